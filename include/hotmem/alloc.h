@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * alloc.h - the one allocator every piece of kernel-model metadata goes through.
+ *
+ * The kernel allocates its metadata with kmalloc/kzalloc and can fail with
+ * -ENOMEM at any of those points.  hotmem routes every metadata allocation
+ * through a struct hm_alloc owned by the system object, so that tests can
+ * fail the N-th call (fault injection, the SQLite "OOM loop") and so that
+ * leaks can be counted without a sanitizer.
+ *
+ * Not thread-safe by itself: callers hold the system's locks.
+ */
+#ifndef HOTMEM_ALLOC_H
+#define HOTMEM_ALLOC_H
+
+#include <stddef.h>
+#include <stdbool.h>
+
+struct hm_alloc {
+	unsigned long nr_calls;		/* allocation calls so far */
+	unsigned long fail_at;		/* fail call number fail_at (1-based); 0: never */
+	bool fail_repeat;		/* with fail_at: fail every call from fail_at on */
+	unsigned long nr_failed;	/* calls failed by injection */
+	unsigned long nr_live;		/* allocations not yet freed */
+	size_t bytes_live;		/* their total size */
+	size_t bytes_peak;		/* the largest bytes_live seen */
+};
+
+void hm_alloc_init(struct hm_alloc *a);
+
+/* Returns NULL on a (real or injected) failure. */
+void *hm_kmalloc(struct hm_alloc *a, size_t size);
+void *hm_kzalloc(struct hm_alloc *a, size_t size);
+void *hm_kcalloc(struct hm_alloc *a, size_t n, size_t size);
+char *hm_kstrdup(struct hm_alloc *a, const char *s);
+/* Like krealloc: on failure the old block is untouched and NULL is returned. */
+void *hm_krealloc(struct hm_alloc *a, void *p, size_t size);
+void hm_kfree(struct hm_alloc *a, void *p);
+
+/*
+ * Large, page-aligned, zero-filled allocations (the memmap of a section).
+ * Backed by mmap so that untouched pages cost nothing; same failure rules.
+ */
+void *hm_vzalloc(struct hm_alloc *a, size_t size);
+void hm_vfree(struct hm_alloc *a, void *p, size_t size);
+
+#endif /* HOTMEM_ALLOC_H */
