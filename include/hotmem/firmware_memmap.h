@@ -36,10 +36,18 @@ struct firmware_map {
 void firmware_map_init(struct firmware_map *fm, struct hm_alloc *alloc);
 void firmware_map_destroy(struct firmware_map *fm);
 
-/* end is exclusive, as in the kernel.  Return 0, -EINVAL (end <= start), -ENOMEM. */
+/*
+ * end is exclusive, as in the kernel, for add_early, add_hotplug and remove
+ * alike; entries store end - 1.  All three return -EINVAL for end <= start.
+ * Return 0, -EINVAL (end <= start), -ENOMEM; on failure nothing changes (nor
+ * does map_entries_nr).
+ */
 int firmware_map_add_early(struct firmware_map *fm, uint64_t start, uint64_t end,
 			   const char *type);
-/* No-op returning 0 if an identical entry exists. */
+/*
+ * No-op returning 0 if an identical entry exists.  Reusing a kept boot entry
+ * allocates nothing (and so cannot fail); it gets a new nr either way.
+ */
 int firmware_map_add_hotplug(struct firmware_map *fm, uint64_t start, uint64_t end,
 			     const char *type);
 /* -EINVAL if there is no entry with exactly this range and type. */

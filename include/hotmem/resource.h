@@ -57,12 +57,28 @@ int resource_root_init(struct hm_alloc *a, struct resource *root, const char *na
 void resource_root_destroy(struct hm_alloc *a, struct resource *root);
 
 /*
+ * Allocates an unlinked resource [start, end] (inclusive) with an owned copy
+ * of name; NULL on failure, with nothing left allocated.  Resources handed
+ * to request_resource()/insert_resource() must come from here (or at least
+ * from hm_kzalloc() with an hm_kstrdup() name on the tree's allocator):
+ * resource_root_destroy() frees everything below the root that way.
+ */
+struct resource *resource_alloc(struct hm_alloc *a, uint64_t start, uint64_t end,
+				const char *name, unsigned long flags,
+				unsigned long desc);
+/* Frees an unlinked resource, its name and everything below it; NULL is a no-op. */
+void resource_free(struct hm_alloc *a, struct resource *res);
+
+/*
  * Allocates a resource [start, start+size-1] named name with flags and desc,
  * and inserts it under parent as a leaf where it fits: if a non-BUSY
  * resource fully contains it, it descends into that one (like
  * __request_region).  *out receives the new resource.
  * Returns 0, -EBUSY on any other conflict, -EINVAL for size 0 or a wrapping
  * range, -ENOMEM.  Nothing changes on failure.
+ * flags are stored exactly as given (IORESOURCE_BUSY is not added for you:
+ * pass IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY for hot-added RAM, as the
+ * kernel's add_memory path does).  out may be NULL.
  */
 int request_region(struct hm_alloc *a, struct resource *parent, uint64_t start,
 		   uint64_t size, const char *name, unsigned long flags,
@@ -70,19 +86,28 @@ int request_region(struct hm_alloc *a, struct resource *parent, uint64_t start,
 
 /*
  * Inserts an allocated resource as a direct child of parent (request_resource):
- * -EBUSY if it overlaps a child or lies outside parent.
+ * -EBUSY if it overlaps a child or lies outside parent (-EINVAL if start > end).
  */
 int request_resource(struct resource *parent, struct resource *res);
 /*
  * Inserts res and adopts the existing children it fully contains
- * (insert_resource); -EBUSY on a partial overlap.
+ * (insert_resource); -EBUSY on a partial overlap.  Like the kernel, it first
+ * descends into any resource (BUSY or not) that strictly contains res.
+ * -EINVAL if res is empty or already has children.
  */
 int insert_resource(struct resource *parent, struct resource *res);
-/* Unlinks res from its parent (its children must be gone); -EINVAL if not linked. */
+/*
+ * Unlinks res from its parent (its children must be gone); -EINVAL if not
+ * linked.  Children that are still there leave the tree with res, as in the
+ * kernel: resource_free() frees the lot.
+ */
 int release_resource(struct resource *res);
 /* Unlinks res and moves its children up to its parent (remove_resource). */
 int remove_resource(struct resource *res);
-/* Unlinks and frees a leaf resource obtained from request_region. */
+/*
+ * Unlinks and frees a leaf resource obtained from request_region (children,
+ * if any, are handed to its parent first).  NULL is a no-op.
+ */
 void release_region(struct hm_alloc *a, struct resource *res);
 
 /*
@@ -92,6 +117,10 @@ void release_region(struct hm_alloc *a, struct resource *res);
  * same name, flags and desc).  Never fails: a needed allocation is retried
  * (the kernel's __GFP_NOFAIL).  A range that is not inside one BUSY resource
  * is left alone.
+ * The retry is capped: after 1000 failures in a row it abort()s, as a kernel
+ * BUG would.  fail_at injection fails one call, so the retry succeeds; never
+ * use fail_repeat around a NOFAIL path (it would hit the abort).
+ * An exact match frees the resource together with anything below it.
  */
 void release_mem_region_adjustable(struct hm_alloc *a, struct resource *root,
 				   uint64_t start, uint64_t size);
@@ -100,6 +129,9 @@ void release_mem_region_adjustable(struct hm_alloc *a, struct resource *root,
  * Marks res mergeable and merges it with its next, then its previous
  * sibling when both are System RAM, BUSY, adjacent, of the same name, flags
  * and desc, and childless.  res may be freed; the survivor is returned.
+ * Flags must be identical, IORESOURCE_SYSRAM_MERGEABLE included, so only
+ * resources passed here merge.  Names are compared as strings.  If res lacks
+ * IORESOURCE_SYSTEM_RAM|IORESOURCE_BUSY or is not linked, it is returned as is.
  */
 struct resource *merge_system_ram_resource(struct hm_alloc *a, struct resource *res);
 
@@ -108,6 +140,8 @@ struct resource *merge_system_ram_resource(struct hm_alloc *a, struct resource *
  * name) inside [start_pfn, start_pfn + nr_pages), rounded inward to pages,
  * in address order.  Stops at the first non-zero return and returns it;
  * returns -EINVAL if no piece was found, 0 otherwise.
+ * Pieces smaller than a page after rounding are skipped (and do not count
+ * as found).  -EINVAL also for nr_pages 0 or a range past 2^64.
  */
 int walk_system_ram_range(const struct resource *root, uint64_t start_pfn,
 			  uint64_t nr_pages, void *arg,
@@ -117,11 +151,17 @@ int walk_system_ram_range(const struct resource *root, uint64_t start_pfn,
  * Does [start, start+size) intersect resources with these flags (and desc,
  * unless IORES_DESC_NONE)?  REGION_INTERSECTS if it lies entirely in such
  * resources, REGION_MIXED if partly, REGION_DISJOINT if not at all.
+ * Precisely (the kernel's descendant-aware version): each top-level resource
+ * overlapping the range counts as a match if it matches, or if matching
+ * descendants cover its overlap without a gap; otherwise as a mismatch.
+ * Holes with no resource count for neither side, as in the kernel, so a
+ * range half in System RAM and half in a hole is REGION_INTERSECTS.
+ * An empty or wrapping range is REGION_DISJOINT.
  */
 int region_intersects(const struct resource *root, uint64_t start, uint64_t size,
 		      unsigned long flags, unsigned long desc);
 
-/* The resource holding addr at the deepest level, or NULL. */
+/* The resource holding addr at the deepest level, or NULL (never root itself). */
 struct resource *resource_lookup(const struct resource *root, uint64_t addr);
 
 /* Prints the tree below root as /proc/iomem does. */

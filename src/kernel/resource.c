@@ -1,0 +1,868 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * resource.c - the iomem resource tree (mirrors kernel/resource.c).
+ */
+
+/**
+ * DOC: iomem resource tree
+ *
+ * A resource is an inclusive range [start, end] with a name, flags and a
+ * descriptor.  Resources form a tree: the children of a resource lie inside
+ * it, and every list of siblings is sorted by address and disjoint.  The
+ * root is owned by the caller (the kernel's iomem_resource); every resource
+ * below it, and every name, comes from the struct hm_alloc passed in and is
+ * freed by resource_root_destroy().
+ *
+ * Memory hotplug uses three things here: request_region() to claim a BUSY
+ * "System RAM" range at add (descending into a driver's non-BUSY container
+ * such as "virtio0" or "dax0.0"), merge_system_ram_resource() so that
+ * adjacent driver-managed pieces show as one line, and
+ * release_mem_region_adjustable() at remove, which may have to split a
+ * resource and therefore allocates, but must not fail.
+ *
+ * Every mutating function that can fail allocates first and links last, so
+ * that a failure leaves the tree exactly as it was.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hotmem/resource.h"
+
+/* The kernel's PAGE_SHIFT on every architecture we model. */
+#define RESOURCE_PAGE_SHIFT	12
+/* The deepest indentation /proc/iomem prints (the kernel's MAX_IORES_LEVEL). */
+#define MAX_IORES_LEVEL		5
+/*
+ * How often a __GFP_NOFAIL allocation is retried before we give up the way
+ * a kernel BUG would.  Injection with fail_at fails one call only, so one
+ * retry is enough; fail_repeat would fail them all.
+ */
+#define RESOURCE_NOFAIL_RETRIES	1000
+
+static bool resource_overlaps(const struct resource *r, uint64_t start, uint64_t end)
+{
+	return r->start <= end && r->end >= start;
+}
+
+static bool resource_contains_range(const struct resource *r, uint64_t start,
+				    uint64_t end)
+{
+	return r->start <= start && r->end >= end;
+}
+
+/*
+ * The resource after p in a depth-first, address-ordered walk of the tree
+ * below root; NULL at the end.  With skip_children, p's subtree is skipped.
+ */
+static struct resource *next_resource(const struct resource *root,
+				      struct resource *p, bool skip_children)
+{
+	if (!skip_children && p->child)
+		return p->child;
+	while (!p->sibling) {
+		p = p->parent;
+		if (!p || p == root)
+			return NULL;
+	}
+	return p->sibling;
+}
+
+static void free_resource_list(struct hm_alloc *a, struct resource *res)
+{
+	struct resource *next;
+
+	for (; res; res = next) {
+		next = res->sibling;
+		free_resource_list(a, res->child);
+		hm_kfree(a, res->name);
+		hm_kfree(a, res);
+	}
+}
+
+/**
+ * resource_alloc - allocate an unlinked resource
+ * @a: the allocator
+ * @start: first byte
+ * @end: last byte (inclusive)
+ * @name: copied
+ * @flags: IORESOURCE_* flags, used as given
+ * @desc: an enum ioresource_desc value
+ *
+ * Return: the resource, or NULL if an allocation failed (nothing is left
+ * allocated then).
+ */
+struct resource *resource_alloc(struct hm_alloc *a, uint64_t start, uint64_t end,
+				const char *name, unsigned long flags,
+				unsigned long desc)
+{
+	struct resource *res;
+
+	res = hm_kzalloc(a, sizeof(*res));
+	if (!res)
+		return NULL;
+	res->name = hm_kstrdup(a, name);
+	if (!res->name)
+		goto out_free_res;
+	res->start = start;
+	res->end = end;
+	res->flags = flags;
+	res->desc = desc;
+	return res;
+
+out_free_res:
+	hm_kfree(a, res);
+	return NULL;
+}
+
+/**
+ * resource_free - free an unlinked resource and everything below it
+ * @a: the allocator the resources came from
+ * @res: the resource (may be NULL); must not be linked into a tree
+ */
+void resource_free(struct hm_alloc *a, struct resource *res)
+{
+	if (!res)
+		return;
+	free_resource_list(a, res->child);
+	hm_kfree(a, res->name);
+	hm_kfree(a, res);
+}
+
+/*
+ * A __GFP_NOFAIL allocation: retried until it succeeds.  The cap turns an
+ * allocator that never recovers (fail_repeat) into a loud stop rather than a
+ * silent hang, as a kernel BUG would.
+ */
+static void *kmalloc_nofail(struct hm_alloc *a, size_t size)
+{
+	unsigned int tries;
+	void *p;
+
+	for (tries = 0; tries <= RESOURCE_NOFAIL_RETRIES; tries++) {
+		p = hm_kmalloc(a, size);
+		if (p)
+			return p;
+	}
+	fprintf(stderr,
+		"hotmem: BUG: __GFP_NOFAIL allocation of %zu bytes failed %u times\n",
+		size, tries);
+	abort();
+}
+
+/* resource_alloc() that cannot fail: both the struct and the name are NOFAIL. */
+static struct resource *resource_alloc_nofail(struct hm_alloc *a, uint64_t start,
+					      uint64_t end, const char *name,
+					      unsigned long flags,
+					      unsigned long desc)
+{
+	size_t len = strlen(name) + 1;
+	struct resource *res;
+
+	res = kmalloc_nofail(a, sizeof(*res));
+	memset(res, 0, sizeof(*res));
+	res->name = kmalloc_nofail(a, len);
+	memcpy(res->name, name, len);
+	res->start = start;
+	res->end = end;
+	res->flags = flags;
+	res->desc = desc;
+	return res;
+}
+
+/**
+ * resource_root_init - initialise the root of a resource tree
+ * @a: the allocator for the name and, later, every resource below the root
+ * @root: caller-owned storage
+ * @name: copied ("PCI mem" for iomem in the kernel)
+ * @start: first byte covered
+ * @end: last byte covered (inclusive)
+ *
+ * The root gets IORESOURCE_MEM, like iomem_resource.
+ *
+ * Return: 0, -EINVAL if @start > @end, or -ENOMEM (@root is then untouched).
+ */
+int resource_root_init(struct hm_alloc *a, struct resource *root, const char *name,
+		       uint64_t start, uint64_t end)
+{
+	char *copy;
+
+	if (start > end)
+		return -EINVAL;
+	copy = hm_kstrdup(a, name);
+	if (!copy)
+		return -ENOMEM;
+	memset(root, 0, sizeof(*root));
+	root->name = copy;
+	root->start = start;
+	root->end = end;
+	root->flags = IORESOURCE_MEM;
+	return 0;
+}
+
+/**
+ * resource_root_destroy - free a whole tree
+ * @a: the allocator passed to resource_root_init()
+ * @root: the root; its storage stays the caller's, emptied
+ */
+void resource_root_destroy(struct hm_alloc *a, struct resource *root)
+{
+	free_resource_list(a, root->child);
+	root->child = NULL;
+	hm_kfree(a, root->name);
+	root->name = NULL;
+}
+
+/*
+ * Links res among the children of parent if it fits there without overlap.
+ * Returns NULL on success, else the resource in the way: parent itself when
+ * res is empty or sticks out of parent, otherwise the first overlapping child.
+ */
+static struct resource *__request_resource(struct resource *parent,
+					   struct resource *res)
+{
+	struct resource **p, *tmp;
+
+	if (res->start > res->end || !resource_contains_range(parent, res->start,
+							      res->end))
+		return parent;
+	for (p = &parent->child; (tmp = *p); p = &tmp->sibling) {
+		if (tmp->start > res->end)
+			break;
+		if (tmp->end >= res->start)
+			return tmp;
+	}
+	res->sibling = tmp;
+	res->parent = parent;
+	*p = res;
+	return NULL;
+}
+
+/* The link that points at res: its parent's child field or a sibling's. */
+static struct resource **resource_link(struct resource *res)
+{
+	struct resource **p;
+
+	if (!res->parent)
+		return NULL;
+	for (p = &res->parent->child; *p; p = &(*p)->sibling) {
+		if (*p == res)
+			return p;
+	}
+	return NULL;
+}
+
+/**
+ * request_region - allocate and insert a leaf resource
+ * @a: the allocator
+ * @parent: where to start looking (the root, usually)
+ * @start: first byte
+ * @size: number of bytes
+ * @name: copied
+ * @flags: IORESOURCE_* flags, used exactly as given: pass IORESOURCE_BUSY
+ *	   for a claim, as the kernel's request_mem_region() does
+ * @desc: an enum ioresource_desc value
+ * @out: receives the new resource (may be NULL)
+ *
+ * Inserts among the children of @parent; when the range collides with a
+ * non-BUSY resource that contains it entirely, inserts below that one
+ * instead, as often as needed (the kernel's __request_region()).
+ *
+ * Return: 0; -EINVAL for @size 0 or a range that wraps; -EBUSY if the range
+ * sticks out of @parent or overlaps anything else; -ENOMEM.  The tree is
+ * unchanged on failure.
+ */
+int request_region(struct hm_alloc *a, struct resource *parent, uint64_t start,
+		   uint64_t size, const char *name, unsigned long flags,
+		   unsigned long desc, struct resource **out)
+{
+	struct resource *res, *conflict;
+	uint64_t end;
+
+	if (!size || start + (size - 1) < start)
+		return -EINVAL;
+	end = start + (size - 1);
+
+	res = resource_alloc(a, start, end, name, flags, desc);
+	if (!res)
+		return -ENOMEM;
+
+	for (;;) {
+		conflict = __request_resource(parent, res);
+		if (!conflict)
+			break;
+		if (conflict == parent || (conflict->flags & IORESOURCE_BUSY) ||
+		    !resource_contains_range(conflict, start, end))
+			goto out_free_res;
+		parent = conflict;
+	}
+	if (out)
+		*out = res;
+	return 0;
+
+out_free_res:
+	resource_free(a, res);
+	return -EBUSY;
+}
+
+/**
+ * request_resource - link a resource as a direct child
+ * @parent: the parent
+ * @res: an unlinked resource from resource_alloc()
+ *
+ * Return: 0; -EINVAL if @res is empty (start > end); -EBUSY if it sticks out
+ * of @parent or overlaps one of its children.  Nothing changes on failure.
+ */
+int request_resource(struct resource *parent, struct resource *res)
+{
+	struct resource *conflict;
+
+	if (res->start > res->end)
+		return -EINVAL;
+	conflict = __request_resource(parent, res);
+	return conflict ? -EBUSY : 0;
+}
+
+/**
+ * insert_resource - link a resource, adopting what it contains
+ * @parent: where to start
+ * @res: an unlinked, childless resource from resource_alloc()
+ *
+ * Descends into any resource that strictly contains @res (BUSY or not), then
+ * links @res there and makes the siblings it fully covers its children.  A
+ * resource with exactly the same range becomes a child of @res.
+ *
+ * Return: 0; -EINVAL if @res is empty or already has children; -EBUSY on a
+ * partial overlap or if @res sticks out of @parent.  Nothing changes on
+ * failure.
+ */
+int insert_resource(struct resource *parent, struct resource *res)
+{
+	struct resource *first, *last, *p, **link;
+
+	if (res->start > res->end || res->child)
+		return -EINVAL;
+
+	for (;;) {
+		first = __request_resource(parent, res);
+		if (!first)
+			return 0;
+		if (first == parent || first == res)
+			return -EBUSY;
+		if (!resource_contains_range(first, res->start, res->end))
+			break;
+		if (first->start == res->start && first->end == res->end)
+			break;
+		parent = first;
+	}
+
+	/* first .. last are the siblings that res will adopt. */
+	for (last = first; ; last = last->sibling) {
+		if (!resource_contains_range(res, last->start, last->end))
+			return -EBUSY;
+		if (!last->sibling || last->sibling->start > res->end)
+			break;
+	}
+
+	link = resource_link(first);
+	res->parent = parent;
+	res->child = first;
+	res->sibling = last->sibling;
+	last->sibling = NULL;
+	for (p = first; p; p = p->sibling)
+		p->parent = res;
+	*link = res;
+	return 0;
+}
+
+/**
+ * release_resource - unlink a resource
+ * @res: a linked resource
+ *
+ * Its children, if any, stay attached to it and leave the tree with it (the
+ * kernel's release_resource()); free them with resource_free().
+ *
+ * Return: 0, or -EINVAL if @res is not linked.
+ */
+int release_resource(struct resource *res)
+{
+	struct resource **link = resource_link(res);
+
+	if (!link)
+		return -EINVAL;
+	*link = res->sibling;
+	res->parent = NULL;
+	res->sibling = NULL;
+	return 0;
+}
+
+/**
+ * remove_resource - unlink a resource, handing its children to its parent
+ * @res: a linked resource
+ *
+ * Return: 0, or -EINVAL if @res is not linked.
+ */
+int remove_resource(struct resource *res)
+{
+	struct resource **link = resource_link(res);
+	struct resource *p;
+
+	if (!link)
+		return -EINVAL;
+	if (!res->child) {
+		*link = res->sibling;
+	} else {
+		for (p = res->child; ; p = p->sibling) {
+			p->parent = res->parent;
+			if (!p->sibling)
+				break;
+		}
+		p->sibling = res->sibling;
+		*link = res->child;
+		res->child = NULL;
+	}
+	res->parent = NULL;
+	res->sibling = NULL;
+	return 0;
+}
+
+/**
+ * release_region - unlink and free a resource from request_region()
+ * @a: the allocator
+ * @res: the resource (may be NULL or unlinked)
+ *
+ * Children, if any, are handed to the parent first, so nothing is lost.
+ */
+void release_region(struct hm_alloc *a, struct resource *res)
+{
+	if (!res)
+		return;
+	if (res->parent)
+		remove_resource(res);
+	resource_free(a, res);
+}
+
+/**
+ * release_mem_region_adjustable - give back part of a BUSY memory resource
+ * @a: the allocator; must not be in fail_repeat mode (see below)
+ * @root: the tree
+ * @start: first byte to give back
+ * @size: number of bytes
+ *
+ * Walks from the children of @root, descending through non-BUSY resources
+ * that contain the range, to the BUSY IORESOURCE_MEM resource [rs, re] that
+ * contains [start, end] and then: frees it (exact match, with anything below
+ * it); moves its start to end + 1 (same start); moves its end to start - 1
+ * (same end); or splits it into [rs, start - 1] and a new [end + 1, re] with
+ * the same name, flags and desc, linked as the next sibling (strictly inside;
+ * children stay with the lower part, as in the kernel).
+ *
+ * A split allocates before anything changes, and retries a failed allocation
+ * (__GFP_NOFAIL).  After RESOURCE_NOFAIL_RETRIES failures in a row it
+ * abort()s, like a kernel BUG: never run this with fail_repeat injection.
+ * Ranges that are empty, wrap, leave @root, span resources or hit no BUSY
+ * memory resource are left alone, as the kernel does.
+ */
+void release_mem_region_adjustable(struct hm_alloc *a, struct resource *root,
+				   uint64_t start, uint64_t size)
+{
+	struct resource **p, *res, *upper;
+	uint64_t end;
+
+	if (!size || start + (size - 1) < start)
+		return;
+	end = start + (size - 1);
+	if (!resource_contains_range(root, start, end))
+		return;
+
+	p = &root->child;
+	while ((res = *p)) {
+		if (res->start > end)
+			return;
+		if (!resource_contains_range(res, start, end)) {
+			p = &res->sibling;
+			continue;
+		}
+		if (!(res->flags & IORESOURCE_MEM))
+			return;
+		if (!(res->flags & IORESOURCE_BUSY)) {
+			p = &res->child;
+			continue;
+		}
+		break;
+	}
+	if (!res)
+		return;
+
+	if (res->start == start && res->end == end) {
+		*p = res->sibling;
+		res->parent = NULL;
+		res->sibling = NULL;
+		resource_free(a, res);
+	} else if (res->start == start) {
+		res->start = end + 1;
+	} else if (res->end == end) {
+		res->end = start - 1;
+	} else {
+		upper = resource_alloc_nofail(a, end + 1, res->end, res->name,
+					      res->flags, res->desc);
+		upper->parent = res->parent;
+		upper->sibling = res->sibling;
+		res->sibling = upper;
+		res->end = start - 1;
+	}
+}
+
+static bool system_ram_resources_mergeable(const struct resource *r1,
+					   const struct resource *r2)
+{
+	return r1->flags == r2->flags && r1->end + 1 == r2->start &&
+	       !strcmp(r1->name, r2->name) && r1->desc == r2->desc &&
+	       !r1->child && !r2->child;
+}
+
+/**
+ * merge_system_ram_resource - mark System RAM mergeable and merge it
+ * @a: the allocator
+ * @res: a linked resource with IORESOURCE_SYSTEM_RAM and IORESOURCE_BUSY
+ *
+ * Sets IORESOURCE_SYSRAM_MERGEABLE on @res, then absorbs its next sibling and
+ * is absorbed by its previous one when they are mergeable: identical flags
+ * (so only resources marked mergeable themselves), adjacent, the same name
+ * and desc, and no children on either side.  Names are owned copies here,
+ * so "the same name" means equal strings.
+ *
+ * Return: the resource now covering @res's range: @res, or its previous
+ * sibling (then @res has been freed).  @res unchanged if its flags are wrong
+ * or it is not linked.
+ */
+struct resource *merge_system_ram_resource(struct hm_alloc *a, struct resource *res)
+{
+	const unsigned long need = IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY;
+	struct resource *cur;
+
+	if ((res->flags & need) != need || !res->parent)
+		return res;
+	res->flags |= IORESOURCE_SYSRAM_MERGEABLE;
+
+	cur = res->sibling;
+	if (cur && system_ram_resources_mergeable(res, cur)) {
+		res->end = cur->end;
+		res->sibling = cur->sibling;
+		resource_free(a, cur);
+	}
+
+	for (cur = res->parent->child; cur && cur->sibling != res; cur = cur->sibling)
+		;
+	if (cur && system_ram_resources_mergeable(cur, res)) {
+		cur->end = res->end;
+		cur->sibling = res->sibling;
+		resource_free(a, res);
+		return cur;
+	}
+	return res;
+}
+
+/*
+ * The first resource, in address order at any depth, that overlaps
+ * [start, end] and has all of flags (and desc unless IORES_DESC_NONE).
+ */
+static const struct resource *find_next_iomem_res(const struct resource *root,
+						  uint64_t start, uint64_t end,
+						  unsigned long flags,
+						  unsigned long desc)
+{
+	struct resource *p;
+
+	for (p = root->child; p; p = next_resource(root, p, false)) {
+		if (p->start > end)
+			return NULL;
+		if (p->end < start)
+			continue;
+		if ((p->flags & flags) != flags)
+			continue;
+		if (desc != IORES_DESC_NONE && p->desc != desc)
+			continue;
+		return p;
+	}
+	return NULL;
+}
+
+/**
+ * walk_system_ram_range - call fn for every piece of System RAM in a pfn range
+ * @root: the tree
+ * @start_pfn: first page
+ * @nr_pages: number of pages
+ * @arg: passed to @fn
+ * @fn: called with the first pfn and page count of each piece
+ *
+ * A piece is a BUSY resource with IORESOURCE_SYSTEM_RAM at any depth
+ * ("System RAM (kmem)" below "dax0.0" counts), clipped to the range and
+ * shrunk to whole pages; pieces smaller than a page are skipped.
+ *
+ * Return: the first non-zero value @fn returns; 0 if @fn was called and
+ * always returned 0; -EINVAL if it was never called.
+ */
+int walk_system_ram_range(const struct resource *root, uint64_t start_pfn,
+			  uint64_t nr_pages, void *arg,
+			  int (*fn)(uint64_t start_pfn, uint64_t nr_pages, void *arg))
+{
+	const unsigned long flags = IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY;
+	const uint64_t max_pfn = UINT64_MAX >> RESOURCE_PAGE_SHIFT;
+	const struct resource *res;
+	uint64_t start, end, lo, hi, pfn, end_pfn;
+	int ret = -EINVAL;
+
+	if (!nr_pages || start_pfn > max_pfn || nr_pages - 1 > max_pfn - start_pfn)
+		return -EINVAL;
+	start = start_pfn << RESOURCE_PAGE_SHIFT;
+	end = ((start_pfn + nr_pages - 1) << RESOURCE_PAGE_SHIFT) +
+	      ((1ULL << RESOURCE_PAGE_SHIFT) - 1);
+
+	while (start <= end) {
+		res = find_next_iomem_res(root, start, end, flags, IORES_DESC_NONE);
+		if (!res)
+			break;
+		lo = res->start > start ? res->start : start;
+		hi = res->end < end ? res->end : end;
+		/* PFN_UP(lo) and PFN_DOWN(hi + 1), without overflowing at the top */
+		pfn = (lo >> RESOURCE_PAGE_SHIFT) +
+		      !!(lo & ((1ULL << RESOURCE_PAGE_SHIFT) - 1));
+		end_pfn = (hi >> RESOURCE_PAGE_SHIFT) +
+			  ((hi & ((1ULL << RESOURCE_PAGE_SHIFT) - 1)) ==
+			   (1ULL << RESOURCE_PAGE_SHIFT) - 1);
+		if (end_pfn > pfn) {
+			ret = fn(pfn, end_pfn - pfn, arg);
+			if (ret)
+				break;
+		}
+		if (hi == UINT64_MAX)
+			break;
+		start = hi + 1;
+	}
+	return ret;
+}
+
+static bool is_type_match(const struct resource *p, unsigned long flags,
+			  unsigned long desc)
+{
+	return (p->flags & flags) == flags &&
+	       (desc == IORES_DESC_NONE || desc == p->desc);
+}
+
+/**
+ * region_intersects - how does a range relate to resources of a type?
+ * @root: the tree
+ * @start: first byte
+ * @size: number of bytes
+ * @flags: the flags a matching resource has all of
+ * @desc: the desc it has, or IORES_DESC_NONE for any
+ *
+ * Looks at the top-level resources that overlap the range.  Each one that
+ * matches counts for the type; each one that does not counts against it
+ * unless matching descendants cover its overlap with the range without a
+ * gap (the kernel's descendant-aware version, so that "System RAM" inside a
+ * "CXL Window" or "virtio0" container counts as System RAM).  Holes with no
+ * resource at all count for neither side, as in the kernel.
+ *
+ * Return: REGION_DISJOINT if nothing matched, REGION_INTERSECTS if only
+ * matches were seen, REGION_MIXED otherwise (and for an empty or wrapping
+ * range, REGION_DISJOINT).
+ */
+int region_intersects(const struct resource *root, uint64_t start, uint64_t size,
+		      unsigned long flags, unsigned long desc)
+{
+	unsigned long type = 0, other = 0;
+	struct resource *p, *dp;
+	uint64_t end, ostart, oend;
+	bool covered;
+
+	if (!size || start + (size - 1) < start)
+		return REGION_DISJOINT;
+	end = start + (size - 1);
+
+	for (p = root->child; p; p = p->sibling) {
+		if (!resource_overlaps(p, start, end))
+			continue;
+		if (is_type_match(p, flags, desc)) {
+			type++;
+			continue;
+		}
+		ostart = p->start > start ? p->start : start;
+		oend = p->end < end ? p->end : end;
+		covered = false;
+		for (dp = p->child; dp; dp = next_resource(p, dp, false)) {
+			if (!resource_overlaps(dp, ostart, oend))
+				continue;
+			if (!is_type_match(dp, flags, desc))
+				continue;
+			type++;
+			if (dp->start > ostart)
+				break;
+			if (dp->end >= oend) {
+				covered = true;
+				break;
+			}
+			ostart = dp->end + 1;
+		}
+		if (!covered)
+			other++;
+	}
+
+	if (!type)
+		return REGION_DISJOINT;
+	if (!other)
+		return REGION_INTERSECTS;
+	return REGION_MIXED;
+}
+
+/**
+ * resource_lookup - the deepest resource holding an address
+ * @root: the tree
+ * @addr: the address
+ *
+ * Return: the resource, or NULL if no resource below @root holds @addr
+ * (the root itself is never returned).
+ */
+struct resource *resource_lookup(const struct resource *root, uint64_t addr)
+{
+	struct resource *p = root->child, *found = NULL;
+
+	while (p) {
+		if (p->start > addr)
+			break;
+		if (p->end < addr) {
+			p = p->sibling;
+			continue;
+		}
+		found = p;
+		p = p->child;
+	}
+	return found;
+}
+
+/**
+ * resource_print_iomem - print the tree as /proc/iomem
+ * @root: the tree; its own line is not printed
+ * @out: appended to
+ *
+ * One "start-end : name" line per resource, depth first in address order,
+ * indented two spaces per level below the top (at most MAX_IORES_LEVEL
+ * levels of indent), hex zero-padded to 8 digits, or 4 when the root ends
+ * below 0x10000 (ioport).
+ */
+void resource_print_iomem(const struct resource *root, struct hm_buf *out)
+{
+	int width = root->end < 0x10000 ? 4 : 8;
+	const struct resource *q;
+	struct resource *p;
+	int depth;
+
+	for (p = root->child; p; p = next_resource(root, p, false)) {
+		depth = 0;
+		for (q = p->parent; q && q != root && depth < MAX_IORES_LEVEL;
+		     q = q->parent)
+			depth++;
+		hm_buf_printf(out, "%*s%0*llx-%0*llx : %s\n", depth * 2, "",
+			      width, (unsigned long long)p->start,
+			      width, (unsigned long long)p->end,
+			      p->name ? p->name : "<BAD>");
+	}
+}
+
+static void resource_report(struct hm_report *r, const struct resource *res,
+			    const char *fmt, const char *what,
+			    const struct resource *other)
+{
+	char object[160];
+
+	snprintf(object, sizeof(object), "resource [%#llx-%#llx] \"%s\"",
+		 (unsigned long long)res->start, (unsigned long long)res->end,
+		 res->name ? res->name : "<BAD>");
+	hm_report_add(r, object, fmt, what, (unsigned long long)other->start,
+		      (unsigned long long)other->end,
+		      other->name ? other->name : "<BAD>");
+}
+
+/* Checks the children of parent and, recursively, their subtrees. */
+static unsigned long check_children(const struct resource *parent,
+				    struct hm_report *r)
+{
+	const struct resource *prev = NULL, *slow;
+	unsigned long nr = 0, steps = 0;
+	struct resource *p;
+
+	slow = parent->child;
+	for (p = parent->child; p; prev = p, p = p->sibling) {
+		if (p->start > p->end) {
+			resource_report(r, p, "%s: start %#llx > end %#llx (%s)",
+					"empty range", p);
+			nr++;
+		}
+		if (p->parent != parent) {
+			char object[160];
+
+			snprintf(object, sizeof(object),
+				 "resource [%#llx-%#llx] \"%s\"",
+				 (unsigned long long)p->start,
+				 (unsigned long long)p->end,
+				 p->name ? p->name : "<BAD>");
+			hm_report_add(r, object,
+				      "parent pointer is \"%s\" but it is a child of \"%s\"",
+				      p->parent ? (p->parent->name ? p->parent->name : "<BAD>") :
+						  "(none)",
+				      parent->name ? parent->name : "<BAD>");
+			nr++;
+		}
+		if (!resource_contains_range(parent, p->start, p->end)) {
+			resource_report(r, p, "%s [%#llx-%#llx] \"%s\"",
+					"not inside its parent", parent);
+			nr++;
+		}
+		if (prev && p->start <= prev->end) {
+			resource_report(r, p, "%s [%#llx-%#llx] \"%s\"",
+					"not after its previous sibling", prev);
+			nr++;
+		}
+		/* only descend where the parent link is sound, so a cycle ends */
+		if (p->parent == parent)
+			nr += check_children(p, r);
+		/* the slow pointer moves at half speed: meeting it means a cycle */
+		if (++steps % 2 == 0)
+			slow = slow->sibling;
+		if (p->sibling && p->sibling == slow) {
+			resource_report(r, p, "%s [%#llx-%#llx] \"%s\"",
+					"sibling list loops back to", slow);
+			nr++;
+			break;
+		}
+	}
+	return nr;
+}
+
+/**
+ * resource_check - verify the tree's invariants
+ * @root: the tree
+ * @r: violations are appended here, one line each with both values
+ *
+ * Checks start <= end, the parent pointers, that every child lies inside
+ * its parent, and that siblings are sorted and disjoint.
+ *
+ * Return: the number of violations added.
+ */
+unsigned long resource_check(const struct resource *root, struct hm_report *r)
+{
+	unsigned long nr = 0;
+
+	if (root->start > root->end) {
+		resource_report(r, root, "%s: start %#llx > end %#llx (%s)",
+				"empty root", root);
+		nr++;
+	}
+	if (root->parent) {
+		resource_report(r, root, "%s [%#llx-%#llx] \"%s\"",
+				"root has a parent", root->parent);
+		nr++;
+	}
+	return nr + check_children(root, r);
+}
