@@ -9,6 +9,10 @@
  * negative errno and leaves both arrays exactly as they were: the arrays are
  * grown before anything is changed (the kernel's two-pass memblock_add_range
  * and the capacity check of memblock_isolate_range).
+ *
+ * An empty array has cnt == 0 (the kernel keeps a zero-sized dummy region
+ * instead).  Nids are stored as given; memblock_add() and memblock_reserve()
+ * use MEMBLOCK_ANY_NODE.  A call that needs no new slot never allocates.
  */
 #ifndef HOTMEM_MEMBLOCK_H
 #define HOTMEM_MEMBLOCK_H
@@ -100,7 +104,18 @@ uint64_t memblock_end_of_DRAM(const struct memblock *mb);
  */
 unsigned long memblock_check(const struct memblock *mb, struct hm_report *r);
 
-/* Prints both arrays as debugfs does ("   0: 0x...-0x... ..."). */
+/*
+ * Prints both arrays as /sys/kernel/debug/memblock/{memory,reserved} do,
+ * each under a heading line "memory:" or "reserved:", one line per region:
+ *
+ *	"%4lu: 0x%016llx..0x%016llx %4d %s\n"
+ *	   0: 0x0000000000001000..0x000000000009efff    0 NONE
+ *
+ * index, base, INCLUSIVE end (base + size - 1), the nid (or "   x" when it
+ * is not a real node, e.g. MEMBLOCK_ANY_NODE), and the name of the lowest
+ * set flag (HOTPLUG, MIRROR, NOMAP, DRV_MNG; NONE without flags, UNKNOWN for
+ * other bits).  Like debugfs, only one flag is named.
+ */
 void memblock_dump(const struct memblock *mb, struct hm_buf *out);
 
 #endif /* HOTMEM_MEMBLOCK_H */
