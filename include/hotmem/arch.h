@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * arch.h - what differs between the architectures hotmem models: the linear
+ * map (direct map) bookkeeping of arch_add_memory/arch_remove_memory, the
+ * memory block size, and the arm64 rules (memblock kept after boot, the old
+ * memblock-based pfn_valid, boot memory that cannot be offlined).
+ */
+#ifndef HOTMEM_ARCH_H
+#define HOTMEM_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct hm_system;
+struct hm_report;
+struct vmem_altmap;
+
+enum hm_arch_kind { HM_ARCH_X86_64, HM_ARCH_ARM64 };
+
+struct hm_arch_config {
+	enum hm_arch_kind kind;
+	/* CONFIG_ARCH_KEEP_MEMBLOCK: hotplug adds and removes memblock ranges */
+	bool keep_memblock;
+	/* arm64 before v5.14: pfn_valid also asks memblock_is_map_memory */
+	bool pfn_valid_uses_memblock;
+	/* arm64: boot memory cannot be offlined (-EPERM from a notifier) */
+	bool prevent_bootmem_remove;
+	/* X86_FEATURE_HYPERVISOR: block size follows the boot memory end */
+	bool hypervisor;
+	/* memory_block_size_bytes() override (set_memory_block_size_order); 0: probe */
+	unsigned long block_size;
+};
+
+/* A sorted set of disjoint [start, end) ranges of the linear map. */
+struct hm_ranges {
+	uint64_t (*r)[2];
+	unsigned long nr, cap;
+};
+
+int arch_add_memory(struct hm_system *sys, int nid, uint64_t start, uint64_t size,
+		    struct vmem_altmap *altmap);
+void arch_remove_memory(struct hm_system *sys, uint64_t start, uint64_t size,
+			struct vmem_altmap *altmap);
+/* Boot: maps the boot RAM (init_mem_mapping). */
+int arch_map_boot_memory(struct hm_system *sys, uint64_t start, uint64_t end);
+bool arch_range_is_mapped(struct hm_system *sys, uint64_t start, uint64_t end);
+void arch_destroy(struct hm_system *sys);
+/* probe_memory_block_size() on x86_64; the section size on arm64. */
+unsigned long arch_probe_memory_block_size(struct hm_system *sys, uint64_t boot_mem_end);
+
+#endif /* HOTMEM_ARCH_H */

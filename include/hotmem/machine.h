@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * machine.h - the emulated machine: QEMU's x86_64 "pc" machine with boot
+ * RAM, NUMA nodes, memory backends and pc-dimm slots, its QMP monitor, and
+ * the guest's ACPI memory hotplug driver (drivers/acpi/acpi_memhotplug.c)
+ * that turns DIMM plug and eject events into add_memory/remove_memory.
+ *
+ * The QEMU side answers a QMP command at once; the guest side (hot-add of
+ * a DIMM, the ACPI eject of device_del) runs when machine_guest_sync() is
+ * called, which the scenario runner does before any step that looks at
+ * the guest and at "sleep", as the real guest handles these events
+ * asynchronously.
+ */
+#ifndef HOTMEM_MACHINE_H
+#define HOTMEM_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "hotmem/report.h"
+
+struct hm_system;
+struct hm_machine;
+
+/*
+ * Parses QEMU options ("-m 1G,slots=4,maxmem=8G -smp 1 ...") and a kernel
+ * command line, builds the machine and boots its kernel.  On bad options
+ * returns -EINVAL with a message in err; -ENOMEM.
+ */
+int machine_create(struct hm_machine **out, const char *options, const char *cmdline,
+		   struct hm_buf *err);
+void machine_destroy(struct hm_machine *m);
+struct hm_system *machine_system(struct hm_machine *m);
+
+/*
+ * Runs one QMP command (a JSON object with "execute" and "arguments") and
+ * writes the answer as the conformance format prints it: "ok", "return
+ * <json>" or "error <Class>: <desc>".
+ */
+void machine_qmp(struct hm_machine *m, const char *json, struct hm_buf *answer);
+
+/* Lets the guest handle pending ACPI events (hot-add, eject). */
+void machine_guest_sync(struct hm_machine *m);
+
+/* Parses a QEMU size ("512M", "1G", "1073741824"); default_unit for bare numbers. */
+int qemu_parse_size(const char *s, uint64_t default_unit, uint64_t *out);
+
+#endif /* HOTMEM_MACHINE_H */

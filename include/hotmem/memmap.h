@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memmap.h - struct page, one per pfn of a valid section (mirrors the parts of
+ * include/linux/mm_types.h, page-flags.h and mm/mm_init.c that hotplug uses).
+ *
+ * hotmem's struct page is 16 bytes (the kernel's is 64), so that the memmap
+ * of a 1 TiB machine costs 4 GiB.  Hot-added memmap is poisoned (all 0xff
+ * bytes, as DEBUG_VM's page_init_poison does) until online initialises it;
+ * every read of page state goes through page_flags(), which counts reads of
+ * poisoned pages in the system (the kernel's PF_POISONED_CHECK).  That is how
+ * tests prove that hot-remove never touches struct pages.
+ */
+#ifndef HOTMEM_MEMMAP_H
+#define HOTMEM_MEMMAP_H
+
+#include <stdint.h>
+#include "hotmem/types.h"
+
+struct hm_system;
+struct zone;
+
+struct page {
+	uint64_t flags;		/* PG_* bits, node and zone ids */
+	int32_t refcount;	/* _refcount */
+	uint32_t private;	/* buddy order while PageBuddy */
+};
+
+#define PAGE_POISON_PATTERN	(~0ULL)
+
+enum pageflags {
+	PG_reserved = 0,	/* boot allocation, hole, or ZONE_DEVICE */
+	PG_buddy,		/* free, in the buddy allocator (a page type upstream) */
+	PG_offline,		/* logically offline (a page type upstream) */
+	PG_hwpoison,
+	PG_lru,			/* movable user page */
+	PG_movable,		/* __PageMovable */
+	PG_slab,		/* unmovable kernel allocation */
+	PG_vmemmap_self_hosted,
+	NR_PAGEFLAGS
+};
+
+#define PAGE_NODE_SHIFT	48
+#define PAGE_NODE_MASK	0xffULL
+#define PAGE_ZONE_SHIFT	56
+#define PAGE_ZONE_MASK	0x7ULL
+
+static inline bool page_poisoned(const struct page *page)
+{
+	return page->flags == PAGE_POISON_PATTERN;
+}
+
+/*
+ * Reads page->flags, counting a read of a poisoned (never initialised)
+ * struct page in sys->stats.poisoned_page_reads.
+ */
+uint64_t page_flags(struct hm_system *sys, const struct page *page);
+bool page_test_flag(struct hm_system *sys, const struct page *page, enum pageflags f);
+void page_set_flag(struct page *page, enum pageflags f);
+void page_clear_flag(struct page *page, enum pageflags f);
+int page_to_nid(struct hm_system *sys, const struct page *page);
+int page_zonenum(struct hm_system *sys, const struct page *page);
+struct zone *page_zone(struct hm_system *sys, const struct page *page);
+
+/*
+ * __init_single_page: zeroes the page, links it to zone zid of node nid,
+ * refcount 1.
+ */
+void init_single_page(struct page *page, int zid, int nid);
+/* Fills nr struct pages with the poison pattern. */
+void page_init_poison(struct page *page, unsigned long nr);
+
+#endif /* HOTMEM_MEMMAP_H */

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memory_hotplug.h - adding, onlining, offlining and removing memory
+ * (mirrors mm/memory_hotplug.c and include/linux/memory_hotplug.h).
+ *
+ * The four phases are independent: add (resource, memblock, sections,
+ * memmap, block devices, node links, firmware map), online (zone choice,
+ * spans, present/managed, pages to the buddy), offline (isolate, migrate,
+ * take free pages back, shrink spans) and remove (the reverse of add, which
+ * touches no zone and no struct page).
+ */
+#ifndef HOTMEM_MEMORY_HOTPLUG_H
+#define HOTMEM_MEMORY_HOTPLUG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "hotmem/types.h"
+
+struct hm_system;
+struct zone;
+struct resource;
+struct memory_group;
+struct memory_block;
+
+typedef unsigned int mhp_t;
+#define MHP_NONE		0
+#define MHP_MERGE_RESOURCE	(1U << 0)
+#define MHP_MEMMAP_ON_MEMORY	(1U << 1)
+#define MHP_NID_IS_MGID		(1U << 2)
+
+enum online_policy {
+	ONLINE_POLICY_CONTIG_ZONES = 0,
+	ONLINE_POLICY_AUTO_MOVABLE,
+};
+extern const char *const online_policy_to_str[];
+
+/* Boot parameters and runtime knobs of memory hotplug. */
+struct hotplug_params {
+	int default_online_type;	/* memhp_default_state=, auto_online_blocks */
+	enum online_policy online_policy;	/* memory_hotplug.online_policy= */
+	unsigned int auto_movable_ratio;	/* memory_hotplug.auto_movable_ratio= */
+	bool auto_movable_numa_aware;	/* memory_hotplug.auto_movable_numa_aware= */
+	bool memmap_on_memory;		/* memory_hotplug.memmap_on_memory= */
+	bool movable_node;		/* movable_node */
+};
+
+struct vmem_altmap {
+	unsigned long base_pfn;
+	unsigned long end_pfn;
+	unsigned long reserve;
+	unsigned long free;
+	unsigned long align;
+	unsigned long alloc;
+};
+
+/* Locks, in the kernel's order: device_hotplug_lock, then mem_hotplug_lock. */
+void lock_device_hotplug(struct hm_system *sys);
+void unlock_device_hotplug(struct hm_system *sys);
+void mem_hotplug_begin(struct hm_system *sys);
+void mem_hotplug_done(struct hm_system *sys);
+void get_online_mems(struct hm_system *sys);
+void put_online_mems(struct hm_system *sys);
+
+/* Add: 0 or -EINVAL/-EEXIST/-E2BIG/-ENOMEM, nothing changed on failure. */
+int add_memory(struct hm_system *sys, int nid, uint64_t start, uint64_t size, mhp_t flags);
+int __add_memory(struct hm_system *sys, int nid, uint64_t start, uint64_t size, mhp_t flags);
+int add_memory_driver_managed(struct hm_system *sys, int nid, uint64_t start,
+			      uint64_t size, const char *resource_name, mhp_t flags);
+int add_memory_resource(struct hm_system *sys, int nid, struct resource *res, mhp_t flags);
+
+/* Remove: -EBUSY if a block is not offline; nothing changed then. */
+int remove_memory(struct hm_system *sys, uint64_t start, uint64_t size);
+/* The caller holds device_hotplug_lock (ACPI eject). */
+int __remove_memory(struct hm_system *sys, uint64_t start, uint64_t size);
+int offline_and_remove_memory(struct hm_system *sys, uint64_t start, uint64_t size);
+
+struct zone *zone_for_pfn_range(struct hm_system *sys, int online_type, int nid,
+				struct memory_group *group, unsigned long start_pfn,
+				unsigned long nr_pages);
+int online_pages(struct hm_system *sys, unsigned long pfn, unsigned long nr_pages,
+		 struct zone *zone, struct memory_group *group);
+int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long nr_pages,
+		  struct zone *zone, struct memory_group *group);
+int memory_block_online(struct hm_system *sys, struct memory_block *mem);
+int memory_block_offline(struct hm_system *sys, struct memory_block *mem);
+
+void move_pfn_range_to_zone(struct hm_system *sys, struct zone *zone,
+			    unsigned long start_pfn, unsigned long nr_pages, int migratetype);
+void remove_pfn_range_from_zone(struct hm_system *sys, struct zone *zone,
+				unsigned long start_pfn, unsigned long nr_pages);
+void adjust_present_page_count(struct hm_system *sys, struct zone *zone,
+			       struct memory_group *group, long nr_pages);
+
+/* Runtime online type used for newly added memory (mhp_default_online_type). */
+int mhp_get_default_online_type(struct hm_system *sys);
+bool mhp_supports_memmap_on_memory(struct hm_system *sys, uint64_t size);
+
+#endif /* HOTMEM_MEMORY_HOTPLUG_H */

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * scenario.h - scenario files (.scn) and their transcripts, in the format of
+ * tests/conformance/FORMAT.md, shared with the real-kernel oracle.
+ */
+#ifndef HOTMEM_SCENARIO_H
+#define HOTMEM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "hotmem/report.h"
+
+enum step_verb {
+	STEP_MACHINE, STEP_CMDLINE, STEP_QMP, STEP_WRITE, STEP_READ, STEP_LSMEM,
+	STEP_CHMEM, STEP_NDCTL, STEP_DAXCTL, STEP_DUMP, STEP_SLEEP, STEP_VERIFY,
+};
+
+struct scenario_step {
+	enum step_verb verb;
+	char *rest;		/* the text after the verb, trimmed */
+	unsigned int line;	/* 1-based line in the file */
+};
+
+struct scenario {
+	char *path;
+	struct scenario_step *steps;
+	unsigned int nr_steps;
+	const char *machine;	/* the machine options (default if none) */
+	char *cmdline;		/* all cmdline steps, joined; NULL if none */
+};
+
+#define DEFAULT_MACHINE "-m 1G,slots=4,maxmem=8G -smp 1"
+
+/*
+ * Parses a scenario from text.  On a bad line returns -EINVAL with
+ * "FILE:LINE: message" in err; nothing is run.
+ */
+int scenario_parse(struct scenario *scn, const char *path, const char *text,
+		   struct hm_buf *err);
+int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err);
+void scenario_free(struct scenario *scn);
+
+struct scenario_options {
+	bool verify;		/* run the verifier after every step */
+	const char *export_dir;	/* at the end, export the sysfs/procfs tree here */
+};
+
+/*
+ * Runs a scenario and prints its transcript to out.  Returns 0, 2 for a
+ * machine that cannot be built (message in err, nothing printed), or 1 if
+ * the verifier found a violation (the report is in err).
+ */
+int scenario_run(const struct scenario *scn, const struct scenario_options *opts, FILE *out,
+		 struct hm_buf *err);
+
+#endif /* HOTMEM_SCENARIO_H */

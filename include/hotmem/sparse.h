@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sparse.h - SPARSEMEM memory sections (mirrors mm/sparse.c and the section
+ * parts of include/linux/mmzone.h).
+ *
+ * Physical memory is cut into 128 MiB sections, each with flags (present,
+ * has a memmap, online, early, tainted by ZONE_DEVICE), a usage object with
+ * a bitmap of valid 2 MiB subsections, and the memmap of its pfns.  As with
+ * SPARSEMEM_EXTREME, sections live in root arrays allocated on demand, so a
+ * machine pays only for the address space it uses.
+ */
+#ifndef HOTMEM_SPARSE_H
+#define HOTMEM_SPARSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "hotmem/types.h"
+#include "hotmem/memmap.h"
+
+struct hm_system;
+struct vmem_altmap;
+struct hm_report;
+
+#define SECTION_MARKED_PRESENT		(1UL << 0)
+#define SECTION_HAS_MEM_MAP		(1UL << 1)
+#define SECTION_IS_ONLINE		(1UL << 2)
+#define SECTION_IS_EARLY		(1UL << 3)
+#define SECTION_TAINT_ZONE_DEVICE	(1UL << 4)
+
+struct mem_section_usage {
+	uint64_t subsection_map;	/* one bit per 2 MiB subsection */
+	uint8_t pageblock_mt[SUBSECTIONS_PER_SECTION];	/* migratetype per pageblock */
+	bool boot;			/* allocated at boot: never freed */
+	struct mem_section_usage *rcu_next;	/* on the deferred-free list */
+};
+
+struct mem_section {
+	unsigned long flags;		/* SECTION_* */
+	struct page *memmap;		/* PAGES_PER_SECTION struct pages, or NULL */
+	struct mem_section_usage *usage;
+	int nid;			/* set_section_nid() */
+};
+
+#define SECTIONS_PER_ROOT	256UL
+#define NR_SECTION_ROOTS	(NR_MEM_SECTIONS / SECTIONS_PER_ROOT)
+
+struct sparse {
+	struct mem_section *roots[NR_SECTION_ROOTS];
+	unsigned long highest_present_section_nr;
+	struct mem_section_usage *rcu_pending;	/* freed at the next grace period */
+	unsigned long nr_memmap_sections;	/* sections with a memmap */
+};
+
+/* The section of nr, or NULL if its root was never allocated. */
+struct mem_section *__nr_to_section(struct hm_system *sys, unsigned long nr);
+static inline struct mem_section *__pfn_to_section(struct hm_system *sys, unsigned long pfn)
+{
+	return __nr_to_section(sys, pfn_to_section_nr(pfn));
+}
+
+static inline bool present_section(const struct mem_section *ms)
+{
+	return ms && (ms->flags & SECTION_MARKED_PRESENT);
+}
+static inline bool valid_section(const struct mem_section *ms)
+{
+	return ms && (ms->flags & SECTION_HAS_MEM_MAP);
+}
+static inline bool online_section(const struct mem_section *ms)
+{
+	return ms && (ms->flags & SECTION_IS_ONLINE);
+}
+static inline bool early_section(const struct mem_section *ms)
+{
+	return ms && (ms->flags & SECTION_IS_EARLY);
+}
+
+static inline unsigned long subsection_map_index(unsigned long pfn)
+{
+	return (pfn & (PAGES_PER_SECTION - 1)) / PAGES_PER_SUBSECTION;
+}
+
+/*
+ * pfn_valid: a struct page exists for pfn.  The generic rule (valid section,
+ * and early or the subsection is valid) plus, when the arch asks for it
+ * (arm64 before 5.14), that memblock knows the pfn as mapped memory.
+ */
+bool pfn_valid(struct hm_system *sys, unsigned long pfn);
+bool pfn_in_present_section(struct hm_system *sys, unsigned long pfn);
+/* The page if pfn is valid, its section online, and it is not ZONE_DEVICE. */
+struct page *pfn_to_online_page(struct hm_system *sys, unsigned long pfn);
+/* The struct page of a valid pfn (no check beyond the section's memmap). */
+struct page *pfn_to_page(struct hm_system *sys, unsigned long pfn);
+/* Node of a pfn from its section (never reads struct pages); -1 if invalid. */
+int get_nid_for_pfn(struct hm_system *sys, unsigned long pfn);
+
+/* Boot: marks the sections of [start_pfn, end_pfn) present for nid (memblocks_present). */
+int sparse_memory_present(struct hm_system *sys, unsigned long start_pfn,
+			  unsigned long end_pfn, int nid);
+/* Boot: memmap and usage for every present section, flagged early and online. */
+int sparse_init(struct hm_system *sys);
+/* Boot: sets the subsection bits of boot RAM (subsection_map_init). */
+void sparse_subsection_map_init(struct hm_system *sys, unsigned long start_pfn,
+				unsigned long nr_pages);
+
+/*
+ * Hot-add of [start_pfn, start_pfn+nr_pages) within one section: root,
+ * usage, subsection bits (-EEXIST on overlap), memmap (poisoned), present.
+ * Returns 0 or -errno with nothing changed.
+ */
+int sparse_add_section(struct hm_system *sys, int nid, unsigned long start_pfn,
+		       unsigned long nr_pages, struct vmem_altmap *altmap);
+/* The reverse: clears subsection bits, frees the memmap and usage when empty. */
+void sparse_remove_section(struct hm_system *sys, unsigned long pfn,
+			   unsigned long nr_pages, struct vmem_altmap *altmap);
+
+void online_mem_sections(struct hm_system *sys, unsigned long start_pfn,
+			 unsigned long end_pfn);
+void offline_mem_sections(struct hm_system *sys, unsigned long start_pfn,
+			  unsigned long end_pfn);
+
+/* Frees usage objects whose grace period is over (synchronize_rcu). */
+void sparse_rcu_barrier(struct hm_system *sys);
+void sparse_destroy(struct hm_system *sys);
+
+unsigned long sparse_check(struct hm_system *sys, struct hm_report *r);
+
+#define for_each_present_section_nr(sys, nr)					\
+	for ((nr) = 0; (nr) <= (sys)->sparse.highest_present_section_nr; (nr)++) \
+		if (present_section(__nr_to_section(sys, nr)))
+
+#endif /* HOTMEM_SPARSE_H */

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * system.h - the one object that holds a whole emulated kernel.
+ *
+ * The kernel's globals (memblock, iomem_resource, mem_section, NODE_DATA,
+ * node_states, the memory_blocks xarray, the firmware map, the hotplug
+ * locks) are fields of struct hm_system.  Every kernel-model function takes
+ * the system as its first argument; two systems never share anything.
+ */
+#ifndef HOTMEM_SYSTEM_H
+#define HOTMEM_SYSTEM_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "hotmem/alloc.h"
+#include "hotmem/arch.h"
+#include "hotmem/firmware_memmap.h"
+#include "hotmem/memblock.h"
+#include "hotmem/memory.h"
+#include "hotmem/memory_group.h"
+#include "hotmem/memory_hotplug.h"
+#include "hotmem/mmzone.h"
+#include "hotmem/node.h"
+#include "hotmem/notifier.h"
+#include "hotmem/report.h"
+#include "hotmem/resource.h"
+#include "hotmem/sparse.h"
+
+/* e820 types as the kernel names them */
+enum e820_type {
+	E820_TYPE_RAM = 1,
+	E820_TYPE_RESERVED = 2,
+	E820_TYPE_ACPI = 3,
+	E820_TYPE_NVS = 4,
+	E820_TYPE_UNUSABLE = 5,
+	E820_TYPE_PMEM = 7,
+};
+const char *e820_type_to_string(enum e820_type type);
+
+struct e820_entry {
+	uint64_t addr;
+	uint64_t size;
+	enum e820_type type;
+};
+
+#define E820_MAX_ENTRIES 128
+
+/* What the firmware (the machine model) hands the kernel at boot. */
+struct hm_boot_info {
+	struct e820_entry e820[E820_MAX_ENTRIES];	/* as the BIOS reports it */
+	unsigned int nr_e820;
+	/* NUMA memory affinity (SRAT); nr_numa == 0: one node, 0 */
+	struct { uint64_t start, end; int nid; bool hotpluggable; } numa[MAX_NUMNODES + 1];
+	unsigned int nr_numa;
+	nodemask_t possible_nodes;	/* SRAT nodes; node 0 without NUMA */
+	nodemask_t cpu_nodes;		/* nodes with a CPU */
+	const char *cmdline;		/* extra kernel command line */
+};
+
+/* Counters the tests and the verifier read. */
+struct hm_stats {
+	unsigned long poisoned_page_reads;	/* PF_POISONED_CHECK hits */
+	unsigned long warnings;			/* WARN_ON equivalents */
+	unsigned long link_errors;		/* node link creation failures */
+	unsigned long uevents;
+};
+
+/* Held-lock bookkeeping of one thread (a small lockdep). */
+enum hm_lock_rank {
+	LOCK_RANK_DEVICE_HOTPLUG = 1,
+	LOCK_RANK_DEVICE,
+	LOCK_RANK_MEM_HOTPLUG,
+};
+
+struct hm_system {
+	struct hm_alloc alloc;
+	struct hm_arch_config arch;
+	struct hotplug_params params;
+
+	struct memblock memblock;
+	struct resource iomem_resource;
+	struct firmware_map fwmap;
+	struct sparse sparse;
+	struct pglist_data *node_data[MAX_NUMNODES];
+	nodemask_t node_states[NR_NODE_STATES];
+	struct node_device *node_devices[MAX_NUMNODES];
+	struct memory_subsys memory;
+	struct notifier_block *memory_chain;
+	struct memory_group *memory_groups;
+	int next_mgid;
+	/* offline_pages retries its migration loop this often before giving
+	 * up with -EINTR, as if the writer had been interrupted by a signal */
+	unsigned long offline_max_retries;
+	struct hm_ranges direct_map;
+	unsigned long max_pfn;
+	uint64_t boot_mem_end;
+
+	pthread_mutex_t device_hotplug_lock;
+	pthread_rwlock_t mem_hotplug_lock;
+	pthread_key_t lockdep_key;
+
+	struct hm_stats stats;
+	struct hm_buf log;		/* the kernel log: warnings and notices */
+	bool booted;
+};
+
+/*
+ * Creates an unbooted system for an architecture (arch may be NULL: x86_64
+ * in a VM).  Returns 0 or -ENOMEM.
+ */
+int hm_system_create(struct hm_system **out, const struct hm_arch_config *arch);
+void hm_system_destroy(struct hm_system *sys);
+
+/*
+ * Boots: parses the command line, builds the firmware map, iomem,
+ * memblock, zones, sections, memmap, memory blocks and node devices.
+ * Returns 0, -EINVAL for a bad boot description, -ENOMEM.
+ */
+int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi);
+
+/* WARN(): logs and counts. */
+void hm_warn(struct hm_system *sys, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void hm_log(struct hm_system *sys, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* lockdep: note that this thread takes / drops a lock of this rank. */
+void lockdep_acquire(struct hm_system *sys, enum hm_lock_rank rank);
+void lockdep_release(struct hm_system *sys, enum hm_lock_rank rank);
+bool lockdep_held(struct hm_system *sys, enum hm_lock_rank rank);
+
+static inline unsigned long memory_block_size_bytes(struct hm_system *sys)
+{
+	return sys->memory.block_size;
+}
+
+#endif /* HOTMEM_SYSTEM_H */

@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * init.c - booting a system: the command line, the e820 map (firmware map,
+ * iomem, memblock), NUMA affinity, zones, sparse sections, the memmap, the
+ * page allocator's initial free memory, memory blocks and node devices
+ * (start_kernel's memory set-up, as x86_64 does it).
+ *
+ * The kernel's own boot allocations are modelled coarsely: the first MiB,
+ * the kernel image at 16 MiB and each node's memmap at the top of the node
+ * are reserved.  Real managed and free counts differ and the conformance
+ * comparison masks them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hotmem/page_alloc.h"
+#include "hotmem/system.h"
+
+#define KERNEL_IMAGE_START	(16ULL << 20)
+#define KERNEL_IMAGE_SIZE	(32ULL << 20)
+#define KERNEL_STRUCT_PAGE_SIZE	64
+
+const char *e820_type_to_string(enum e820_type type)
+{
+	switch (type) {
+	case E820_TYPE_RAM:
+		return "System RAM";
+	case E820_TYPE_ACPI:
+		return "ACPI Tables";
+	case E820_TYPE_NVS:
+		return "ACPI Non-volatile Storage";
+	case E820_TYPE_UNUSABLE:
+		return "Unusable memory";
+	case E820_TYPE_PMEM:
+		return "Persistent Memory";
+	default:
+		return "Reserved";
+	}
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+	if (!strcmp(v, "1") || !strcasecmp(v, "y") || !strcasecmp(v, "yes") ||
+	    !strcasecmp(v, "on") || !strcasecmp(v, "true"))
+		*out = true;
+	else if (!strcmp(v, "0") || !strcasecmp(v, "n") || !strcasecmp(v, "no") ||
+		 !strcasecmp(v, "off") || !strcasecmp(v, "false"))
+		*out = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * The kernel command line: what memory hotplug reads.  Unknown words are
+ * passed on to init by the kernel, so they are ignored here; a bad value
+ * of a known parameter is ignored with a log line, as the kernel does.
+ */
+static void parse_cmdline(struct hm_system *sys, const char *cmdline)
+{
+	char *copy, *tok, *save;
+
+	if (!cmdline)
+		return;
+	copy = strdup(cmdline);
+	if (!copy)
+		return;
+	for (tok = strtok_r(copy, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		char *val = strchr(tok, '=');
+		bool b;
+
+		if (val)
+			*val++ = '\0';
+		if (!strcmp(tok, "movable_node")) {
+			sys->params.movable_node = true;
+		} else if (!val) {
+			continue;
+		} else if (!strcmp(tok, "memhp_default_state")) {
+			int type = mhp_online_type_from_str(val);
+
+			if (type >= 0)
+				sys->params.default_online_type = type;
+		} else if (!strcmp(tok, "memory_hotplug.memmap_on_memory")) {
+			if (!parse_bool(val, &b))
+				sys->params.memmap_on_memory = b;
+		} else if (!strcmp(tok, "memory_hotplug.online_policy")) {
+			if (!strcmp(val, "contig-zones"))
+				sys->params.online_policy = ONLINE_POLICY_CONTIG_ZONES;
+			else if (!strcmp(val, "auto-movable"))
+				sys->params.online_policy = ONLINE_POLICY_AUTO_MOVABLE;
+			else
+				hm_log(sys, "memory_hotplug.online_policy: bad value '%s'", val);
+		} else if (!strcmp(tok, "memory_hotplug.auto_movable_ratio")) {
+			char *end;
+			unsigned long v = strtoul(val, &end, 0);
+
+			if (*end || end == val || v > 0xffffffffUL)
+				hm_log(sys, "memory_hotplug.auto_movable_ratio: bad value '%s'", val);
+			else
+				sys->params.auto_movable_ratio = (unsigned int)v;
+		} else if (!strcmp(tok, "memory_hotplug.auto_movable_numa_aware")) {
+			if (!parse_bool(val, &b))
+				sys->params.auto_movable_numa_aware = b;
+		}
+	}
+	free(copy);
+}
+
+/* e820__reserve_resources: the kernel's e820 table as iomem resources. */
+static int e820_reserve_resources(struct hm_system *sys, const struct e820_entry *e,
+				  unsigned int n)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		unsigned long flags = e[i].type == E820_TYPE_RAM ? IORESOURCE_SYSTEM_RAM :
+								   IORESOURCE_MEM;
+		unsigned long desc = e[i].type == E820_TYPE_RESERVED ? IORES_DESC_RESERVED :
+				     e[i].type == E820_TYPE_ACPI ? IORES_DESC_ACPI_TABLES :
+				     e[i].type == E820_TYPE_PMEM ? IORES_DESC_PERSISTENT_MEMORY :
+				     IORES_DESC_NONE;
+		struct resource *res;
+		bool busy = e[i].addr < (1ULL << 20) ||
+			    (e[i].type != E820_TYPE_RESERVED && e[i].type != E820_TYPE_PMEM);
+
+		if (busy)
+			flags |= IORESOURCE_BUSY;
+		res = resource_alloc(&sys->alloc, e[i].addr, e[i].addr + e[i].size - 1,
+				     e820_type_to_string(e[i].type), flags, desc);
+		if (!res)
+			return -ENOMEM;
+		ret = insert_resource(&sys->iomem_resource, res);
+		if (ret) {
+			resource_free(&sys->alloc, res);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* memblock: RAM of the kernel's e820 table, with NUMA nodes, and reservations. */
+static int memblock_setup(struct hm_system *sys, const struct hm_boot_info *bi,
+			  const struct e820_entry *e, unsigned int n)
+{
+	const struct memblock_region *rgn;
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		if (e[i].type != E820_TYPE_RAM)
+			continue;
+		ret = memblock_add(&sys->memblock, e[i].addr, e[i].size);
+		if (ret)
+			return ret;
+	}
+	if (bi->nr_numa) {
+		for (i = 0; i < bi->nr_numa; i++) {
+			ret = memblock_set_node(&sys->memblock, bi->numa[i].start,
+						bi->numa[i].end - bi->numa[i].start,
+						bi->numa[i].nid);
+			if (ret)
+				return ret;
+		}
+	} else {
+		ret = memblock_set_node(&sys->memblock, 0, ~0ULL, 0);
+		if (ret)
+			return ret;
+	}
+	for_each_memblock_type(i, &sys->memblock.memory, rgn) {
+		if (rgn->nid < 0 || rgn->nid >= MAX_NUMNODES) {
+			hm_log(sys, "memblock: [%#llx-%#llx] has no NUMA node",
+			       (unsigned long long)rgn->base,
+			       (unsigned long long)(rgn->base + rgn->size - 1));
+			return -EINVAL;
+		}
+	}
+	/* the first MiB (always reserved on x86) and the kernel image */
+	ret = memblock_reserve(&sys->memblock, 0, 1ULL << 20);
+	if (!ret)
+		ret = memblock_reserve(&sys->memblock, KERNEL_IMAGE_START, KERNEL_IMAGE_SIZE);
+	return ret;
+}
+
+/* Pages of memblock.memory with nid inside [start_pfn, end_pfn). */
+static unsigned long memblock_pages_in(struct hm_system *sys, int nid, unsigned long start_pfn,
+				       unsigned long end_pfn, unsigned long *first,
+				       unsigned long *last)
+{
+	const struct memblock_region *rgn;
+	unsigned long i, pages = 0;
+
+	*first = *last = 0;
+	for_each_memblock_type(i, &sys->memblock.memory, rgn) {
+		unsigned long s = PFN_UP(rgn->base), e = PFN_DOWN(rgn->base + rgn->size);
+
+		if (rgn->nid != nid)
+			continue;
+		if (s < start_pfn)
+			s = start_pfn;
+		if (e > end_pfn)
+			e = end_pfn;
+		if (s >= e)
+			continue;
+		if (!pages)
+			*first = s;
+		*last = e;
+		pages += e - s;
+	}
+	return pages;
+}
+
+/* free_area_init: node and zone spans and present pages from memblock. */
+static int free_area_init(struct hm_system *sys)
+{
+	static const unsigned long zone_limit[] = { MAX_DMA_PFN, MAX_DMA32_PFN, ~0UL };
+	const struct memblock_region *rgn;
+	unsigned long i;
+	int nid, zid, ret;
+
+	for_each_memblock_type(i, &sys->memblock.memory, rgn) {
+		ret = pgdat_alloc(sys, rgn->nid);
+		if (ret)
+			return ret;
+	}
+	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		struct pglist_data *pgdat = NODE_DATA(sys, nid);
+		unsigned long lo = 0;
+
+		if (!pgdat)
+			continue;
+		for (zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++) {
+			struct zone *zone = &pgdat->node_zones[zid];
+			unsigned long first, last, present;
+
+			present = memblock_pages_in(sys, nid, lo, zone_limit[zid], &first, &last);
+			lo = zone_limit[zid];
+			if (!present)
+				continue;
+			zone->zone_start_pfn = first;
+			zone->spanned_pages = last - first;
+			zone->present_pages = present;
+			zone->present_early_pages = present;
+			zone->initialized = true;
+			zone->pageset_ready = true;
+			zone->contiguous = true;
+			pgdat->node_present_pages += present;
+		}
+		update_pgdat_span(pgdat);
+		if (pgdat->node_present_pages) {
+			node_set_state(sys, nid, N_MEMORY);
+			node_set_state(sys, nid, N_NORMAL_MEMORY);
+			node_set_state(sys, nid, N_ONLINE);
+			pgdat->kswapd_running = true;
+		}
+	}
+	return 0;
+}
+
+/* Reserves each node's memmap at the top of its memory, as sparse_init's allocations land. */
+static int reserve_node_memmaps(struct hm_system *sys)
+{
+	struct pglist_data *pgdat;
+	int nid, ret;
+
+	for_each_online_pgdat(sys, pgdat, nid) {
+		uint64_t size = ALIGN((uint64_t)pgdat->node_spanned_pages * KERNEL_STRUCT_PAGE_SIZE,
+				      PAGE_SIZE);
+		const struct memblock_region *rgn, *top = NULL;
+		unsigned long i;
+
+		for_each_memblock_type(i, &sys->memblock.memory, rgn)
+			if (rgn->nid == nid && rgn->size >= size)
+				top = rgn;
+		if (!top)
+			continue;
+		ret = memblock_reserve(&sys->memblock, top->base + top->size - size, size);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static void memblock_free_all(struct hm_system *sys);
+
+/* The zone of nid spanning pfn, or the zone its address range belongs to. */
+static int boot_zone_of(struct pglist_data *pgdat, unsigned long pfn)
+{
+	int zid;
+
+	for (zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++)
+		if (zone_spans_pfn(&pgdat->node_zones[zid], pfn))
+			return zid;
+	return pfn < MAX_DMA_PFN ? ZONE_DMA : pfn < MAX_DMA32_PFN ? ZONE_DMA32 : ZONE_NORMAL;
+}
+
+/*
+ * memmap_init + memblock_free_all: every struct page of a present section
+ * is initialised (holes as reserved pages); memory that is neither reserved
+ * nor a hole goes to the buddy allocator.
+ */
+static void memmap_init(struct hm_system *sys)
+{
+
+	unsigned long nr;
+
+	for_each_present_section_nr(sys, nr) {
+		struct mem_section *ms = __nr_to_section(sys, nr);
+		struct pglist_data *pgdat = NODE_DATA(sys, ms->nid);
+		unsigned long pfn = section_nr_to_pfn(nr), end = pfn + PAGES_PER_SECTION;
+
+		for (; pfn < end; pfn++) {
+			struct page *page = pfn_to_page(sys, pfn);
+
+			init_single_page(page, boot_zone_of(pgdat, pfn), ms->nid);
+			page_set_flag(page, PG_reserved);
+		}
+		for (pfn = section_nr_to_pfn(nr); pfn < end; pfn += pageblock_nr_pages)
+			set_pageblock_migratetype(sys, pfn, MIGRATE_MOVABLE);
+	}
+	memblock_free_all(sys);
+}
+
+/* Frees [pfn, end) of one zone in naturally aligned chunks. */
+static void free_boot_range(struct hm_system *sys, struct zone *zone, unsigned long pfn,
+			    unsigned long end)
+{
+	while (pfn < end) {
+		unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) : MAX_ORDER - 1;
+
+		if (order > MAX_ORDER - 1)
+			order = MAX_ORDER - 1;
+		while (pfn + (1UL << order) > end)
+			order--;
+		__free_pages_core(sys, zone, pfn, order);
+		pfn += 1UL << order;
+	}
+}
+
+/*
+ * memblock_free_all: memory minus reserved, walking both sorted arrays
+ * together, cut at zone boundaries.
+ */
+static void memblock_free_all(struct hm_system *sys)
+{
+	static const unsigned long cuts[] = { MAX_DMA_PFN, MAX_DMA32_PFN };
+	const struct memblock_type *mem = &sys->memblock.memory;
+	const struct memblock_type *rsv = &sys->memblock.reserved;
+	unsigned long i, r = 0, c;
+
+	for (i = 0; i < mem->cnt; i++) {
+		const struct memblock_region *rgn = &mem->regions[i];
+		struct pglist_data *pgdat = NODE_DATA(sys, rgn->nid);
+		uint64_t pos = rgn->base, end = rgn->base + rgn->size;
+
+		while (pos < end) {
+			uint64_t free_end = end;
+			unsigned long s, e;
+
+			while (r < rsv->cnt &&
+			       rsv->regions[r].base + rsv->regions[r].size <= pos)
+				r++;
+			if (r < rsv->cnt && rsv->regions[r].base <= pos) {
+				pos = rsv->regions[r].base + rsv->regions[r].size;
+				continue;
+			}
+			if (r < rsv->cnt && rsv->regions[r].base < free_end)
+				free_end = rsv->regions[r].base;
+			s = PFN_UP(pos);
+			e = PFN_DOWN(free_end);
+			pos = free_end;
+			for (c = 0; c <= ARRAY_SIZE(cuts) && s < e; c++) {
+				unsigned long stop = c < ARRAY_SIZE(cuts) && cuts[c] < e ?
+						     cuts[c] : e;
+
+				if (stop <= s)
+					continue;
+				free_boot_range(sys, &pgdat->node_zones[boot_zone_of(pgdat, s)],
+						s, stop);
+				s = stop;
+			}
+		}
+	}
+}
+
+int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
+{
+	struct e820_entry e820[E820_MAX_ENTRIES + 2];
+	const struct memblock_region *rgn;
+	unsigned int i, n = 0;
+	struct pglist_data *pgdat;
+	uint64_t ram_end = 0;
+	unsigned long k;
+	int ret, nid;
+
+	if (sys->booted || bi->nr_e820 > E820_MAX_ENTRIES)
+		return -EINVAL;
+	parse_cmdline(sys, bi->cmdline);
+
+	/* /sys/firmware/memmap: the map as the firmware gave it */
+	for (i = 0; i < bi->nr_e820; i++) {
+		ret = firmware_map_add_early(&sys->fwmap, bi->e820[i].addr,
+					     bi->e820[i].addr + bi->e820[i].size,
+					     e820_type_to_string(bi->e820[i].type));
+		if (ret)
+			return ret;
+	}
+	/* The kernel's table: page 0 becomes reserved (trim_bios_range). */
+	for (i = 0; i < bi->nr_e820; i++) {
+		struct e820_entry ent = bi->e820[i];
+
+		if (ent.type == E820_TYPE_RAM && ent.addr == 0 && ent.size > PAGE_SIZE) {
+			e820[n++] = (struct e820_entry){ 0, PAGE_SIZE, E820_TYPE_RESERVED };
+			ent.addr = PAGE_SIZE;
+			ent.size -= PAGE_SIZE;
+		}
+		e820[n++] = ent;
+		if (ent.type == E820_TYPE_RAM && ent.addr + ent.size > ram_end)
+			ram_end = ent.addr + ent.size;
+	}
+	ret = e820_reserve_resources(sys, e820, n);
+	if (ret)
+		return ret;
+	ret = memblock_setup(sys, bi, e820, n);
+	if (ret)
+		return ret;
+	sys->max_pfn = PFN_DOWN(ram_end);
+	sys->boot_mem_end = PFN_PHYS(sys->max_pfn);
+
+	sys->node_states[N_POSSIBLE] = bi->possible_nodes ? bi->possible_nodes : 1;
+	sys->node_states[N_CPU] = bi->cpu_nodes ? bi->cpu_nodes : 1;
+	ret = free_area_init(sys);
+	if (ret)
+		return ret;
+	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		if (!node_isset(nid, sys->node_states[N_CPU]))
+			continue;
+		ret = pgdat_alloc(sys, nid);	/* a memoryless node with CPUs */
+		if (ret)
+			return ret;
+		node_set_state(sys, nid, N_ONLINE);
+	}
+	ret = reserve_node_memmaps(sys);
+	if (ret)
+		return ret;
+
+	for_each_memblock_type(k, &sys->memblock.memory, rgn) {
+		ret = sparse_memory_present(sys, PFN_DOWN(rgn->base),
+					    PFN_UP(rgn->base + rgn->size), rgn->nid);
+		if (ret)
+			return ret;
+	}
+	ret = sparse_init(sys);
+	if (ret)
+		return ret;
+	for_each_memblock_type(k, &sys->memblock.memory, rgn) {
+		sparse_subsection_map_init(sys, PFN_DOWN(rgn->base),
+					   PFN_UP(rgn->base + rgn->size) - PFN_DOWN(rgn->base));
+		ret = arch_map_boot_memory(sys, rgn->base, rgn->base + rgn->size);
+		if (ret)
+			return ret;
+	}
+	memmap_init(sys);
+
+	sys->memory.block_size = arch_probe_memory_block_size(sys, sys->boot_mem_end);
+	sys->memory.sections_per_block = sys->memory.block_size / MIN_MEMORY_BLOCK_SIZE;
+	hm_log(sys, "x86/mm: Memory block size: %luMB", sys->memory.block_size >> 20);
+	ret = memory_dev_init(sys);
+	if (ret)
+		return ret;
+
+	/* node_dev_init: the online nodes and their boot blocks */
+	for_each_online_pgdat(sys, pgdat, nid) {
+		ret = register_one_node(sys, nid);
+		if (ret)
+			return ret;
+		register_memory_blocks_under_node(sys, nid, pgdat->node_start_pfn,
+						  pgdat_end_pfn(pgdat), MEMINIT_EARLY);
+		if (sys->stats.link_errors)
+			return -ENOMEM;
+	}
+	sys->booted = true;
+	return 0;
+}

@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memory.c - memory block devices (drivers/base/memory.c): their creation at
+ * boot and hot-add, removal, and the device core's online/offline for them.
+ *
+ * Blocks are kept in an array indexed by block id, grown by doubling.
+ * Each block embeds what hotplug uses of its struct device: the offline
+ * flag (dev->offline) and the device lock.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "hotmem/memory.h"
+#include "hotmem/system.h"
+
+const char *const online_type_to_str[] = {
+	[MMOP_OFFLINE] = "offline",
+	[MMOP_ONLINE] = "online",
+	[MMOP_ONLINE_KERNEL] = "online_kernel",
+	[MMOP_ONLINE_MOVABLE] = "online_movable",
+};
+
+/* sysfs_streq: equal, except that one trailing newline on either side is ignored. */
+static bool sysfs_streq(const char *s1, const char *s2)
+{
+	while (*s1 && *s1 == *s2) {
+		s1++;
+		s2++;
+	}
+	if (*s1 == *s2)
+		return true;
+	if (!*s1 && *s2 == '\n' && !s2[1])
+		return true;
+	if (*s1 == '\n' && !s1[1] && !*s2)
+		return true;
+	return false;
+}
+
+int mhp_online_type_from_str(const char *str)
+{
+	int i;
+
+	for (i = 0; i < (int)ARRAY_SIZE(online_type_to_str); i++)
+		if (sysfs_streq(str, online_type_to_str[i]))
+			return i;
+	return -EINVAL;
+}
+
+const char *memory_block_state_str(unsigned long state)
+{
+	switch (state) {
+	case MEM_ONLINE:
+		return "online";
+	case MEM_OFFLINE:
+		return "offline";
+	case MEM_GOING_OFFLINE:
+		return "going-offline";
+	default:
+		return NULL;
+	}
+}
+
+unsigned long phys_to_block_id(struct hm_system *sys, uint64_t phys)
+{
+	return (unsigned long)(phys / memory_block_size_bytes(sys));
+}
+
+struct memory_block *find_memory_block_by_id(struct hm_system *sys, unsigned long id)
+{
+	if (id >= sys->memory.nr_slots)
+		return NULL;
+	return sys->memory.blocks[id];
+}
+
+int walk_memory_blocks(struct hm_system *sys, uint64_t start, uint64_t size, void *arg,
+		       int (*fn)(struct hm_system *sys, struct memory_block *mem, void *arg))
+{
+	unsigned long first, last, id;
+	int ret;
+
+	if (!size)
+		return 0;
+	first = phys_to_block_id(sys, start);
+	last = phys_to_block_id(sys, start + size - 1);
+	for (id = first; id <= last; id++) {
+		struct memory_block *mem = find_memory_block_by_id(sys, id);
+
+		if (!mem)
+			continue;
+		ret = fn(sys, mem, arg);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Makes room for block ids below nr; the array only grows. */
+static int memory_blocks_reserve(struct hm_system *sys, unsigned long nr)
+{
+	struct memory_subsys *m = &sys->memory;
+	unsigned long cap = m->nr_slots ? m->nr_slots : 64;
+	struct memory_block **blocks;
+
+	if (nr <= m->nr_slots)
+		return 0;
+	while (cap < nr)
+		cap *= 2;
+	blocks = hm_krealloc(&sys->alloc, m->blocks, cap * sizeof(*blocks));
+	if (!blocks)
+		return -ENOMEM;
+	memset(blocks + m->nr_slots, 0, (cap - m->nr_slots) * sizeof(*blocks));
+	m->blocks = blocks;
+	m->nr_slots = cap;
+	return 0;
+}
+
+/*
+ * add_memory_block: creates memoryN in the given state.  The caller has
+ * reserved the slot.  -EEXIST if the block exists, -ENOMEM.
+ */
+static int add_memory_block(struct hm_system *sys, unsigned long id, unsigned long state,
+			    struct vmem_altmap *altmap, struct memory_group *group)
+{
+	struct memory_block *mem;
+
+	if (find_memory_block_by_id(sys, id))
+		return -EEXIST;
+	mem = hm_kzalloc(&sys->alloc, sizeof(*mem));
+	if (!mem)
+		return -ENOMEM;
+	mem->id = id;
+	mem->start_section_nr = id * sys->memory.sections_per_block;
+	mem->state = state;
+	mem->online_type = MMOP_OFFLINE;
+	mem->nid = NUMA_NO_NODE;
+	mem->altmap = altmap;
+	mem->group = group;
+	mem->dev_offline = (state == MEM_OFFLINE);
+	pthread_mutex_init(&mem->dev_lock, NULL);
+	sys->memory.blocks[id] = mem;
+	sys->memory.nr_blocks++;
+	sys->stats.uevents++;		/* KOBJ_ADD */
+	return 0;
+}
+
+static void remove_memory_block(struct hm_system *sys, struct memory_block *mem)
+{
+	sys->memory.blocks[mem->id] = NULL;
+	sys->memory.nr_blocks--;
+	sys->stats.uevents++;		/* KOBJ_REMOVE */
+	pthread_mutex_destroy(&mem->dev_lock);
+	hm_kfree(&sys->alloc, mem);
+}
+
+int memory_dev_init(struct hm_system *sys)
+{
+	unsigned long spb = sys->memory.sections_per_block, nr, id;
+	int ret;
+
+	ret = memory_blocks_reserve(sys, sys->sparse.highest_present_section_nr / spb + 1);
+	if (ret)
+		return ret;
+	for_each_present_section_nr(sys, nr) {
+		id = nr / spb;
+		if (find_memory_block_by_id(sys, id))
+			continue;
+		ret = add_memory_block(sys, id, MEM_ONLINE, NULL, NULL);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int create_memory_block_devices(struct hm_system *sys, uint64_t start, uint64_t size,
+				struct vmem_altmap *altmap, struct memory_group *group)
+{
+	unsigned long first = phys_to_block_id(sys, start);
+	unsigned long end = phys_to_block_id(sys, start + size);
+	unsigned long id;
+	int ret;
+
+	if (!IS_ALIGNED(start, memory_block_size_bytes(sys)) ||
+	    !IS_ALIGNED(size, memory_block_size_bytes(sys)))
+		return -EINVAL;
+	ret = memory_blocks_reserve(sys, end);
+	if (ret)
+		return ret;
+	for (id = first; id < end; id++) {
+		ret = add_memory_block(sys, id, MEM_OFFLINE, altmap, group);
+		if (ret)
+			goto out_remove_created;
+	}
+	return 0;
+
+out_remove_created:
+	while (id-- > first)
+		remove_memory_block(sys, find_memory_block_by_id(sys, id));
+	return ret;
+}
+
+void remove_memory_block_devices(struct hm_system *sys, uint64_t start, uint64_t size)
+{
+	unsigned long first = phys_to_block_id(sys, start);
+	unsigned long end = phys_to_block_id(sys, start + size);
+	unsigned long id;
+
+	for (id = first; id < end; id++) {
+		struct memory_block *mem = find_memory_block_by_id(sys, id);
+
+		if (!mem) {
+			hm_warn(sys, "remove_memory_block_devices: memory%lu missing", id);
+			continue;
+		}
+		unregister_memory_block_under_nodes(sys, mem);
+		remove_memory_block(sys, mem);
+	}
+}
+
+void memory_subsys_destroy(struct hm_system *sys)
+{
+	struct memory_block *mem;
+	unsigned long id;
+
+	for_each_memory_block(sys, id, mem)
+		remove_memory_block(sys, mem);
+	hm_kfree(&sys->alloc, sys->memory.blocks);
+	sys->memory.blocks = NULL;
+	sys->memory.nr_slots = 0;
+}
+
+/* Runs the online or offline action, with the transient going-offline state. */
+static int memory_block_change_state(struct hm_system *sys, struct memory_block *mem,
+				     unsigned long to_state, unsigned long from_state_req)
+{
+	int ret;
+
+	if (mem->state != from_state_req)
+		return -EINVAL;
+	if (to_state == MEM_OFFLINE)
+		mem->state = MEM_GOING_OFFLINE;
+	ret = to_state == MEM_ONLINE ? memory_block_online(sys, mem) :
+				       memory_block_offline(sys, mem);
+	mem->state = ret ? from_state_req : to_state;
+	return ret;
+}
+
+/* bus->online of the memory subsystem */
+static int memory_subsys_online(struct hm_system *sys, struct memory_block *mem)
+{
+	int ret;
+
+	if (mem->state == MEM_ONLINE)
+		return 0;
+	/* No type given (the "online" file, or auto-online without one). */
+	if (mem->online_type == MMOP_OFFLINE)
+		mem->online_type = MMOP_ONLINE;
+	ret = memory_block_change_state(sys, mem, MEM_ONLINE, MEM_OFFLINE);
+	mem->online_type = MMOP_OFFLINE;
+	return ret;
+}
+
+static int memory_subsys_offline(struct hm_system *sys, struct memory_block *mem)
+{
+	if (mem->state == MEM_OFFLINE)
+		return 0;
+	return memory_block_change_state(sys, mem, MEM_OFFLINE, MEM_ONLINE);
+}
+
+static void device_lock(struct hm_system *sys, struct memory_block *mem)
+{
+	lockdep_acquire(sys, LOCK_RANK_DEVICE);
+	pthread_mutex_lock(&mem->dev_lock);
+}
+
+static void device_unlock(struct hm_system *sys, struct memory_block *mem)
+{
+	pthread_mutex_unlock(&mem->dev_lock);
+	lockdep_release(sys, LOCK_RANK_DEVICE);
+}
+
+int memory_block_device_online(struct hm_system *sys, struct memory_block *mem)
+{
+	int ret;
+
+	device_lock(sys, mem);
+	if (mem->dev_offline) {
+		ret = memory_subsys_online(sys, mem);
+		if (!ret) {
+			sys->stats.uevents++;	/* KOBJ_ONLINE */
+			mem->dev_offline = false;
+		}
+	} else {
+		ret = 1;
+	}
+	device_unlock(sys, mem);
+	return ret;
+}
+
+int memory_block_device_offline(struct hm_system *sys, struct memory_block *mem)
+{
+	int ret;
+
+	device_lock(sys, mem);
+	if (mem->dev_offline) {
+		ret = 1;
+	} else {
+		ret = memory_subsys_offline(sys, mem);
+		if (!ret) {
+			sys->stats.uevents++;	/* KOBJ_OFFLINE */
+			mem->dev_offline = true;
+		}
+	}
+	device_unlock(sys, mem);
+	return ret;
+}
+
+unsigned long memory_block_check(struct hm_system *sys, struct hm_report *r)
+{
+	unsigned long before = r->nr_violations, id, count = 0, i;
+	unsigned long spb = sys->memory.sections_per_block;
+	struct memory_block *mem;
+	char obj[48];
+
+	for_each_memory_block(sys, id, mem) {
+		unsigned long nr_present = 0;
+		bool all_online = true;
+
+		count++;
+		snprintf(obj, sizeof(obj), "memory%lu", id);
+		if (mem->id != id || mem->start_section_nr != id * spb)
+			hm_report_add(r, obj, "id %lu start_section_nr %lu in slot %lu",
+				      mem->id, mem->start_section_nr, id);
+		if (mem->state != MEM_ONLINE && mem->state != MEM_OFFLINE)
+			hm_report_add(r, obj, "state %lu at rest", mem->state);
+		if (mem->dev_offline != (mem->state == MEM_OFFLINE))
+			hm_report_add(r, obj, "dev->offline %d but state %s", mem->dev_offline,
+				      memory_block_state_str(mem->state));
+		for (i = 0; i < spb; i++) {
+			struct mem_section *ms = __nr_to_section(sys, mem->start_section_nr + i);
+
+			if (present_section(ms))
+				nr_present++;
+			if (present_section(ms) && !online_section(ms))
+				all_online = false;
+		}
+		if (!nr_present)
+			hm_report_add(r, obj, "exists but none of its %lu sections is present", spb);
+		if (mem->state == MEM_ONLINE && !all_online)
+			hm_report_add(r, obj, "online but a present section is not online");
+		if (mem->state == MEM_OFFLINE && nr_present && !mem->nr_vmemmap_pages) {
+			for (i = 0; i < spb; i++) {
+				struct mem_section *ms =
+					__nr_to_section(sys, mem->start_section_nr + i);
+
+				if (online_section(ms))
+					hm_report_add(r, obj, "offline but section %lu is online",
+						      mem->start_section_nr + i);
+			}
+		}
+		if (mem->state == MEM_OFFLINE && mem->zone)
+			hm_report_add(r, obj, "offline but zone %s is set",
+				      zone_names[mem->zone->idx]);
+	}
+	if (count != sys->memory.nr_blocks)
+		hm_report_add(r, "memory", "nr_blocks %lu, counted %lu", sys->memory.nr_blocks,
+			      count);
+	return r->nr_violations - before;
+}

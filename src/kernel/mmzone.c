@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmzone.c - nodes, zones, their spans and counters, /proc/zoneinfo and
+ * /proc/meminfo.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include "hotmem/mmzone.h"
+#include "hotmem/system.h"
+
+const char *const zone_names[MAX_NR_ZONES] = {
+	[ZONE_DMA] = "DMA",
+	[ZONE_DMA32] = "DMA32",
+	[ZONE_NORMAL] = "Normal",
+	[ZONE_MOVABLE] = "Movable",
+	[ZONE_DEVICE] = "Device",
+};
+
+struct pglist_data *NODE_DATA(struct hm_system *sys, int nid)
+{
+	if (nid < 0 || nid >= MAX_NUMNODES)
+		return NULL;
+	return sys->node_data[nid];
+}
+
+bool node_state(struct hm_system *sys, int nid, enum node_states state)
+{
+	if (nid < 0 || nid >= MAX_NUMNODES)
+		return false;
+	return node_isset(nid, sys->node_states[state]);
+}
+
+void node_set_state(struct hm_system *sys, int nid, enum node_states state)
+{
+	node_set(nid, sys->node_states[state]);
+}
+
+void node_clear_state(struct hm_system *sys, int nid, enum node_states state)
+{
+	node_clear(nid, sys->node_states[state]);
+}
+
+int pgdat_alloc(struct hm_system *sys, int nid)
+{
+	struct pglist_data *pgdat;
+	int zid;
+
+	if (sys->node_data[nid])
+		return 0;
+	pgdat = hm_kzalloc(&sys->alloc, sizeof(*pgdat));
+	if (!pgdat)
+		return -ENOMEM;
+	pgdat->node_id = nid;
+	for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+		pgdat->node_zones[zid].zone_pgdat = pgdat;
+		pgdat->node_zones[zid].idx = zid;
+	}
+	sys->node_data[nid] = pgdat;
+	return 0;
+}
+
+void pgdat_free_all(struct hm_system *sys)
+{
+	int nid;
+
+	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		hm_kfree(&sys->alloc, sys->node_data[nid]);
+		sys->node_data[nid] = NULL;
+	}
+}
+
+void resize_zone_range(struct zone *zone, unsigned long start_pfn, unsigned long nr_pages)
+{
+	unsigned long old_end_pfn = zone_end_pfn(zone);
+	unsigned long end_pfn = start_pfn + nr_pages;
+
+	if (zone_is_empty(zone) || start_pfn < zone->zone_start_pfn)
+		zone->zone_start_pfn = start_pfn;
+	zone->spanned_pages = (end_pfn > old_end_pfn ? end_pfn : old_end_pfn) -
+			      zone->zone_start_pfn;
+}
+
+void resize_pgdat_range(struct pglist_data *pgdat, unsigned long start_pfn,
+			unsigned long nr_pages)
+{
+	unsigned long old_end_pfn = pgdat_end_pfn(pgdat);
+	unsigned long end_pfn = start_pfn + nr_pages;
+
+	if (!pgdat->node_spanned_pages || start_pfn < pgdat->node_start_pfn)
+		pgdat->node_start_pfn = start_pfn;
+	pgdat->node_spanned_pages = (end_pfn > old_end_pfn ? end_pfn : old_end_pfn) -
+				    pgdat->node_start_pfn;
+}
+
+/* Is pfn an online page of this zone (and its node)?  Reads only online pages. */
+static bool pfn_belongs_to_zone(struct hm_system *sys, struct zone *zone, unsigned long pfn)
+{
+	struct page *page = pfn_to_online_page(sys, pfn);
+
+	if (!page)
+		return false;
+	if (page_to_nid(sys, page) != zone_to_nid(zone))
+		return false;
+	return page_zone(sys, page) == zone;
+}
+
+static unsigned long find_smallest_section_pfn(struct hm_system *sys, struct zone *zone,
+					       unsigned long start_pfn, unsigned long end_pfn)
+{
+	for (; start_pfn < end_pfn; start_pfn += PAGES_PER_SUBSECTION)
+		if (pfn_belongs_to_zone(sys, zone, start_pfn))
+			return start_pfn;
+	return 0;
+}
+
+static unsigned long find_biggest_section_pfn(struct hm_system *sys, struct zone *zone,
+					      unsigned long start_pfn, unsigned long end_pfn)
+{
+	unsigned long pfn;
+
+	if (end_pfn <= start_pfn)
+		return 0;
+	for (pfn = end_pfn - 1; pfn >= start_pfn; pfn -= PAGES_PER_SUBSECTION) {
+		if (pfn_belongs_to_zone(sys, zone, pfn))
+			return pfn;
+		if (pfn < PAGES_PER_SUBSECTION)
+			break;
+	}
+	return 0;
+}
+
+void shrink_zone_span(struct hm_system *sys, struct zone *zone, unsigned long start_pfn,
+		      unsigned long end_pfn)
+{
+	unsigned long pfn;
+
+	if (zone->zone_start_pfn == start_pfn) {
+		/* The lowest range went: the next online pfn above is the new start. */
+		pfn = find_smallest_section_pfn(sys, zone, end_pfn, zone_end_pfn(zone));
+		if (pfn) {
+			zone->spanned_pages = zone_end_pfn(zone) - pfn;
+			zone->zone_start_pfn = pfn;
+		} else {
+			zone->zone_start_pfn = 0;
+			zone->spanned_pages = 0;
+		}
+	} else if (zone_end_pfn(zone) == end_pfn) {
+		/* The highest range went: the last online pfn below is the new end. */
+		pfn = find_biggest_section_pfn(sys, zone, zone->zone_start_pfn, start_pfn);
+		if (pfn) {
+			zone->spanned_pages = pfn - zone->zone_start_pfn + 1;
+		} else {
+			zone->zone_start_pfn = 0;
+			zone->spanned_pages = 0;
+		}
+	}
+	/* A hole in the middle leaves the span as it is. */
+}
+
+void update_pgdat_span(struct pglist_data *pgdat)
+{
+	unsigned long node_start_pfn = 0, node_end_pfn = 0;
+	int zid;
+
+	for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *zone = &pgdat->node_zones[zid];
+		unsigned long end_pfn = zone_end_pfn(zone);
+
+		if (!zone->spanned_pages)
+			continue;
+		if (!node_end_pfn) {
+			node_start_pfn = zone->zone_start_pfn;
+			node_end_pfn = end_pfn;
+			continue;
+		}
+		if (end_pfn > node_end_pfn)
+			node_end_pfn = end_pfn;
+		if (zone->zone_start_pfn < node_start_pfn)
+			node_start_pfn = zone->zone_start_pfn;
+	}
+	pgdat->node_start_pfn = node_start_pfn;
+	pgdat->node_spanned_pages = node_end_pfn - node_start_pfn;
+}
+
+void adjust_managed_page_count(struct zone *zone, long count)
+{
+	zone->managed_pages += count;
+}
+
+unsigned long totalram_pages(struct hm_system *sys)
+{
+	struct pglist_data *pgdat;
+	unsigned long total = 0;
+	int nid, zid;
+
+	for_each_online_pgdat(sys, pgdat, nid)
+		for (zid = 0; zid < MAX_NR_ZONES; zid++)
+			total += pgdat->node_zones[zid].managed_pages;
+	return total;
+}
+
+unsigned long global_free_pages(struct hm_system *sys)
+{
+	struct pglist_data *pgdat;
+	unsigned long total = 0;
+	int nid, zid;
+
+	for_each_online_pgdat(sys, pgdat, nid)
+		for (zid = 0; zid < MAX_NR_ZONES; zid++)
+			total += pgdat->node_zones[zid].nr_free_pages;
+	return total;
+}
+
+/*
+ * The watermarks the kernel derives from min_free_kbytes: hotmem prints
+ * zeroes for the per-zone tuning values it does not model.
+ */
+void zoneinfo_show(struct hm_system *sys, struct hm_buf *out)
+{
+	struct pglist_data *pgdat;
+	int nid, zid, i;
+
+	for_each_online_pgdat(sys, pgdat, nid) {
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = &pgdat->node_zones[zid];
+
+			hm_buf_printf(out, "Node %d, zone %8s", nid, zone_names[zid]);
+			hm_buf_printf(out, "\n  pages free     %lu", zone->nr_free_pages);
+			hm_buf_printf(out, "\n        boost    0\n        min      0"
+					   "\n        low      0\n        high     0");
+			hm_buf_printf(out, "\n        spanned  %lu", zone->spanned_pages);
+			hm_buf_printf(out, "\n        present  %lu", zone->present_pages);
+			hm_buf_printf(out, "\n        managed  %lu", zone->managed_pages);
+			hm_buf_printf(out, "\n        cma      %lu", zone->cma_pages);
+			hm_buf_printf(out, "\n        protection: (0");
+			for (i = 1; i < MAX_NR_ZONES; i++)
+				hm_buf_printf(out, ", 0");
+			hm_buf_printf(out, ")");
+			if (!populated_zone(zone)) {
+				hm_buf_printf(out, "\n");
+				continue;
+			}
+			hm_buf_printf(out, "\n      nr_free_pages %lu", zone->nr_free_pages);
+			hm_buf_printf(out, "\n  pagesets");
+			hm_buf_printf(out, "\n  node_unreclaimable:  0");
+			hm_buf_printf(out, "\n  start_pfn:           %lu", zone->zone_start_pfn);
+			hm_buf_printf(out, "\n");
+		}
+	}
+}
+
+void meminfo_show(struct hm_system *sys, struct hm_buf *out)
+{
+	unsigned long kb = PAGE_SIZE / 1024;
+
+	hm_buf_printf(out, "MemTotal:       %8lu kB\n", totalram_pages(sys) * kb);
+	hm_buf_printf(out, "MemFree:        %8lu kB\n", global_free_pages(sys) * kb);
+	hm_buf_printf(out, "MemAvailable:   %8lu kB\n", global_free_pages(sys) * kb);
+}
+
+unsigned long mmzone_check(struct hm_system *sys, struct hm_report *r)
+{
+	unsigned long before = r->nr_violations;
+	struct pglist_data *pgdat;
+	int nid, zid;
+	char obj[48];
+
+	for_each_online_pgdat(sys, pgdat, nid) {
+		unsigned long present = 0, start = 0, end = 0;
+
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = &pgdat->node_zones[zid];
+
+			snprintf(obj, sizeof(obj), "node %d zone %s", nid, zone_names[zid]);
+			if (zone->managed_pages > zone->present_pages)
+				hm_report_add(r, obj, "managed %lu > present %lu",
+					      zone->managed_pages, zone->present_pages);
+			if (zone->present_pages > zone->spanned_pages)
+				hm_report_add(r, obj, "present %lu > spanned %lu",
+					      zone->present_pages, zone->spanned_pages);
+			if (zone->present_early_pages > zone->present_pages)
+				hm_report_add(r, obj, "present_early %lu > present %lu",
+					      zone->present_early_pages, zone->present_pages);
+			if (zone->nr_free_pages > zone->managed_pages)
+				hm_report_add(r, obj, "free %lu > managed %lu",
+					      zone->nr_free_pages, zone->managed_pages);
+			if (!zone->spanned_pages && zone->zone_start_pfn)
+				hm_report_add(r, obj, "empty but start_pfn %lu",
+					      zone->zone_start_pfn);
+			if (zid == ZONE_DEVICE && (zone->present_pages || zone->managed_pages))
+				hm_report_add(r, obj, "ZONE_DEVICE present %lu managed %lu",
+					      zone->present_pages, zone->managed_pages);
+			present += zone->present_pages;
+			if (zone->spanned_pages) {
+				if (!end || zone->zone_start_pfn < start)
+					start = zone->zone_start_pfn;
+				if (zone_end_pfn(zone) > end)
+					end = zone_end_pfn(zone);
+			}
+		}
+		snprintf(obj, sizeof(obj), "node %d", nid);
+		if (present != pgdat->node_present_pages)
+			hm_report_add(r, obj, "node_present_pages %lu, sum of zones %lu",
+				      pgdat->node_present_pages, present);
+		if (pgdat->node_start_pfn != start || pgdat->node_spanned_pages != end - start)
+			hm_report_add(r, obj, "span [%lu, +%lu), hull of zones [%lu, +%lu)",
+				      pgdat->node_start_pfn, pgdat->node_spanned_pages,
+				      start, end - start);
+		if (node_state(sys, nid, N_MEMORY) != (pgdat->node_present_pages > 0))
+			hm_report_add(r, obj, "N_MEMORY %d but present pages %lu",
+				      node_state(sys, nid, N_MEMORY), pgdat->node_present_pages);
+	}
+	return r->nr_violations - before;
+}

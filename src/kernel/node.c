@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * node.c - node devices and the links between nodes and memory blocks
+ * (drivers/base/node.c, plus memory_block_add_nid of drivers/base/memory.c).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "hotmem/node.h"
+#include "hotmem/system.h"
+
+#define BITS_PER_LONG (8 * sizeof(unsigned long))
+
+bool node_is_registered(struct hm_system *sys, int nid)
+{
+	return nid >= 0 && nid < MAX_NUMNODES && sys->node_devices[nid];
+}
+
+int register_one_node(struct hm_system *sys, int nid)
+{
+	struct node_device *nd;
+
+	if (sys->node_devices[nid])
+		return 0;
+	nd = hm_kzalloc(&sys->alloc, sizeof(*nd));
+	if (!nd)
+		return -ENOMEM;
+	nd->nid = nid;
+	sys->node_devices[nid] = nd;
+	sys->stats.uevents++;		/* KOBJ_ADD of nodeX */
+	return 0;
+}
+
+void unregister_one_node(struct hm_system *sys, int nid)
+{
+	struct node_device *nd = sys->node_devices[nid];
+
+	if (!nd)
+		return;
+	hm_kfree(&sys->alloc, nd->memory_links);
+	hm_kfree(&sys->alloc, nd);
+	sys->node_devices[nid] = NULL;
+	sys->stats.uevents++;		/* KOBJ_REMOVE of nodeX */
+}
+
+void node_devices_destroy(struct hm_system *sys)
+{
+	int nid;
+
+	for (nid = 0; nid < MAX_NUMNODES; nid++)
+		unregister_one_node(sys, nid);
+}
+
+bool node_has_memory_link(struct hm_system *sys, int nid, unsigned long block_id)
+{
+	struct node_device *nd = node_is_registered(sys, nid) ? sys->node_devices[nid] : NULL;
+
+	if (!nd || block_id >= nd->nr_link_bits)
+		return false;
+	return (nd->memory_links[block_id / BITS_PER_LONG] >> (block_id % BITS_PER_LONG)) & 1;
+}
+
+/* sysfs_create_link_nowarn(nodeX -> memoryN): 0, -EEXIST or -ENOMEM. */
+static int node_link_create(struct hm_system *sys, struct node_device *nd, unsigned long id)
+{
+	unsigned long *bits;
+	unsigned long words;
+
+	if (id >= nd->nr_link_bits) {
+		words = (id / BITS_PER_LONG + 1) * 2;
+		bits = hm_krealloc(&sys->alloc, nd->memory_links, words * sizeof(*bits));
+		if (!bits)
+			return -ENOMEM;
+		memset(bits + nd->nr_link_bits / BITS_PER_LONG, 0,
+		       (words - nd->nr_link_bits / BITS_PER_LONG) * sizeof(*bits));
+		nd->memory_links = bits;
+		nd->nr_link_bits = words * BITS_PER_LONG;
+	}
+	if (node_has_memory_link(sys, nd->nid, id))
+		return -EEXIST;
+	nd->memory_links[id / BITS_PER_LONG] |= 1UL << (id % BITS_PER_LONG);
+	return 0;
+}
+
+static void node_link_remove(struct node_device *nd, unsigned long id)
+{
+	if (id < nd->nr_link_bits)
+		nd->memory_links[id / BITS_PER_LONG] &= ~(1UL << (id % BITS_PER_LONG));
+}
+
+/*
+ * early_node_zone_for_memory_block: the single populated zone of nid that
+ * intersects the block, or NULL if several do.
+ */
+static struct zone *early_node_zone_for_memory_block(struct hm_system *sys,
+						     struct memory_block *mem, int nid)
+{
+	unsigned long start_pfn = memory_block_start_pfn(mem);
+	unsigned long nr_pages = memory_block_size_bytes(sys) >> PAGE_SHIFT;
+	struct pglist_data *pgdat = NODE_DATA(sys, nid);
+	struct zone *matching = NULL;
+	int zid;
+
+	for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *zone = &pgdat->node_zones[zid];
+
+		if (!populated_zone(zone) || !zone_intersects(zone, start_pfn, nr_pages))
+			continue;
+		if (matching)
+			return NULL;
+		matching = zone;
+	}
+	return matching;
+}
+
+static void memory_block_add_nid(struct hm_system *sys, struct memory_block *mem, int nid,
+				 enum meminit_context context)
+{
+	if (context == MEMINIT_EARLY && mem->nid != nid) {
+		/* A boot block on two nodes has no single zone. */
+		if (mem->nid == NUMA_NO_NODE)
+			mem->zone = early_node_zone_for_memory_block(sys, mem, nid);
+		else
+			mem->zone = NULL;
+	}
+	mem->nid = nid;
+}
+
+static void do_register_memory_block_under_node(struct hm_system *sys, int nid,
+						struct memory_block *mem,
+						enum meminit_context context)
+{
+	int ret;
+
+	memory_block_add_nid(sys, mem, nid, context);
+	ret = node_link_create(sys, sys->node_devices[nid], mem->id);
+	if (ret && ret != -EEXIST) {
+		sys->stats.link_errors++;
+		hm_log(sys, "node node%d: can't create link to memory%lu in sysfs (%d)", nid,
+		       mem->id, ret);
+	}
+	node_set(nid, mem->node_links);
+}
+
+/*
+ * The boot rule (register_mem_block_under_node_early): the block belongs to
+ * nid if a pfn of a present section has nid, as early_pfn_to_nid() answers:
+ * the node of the memblock region holding it, the first online node for a
+ * pfn in a hole.
+ */
+static bool memory_block_has_early_nid(struct hm_system *sys, struct memory_block *mem,
+				       int nid)
+{
+	unsigned long i, spb = sys->memory.sections_per_block;
+	const struct memblock_type *memory = &sys->memblock.memory;
+	int first_online = 0;
+
+	while (first_online < MAX_NUMNODES && !node_online(sys, first_online))
+		first_online++;
+	for (i = 0; i < spb; i++) {
+		unsigned long nr = mem->start_section_nr + i;
+		uint64_t start = PFN_PHYS(section_nr_to_pfn(nr));
+		uint64_t end = start + MIN_MEMORY_BLOCK_SIZE, covered = 0;
+		const struct memblock_region *rgn;
+		unsigned long k;
+
+		if (!present_section(__nr_to_section(sys, nr)))
+			continue;
+		for_each_memblock_type(k, memory, rgn) {
+			uint64_t rs = rgn->base, re = rgn->base + rgn->size;
+
+			if (re <= start || rs >= end)
+				continue;
+			/* whole pages only, as pfns are */
+			rs = rs > start ? rs : start;
+			re = re < end ? re : end;
+			rs = ALIGN(rs, PAGE_SIZE);
+			re = ALIGN_DOWN(re, PAGE_SIZE);
+			if (re <= rs)
+				continue;
+			if (rgn->nid == nid)
+				return true;
+			covered += re - rs;
+		}
+		if (covered < end - start && nid == first_online)
+			return true;
+	}
+	return false;
+}
+
+void register_memory_blocks_under_node(struct hm_system *sys, int nid,
+				       unsigned long start_pfn, unsigned long end_pfn,
+				       enum meminit_context context)
+{
+	unsigned long first, last, id;
+
+	if (end_pfn <= start_pfn || !node_is_registered(sys, nid))
+		return;
+	first = phys_to_block_id(sys, PFN_PHYS(start_pfn));
+	last = phys_to_block_id(sys, PFN_PHYS(end_pfn) - 1);
+	for (id = first; id <= last; id++) {
+		struct memory_block *mem = find_memory_block_by_id(sys, id);
+
+		if (!mem)
+			continue;
+		if (context == MEMINIT_EARLY && !memory_block_has_early_nid(sys, mem, nid))
+			continue;
+		do_register_memory_block_under_node(sys, nid, mem, context);
+	}
+}
+
+void unregister_memory_block_under_nodes(struct hm_system *sys, struct memory_block *mem)
+{
+	unsigned long pfn = memory_block_start_pfn(mem);
+	unsigned long end = pfn + (memory_block_size_bytes(sys) >> PAGE_SHIFT);
+	nodemask_t unlinked = 0;
+
+	/* pfn_valid and the section's node: valid until arch_remove_memory. */
+	for (; pfn < end; pfn += PAGES_PER_SUBSECTION) {
+		int nid = get_nid_for_pfn(sys, pfn);
+
+		if (nid < 0 || !node_online(sys, nid) || node_isset(nid, unlinked))
+			continue;
+		node_set(nid, unlinked);
+		if (node_is_registered(sys, nid))
+			node_link_remove(sys->node_devices[nid], mem->id);
+		node_clear(nid, mem->node_links);
+	}
+}
+
+/* Does a block still belong to nid? */
+static bool node_has_memory_blocks(struct hm_system *sys, int nid)
+{
+	struct memory_block *mem;
+	unsigned long id;
+
+	for_each_memory_block(sys, id, mem)
+		if (mem->nid == nid)
+			return true;
+	return false;
+}
+
+void try_offline_node(struct hm_system *sys, int nid)
+{
+	struct pglist_data *pgdat = NODE_DATA(sys, nid);
+
+	if (!pgdat || pgdat->node_spanned_pages)
+		return;
+	if (node_has_memory_blocks(sys, nid))
+		return;
+	if (node_state(sys, nid, N_CPU))
+		return;
+	node_clear_state(sys, nid, N_ONLINE);
+	unregister_one_node(sys, nid);
+}
+
+unsigned long node_check(struct hm_system *sys, struct hm_report *r)
+{
+	unsigned long before = r->nr_violations, id;
+	struct memory_block *mem;
+	char obj[48];
+	int nid;
+
+	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		struct node_device *nd = sys->node_devices[nid];
+
+		snprintf(obj, sizeof(obj), "node%d", nid);
+		if (!nd != !node_online(sys, nid))
+			hm_report_add(r, obj, "registered %d but online %d", !!nd,
+				      node_online(sys, nid));
+		if (!nd)
+			continue;
+		for (id = 0; id < nd->nr_link_bits; id++) {
+			if (!node_has_memory_link(sys, nid, id))
+				continue;
+			mem = find_memory_block_by_id(sys, id);
+			if (!mem)
+				hm_report_add(r, obj, "link memory%lu to a block that does not exist",
+					      id);
+			else if (!node_isset(nid, mem->node_links))
+				hm_report_add(r, obj, "link memory%lu without memory%lu/node%d",
+					      id, id, nid);
+		}
+	}
+	for_each_memory_block(sys, id, mem) {
+		snprintf(obj, sizeof(obj), "memory%lu", id);
+		for_each_node_mask(nid, mem->node_links) {
+			if (!node_has_memory_link(sys, nid, id))
+				hm_report_add(r, obj, "link node%d without node%d/memory%lu", nid,
+					      nid, id);
+		}
+		if (mem->nid != NUMA_NO_NODE && !node_isset(mem->nid, mem->node_links))
+			hm_report_add(r, obj, "nid %d but no link to node%d", mem->nid, mem->nid);
+	}
+	return r->nr_violations - before;
+}

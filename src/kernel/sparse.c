@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sparse.c - SPARSEMEM sections: boot set-up, hot-add and hot-remove of
+ * (sub)sections, pfn_valid and pfn_to_online_page.
+ *
+ * A section's memmap is one allocation of PAGES_PER_SECTION struct pages,
+ * made when its first subsection is activated and freed when its last one
+ * is deactivated (the kernel populates vmemmap per subsection; hotmem keeps
+ * the whole section's array but only initialises what is in use).
+ *
+ * Usage objects are freed one grace period after removal: removal moves
+ * them to sys->sparse.rcu_pending and sparse_rcu_barrier() frees them, so
+ * that a pfn walker that read ms->usage before removal never touches freed
+ * memory (the 5ec8e8ea8b77 rule).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "hotmem/sparse.h"
+#include "hotmem/system.h"
+
+#define MEMMAP_BYTES (PAGES_PER_SECTION * sizeof(struct page))
+
+struct mem_section *__nr_to_section(struct hm_system *sys, unsigned long nr)
+{
+	struct mem_section *root;
+
+	if (nr >= NR_MEM_SECTIONS)
+		return NULL;
+	root = sys->sparse.roots[nr / SECTIONS_PER_ROOT];
+	if (!root)
+		return NULL;
+	return &root[nr % SECTIONS_PER_ROOT];
+}
+
+/* sparse_index_init: allocates the root array holding section nr. */
+static int sparse_index_init(struct hm_system *sys, unsigned long nr)
+{
+	unsigned long r = nr / SECTIONS_PER_ROOT;
+	struct mem_section *root;
+
+	if (nr >= NR_MEM_SECTIONS)
+		return -EINVAL;
+	if (sys->sparse.roots[r])
+		return 0;
+	root = hm_kcalloc(&sys->alloc, SECTIONS_PER_ROOT, sizeof(*root));
+	if (!root)
+		return -ENOMEM;
+	sys->sparse.roots[r] = root;
+	return 0;
+}
+
+static bool pfn_section_valid(const struct mem_section *ms, unsigned long pfn)
+{
+	const struct mem_section_usage *usage = ms->usage;	/* READ_ONCE */
+
+	if (!usage)
+		return false;
+	return (usage->subsection_map >> subsection_map_index(pfn)) & 1;
+}
+
+bool pfn_valid(struct hm_system *sys, unsigned long pfn)
+{
+	struct mem_section *ms;
+
+	if (pfn_to_section_nr(pfn) >= NR_MEM_SECTIONS)
+		return false;
+	ms = __pfn_to_section(sys, pfn);
+	if (!valid_section(ms))
+		return false;
+	if (sys->arch.pfn_valid_uses_memblock &&
+	    !memblock_is_map_memory(&sys->memblock, PFN_PHYS(pfn)))
+		return false;
+	return early_section(ms) || pfn_section_valid(ms, pfn);
+}
+
+bool pfn_in_present_section(struct hm_system *sys, unsigned long pfn)
+{
+	return present_section(__pfn_to_section(sys, pfn));
+}
+
+struct page *pfn_to_page(struct hm_system *sys, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(sys, pfn);
+
+	if (!ms || !ms->memmap)
+		return NULL;
+	return &ms->memmap[pfn & (PAGES_PER_SECTION - 1)];
+}
+
+struct page *pfn_to_online_page(struct hm_system *sys, unsigned long pfn)
+{
+	struct mem_section *ms;
+
+	if (pfn_to_section_nr(pfn) >= NR_MEM_SECTIONS)
+		return NULL;
+	ms = __pfn_to_section(sys, pfn);
+	if (!online_section(ms))
+		return NULL;
+	if (!pfn_valid(sys, pfn))
+		return NULL;
+	/* A section shared with ZONE_DEVICE: the device part is never online. */
+	if ((ms->flags & SECTION_TAINT_ZONE_DEVICE) &&
+	    page_zonenum(sys, pfn_to_page(sys, pfn)) == ZONE_DEVICE)
+		return NULL;
+	return pfn_to_page(sys, pfn);
+}
+
+int get_nid_for_pfn(struct hm_system *sys, unsigned long pfn)
+{
+	if (!pfn_valid(sys, pfn))
+		return -1;
+	return __pfn_to_section(sys, pfn)->nid;
+}
+
+int sparse_memory_present(struct hm_system *sys, unsigned long start_pfn,
+			  unsigned long end_pfn, int nid)
+{
+	unsigned long pfn;
+	int ret;
+
+	for (pfn = ALIGN_DOWN(start_pfn, PAGES_PER_SECTION); pfn < end_pfn;
+	     pfn += PAGES_PER_SECTION) {
+		unsigned long nr = pfn_to_section_nr(pfn);
+		struct mem_section *ms;
+
+		ret = sparse_index_init(sys, nr);
+		if (ret)
+			return ret;
+		ms = __nr_to_section(sys, nr);
+		if (!(ms->flags & SECTION_MARKED_PRESENT)) {
+			/* memblocks_present marks boot sections present and online */
+			ms->flags |= SECTION_MARKED_PRESENT | SECTION_IS_ONLINE;
+			ms->nid = nid;
+			if (nr > sys->sparse.highest_present_section_nr)
+				sys->sparse.highest_present_section_nr = nr;
+		}
+	}
+	return 0;
+}
+
+int sparse_init(struct hm_system *sys)
+{
+	unsigned long nr;
+
+	for_each_present_section_nr(sys, nr) {
+		struct mem_section *ms = __nr_to_section(sys, nr);
+
+		if (ms->memmap)
+			continue;
+		ms->usage = hm_kzalloc(&sys->alloc, sizeof(*ms->usage));
+		if (!ms->usage)
+			return -ENOMEM;
+		ms->usage->boot = true;
+		ms->memmap = hm_vzalloc(&sys->alloc, MEMMAP_BYTES);
+		if (!ms->memmap)
+			return -ENOMEM;
+		ms->flags |= SECTION_HAS_MEM_MAP | SECTION_IS_EARLY;
+		sys->sparse.nr_memmap_sections++;
+	}
+	return 0;
+}
+
+void sparse_subsection_map_init(struct hm_system *sys, unsigned long start_pfn,
+				unsigned long nr_pages)
+{
+	unsigned long pfn, end = start_pfn + nr_pages;
+
+	for (pfn = ALIGN_DOWN(start_pfn, PAGES_PER_SUBSECTION); pfn < end;
+	     pfn += PAGES_PER_SUBSECTION) {
+		struct mem_section *ms = __pfn_to_section(sys, pfn);
+
+		if (ms && ms->usage)
+			ms->usage->subsection_map |= 1ULL << subsection_map_index(pfn);
+	}
+}
+
+/* The subsection bits of [pfn, pfn+nr_pages) within one section. */
+static uint64_t subsection_mask(unsigned long pfn, unsigned long nr_pages)
+{
+	unsigned long first = subsection_map_index(pfn);
+	unsigned long last = subsection_map_index(pfn + nr_pages - 1);
+
+	if (last - first + 1 == 64)
+		return ~0ULL;
+	return ((1ULL << (last - first + 1)) - 1) << first;
+}
+
+int sparse_add_section(struct hm_system *sys, int nid, unsigned long start_pfn,
+		       unsigned long nr_pages, struct vmem_altmap *altmap)
+{
+	unsigned long nr = pfn_to_section_nr(start_pfn);
+	struct mem_section_usage *new_usage = NULL;
+	struct page *new_memmap = NULL;
+	struct mem_section *ms;
+	uint64_t mask;
+	int ret;
+
+	ret = sparse_index_init(sys, nr);
+	if (ret)
+		return ret;
+	ms = __nr_to_section(sys, nr);
+	mask = subsection_mask(start_pfn, nr_pages);
+	if (!mask)
+		return -EINVAL;
+	if (ms->usage && (ms->usage->subsection_map & mask))
+		return -EEXIST;
+
+	if (!ms->usage) {
+		new_usage = hm_kzalloc(&sys->alloc, sizeof(*new_usage));
+		if (!new_usage)
+			return -ENOMEM;
+	}
+	/* A partial section inside an early section reuses the boot memmap. */
+	if (!ms->memmap) {
+		new_memmap = hm_vzalloc(&sys->alloc, MEMMAP_BYTES);
+		if (!new_memmap) {
+			ret = -ENOMEM;
+			goto out_free_usage;
+		}
+	}
+
+	/* Nothing can fail from here on. */
+	if (new_usage)
+		ms->usage = new_usage;
+	if (new_memmap) {
+		ms->memmap = new_memmap;
+		sys->sparse.nr_memmap_sections++;
+	}
+	ms->usage->subsection_map |= mask;
+	page_init_poison(&ms->memmap[start_pfn & (PAGES_PER_SECTION - 1)], nr_pages);
+	ms->nid = nid;
+	ms->flags |= SECTION_MARKED_PRESENT | SECTION_HAS_MEM_MAP;
+	if (nr > sys->sparse.highest_present_section_nr)
+		sys->sparse.highest_present_section_nr = nr;
+	return 0;
+
+out_free_usage:
+	hm_kfree(&sys->alloc, new_usage);
+	return ret;
+}
+
+void sparse_remove_section(struct hm_system *sys, unsigned long pfn,
+			   unsigned long nr_pages, struct vmem_altmap *altmap)
+{
+	struct mem_section *ms = __pfn_to_section(sys, pfn);
+	uint64_t mask = subsection_mask(pfn, nr_pages);
+	struct mem_section_usage *usage;
+
+	if (!ms || !ms->usage || (ms->usage->subsection_map & mask) != mask) {
+		hm_warn(sys, "section %lu already deactivated", pfn_to_section_nr(pfn));
+		return;
+	}
+	usage = ms->usage;
+	usage->subsection_map &= ~mask;
+	if (usage->subsection_map)
+		return;
+
+	/* Empty now: invalid first, then free the usage after a grace period. */
+	ms->flags &= ~SECTION_HAS_MEM_MAP;
+	if (!usage->boot) {
+		ms->usage = NULL;
+		usage->rcu_next = sys->sparse.rcu_pending;
+		sys->sparse.rcu_pending = usage;
+	}
+	if (!early_section(ms)) {
+		hm_vfree(&sys->alloc, ms->memmap, MEMMAP_BYTES);
+		ms->memmap = NULL;
+		sys->sparse.nr_memmap_sections--;
+	}
+	ms->flags = 0;		/* clears present, online, early and taint */
+	ms->nid = 0;
+}
+
+void online_mem_sections(struct hm_system *sys, unsigned long start_pfn,
+			 unsigned long end_pfn)
+{
+	unsigned long pfn;
+
+	for (pfn = start_pfn; pfn < end_pfn; pfn += PAGES_PER_SECTION) {
+		struct mem_section *ms = __pfn_to_section(sys, pfn);
+
+		if (!valid_section(ms)) {
+			hm_warn(sys, "online_mem_sections: invalid section %lu",
+				pfn_to_section_nr(pfn));
+			continue;
+		}
+		ms->flags |= SECTION_IS_ONLINE;
+	}
+}
+
+void offline_mem_sections(struct hm_system *sys, unsigned long start_pfn,
+			  unsigned long end_pfn)
+{
+	unsigned long pfn;
+
+	for (pfn = start_pfn; pfn < end_pfn; pfn += PAGES_PER_SECTION) {
+		struct mem_section *ms = __pfn_to_section(sys, pfn);
+
+		if (!valid_section(ms)) {
+			hm_warn(sys, "offline_mem_sections: invalid section %lu",
+				pfn_to_section_nr(pfn));
+			continue;
+		}
+		ms->flags &= ~SECTION_IS_ONLINE;
+	}
+}
+
+void sparse_rcu_barrier(struct hm_system *sys)
+{
+	while (sys->sparse.rcu_pending) {
+		struct mem_section_usage *u = sys->sparse.rcu_pending;
+
+		sys->sparse.rcu_pending = u->rcu_next;
+		hm_kfree(&sys->alloc, u);
+	}
+}
+
+void sparse_destroy(struct hm_system *sys)
+{
+	unsigned long r, i;
+
+	sparse_rcu_barrier(sys);
+	for (r = 0; r < NR_SECTION_ROOTS; r++) {
+		struct mem_section *root = sys->sparse.roots[r];
+
+		if (!root)
+			continue;
+		for (i = 0; i < SECTIONS_PER_ROOT; i++) {
+			hm_vfree(&sys->alloc, root[i].memmap, root[i].memmap ? MEMMAP_BYTES : 0);
+			hm_kfree(&sys->alloc, root[i].usage);
+		}
+		hm_kfree(&sys->alloc, root);
+		sys->sparse.roots[r] = NULL;
+	}
+	sys->sparse.nr_memmap_sections = 0;
+}
+
+unsigned long sparse_check(struct hm_system *sys, struct hm_report *r)
+{
+	unsigned long before = r->nr_violations, nr, count = 0;
+	char obj[48];
+
+	for (nr = 0; nr < NR_MEM_SECTIONS; nr++) {
+		struct mem_section *ms;
+
+		if (!sys->sparse.roots[nr / SECTIONS_PER_ROOT]) {
+			nr += SECTIONS_PER_ROOT - 1;
+			continue;
+		}
+		ms = __nr_to_section(sys, nr);
+		snprintf(obj, sizeof(obj), "section %lu", nr);
+		if (ms->memmap)
+			count++;
+		if (valid_section(ms)) {
+			if (!present_section(ms))
+				hm_report_add(r, obj, "has a memmap but is not present");
+			if (!ms->usage)
+				hm_report_add(r, obj, "valid but usage is NULL");
+			else if (!early_section(ms) && !ms->usage->subsection_map)
+				hm_report_add(r, obj, "valid, not early, empty subsection map");
+			if (!ms->memmap)
+				hm_report_add(r, obj, "valid but memmap is NULL");
+		} else if (ms->flags & (SECTION_IS_ONLINE | SECTION_IS_EARLY)) {
+			if (!present_section(ms))
+				hm_report_add(r, obj, "flags %#lx on a section that is not present",
+					      ms->flags);
+		}
+		if (present_section(ms) && nr > sys->sparse.highest_present_section_nr)
+			hm_report_add(r, obj, "present above highest_present_section_nr %lu",
+				      sys->sparse.highest_present_section_nr);
+	}
+	if (count != sys->sparse.nr_memmap_sections)
+		hm_report_add(r, "sparse", "nr_memmap_sections %lu, counted %lu",
+			      sys->sparse.nr_memmap_sections, count);
+	return r->nr_violations - before;
+}

@@ -1,0 +1,644 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dimm.c - QEMU's memory backends and pc-dimm devices, and the QMP commands
+ * that manage them (object-add/-del, device_add/_del, qom-get/-set,
+ * query-memory-devices), with QEMU 7.2's checks, placement and error texts.
+ *
+ * Placement follows memory_device_get_free_addr: the lowest slot, then the
+ * first gap in the device-memory region, in address order, that fits the
+ * DIMM at the backend's alignment (2 MiB for RAM backends).
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "machine/machine_internal.h"
+
+#define DIMM_ALIGN (2ULL << 20)		/* QEMU_VMALLOC_ALIGN of a RAM backend */
+
+enum qmp_class { QMP_GENERIC, QMP_DEVICE_NOT_FOUND, QMP_COMMAND_NOT_FOUND };
+static const char *const qmp_class_names[] = { "GenericError", "DeviceNotFound",
+					       "CommandNotFound" };
+
+struct qmp_error {
+	enum qmp_class cls;
+	char desc[256];
+};
+
+static int qmp_fail(struct qmp_error *e, enum qmp_class cls, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int qmp_fail(struct qmp_error *e, enum qmp_class cls, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->cls = cls;
+	va_start(ap, fmt);
+	vsnprintf(e->desc, sizeof(e->desc), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* ------------------------------------------------------------ backends */
+
+struct hm_memdev *memdev_find(struct hm_machine *m, const char *id)
+{
+	struct hm_memdev *md;
+
+	for (md = m->memdevs; md; md = md->next)
+		if (!strcmp(md->id, id))
+			return md;
+	return NULL;
+}
+
+int memdev_add(struct hm_machine *m, const char *id, uint64_t size)
+{
+	struct hm_memdev *md = calloc(1, sizeof(*md)), **pp;
+
+	if (!md || !(md->id = strdup(id))) {
+		free(md);
+		return -ENOMEM;
+	}
+	md->size = size;
+	for (pp = &m->memdevs; *pp; pp = &(*pp)->next)
+		;
+	*pp = md;
+	return 0;
+}
+
+static void memdev_del(struct hm_machine *m, struct hm_memdev *md)
+{
+	struct hm_memdev **pp;
+
+	for (pp = &m->memdevs; *pp != md; pp = &(*pp)->next)
+		;
+	*pp = md->next;
+	free(md->id);
+	free(md);
+}
+
+void memdevs_free(struct hm_machine *m)
+{
+	while (m->memdevs)
+		memdev_del(m, m->memdevs);
+}
+
+/* ---------------------------------------------------------------- DIMMs */
+
+static struct hm_dimm *dimm_find(struct hm_machine *m, const char *id)
+{
+	struct hm_dimm *d;
+
+	for (d = m->dimms; d; d = d->next)
+		if (d->id && !strcmp(d->id, id))
+			return d;
+	return NULL;
+}
+
+static void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm)
+{
+	struct hm_dimm **pp;
+
+	for (pp = &m->dimms; *pp != dimm; pp = &(*pp)->next)
+		;
+	*pp = dimm->next;
+	dimm->memdev->user = NULL;
+	free(dimm->id);
+	free(dimm);
+}
+
+void dimms_free(struct hm_machine *m)
+{
+	while (m->dimms)
+		dimm_unplug(m, m->dimms);
+	while (m->nr_cold_devices)
+		free(m->cold_devices[--m->nr_cold_devices]);
+}
+
+static int dimm_addr_cmp(const void *a, const void *b)
+{
+	const struct hm_dimm *x = *(struct hm_dimm *const *)a, *y = *(struct hm_dimm *const *)b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* The DIMMs sorted by address (a NULL-terminated array to free). */
+static struct hm_dimm **dimms_by_addr(struct hm_machine *m, unsigned int *nr)
+{
+	struct hm_dimm *d, **v;
+	unsigned int n = 0;
+
+	for (d = m->dimms; d; d = d->next)
+		n++;
+	v = calloc(n + 1, sizeof(*v));
+	if (!v)
+		return NULL;
+	n = 0;
+	for (d = m->dimms; d; d = d->next)
+		v[n++] = d;
+	qsort(v, n, sizeof(*v), dimm_addr_cmp);
+	*nr = n;
+	return v;
+}
+
+/* pc_dimm_get_free_slot */
+static int dimm_get_slot(struct hm_machine *m, long hint, struct qmp_error *e)
+{
+	uint64_t used = 0;
+	struct hm_dimm *d;
+	unsigned int slot;
+
+	for (d = m->dimms; d; d = d->next)
+		used |= 1ULL << d->slot;
+	if (hint >= 0) {
+		if (hint >= (long)m->ram_slots)
+			return qmp_fail(e, QMP_GENERIC, "invalid slot number %ld, valid range is "
+					"[0-%u]", hint, m->ram_slots - 1);
+		if (used & (1ULL << hint))
+			return qmp_fail(e, QMP_GENERIC, "slot %ld is busy", hint);
+		return (int)hint;
+	}
+	if (!m->ram_slots)
+		return qmp_fail(e, QMP_GENERIC, "no slots where allocated, please specify the "
+				"'slots' option");
+	for (slot = 0; slot < m->ram_slots; slot++)
+		if (!(used & (1ULL << slot)))
+			return (int)slot;
+	return qmp_fail(e, QMP_GENERIC, "no free slots available");
+}
+
+/* memory_device_get_free_addr: 0 and *addr, or -1 with e set. */
+static int dimm_get_free_addr(struct hm_machine *m, const uint64_t *hint, uint64_t size,
+			      uint64_t *addr, struct qmp_error *e)
+{
+	uint64_t base = m->device_mem_base, region = m->device_mem_size, used = 0, start;
+	struct hm_dimm **v, *d;
+	unsigned int n, i;
+	int ret = 0;
+
+	if (!region)
+		return qmp_fail(e, QMP_GENERIC, "memory devices (e.g. for memory hotplug) are "
+				"not enabled, please specify the maxmem option");
+	for (d = m->dimms; d; d = d->next)
+		used += d->size;
+	if (used + size < used || used + size > m->maxram_size - m->ram_size)
+		return qmp_fail(e, QMP_GENERIC, "not enough space, currently 0x%llx in use of "
+				"total space for memory devices 0x%llx",
+				(unsigned long long)used,
+				(unsigned long long)(m->maxram_size - m->ram_size));
+	if (hint && *hint % DIMM_ALIGN)
+		return qmp_fail(e, QMP_GENERIC, "address must be aligned to 0x%llx bytes",
+				(unsigned long long)DIMM_ALIGN);
+	if (size % DIMM_ALIGN)
+		return qmp_fail(e, QMP_GENERIC, "backend memory size must be multiple of 0x%llx",
+				(unsigned long long)DIMM_ALIGN);
+	if (hint) {
+		if (*hint < base || *hint + size < *hint || *hint + size > base + region)
+			return qmp_fail(e, QMP_GENERIC, "can't add memory device [0x%llx:0x%llx], "
+					"usable range for memory devices [0x%llx:0x%llx]",
+					(unsigned long long)*hint, (unsigned long long)size,
+					(unsigned long long)base, (unsigned long long)region);
+		start = *hint;
+	} else {
+		start = base;
+	}
+	v = dimms_by_addr(m, &n);
+	if (!v)
+		return qmp_fail(e, QMP_GENERIC, "out of memory");
+	for (i = 0; i < n; i++) {
+		uint64_t ds = v[i]->addr, de = v[i]->addr + v[i]->size;
+
+		if (ds < start + size && start < de) {
+			if (hint) {
+				ret = qmp_fail(e, QMP_GENERIC, "address range conflicts with "
+					       "memory device id='%s'",
+					       v[i]->id ? v[i]->id : "(unnamed)");
+				goto out_free;
+			}
+			start = (de + DIMM_ALIGN - 1) & ~(DIMM_ALIGN - 1);
+		} else if (ds >= start + size) {
+			break;
+		}
+	}
+	if (start + size > base + region || start + size < start) {
+		ret = qmp_fail(e, QMP_GENERIC, "could not find position in guest address space "
+			       "for memory device - memory fragmented due to alignments");
+		goto out_free;
+	}
+	*addr = start;
+out_free:
+	free(v);
+	return ret;
+}
+
+struct dimm_props {
+	const char *id;
+	const char *memdev;
+	long node, slot;
+	bool has_addr;
+	uint64_t addr;
+};
+
+/*
+ * device_add of a pc-dimm: the id, the properties, then pre_plug (slot,
+ * memdev, placement) and realize (busy backend, node), as QEMU orders them.
+ */
+static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, bool hotplugged,
+			   struct qmp_error *e)
+{
+	struct hm_memdev *md = NULL;
+	struct hm_dimm *dimm, **pp;
+	uint64_t addr = 0;
+	int slot;
+
+	if (p->id && dimm_find(m, p->id))
+		return qmp_fail(e, QMP_GENERIC, "Duplicate device ID '%s'", p->id);
+	if (p->memdev) {
+		md = memdev_find(m, p->memdev);
+		if (!md)
+			return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", p->memdev);
+	}
+	slot = dimm_get_slot(m, p->slot, e);
+	if (slot < 0)
+		return -1;
+	if (!md)
+		return qmp_fail(e, QMP_GENERIC, "'memdev' property must be set");
+	if (dimm_get_free_addr(m, p->has_addr ? &p->addr : NULL, md->size, &addr, e))
+		return -1;
+	if (md->user || md->numa_node)
+		return qmp_fail(e, QMP_GENERIC, "can't use already busy memdev: %s", md->id);
+	if ((m->nr_numa && p->node >= (long)m->nr_numa) || (!m->nr_numa && p->node))
+		return qmp_fail(e, QMP_GENERIC, "'DIMM property node has value %ld' which exceeds "
+				"the number of numa nodes: %u", p->node,
+				m->nr_numa ? m->nr_numa : 1);
+	dimm = calloc(1, sizeof(*dimm));
+	if (!dimm || (p->id && !(dimm->id = strdup(p->id)))) {
+		free(dimm);
+		return qmp_fail(e, QMP_GENERIC, "out of memory");
+	}
+	dimm->memdev = md;
+	dimm->node = (int)p->node;
+	dimm->addr = addr;
+	dimm->size = md->size;
+	dimm->slot = slot;
+	dimm->hotplugged = hotplugged;
+	dimm->guest = DIMM_GUEST_NEW;
+	dimm->mgid = -1;
+	md->user = dimm;
+	for (pp = &m->dimms; *pp; pp = &(*pp)->next)
+		;
+	*pp = dimm;
+	return 0;
+}
+
+/* -device pc-dimm,... on the command line */
+int cold_device_add(struct hm_machine *m, const char *arg, struct hm_buf *err)
+{
+	if (m->nr_cold_devices == 16) {
+		hm_buf_printf(err, "-device: too many devices");
+		return -EINVAL;
+	}
+	m->cold_devices[m->nr_cold_devices] = strdup(arg);
+	if (!m->cold_devices[m->nr_cold_devices])
+		return -ENOMEM;
+	m->nr_cold_devices++;
+	return 0;
+}
+
+int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nr_cold_devices; i++) {
+		struct dimm_props p = { .slot = -1 };
+		char *copy = strdup(m->cold_devices[i]), *save, *tok, *drv;
+		struct qmp_error e;
+		int ret = 0;
+
+		if (!copy)
+			return -ENOMEM;
+		drv = strtok_r(copy, ",", &save);
+		if (!drv || strcmp(drv, "pc-dimm")) {
+			hm_buf_printf(err, "-device %s: only pc-dimm devices are modelled",
+				      drv ? drv : "");
+			free(copy);
+			return -EINVAL;
+		}
+		while ((tok = strtok_r(NULL, ",", &save))) {
+			char *v = strchr(tok, '=');
+
+			if (!v) {
+				ret = -EINVAL;
+				break;
+			}
+			*v++ = '\0';
+			if (!strcmp(tok, "id"))
+				p.id = v;
+			else if (!strcmp(tok, "memdev"))
+				p.memdev = v;
+			else if (!strcmp(tok, "node"))
+				p.node = strtol(v, NULL, 0);
+			else if (!strcmp(tok, "slot"))
+				p.slot = strtol(v, NULL, 0);
+			else if (!strcmp(tok, "addr")) {
+				p.has_addr = true;
+				p.addr = strtoull(v, NULL, 0);
+			} else {
+				ret = -EINVAL;
+				break;
+			}
+		}
+		if (ret) {
+			hm_buf_printf(err, "-device %s: invalid property", m->cold_devices[i]);
+		} else if (dimm_device_add(m, &p, false, &e)) {
+			hm_buf_printf(err, "-device %s: %s", m->cold_devices[i], e.desc);
+			ret = -EINVAL;
+		}
+		free(copy);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ QMP */
+
+static int get_uint_arg(json_t *args, const char *key, long max, long *out, bool *present,
+			struct qmp_error *e)
+{
+	json_t *v = json_object_get(args, key);
+
+	*present = v != NULL;
+	if (!v)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > max)
+		return qmp_fail(e, QMP_GENERIC, "Parameter '%s' expects %s", key,
+				max == 0xffffffffL ? "uint32" : "uint64");
+	*out = (long)json_integer_value(v);
+	return 0;
+}
+
+static int qmp_object_add(struct hm_machine *m, json_t *args, struct qmp_error *e)
+{
+	const char *type = json_string_value(json_object_get(args, "qom-type"));
+	const char *id = json_string_value(json_object_get(args, "id"));
+	json_t *size = json_object_get(args, "size");
+	const char *key;
+	json_t *val;
+
+	if (!type)
+		return qmp_fail(e, QMP_GENERIC, "Parameter 'qom-type' is missing");
+	if (!id)
+		return qmp_fail(e, QMP_GENERIC, "Parameter 'id' is missing");
+	if (strcmp(type, "memory-backend-ram"))
+		return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for 'qom-type', "
+				"expected: QOM type memory-backend-ram");
+	json_object_foreach(args, key, val) {
+		if (strcmp(key, "qom-type") && strcmp(key, "id") && strcmp(key, "size"))
+			return qmp_fail(e, QMP_GENERIC, "Parameter '%s' is unexpected", key);
+	}
+	if (memdev_find(m, id))
+		return qmp_fail(e, QMP_GENERIC, "attempt to add duplicate property '%s' to "
+				"object (type 'container')", id);
+	if (size && (!json_is_integer(size) || json_integer_value(size) < 0))
+		return qmp_fail(e, QMP_GENERIC, "Parameter 'size' expects uint64");
+	if (!size || !json_integer_value(size))
+		return qmp_fail(e, QMP_GENERIC, "can't create backend with size 0");
+	if (memdev_add(m, id, (uint64_t)json_integer_value(size)))
+		return qmp_fail(e, QMP_GENERIC, "out of memory");
+	return 0;
+}
+
+static int qmp_object_del(struct hm_machine *m, json_t *args, struct qmp_error *e)
+{
+	const char *id = json_string_value(json_object_get(args, "id"));
+	struct hm_memdev *md;
+
+	if (!id)
+		return qmp_fail(e, QMP_GENERIC, "Parameter 'id' is missing");
+	md = memdev_find(m, id);
+	if (!md)
+		return qmp_fail(e, QMP_GENERIC, "object '%s' not found", id);
+	if (md->user || md->numa_node)
+		return qmp_fail(e, QMP_GENERIC, "object '%s' is in use, can not be deleted", id);
+	memdev_del(m, md);
+	return 0;
+}
+
+static int qmp_device_add(struct hm_machine *m, json_t *args, struct qmp_error *e)
+{
+	const char *driver = json_string_value(json_object_get(args, "driver"));
+	struct dimm_props p = { .slot = -1 };
+	json_t *val;
+	const char *key;
+	bool present;
+	long v;
+
+	if (!driver)
+		return qmp_fail(e, QMP_GENERIC, "Parameter 'driver' is missing");
+	if (strcmp(driver, "pc-dimm"))
+		return qmp_fail(e, QMP_GENERIC, "'%s' is not a valid device model name", driver);
+	p.id = json_string_value(json_object_get(args, "id"));
+	if (p.id && dimm_find(m, p.id))
+		return qmp_fail(e, QMP_GENERIC, "Duplicate device ID '%s'", p.id);
+	json_object_foreach(args, key, val) {
+		if (strcmp(key, "driver") && strcmp(key, "id") && strcmp(key, "memdev") &&
+		    strcmp(key, "node") && strcmp(key, "slot") && strcmp(key, "addr"))
+			return qmp_fail(e, QMP_GENERIC, "Property 'pc-dimm.%s' not found", key);
+	}
+	val = json_object_get(args, "memdev");
+	if (val && !json_is_string(val))
+		return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for 'memdev', "
+				"expected: string");
+	p.memdev = json_string_value(val);
+	if (get_uint_arg(args, "node", 0xffffffffL, &p.node, &present, e))
+		return -1;
+	if (get_uint_arg(args, "slot", 0x7fffffffL, &p.slot, &present, e))
+		return -1;
+	if (!present)
+		p.slot = -1;
+	if (get_uint_arg(args, "addr", 0x7fffffffffffffffL, &v, &p.has_addr, e))
+		return -1;
+	p.addr = (uint64_t)v;
+	return dimm_device_add(m, &p, true, e);
+}
+
+static int qmp_device_del(struct hm_machine *m, json_t *args, struct qmp_error *e)
+{
+	const char *id = json_string_value(json_object_get(args, "id"));
+	struct hm_dimm *dimm;
+
+	if (!id)
+		return qmp_fail(e, QMP_GENERIC, "Parameter 'id' is missing");
+	dimm = dimm_find(m, id);
+	if (!dimm)
+		return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", id);
+	dimm->unplug_pending = true;	/* the ACPI eject request; the guest answers later */
+	return 0;
+}
+
+static struct hm_dimm *qom_dimm(struct hm_machine *m, const char *path)
+{
+	static const char prefix[] = "/machine/peripheral/";
+
+	if (!path || strncmp(path, prefix, sizeof(prefix) - 1))
+		return NULL;
+	return dimm_find(m, path + sizeof(prefix) - 1);
+}
+
+static int qmp_qom_get(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
+{
+	const char *path = json_string_value(json_object_get(args, "path"));
+	const char *prop = json_string_value(json_object_get(args, "property"));
+	struct hm_dimm *dimm;
+	char buf[160];
+
+	if (!path || !prop)
+		return qmp_fail(e, QMP_GENERIC, "Parameter '%s' is missing",
+				path ? "property" : "path");
+	dimm = qom_dimm(m, path);
+	if (!dimm)
+		return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", path);
+	if (!strcmp(prop, "addr")) {
+		*ret = json_integer((json_int_t)dimm->addr);
+	} else if (!strcmp(prop, "size")) {
+		*ret = json_integer((json_int_t)dimm->size);
+	} else if (!strcmp(prop, "node")) {
+		*ret = json_integer(dimm->node);
+	} else if (!strcmp(prop, "slot")) {
+		*ret = json_integer(dimm->slot);
+	} else if (!strcmp(prop, "memdev")) {
+		snprintf(buf, sizeof(buf), "/objects/%s", dimm->memdev->id);
+		*ret = json_string(buf);
+	} else {
+		return qmp_fail(e, QMP_GENERIC, "Property 'pc-dimm.%s' not found", prop);
+	}
+	return 0;
+}
+
+static int qmp_qom_set(struct hm_machine *m, json_t *args, struct qmp_error *e)
+{
+	const char *path = json_string_value(json_object_get(args, "path"));
+	const char *prop = json_string_value(json_object_get(args, "property"));
+	struct hm_dimm *dimm;
+
+	if (!path || !prop)
+		return qmp_fail(e, QMP_GENERIC, "Parameter '%s' is missing",
+				path ? "property" : "path");
+	dimm = qom_dimm(m, path);
+	if (!dimm)
+		return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", path);
+	if (strcmp(prop, "addr") && strcmp(prop, "size") && strcmp(prop, "node") &&
+	    strcmp(prop, "slot") && strcmp(prop, "memdev"))
+		return qmp_fail(e, QMP_GENERIC, "Property 'pc-dimm.%s' not found", prop);
+	return qmp_fail(e, QMP_GENERIC, "Attempt to set property '%s' on device '%s' (type "
+			"'pc-dimm') after it was realized", prop, dimm->id);
+}
+
+static int qmp_query_memory_devices(struct hm_machine *m, json_t **ret, struct qmp_error *e)
+{
+	struct hm_dimm **v;
+	unsigned int n, i;
+	char buf[160];
+
+	v = dimms_by_addr(m, &n);
+	if (!v)
+		return qmp_fail(e, QMP_GENERIC, "out of memory");
+	*ret = json_array();
+	for (i = 0; i < n; i++) {
+		json_t *data = json_object();
+
+		json_object_set_new(data, "addr", json_integer((json_int_t)v[i]->addr));
+		json_object_set_new(data, "hotpluggable", json_true());
+		json_object_set_new(data, "hotplugged", json_boolean(v[i]->hotplugged));
+		if (v[i]->id)
+			json_object_set_new(data, "id", json_string(v[i]->id));
+		snprintf(buf, sizeof(buf), "/objects/%s", v[i]->memdev->id);
+		json_object_set_new(data, "memdev", json_string(buf));
+		json_object_set_new(data, "node", json_integer(v[i]->node));
+		json_object_set_new(data, "size", json_integer((json_int_t)v[i]->size));
+		json_object_set_new(data, "slot", json_integer(v[i]->slot));
+		json_array_append_new(*ret, json_pack("{s:o,s:s}", "data", data, "type", "dimm"));
+	}
+	free(v);
+	return 0;
+}
+
+void machine_qmp(struct hm_machine *m, const char *text, struct hm_buf *answer)
+{
+	struct qmp_error e = { 0 };
+	json_error_t jerr;
+	json_t *cmd, *args, *ret = NULL;
+	const char *exec;
+	int rc;
+
+	cmd = json_loads(text, 0, &jerr);
+	if (!cmd || !json_is_object(cmd)) {
+		hm_buf_printf(answer, "error GenericError: JSON parse error, %s", jerr.text);
+		json_decref(cmd);
+		return;
+	}
+	exec = json_string_value(json_object_get(cmd, "execute"));
+	args = json_object_get(cmd, "arguments");
+	if (!exec) {
+		rc = qmp_fail(&e, QMP_GENERIC, "QMP input lacks member 'execute'");
+	} else if (args && !json_is_object(args)) {
+		rc = qmp_fail(&e, QMP_GENERIC, "QMP input member 'arguments' must be an object");
+	} else {
+		json_t *empty = json_object();
+
+		if (!args)
+			args = empty;
+		if (!strcmp(exec, "object-add"))
+			rc = qmp_object_add(m, args, &e);
+		else if (!strcmp(exec, "object-del"))
+			rc = qmp_object_del(m, args, &e);
+		else if (!strcmp(exec, "device_add"))
+			rc = qmp_device_add(m, args, &e);
+		else if (!strcmp(exec, "device_del"))
+			rc = qmp_device_del(m, args, &e);
+		else if (!strcmp(exec, "qom-get"))
+			rc = qmp_qom_get(m, args, &ret, &e);
+		else if (!strcmp(exec, "qom-set"))
+			rc = qmp_qom_set(m, args, &e);
+		else if (!strcmp(exec, "query-memory-devices"))
+			rc = qmp_query_memory_devices(m, &ret, &e);
+		else
+			rc = qmp_fail(&e, QMP_COMMAND_NOT_FOUND, "The command %s has not been found",
+				      exec);
+		json_decref(empty);
+	}
+	if (rc) {
+		hm_buf_printf(answer, "error %s: %s", qmp_class_names[e.cls], e.desc);
+	} else if (ret) {
+		char *s = json_dumps(ret, JSON_SORT_KEYS | JSON_ENCODE_ANY);
+
+		hm_buf_printf(answer, "return %s", s ? s : "null");
+		free(s);
+	} else {
+		hm_buf_printf(answer, "ok");
+	}
+	json_decref(ret);
+	json_decref(cmd);
+}
+
+/* ---------------------------------------------------------- guest side */
+
+void machine_guest_sync(struct hm_machine *m)
+{
+	struct hm_dimm *d, *next;
+
+	/* ACPI events in the order the devices came */
+	for (d = m->dimms; d; d = next) {
+		next = d->next;
+		if (d->guest == DIMM_GUEST_NEW && !d->unplug_pending)
+			acpi_memory_device_add(m, d);
+		if (!d->unplug_pending)
+			continue;
+		if (acpi_memory_device_eject(m, d) == 0)
+			dimm_unplug(m, d);	/* _EJ0: QEMU unplugs the DIMM */
+		else
+			d->unplug_pending = false;
+	}
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * machine_internal.h - state shared by the machine model's files: pc.c
+ * (options, RAM layout, firmware tables), dimm.c (memory backends, pc-dimm
+ * placement, QMP) and acpi_memhotplug.c (the guest's ACPI driver).
+ */
+#ifndef HOTMEM_MACHINE_INTERNAL_H
+#define HOTMEM_MACHINE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "hotmem/machine.h"
+#include "hotmem/system.h"
+
+#define MAX_NUMA 16
+
+struct hm_memdev {
+	char *id;
+	uint64_t size;
+	bool numa_node;			/* backs a -numa node: never usable by a DIMM */
+	struct hm_dimm *user;		/* the DIMM mapping it */
+	struct hm_memdev *next;
+};
+
+enum dimm_guest_state {
+	DIMM_GUEST_NEW,			/* plugged, the guest has not seen it yet */
+	DIMM_GUEST_ADDED,		/* the guest's driver bound it (memory added) */
+	DIMM_GUEST_FAILED,		/* the guest's add failed: no memory, device unbound */
+};
+
+struct hm_dimm {
+	char *id;			/* may be NULL */
+	struct hm_memdev *memdev;
+	int node;
+	uint64_t addr;
+	uint64_t size;
+	int slot;
+	bool hotplugged;
+	bool unplug_pending;		/* device_del sent, the guest has not answered */
+	enum dimm_guest_state guest;
+	int mgid;			/* the guest's memory group */
+	struct hm_dimm *next;		/* in creation order */
+};
+
+struct hm_numa_node {
+	int nodeid;
+	uint64_t mem;
+	uint64_t cpus;
+};
+
+struct hm_machine {
+	struct hm_system *sys;
+	uint64_t ram_size, maxram_size;
+	unsigned int ram_slots;
+	unsigned int smp;
+	unsigned int phys_bits;
+	bool nvdimm;
+	uint64_t below_4g, above_4g, above_4g_start;
+	uint64_t device_mem_base, device_mem_size;
+	struct hm_numa_node numa[MAX_NUMA];
+	unsigned int nr_numa;
+	struct hm_memdev *memdevs;
+	struct hm_dimm *dimms;
+	char *cold_devices[16];		/* -device arguments, realised after the layout */
+	unsigned int nr_cold_devices;
+};
+
+struct hm_memdev *memdev_find(struct hm_machine *m, const char *id);
+int memdev_add(struct hm_machine *m, const char *id, uint64_t size);
+void memdevs_free(struct hm_machine *m);
+void dimms_free(struct hm_machine *m);
+/* -device on the command line: kept until the layout is known. */
+int cold_device_add(struct hm_machine *m, const char *arg, struct hm_buf *err);
+int cold_devices_place(struct hm_machine *m, struct hm_buf *err);
+
+/* The guest's ACPI memory device driver. */
+void acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm);
+/* acpi_scan_hot_remove: 0 if the guest ejected the DIMM, -EBUSY if not. */
+int acpi_memory_device_eject(struct hm_machine *m, struct hm_dimm *dimm);
+
+#endif /* HOTMEM_MACHINE_INTERNAL_H */

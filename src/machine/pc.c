@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pc.c - QEMU's "pc" machine on x86_64, as QEMU 7.2 with SeaBIOS builds it
+ * for the memory it reports: the RAM split below and above 4 GiB, the e820
+ * map, the SRAT NUMA affinity (with the device-memory hotplug range on the
+ * last node), and the device-memory region where pc-dimm devices go.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "machine/machine_internal.h"
+
+#define GiB (1ULL << 30)
+#define AMD_HT_START 0xfd00000000ULL
+#define AMD_HT_END 0x10000000000ULL
+#define AMD_ABOVE_1TB_START AMD_HT_END
+#define I440FX_PCI_HOLE64_SIZE (1ULL << 31)
+#define SEABIOS_HIGH_RESERVED 0x20000ULL
+
+int qemu_parse_size(const char *s, uint64_t default_unit, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	uint64_t unit = default_unit;
+
+	if (!*s || *s == '-')
+		return -EINVAL;
+	v = strtoull(s, &end, 10);
+	if (end == s)
+		return -EINVAL;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'b': case 'B':
+		unit = 1;
+		end++;
+		break;
+	case 'k': case 'K':
+		unit = 1ULL << 10;
+		end++;
+		break;
+	case 'm': case 'M':
+		unit = 1ULL << 20;
+		end++;
+		break;
+	case 'g': case 'G':
+		unit = 1ULL << 30;
+		end++;
+		break;
+	case 't': case 'T':
+		unit = 1ULL << 40;
+		end++;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (*end || (v && unit > UINT64_MAX / v))
+		return -EINVAL;
+	*out = v * unit;
+	return 0;
+}
+
+/* "key=value" options after a leading word: finds key's value or NULL. */
+static const char *opt_get(char *const *kv, int n, const char *key)
+{
+	size_t len = strlen(key);
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strncmp(kv[i], key, len) && kv[i][len] == '=')
+			return kv[i] + len + 1;
+	return NULL;
+}
+
+static int split_commas(char *s, char **kv, int max)
+{
+	int n = 0;
+	char *save, *tok;
+
+	for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (n == max)
+			return -1;
+		kv[n++] = tok;
+	}
+	return n;
+}
+
+static int check_keys(struct hm_buf *err, const char *opt, char *const *kv, int n, int first,
+		      const char *const *allowed)
+{
+	int i, k;
+
+	for (i = first; i < n; i++) {
+		const char *eq = strchr(kv[i], '=');
+		size_t len = eq ? (size_t)(eq - kv[i]) : strlen(kv[i]);
+		bool ok = false;
+
+		for (k = 0; allowed[k]; k++)
+			if (strlen(allowed[k]) == len && !strncmp(kv[i], allowed[k], len))
+				ok = true;
+		if (!ok || !eq) {
+			hm_buf_printf(err, "%s: invalid parameter '%.*s'", opt, (int)len, kv[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int parse_int(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return -EINVAL;
+	v = strtol(s, &end, 0);
+	if (*end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* "0", "0-1": a CPU range as a node mask of CPUs. */
+static int parse_cpus(const char *s, uint64_t *mask)
+{
+	long a, b;
+	char *end;
+
+	a = strtol(s, &end, 10);
+	if (end == s || a < 0 || a > 63)
+		return -EINVAL;
+	b = a;
+	if (*end == '-') {
+		const char *p = end + 1;
+
+		b = strtol(p, &end, 10);
+		if (end == p || b < a || b > 63)
+			return -EINVAL;
+	}
+	if (*end)
+		return -EINVAL;
+	for (; a <= b; a++)
+		*mask |= 1ULL << a;
+	return 0;
+}
+
+static int parse_m(struct hm_machine *m, char *arg, struct hm_buf *err)
+{
+	static const char *const keys[] = { "size", "slots", "maxmem", NULL };
+	char *kv[8];
+	const char *v;
+	int n = split_commas(arg, kv, 8), first = 0;
+	long slots;
+
+	if (n <= 0)
+		goto bad;
+	if (!strchr(kv[0], '=')) {
+		if (qemu_parse_size(kv[0], 1ULL << 20, &m->ram_size))
+			goto bad;
+		first = 1;
+	}
+	if (check_keys(err, "-m", kv, n, first, keys))
+		return -EINVAL;
+	v = opt_get(kv, n, "size");
+	if (v && qemu_parse_size(v, 1ULL << 20, &m->ram_size))
+		goto bad;
+	v = opt_get(kv, n, "slots");
+	if (v) {
+		if (parse_int(v, 0, 256, &slots))
+			goto bad;
+		m->ram_slots = (unsigned int)slots;
+	}
+	v = opt_get(kv, n, "maxmem");
+	if (v && qemu_parse_size(v, 1ULL << 20, &m->maxram_size))
+		goto bad;
+	return 0;
+bad:
+	hm_buf_printf(err, "-m: invalid value");
+	return -EINVAL;
+}
+
+static int parse_object(struct hm_machine *m, char *arg, struct hm_buf *err)
+{
+	static const char *const keys[] = { "id", "size", NULL };
+	char *kv[8];
+	int n = split_commas(arg, kv, 8);
+	const char *id, *size;
+	uint64_t bytes;
+
+	if (n <= 0 || strcmp(kv[0], "memory-backend-ram")) {
+		hm_buf_printf(err, "-object: only memory-backend-ram is supported");
+		return -EINVAL;
+	}
+	if (check_keys(err, "-object", kv, n, 1, keys))
+		return -EINVAL;
+	id = opt_get(kv, n, "id");
+	size = opt_get(kv, n, "size");
+	if (!id || !size || qemu_parse_size(size, 1, &bytes) || !bytes) {
+		hm_buf_printf(err, "-object: memory-backend-ram needs id= and a size= above 0");
+		return -EINVAL;
+	}
+	if (memdev_find(m, id)) {
+		hm_buf_printf(err, "-object: duplicate id '%s'", id);
+		return -EINVAL;
+	}
+	return memdev_add(m, id, bytes) ? -ENOMEM : 0;
+}
+
+static int parse_numa(struct hm_machine *m, char *arg, struct hm_buf *err)
+{
+	static const char *const keys[] = { "nodeid", "cpus", "memdev", NULL };
+	struct hm_numa_node *node;
+	struct hm_memdev *md = NULL;
+	char *kv[8];
+	const char *v;
+	int n = split_commas(arg, kv, 8);
+	long nodeid = m->nr_numa;
+
+	if (n <= 0 || strcmp(kv[0], "node")) {
+		hm_buf_printf(err, "-numa: only 'node' is supported");
+		return -EINVAL;
+	}
+	if (check_keys(err, "-numa", kv, n, 1, keys))
+		return -EINVAL;
+	if (m->nr_numa == MAX_NUMA) {
+		hm_buf_printf(err, "-numa: too many nodes");
+		return -EINVAL;
+	}
+	v = opt_get(kv, n, "nodeid");
+	if (v && parse_int(v, 0, MAX_NUMA - 1, &nodeid)) {
+		hm_buf_printf(err, "-numa: invalid nodeid '%s'", v);
+		return -EINVAL;
+	}
+	node = &m->numa[m->nr_numa];
+	memset(node, 0, sizeof(*node));
+	node->nodeid = (int)nodeid;
+	v = opt_get(kv, n, "cpus");
+	if (v && parse_cpus(v, &node->cpus)) {
+		hm_buf_printf(err, "-numa: invalid cpus '%s'", v);
+		return -EINVAL;
+	}
+	v = opt_get(kv, n, "memdev");
+	if (v) {
+		md = memdev_find(m, v);
+		if (!md) {
+			hm_buf_printf(err, "-numa: memdev '%s' not found", v);
+			return -EINVAL;
+		}
+		md->numa_node = true;
+		node->mem = md->size;
+	}
+	m->nr_numa++;
+	return 0;
+}
+
+static int parse_machine_opt(struct hm_machine *m, char *arg, struct hm_buf *err)
+{
+	static const char *const keys[] = { "type", "nvdimm", NULL };
+	char *kv[8];
+	int n = split_commas(arg, kv, 8), first = 0;
+	const char *v;
+
+	if (n > 0 && !strchr(kv[0], '=')) {
+		if (strcmp(kv[0], "pc")) {
+			hm_buf_printf(err, "-machine: only the pc machine is modelled");
+			return -EINVAL;
+		}
+		first = 1;
+	}
+	if (check_keys(err, "-machine", kv, n, first, keys))
+		return -EINVAL;
+	v = opt_get(kv, n, "type");
+	if (v && strcmp(v, "pc")) {
+		hm_buf_printf(err, "-machine: only the pc machine is modelled");
+		return -EINVAL;
+	}
+	v = opt_get(kv, n, "nvdimm");
+	if (v)
+		m->nvdimm = !strcmp(v, "on");
+	return 0;
+}
+
+static int parse_cpu(struct hm_machine *m, char *arg, struct hm_buf *err)
+{
+	static const char *const keys[] = { "phys-bits", NULL };
+	char *kv[8];
+	int n = split_commas(arg, kv, 8);
+	const char *v;
+	long bits;
+
+	if (n <= 0 || (strcmp(kv[0], "qemu64") && strcmp(kv[0], "max"))) {
+		hm_buf_printf(err, "-cpu: only qemu64 and max are modelled");
+		return -EINVAL;
+	}
+	if (check_keys(err, "-cpu", kv, n, 1, keys))
+		return -EINVAL;
+	v = opt_get(kv, n, "phys-bits");
+	if (v) {
+		if (parse_int(v, 32, 52, &bits)) {
+			hm_buf_printf(err, "-cpu: invalid phys-bits '%s'", v);
+			return -EINVAL;
+		}
+		m->phys_bits = (unsigned int)bits;
+	}
+	return 0;
+}
+
+/* The options, one after the other; devices are kept for after boot. */
+static int parse_options(struct hm_machine *m, const char *options, struct hm_buf *err)
+{
+	char *copy = strdup(options), *save, *opt, *arg;
+	long smp = 1;
+	int ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (opt = strtok_r(copy, " \t", &save); opt && !ret;
+	     opt = strtok_r(NULL, " \t", &save)) {
+		arg = strtok_r(NULL, " \t", &save);
+		if (!arg) {
+			hm_buf_printf(err, "option %s needs an argument", opt);
+			ret = -EINVAL;
+		} else if (!strcmp(opt, "-m")) {
+			ret = parse_m(m, arg, err);
+		} else if (!strcmp(opt, "-smp")) {
+			if (parse_int(arg, 1, 64, &smp)) {
+				hm_buf_printf(err, "-smp: invalid value '%s'", arg);
+				ret = -EINVAL;
+			}
+			m->smp = (unsigned int)smp;
+		} else if (!strcmp(opt, "-object")) {
+			ret = parse_object(m, arg, err);
+		} else if (!strcmp(opt, "-numa")) {
+			ret = parse_numa(m, arg, err);
+		} else if (!strcmp(opt, "-machine") || !strcmp(opt, "-M")) {
+			ret = parse_machine_opt(m, arg, err);
+		} else if (!strcmp(opt, "-cpu")) {
+			ret = parse_cpu(m, arg, err);
+		} else if (!strcmp(opt, "-device")) {
+			ret = cold_device_add(m, arg, err);
+		} else {
+			hm_buf_printf(err, "unknown option '%s'", opt);
+			ret = -EINVAL;
+		}
+	}
+	free(copy);
+	return ret;
+}
+
+/* pc_memory_init: RAM layout and the device-memory region. */
+static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
+{
+	uint64_t hole64_start, max_used;
+	unsigned int i;
+	uint64_t numa_total = 0;
+
+	if (m->maxram_size < m->ram_size) {
+		hm_buf_printf(err, "invalid value of maxmem: maximum memory size (0x%llx) must be "
+			      "at least the initial memory size (0x%llx)",
+			      (unsigned long long)m->maxram_size,
+			      (unsigned long long)m->ram_size);
+		return -EINVAL;
+	}
+	if (m->ram_slots && m->maxram_size == m->ram_size) {
+		hm_buf_printf(err, "-m: slots without maxmem above the RAM size");
+		return -EINVAL;
+	}
+	for (i = 0; i < m->nr_numa; i++)
+		numa_total += m->numa[i].mem;
+	if (m->nr_numa && numa_total != m->ram_size) {
+		hm_buf_printf(err, "total memory for NUMA nodes (0x%llx) should equal RAM size "
+			      "(0x%llx)", (unsigned long long)numa_total,
+			      (unsigned long long)m->ram_size);
+		return -EINVAL;
+	}
+	/* gigabyte-aligned split: all below 4 GiB up to 3.5 GiB, else 3 GiB */
+	m->below_4g = m->ram_size >= 0xe0000000ULL ? 0xc0000000ULL : m->ram_size;
+	m->above_4g = m->ram_size - m->below_4g;
+	m->above_4g_start = 1ULL << 32;
+	m->device_mem_size = 0;
+	if (m->maxram_size > m->ram_size)
+		m->device_mem_size = m->maxram_size - m->ram_size + GiB * m->ram_slots;
+
+	/* AMD CPUs (qemu64 is one): nothing may cross the HyperTransport hole */
+	hole64_start = m->above_4g_start + m->above_4g;
+	if (m->device_mem_size)
+		hole64_start = ((hole64_start + GiB - 1) & ~(GiB - 1)) + m->device_mem_size;
+	hole64_start = (hole64_start + GiB - 1) & ~(GiB - 1);
+	max_used = hole64_start + I440FX_PCI_HOLE64_SIZE - 1;
+	if (max_used >= AMD_HT_START) {
+		m->above_4g_start = AMD_ABOVE_1TB_START;
+		hole64_start = m->above_4g_start + m->above_4g;
+		if (m->device_mem_size)
+			hole64_start = ((hole64_start + GiB - 1) & ~(GiB - 1)) + m->device_mem_size;
+		hole64_start = (hole64_start + GiB - 1) & ~(GiB - 1);
+		max_used = hole64_start + I440FX_PCI_HOLE64_SIZE - 1;
+	}
+	if (max_used >= (1ULL << m->phys_bits)) {
+		hm_buf_printf(err, "Address space limit 0x%llx < 0x%llx phys-bits too low (%u)",
+			      (unsigned long long)((1ULL << m->phys_bits) - 1),
+			      (unsigned long long)max_used, m->phys_bits);
+		return -EINVAL;
+	}
+	m->device_mem_base = (m->above_4g_start + m->above_4g + GiB - 1) & ~(GiB - 1);
+	return 0;
+}
+
+static void e820_add(struct hm_boot_info *bi, uint64_t addr, uint64_t size, enum e820_type t)
+{
+	bi->e820[bi->nr_e820++] = (struct e820_entry){ addr, size, t };
+}
+
+static int e820_cmp(const void *a, const void *b)
+{
+	const struct e820_entry *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid,
+		     bool hotpluggable)
+{
+	bi->numa[bi->nr_numa].start = start;
+	bi->numa[bi->nr_numa].end = start + len;
+	bi->numa[bi->nr_numa].nid = nid;
+	bi->numa[bi->nr_numa].hotpluggable = hotpluggable;
+	bi->nr_numa++;
+}
+
+/* The firmware's view: e820 as SeaBIOS reports it, and QEMU's SRAT. */
+static void pc_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
+{
+	const uint64_t hole_640k_start = 0x9fc00, hole_640k_end = 0x100000;
+	uint64_t next_base = 0, mem_base, mem_len;
+	unsigned int i;
+
+	memset(bi, 0, sizeof(*bi));
+	e820_add(bi, 0, hole_640k_start, E820_TYPE_RAM);
+	e820_add(bi, hole_640k_start, 0xa0000 - hole_640k_start, E820_TYPE_RESERVED);
+	e820_add(bi, 0xf0000, 0x10000, E820_TYPE_RESERVED);
+	e820_add(bi, hole_640k_end, m->below_4g - SEABIOS_HIGH_RESERVED - hole_640k_end,
+		 E820_TYPE_RAM);
+	e820_add(bi, m->below_4g - SEABIOS_HIGH_RESERVED, SEABIOS_HIGH_RESERVED,
+		 E820_TYPE_RESERVED);
+	e820_add(bi, 0xfffc0000, 0x40000, E820_TYPE_RESERVED);
+	if (m->above_4g)
+		e820_add(bi, m->above_4g_start, m->above_4g, E820_TYPE_RAM);
+	if (m->phys_bits >= 40)
+		e820_add(bi, AMD_HT_START, AMD_HT_END - AMD_HT_START, E820_TYPE_RESERVED);
+	qsort(bi->e820, bi->nr_e820, sizeof(bi->e820[0]), e820_cmp);
+
+	if (!m->nr_numa) {
+		bi->possible_nodes = 1;
+		bi->cpu_nodes = 1;
+		return;
+	}
+	/* build_srat: node memory laid out in order, cutting the 640K and PCI holes */
+	for (i = 0; i < m->nr_numa; i++) {
+		int nid = m->numa[i].nodeid;
+
+		node_set(nid, bi->possible_nodes);
+		if (m->numa[i].cpus)
+			node_set(nid, bi->cpu_nodes);
+		mem_base = next_base;
+		mem_len = m->numa[i].mem;
+		next_base = mem_base + mem_len;
+		if (mem_base <= hole_640k_start && next_base > hole_640k_start) {
+			mem_len -= next_base - hole_640k_start;
+			if (mem_len > 0)
+				srat_add(bi, mem_base, mem_len, nid, false);
+			if (next_base <= hole_640k_end) {
+				next_base = hole_640k_end;
+				continue;
+			}
+			mem_base = hole_640k_end;
+			mem_len = next_base - hole_640k_end;
+		}
+		if (mem_base <= m->below_4g && next_base > m->below_4g) {
+			mem_len -= next_base - m->below_4g;
+			if (mem_len > 0)
+				srat_add(bi, mem_base, mem_len, nid, false);
+			mem_base = m->above_4g_start;
+			mem_len = next_base - m->below_4g;
+			next_base = mem_base + mem_len;
+		}
+		if (mem_len > 0)
+			srat_add(bi, mem_base, mem_len, nid, false);
+	}
+	if (m->device_mem_size)
+		srat_add(bi, m->device_mem_base, m->device_mem_size,
+			 m->numa[m->nr_numa - 1].nodeid, true);
+}
+
+int machine_create(struct hm_machine **out, const char *options, const char *cmdline,
+		   struct hm_buf *err)
+{
+	struct hm_boot_info *bi;
+	struct hm_machine *m;
+	int ret;
+
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->ram_size = 128ULL << 20;	/* QEMU's default -m */
+	m->smp = 1;
+	m->phys_bits = 40;
+	ret = parse_options(m, options, err);
+	if (ret)
+		goto out_destroy;
+	if (!m->maxram_size)
+		m->maxram_size = m->ram_size;
+	ret = pc_memory_layout(m, err);
+	if (ret)
+		goto out_destroy;
+	ret = cold_devices_place(m, err);
+	if (ret)
+		goto out_destroy;
+
+	bi = calloc(1, sizeof(*bi));
+	if (!bi) {
+		ret = -ENOMEM;
+		goto out_destroy;
+	}
+	pc_build_boot_info(m, bi);
+	bi->cmdline = cmdline;
+	ret = hm_system_create(&m->sys, NULL);
+	if (!ret)
+		ret = hm_system_boot(m->sys, bi);
+	free(bi);
+	if (ret) {
+		hm_buf_printf(err, "the kernel failed to boot (%d)", ret);
+		goto out_destroy;
+	}
+	machine_guest_sync(m);	/* cold-plugged DIMMs are added by ACPI at boot */
+	*out = m;
+	return 0;
+
+out_destroy:
+	machine_destroy(m);
+	return ret;
+}
+
+struct hm_system *machine_system(struct hm_machine *m)
+{
+	return m->sys;
+}
+
+void machine_destroy(struct hm_machine *m)
+{
+	if (!m)
+		return;
+	dimms_free(m);
+	memdevs_free(m);
+	hm_system_destroy(m->sys);
+	free(m);
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* dump.h - the hotplug state as the conformance format's "dump" step prints it. */
+#ifndef HOTMEM_SCENARIO_DUMP_H
+#define HOTMEM_SCENARIO_DUMP_H
+
+#include "hotmem/report.h"
+
+struct hm_system;
+
+void dump_state(struct hm_system *sys, struct hm_buf *out);
+const char *errno_name(int err);
+
+#endif

@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scenario.c - parsing and running scenario files, and the transcript each
+ * step prints (tests/conformance/FORMAT.md).
+ *
+ * The whole file is parsed and checked before anything runs, so that a
+ * bad line is reported with its number and nothing happens.  The guest
+ * handles ACPI events (DIMM add and eject) before every step that looks at
+ * it and at "sleep", as the real guest does asynchronously.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "hotmem/machine.h"
+#include "hotmem/scenario.h"
+#include "hotmem/sysfs.h"
+#include "hotmem/system.h"
+#include "hotmem/verify.h"
+#include "scenario/dump.h"
+
+static const struct {
+	const char *name;
+	enum step_verb verb;
+} verbs[] = {
+	{ "machine", STEP_MACHINE }, { "cmdline", STEP_CMDLINE }, { "qmp", STEP_QMP },
+	{ "write", STEP_WRITE }, { "read", STEP_READ }, { "lsmem", STEP_LSMEM },
+	{ "chmem", STEP_CHMEM }, { "ndctl", STEP_NDCTL }, { "daxctl", STEP_DAXCTL },
+	{ "dump", STEP_DUMP }, { "sleep", STEP_SLEEP }, { "verify", STEP_VERIFY },
+};
+
+static const char *verb_name(enum step_verb v)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(verbs); i++)
+		if (verbs[i].verb == v)
+			return verbs[i].name;
+	return "?";
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' ||
+			   end[-1] == '\n'))
+		*--end = '\0';
+	return s;
+}
+
+/* Checks one step's arguments; returns a message or NULL. */
+static const char *check_step(enum step_verb verb, const char *rest, bool *machine_seen)
+{
+	json_error_t jerr;
+	json_t *j;
+	char *end;
+	double secs;
+
+	switch (verb) {
+	case STEP_MACHINE:
+		if (*machine_seen)
+			return "a second 'machine' line";
+		*machine_seen = true;
+		return *rest ? NULL : "'machine' needs QEMU options";
+	case STEP_CMDLINE:
+		return *rest ? NULL : "'cmdline' needs kernel arguments";
+	case STEP_QMP:
+		j = json_loads(rest, 0, &jerr);
+		if (!j)
+			return "'qmp' needs a JSON object";
+		if (!json_is_object(j) || !json_is_string(json_object_get(j, "execute"))) {
+			json_decref(j);
+			return "'qmp' needs a JSON object with \"execute\"";
+		}
+		json_decref(j);
+		return NULL;
+	case STEP_WRITE:
+	case STEP_READ:
+		return rest[0] == '/' ? NULL : "needs an absolute path";
+	case STEP_SLEEP:
+		secs = strtod(rest, &end);
+		return (*rest && !*end && secs >= 0) ? NULL : "'sleep' needs a number of seconds";
+	default:
+		return NULL;
+	}
+}
+
+int scenario_parse(struct scenario *scn, const char *path, const char *text,
+		   struct hm_buf *err)
+{
+	char *copy = strdup(text), *line, *next;
+	bool machine_seen = false;
+	unsigned int lineno = 0, cap = 0;
+	int ret = 0;
+
+	memset(scn, 0, sizeof(*scn));
+	if (!copy)
+		return -ENOMEM;
+	scn->path = strdup(path);
+	scn->machine = DEFAULT_MACHINE;
+	for (line = copy; line && !ret; line = next) {
+		struct scenario_step *st;
+		char *t, *rest;
+		const char *msg;
+		size_t i, n;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		t = trim(line);
+		if (!*t || *t == '#')
+			continue;
+		n = strcspn(t, " \t");
+		rest = t[n] ? trim(t + n + 1) : t + n;
+		t[n] = '\0';
+		for (i = 0; i < ARRAY_SIZE(verbs); i++)
+			if (!strcmp(verbs[i].name, t))
+				break;
+		if (i == ARRAY_SIZE(verbs)) {
+			hm_buf_printf(err, "%s:%u: unknown step '%s'", path, lineno, t);
+			ret = -EINVAL;
+			break;
+		}
+		msg = check_step(verbs[i].verb, rest, &machine_seen);
+		if (msg) {
+			hm_buf_printf(err, "%s:%u: %s: %s", path, lineno, t, msg);
+			ret = -EINVAL;
+			break;
+		}
+		if (scn->nr_steps == cap) {
+			cap = cap ? cap * 2 : 32;
+			st = realloc(scn->steps, cap * sizeof(*st));
+			if (!st) {
+				ret = -ENOMEM;
+				break;
+			}
+			scn->steps = st;
+		}
+		st = &scn->steps[scn->nr_steps++];
+		st->verb = verbs[i].verb;
+		st->rest = strdup(rest);
+		st->line = lineno;
+		if (st->verb == STEP_MACHINE)
+			scn->machine = st->rest;
+		if (st->verb == STEP_CMDLINE) {
+			size_t len = scn->cmdline ? strlen(scn->cmdline) + 1 : 0;
+			char *c = realloc(scn->cmdline, len + strlen(rest) + 1);
+
+			if (!c) {
+				ret = -ENOMEM;
+				break;
+			}
+			if (len)
+				c[len - 1] = ' ';
+			strcpy(c + len, rest);
+			scn->cmdline = c;
+		}
+	}
+	free(copy);
+	if (ret)
+		scenario_free(scn);
+	return ret;
+}
+
+int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err)
+{
+	FILE *f = fopen(path, "r");
+	struct hm_buf text;
+	char chunk[4096];
+	size_t n;
+	int ret;
+
+	if (!f) {
+		hm_buf_printf(err, "%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	hm_buf_init(&text);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		hm_buf_append(&text, chunk, n);
+	fclose(f);
+	ret = scenario_parse(scn, path, hm_buf_str(&text), err);
+	hm_buf_free(&text);
+	return ret;
+}
+
+void scenario_free(struct scenario *scn)
+{
+	unsigned int i;
+
+	for (i = 0; i < scn->nr_steps; i++)
+		free(scn->steps[i].rest);
+	free(scn->steps);
+	free(scn->cmdline);
+	free(scn->path);
+	memset(scn, 0, sizeof(*scn));
+}
+
+/* ---------------------------------------------------------------- running */
+
+const char *errno_name(int err)
+{
+	static const struct { int e; const char *n; } names[] = {
+		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EINTR, "EINTR" }, { EIO, "EIO" },
+		{ ENXIO, "ENXIO" }, { E2BIG, "E2BIG" }, { EAGAIN, "EAGAIN" },
+		{ ENOMEM, "ENOMEM" }, { EACCES, "EACCES" }, { EBUSY, "EBUSY" },
+		{ EEXIST, "EEXIST" }, { ENODEV, "ENODEV" }, { ENOTDIR, "ENOTDIR" },
+		{ EISDIR, "EISDIR" }, { EINVAL, "EINVAL" }, { ENOSPC, "ENOSPC" },
+		{ ERANGE, "ERANGE" }, { EOPNOTSUPP, "EOPNOTSUPP" }, { EHWPOISON, "EHWPOISON" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (names[i].e == err)
+			return names[i].n;
+	return "EUNKNOWN";
+}
+
+/* write: the shell's echo "$value" > path */
+static void step_write(struct hm_system *sys, const char *rest, struct hm_buf *out)
+{
+	const char *sp = strchr(rest, ' ');
+	char path[512];
+	struct hm_buf val;
+	int ret;
+
+	snprintf(path, sizeof(path), "%.*s", sp ? (int)(sp - rest) : (int)strlen(rest), rest);
+	hm_buf_init(&val);
+	hm_buf_printf(&val, "%s\n", sp ? sp + 1 : "");
+	ret = sysfs_write(sys, path, hm_buf_str(&val), val.len);
+	if (ret == -ENOENT) {
+		/* creating a new file in an existing sysfs directory is refused */
+		struct sysfs_stat st;
+		char *slash = strrchr(path, '/');
+
+		if (slash && slash != path) {
+			*slash = '\0';
+			if (!sysfs_stat(sys, path, &st) && st.kind == SYSFS_DIR)
+				ret = -EACCES;
+		}
+	}
+	hm_buf_free(&val);
+	if (ret)
+		hm_buf_printf(out, "error: %s\n", errno_name(-ret));
+	else
+		hm_buf_printf(out, "ok\n");
+}
+
+/* read: cat path, as busybox cat answers */
+static void step_read(struct hm_system *sys, const char *path, struct hm_buf *out)
+{
+	int ret = sysfs_read(sys, path, out);
+
+	if (ret == -ENOENT)
+		hm_buf_printf(out, "cat: can't open '%s': No such file or directory\n", path);
+	else if (ret == -EISDIR)
+		hm_buf_printf(out, "cat: read error: Is a directory\n");
+	else if (ret == -EACCES)
+		hm_buf_printf(out, "cat: read error: Input/output error\n");
+	else if (ret)
+		hm_buf_printf(out, "cat: read error: %s\n", strerror(-ret));
+}
+
+/* Runs a command with the emulated sysfs exported at a sysroot; output and exit code. */
+static int run_tool(struct hm_system *sys, const char *tool, const char *args,
+		    struct hm_buf *out, int *rc)
+{
+	char dir[] = "/tmp/hotmem-sysroot-XXXXXX", cmd[4096], chunk[4096];
+	FILE *p;
+	size_t n;
+	int status, ret;
+
+	if (!mkdtemp(dir))
+		return -errno;
+	ret = sysfs_export(sys, dir);
+	if (!ret) {
+		snprintf(cmd, sizeof(cmd), "%s --sysroot %s %s 2>&1", tool, dir, args);
+		p = popen(cmd, "r");
+		if (!p) {
+			ret = -errno;
+		} else {
+			while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+				hm_buf_append(out, chunk, n);
+			status = pclose(p);
+			*rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+		}
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd))
+		ret = ret ? ret : -EIO;
+	return ret;
+}
+
+static void ensure_newline(struct hm_buf *b)
+{
+	if (b->len && b->data[b->len - 1] != '\n')
+		hm_buf_append(b, "\n", 1);
+}
+
+int scenario_run(const struct scenario *scn, const struct scenario_options *opts, FILE *out,
+		 struct hm_buf *err)
+{
+	struct hm_machine *m;
+	struct hm_system *sys;
+	struct hm_buf ans;
+	unsigned int i;
+	int ret, rc;
+
+	ret = machine_create(&m, scn->machine, scn->cmdline, err);
+	if (ret) {
+		struct hm_buf msg;
+
+		hm_buf_init(&msg);
+		hm_buf_printf(&msg, "%s: machine: %s", scn->path, hm_buf_str(err));
+		hm_buf_reset(err);
+		hm_buf_append(err, msg.data, msg.len);
+		hm_buf_free(&msg);
+		return 2;
+	}
+	sys = machine_system(m);
+	fprintf(out, "== machine %s\n", scn->machine);
+	if (scn->cmdline)
+		fprintf(out, "== cmdline %s\n", scn->cmdline);
+
+	hm_buf_init(&ans);
+	for (i = 0; i < scn->nr_steps && !ret; i++) {
+		const struct scenario_step *st = &scn->steps[i];
+
+		if (st->verb == STEP_MACHINE || st->verb == STEP_CMDLINE)
+			continue;
+		if (st->verb != STEP_QMP)
+			machine_guest_sync(m);
+		if (st->verb == STEP_SLEEP)
+			continue;
+		hm_buf_reset(&ans);
+		switch (st->verb) {
+		case STEP_QMP:
+			machine_qmp(m, st->rest, &ans);
+			hm_buf_append(&ans, "\n", 1);
+			break;
+		case STEP_WRITE:
+			step_write(sys, st->rest, &ans);
+			break;
+		case STEP_READ:
+			step_read(sys, st->rest, &ans);
+			break;
+		case STEP_DUMP:
+			dump_state(sys, &ans);
+			break;
+		case STEP_LSMEM:
+			if (run_tool(sys, "lsmem", st->rest, &ans, &rc))
+				hm_buf_printf(&ans, "lsmem: cannot export the emulated sysfs\n");
+			break;
+		case STEP_VERIFY:
+			if (verify_system(sys, err))
+				ret = 1;
+			else
+				hm_buf_printf(&ans, "ok\n");
+			break;
+		default:
+			hm_buf_printf(&ans, "%s: not modelled yet\nrc=1\n", verb_name(st->verb));
+			break;
+		}
+		if (!ans.len)
+			hm_buf_append(&ans, "\n", 1);
+		ensure_newline(&ans);
+		fprintf(out, "== %s%s%s\n", verb_name(st->verb), *st->rest ? " " : "", st->rest);
+		fputs(hm_buf_str(&ans), out);
+		if (!ret && opts && opts->verify && verify_system(sys, err)) {
+			hm_buf_printf(err, "after %s:%u (%s)\n", scn->path, st->line,
+				      verb_name(st->verb));
+			ret = 1;
+		}
+	}
+	hm_buf_free(&ans);
+	fflush(out);
+	if (!ret && opts && opts->export_dir) {
+		machine_guest_sync(m);
+		if (sysfs_export(sys, opts->export_dir)) {
+			hm_buf_printf(err, "cannot export to %s", opts->export_dir);
+			ret = 1;
+		}
+	}
+	machine_destroy(m);
+	return ret;
+}
