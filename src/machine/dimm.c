@@ -150,7 +150,8 @@ static int dimm_get_slot(struct hm_machine *m, long hint, struct qmp_error *e)
 	unsigned int slot;
 
 	for (d = m->dimms; d; d = d->next)
-		used |= 1ULL << d->slot;
+		if (d->type == MDEV_PC_DIMM)
+			used |= 1ULL << d->slot;
 	if (hint >= 0) {
 		if (hint >= (long)m->ram_slots)
 			return qmp_fail(e, QMP_GENERIC, "invalid slot number %ld, valid range is "
@@ -233,6 +234,9 @@ out_free:
 }
 
 struct dimm_props {
+	enum memory_device_type type;
+	uint64_t requested_size;
+	uint64_t block_size;
 	const char *id;
 	const char *memdev;
 	long node, slot;
@@ -259,11 +263,17 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		if (!md)
 			return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", p->memdev);
 	}
-	slot = dimm_get_slot(m, p->slot, e);
-	if (slot < 0)
+	slot = p->type == MDEV_PC_DIMM ? dimm_get_slot(m, p->slot, e) : -1;
+	if (p->type == MDEV_PC_DIMM && slot < 0)
 		return -1;
 	if (!md)
 		return qmp_fail(e, QMP_GENERIC, "'memdev' property must be set");
+	if (p->type == MDEV_VIRTIO_MEM && p->requested_size > md->size)
+		return qmp_fail(e, QMP_GENERIC, "'requested-size' property exceeds the total "
+				"size ('size' property)");
+	if (p->type == MDEV_VIRTIO_MEM && p->requested_size % p->block_size)
+		return qmp_fail(e, QMP_GENERIC, "'requested-size' property has to be multiples "
+				"of 'block-size' (0x%llx)", (unsigned long long)p->block_size);
 	if (dimm_get_free_addr(m, p->has_addr ? &p->addr : NULL, md->size, &addr, e))
 		return -1;
 	if (md->user || md->numa_node)
@@ -276,6 +286,16 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 	if (!dimm || (p->id && !(dimm->id = strdup(p->id)))) {
 		free(dimm);
 		return qmp_fail(e, QMP_GENERIC, "out of memory");
+	}
+	dimm->type = p->type;
+	dimm->requested_size = p->requested_size;
+	dimm->block_size = p->block_size;
+	if (p->type == MDEV_VIRTIO_MEM) {
+		struct hm_dimm *d;
+
+		for (d = m->dimms; d; d = d->next)
+			if (d->type == MDEV_VIRTIO_MEM)
+				dimm->virtio_index++;
 	}
 	dimm->memdev = md;
 	dimm->node = (int)p->node;
@@ -311,7 +331,7 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 	unsigned int i;
 
 	for (i = 0; i < m->nr_cold_devices; i++) {
-		struct dimm_props p = { .slot = -1 };
+		struct dimm_props p = { .slot = -1, .block_size = 2ULL << 20 };
 		char *copy = strdup(m->cold_devices[i]), *save, *tok, *drv;
 		struct qmp_error e;
 		int ret = 0;
@@ -319,9 +339,11 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 		if (!copy)
 			return -ENOMEM;
 		drv = strtok_r(copy, ",", &save);
-		if (!drv || strcmp(drv, "pc-dimm")) {
-			hm_buf_printf(err, "-device %s: only pc-dimm devices are modelled",
-				      drv ? drv : "");
+		if (drv && !strcmp(drv, "virtio-mem-pci")) {
+			p.type = MDEV_VIRTIO_MEM;
+		} else if (!drv || strcmp(drv, "pc-dimm")) {
+			hm_buf_printf(err, "-device %s: only pc-dimm and virtio-mem-pci devices "
+				      "are modelled", drv ? drv : "");
 			free(copy);
 			return -EINVAL;
 		}
@@ -339,15 +361,20 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 				p.memdev = v;
 			else if (!strcmp(tok, "node"))
 				p.node = strtol(v, NULL, 0);
-			else if (!strcmp(tok, "slot"))
+			else if (!strcmp(tok, "slot") && p.type == MDEV_PC_DIMM)
 				p.slot = strtol(v, NULL, 0);
+			else if (!strcmp(tok, "requested-size") && p.type == MDEV_VIRTIO_MEM)
+				ret = qemu_parse_size(v, 1, &p.requested_size);
+			else if (!strcmp(tok, "block-size") && p.type == MDEV_VIRTIO_MEM)
+				ret = qemu_parse_size(v, 1, &p.block_size);
 			else if (!strcmp(tok, "addr")) {
 				p.has_addr = true;
 				p.addr = strtoull(v, NULL, 0);
 			} else {
 				ret = -EINVAL;
-				break;
 			}
+			if (ret)
+				break;
 		}
 		if (ret) {
 			hm_buf_printf(err, "-device %s: invalid property", m->cold_devices[i]);
@@ -500,6 +527,26 @@ static int qmp_qom_get(struct hm_machine *m, json_t *args, json_t **ret, struct 
 	dimm = qom_dimm(m, path);
 	if (!dimm)
 		return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", path);
+	if (dimm->type == MDEV_VIRTIO_MEM) {
+		if (!strcmp(prop, "size")) {
+			*ret = json_integer(0);		/* nothing plugged: no driver requests */
+		} else if (!strcmp(prop, "requested-size")) {
+			*ret = json_integer((json_int_t)dimm->requested_size);
+		} else if (!strcmp(prop, "block-size")) {
+			*ret = json_integer((json_int_t)dimm->block_size);
+		} else if (!strcmp(prop, "node")) {
+			*ret = json_integer(dimm->node);
+		} else if (!strcmp(prop, "memaddr")) {
+			*ret = json_integer((json_int_t)dimm->addr);
+		} else if (!strcmp(prop, "memdev")) {
+			snprintf(buf, sizeof(buf), "/objects/%s", dimm->memdev->id);
+			*ret = json_string(buf);
+		} else {
+			return qmp_fail(e, QMP_GENERIC, "Property 'virtio-mem-pci.%s' not found",
+					prop);
+		}
+		return 0;
+	}
 	if (!strcmp(prop, "addr")) {
 		*ret = json_integer((json_int_t)dimm->addr);
 	} else if (!strcmp(prop, "size")) {
@@ -529,6 +576,24 @@ static int qmp_qom_set(struct hm_machine *m, json_t *args, struct qmp_error *e)
 	dimm = qom_dimm(m, path);
 	if (!dimm)
 		return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", path);
+	if (dimm->type == MDEV_VIRTIO_MEM) {
+		json_t *v = json_object_get(args, "value");
+
+		if (strcmp(prop, "requested-size"))
+			return qmp_fail(e, QMP_GENERIC, "Property 'virtio-mem-pci.%s' not found "
+					"or read-only", prop);
+		if (!json_is_integer(v) || json_integer_value(v) < 0)
+			return qmp_fail(e, QMP_GENERIC, "Parameter 'requested-size' expects "
+					"uint64");
+		if ((uint64_t)json_integer_value(v) > dimm->size)
+			return qmp_fail(e, QMP_GENERIC, "'requested-size' cannot exceed the memory "
+					"backend size");
+		if ((uint64_t)json_integer_value(v) % dimm->block_size)
+			return qmp_fail(e, QMP_GENERIC, "'requested-size' has to be multiples of "
+					"'block-size'");
+		dimm->requested_size = (uint64_t)json_integer_value(v);
+		return 0;
+	}
 	if (strcmp(prop, "addr") && strcmp(prop, "size") && strcmp(prop, "node") &&
 	    strcmp(prop, "slot") && strcmp(prop, "memdev"))
 		return qmp_fail(e, QMP_GENERIC, "Property 'pc-dimm.%s' not found", prop);
@@ -549,12 +614,28 @@ static int qmp_query_memory_devices(struct hm_machine *m, json_t **ret, struct q
 	for (i = 0; i < n; i++) {
 		json_t *data = json_object();
 
+		snprintf(buf, sizeof(buf), "/objects/%s", v[i]->memdev->id);
+		if (v[i]->type == MDEV_VIRTIO_MEM) {
+			json_object_set_new(data, "block-size",
+					    json_integer((json_int_t)v[i]->block_size));
+			if (v[i]->id)
+				json_object_set_new(data, "id", json_string(v[i]->id));
+			json_object_set_new(data, "max-size", json_integer((json_int_t)v[i]->size));
+			json_object_set_new(data, "memaddr", json_integer((json_int_t)v[i]->addr));
+			json_object_set_new(data, "memdev", json_string(buf));
+			json_object_set_new(data, "node", json_integer(v[i]->node));
+			json_object_set_new(data, "requested-size",
+					    json_integer((json_int_t)v[i]->requested_size));
+			json_object_set_new(data, "size", json_integer(0));
+			json_array_append_new(*ret, json_pack("{s:o,s:s}", "data", data, "type",
+							      "virtio-mem"));
+			continue;
+		}
 		json_object_set_new(data, "addr", json_integer((json_int_t)v[i]->addr));
 		json_object_set_new(data, "hotpluggable", json_true());
 		json_object_set_new(data, "hotplugged", json_boolean(v[i]->hotplugged));
 		if (v[i]->id)
 			json_object_set_new(data, "id", json_string(v[i]->id));
-		snprintf(buf, sizeof(buf), "/objects/%s", v[i]->memdev->id);
 		json_object_set_new(data, "memdev", json_string(buf));
 		json_object_set_new(data, "node", json_integer(v[i]->node));
 		json_object_set_new(data, "size", json_integer((json_int_t)v[i]->size));
@@ -632,6 +713,10 @@ void machine_guest_sync(struct hm_machine *m)
 	/* ACPI events in the order the devices came */
 	for (d = m->dimms; d; d = next) {
 		next = d->next;
+		if (d->guest == DIMM_GUEST_NEW && d->type == MDEV_VIRTIO_MEM) {
+			virtio_mem_probe(m, d);
+			continue;
+		}
 		if (d->guest == DIMM_GUEST_NEW && !d->unplug_pending)
 			acpi_memory_device_add(m, d);
 		if (!d->unplug_pending)

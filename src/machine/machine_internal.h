@@ -28,7 +28,11 @@ enum dimm_guest_state {
 	DIMM_GUEST_FAILED,		/* the guest's add failed: no memory, device unbound */
 };
 
+enum memory_device_type { MDEV_PC_DIMM, MDEV_VIRTIO_MEM };
+
+/* A memory device in the device-memory region: a pc-dimm or a virtio-mem-pci. */
 struct hm_dimm {
+	enum memory_device_type type;
 	char *id;			/* may be NULL */
 	struct hm_memdev *memdev;
 	int node;
@@ -39,6 +43,11 @@ struct hm_dimm {
 	bool unplug_pending;		/* device_del sent, the guest has not answered */
 	enum dimm_guest_state guest;
 	int mgid;			/* the guest's memory group */
+	/* virtio-mem */
+	uint64_t requested_size;
+	uint64_t block_size;
+	int virtio_index;		/* the guest's virtioN */
+	struct resource *parent_resource;
 	struct hm_dimm *next;		/* in creation order */
 };
 
@@ -72,6 +81,9 @@ void dimms_free(struct hm_machine *m);
 /* -device on the command line: kept until the layout is known. */
 int cold_device_add(struct hm_machine *m, const char *arg, struct hm_buf *err);
 int cold_devices_place(struct hm_machine *m, struct hm_buf *err);
+
+/* The guest's virtio-mem driver: probe (parent resource, memory group). */
+void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev);
 
 /* The guest's ACPI memory device driver. */
 void acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm);
