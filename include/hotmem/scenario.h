@@ -26,6 +26,7 @@ struct scenario {
 	struct scenario_step *steps;
 	unsigned int nr_steps;
 	const char *machine;	/* the machine options (default if none) */
+	unsigned int machine_line;	/* its line, 0 for the default */
 	char *cmdline;		/* all cmdline steps, joined; NULL if none */
 };
 

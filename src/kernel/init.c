@@ -226,25 +226,30 @@ static int free_area_init(struct hm_system *sys)
 	}
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {
 		struct pglist_data *pgdat = NODE_DATA(sys, nid);
-		unsigned long lo = 0;
+		unsigned long lo = 0, node_start, node_end;
 
 		if (!pgdat)
 			continue;
+		/* zone spans are the node's range clamped to each zone's limits */
+		if (!memblock_pages_in(sys, nid, 0, ~0UL, &node_start, &node_end))
+			continue;
 		for (zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++) {
 			struct zone *zone = &pgdat->node_zones[zid];
-			unsigned long first, last, present;
+			unsigned long first, last, present, start, end;
 
 			present = memblock_pages_in(sys, nid, lo, zone_limit[zid], &first, &last);
+			start = node_start > lo ? node_start : lo;
+			end = node_end < zone_limit[zid] ? node_end : zone_limit[zid];
 			lo = zone_limit[zid];
-			if (!present)
+			if (end <= start)
 				continue;
-			zone->zone_start_pfn = first;
-			zone->spanned_pages = last - first;
+			zone->zone_start_pfn = start;
+			zone->spanned_pages = end - start;
 			zone->present_pages = present;
 			zone->present_early_pages = present;
 			zone->initialized = true;
-			zone->pageset_ready = true;
-			zone->contiguous = true;
+			zone->pageset_ready = present != 0;
+			zone->contiguous = present == end - start;
 			pgdat->node_present_pages += present;
 		}
 		update_pgdat_span(pgdat);

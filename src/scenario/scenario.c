@@ -148,8 +148,10 @@ int scenario_parse(struct scenario *scn, const char *path, const char *text,
 		st->verb = verbs[i].verb;
 		st->rest = strdup(rest);
 		st->line = lineno;
-		if (st->verb == STEP_MACHINE)
+		if (st->verb == STEP_MACHINE) {
 			scn->machine = st->rest;
+			scn->machine_line = lineno;
+		}
 		if (st->verb == STEP_CMDLINE) {
 			size_t len = scn->cmdline ? strlen(scn->cmdline) + 1 : 0;
 			char *c = realloc(scn->cmdline, len + strlen(rest) + 1);
@@ -318,7 +320,8 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 		struct hm_buf msg;
 
 		hm_buf_init(&msg);
-		hm_buf_printf(&msg, "%s: machine: %s", scn->path, hm_buf_str(err));
+		hm_buf_printf(&msg, "%s:%u: machine: %s", scn->path, scn->machine_line,
+			      hm_buf_str(err));
 		hm_buf_reset(err);
 		hm_buf_append(err, msg.data, msg.len);
 		hm_buf_free(&msg);
