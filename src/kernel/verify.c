@@ -38,16 +38,27 @@ static void verify_zone_present(struct hm_system *sys, struct hm_report *r)
 				hm_report_add(r, obj, "present_pages %lu, recomputed %lu",
 					      zone->present_pages, present);
 			if (populated_zone(zone) && zid != ZONE_DEVICE) {
-				/* the span's edges are online pages of this zone */
-				struct page *first = pfn_to_online_page(sys, zone->zone_start_pfn);
-				struct page *last = pfn_to_online_page(sys, zone_end_pfn(zone) - 1);
+				/*
+				 * Where an edge lies in hot-added memory, it is an online
+				 * page of the zone (spans shrink at offline); boot zones may
+				 * end in holes or absent sections.
+				 */
+				unsigned long edge[2] = { zone->zone_start_pfn,
+							  zone_end_pfn(zone) - 1 };
+				int k;
 
-				if (!first || page_zone(sys, first) != zone)
-					hm_report_add(r, obj, "start_pfn %lu is not an online page of "
-						      "the zone", zone->zone_start_pfn);
-				if (!last || page_zone(sys, last) != zone)
-					hm_report_add(r, obj, "end pfn %lu is not an online page of "
-						      "the zone", zone_end_pfn(zone) - 1);
+				for (k = 0; k < 2; k++) {
+					struct mem_section *ms = __pfn_to_section(sys, edge[k]);
+					struct page *page;
+
+					if (!present_section(ms) || early_section(ms))
+						continue;
+					page = pfn_to_online_page(sys, edge[k]);
+					if (!page || page_zone(sys, page) != zone)
+						hm_report_add(r, obj, "%s pfn %lu is not an online page "
+							      "of the zone", k ? "end" : "start",
+							      edge[k]);
+				}
 			}
 		}
 	}

@@ -9,9 +9,10 @@ name=$(basename "$scn" .scn)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 status=$(awk -v n="$name" '$1 == n { $1 = ""; print substr($0, 2) }' "$dir/status")
-"$hotmem" run "$scn" > "$out/actual.out"
+# the verifier runs after every step: a violation fails the test whatever the status
+"$hotmem" run --verify "$scn" > "$out/actual.out"
 rc=$?
-if [ $rc -ne 0 ] && [ -z "$status" ]; then
+if [ $rc -eq 1 ] || { [ $rc -ne 0 ] && [ -z "$status" ]; }; then
 	echo "hotmem run exited $rc"
 	exit 1
 fi
