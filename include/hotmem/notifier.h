@@ -50,5 +50,7 @@ void register_memory_notifier(struct hm_system *sys, struct notifier_block *nb);
 void unregister_memory_notifier(struct hm_system *sys, struct notifier_block *nb);
 /* Runs the chain; returns the last callback's value (NOTIFY_* encoding). */
 int memory_notify(struct hm_system *sys, unsigned long action, struct memory_notify *arg);
+/* Registers the error-injection notifier (debugfs notifier-error-inject/memory). */
+void memory_notifier_error_inject_init(struct hm_system *sys);
 
 #endif /* HOTMEM_NOTIFIER_H */

@@ -100,6 +100,10 @@ struct hm_system {
 	pthread_rwlock_t mem_hotplug_lock;
 	pthread_key_t lockdep_key;
 
+	/* memory-notifier-error-inject: errno returned for MEM_GOING_ONLINE, _OFFLINE */
+	struct notifier_block error_inject_nb;
+	int inject_going_online, inject_going_offline;
+
 	struct hm_stats stats;
 	struct hm_buf log;		/* the kernel log: warnings and notices */
 	bool booted;

@@ -40,3 +40,29 @@ int memory_notify(struct hm_system *sys, unsigned long action, struct memory_not
 	}
 	return ret;
 }
+
+/*
+ * memory-notifier-error-inject: a notifier that fails MEM_GOING_ONLINE or
+ * MEM_GOING_OFFLINE with the errno written to
+ * /sys/kernel/debug/notifier-error-inject/memory/actions/<ACTION>/error.
+ */
+static int error_inject_cb(struct hm_system *sys, void *data, unsigned long action,
+			   struct memory_notify *arg)
+{
+	int err = 0;
+
+	if (action == MEM_GOING_ONLINE)
+		err = sys->inject_going_online;
+	else if (action == MEM_GOING_OFFLINE)
+		err = sys->inject_going_offline;
+	if (err)
+		hm_log(sys, "memory notifier error injection: action %lu, error %d", action, err);
+	return notifier_from_errno(err);
+}
+
+void memory_notifier_error_inject_init(struct hm_system *sys)
+{
+	sys->error_inject_nb.fn = error_inject_cb;
+	sys->error_inject_nb.priority = 0;
+	register_memory_notifier(sys, &sys->error_inject_nb);
+}

@@ -348,6 +348,33 @@ static int store_param(struct hm_system *sys, const struct snode *n, const char 
 	}
 }
 
+/* ------------------------- /sys/kernel/debug/notifier-error-inject/memory */
+
+static const char *const inject_actions[] = { "MEM_GOING_OFFLINE", "MEM_GOING_ONLINE", NULL };
+
+static int *inject_slot(struct hm_system *sys, long action)
+{
+	return action ? &sys->inject_going_online : &sys->inject_going_offline;
+}
+
+static int show_inject(struct hm_system *sys, const struct snode *n, struct hm_buf *out)
+{
+	hm_buf_printf(out, "%d\n", *inject_slot(sys, n->a));
+	return 0;
+}
+
+/* debugfs_create_errno: an integer in [-MAX_ERRNO, 0] */
+static int store_inject(struct hm_system *sys, const struct snode *n, const char *buf)
+{
+	char *end;
+	long v = strtol(buf, &end, 0);
+
+	if (end == buf || (*end && !(*end == '\n' && !end[1])) || v > 0 || v < -4095)
+		return -EINVAL;
+	*inject_slot(sys, n->a) = (int)v;
+	return 0;
+}
+
 /* ------------------------------------------------------------------ /proc */
 
 static int show_iomem(struct hm_system *sys, const struct snode *n, struct hm_buf *out)
@@ -374,7 +401,13 @@ static int list_names(struct hm_system *sys, const struct snode *n, list_fn fn, 
 
 static const char *const root_names[] = { "proc", "sys", NULL };
 static const char *const proc_names[] = { "iomem", "meminfo", "zoneinfo", NULL };
-static const char *const sys_names[] = { "bus", "devices", "firmware", "module", NULL };
+static const char *const sys_names[] = { "bus", "devices", "firmware", "kernel", "module",
+					 NULL };
+static const char *const kernel_names[] = { "debug", NULL };
+static const char *const debug_names[] = { "notifier-error-inject", NULL };
+static const char *const nei_names[] = { "memory", NULL };
+static const char *const nei_memory_names[] = { "actions", NULL };
+static const char *const error_names[] = { "error", NULL };
 static const char *const devices_names[] = { "system", NULL };
 static const char *const system_names[] = { "memory", "node", NULL };
 static const char *const bus_names[] = { "memory", NULL };
@@ -810,6 +843,35 @@ static int resolve(struct hm_system *sys, const char *path, struct snode *out)
 		make_file(out, 0444, show_fwmap, NULL, v);
 		out->names = &fwmap_files[i];
 		return 0;
+	}
+	if (!strcmp(c[1], "kernel")) {
+		static const char *const *const levels[] = { kernel_names, debug_names, nei_names,
+							     nei_memory_names };
+
+		/* kernel/debug/notifier-error-inject/memory/actions/<ACTION>/error */
+		for (i = 2; i < n && i < 6; i++)
+			if (strcmp(c[i], levels[i - 2][0]))
+				return -ENOENT;
+		if (n < 6) {
+			make_dir(out, levels[n - 2], NULL, 0);
+			return 0;
+		}
+		i = n >= 7 ? index_of(inject_actions, c[6]) : -1;
+		if (n == 6) {
+			make_dir(out, inject_actions, NULL, 0);
+			return 0;
+		}
+		if (i < 0)
+			return -ENOENT;
+		if (n == 7) {
+			make_dir(out, error_names, list_files, i);
+			return 0;
+		}
+		if (n == 8 && !strcmp(c[7], "error")) {
+			make_file(out, 0600, show_inject, store_inject, i);
+			return 0;
+		}
+		return -ENOENT;
 	}
 	if (!strcmp(c[1], "module")) {
 		if (n == 2) {

@@ -91,6 +91,7 @@ int hm_system_create(struct hm_system **out, const struct hm_arch_config *arch)
 	sys->params.auto_movable_numa_aware = true;
 	sys->offline_max_retries = 1000;
 	hm_buf_init(&sys->log);
+	memory_notifier_error_inject_init(sys);
 
 	ret = memblock_init(&sys->memblock, &sys->alloc);
 	if (ret)
