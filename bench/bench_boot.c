@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench_boot.c - boot time and memory of a big machine, as ratios against
+ * a bound measured in the same run.
+ *
+ * Booting builds the memmap: one 16-byte struct page per pfn of every
+ * present section, each section's array a fresh mmap.  Nothing can build it
+ * faster than a first-touch memset of the same number of bytes, so the
+ * bench reports
+ *
+ *	ratio_time = boot wall time / first-touch memset time of memmap_bytes
+ *	ratio_mem  = peak RSS / memmap_bytes
+ *
+ * with the memset (fresh mmap, memset 0x11, munmap; the median of
+ * MEMSET_RUNS) measured in the same process right after the boot.
+ *
+ * The first touch of guest pages the host has not backed yet (or took back
+ * after a few seconds) costs several times a later one: a 4 GiB memset
+ * takes 12 s cold and 3 s warm here.  So each case boots twice: the first,
+ * cold boot warms the pages and is reported as cold_wall_s; the second is
+ * the one measured, and the memsets after it find the same warm pages.
+ * Each case runs in a child forked before anything is allocated, and the
+ * peak RSS is reset (clear_refs) before the measured boot and read before
+ * the memsets, so that it is the boot's own.
+ *
+ * Usage: bench_boot [--all] ["QEMU options"]
+ *	default: the 1 TiB machine; --all adds a 64 GiB one.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "hotmem/machine.h"
+#include "hotmem/memmap.h"
+#include "hotmem/system.h"
+
+#define MEMSET_RUNS 3
+
+static const char default_1t[] = "-m 1T,slots=4,maxmem=1100G -cpu max,phys-bits=48";
+static const char default_64g[] = "-m 64G";
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static unsigned long long maxrss_bytes(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return 0;
+	return (unsigned long long)ru.ru_maxrss * 1024ULL;	/* KiB on Linux */
+}
+
+/*
+ * Resets the peak RSS (ru_maxrss) to the current RSS: "5" to clear_refs
+ * (Linux 4.0 and later).  Returns 0, or -1 if that is not possible.
+ */
+static int reset_peak_rss(void)
+{
+	FILE *f = fopen("/proc/self/clear_refs", "w");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fputs("5", f) < 0;
+	ret |= fclose(f) != 0;
+	return ret ? -1 : 0;
+}
+
+/* User and system CPU seconds of this process so far. */
+static void cpu_s(double *user, double *sys_s)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	*user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6;
+	*sys_s = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+}
+
+/* One first-touch memset of size bytes: fresh mmap, memset, munmap. */
+static double memset_once(size_t size)
+{
+	double t0, t1;
+	void *p;
+
+	t0 = now_s();
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	memset(p, 0x11, size);
+	/* keep the stores: read one byte back through a volatile pointer */
+	if (((volatile unsigned char *)p)[size - 1] != 0x11)
+		abort();
+	munmap(p, size);
+	t1 = now_s();
+	return t1 - t0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median of MEMSET_RUNS first-touch memsets, and the fastest one. */
+static double memset_bound(size_t size, double *min)
+{
+	double t[MEMSET_RUNS];
+	int i;
+
+	for (i = 0; i < MEMSET_RUNS; i++) {
+		t[i] = memset_once(size);
+		if (t[i] < 0)
+			return -1;
+	}
+	qsort(t, MEMSET_RUNS, sizeof(t[0]), cmp_double);
+	*min = t[0];
+	return t[MEMSET_RUNS / 2];
+}
+
+static int boot(const char *label, const char *options, struct hm_machine **m)
+{
+	struct hm_buf err;
+	int ret;
+
+	hm_buf_init(&err);
+	ret = machine_create(m, options, NULL, &err);
+	if (ret)
+		fprintf(stderr, "%s: machine_create(\"%s\"): %d %s\n", label, options, ret,
+			hm_buf_str(&err));
+	hm_buf_free(&err);
+	return ret;
+}
+
+static int run_case(const char *label, const char *options)
+{
+	unsigned long long rss_before, rss_peak, memmap_bytes, alloc_peak;
+	double t0, t_cold, t_boot, t_destroy, ms_median, ms_min, u0, s0, u1, s1;
+	struct hm_machine *m = NULL;
+	struct hm_system *sys;
+	unsigned long nr_sections;
+	bool rss_reset;
+
+	/*
+	 * The first boot of the process pays for guest pages the host has not
+	 * backed yet (or took back); it warms them and is reported apart.
+	 */
+	t0 = now_s();
+	if (boot(label, options, &m))
+		return 1;
+	t_cold = now_s() - t0;
+	machine_destroy(m);
+	rss_reset = !reset_peak_rss();
+
+	rss_before = maxrss_bytes();
+	cpu_s(&u0, &s0);
+	t0 = now_s();
+	if (boot(label, options, &m))
+		return 1;
+	t_boot = now_s() - t0;
+	cpu_s(&u1, &s1);
+	rss_peak = maxrss_bytes();
+	sys = machine_system(m);
+	nr_sections = sys->sparse.nr_memmap_sections;
+	memmap_bytes = (unsigned long long)nr_sections * PAGES_PER_SECTION * sizeof(struct page);
+	alloc_peak = sys->alloc.bytes_peak;
+
+	t0 = now_s();
+	machine_destroy(m);
+	t_destroy = now_s() - t0;
+
+	ms_median = memset_bound(memmap_bytes, &ms_min);
+	if (ms_median <= 0) {
+		fprintf(stderr, "%s: memset bound of %llu bytes failed\n", label, memmap_bytes);
+		return 1;
+	}
+	printf("%s wall_s=%.4f memmap_bytes=%llu memset_s=%.4f ratio_time=%.2f "
+	       "peak_rss_bytes=%llu ratio_mem=%.3f\n", label, t_boot, memmap_bytes, ms_median,
+	       t_boot / ms_median, rss_peak, (double)rss_peak / (double)memmap_bytes);
+	printf("%s_detail options=\"%s\" memmap_sections=%lu cold_wall_s=%.4f destroy_s=%.4f "
+	       "memset_min_s=%.4f memset_gbps=%.2f boot_gbps=%.2f boot_user_s=%.3f "
+	       "boot_sys_s=%.3f\n", label, options, nr_sections, t_cold, t_destroy, ms_min,
+	       (double)memmap_bytes / ms_median / 1e9, (double)memmap_bytes / t_boot / 1e9,
+	       u1 - u0, s1 - s0);
+	printf("%s_mem peak_rss_bytes=%llu rss_before_bytes=%llu rss_peak_reset=%s "
+	       "alloc_peak_bytes=%llu ratio_alloc=%.3f\n", label, rss_peak, rss_before,
+	       rss_reset ? "yes" : "no", alloc_peak, (double)alloc_peak / (double)memmap_bytes);
+	fflush(stdout);
+	return 0;
+}
+
+/* Runs a case in a child of its own so that its peak RSS is its own. */
+static int run_forked(const char *label, const char *options)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return 1;
+	}
+	if (!pid)
+		_exit(run_case(label, options));
+	if (waitpid(pid, &status, 0) < 0) {
+		perror("waitpid");
+		return 1;
+	}
+	if (!WIFEXITED(status)) {
+		fprintf(stderr, "%s: child died (status %#x)\n", label, status);
+		return 1;
+	}
+	return WEXITSTATUS(status);
+}
+
+int main(int argc, char **argv)
+{
+	const char *options = NULL;
+	bool all = false;
+	int i, ret = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--all")) {
+			all = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			printf("usage: %s [--all] [\"QEMU options\"]\n", argv[0]);
+			return 0;
+		} else {
+			options = argv[i];
+		}
+	}
+	ret |= run_forked(options ? "boot_custom" : "boot_1T", options ? options : default_1t);
+	if (all)
+		ret |= run_forked("boot_64G", default_64g);
+	return ret;
+}

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench_hotplug.c - the four phases of memory hotplug on a big range, as
+ * ratios against a bound measured in the same run.
+ *
+ * On a small machine with a big device-memory region, through the library
+ * API on machine_system():
+ *
+ *	add	add_memory(sys, 0, start, size, MHP_NONE)
+ *	online	"online_movable" to memoryN/state of every block
+ *	offline	"offline" to memoryN/state of every block
+ *	remove	remove_memory(sys, start, size)
+ *
+ * Adding and onlining build the memmap of the range (size / 4096 struct
+ * pages of 16 bytes, fresh mmaps); nothing does that faster than a
+ * first-touch memset of as many bytes (fresh mmap, memset 0x11, munmap; the
+ * median of MEMSET_RUNS) measured in the same process after the phases.
+ * The target is (add + online) / memset <= 2 (the real kernel needs about
+ * 12 ms per GiB for add + online).
+ *
+ * The range starts at the machine's device-memory base (struct hm_machine,
+ * machine_internal.h): the first GiB boundary after the RAM above 4 GiB,
+ * whose start QEMU moves from 4 GiB to 1 TiB when the device memory and
+ * the 64-bit PCI hole would cross the AMD HyperTransport hole - as with
+ * maxmem=1200G.  "The first GiB boundary after boot RAM" would be 2 GiB on
+ * a 2 GiB machine, which collides with the firmware's reservations below
+ * 4 GiB and with the HyperTransport hole.
+ *
+ * The first touch of guest pages the host has not backed yet (or took back
+ * after a few seconds) costs several times a later one: a 4 GiB memset
+ * takes 12 s cold and 3 s warm here.  So a memset of the memmap's size runs
+ * first (memset_warmup_s) and add and the bound find the same warm pages.
+ *
+ * Each case runs in a child forked before anything is allocated; the peak
+ * RSS is reset (clear_refs) before the phases and read before the memset
+ * bound, so that it is the phases' own.
+ *
+ * Usage: bench_hotplug [--all] ["QEMU options"]
+ *	default: 64 GiB; --all adds 1 TiB (about 4 GiB of memmap).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "hotmem/machine.h"
+#include "hotmem/memmap.h"
+#include "hotmem/memory.h"
+#include "hotmem/memory_hotplug.h"
+#include "hotmem/sysfs.h"
+#include "hotmem/system.h"
+#include "machine/machine_internal.h"
+
+#define MEMSET_RUNS 3
+#define GiB (1ULL << 30)
+#define TARGET_RATIO 2.0
+
+static const char default_options[] = "-m 2G,slots=1,maxmem=1200G -cpu max,phys-bits=48";
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static unsigned long long maxrss_bytes(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return 0;
+	return (unsigned long long)ru.ru_maxrss * 1024ULL;	/* KiB on Linux */
+}
+
+/*
+ * Resets the peak RSS (ru_maxrss) to the current RSS: "5" to clear_refs
+ * (Linux 4.0 and later).  Returns 0, or -1 if that is not possible.
+ */
+static int reset_peak_rss(void)
+{
+	FILE *f = fopen("/proc/self/clear_refs", "w");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fputs("5", f) < 0;
+	ret |= fclose(f) != 0;
+	return ret ? -1 : 0;
+}
+
+/* User and system CPU seconds of this process so far. */
+static void cpu_s(double *user, double *sys_s)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	*user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6;
+	*sys_s = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+}
+
+static double memset_once(size_t size)
+{
+	double t0, t1;
+	void *p;
+
+	t0 = now_s();
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	memset(p, 0x11, size);
+	if (((volatile unsigned char *)p)[size - 1] != 0x11)
+		abort();
+	munmap(p, size);
+	t1 = now_s();
+	return t1 - t0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double memset_bound(size_t size, double *min)
+{
+	double t[MEMSET_RUNS];
+	int i;
+
+	for (i = 0; i < MEMSET_RUNS; i++) {
+		t[i] = memset_once(size);
+		if (t[i] < 0)
+			return -1;
+	}
+	qsort(t, MEMSET_RUNS, sizeof(t[0]), cmp_double);
+	*min = t[0];
+	return t[MEMSET_RUNS / 2];
+}
+
+/* Wall, user and system seconds of one phase. */
+struct phase {
+	double wall, user, sys;
+};
+
+static void phase_begin(struct phase *p)
+{
+	cpu_s(&p->user, &p->sys);
+	p->wall = now_s();
+}
+
+static void phase_end(struct phase *p)
+{
+	double u, s;
+
+	p->wall = now_s() - p->wall;
+	cpu_s(&u, &s);
+	p->user = u - p->user;
+	p->sys = s - p->sys;
+}
+
+/* Writes val to memoryN/state of every block of [start, start + size). */
+static int write_states(struct hm_system *sys, uint64_t start, uint64_t size, const char *val)
+{
+	unsigned long bs = memory_block_size_bytes(sys);
+	unsigned long id, first = start / bs, end = (start + size) / bs;
+	size_t len = strlen(val);
+	char path[96];
+	int ret;
+
+	for (id = first; id < end; id++) {
+		snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%lu/state", id);
+		ret = sysfs_write(sys, path, val, len);
+		if (ret) {
+			fprintf(stderr, "write %s to %s: %d\n", val, path, ret);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static int run_case(const char *label, const char *options, uint64_t size)
+{
+	struct phase add, online, offline, remove;
+	double t0, t_boot, t_add, t_online, t_warm, ms_median, ms_min, gib;
+	unsigned long long rss_before, rss_peak, alloc_before, alloc_peak, memmap_bytes;
+	struct hm_machine *m = NULL;
+	struct hm_system *sys;
+	struct hm_buf err;
+	bool rss_reset;
+	unsigned long bs;
+	uint64_t start;
+	int ret;
+
+	hm_buf_init(&err);
+	t0 = now_s();
+	ret = machine_create(&m, options, NULL, &err);
+	t_boot = now_s() - t0;
+	if (ret) {
+		fprintf(stderr, "%s: machine_create(\"%s\"): %d %s\n", label, options, ret,
+			hm_buf_str(&err));
+		hm_buf_free(&err);
+		return 1;
+	}
+	hm_buf_free(&err);
+	sys = machine_system(m);
+	start = m->device_mem_base;
+	bs = memory_block_size_bytes(sys);
+	if (!m->device_mem_size || start + size > m->device_mem_base + m->device_mem_size) {
+		fprintf(stderr, "%s: device memory [%#llx, +%#llx) cannot hold %#llx bytes\n",
+			label, (unsigned long long)m->device_mem_base,
+			(unsigned long long)m->device_mem_size, (unsigned long long)size);
+		machine_destroy(m);
+		return 1;
+	}
+	/* the blocks must come offline so that onlining is a phase of its own */
+	ret = sysfs_write(sys, "/sys/devices/system/memory/auto_online_blocks", "offline\n", 8);
+	if (ret) {
+		fprintf(stderr, "%s: auto_online_blocks: %d\n", label, ret);
+		machine_destroy(m);
+		return 1;
+	}
+	memmap_bytes = (unsigned long long)(size / PAGE_SIZE) * sizeof(struct page);
+	/*
+	 * The first touch of guest pages the host has not backed yet (or took
+	 * back) is several times slower than later ones: one memset of the
+	 * memmap's size first, so that add and the bound find the same pages.
+	 */
+	t_warm = memset_once(memmap_bytes);
+	rss_reset = !reset_peak_rss();
+	rss_before = maxrss_bytes();
+	alloc_before = sys->alloc.bytes_live;
+
+	phase_begin(&add);
+	ret = add_memory(sys, 0, start, size, MHP_NONE);
+	phase_end(&add);
+	t_add = add.wall;
+	if (ret) {
+		fprintf(stderr, "%s: add_memory(%#llx, %#llx): %d\n", label,
+			(unsigned long long)start, (unsigned long long)size, ret);
+		goto fail;
+	}
+
+	phase_begin(&online);
+	ret = write_states(sys, start, size, "online_movable\n");
+	phase_end(&online);
+	t_online = online.wall;
+	if (ret)
+		goto fail;
+
+	phase_begin(&offline);
+	ret = write_states(sys, start, size, "offline\n");
+	phase_end(&offline);
+	if (ret)
+		goto fail;
+
+	phase_begin(&remove);
+	ret = remove_memory(sys, start, size);
+	phase_end(&remove);
+	if (ret) {
+		fprintf(stderr, "%s: remove_memory: %d\n", label, ret);
+		goto fail;
+	}
+	rss_peak = maxrss_bytes();
+	alloc_peak = sys->alloc.bytes_peak;
+	if (sys->stats.warnings || sys->stats.poisoned_page_reads)
+		fprintf(stderr, "%s: warnings %lu poisoned page reads %lu\n%s", label,
+			sys->stats.warnings, sys->stats.poisoned_page_reads,
+			hm_buf_str(&sys->log));
+	machine_destroy(m);
+
+	ms_median = memset_bound(memmap_bytes, &ms_min);
+	if (ms_median <= 0) {
+		fprintf(stderr, "%s: memset bound of %llu bytes failed\n", label, memmap_bytes);
+		return 1;
+	}
+	gib = (double)size / GiB;
+	printf("%s add_ms_per_gib=%.3f online_ms_per_gib=%.3f offline_ms_per_gib=%.3f "
+	       "remove_ms_per_gib=%.3f memset_ms_per_gib=%.3f ratio_add_online=%.2f "
+	       "target_ratio=%.1f verdict=%s\n", label, t_add * 1e3 / gib, t_online * 1e3 / gib,
+	       offline.wall * 1e3 / gib, remove.wall * 1e3 / gib, ms_median * 1e3 / gib,
+	       (t_add + t_online) / ms_median, TARGET_RATIO,
+	       (t_add + t_online) / ms_median <= TARGET_RATIO ? "PASS" : "FAIL");
+	printf("%s_detail options=\"%s\" start=%#llx size=%llu blocks=%llu block_size=%lu "
+	       "boot_s=%.4f add_s=%.4f online_s=%.4f offline_s=%.4f remove_s=%.4f "
+	       "memmap_bytes=%llu memset_s=%.4f memset_min_s=%.4f memset_warmup_s=%.4f "
+	       "memset_gbps=%.2f\n", label, options, (unsigned long long)start,
+	       (unsigned long long)size, (unsigned long long)(size / bs), bs, t_boot, add.wall,
+	       online.wall, offline.wall, remove.wall, memmap_bytes, ms_median, ms_min, t_warm,
+	       (double)memmap_bytes / ms_median / 1e9);
+	printf("%s_cpu add_user_s=%.3f add_sys_s=%.3f online_user_s=%.3f online_sys_s=%.3f "
+	       "offline_user_s=%.3f offline_sys_s=%.3f remove_user_s=%.3f remove_sys_s=%.3f\n",
+	       label, add.user, add.sys, online.user, online.sys, offline.user, offline.sys,
+	       remove.user, remove.sys);
+	printf("%s_mem peak_rss_bytes=%llu rss_before_bytes=%llu rss_peak_reset=%s "
+	       "ratio_rss=%.3f alloc_peak_bytes=%llu alloc_before_bytes=%llu "
+	       "ratio_alloc=%.3f\n", label, rss_peak, rss_before, rss_reset ? "yes" : "no",
+	       (double)(rss_peak - rss_before) / (double)memmap_bytes, alloc_peak, alloc_before,
+	       (double)(alloc_peak - alloc_before) / (double)memmap_bytes);
+	fflush(stdout);
+	return 0;
+
+fail:
+	fprintf(stderr, "%s", hm_buf_str(&sys->log));
+	machine_destroy(m);
+	return 1;
+}
+
+static int run_forked(const char *label, const char *options, uint64_t size)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return 1;
+	}
+	if (!pid)
+		_exit(run_case(label, options, size));
+	if (waitpid(pid, &status, 0) < 0) {
+		perror("waitpid");
+		return 1;
+	}
+	if (!WIFEXITED(status)) {
+		fprintf(stderr, "%s: child died (status %#x)\n", label, status);
+		return 1;
+	}
+	return WEXITSTATUS(status);
+}
+
+int main(int argc, char **argv)
+{
+	const char *options = default_options;
+	bool all = false;
+	int i, ret = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--all")) {
+			all = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			printf("usage: %s [--all] [\"QEMU options\"]\n", argv[0]);
+			return 0;
+		} else {
+			options = argv[i];
+		}
+	}
+	ret |= run_forked("hotplug_64G", options, 64 * GiB);
+	if (all)
+		ret |= run_forked("hotplug_1T", options, 1024 * GiB);
+	return ret;
+}
