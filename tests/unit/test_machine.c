@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_machine.c - unit tests for the pc machine model (src/machine/): QEMU
+ * size parsing, machine_create's option errors, and the QMP commands that
+ * manage memory backends and pc-dimm devices (object-add/-del, device_add,
+ * device_del, qom-get, query-memory-devices) with the guest's ACPI memory
+ * hotplug driver reacting at machine_guest_sync().
+ *
+ * Answers are compared as exact strings in the conformance transcript
+ * format: "ok", "return <json>", "error <Class>: <desc>".  Tests that build
+ * a machine run on a fresh default one ("-m 1G,slots=4,maxmem=8G -smp 1":
+ * device memory from 4 GiB) and end with verify_system() in the teardown.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include "hm_fixture.h"
+
+static void check_qmp(struct hm_machine *m, const char *cmd, const char *want,
+		      const char *file, int line)
+{
+	struct hm_buf answer;
+	bool ok;
+
+	hm_buf_init(&answer);
+	machine_qmp(m, cmd, &answer);
+	ok = !strcmp(hm_buf_str(&answer), want);
+	if (!ok)
+		print_error("%s\n  answered: %s\n  expected: %s\n", cmd, hm_buf_str(&answer), want);
+	hm_buf_free(&answer);
+	if (!ok)
+		_fail(file, line);
+}
+#define assert_qmp(m, cmd, want) check_qmp(m, cmd, want, __FILE__, __LINE__)
+
+#define OBJECT_ADD(id, size)							\
+	"{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":\"memory-backend-ram\"," \
+	"\"id\":\"" id "\",\"size\":" size "}}"
+#define DEVICE_ADD(id, memdev)							\
+	"{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"pc-dimm\",\"id\":\"" id \
+	"\",\"memdev\":\"" memdev "\"}}"
+#define DEVICE_DEL(id)								\
+	"{\"execute\":\"device_del\",\"arguments\":{\"id\":\"" id "\"}}"
+#define OBJECT_DEL(id)								\
+	"{\"execute\":\"object-del\",\"arguments\":{\"id\":\"" id "\"}}"
+#define QOM_GET(path, prop)							\
+	"{\"execute\":\"qom-get\",\"arguments\":{\"path\":\"" path "\",\"property\":\"" \
+	prop "\"}}"
+
+#define SZ_1G_STR	"1073741824"
+#define SZ_128M_STR	"134217728"
+#define SZ_256M_STR	"268435456"
+
+static struct hm_machine *fx_m(void **state)
+{
+	return ((struct fx *)*state)->m;
+}
+
+/* ------------------------------------------------------- qemu_parse_size */
+
+/*
+ * qemu_parse_size.  Expect the suffixes B, K, M, G, T in either case to
+ * scale, bare numbers to take the default unit, the largest values that fit
+ * in 64 bits to be accepted; an empty string, a sign, an unknown or doubled
+ * suffix, a suffix alone and a space to be -EINVAL; products beyond 64 bits
+ * to fail (QEMU says -ERANGE; only the failure is visible to machine_create);
+ * the output left alone on every failure.
+ */
+#define FAILS	1	/* any negative errno */
+
+static void test_qemu_parse_size(void **state)
+{
+	static const struct {
+		const char *s;
+		uint64_t unit;
+		int ret;
+		uint64_t value;
+	} cases[] = {
+		{ "512M", 1, 0, 512ULL << 20 },
+		{ "512m", 1, 0, 512ULL << 20 },
+		{ "1G", 1, 0, 1ULL << 30 },
+		{ "1g", 1ULL << 20, 0, 1ULL << 30 },
+		{ "1073741824", 1, 0, 1ULL << 30 },
+		{ "2", 1ULL << 20, 0, 2ULL << 20 },
+		{ "4k", 1, 0, 4096 },
+		{ "4K", 1ULL << 20, 0, 4096 },
+		{ "10b", 1ULL << 20, 0, 10 },
+		{ "10B", 1, 0, 10 },
+		{ "1T", 1, 0, 1ULL << 40 },
+		{ "3t", 1, 0, 3ULL << 40 },
+		{ "0", 1ULL << 20, 0, 0 },
+		{ "0G", 1, 0, 0 },
+		{ "18446744073709551615", 1, 0, UINT64_MAX },
+		{ "17179869183G", 1, 0, 17179869183ULL << 30 },
+		{ "16777215T", 1, 0, 16777215ULL << 40 },
+		{ "17179869184G", 1, FAILS, 0 },
+		{ "16777216T", 1, FAILS, 0 },
+		{ "17592186044416", 1ULL << 20, FAILS, 0 },
+		{ "", 1, -EINVAL, 0 },
+		{ "-1", 1, -EINVAL, 0 },
+		{ "-1G", 1, -EINVAL, 0 },
+		{ "1X", 1, -EINVAL, 0 },
+		{ "1GB", 1, -EINVAL, 0 },
+		{ "1MM", 1, -EINVAL, 0 },
+		{ "G", 1, -EINVAL, 0 },
+		{ "1 G", 1, -EINVAL, 0 },
+		{ "1G ", 1, -EINVAL, 0 },
+	};
+	unsigned long i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		uint64_t v = 0x5a5a;
+		int ret = qemu_parse_size(cases[i].s, cases[i].unit, &v);
+		bool ok = cases[i].ret == FAILS ? ret < 0 : ret == cases[i].ret;
+
+		if (!ok || (!ret && v != cases[i].value))
+			print_error("qemu_parse_size(\"%s\", %#llx) = %d, %#llx\n", cases[i].s,
+				    (unsigned long long)cases[i].unit, ret, (unsigned long long)v);
+		assert_true(ok);
+		assert_int_equal(v, ret ? 0x5a5a : cases[i].value);
+	}
+}
+
+/* ------------------------------------------------------- machine_create */
+
+/*
+ * machine_create with bad options.  Expect -EINVAL, no machine, and the
+ * exact message: an unknown option, an option without its argument, a bad
+ * -m value or key, maxmem below the RAM size, NUMA node memory that does
+ * not add up to the RAM size, an unknown memdev, a bad -smp, another
+ * machine type, a zero-sized backend, a device region beyond phys-bits.
+ */
+static void test_machine_create_errors(void **state)
+{
+	static const struct { const char *opts, *msg; } cases[] = {
+		{ "-m 1G -foo bar", "unknown option '-foo'" },
+		{ "-m", "option -m needs an argument" },
+		{ "-m abc", "-m: invalid value" },
+		{ "-m 1G,maxmem=x", "-m: invalid value" },
+		{ "-m 1G,bogus=1", "-m: invalid parameter 'bogus'" },
+		{ "-m 2G,maxmem=1G", "invalid value of maxmem: maximum memory size (0x40000000) "
+				     "must be at least the initial memory size (0x80000000)" },
+		{ "-m 2G -object memory-backend-ram,id=m0,size=1G -numa node,nodeid=0,memdev=m0",
+		  "total memory for NUMA nodes (0x40000000) should equal RAM size (0x80000000)" },
+		{ "-m 1G -object memory-backend-ram,id=m0,size=512M "
+		  "-object memory-backend-ram,id=m1,size=1G "
+		  "-numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1",
+		  "total memory for NUMA nodes (0x60000000) should equal RAM size (0x40000000)" },
+		{ "-m 1G -numa node,memdev=nope", "-numa: memdev 'nope' not found" },
+		{ "-smp 0", "-smp: invalid value '0'" },
+		{ "-machine q35", "-machine: only the pc machine is modelled" },
+		{ "-object memory-backend-ram,id=m0,size=0",
+		  "-object: memory-backend-ram needs id= and a size= above 0" },
+		{ "-m 1G,maxmem=2000G",
+		  "Address space limit 0xffffffffff < 0x2f43fffffff phys-bits too low (40)" },
+	};
+	unsigned long i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct hm_machine *m = NULL;
+		struct hm_buf err;
+		int ret;
+
+		hm_buf_init(&err);
+		ret = machine_create(&m, cases[i].opts, NULL, &err);
+		if (ret != -EINVAL || strcmp(hm_buf_str(&err), cases[i].msg))
+			print_error("%s: %d \"%s\"\n", cases[i].opts, ret, hm_buf_str(&err));
+		assert_int_equal(ret, -EINVAL);
+		assert_null(m);
+		assert_string_equal(hm_buf_str(&err), cases[i].msg);
+		hm_buf_free(&err);
+	}
+}
+
+/*
+ * machine_create with good options.  Expect "-m 512" (a bare number is
+ * MiB) to boot 4 blocks and no device memory; the default machine 8 blocks
+ * and a cold-plugged DIMM (-device) to be added by the guest at boot, at
+ * the start of device memory (4 GiB), offline.
+ */
+static void test_machine_create(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_buf err;
+	struct hm_machine *m;
+
+	hm_buf_init(&err);
+	assert_int_equal(machine_create(&m, "-m 512", NULL, &err), 0);
+	assert_int_equal(machine_system(m)->memory.nr_blocks, 4);
+	assert_qmp(m, DEVICE_ADD("d", "nope"), "error DeviceNotFound: Device 'nope' not found");
+	assert_qmp(m, OBJECT_ADD("m0", SZ_128M_STR), "ok");
+	assert_qmp(m, DEVICE_ADD("d", "m0"), "error GenericError: no slots where allocated, "
+					     "please specify the 'slots' option");
+	machine_destroy(m);
+	assert_string_equal(hm_buf_str(&err), "");
+	hm_buf_free(&err);
+
+	fx_machine(fx, "-m 1G,slots=2,maxmem=2G -object memory-backend-ram,id=d0,size=256M "
+		       "-device pc-dimm,id=dimm0,memdev=d0", NULL);
+	assert_int_equal(fx->sys->memory.nr_blocks, 10);
+	assert_int_equal(find_memory_block_by_id(fx->sys, 32)->state, MEM_OFFLINE);
+	assert_non_null(find_memory_block_by_id(fx->sys, 33));
+	assert_qmp(fx->m, QOM_GET("/machine/peripheral/dimm0", "addr"), "return 4294967296");
+}
+
+/* ------------------------------------------------------------------ QMP */
+
+/*
+ * object-add.  Expect "ok" for a RAM backend; errors with QEMU's texts for
+ * a duplicate id, size 0, a missing size, a missing id, a missing or
+ * other qom-type and an unknown property.
+ */
+static void test_qmp_object_add(void **state)
+{
+	struct hm_machine *m = fx_m(state);
+
+	assert_qmp(m, OBJECT_ADD("mem1", SZ_1G_STR), "ok");
+	assert_qmp(m, OBJECT_ADD("mem1", SZ_1G_STR),
+		   "error GenericError: attempt to add duplicate property 'mem1' to object "
+		   "(type 'container')");
+	assert_qmp(m, OBJECT_ADD("mem2", "0"),
+		   "error GenericError: can't create backend with size 0");
+	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
+		      "\"memory-backend-ram\",\"id\":\"mem3\"}}",
+		   "error GenericError: can't create backend with size 0");
+	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
+		      "\"memory-backend-ram\",\"size\":1}}",
+		   "error GenericError: Parameter 'id' is missing");
+	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"id\":\"x\",\"size\":1}}",
+		   "error GenericError: Parameter 'qom-type' is missing");
+	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
+		      "\"memory-backend-file\",\"id\":\"x\",\"size\":1}}",
+		   "error GenericError: Invalid parameter type for 'qom-type', expected: QOM "
+		   "type memory-backend-ram");
+	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
+		      "\"memory-backend-ram\",\"id\":\"x\",\"size\":1,\"share\":true}}",
+		   "error GenericError: Parameter 'share' is unexpected");
+	assert_qmp(m, OBJECT_DEL("mem1"), "ok");
+	assert_qmp(m, OBJECT_DEL("mem1"), "error GenericError: object 'mem1' not found");
+}
+
+/*
+ * device_add of a 1 GiB DIMM, then qom-get of its properties and
+ * query-memory-devices.  Expect "ok" at once but no guest memory until
+ * machine_guest_sync(); then blocks 32-39 added, offline, on node 0.  The
+ * DIMM sits at 4 GiB in slot 0: qom-get answers "return 4294967296",
+ * "return 1073741824", "return 0", "return 0" and "return \"/objects/mem1\"";
+ * an unknown property or device are errors.  The backend cannot be deleted
+ * while the DIMM uses it.
+ */
+static void test_qmp_device_add_qom_get(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_machine *m = fx->m;
+	struct hm_system *sys = fx->sys;
+	unsigned long id;
+
+	assert_qmp(m, OBJECT_ADD("mem1", SZ_1G_STR), "ok");
+	assert_qmp(m, DEVICE_ADD("dimm1", "mem1"), "ok");
+	assert_int_equal(sys->memory.nr_blocks, 8);
+	machine_guest_sync(m);
+	assert_int_equal(sys->memory.nr_blocks, 16);
+	for (id = 32; id < 40; id++) {
+		struct memory_block *mem = find_memory_block_by_id(sys, id);
+
+		assert_non_null(mem);
+		assert_int_equal(mem->state, MEM_OFFLINE);
+		assert_int_equal(mem->nid, 0);
+		assert_non_null(mem->group);
+		assert_true(node_has_memory_link(sys, 0, id));
+	}
+	assert_null(find_memory_block_by_id(sys, 40));
+
+	assert_qmp(m, QOM_GET("/machine/peripheral/dimm1", "addr"), "return 4294967296");
+	assert_qmp(m, QOM_GET("/machine/peripheral/dimm1", "size"), "return 1073741824");
+	assert_qmp(m, QOM_GET("/machine/peripheral/dimm1", "slot"), "return 0");
+	assert_qmp(m, QOM_GET("/machine/peripheral/dimm1", "node"), "return 0");
+	assert_qmp(m, QOM_GET("/machine/peripheral/dimm1", "memdev"),
+		   "return \"/objects/mem1\"");
+	assert_qmp(m, QOM_GET("/machine/peripheral/dimm1", "foo"),
+		   "error GenericError: Property 'pc-dimm.foo' not found");
+	assert_qmp(m, QOM_GET("/machine/peripheral/nope", "addr"),
+		   "error DeviceNotFound: Device '/machine/peripheral/nope' not found");
+	assert_qmp(m, "{\"execute\":\"qom-get\",\"arguments\":{\"path\":\"/machine/peripheral/"
+		      "dimm1\"}}", "error GenericError: Parameter 'property' is missing");
+	assert_qmp(m, "{\"execute\":\"query-memory-devices\"}",
+		   "return [{\"data\": {\"addr\": 4294967296, \"hotpluggable\": true, "
+		   "\"hotplugged\": true, \"id\": \"dimm1\", \"memdev\": \"/objects/mem1\", "
+		   "\"node\": 0, \"size\": 1073741824, \"slot\": 0}, \"type\": \"dimm\"}]");
+	assert_qmp(m, OBJECT_DEL("mem1"),
+		   "error GenericError: object 'mem1' is in use, can not be deleted");
+	assert_qmp(m, DEVICE_ADD("dimm1", "mem1"),
+		   "error GenericError: Duplicate device ID 'dimm1'");
+	assert_qmp(m, DEVICE_ADD("dimm2", "mem1"),
+		   "error GenericError: can't use already busy memdev: mem1");
+}
+
+/*
+ * Slots: a machine with 4.  Expect four 128 MiB DIMMs to take slots 0-3 at
+ * consecutive addresses, and a fifth to be refused with "no free slots
+ * available"; an explicit busy or out-of-range slot refused as QEMU does.
+ */
+static void test_qmp_no_free_slots(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_machine *m = fx->m;
+
+	assert_qmp(m, OBJECT_ADD("b0", SZ_128M_STR), "ok");
+	assert_qmp(m, OBJECT_ADD("b1", SZ_128M_STR), "ok");
+	assert_qmp(m, OBJECT_ADD("b2", SZ_128M_STR), "ok");
+	assert_qmp(m, OBJECT_ADD("b3", SZ_128M_STR), "ok");
+	assert_qmp(m, OBJECT_ADD("b4", SZ_128M_STR), "ok");
+	assert_qmp(m, DEVICE_ADD("d0", "b0"), "ok");
+	assert_qmp(m, "{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"pc-dimm\","
+		      "\"id\":\"d1\",\"memdev\":\"b1\",\"slot\":0}}",
+		   "error GenericError: slot 0 is busy");
+	assert_qmp(m, "{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"pc-dimm\","
+		      "\"id\":\"d1\",\"memdev\":\"b1\",\"slot\":4}}",
+		   "error GenericError: invalid slot number 4, valid range is [0-3]");
+	assert_qmp(m, DEVICE_ADD("d1", "b1"), "ok");
+	assert_qmp(m, DEVICE_ADD("d2", "b2"), "ok");
+	assert_qmp(m, DEVICE_ADD("d3", "b3"), "ok");
+	assert_qmp(m, DEVICE_ADD("d4", "b4"), "error GenericError: no free slots available");
+	assert_qmp(m, QOM_GET("/machine/peripheral/d1", "addr"), "return 4429185024");
+	assert_qmp(m, QOM_GET("/machine/peripheral/d3", "slot"), "return 3");
+	machine_guest_sync(m);
+	assert_int_equal(fx->sys->memory.nr_blocks, 12);
+	assert_non_null(find_memory_block_by_id(fx->sys, 35));
+}
+
+/*
+ * device_del.  Expect "ok" at once with the DIMM still there until the
+ * guest handles the eject at machine_guest_sync(); then its blocks gone
+ * (one of them online before: the eject offlines it), the DIMM gone
+ * (DeviceNotFound), its backend free to delete, the slot free again.  An
+ * unknown id is DeviceNotFound.
+ */
+static void test_qmp_device_del(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_machine *m = fx->m;
+	struct hm_system *sys = fx->sys;
+
+	assert_qmp(m, DEVICE_DEL("nope"), "error DeviceNotFound: Device 'nope' not found");
+	assert_qmp(m, "{\"execute\":\"device_del\",\"arguments\":{}}",
+		   "error GenericError: Parameter 'id' is missing");
+	assert_qmp(m, OBJECT_ADD("mem1", SZ_256M_STR), "ok");
+	assert_qmp(m, DEVICE_ADD("dimm1", "mem1"), "ok");
+	machine_guest_sync(m);
+	assert_int_equal(sys->memory.nr_blocks, 10);
+	assert_int_equal(fx_block_write(sys, 33, "state", "online_movable"), 0);
+
+	assert_qmp(m, DEVICE_DEL("dimm1"), "ok");
+	assert_qmp(m, QOM_GET("/machine/peripheral/dimm1", "slot"), "return 0");
+	assert_int_equal(sys->memory.nr_blocks, 10);
+	machine_guest_sync(m);
+	assert_int_equal(sys->memory.nr_blocks, 8);
+	assert_null(find_memory_block_by_id(sys, 33));
+	assert_zone_span(fx_zone(sys, 0, ZONE_MOVABLE), 0, 0);
+	assert_qmp(m, QOM_GET("/machine/peripheral/dimm1", "slot"),
+		   "error DeviceNotFound: Device '/machine/peripheral/dimm1' not found");
+	assert_qmp(m, DEVICE_DEL("dimm1"), "error DeviceNotFound: Device 'dimm1' not found");
+	assert_qmp(m, OBJECT_DEL("mem1"), "ok");
+	assert_qmp(m, OBJECT_ADD("mem2", SZ_128M_STR), "ok");
+	assert_qmp(m, DEVICE_ADD("dimm2", "mem2"), "ok");
+	assert_qmp(m, QOM_GET("/machine/peripheral/dimm2", "slot"), "return 0");
+	assert_qmp(m, QOM_GET("/machine/peripheral/dimm2", "addr"), "return 4294967296");
+}
+
+/*
+ * Malformed QMP.  Expect QEMU's answers for an unknown command, a missing
+ * "execute", arguments that are not an object, and unparsable JSON.
+ */
+static void test_qmp_malformed(void **state)
+{
+	struct hm_machine *m = fx_m(state);
+	struct hm_buf answer;
+
+	assert_qmp(m, "{\"execute\":\"foo\"}",
+		   "error CommandNotFound: The command foo has not been found");
+	assert_qmp(m, "{}", "error GenericError: QMP input lacks member 'execute'");
+	assert_qmp(m, "{\"execute\":\"device_del\",\"arguments\":[1]}",
+		   "error GenericError: QMP input member 'arguments' must be an object");
+	hm_buf_init(&answer);
+	machine_qmp(m, "{\"execute\":", &answer);
+	assert_true(!strncmp(hm_buf_str(&answer), "error GenericError: JSON parse error, ", 38));
+	hm_buf_free(&answer);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_machine, fx_teardown)
+#define TE(f) cmocka_unit_test_setup_teardown(f, fx_setup_empty, fx_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_qemu_parse_size),
+		cmocka_unit_test(test_machine_create_errors),
+		TE(test_machine_create),
+		T(test_qmp_object_add),
+		T(test_qmp_device_add_qom_get),
+		T(test_qmp_no_free_slots),
+		T(test_qmp_device_del),
+		T(test_qmp_malformed),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
