@@ -28,7 +28,8 @@ struct hm_machine;
  */
 int machine_create(struct hm_machine **out, const char *options, const char *cmdline,
 		   struct hm_buf *err);
-void machine_destroy(struct hm_machine *m);
+/* Returns the number of kernel-model allocations still live at teardown (leaks). */
+unsigned long machine_destroy(struct hm_machine *m);
 struct hm_system *machine_system(struct hm_machine *m);
 
 /*
@@ -38,8 +39,14 @@ struct hm_system *machine_system(struct hm_machine *m);
  */
 void machine_qmp(struct hm_machine *m, const char *json, struct hm_buf *answer);
 
-/* Lets the guest handle pending ACPI events (hot-add, eject). */
-void machine_guest_sync(struct hm_machine *m);
+/*
+ * Lets the guest handle pending ACPI events (hot-add, eject).  Returns 0, or
+ * the first error of a guest operation (a failed add; a refused eject is not
+ * an error).
+ */
+int machine_guest_sync(struct hm_machine *m);
+/* Handles the first pending guest event: 1 if there was one (*err its error), 0 if none. */
+int machine_guest_step(struct hm_machine *m, int *err);
 
 /* Parses a QEMU size ("512M", "1G", "1073741824"); default_unit for bare numbers. */
 int qemu_parse_size(const char *s, uint64_t default_unit, uint64_t *out);

@@ -46,6 +46,30 @@ struct scenario_options {
 	const char *export_dir;	/* at the end, export the sysfs/procfs tree here */
 };
 
+/* A scenario being run, one step at a time (the fault-injection loop uses it). */
+struct scenario_exec {
+	const struct scenario *scn;
+	struct hm_machine *m;
+	struct hm_system *sys;
+};
+
+/* Builds and boots the scenario's machine: 0, or 2 with a message in err. */
+int scenario_begin(const struct scenario *scn, struct scenario_exec *x, struct hm_buf *err);
+/*
+ * Lets the guest handle pending events, as the runner does before step i
+ * (nothing for qmp and machine/cmdline steps).  Returns 0 or the first
+ * error of a guest operation.
+ */
+int scenario_sync_before(struct scenario_exec *x, unsigned int i);
+/*
+ * Runs step i (without the sync) and appends its answer to ans.  Returns 1
+ * if the step prints nothing (machine, cmdline, sleep), 2 if a verify step
+ * failed (report in ans), 0 otherwise.
+ */
+int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans);
+/* Destroys the machine; returns the number of allocations leaked by the kernel model. */
+unsigned long scenario_end(struct scenario_exec *x);
+
 /*
  * Runs a scenario and prints its transcript to out.  Returns 0, 2 for a
  * machine that cannot be built (message in err, nothing printed), or 1 if

@@ -114,7 +114,8 @@ struct hm_system {
  * in a VM).  Returns 0 or -ENOMEM.
  */
 int hm_system_create(struct hm_system **out, const struct hm_arch_config *arch);
-void hm_system_destroy(struct hm_system *sys);
+/* Frees the system; returns the kernel-model allocations that were still live (leaks). */
+unsigned long hm_system_destroy(struct hm_system *sys);
 
 /*
  * Boots: parses the command line, builds the firmware map, iomem,

@@ -121,12 +121,13 @@ out_free:
 	return ret;
 }
 
-void hm_system_destroy(struct hm_system *sys)
+unsigned long hm_system_destroy(struct hm_system *sys)
 {
+	unsigned long leaks;
 	void *st;
 
 	if (!sys)
-		return;
+		return 0;
 	memory_subsys_destroy(sys);
 	memory_groups_destroy(sys);
 	node_devices_destroy(sys);
@@ -143,5 +144,7 @@ void hm_system_destroy(struct hm_system *sys)
 	pthread_rwlock_destroy(&sys->mem_hotplug_lock);
 	pthread_mutex_destroy(&sys->device_hotplug_lock);
 	hm_buf_free(&sys->log);
+	leaks = sys->alloc.nr_live;
 	free(sys);
+	return leaks;
 }

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include "machine/machine_internal.h"
 
-void acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm)
+int acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm)
 {
 	struct hm_system *sys = m->sys;
 	mhp_t flags = MHP_NID_IS_MGID;
@@ -24,7 +24,7 @@ void acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm)
 	if (mgid < 0) {
 		hm_log(sys, "acpi PNP0C80: memory group registration failed (%d)", mgid);
 		dimm->guest = DIMM_GUEST_FAILED;
-		return;
+		return mgid;
 	}
 	if (mhp_supports_memmap_on_memory(sys, dimm->size))
 		flags |= MHP_MEMMAP_ON_MEMORY;
@@ -36,10 +36,11 @@ void acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm)
 		hm_log(sys, "acpi PNP0C80: acpi_memory_enable_device() error");
 		memory_group_unregister(sys, mgid);
 		dimm->guest = DIMM_GUEST_FAILED;
-		return;
+		return ret;
 	}
 	dimm->mgid = mgid;
 	dimm->guest = DIMM_GUEST_ADDED;
+	return 0;
 }
 
 struct eject_state {

@@ -706,24 +706,38 @@ void machine_qmp(struct hm_machine *m, const char *text, struct hm_buf *answer)
 
 /* ---------------------------------------------------------- guest side */
 
-void machine_guest_sync(struct hm_machine *m)
+int machine_guest_step(struct hm_machine *m, int *err)
 {
-	struct hm_dimm *d, *next;
+	struct hm_dimm *d;
 
-	/* ACPI events in the order the devices came */
-	for (d = m->dimms; d; d = next) {
-		next = d->next;
+	*err = 0;
+	/* ACPI and virtio events in the order the devices came */
+	for (d = m->dimms; d; d = d->next) {
 		if (d->guest == DIMM_GUEST_NEW && d->type == MDEV_VIRTIO_MEM) {
 			virtio_mem_probe(m, d);
-			continue;
+			return 1;
 		}
-		if (d->guest == DIMM_GUEST_NEW && !d->unplug_pending)
-			acpi_memory_device_add(m, d);
-		if (!d->unplug_pending)
-			continue;
-		if (acpi_memory_device_eject(m, d) == 0)
-			dimm_unplug(m, d);	/* _EJ0: QEMU unplugs the DIMM */
-		else
-			d->unplug_pending = false;
+		if (d->guest == DIMM_GUEST_NEW && !d->unplug_pending) {
+			*err = acpi_memory_device_add(m, d);
+			return 1;
+		}
+		if (d->unplug_pending) {
+			if (acpi_memory_device_eject(m, d) == 0)
+				dimm_unplug(m, d);	/* _EJ0: QEMU unplugs the DIMM */
+			else
+				d->unplug_pending = false;
+			return 1;
+		}
 	}
+	return 0;
+}
+
+int machine_guest_sync(struct hm_machine *m)
+{
+	int ret = 0, err;
+
+	while (machine_guest_step(m, &err))
+		if (err && !ret)
+			ret = err;
+	return ret;
 }

@@ -86,7 +86,8 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err);
 void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev);
 
 /* The guest's ACPI memory device driver. */
-void acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm);
+/* 0, or the error of __add_memory (the DIMM stays without memory). */
+int acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm);
 /* acpi_scan_hot_remove: 0 if the guest ejected the DIMM, -EBUSY if not. */
 int acpi_memory_device_eject(struct hm_machine *m, struct hm_dimm *dimm);
 

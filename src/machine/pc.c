@@ -546,12 +546,15 @@ struct hm_system *machine_system(struct hm_machine *m)
 	return m->sys;
 }
 
-void machine_destroy(struct hm_machine *m)
+unsigned long machine_destroy(struct hm_machine *m)
 {
+	unsigned long leaks;
+
 	if (!m)
-		return;
+		return 0;
 	dimms_free(m);
 	memdevs_free(m);
-	hm_system_destroy(m->sys);
+	leaks = hm_system_destroy(m->sys);
 	free(m);
+	return leaks;
 }

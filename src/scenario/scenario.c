@@ -306,77 +306,119 @@ static void ensure_newline(struct hm_buf *b)
 		hm_buf_append(b, "\n", 1);
 }
 
+int scenario_begin(const struct scenario *scn, struct scenario_exec *x, struct hm_buf *err)
+{
+	struct hm_buf msg;
+	int ret;
+
+	memset(x, 0, sizeof(*x));
+	x->scn = scn;
+	ret = machine_create(&x->m, scn->machine, scn->cmdline, err);
+	if (!ret) {
+		x->sys = machine_system(x->m);
+		return 0;
+	}
+	hm_buf_init(&msg);
+	hm_buf_printf(&msg, "%s:%u: machine: %s", scn->path, scn->machine_line, hm_buf_str(err));
+	hm_buf_reset(err);
+	hm_buf_append(err, hm_buf_str(&msg), msg.len);
+	hm_buf_free(&msg);
+	return 2;
+}
+
+int scenario_sync_before(struct scenario_exec *x, unsigned int i)
+{
+	enum step_verb v = x->scn->steps[i].verb;
+
+	if (v == STEP_QMP || v == STEP_MACHINE || v == STEP_CMDLINE)
+		return 0;
+	return machine_guest_sync(x->m);
+}
+
+int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
+{
+	const struct scenario_step *st = &x->scn->steps[i];
+	size_t start = ans->len;
+	int ret = 0, rc;
+
+	switch (st->verb) {
+	case STEP_MACHINE:
+	case STEP_CMDLINE:
+	case STEP_SLEEP:
+		return 1;
+	case STEP_QMP:
+		machine_qmp(x->m, st->rest, ans);
+		hm_buf_append(ans, "\n", 1);
+		break;
+	case STEP_WRITE:
+		step_write(x->sys, st->rest, ans);
+		break;
+	case STEP_READ:
+		step_read(x->sys, st->rest, ans);
+		break;
+	case STEP_DUMP:
+		dump_state(x->sys, ans);
+		break;
+	case STEP_LSMEM:
+		if (run_tool(x->sys, "lsmem", st->rest, ans, &rc))
+			hm_buf_printf(ans, "lsmem: cannot export the emulated sysfs\n");
+		break;
+	case STEP_VERIFY:
+		if (verify_system(x->sys, ans))
+			ret = 2;
+		else
+			hm_buf_printf(ans, "ok\n");
+		break;
+	default:
+		hm_buf_printf(ans, "%s: not modelled yet\nrc=1\n", verb_name(st->verb));
+		break;
+	}
+	if (ans->len == start)
+		hm_buf_append(ans, "\n", 1);
+	ensure_newline(ans);
+	return ret;
+}
+
+unsigned long scenario_end(struct scenario_exec *x)
+{
+	unsigned long leaks = machine_destroy(x->m);
+
+	memset(x, 0, sizeof(*x));
+	return leaks;
+}
+
 int scenario_run(const struct scenario *scn, const struct scenario_options *opts, FILE *out,
 		 struct hm_buf *err)
 {
-	struct hm_machine *m;
-	struct hm_system *sys;
+	struct scenario_exec x;
 	struct hm_buf ans;
 	unsigned int i;
-	int ret, rc;
+	int ret;
 
-	ret = machine_create(&m, scn->machine, scn->cmdline, err);
-	if (ret) {
-		struct hm_buf msg;
-
-		hm_buf_init(&msg);
-		hm_buf_printf(&msg, "%s:%u: machine: %s", scn->path, scn->machine_line,
-			      hm_buf_str(err));
-		hm_buf_reset(err);
-		hm_buf_append(err, msg.data, msg.len);
-		hm_buf_free(&msg);
-		return 2;
-	}
-	sys = machine_system(m);
+	ret = scenario_begin(scn, &x, err);
+	if (ret)
+		return ret;
 	fprintf(out, "== machine %s\n", scn->machine);
 	if (scn->cmdline)
 		fprintf(out, "== cmdline %s\n", scn->cmdline);
-
 	hm_buf_init(&ans);
 	for (i = 0; i < scn->nr_steps && !ret; i++) {
 		const struct scenario_step *st = &scn->steps[i];
+		int rc;
 
-		if (st->verb == STEP_MACHINE || st->verb == STEP_CMDLINE)
-			continue;
-		if (st->verb != STEP_QMP)
-			machine_guest_sync(m);
-		if (st->verb == STEP_SLEEP)
-			continue;
+		scenario_sync_before(&x, i);
 		hm_buf_reset(&ans);
-		switch (st->verb) {
-		case STEP_QMP:
-			machine_qmp(m, st->rest, &ans);
-			hm_buf_append(&ans, "\n", 1);
-			break;
-		case STEP_WRITE:
-			step_write(sys, st->rest, &ans);
-			break;
-		case STEP_READ:
-			step_read(sys, st->rest, &ans);
-			break;
-		case STEP_DUMP:
-			dump_state(sys, &ans);
-			break;
-		case STEP_LSMEM:
-			if (run_tool(sys, "lsmem", st->rest, &ans, &rc))
-				hm_buf_printf(&ans, "lsmem: cannot export the emulated sysfs\n");
-			break;
-		case STEP_VERIFY:
-			if (verify_system(sys, err))
-				ret = 1;
-			else
-				hm_buf_printf(&ans, "ok\n");
-			break;
-		default:
-			hm_buf_printf(&ans, "%s: not modelled yet\nrc=1\n", verb_name(st->verb));
+		rc = scenario_step(&x, i, &ans);
+		if (rc == 1)
+			continue;
+		fprintf(out, "== %s%s%s\n", verb_name(st->verb), *st->rest ? " " : "", st->rest);
+		if (rc == 2) {
+			hm_buf_append(err, hm_buf_str(&ans), ans.len);
+			ret = 1;
 			break;
 		}
-		if (!ans.len)
-			hm_buf_append(&ans, "\n", 1);
-		ensure_newline(&ans);
-		fprintf(out, "== %s%s%s\n", verb_name(st->verb), *st->rest ? " " : "", st->rest);
 		fputs(hm_buf_str(&ans), out);
-		if (!ret && opts && opts->verify && verify_system(sys, err)) {
+		if (opts && opts->verify && verify_system(x.sys, err)) {
 			hm_buf_printf(err, "after %s:%u (%s)\n", scn->path, st->line,
 				      verb_name(st->verb));
 			ret = 1;
@@ -385,12 +427,12 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 	hm_buf_free(&ans);
 	fflush(out);
 	if (!ret && opts && opts->export_dir) {
-		machine_guest_sync(m);
-		if (sysfs_export(sys, opts->export_dir)) {
+		machine_guest_sync(x.m);
+		if (sysfs_export(x.sys, opts->export_dir)) {
 			hm_buf_printf(err, "cannot export to %s", opts->export_dir);
 			ret = 1;
 		}
 	}
-	machine_destroy(m);
+	scenario_end(&x);
 	return ret;
 }

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oom_loop - the allocation-failure loop (SQLite's OOM loop, on hotplug).
+ *
+ * For every step of a scenario, and separately for the guest's event
+ * handling before it (a DIMM's hot-add runs there), fail allocation 1, 2,
+ * ... N until the step completes without reaching a failure point.  After
+ * each failure:
+ *  - the step answers the kernel's errno (ENOMEM) or succeeds because the
+ *    kernel ignores that failure (auto-online after an add);
+ *  - a failed step left the state exactly as before (the dump is compared);
+ *  - the verifier is clean;
+ *  - tearing the machine down leaves no kernel-model allocation live.
+ *
+ * usage: oom_loop SCENARIO.scn...    prints a line per scenario, exit 1 on a problem
+ */
+#include <stdio.h>
+#include <string.h>
+#include "hotmem/machine.h"
+#include "hotmem/scenario.h"
+#include "hotmem/system.h"
+#include "hotmem/verify.h"
+#include "scenario/dump.h"
+
+enum unit { UNIT_SYNC, UNIT_STEP };
+
+struct totals {
+	unsigned long points, rolled_back, absorbed, problems;
+};
+
+/*
+ * Replays steps 0..k-1, then, for UNIT_SYNC, the first ev guest events
+ * before step k; for UNIT_STEP all of them.
+ */
+static int replay(const struct scenario *scn, struct scenario_exec *x, unsigned int k,
+		  enum unit unit, unsigned int ev)
+{
+	int e;
+
+	struct hm_buf err, ans;
+	unsigned int j;
+
+	hm_buf_init(&err);
+	hm_buf_init(&ans);
+	if (scenario_begin(scn, x, &err)) {
+		hm_buf_free(&err);
+		return -1;
+	}
+	for (j = 0; j < k; j++) {
+		scenario_sync_before(x, j);
+		hm_buf_reset(&ans);
+		scenario_step(x, j, &ans);
+	}
+	if (unit == UNIT_STEP)
+		scenario_sync_before(x, k);
+	else
+		while (ev-- && machine_guest_step(x->m, &e))
+			;
+	hm_buf_free(&ans);
+	hm_buf_free(&err);
+	return 0;
+}
+
+/* Does the runner let the guest handle events before step k? */
+static bool step_may_sync(const struct scenario *scn, unsigned int k)
+{
+	enum step_verb v = scn->steps[k].verb;
+
+	return v != STEP_QMP && v != STEP_MACHINE && v != STEP_CMDLINE;
+}
+
+static void problem(struct totals *t, const struct scenario *scn, unsigned int k,
+		    enum unit unit, unsigned long i, const char *what, const char *detail)
+{
+	t->problems++;
+	printf("PROBLEM %s:%u %s, failing allocation %lu: %s\n%s", scn->path,
+	       scn->steps[k].line, unit == UNIT_SYNC ? "(guest events before it)" : "", i,
+	       what, detail ? detail : "");
+}
+
+/*
+ * Runs one unit (guest event ev before step k, or step k itself) with
+ * allocation i failing; returns 0 when no failure point was reached.
+ */
+static int one_point(const struct scenario *scn, unsigned int k, enum unit unit,
+		     unsigned int ev, unsigned long i, struct totals *t)
+{
+	int e;
+
+	struct scenario_exec x;
+	struct hm_buf before, after, ans, report;
+	bool failed_step = false;
+	unsigned long leaks;
+	int rc = 0, reached = 0;
+
+	if (replay(scn, &x, k, unit, ev))
+		return 0;
+	hm_buf_init(&before);
+	hm_buf_init(&after);
+	hm_buf_init(&ans);
+	hm_buf_init(&report);
+	dump_state(x.sys, &before);
+
+	x.sys->alloc.nr_failed = 0;
+	x.sys->alloc.fail_at = x.sys->alloc.nr_calls + i;
+	if (unit == UNIT_SYNC) {
+		if (!step_may_sync(scn, k) || !machine_guest_step(x.m, &e)) {
+			scenario_end(&x);
+			goto out;	/* no such event */
+		}
+		failed_step = e != 0;
+	} else
+		rc = scenario_step(&x, k, &ans);
+	x.sys->alloc.fail_at = 0;
+
+	if (!x.sys->alloc.nr_failed) {
+		scenario_end(&x);
+		goto out;	/* the unit makes fewer than i allocations */
+	}
+	t->points++;
+	if (unit == UNIT_STEP && !strncmp(hm_buf_str(&ans), "error: ", 7)) {
+		failed_step = true;
+		if (strcmp(hm_buf_str(&ans), "error: ENOMEM\n"))
+			problem(t, scn, k, unit, i, "answer is not ENOMEM", hm_buf_str(&ans));
+	}
+	if (rc == 2)
+		problem(t, scn, k, unit, i, "the verify step failed", hm_buf_str(&ans));
+	reached = 1;
+	if (verify_system(x.sys, &report))
+		problem(t, scn, k, unit, i, "verifier", hm_buf_str(&report));
+	dump_state(x.sys, &after);
+	if (failed_step) {
+		t->rolled_back++;
+		if (strcmp(hm_buf_str(&before), hm_buf_str(&after)))
+			problem(t, scn, k, unit, i, "state changed by a failed step", NULL);
+	} else {
+		t->absorbed++;
+	}
+	leaks = scenario_end(&x);
+	if (leaks) {
+		char n[32];
+
+		snprintf(n, sizeof(n), "%lu\n", leaks);
+		problem(t, scn, k, unit, i, "allocations leaked", n);
+	}
+out:
+	hm_buf_free(&before);
+	hm_buf_free(&after);
+	hm_buf_free(&ans);
+	hm_buf_free(&report);
+	return reached;
+}
+
+/* The number of guest events pending before step k. */
+static unsigned int events_before(const struct scenario *scn, unsigned int k)
+{
+	struct scenario_exec x;
+	unsigned int n = 0;
+	int e;
+
+	if (!step_may_sync(scn, k) || replay(scn, &x, k, UNIT_SYNC, 0))
+		return 0;
+	while (machine_guest_step(x.m, &e))
+		n++;
+	scenario_end(&x);
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long all_problems = 0;
+	int a;
+
+	for (a = 1; a < argc; a++) {
+		struct totals t = { 0 };
+		struct scenario_exec x;
+		struct scenario scn;
+		struct hm_buf err;
+		unsigned int k;
+
+		hm_buf_init(&err);
+		if (scenario_load(&scn, argv[a], &err)) {
+			printf("PROBLEM %s\n", hm_buf_str(&err));
+			hm_buf_free(&err);
+			all_problems++;
+			continue;
+		}
+		if (scenario_begin(&scn, &x, &err)) {
+			printf("skipped %s: %s\n", argv[a], hm_buf_str(&err));
+			scenario_free(&scn);
+			hm_buf_free(&err);
+			continue;
+		}
+		scenario_end(&x);
+		for (k = 0; k < scn.nr_steps; k++) {
+			unsigned long i;
+
+			unsigned int ev, nr_ev = events_before(&scn, k);
+
+			for (ev = 0; ev < nr_ev; ev++)
+				for (i = 1; one_point(&scn, k, UNIT_SYNC, ev, i, &t); i++)
+					;
+			for (i = 1; one_point(&scn, k, UNIT_STEP, 0, i, &t); i++)
+				;
+		}
+		printf("%s: %lu allocation failure points, %lu rolled back, %lu absorbed as the "
+		       "kernel does, %lu problems\n", argv[a], t.points, t.rolled_back,
+		       t.absorbed, t.problems);
+		all_problems += t.problems;
+		scenario_free(&scn);
+		hm_buf_free(&err);
+	}
+	return all_problems ? 1 : 0;
+}
