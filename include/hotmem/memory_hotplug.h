@@ -88,7 +88,7 @@ void move_pfn_range_to_zone(struct hm_system *sys, struct zone *zone,
 			    unsigned long start_pfn, unsigned long nr_pages, int migratetype);
 void remove_pfn_range_from_zone(struct hm_system *sys, struct zone *zone,
 				unsigned long start_pfn, unsigned long nr_pages);
-void adjust_present_page_count(struct hm_system *sys, struct zone *zone,
+void adjust_present_page_count(struct hm_system *sys, unsigned long pfn, struct zone *zone,
 			       struct memory_group *group, long nr_pages);
 
 /* Runtime online type used for newly added memory (mhp_default_online_type). */

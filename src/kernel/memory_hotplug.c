@@ -265,9 +265,12 @@ void remove_pfn_range_from_zone(struct hm_system *sys, struct zone *zone,
 	update_pgdat_span(pgdat);
 }
 
-void adjust_present_page_count(struct hm_system *sys, struct zone *zone,
+void adjust_present_page_count(struct hm_system *sys, unsigned long pfn, struct zone *zone,
 			       struct memory_group *group, long nr_pages)
 {
+	/* boot memory counts as early: the auto-movable policy weighs it */
+	if (early_section(__pfn_to_section(sys, pfn)))
+		zone->present_early_pages += nr_pages;
 	zone->present_pages += nr_pages;
 	zone->zone_pgdat->node_present_pages += nr_pages;
 	if (group && zone->idx == ZONE_MOVABLE)
@@ -346,7 +349,7 @@ int online_pages(struct hm_system *sys, unsigned long pfn, unsigned long nr_page
 	if (!populated_zone(zone))
 		zone->pageset_ready = true;	/* setup_zone_pageset, zonelists */
 	online_pages_range(sys, zone, pfn, nr_pages);
-	adjust_present_page_count(sys, zone, group, (long)nr_pages);
+	adjust_present_page_count(sys, pfn, zone, group, (long)nr_pages);
 	node_states_set_node(sys, nid, &arg);
 
 	/* Basic onlining is complete: allocations may come from the range now. */
@@ -484,7 +487,7 @@ int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long 
 	zone->nr_isolate_pageblock -= nr_pages / pageblock_nr_pages;
 
 	adjust_managed_page_count(zone, -(long)nr_pages);
-	adjust_present_page_count(sys, zone, group, -(long)nr_pages);
+	adjust_present_page_count(sys, start_pfn, zone, group, -(long)nr_pages);
 	if (!populated_zone(zone))
 		zone->pageset_ready = false;	/* zone_pcp_reset, zonelists */
 	node_states_clear_node(sys, node, &arg);
@@ -541,7 +544,7 @@ int memory_block_online(struct hm_system *sys, struct memory_block *mem)
 	}
 	if (nr_vmemmap_pages) {
 		mem_hotplug_begin(sys);
-		adjust_present_page_count(sys, zone, mem->group, (long)nr_vmemmap_pages);
+		adjust_present_page_count(sys, start_pfn, zone, mem->group, (long)nr_vmemmap_pages);
 		mem_hotplug_done(sys);
 	}
 	mem->zone = zone;
@@ -561,7 +564,7 @@ int memory_block_offline(struct hm_system *sys, struct memory_block *mem)
 		return -EINVAL;
 	if (nr_vmemmap_pages) {
 		mem_hotplug_begin(sys);
-		adjust_present_page_count(sys, zone, mem->group, -(long)nr_vmemmap_pages);
+		adjust_present_page_count(sys, start_pfn, zone, mem->group, -(long)nr_vmemmap_pages);
 		mem_hotplug_done(sys);
 	}
 	ret = offline_pages(sys, start_pfn + nr_vmemmap_pages, nr_pages - nr_vmemmap_pages,
@@ -569,7 +572,7 @@ int memory_block_offline(struct hm_system *sys, struct memory_block *mem)
 	if (ret) {
 		if (nr_vmemmap_pages) {
 			mem_hotplug_begin(sys);
-			adjust_present_page_count(sys, zone, mem->group,
+			adjust_present_page_count(sys, start_pfn, zone, mem->group,
 						  (long)nr_vmemmap_pages);
 			mem_hotplug_done(sys);
 		}

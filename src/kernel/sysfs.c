@@ -9,6 +9,7 @@
  * (mode, show, store) or a symlink.  Stores take device_hotplug_lock where
  * the kernel does and return the kernel's errno.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -85,6 +86,46 @@ static int kstrtobool(const char *s, bool *res)
 	default:
 		return -EINVAL;
 	}
+}
+
+/*
+ * kstrtoull(base 0): an optional '+', 0x for hex, a leading 0 for octal, a
+ * trailing newline; -EINVAL for anything else, -ERANGE on overflow.
+ */
+static int kstrtoull(const char *s, unsigned long long *res)
+{
+	unsigned int base = 10, digits = 0;
+	unsigned long long v = 0;
+
+	if (*s == '+')
+		s++;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && isxdigit((unsigned char)s[2])) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0') {
+		base = 8;
+	}
+	for (; *s; s++, digits++) {
+		unsigned int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else if (*s >= 'A' && *s <= 'F')
+			d = *s - 'A' + 10;
+		else
+			break;
+		if (d >= base)
+			break;
+		if (v > (~0ULL - d) / base)
+			return -ERANGE;
+		v = v * base + d;
+	}
+	if (!digits || (*s && !(*s == '\n' && !s[1])))
+		return -EINVAL;
+	*res = v;
+	return 0;
 }
 
 /* %*pbl: a node mask as a list of ranges, "0-1,3". */
@@ -167,10 +208,12 @@ static int show_state(struct hm_system *sys, const struct snode *n, struct hm_bu
 	struct memory_block *mem = node_block(sys, n);
 	const char *s = memory_block_state_str(mem->state);
 
-	if (s)
+	if (s) {
 		hm_buf_printf(out, "%s\n", s);
-	else
+	} else {
+		hm_warn(sys, "memory%lu: unknown state %lu", mem->id, mem->state);
 		hm_buf_printf(out, "ERROR-UNKNOWN-%lu\n", mem->state);
+	}
 	return 0;
 }
 
@@ -319,8 +362,7 @@ static int match_words(const char *buf, const char *const *words, int n)
 
 static int store_param(struct hm_system *sys, const struct snode *n, const char *buf)
 {
-	unsigned long v;
-	char *end;
+	unsigned long long v;
 	bool b;
 	int ret;
 
@@ -332,11 +374,11 @@ static int store_param(struct hm_system *sys, const struct snode *n, const char 
 		sys->params.online_policy = ret;
 		return 0;
 	case 2:		/* param_set_uint: kstrtouint(base 0) */
-		if (buf[0] == '-' || buf[0] == '\n' || !buf[0])
-			return -EINVAL;
-		v = strtoul(buf, &end, 0);
-		if ((*end && !(*end == '\n' && !end[1])) || v > 0xffffffffUL)
-			return -EINVAL;
+		ret = kstrtoull(buf, &v);
+		if (ret)
+			return ret;
+		if (v > 0xffffffffULL)
+			return -ERANGE;
 		sys->params.auto_movable_ratio = (unsigned int)v;
 		return 0;
 	default:

@@ -6,33 +6,75 @@
  * resources, the firmware map and the linear map against added ranges.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "hotmem/system.h"
 #include "hotmem/verify.h"
 
-/* Present pages of each zone, recomputed from the online sections' pages. */
+/* Counts one page of an online section into its zone's slot. */
+static void count_page(struct hm_system *sys, struct page *page, unsigned long n,
+		       unsigned long (*present)[MAX_NR_ZONES])
+{
+	int nid = page_to_nid(sys, page), zid = page_zonenum(sys, page);
+
+	if (nid < MAX_NUMNODES && zid < MAX_NR_ZONES)
+		present[nid][zid] += n;
+}
+
+/*
+ * Present pages of every zone, recounted from scratch in one pass: the pages
+ * of online sections, by the zone their struct page names, that are RAM
+ * (boot memory: in memblock; hot-added memory: every valid pfn).
+ */
+static void recount_present(struct hm_system *sys, unsigned long (*present)[MAX_NR_ZONES])
+{
+	const struct memblock_type *memory = &sys->memblock.memory;
+	unsigned long nr, pfn, end, i;
+
+	for_each_present_section_nr(sys, nr) {
+		struct mem_section *ms = __nr_to_section(sys, nr);
+
+		if (!online_section(ms) || !valid_section(ms))
+			continue;
+		pfn = section_nr_to_pfn(nr);
+		end = pfn + PAGES_PER_SECTION;
+		if (!early_section(ms)) {
+			for (; pfn < end; pfn += PAGES_PER_SUBSECTION) {
+				struct page *page = pfn_to_online_page(sys, pfn);
+
+				if (page)
+					count_page(sys, page, PAGES_PER_SUBSECTION, present);
+			}
+			continue;
+		}
+		for (i = 0; i < memory->cnt; i++) {
+			unsigned long s = PFN_UP(memory->regions[i].base);
+			unsigned long e = PFN_DOWN(memory->regions[i].base + memory->regions[i].size);
+
+			for (s = s < pfn ? pfn : s, e = e > end ? end : e; s < e; s++)
+				count_page(sys, pfn_to_page(sys, s), 1, present);
+		}
+	}
+}
+
 static void verify_zone_present(struct hm_system *sys, struct hm_report *r)
 {
-	struct memory_block *mem;
+	static const size_t size = sizeof(unsigned long[MAX_NUMNODES][MAX_NR_ZONES]);
+	unsigned long (*recount)[MAX_NR_ZONES] = calloc(1, size);
 	struct pglist_data *pgdat;
-	unsigned long id;
 	int nid, zid;
 	char obj[64];
 
+	if (!recount) {
+		hm_report_add(r, "verifier", "out of memory");
+		return;
+	}
+	recount_present(sys, recount);
 	for_each_online_pgdat(sys, pgdat, nid) {
 		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
 			struct zone *zone = &pgdat->node_zones[zid];
-			unsigned long present = zone->present_early_pages;
+			unsigned long present = recount[nid][zid];
 
-			for_each_memory_block(sys, id, mem) {
-				unsigned long spb_pages = memory_block_size_bytes(sys) >> PAGE_SHIFT;
-
-				if (mem->zone != zone || !mem->start_section_nr)
-					continue;
-				/* hot-added blocks: every page of an online block */
-				if (!early_section(__nr_to_section(sys, mem->start_section_nr)))
-					present += spb_pages;
-			}
 			snprintf(obj, sizeof(obj), "node %d zone %s", nid, zone_names[zid]);
 			if (zid != ZONE_DEVICE && present != zone->present_pages)
 				hm_report_add(r, obj, "present_pages %lu, recomputed %lu",
@@ -62,6 +104,7 @@ static void verify_zone_present(struct hm_system *sys, struct hm_report *r)
 			}
 		}
 	}
+	free(recount);
 }
 
 /* Each hot-added block: System RAM resource, firmware map, linear map, memblock. */

@@ -460,7 +460,7 @@ static int qmp_device_add(struct hm_machine *m, json_t *args, struct qmp_error *
 	json_t *val;
 	const char *key;
 	bool present;
-	long v;
+	long v = 0;
 
 	if (!driver)
 		return qmp_fail(e, QMP_GENERIC, "Parameter 'driver' is missing");
@@ -655,14 +655,17 @@ void machine_qmp(struct hm_machine *m, const char *text, struct hm_buf *answer)
 	int rc;
 
 	cmd = json_loads(text, 0, &jerr);
-	if (!cmd || !json_is_object(cmd)) {
+	if (!cmd) {
 		hm_buf_printf(answer, "error GenericError: JSON parse error, %s", jerr.text);
-		json_decref(cmd);
 		return;
 	}
 	exec = json_string_value(json_object_get(cmd, "execute"));
 	args = json_object_get(cmd, "arguments");
-	if (!exec) {
+	if (!json_is_object(cmd)) {
+		rc = qmp_fail(&e, QMP_GENERIC, "QMP input must be a JSON object");
+	} else if (json_object_get(cmd, "execute") && !exec) {
+		rc = qmp_fail(&e, QMP_GENERIC, "QMP input member 'execute' must be a string");
+	} else if (!exec) {
 		rc = qmp_fail(&e, QMP_GENERIC, "QMP input lacks member 'execute'");
 	} else if (args && !json_is_object(args)) {
 		rc = qmp_fail(&e, QMP_GENERIC, "QMP input member 'arguments' must be an object");

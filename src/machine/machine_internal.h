@@ -61,6 +61,7 @@ struct hm_machine {
 	struct hm_system *sys;
 	uint64_t ram_size, maxram_size;
 	unsigned int ram_slots;
+	bool has_maxmem, has_slots;
 	unsigned int smp;
 	unsigned int phys_bits;
 	bool nvdimm;

@@ -5,6 +5,7 @@
  * map, the SRAT NUMA affinity (with the device-memory hotplug range on the
  * last node), and the device-memory region where pc-dimm devices go.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,46 +19,68 @@
 #define I440FX_PCI_HOLE64_SIZE (1ULL << 31)
 #define SEABIOS_HIGH_RESERVED 0x20000ULL
 
+/* QEMU's size suffixes (powers of 1024), or 0 if c is none. */
+static uint64_t suffix_mul(char c)
+{
+	static const char suffixes[] = "kmgtpe";
+	const char *p;
+	uint64_t mul = 1;
+
+	if (c == 'b' || c == 'B')
+		return 1;
+	p = c ? strchr(suffixes, c | 0x20) : NULL;
+	if (!p)
+		return 0;
+	for (; p >= suffixes; p--)
+		mul <<= 10;
+	return mul;
+}
+
+/*
+ * qemu_strtosz: a decimal number with an optional fraction, or 0x-hex (no
+ * fraction), then an optional B/K/M/G/T/P/E suffix; a fraction needs a
+ * suffix; -ERANGE beyond 64 bits, -EINVAL otherwise.
+ */
 int qemu_parse_size(const char *s, uint64_t default_unit, uint64_t *out)
 {
-	char *end;
-	unsigned long long v;
-	uint64_t unit = default_unit;
+	unsigned __int128 v = 0;
+	double frac = 0;
+	const char *p = s;
+	uint64_t mul;
+	bool hex = false, any = false;
 
-	if (!*s || *s == '-')
-		return -EINVAL;
-	v = strtoull(s, &end, 10);
-	if (end == s)
-		return -EINVAL;
-	switch (*end) {
-	case '\0':
-		break;
-	case 'b': case 'B':
-		unit = 1;
-		end++;
-		break;
-	case 'k': case 'K':
-		unit = 1ULL << 10;
-		end++;
-		break;
-	case 'm': case 'M':
-		unit = 1ULL << 20;
-		end++;
-		break;
-	case 'g': case 'G':
-		unit = 1ULL << 30;
-		end++;
-		break;
-	case 't': case 'T':
-		unit = 1ULL << 40;
-		end++;
-		break;
-	default:
-		return -EINVAL;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		hex = true;
+		p += 2;
 	}
-	if (*end || (v && unit > UINT64_MAX / v))
+	for (; hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p); p++) {
+		v = v * (hex ? 16 : 10) + (unsigned)(isdigit((unsigned char)*p) ? *p - '0' :
+						      (*p | 0x20) - 'a' + 10);
+		if (v > UINT64_MAX)
+			return -ERANGE;
+		any = true;
+	}
+	if (!any)
 		return -EINVAL;
-	*out = v * unit;
+	if (*p == '.') {
+		double scale = 0.1;
+
+		if (hex)
+			return -EINVAL;
+		for (p++; isdigit((unsigned char)*p); p++, scale /= 10)
+			frac += (*p - '0') * scale;
+	}
+	mul = suffix_mul(*p);
+	if (mul)
+		p++;
+	else
+		mul = default_unit;
+	if (*p || (frac != 0 && mul == 1))
+		return -EINVAL;
+	v = v * mul + (unsigned __int128)(frac * (double)mul + 0.5);
+	if (v > UINT64_MAX)
+		return -ERANGE;
+	*out = (uint64_t)v;
 	return 0;
 }
 
@@ -174,6 +197,8 @@ static int parse_m(struct hm_machine *m, char *arg, struct hm_buf *err)
 	v = opt_get(kv, n, "maxmem");
 	if (v && qemu_parse_size(v, 1ULL << 20, &m->maxram_size))
 		goto bad;
+	m->has_maxmem = v != NULL;
+	m->has_slots = opt_get(kv, n, "slots") != NULL;
 	return 0;
 bad:
 	hm_buf_printf(err, "-m: invalid value");
@@ -355,15 +380,22 @@ static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 	unsigned int i;
 	uint64_t numa_total = 0;
 
-	if (m->maxram_size < m->ram_size) {
+	if (m->has_maxmem && m->maxram_size < m->ram_size) {
 		hm_buf_printf(err, "invalid value of maxmem: maximum memory size (0x%llx) must be "
 			      "at least the initial memory size (0x%llx)",
 			      (unsigned long long)m->maxram_size,
 			      (unsigned long long)m->ram_size);
 		return -EINVAL;
 	}
-	if (m->ram_slots && m->maxram_size == m->ram_size) {
-		hm_buf_printf(err, "-m: slots without maxmem above the RAM size");
+	if (m->has_maxmem && m->ram_slots && m->maxram_size == m->ram_size) {
+		hm_buf_printf(err, "invalid value of maxmem: memory slots were specified but "
+			      "maximum memory size (0x%llx) is equal to the initial memory size "
+			      "(0x%llx)", (unsigned long long)m->maxram_size,
+			      (unsigned long long)m->ram_size);
+		return -EINVAL;
+	}
+	if (!m->has_maxmem && m->has_slots) {
+		hm_buf_printf(err, "slots specified but no max-size");
 		return -EINVAL;
 	}
 	for (i = 0; i < m->nr_numa; i++)
