@@ -49,23 +49,59 @@ static inline bool page_poisoned(const struct page *page)
 	return page->flags == PAGE_POISON_PATTERN;
 }
 
+/* Counts a read of a poisoned struct page (the kernel's PF_POISONED_CHECK). */
+void page_poisoned_read(struct hm_system *sys, const struct page *page);
+
 /*
  * Reads page->flags, counting a read of a poisoned (never initialised)
  * struct page in sys->stats.poisoned_page_reads.
  */
-uint64_t page_flags(struct hm_system *sys, const struct page *page);
-bool page_test_flag(struct hm_system *sys, const struct page *page, enum pageflags f);
-void page_set_flag(struct page *page, enum pageflags f);
-void page_clear_flag(struct page *page, enum pageflags f);
-int page_to_nid(struct hm_system *sys, const struct page *page);
-int page_zonenum(struct hm_system *sys, const struct page *page);
+static inline uint64_t page_flags(struct hm_system *sys, const struct page *page)
+{
+	if (__builtin_expect(page_poisoned(page), 0))
+		page_poisoned_read(sys, page);
+	return page->flags;
+}
+
+static inline bool page_test_flag(struct hm_system *sys, const struct page *page,
+				  enum pageflags f)
+{
+	return (page_flags(sys, page) >> f) & 1;
+}
+
+static inline void page_set_flag(struct page *page, enum pageflags f)
+{
+	page->flags |= 1ULL << f;
+}
+
+static inline void page_clear_flag(struct page *page, enum pageflags f)
+{
+	page->flags &= ~(1ULL << f);
+}
+
+static inline int page_to_nid(struct hm_system *sys, const struct page *page)
+{
+	return (int)((page_flags(sys, page) >> PAGE_NODE_SHIFT) & PAGE_NODE_MASK);
+}
+
+static inline int page_zonenum(struct hm_system *sys, const struct page *page)
+{
+	return (int)((page_flags(sys, page) >> PAGE_ZONE_SHIFT) & PAGE_ZONE_MASK);
+}
+
 struct zone *page_zone(struct hm_system *sys, const struct page *page);
 
 /*
  * __init_single_page: zeroes the page, links it to zone zid of node nid,
  * refcount 1.
  */
-void init_single_page(struct page *page, int zid, int nid);
+static inline void init_single_page(struct page *page, int zid, int nid)
+{
+	page->flags = ((uint64_t)nid << PAGE_NODE_SHIFT) | ((uint64_t)zid << PAGE_ZONE_SHIFT);
+	page->refcount = 1;
+	page->private = 0;
+}
+
 /* Fills nr struct pages with the poison pattern. */
 void page_init_poison(struct page *page, unsigned long nr);
 

@@ -234,13 +234,18 @@ void move_pfn_range_to_zone(struct hm_system *sys, struct zone *zone,
 			__pfn_to_section(sys, end)->flags |= SECTION_TAINT_ZONE_DEVICE;
 	}
 	/* memmap_init_range(MEMINIT_HOTPLUG): 6.1 marks the pages reserved */
-	for (pfn = start_pfn; pfn < end; pfn++) {
+	for (pfn = start_pfn; pfn < end;) {
+		unsigned long stop = ALIGN_DOWN(pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION;
 		struct page *page = pfn_to_page(sys, pfn);
 
-		init_single_page(page, zone->idx, pgdat->node_id);
-		page_set_flag(page, PG_reserved);
-		if (IS_ALIGNED(pfn, pageblock_nr_pages))
-			set_pageblock_migratetype(sys, pfn, migratetype);
+		if (stop > end)
+			stop = end;
+		for (; pfn < stop; pfn++, page++) {
+			init_single_page(page, zone->idx, pgdat->node_id);
+			page_set_flag(page, PG_reserved);
+			if (IS_ALIGNED(pfn, pageblock_nr_pages))
+				set_pageblock_migratetype(sys, pfn, migratetype);
+		}
 	}
 }
 

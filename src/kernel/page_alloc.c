@@ -40,9 +40,9 @@ void __free_pages_core(struct hm_system *sys, struct zone *zone, unsigned long p
 	unsigned long nr = 1UL << order, i;
 	struct page *page = pfn_to_page(sys, pfn);
 
+	/* one section's memmap holds the whole chunk (MAX_ORDER <= the section) */
 	for (i = 0; i < nr; i++) {
-		page_clear_flag(&page[i], PG_offline);
-		page_clear_flag(&page[i], PG_reserved);
+		page[i].flags &= ~((1ULL << PG_offline) | (1ULL << PG_reserved));
 		page[i].refcount = 0;
 	}
 	adjust_managed_page_count(zone, (long)nr);
