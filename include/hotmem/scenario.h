@@ -44,6 +44,7 @@ void scenario_free(struct scenario *scn);
 struct scenario_options {
 	bool verify;		/* run the verifier after every step */
 	const char *export_dir;	/* at the end, export the sysfs/procfs tree here */
+	bool no_tools;		/* lsmem/chmem/ndctl/daxctl answer "skipped" (fuzzing) */
 };
 
 /* A scenario being run, one step at a time (the fault-injection loop uses it). */
@@ -51,6 +52,7 @@ struct scenario_exec {
 	const struct scenario *scn;
 	struct hm_machine *m;
 	struct hm_system *sys;
+	bool no_tools;		/* do not run external tools */
 };
 
 /* Builds and boots the scenario's machine: 0, or 2 with a message in err. */
@@ -73,7 +75,8 @@ unsigned long scenario_end(struct scenario_exec *x);
 /*
  * Runs a scenario and prints its transcript to out.  Returns 0, 2 for a
  * machine that cannot be built (message in err, nothing printed), or 1 if
- * the verifier found a violation (the report is in err).
+ * the verifier found a violation or the kernel model leaked allocations at
+ * teardown (the report is in err).
  */
 int scenario_run(const struct scenario *scn, const struct scenario_options *opts, FILE *out,
 		 struct hm_buf *err);

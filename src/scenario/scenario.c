@@ -360,7 +360,9 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 		dump_state(x->sys, ans);
 		break;
 	case STEP_LSMEM:
-		if (run_tool(x->sys, "lsmem", st->rest, ans, &rc))
+		if (x->no_tools)
+			hm_buf_printf(ans, "lsmem: skipped\n");
+		else if (run_tool(x->sys, "lsmem", st->rest, ans, &rc))
 			hm_buf_printf(ans, "lsmem: cannot export the emulated sysfs\n");
 		break;
 	case STEP_VERIFY:
@@ -391,6 +393,7 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 		 struct hm_buf *err)
 {
 	struct scenario_exec x;
+	unsigned long leaks;
 	struct hm_buf ans;
 	unsigned int i;
 	int ret;
@@ -398,6 +401,7 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 	ret = scenario_begin(scn, &x, err);
 	if (ret)
 		return ret;
+	x.no_tools = opts && opts->no_tools;
 	fprintf(out, "== machine %s\n", scn->machine);
 	if (scn->cmdline)
 		fprintf(out, "== cmdline %s\n", scn->cmdline);
@@ -433,6 +437,10 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 			ret = 1;
 		}
 	}
-	scenario_end(&x);
+	leaks = scenario_end(&x);
+	if (leaks) {
+		hm_buf_printf(err, "%lu kernel-model allocations leaked at teardown\n", leaks);
+		ret = 1;
+	}
 	return ret;
 }
