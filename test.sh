@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Installs what hotmem needs and runs every test in two builds: the normal one with
-# -Werror (build-ci) and one with AddressSanitizer and UBSan (build-asan).  Ends with
-# a line "N passed, N failed".
+# -Werror (build-ci) and one with AddressSanitizer and UBSan (build-asan); then a short
+# libFuzzer run of each fuzz target (tests/fuzz/run.sh).  Ends with a line
+# "N passed, N failed".
 set -u
 cd "$(dirname "$0")"
 scripts/deps.sh || exit 1
@@ -25,5 +26,17 @@ for cfg in ci asan; do
 	passed=$((passed + total - bad))
 	failed=$((failed + bad))
 done
+# a short libFuzzer run of each target (FUZZ_SECONDS each, default 60)
+if command -v clang >/dev/null; then
+	out=$(tests/fuzz/run.sh "${FUZZ_SECONDS:-60}" 2>&1)
+	r=$?
+	echo "$out"
+	n=$(echo "$out" | grep -c "executions in")
+	if [ $r -eq 0 ] && [ "$n" -eq 2 ]; then
+		passed=$((passed + 2))
+	else
+		failed=$((failed + 1))
+	fi
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -51,8 +51,16 @@ static void recount_present(struct hm_system *sys, unsigned long (*present)[MAX_
 			unsigned long s = PFN_UP(memory->regions[i].base);
 			unsigned long e = PFN_DOWN(memory->regions[i].base + memory->regions[i].size);
 
-			for (s = s < pfn ? pfn : s, e = e > end ? end : e; s < e; s++)
-				count_page(sys, pfn_to_page(sys, s), 1, present);
+			/* zone boundaries are pageblock aligned: one page per pageblock */
+			for (s = s < pfn ? pfn : s, e = e > end ? end : e; s < e;) {
+				unsigned long next = ALIGN_DOWN(s, pageblock_nr_pages) +
+						     pageblock_nr_pages;
+
+				if (next > e)
+					next = e;
+				count_page(sys, pfn_to_page(sys, s), next - s, present);
+				s = next;
+			}
 		}
 	}
 }
