@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include "hotmem/fuse_sysfs.h"
 #include "hotmem/machine.h"
 #include "hotmem/scenario.h"
 #include "hotmem/sysfs.h"
@@ -300,6 +301,52 @@ static int run_tool(struct hm_system *sys, const char *tool, const char *args,
 	return ret;
 }
 
+/*
+ * chmem: util-linux chmem acting on the live sysfs.  The emulated tree is
+ * mounted with FUSE, and chmem runs in a private mount namespace where that
+ * mount sits at /sys/devices/system/memory (chmem has no --sysroot).
+ * Output (stdout and stderr) then "rc=N", as the oracle prints it.
+ */
+static int run_chmem(struct hm_system *sys, const char *args, struct hm_buf *out)
+{
+	char dir[] = "/tmp/hotmem-live-XXXXXX", cmd[4096], chunk[4096];
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	struct hm_fuse *f;
+	struct hm_buf err;
+	FILE *p;
+	size_t n;
+	int status, rc = -1;
+
+	if (!mkdtemp(dir))
+		return -errno;
+	hm_buf_init(&err);
+	if (hm_fuse_start(&f, sys, &lock, dir, &err)) {
+		hm_buf_printf(out, "chmem: %s\n", hm_buf_str(&err));
+		hm_buf_free(&err);
+		rmdir(dir);
+		return -EIO;
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "unshare -m --propagation private sh -c 'mount --bind %s/sys/devices/system/memory "
+		 "/sys/devices/system/memory && exec chmem %s' 2>&1", dir, args);
+	p = popen(cmd, "r");
+	if (p) {
+		while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+			hm_buf_append(out, chunk, n);
+		status = pclose(p);
+		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+	}
+	hm_fuse_stop(f);
+	rmdir(dir);
+	hm_buf_free(&err);
+	if (rc < 0)
+		return -EIO;
+	if (out->len && out->data[out->len - 1] != '\n')
+		hm_buf_append(out, "\n", 1);
+	hm_buf_printf(out, "rc=%d\n", rc);
+	return 0;
+}
+
 static void ensure_newline(struct hm_buf *b)
 {
 	if (b->len && b->data[b->len - 1] != '\n')
@@ -364,6 +411,12 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 			hm_buf_printf(ans, "lsmem: skipped\n");
 		else if (run_tool(x->sys, "lsmem", st->rest, ans, &rc))
 			hm_buf_printf(ans, "lsmem: cannot export the emulated sysfs\n");
+		break;
+	case STEP_CHMEM:
+		if (x->no_tools)
+			hm_buf_printf(ans, "chmem: skipped\nrc=0\n");
+		else if (run_chmem(x->sys, st->rest, ans))
+			hm_buf_printf(ans, "chmem: cannot mount the live sysfs\nrc=1\n");
 		break;
 	case STEP_VERIFY:
 		if (verify_system(x->sys, ans))

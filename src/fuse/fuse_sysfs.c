@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fuse_sysfs.c - serves the emulated sysfs/procfs tree over FUSE (libfuse3,
+ * high-level API, one server thread).
+ *
+ * A file's content is made at open, as sysfs fills its buffer on the first
+ * read; a write calls the store with the bytes written and returns its
+ * errno, as a sysfs store does.  Truncation is accepted (the shell's ">"
+ * opens with O_TRUNC) and does nothing.
+ */
+#define FUSE_USE_VERSION 35
+#include <errno.h>
+#include <fuse.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "hotmem/fuse_sysfs.h"
+#include "hotmem/sysfs.h"
+#include "hotmem/system.h"
+
+struct hm_fuse {
+	struct hm_system *sys;
+	pthread_mutex_t *lock;
+	struct fuse *fuse;
+	pthread_t thread;
+	uid_t uid;
+	gid_t gid;
+	char *mountpoint;
+};
+
+struct open_file {
+	struct hm_buf content;
+};
+
+static struct hm_fuse *hm_fuse_ctx(void)
+{
+	return fuse_get_context()->private_data;
+}
+
+static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
+{
+	struct hm_fuse *f = hm_fuse_ctx();
+	struct sysfs_stat ss;
+	int ret;
+
+	pthread_mutex_lock(f->lock);
+	ret = sysfs_stat(f->sys, path, &ss);
+	pthread_mutex_unlock(f->lock);
+	if (ret)
+		return ret;
+	memset(st, 0, sizeof(*st));
+	st->st_uid = f->uid;
+	st->st_gid = f->gid;
+	switch (ss.kind) {
+	case SYSFS_DIR:
+		st->st_mode = S_IFDIR | ss.mode;
+		st->st_nlink = 2;
+		break;
+	case SYSFS_LINK:
+		st->st_mode = S_IFLNK | 0777;
+		st->st_nlink = 1;
+		st->st_size = (off_t)strlen(ss.target);
+		break;
+	case SYSFS_FILE:
+		st->st_mode = S_IFREG | ss.mode;
+		st->st_nlink = 1;
+		st->st_size = 4096;	/* as sysfs reports */
+		break;
+	}
+	return 0;
+}
+
+static int fs_readlink(const char *path, char *buf, size_t size)
+{
+	struct hm_fuse *f = hm_fuse_ctx();
+	struct sysfs_stat ss;
+	int ret;
+
+	pthread_mutex_lock(f->lock);
+	ret = sysfs_stat(f->sys, path, &ss);
+	pthread_mutex_unlock(f->lock);
+	if (ret)
+		return ret;
+	if (ss.kind != SYSFS_LINK)
+		return -EINVAL;
+	snprintf(buf, size, "%s", ss.target);
+	return 0;
+}
+
+struct fill_ctx {
+	void *buf;
+	fuse_fill_dir_t filler;
+};
+
+static int fill_entry(const char *name, const struct sysfs_stat *ss, void *arg)
+{
+	struct fill_ctx *c = arg;
+
+	return c->filler(c->buf, name, NULL, 0, 0) ? -ENOMEM : 0;
+}
+
+static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t off,
+		      struct fuse_file_info *fi, enum fuse_readdir_flags flags)
+{
+	struct hm_fuse *f = hm_fuse_ctx();
+	struct fill_ctx c = { buf, filler };
+	int ret;
+
+	filler(buf, ".", NULL, 0, 0);
+	filler(buf, "..", NULL, 0, 0);
+	pthread_mutex_lock(f->lock);
+	ret = sysfs_readdir(f->sys, path, fill_entry, &c);
+	pthread_mutex_unlock(f->lock);
+	return ret;
+}
+
+static int fs_open(const char *path, struct fuse_file_info *fi)
+{
+	struct hm_fuse *f = hm_fuse_ctx();
+	struct open_file *of;
+	struct sysfs_stat ss;
+	int ret;
+
+	pthread_mutex_lock(f->lock);
+	ret = sysfs_stat(f->sys, path, &ss);
+	if (!ret && ss.kind != SYSFS_FILE)
+		ret = -EISDIR;
+	if (ret) {
+		pthread_mutex_unlock(f->lock);
+		return ret;
+	}
+	of = calloc(1, sizeof(*of));
+	if (!of) {
+		pthread_mutex_unlock(f->lock);
+		return -ENOMEM;
+	}
+	hm_buf_init(&of->content);
+	/* the content of a readable file, made once as sysfs does */
+	if ((fi->flags & O_ACCMODE) != O_WRONLY && (ss.mode & 0444)) {
+		ret = sysfs_read(f->sys, path, &of->content);
+		if (ret) {
+			pthread_mutex_unlock(f->lock);
+			hm_buf_free(&of->content);
+			free(of);
+			return ret;
+		}
+	}
+	pthread_mutex_unlock(f->lock);
+	fi->fh = (uint64_t)(uintptr_t)of;
+	fi->direct_io = 1;	/* sizes are not real: read what show made */
+	return 0;
+}
+
+static int fs_read(const char *path, char *buf, size_t size, off_t off,
+		   struct fuse_file_info *fi)
+{
+	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
+
+	if (off < 0 || (size_t)off >= of->content.len)
+		return 0;
+	if (size > of->content.len - (size_t)off)
+		size = of->content.len - (size_t)off;
+	memcpy(buf, of->content.data + off, size);
+	return (int)size;
+}
+
+static int fs_write(const char *path, const char *buf, size_t size, off_t off,
+		    struct fuse_file_info *fi)
+{
+	struct hm_fuse *f = hm_fuse_ctx();
+	int ret;
+
+	pthread_mutex_lock(f->lock);
+	ret = sysfs_write(f->sys, path, buf, size);
+	pthread_mutex_unlock(f->lock);
+	return ret ? ret : (int)size;
+}
+
+static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
+{
+	struct hm_fuse *f = hm_fuse_ctx();
+	struct sysfs_stat ss;
+	int ret;
+
+	pthread_mutex_lock(f->lock);
+	ret = sysfs_stat(f->sys, path, &ss);
+	pthread_mutex_unlock(f->lock);
+	if (ret)
+		return ret;
+	return ss.kind == SYSFS_FILE ? 0 : -EISDIR;
+}
+
+/* Creating files is refused, as in sysfs. */
+static int fs_create(const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+	return -EACCES;
+}
+
+static int fs_release(const char *path, struct fuse_file_info *fi)
+{
+	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
+
+	hm_buf_free(&of->content);
+	free(of);
+	return 0;
+}
+
+static void *fs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
+{
+	cfg->entry_timeout = 0;
+	cfg->attr_timeout = 0;
+	cfg->negative_timeout = 0;
+	cfg->direct_io = 1;
+	return fuse_get_context()->private_data;
+}
+
+static const struct fuse_operations fs_ops = {
+	.init = fs_init,
+	.getattr = fs_getattr,
+	.readlink = fs_readlink,
+	.readdir = fs_readdir,
+	.open = fs_open,
+	.read = fs_read,
+	.write = fs_write,
+	.truncate = fs_truncate,
+	.create = fs_create,
+	.release = fs_release,
+};
+
+static void *fs_thread(void *arg)
+{
+	struct hm_fuse *f = arg;
+
+	fuse_loop(f->fuse);
+	return NULL;
+}
+
+int hm_fuse_start(struct hm_fuse **out, struct hm_system *sys, pthread_mutex_t *lock,
+		  const char *mountpoint, struct hm_buf *err)
+{
+	char *argv[] = { "hotmem", "-o", "default_permissions,fsname=hotmem,subtype=hotmem",
+			 NULL };
+	struct fuse_args args = FUSE_ARGS_INIT(3, argv);
+	struct hm_fuse *f;
+
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	f->sys = sys;
+	f->lock = lock;
+	f->uid = getuid();
+	f->gid = getgid();
+	f->mountpoint = strdup(mountpoint);
+	f->fuse = fuse_new(&args, &fs_ops, sizeof(fs_ops), f);
+	if (!f->fuse || !f->mountpoint) {
+		hm_buf_printf(err, "fuse: cannot create the file system");
+		goto out_free;
+	}
+	if (fuse_mount(f->fuse, mountpoint)) {
+		hm_buf_printf(err, "fuse: cannot mount at %s (is /dev/fuse usable?)", mountpoint);
+		goto out_destroy;
+	}
+	if (pthread_create(&f->thread, NULL, fs_thread, f)) {
+		hm_buf_printf(err, "fuse: cannot start the server thread");
+		fuse_unmount(f->fuse);
+		goto out_destroy;
+	}
+	*out = f;
+	return 0;
+
+out_destroy:
+	fuse_destroy(f->fuse);
+out_free:
+	free(f->mountpoint);
+	free(f);
+	return -EIO;
+}
+
+void hm_fuse_stop(struct hm_fuse *f)
+{
+	if (!f)
+		return;
+	fuse_exit(f->fuse);
+	fuse_unmount(f->fuse);
+	pthread_join(f->thread, NULL);
+	fuse_destroy(f->fuse);
+	free(f->mountpoint);
+	free(f);
+}
