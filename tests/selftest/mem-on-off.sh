@@ -1,0 +1,73 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# mem-on-off.sh HOTMEM: runs the kernel's own memory-hotplug selftest,
+# tools/testing/selftests/memory-hotplug/mem-on-off-test.sh, against hotmem's live sysfs.
+#
+# The script is taken at test time from Debian's linux-source-6.1 package (never kept in
+# the repository) and cached in $HOTMEM_SELFTEST_CACHE (default /tmp/hotmem-selftest).
+# It runs in a private mount namespace where `hotmem mount` serves
+# /sys/devices/system/memory and /sys/kernel/debug (notifier error injection).
+#
+# Passing: the script exits 0 (its own verdict), runs its notifier error injection phase,
+# skips nothing, prints no "unexpected" result, onlines the hot-added blocks, and the
+# verifier is clean afterwards.
+set -u
+hotmem=$1
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${HOTMEM_SELFTEST_CACHE:-/tmp/hotmem-selftest}
+script=$cache/mem-on-off-test.sh
+mkdir -p "$cache"
+if [ ! -s "$script" ]; then
+	work=$(mktemp -d)
+	( cd "$work" && apt-get download -qq linux-source-6.1 >/dev/null 2>&1 ) ||
+		{ apt-get update -qq >/dev/null 2>&1; ( cd "$work" && apt-get download -qq linux-source-6.1 ); } ||
+		{ echo "cannot download linux-source-6.1"; exit 1; }
+	dpkg-deb --fsys-tarfile "$work"/linux-source-6.1_*.deb |
+		tar -xO ./usr/src/linux-source-6.1.tar.xz |
+		tar -xJO linux-source-6.1/tools/testing/selftests/memory-hotplug/mem-on-off-test.sh \
+		> "$script.tmp" && mv "$script.tmp" "$script"
+	rm -rf "$work"
+	[ -s "$script" ] || { echo "mem-on-off-test.sh not found in linux-source-6.1"; exit 1; }
+fi
+
+dir=$(mktemp -d)
+mnt=$dir/mnt
+mkdir -p "$mnt"
+"$hotmem" mount "$mnt" --control "$dir/ctl" "$here/machine.scn" > "$dir/mount.log" 2>&1 &
+pid=$!
+for i in $(seq 50); do
+	[ -S "$dir/ctl" ] && [ -e "$mnt/sys/devices/system/memory/memory32" ] && break
+	sleep 0.1
+done
+cleanup() {
+	"$hotmem" ctl "$dir/ctl" quit > /dev/null 2>&1
+	wait $pid 2>/dev/null
+	umount "$mnt" 2>/dev/null
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+[ -e "$mnt/sys/devices/system/memory/memory32" ] || { cat "$dir/mount.log"; exit 1; }
+
+unshare -m --propagation private sh -c '
+	mount --bind "$1/sys/devices/system/memory" /sys/devices/system/memory || exit 97
+	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug || exit 98
+	mount --bind "$1/sys/kernel/debug" /sys/kernel/debug || exit 99
+	exec bash "$2"' _ "$mnt" "$script" > "$dir/out" 2> "$dir/err"
+rc=$?
+cat "$dir/out"
+sed 's/^/stderr: /' "$dir/err"
+state=$("$hotmem" ctl "$dir/ctl" "verify")
+echo "$state" | tail -n +2 | sed 's/^/verify: /'
+
+fail=0
+[ $rc -eq 0 ] || { echo "FAIL: exit status $rc"; fail=1; }
+grep -q "Test with memory notifier error injection" "$dir/out" ||
+	{ echo "FAIL: no notifier error injection phase"; fail=1; }
+grep -q "skip" "$dir/err" && { echo "FAIL: the selftest skipped tests"; fail=1; }
+bad=$(grep "unexpected" "$dir/err")
+[ -z "$bad" ] || { echo "FAIL: unexpected results:"; echo "$bad"; fail=1; }
+echo "$state" | grep -qx "ok" || { echo "FAIL: the verifier found violations"; fail=1; }
+hot=$(grep -c -E '^offline->online memory3[2-9]$' "$dir/out")
+[ "$hot" -gt 0 ] || { echo "FAIL: no hot-added block was onlined"; fail=1; }
+[ $fail -eq 0 ] && echo "mem-on-off-test.sh passed ($hot transitions of hot-added blocks)"
+exit $fail
