@@ -2,7 +2,8 @@
 /*
  * hotmem - the command line: a thin layer over the library.
  *
- *   hotmem run [--verify] FILE.scn      run a scenario, print its transcript
+ *   hotmem run [--verify] [--json] FILE.scn
+ *                                       run a scenario, print its transcript
  *   hotmem export DIR [FILE.scn]        write the machine's sysfs/procfs tree
  *   hotmem mount DIR [--control SOCK] [FILE.scn]
  *                                       a live tree (FUSE) and a control socket
@@ -22,7 +23,7 @@
 
 static int usage(FILE *f)
 {
-	fprintf(f, "usage: hotmem run [--verify] FILE.scn\n"
+	fprintf(f, "usage: hotmem run [--verify] [--json] FILE.scn\n"
 		   "       hotmem export DIR [FILE.scn]\n"
 		   "       hotmem mount DIR [--control SOCKET] [FILE.scn]\n"
 		   "       hotmem ctl SOCKET STEP...\n");
@@ -40,6 +41,8 @@ static int cmd_run(int argc, char **argv)
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--verify"))
 			opts.verify = true;
+		else if (!strcmp(argv[i], "--json"))
+			opts.json = true;
 		else if (argv[i][0] == '-' || file)
 			return usage(stderr);
 		else

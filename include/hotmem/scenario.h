@@ -45,6 +45,7 @@ struct scenario_options {
 	bool verify;		/* run the verifier after every step */
 	const char *export_dir;	/* at the end, export the sysfs/procfs tree here */
 	bool no_tools;		/* lsmem/chmem/ndctl/daxctl answer "skipped" (fuzzing) */
+	bool json;		/* print the transcript as one JSON document */
 };
 
 /* A scenario being run, one step at a time (the fault-injection loop uses it). */

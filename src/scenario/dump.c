@@ -4,6 +4,7 @@
  * procfs (block files, node links, /proc/zoneinfo, /proc/iomem, the
  * firmware map, /proc/meminfo), read here through the same sysfs layer.
  */
+#include <jansson.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,4 +244,103 @@ void dump_state(struct hm_system *sys, struct hm_buf *out)
 	dump_fwmap(sys, out, &v);
 	dump_meminfo(sys, out);
 	hm_buf_free(&v);
+}
+
+/* "a,b c" -> ["a", "b", "c"]; "none" stays a one-element list */
+static json_t *split_list(const char *s, const char *seps, bool numbers)
+{
+	json_t *a = json_array();
+	char *copy = strdup(s), *tok, *save = NULL;
+
+	for (tok = copy ? strtok_r(copy, seps, &save) : NULL; tok;
+	     tok = strtok_r(NULL, seps, &save))
+		json_array_append_new(a, numbers ? json_integer(strtol(tok, NULL, 10)) :
+					  json_string(tok));
+	free(copy);
+	return a;
+}
+
+static json_t *parse_block(char *line)
+{
+	json_t *b = json_object();
+	char *tok, *save = NULL;
+
+	tok = strtok_r(line + 6, " ", &save);
+	json_object_set_new(b, "id", json_integer(strtol(tok, NULL, 10)));
+	while ((tok = strtok_r(NULL, " ", &save))) {
+		char *eq = strchr(tok, '=');
+
+		if (!eq)
+			continue;
+		*eq = '\0';
+		if (!strcmp(tok, "valid_zones"))
+			json_object_set_new(b, tok, split_list(eq + 1, ",", false));
+		else if (!strcmp(tok, "online") || !strcmp(tok, "phys_device") ||
+			 !strcmp(tok, "removable"))
+			json_object_set_new(b, tok, json_integer(strtol(eq + 1, NULL, 10)));
+		else if (strcmp(tok, "nodes"))
+			json_object_set_new(b, tok, json_string(eq + 1));
+		if (!strcmp(tok, "nodes")) {
+			/* "nodes=N1 N2": the last field, its ids separated by spaces */
+			json_t *nodes = split_list(eq + 1, " ", true);
+
+			while ((tok = strtok_r(NULL, " ", &save)))
+				json_array_append_new(nodes, json_integer(strtol(tok, NULL, 10)));
+			json_object_set_new(b, "nodes", nodes);
+		}
+	}
+	return b;
+}
+
+json_t *dump_state_json(struct hm_system *sys)
+{
+	json_t *d = json_object(), *params = json_object(), *blocks = json_array();
+	json_t *links = json_object(), *zones = json_array(), *iomem = json_array();
+	json_t *fwmap = json_array(), *meminfo = json_object();
+	struct hm_buf text;
+	char *line, *save = NULL;
+
+	hm_buf_init(&text);
+	dump_state(sys, &text);
+	for (line = strtok_r(text.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char a[64], b[64], c[128];
+		long long n1, n2, n3;
+		int nid;
+
+		if (!strncmp(line, "block_size_bytes ", 17)) {
+			json_object_set_new(d, "block_size_bytes", json_string(line + 17));
+		} else if (!strncmp(line, "auto_online_blocks ", 19)) {
+			json_object_set_new(d, "auto_online_blocks", json_string(line + 19));
+		} else if (sscanf(line, "param %63s %63s", a, b) == 2) {
+			json_object_set_new(params, a, json_string(b));
+		} else if (!strncmp(line, "block ", 6)) {
+			json_array_append_new(blocks, parse_block(line));
+		} else if (sscanf(line, "nodelinks %63s", a) == 1) {
+			json_object_set_new(links, a, split_list(line + 10 + strlen(a), " ", true));
+		} else if (sscanf(line, "zone %d, %63s start_pfn=%63s spanned=%lld present=%lld "
+				  "managed=%lld", &nid, a, b, &n1, &n2, &n3) == 6) {
+			json_array_append_new(zones, json_pack("{s:i,s:s,s:o,s:I,s:I,s:I}", "node",
+				nid, "zone", a, "start_pfn",
+				strcmp(b, "-") ? json_integer(strtoll(b, NULL, 10)) : json_null(),
+				"spanned", (json_int_t)n1, "present", (json_int_t)n2,
+				"managed", (json_int_t)n3));
+		} else if (sscanf(line, "iomem %63[0-9a-f]-%63[0-9a-f] : %127[^\n]", a, b, c) == 3) {
+			json_array_append_new(iomem, json_pack("{s:s,s:s,s:s}", "start", a, "end", b,
+							       "name", c));
+		} else if (sscanf(line, "fwmap %63s %63s %127[^\n]", a, b, c) == 3) {
+			json_array_append_new(fwmap, json_pack("{s:s,s:s,s:s}", "start", a, "end", b,
+							       "type", c));
+		} else if (sscanf(line, "meminfo %63[^:]: %lld", a, &n1) == 2) {
+			json_object_set_new(meminfo, a, json_integer((json_int_t)n1));
+		}
+	}
+	hm_buf_free(&text);
+	json_object_set_new(d, "params", params);
+	json_object_set_new(d, "blocks", blocks);
+	json_object_set_new(d, "nodelinks", links);
+	json_object_set_new(d, "zones", zones);
+	json_object_set_new(d, "iomem", iomem);
+	json_object_set_new(d, "fwmap", fwmap);
+	json_object_set_new(d, "meminfo", meminfo);
+	return d;
 }

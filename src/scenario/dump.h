@@ -3,11 +3,14 @@
 #ifndef HOTMEM_SCENARIO_DUMP_H
 #define HOTMEM_SCENARIO_DUMP_H
 
+#include <jansson.h>
 #include "hotmem/report.h"
 
 struct hm_system;
 
 void dump_state(struct hm_system *sys, struct hm_buf *out);
+/* The same state as a JSON object (blocks, nodelinks, zones, iomem, fwmap, ...). */
+json_t *dump_state_json(struct hm_system *sys);
 const char *errno_name(int err);
 
 #endif

@@ -442,9 +442,41 @@ unsigned long scenario_end(struct scenario_exec *x)
 	return leaks;
 }
 
+/*
+ * The JSON form of one step: its text, line and answer, plus what the
+ * answer means for tools: a dump as an object, a QMP return or error, the
+ * errno of a write.
+ */
+static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st,
+			 const char *answer)
+{
+	json_t *j = json_pack("{s:s,s:s,s:i,s:s}", "verb", verb_name(st->verb), "args", st->rest,
+			      "line", st->line, "answer", answer);
+
+	if (st->verb == STEP_DUMP) {
+		json_object_set_new(j, "state", dump_state_json(x->sys));
+	} else if (st->verb == STEP_WRITE) {
+		json_object_set_new(j, "errno", strncmp(answer, "error: ", 7) ? json_null() :
+				    json_stringn(answer + 7, strcspn(answer + 7, "\n")));
+	} else if (st->verb == STEP_QMP && !strncmp(answer, "return ", 7)) {
+		json_t *ret = json_loads(answer + 7, JSON_DECODE_ANY, NULL);
+
+		json_object_set_new(j, "return", ret ? ret : json_null());
+	} else if (st->verb == STEP_QMP && !strncmp(answer, "error ", 6)) {
+		const char *colon = strstr(answer, ": ");
+
+		if (colon)
+			json_object_set_new(j, "error", json_pack("{s:s%,s:s%}", "class",
+				answer + 6, (size_t)(colon - answer - 6), "desc", colon + 2,
+				strcspn(colon + 2, "\n")));
+	}
+	return j;
+}
+
 int scenario_run(const struct scenario *scn, const struct scenario_options *opts, FILE *out,
 		 struct hm_buf *err)
 {
+	json_t *doc = NULL, *steps = NULL;
 	struct scenario_exec x;
 	unsigned long leaks;
 	struct hm_buf ans;
@@ -455,9 +487,15 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 	if (ret)
 		return ret;
 	x.no_tools = opts && opts->no_tools;
-	fprintf(out, "== machine %s\n", scn->machine);
-	if (scn->cmdline)
-		fprintf(out, "== cmdline %s\n", scn->cmdline);
+	if (opts && opts->json) {
+		steps = json_array();
+		doc = json_pack("{s:s,s:o,s:o}", "machine", scn->machine, "cmdline",
+				scn->cmdline ? json_string(scn->cmdline) : json_null(), "steps", steps);
+	} else {
+		fprintf(out, "== machine %s\n", scn->machine);
+		if (scn->cmdline)
+			fprintf(out, "== cmdline %s\n", scn->cmdline);
+	}
 	hm_buf_init(&ans);
 	for (i = 0; i < scn->nr_steps && !ret; i++) {
 		const struct scenario_step *st = &scn->steps[i];
@@ -468,13 +506,18 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 		rc = scenario_step(&x, i, &ans);
 		if (rc == 1)
 			continue;
-		fprintf(out, "== %s%s%s\n", verb_name(st->verb), *st->rest ? " " : "", st->rest);
+		if (!doc)
+			fprintf(out, "== %s%s%s\n", verb_name(st->verb), *st->rest ? " " : "",
+				st->rest);
 		if (rc == 2) {
 			hm_buf_append(err, hm_buf_str(&ans), ans.len);
 			ret = 1;
 			break;
 		}
-		fputs(hm_buf_str(&ans), out);
+		if (doc)
+			json_array_append_new(steps, step_json(&x, st, hm_buf_str(&ans)));
+		else
+			fputs(hm_buf_str(&ans), out);
 		if (opts && opts->verify && verify_system(x.sys, err)) {
 			hm_buf_printf(err, "after %s:%u (%s)\n", scn->path, st->line,
 				      verb_name(st->verb));
@@ -482,6 +525,11 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 		}
 	}
 	hm_buf_free(&ans);
+	if (doc) {
+		json_dumpf(doc, out, JSON_INDENT(2) | JSON_SORT_KEYS);
+		fputc('\n', out);
+		json_decref(doc);
+	}
 	fflush(out);
 	if (!ret && opts && opts->export_dir) {
 		machine_guest_sync(x.m);
