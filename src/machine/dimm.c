@@ -104,6 +104,7 @@ static void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm)
 		;
 	*pp = dimm->next;
 	dimm->memdev->user = NULL;
+	virtio_mem_free(dimm);
 	free(dimm->id);
 	free(dimm);
 }
@@ -289,6 +290,7 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 	}
 	dimm->type = p->type;
 	dimm->requested_size = p->requested_size;
+	dimm->config_changed = p->type == MDEV_VIRTIO_MEM && p->requested_size;
 	dimm->block_size = p->block_size;
 	if (p->type == MDEV_VIRTIO_MEM) {
 		struct hm_dimm *d;
@@ -529,7 +531,7 @@ static int qmp_qom_get(struct hm_machine *m, json_t *args, json_t **ret, struct 
 		return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", path);
 	if (dimm->type == MDEV_VIRTIO_MEM) {
 		if (!strcmp(prop, "size")) {
-			*ret = json_integer(0);		/* nothing plugged: no driver requests */
+			*ret = json_integer((json_int_t)dimm->plugged_size);
 		} else if (!strcmp(prop, "requested-size")) {
 			*ret = json_integer((json_int_t)dimm->requested_size);
 		} else if (!strcmp(prop, "block-size")) {
@@ -592,6 +594,7 @@ static int qmp_qom_set(struct hm_machine *m, json_t *args, struct qmp_error *e)
 			return qmp_fail(e, QMP_GENERIC, "'requested-size' has to be multiples of "
 					"'block-size'");
 		dimm->requested_size = (uint64_t)json_integer_value(v);
+		dimm->config_changed = true;	/* a config interrupt to the driver */
 		return 0;
 	}
 	if (strcmp(prop, "addr") && strcmp(prop, "size") && strcmp(prop, "node") &&
@@ -626,7 +629,8 @@ static int qmp_query_memory_devices(struct hm_machine *m, json_t **ret, struct q
 			json_object_set_new(data, "node", json_integer(v[i]->node));
 			json_object_set_new(data, "requested-size",
 					    json_integer((json_int_t)v[i]->requested_size));
-			json_object_set_new(data, "size", json_integer(0));
+			json_object_set_new(data, "size",
+					    json_integer((json_int_t)v[i]->plugged_size));
 			json_array_append_new(*ret, json_pack("{s:o,s:s}", "data", data, "type",
 							      "virtio-mem"));
 			continue;
@@ -719,6 +723,20 @@ int machine_guest_step(struct hm_machine *m, int *err)
 		if (d->guest == DIMM_GUEST_NEW && d->type == MDEV_VIRTIO_MEM) {
 			virtio_mem_probe(m, d);
 			return 1;
+		}
+		if (d->type == MDEV_VIRTIO_MEM && d->config_changed) {
+			int done = d->guest == DIMM_GUEST_ADDED ? virtio_mem_work(m, d) : 0;
+
+			/* the work item runs again while it makes progress */
+			if (done == VIRTIO_MEM_WAIT)
+				continue;
+			if (done <= 0)
+				d->config_changed = false;
+			if (done < 0)
+				*err = done;
+			if (done)
+				return 1;
+			continue;
 		}
 		if (d->guest == DIMM_GUEST_NEW && !d->unplug_pending) {
 			*err = acpi_memory_device_add(m, d);

@@ -46,8 +46,12 @@ struct hm_dimm {
 	/* virtio-mem */
 	uint64_t requested_size;
 	uint64_t block_size;
+	uint64_t plugged_size;		/* the device's plugged blocks, in bytes */
+	bool config_changed;		/* requested-size changed: the driver has work */
 	int virtio_index;		/* the guest's virtioN */
 	struct resource *parent_resource;
+	uint8_t *mb_state;		/* the driver's state of each memory block */
+	unsigned long nr_mb;
 	struct hm_dimm *next;		/* in creation order */
 };
 
@@ -85,6 +89,15 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err);
 
 /* The guest's virtio-mem driver: probe (parent resource, memory group). */
 void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev);
+/*
+ * One run of the driver's work item after a config change: plugs or unplugs
+ * one memory block toward requested-size.  1 if it did, 0 if there is
+ * nothing to do, VIRTIO_MEM_WAIT if it waits for memory to be onlined (it
+ * tries again at the next guest event), or the error that stopped it.
+ */
+#define VIRTIO_MEM_WAIT 2
+int virtio_mem_work(struct hm_machine *m, struct hm_dimm *dev);
+void virtio_mem_free(struct hm_dimm *dev);
 
 /* The guest's ACPI memory device driver. */
 /* 0, or the error of __add_memory (the DIMM stays without memory). */
