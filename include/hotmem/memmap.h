@@ -1,28 +1,45 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * memmap.h - struct page, one per pfn of a valid section (mirrors the parts of
- * include/linux/mm_types.h, page-flags.h and mm/mm_init.c that hotplug uses).
+ * include/linux/mm_types.h, page-flags.h and mm/mm_init.c that hotplug and
+ * the page allocator use).
  *
- * hotmem's struct page is 16 bytes (the kernel's is 64), so that the memmap
- * of a 1 TiB machine costs 4 GiB.  Hot-added memmap is poisoned (all 0xff
- * bytes, as DEBUG_VM's page_init_poison does) until online initialises it;
- * every read of page state goes through page_flags(), which counts reads of
- * poisoned pages in the system (the kernel's PF_POISONED_CHECK).  That is how
- * tests prove that hot-remove never touches struct pages.
+ * hotmem's struct page is 32 bytes (the kernel's is 64), so that the memmap
+ * of a 1 TiB machine costs 8 GiB: flags, refcount, private (the buddy
+ * order), and a union that is either the free-list links of a free chunk's
+ * first page or the owner (mapping, index) of a page in use.  As with
+ * classic SPARSEMEM, page->flags holds the section number, which is how a
+ * struct page found on a free list gives back its pfn.
+ *
+ * Hot-added memmap is poisoned (all 0xff bytes, as DEBUG_VM's
+ * page_init_poison does) until online initialises it; every read of page
+ * state goes through page_flags(), which counts reads of poisoned pages in
+ * the system (the kernel's PF_POISONED_CHECK).  That is how tests prove
+ * that hot-remove never touches struct pages.
  */
 #ifndef HOTMEM_MEMMAP_H
 #define HOTMEM_MEMMAP_H
 
 #include <stdint.h>
+#include "hotmem/list.h"
 #include "hotmem/types.h"
 
 struct hm_system;
 struct zone;
 
 struct page {
-	uint64_t flags;		/* PG_* bits, node and zone ids */
+	uint64_t flags;		/* PG_* bits, section, node and zone ids */
 	int32_t refcount;	/* _refcount */
 	uint32_t private;	/* buddy order while PageBuddy */
+	union {
+		/* the first page of a free chunk: its free list (zone->lock) */
+		struct list_head lru;
+		/* a page in use by a workload allocation (workload.h) */
+		struct {
+			void *mapping;		/* the struct hm_walloc owning it */
+			unsigned long index;	/* its page index in the owner */
+		};
+	};
 };
 
 #define PAGE_POISON_PATTERN	(~0ULL)
@@ -32,13 +49,15 @@ enum pageflags {
 	PG_buddy,		/* free, in the buddy allocator (a page type upstream) */
 	PG_offline,		/* logically offline (a page type upstream) */
 	PG_hwpoison,
-	PG_lru,			/* movable user page */
+	PG_lru,			/* movable user page (on an LRU list upstream) */
 	PG_movable,		/* __PageMovable */
-	PG_slab,		/* unmovable kernel allocation */
+	PG_slab,		/* unmovable kernel allocation (slab, page tables) */
 	PG_vmemmap_self_hosted,
 	NR_PAGEFLAGS
 };
 
+#define PAGE_SECTION_SHIFT	16
+#define PAGE_SECTION_MASK	((1ULL << (MAX_PHYSMEM_BITS - SECTION_SIZE_BITS)) - 1)
 #define PAGE_NODE_SHIFT	48
 #define PAGE_NODE_MASK	0xffULL
 #define PAGE_ZONE_SHIFT	56
@@ -91,15 +110,26 @@ static inline int page_zonenum(struct hm_system *sys, const struct page *page)
 
 struct zone *page_zone(struct hm_system *sys, const struct page *page);
 
-/*
- * __init_single_page: zeroes the page, links it to zone zid of node nid,
- * refcount 1.
- */
-static inline void init_single_page(struct page *page, int zid, int nid)
+static inline unsigned long page_to_section(const struct page *page)
 {
-	page->flags = ((uint64_t)nid << PAGE_NODE_SHIFT) | ((uint64_t)zid << PAGE_ZONE_SHIFT);
+	return (unsigned long)((page->flags >> PAGE_SECTION_SHIFT) & PAGE_SECTION_MASK);
+}
+
+/* The pfn of an initialised struct page (its section is in page->flags). */
+unsigned long page_to_pfn(struct hm_system *sys, const struct page *page);
+
+/*
+ * __init_single_page: zeroes the page of pfn, links it to zone zid of node
+ * nid and to its section, refcount 1.
+ */
+static inline void init_single_page(struct page *page, unsigned long pfn, int zid, int nid)
+{
+	page->flags = ((uint64_t)nid << PAGE_NODE_SHIFT) | ((uint64_t)zid << PAGE_ZONE_SHIFT) |
+		      ((uint64_t)pfn_to_section_nr(pfn) << PAGE_SECTION_SHIFT);
 	page->refcount = 1;
 	page->private = 0;
+	page->mapping = NULL;
+	page->index = 0;
 }
 
 /* Fills nr struct pages with the poison pattern. */

@@ -11,8 +11,10 @@
 #ifndef HOTMEM_MMZONE_H
 #define HOTMEM_MMZONE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "hotmem/page_alloc.h"
 #include "hotmem/types.h"
 
 struct hm_system;
@@ -45,11 +47,13 @@ struct zone {
 	unsigned long present_early_pages;
 	unsigned long managed_pages;
 	unsigned long cma_pages;
-	unsigned long nr_free_pages;		/* NR_FREE_PAGES */
+	unsigned long nr_free_pages;		/* NR_FREE_PAGES: isolated ones excluded */
 	unsigned long nr_isolate_pageblock;
 	bool contiguous;
 	bool initialized;
 	bool pageset_ready;			/* setup_zone_pageset done */
+	pthread_mutex_t lock;			/* the free lists (page_alloc.h) */
+	struct free_area free_area[MAX_ORDER];
 };
 
 enum node_states {

@@ -1,20 +1,38 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * page_alloc.h - the page allocator as memory hotplug sees it (mirrors the
- * parts of mm/page_alloc.c and mm/page_isolation.c used by online and
- * offline): handing pages to the buddy allocator, pageblock migratetypes,
- * isolation, the unmovable-page test and taking free pages back out.
+ * page_alloc.h - the buddy page allocator (mirrors the parts of
+ * mm/page_alloc.c and mm/page_isolation.c that memory hotplug meets):
+ * free lists per zone, order and migratetype, allocation along a zonelist,
+ * freeing with buddy merging, pageblock migratetypes and their isolation,
+ * the unmovable-page test and taking free pages back out at offline.
  *
- * Free memory is kept as naturally aligned chunks: the first page of a chunk
- * is PageBuddy with its order in page->private.
+ * Free memory is kept as naturally aligned chunks of 2^order pages, order
+ * 0 .. MAX_ORDER-1.  The first page of a chunk is PageBuddy with its order in
+ * page->private and sits on zone->free_area[order].free_list[mt], where mt
+ * is the migratetype of the chunk's pageblock(s); the other pages of the
+ * chunk are plain pages with refcount 0.  A chunk bigger than a pageblock
+ * covers pageblocks of one migratetype.  (Linux 6.1 lets a free list and
+ * the pageblock type disagree after a fallback; newer kernels keep them in
+ * step, and hotmem does too, so that the verifier can check it.)
+ *
+ * Locking: zone->lock (a mutex, LOCK_RANK_ZONE) guards the free lists,
+ * the free counters, the pageblock migratetypes of the zone's memory and
+ * nr_isolate_pageblock.  Every function below takes it itself.
+ *
+ * Not modelled: per-cpu page lists (pcp), watermarks and reclaim (an
+ * allocation fails only when no allowed zone has a free page), the
+ * ALLOC_NOFRAGMENT preference for a lower zone, CMA, highatomic reserves,
+ * compound pages and hugetlb.
  */
 #ifndef HOTMEM_PAGE_ALLOC_H
 #define HOTMEM_PAGE_ALLOC_H
 
 #include <stdbool.h>
+#include "hotmem/list.h"
 #include "hotmem/types.h"
 
 struct hm_system;
+struct hm_report;
 struct zone;
 struct page;
 
@@ -22,29 +40,91 @@ enum migratetype {
 	MIGRATE_UNMOVABLE,
 	MIGRATE_MOVABLE,
 	MIGRATE_RECLAIMABLE,
-	MIGRATE_ISOLATE,
+	MIGRATE_ISOLATE,	/* can't allocate from here */
 	MIGRATE_TYPES
 };
+
+extern const char *const migratetype_names[MIGRATE_TYPES];
+
+struct free_area {
+	struct list_head free_list[MIGRATE_TYPES];
+	unsigned long nr_free;		/* chunks of this order, all types */
+};
+
+/*
+ * Allocation flags, as far as they choose zones and migratetypes.  The
+ * highest zone an allocation may use is ZONE_MOVABLE with both
+ * __GFP_HIGHMEM and __GFP_MOVABLE, ZONE_NORMAL otherwise (x86_64 has no
+ * highmem, and __GFP_DMA/__GFP_DMA32 are not modelled).
+ */
+typedef unsigned int gfp_t;
+#define __GFP_HIGHMEM		(1U << 1)
+#define __GFP_MOVABLE		(1U << 3)
+#define __GFP_RECLAIMABLE	(1U << 4)
+#define GFP_KERNEL		0U
+#define GFP_USER		0U
+#define GFP_HIGHUSER_MOVABLE	(__GFP_HIGHMEM | __GFP_MOVABLE)
+
+static inline int gfp_migratetype(gfp_t gfp)
+{
+	if (gfp & __GFP_MOVABLE)
+		return MIGRATE_MOVABLE;
+	return gfp & __GFP_RECLAIMABLE ? MIGRATE_RECLAIMABLE : MIGRATE_UNMOVABLE;
+}
+
+/* Free page insertion flags (fpi_t). */
+#define FPI_NONE	0U
+#define FPI_TO_TAIL	(1U << 1)	/* hot-added and boot memory: used last */
+
+/* Initialises the free lists of a zone (at pgdat allocation). */
+void zone_init_free_lists(struct zone *zone);
 
 void set_pageblock_migratetype(struct hm_system *sys, unsigned long pfn, int migratetype);
 int get_pageblock_migratetype(struct hm_system *sys, unsigned long pfn);
 
 /*
+ * __alloc_pages: 2^order pages along the zonelist of preferred_nid: the
+ * nodes in nodemask (NULL: every node), preferred_nid first, the others in
+ * node order; in each node the zones from the highest gfp allows down to
+ * ZONE_DMA.  The pages come back with refcount 1 and no owner; NULL if no
+ * allowed zone has a free chunk big enough.
+ */
+struct page *__alloc_pages(struct hm_system *sys, gfp_t gfp, unsigned int order,
+			   int preferred_nid, const nodemask_t *nodemask);
+/*
+ * __free_pages: gives back 2^order pages from __alloc_pages; the caller
+ * dropped its owner state (flags, mapping).  They go to the free list of
+ * their pageblock's migratetype, merged with free buddies.
+ */
+void __free_pages(struct hm_system *sys, struct page *page, unsigned int order);
+
+/*
  * __free_pages_core: gives 2^order pages starting at pfn (initialised,
- * refcount 1) to the buddy allocator of zone; raises managed and free.
+ * reserved, refcount 1) to the buddy allocator of zone for the first time
+ * (boot and online): raises managed and frees them to the TAIL of the free
+ * lists, so that memory freed earlier is allocated first.
  */
 void __free_pages_core(struct hm_system *sys, struct zone *zone, unsigned long pfn,
 		       unsigned int order);
 
 /*
  * start_isolate_page_range: marks the pageblocks of [start_pfn, end_pfn)
- * MIGRATE_ISOLATE.  -EBUSY (nothing changed) if one is isolated already or
- * holds an unmovable page (has_unmovable_pages).
+ * MIGRATE_ISOLATE and moves their free pages to the isolate lists, where
+ * nothing allocates them and they do not count as free.  -EBUSY (nothing
+ * changed) if a pageblock is isolated already or holds an unmovable page
+ * (has_unmovable_pages).
  */
 int start_isolate_page_range(struct hm_system *sys, struct zone *zone,
 			     unsigned long start_pfn, unsigned long end_pfn);
+/* The isolated pageblocks of the range become migratetype again. */
 void undo_isolate_page_range(struct hm_system *sys, struct zone *zone,
 			     unsigned long start_pfn, unsigned long end_pfn, int migratetype);
+/*
+ * has_unmovable_pages for [start_pfn, end_pfn) of zone: the pfn of the
+ * first page that is neither free nor movable, or -1.
+ */
+long has_unmovable_pages(struct hm_system *sys, struct zone *zone, unsigned long start_pfn,
+			 unsigned long end_pfn);
 /* 0 if every page is free (buddy) or offline with no reference, else -EBUSY. */
 int test_pages_isolated(struct hm_system *sys, unsigned long start_pfn, unsigned long end_pfn);
 /* The pfn of a movable in-use page in the range (0 found), -ENOENT, or -EBUSY. */
@@ -57,5 +137,14 @@ int scan_movable_pages(struct hm_system *sys, unsigned long start, unsigned long
  */
 unsigned long __offline_isolated_pages(struct hm_system *sys, struct zone *zone,
 				       unsigned long start_pfn, unsigned long end_pfn);
+
+/* Free pages of a zone on the lists of one migratetype (under zone->lock). */
+unsigned long zone_free_pages_of_type(struct zone *zone, int migratetype);
+
+/*
+ * The verifier's part: free lists against the memmap, free and managed
+ * counts recomputed, every in-use page accounted for.
+ */
+unsigned long page_alloc_check(struct hm_system *sys, struct hm_report *r);
 
 #endif /* HOTMEM_PAGE_ALLOC_H */

@@ -26,6 +26,7 @@
 #include "hotmem/report.h"
 #include "hotmem/resource.h"
 #include "hotmem/sparse.h"
+#include "hotmem/workload.h"
 
 /* e820 types as the kernel names them */
 enum e820_type {
@@ -71,6 +72,8 @@ enum hm_lock_rank {
 	LOCK_RANK_DEVICE_HOTPLUG = 1,
 	LOCK_RANK_DEVICE,
 	LOCK_RANK_MEM_HOTPLUG,
+	LOCK_RANK_WORKLOAD,	/* the simulated processes' mmap and page locks */
+	LOCK_RANK_ZONE,		/* zone->lock */
 };
 
 struct hm_system {
@@ -89,9 +92,13 @@ struct hm_system {
 	struct notifier_block *memory_chain;
 	struct memory_group *memory_groups;
 	int next_mgid;
-	/* offline_pages retries its migration loop this often before giving
-	 * up with -EINTR, as if the writer had been interrupted by a signal */
-	unsigned long offline_max_retries;
+	/*
+	 * offline_pages retries migration until it is done, as the kernel
+	 * does until a signal arrives; after this many milliseconds hotmem
+	 * gives up with -EINTR, as if the writer had been interrupted.
+	 * Command line: hotmem.offline_timeout_ms=.
+	 */
+	unsigned long offline_timeout_ms;
 	struct hm_ranges direct_map;
 	unsigned long max_pfn;
 	uint64_t boot_mem_end;
@@ -103,6 +110,8 @@ struct hm_system {
 	/* memory-notifier-error-inject: errno returned for MEM_GOING_ONLINE, _OFFLINE */
 	struct notifier_block error_inject_nb;
 	int inject_going_online, inject_going_offline;
+
+	struct hm_workload workload;	/* processes and kernel allocations */
 
 	struct hm_stats stats;
 	struct hm_buf log;		/* the kernel log: warnings and notices */

@@ -102,6 +102,15 @@ static void parse_cmdline(struct hm_system *sys, const char *cmdline)
 		} else if (!strcmp(tok, "memory_hotplug.auto_movable_numa_aware")) {
 			if (!parse_bool(val, &b))
 				sys->params.auto_movable_numa_aware = b;
+		} else if (!strcmp(tok, "hotmem.offline_timeout_ms")) {
+			/* emulator only: how long offline retries migration */
+			char *end;
+			unsigned long v = strtoul(val, &end, 0);
+
+			if (*end || end == val)
+				hm_log(sys, "hotmem.offline_timeout_ms: bad value '%s'", val);
+			else
+				sys->offline_timeout_ms = v;
 		}
 	}
 	free(copy);
@@ -318,7 +327,7 @@ static void memmap_init(struct hm_system *sys)
 		for (; pfn < end; pfn++) {
 			struct page *page = pfn_to_page(sys, pfn);
 
-			init_single_page(page, boot_zone_of(pgdat, pfn), ms->nid);
+			init_single_page(page, pfn, boot_zone_of(pgdat, pfn), ms->nid);
 			page_set_flag(page, PG_reserved);
 		}
 		for (pfn = section_nr_to_pfn(nr); pfn < end; pfn += pageblock_nr_pages)

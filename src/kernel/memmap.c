@@ -23,6 +23,13 @@ struct zone *page_zone(struct hm_system *sys, const struct page *page)
 	return &pgdat->node_zones[zid];
 }
 
+unsigned long page_to_pfn(struct hm_system *sys, const struct page *page)
+{
+	unsigned long nr = page_to_section(page);
+
+	return section_nr_to_pfn(nr) + (unsigned long)(page - __nr_to_section(sys, nr)->memmap);
+}
+
 void page_init_poison(struct page *page, unsigned long nr)
 {
 	memset(page, 0xff, nr * sizeof(*page));

@@ -16,7 +16,9 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include "hotmem/memory_hotplug.h"
+#include "hotmem/migrate.h"
 #include "hotmem/page_alloc.h"
 #include "hotmem/system.h"
 
@@ -241,7 +243,7 @@ void move_pfn_range_to_zone(struct hm_system *sys, struct zone *zone,
 		if (stop > end)
 			stop = end;
 		for (; pfn < stop; pfn++, page++) {
-			init_single_page(page, zone->idx, pgdat->node_id);
+			init_single_page(page, pfn, zone->idx, pgdat->node_id);
 			page_set_flag(page, PG_reserved);
 			if (IS_ALIGNED(pfn, pageblock_nr_pages))
 				set_pageblock_migratetype(sys, pfn, migratetype);
@@ -362,6 +364,8 @@ int online_pages(struct hm_system *sys, unsigned long pfn, unsigned long nr_page
 	zone->contiguous = true;
 	zone->zone_pgdat->kswapd_running = true;
 	memory_notify(sys, MEM_ONLINE, &arg);
+	/* the kernel allocates as it goes: slab, page tables, pagesets, kswapd */
+	kernel_background_alloc(sys, nid);
 	mem_hotplug_done(sys);
 	return 0;
 
@@ -410,20 +414,38 @@ static int count_system_ram_pages_cb(uint64_t start_pfn, uint64_t nr_pages, void
 }
 
 /*
- * do_migrate_range: moves the movable pages of the range elsewhere.  No page
- * is movable until the allocator models workloads, so there is nothing to
- * move yet; a failure to migrate is never an error (the loop retries).
+ * do_migrate_range: moves the movable pages of the range elsewhere.  A page
+ * that cannot move now (no free memory where it may go) stays; that is not
+ * an error, the caller's loop tries again.  Returns the pages that stayed.
  */
-static void do_migrate_range(struct hm_system *sys, unsigned long start_pfn,
-			     unsigned long end_pfn)
+static unsigned long do_migrate_range(struct hm_system *sys, unsigned long start_pfn,
+				      unsigned long end_pfn)
 {
+	return migrate_range(sys, start_pfn, end_pfn);
+}
+
+static uint64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* A failed migration round waits a little, as the kernel's retries reschedule. */
+static void migrate_backoff(void)
+{
+	struct timespec ts = { 0, 1000000 };
+
+	nanosleep(&ts, NULL);
 }
 
 int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long nr_pages,
 		  struct zone *zone, struct memory_group *group)
 {
 	const unsigned long end_pfn = start_pfn + nr_pages;
-	unsigned long pfn, system_ram_pages = 0, tries = 0;
+	unsigned long pfn, system_ram_pages = 0;
+	uint64_t started;
 	const int node = zone_to_nid(zone);
 	struct memory_notify arg;
 	const char *reason;
@@ -468,23 +490,31 @@ int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long 
 		goto failed_removal_isolated;
 	}
 
+	/*
+	 * Migrate until nothing movable is left.  The kernel goes on until a
+	 * signal arrives; hotmem stops after offline_timeout_ms, as if the
+	 * writer had been interrupted.
+	 */
+	started = monotonic_ms();
 	do {
 		pfn = start_pfn;
 		do {
-			if (++tries > sys->offline_max_retries) {
+			if (monotonic_ms() - started > sys->offline_timeout_ms) {
 				ret = -EINTR;
 				reason = "signal backoff";
 				goto failed_removal_isolated;
 			}
 			ret = scan_movable_pages(sys, pfn, end_pfn, &pfn);
-			if (!ret)
-				do_migrate_range(sys, pfn, end_pfn);
+			if (!ret && do_migrate_range(sys, pfn, end_pfn))
+				migrate_backoff();
 		} while (!ret);
 		if (ret != -ENOENT) {
 			reason = "unmovable page";
 			goto failed_removal_isolated;
 		}
 		ret = test_pages_isolated(sys, start_pfn, end_pfn);
+		if (ret)
+			migrate_backoff();
 	} while (ret);
 
 	/* Mark the sections offline and take the free pages out of the buddy. */

@@ -54,6 +54,8 @@ int pgdat_alloc(struct hm_system *sys, int nid)
 	for (zid = 0; zid < MAX_NR_ZONES; zid++) {
 		pgdat->node_zones[zid].zone_pgdat = pgdat;
 		pgdat->node_zones[zid].idx = zid;
+		pthread_mutex_init(&pgdat->node_zones[zid].lock, NULL);
+		zone_init_free_lists(&pgdat->node_zones[zid]);
 	}
 	sys->node_data[nid] = pgdat;
 	return 0;
@@ -61,9 +63,13 @@ int pgdat_alloc(struct hm_system *sys, int nid)
 
 void pgdat_free_all(struct hm_system *sys)
 {
-	int nid;
+	int nid, zid;
 
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		if (!sys->node_data[nid])
+			continue;
+		for (zid = 0; zid < MAX_NR_ZONES; zid++)
+			pthread_mutex_destroy(&sys->node_data[nid]->node_zones[zid].lock);
 		hm_kfree(&sys->alloc, sys->node_data[nid]);
 		sys->node_data[nid] = NULL;
 	}

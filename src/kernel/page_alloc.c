@@ -1,16 +1,58 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * page_alloc.c - free-page bookkeeping, pageblock migratetypes and isolation
- * for memory online and offline.
+ * page_alloc.c - the buddy allocator, pageblock migratetypes and isolation
+ * (mm/page_alloc.c, mm/page_isolation.c).
  *
- * Pages given to the buddy become free chunks of their natural order; the
- * offline path proves the range holds nothing but free or logically
- * offline pages before it takes them back.  Pages in use are either
- * reserved (boot allocations) or, later, owned by allocations.
+ * Each zone keeps free chunks of 2^order pages on free lists per order and
+ * migratetype.  Allocation takes the first chunk of the smallest order that
+ * fits from the list of the wanted migratetype (the head of the list) and
+ * gives the unused halves back; when that type has nothing, it falls back
+ * to the other types, taking the biggest chunk and claiming its whole
+ * pageblock where the kernel would.  Freeing merges a chunk with its free
+ * buddy as long as it can; pages given to the buddy for the first time
+ * (boot, online) go to the tail of the lists, others to the head.
+ *
+ * Offline isolates the pageblocks of a range (their free pages leave the
+ * allocatable lists), migrates what is in use, and takes the free chunks
+ * out.  has_unmovable_pages decides at once whether that can work.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include "hotmem/page_alloc.h"
 #include "hotmem/system.h"
+
+const char *const migratetype_names[MIGRATE_TYPES] = {
+	[MIGRATE_UNMOVABLE] = "Unmovable",
+	[MIGRATE_MOVABLE] = "Movable",
+	[MIGRATE_RECLAIMABLE] = "Reclaimable",
+	[MIGRATE_ISOLATE] = "Isolate",
+};
+
+/* Where an allocation of one migratetype looks when its own lists are empty. */
+static const int fallbacks[MIGRATE_TYPES][2] = {
+	[MIGRATE_UNMOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
+	[MIGRATE_MOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
+	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
+};
+
+#define PAGE_IDS_MASK	((PAGE_NODE_MASK << PAGE_NODE_SHIFT) | (PAGE_ZONE_MASK << PAGE_ZONE_SHIFT))
+
+/* ------------------------------------------------------------ locking */
+
+static void zone_lock(struct hm_system *sys, struct zone *zone)
+{
+	lockdep_acquire(sys, LOCK_RANK_ZONE);
+	pthread_mutex_lock(&zone->lock);
+}
+
+static void zone_unlock(struct hm_system *sys, struct zone *zone)
+{
+	pthread_mutex_unlock(&zone->lock);
+	lockdep_release(sys, LOCK_RANK_ZONE);
+}
+
+/* ------------------------------------------------------- pageblocks */
 
 static struct mem_section_usage *pfn_usage(struct hm_system *sys, unsigned long pfn)
 {
@@ -34,6 +76,427 @@ int get_pageblock_migratetype(struct hm_system *sys, unsigned long pfn)
 	return usage ? usage->pageblock_mt[subsection_map_index(pfn)] : MIGRATE_UNMOVABLE;
 }
 
+/* Sets every pageblock of [pfn, pfn + nr) (pageblock aligned) to migratetype. */
+static void set_pageblock_range(struct hm_system *sys, unsigned long pfn, unsigned long nr,
+				int migratetype)
+{
+	unsigned long end = pfn + nr;
+
+	for (pfn = ALIGN_DOWN(pfn, pageblock_nr_pages); pfn < end; pfn += pageblock_nr_pages)
+		set_pageblock_migratetype(sys, pfn, migratetype);
+}
+
+/* ------------------------------------------------------- free lists */
+
+void zone_init_free_lists(struct zone *zone)
+{
+	unsigned int order;
+	int mt;
+
+	for (order = 0; order < MAX_ORDER; order++) {
+		for (mt = 0; mt < MIGRATE_TYPES; mt++)
+			INIT_LIST_HEAD(&zone->free_area[order].free_list[mt]);
+		zone->free_area[order].nr_free = 0;
+	}
+}
+
+static inline struct page *lru_to_page(struct list_head *entry)
+{
+	return container_of(entry, struct page, lru);
+}
+
+/* NR_FREE_PAGES counts the free pages that can be allocated: not isolated ones. */
+static inline void account_freepages(struct zone *zone, long nr, int migratetype)
+{
+	if (migratetype != MIGRATE_ISOLATE)
+		zone->nr_free_pages += nr;
+}
+
+static void add_to_free_list(struct zone *zone, struct page *page, unsigned int order,
+			     int migratetype, bool tail)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	page->flags |= 1ULL << PG_buddy;
+	page->private = order;
+	if (tail)
+		list_add_tail(&page->lru, &area->free_list[migratetype]);
+	else
+		list_add(&page->lru, &area->free_list[migratetype]);
+	area->nr_free++;
+	account_freepages(zone, 1L << order, migratetype);
+}
+
+static void del_from_free_list(struct zone *zone, struct page *page, unsigned int order,
+			       int migratetype)
+{
+	list_del(&page->lru);
+	page->flags &= ~(1ULL << PG_buddy);
+	page->private = 0;
+	page->mapping = NULL;
+	page->index = 0;
+	zone->free_area[order].nr_free--;
+	account_freepages(zone, -(1L << order), migratetype);
+}
+
+/*
+ * Is buddy the first page of a free chunk of this order in the same zone as
+ * page?  A never-initialised (poisoned) struct page is not: hot-added
+ * memory that is not online yet can neighbour online memory.
+ */
+static bool page_is_buddy(struct hm_system *sys, const struct page *page,
+			  const struct page *buddy, unsigned int order)
+{
+	if (page_poisoned(buddy))
+		return false;
+	if (!(buddy->flags & (1ULL << PG_buddy)) || buddy->private != order)
+		return false;
+	return ((buddy->flags ^ page->flags) & PAGE_IDS_MASK) == 0;
+}
+
+/*
+ * buddy_merge_likely: is the buddy of the chunk one order up free?  Then
+ * this chunk goes to the tail, where it is likely to merge before being
+ * allocated.
+ */
+static bool buddy_merge_likely(struct hm_system *sys, struct page *page, unsigned long pfn,
+			       unsigned int order)
+{
+	unsigned long higher_pfn, higher_buddy_pfn;
+
+	if (order >= MAX_ORDER - 2)
+		return false;
+	higher_pfn = pfn & ~(1UL << order);
+	higher_buddy_pfn = higher_pfn ^ (1UL << (order + 1));
+	return page_is_buddy(sys, page, page + (higher_buddy_pfn - pfn), order + 1);
+}
+
+/*
+ * __free_one_page: frees the chunk [pfn, pfn + 2^order) of zone, merging it
+ * with free buddies.  Two pageblocks merge only if neither is isolated;
+ * the buddy's pageblocks take the freed chunk's migratetype (a merged
+ * chunk lives on one list).  zone->lock held.
+ */
+static void __free_one_page(struct hm_system *sys, struct zone *zone, struct page *page,
+			    unsigned long pfn, unsigned int order, int migratetype,
+			    unsigned int fpi)
+{
+	bool to_tail;
+
+	while (order < MAX_ORDER - 1) {
+		unsigned long buddy_pfn = pfn ^ (1UL << order);
+		struct page *buddy = page + ((long)buddy_pfn - (long)pfn);
+		int buddy_mt = migratetype;
+
+		if (!page_is_buddy(sys, page, buddy, order))
+			break;
+		if (order >= pageblock_order) {
+			buddy_mt = get_pageblock_migratetype(sys, buddy_pfn);
+			if (buddy_mt != migratetype &&
+			    (buddy_mt == MIGRATE_ISOLATE || migratetype == MIGRATE_ISOLATE))
+				break;
+		}
+		del_from_free_list(zone, buddy, order, buddy_mt);
+		if (buddy_mt != migratetype) {
+			set_pageblock_range(sys, buddy_pfn, 1UL << order, migratetype);
+			/* the buddy's pages count again under the merged type */
+		}
+		if (buddy_pfn < pfn) {
+			page = buddy;
+			pfn = buddy_pfn;
+		}
+		order++;
+	}
+	to_tail = (fpi & FPI_TO_TAIL) || buddy_merge_likely(sys, page, pfn, order);
+	add_to_free_list(zone, page, order, migratetype, to_tail);
+}
+
+/*
+ * expand: the chunk [pfn, pfn + 2^high) was taken off a list to satisfy an
+ * allocation of order low; its upper halves go back to the head of the
+ * lists of their pageblocks' migratetype, the first 2^low pages stay.
+ */
+static void expand(struct hm_system *sys, struct zone *zone, struct page *page,
+		   unsigned long pfn, unsigned int low, unsigned int high)
+{
+	while (high > low) {
+		unsigned long size;
+
+		high--;
+		size = 1UL << high;
+		add_to_free_list(zone, page + size, high,
+				 get_pageblock_migratetype(sys, pfn + size), false);
+	}
+}
+
+/* Takes the chunk at the head of a list and keeps 2^order pages of it. */
+static struct page *take_chunk(struct hm_system *sys, struct zone *zone, struct page *page,
+			       unsigned int chunk_order, unsigned int order, int migratetype)
+{
+	unsigned long pfn = page_to_pfn(sys, page);
+
+	del_from_free_list(zone, page, chunk_order, migratetype);
+	expand(sys, zone, page, pfn, order, chunk_order);
+	return page;
+}
+
+/* __rmqueue_smallest: the smallest chunk of this migratetype that fits. */
+static struct page *__rmqueue_smallest(struct hm_system *sys, struct zone *zone,
+				       unsigned int order, int migratetype)
+{
+	unsigned int o;
+
+	for (o = order; o < MAX_ORDER; o++) {
+		struct list_head *head = &zone->free_area[o].free_list[migratetype];
+
+		if (!list_empty(head))
+			return take_chunk(sys, zone, lru_to_page(head->next), o, order,
+					  migratetype);
+	}
+	return NULL;
+}
+
+/* can_steal_fallback: may an allocation take a whole pageblock of another type? */
+static bool can_steal_fallback(unsigned int order, int start_mt)
+{
+	return order >= pageblock_order / 2 || start_mt == MIGRATE_UNMOVABLE ||
+	       start_mt == MIGRATE_RECLAIMABLE;
+}
+
+/* find_suitable_fallback: the first fallback type with a chunk of this order. */
+static int find_suitable_fallback(struct zone *zone, unsigned int order, int start_mt,
+				  bool *can_steal)
+{
+	struct free_area *area = &zone->free_area[order];
+	size_t i;
+
+	*can_steal = false;
+	if (!area->nr_free)
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(fallbacks[0]); i++) {
+		int mt = fallbacks[start_mt][i];
+
+		if (list_empty(&area->free_list[mt]))
+			continue;
+		*can_steal = can_steal_fallback(order, start_mt);
+		return mt;
+	}
+	return -1;
+}
+
+/*
+ * Moves the free chunks whose first page lies in [start, end) to the tail
+ * of the lists of new_mt; returns the pages moved.  The chunks must not
+ * reach past end.  zone->lock held.
+ */
+static unsigned long move_free_chunks(struct hm_system *sys, struct zone *zone,
+				      unsigned long start, unsigned long end, int new_mt,
+				      unsigned long *movable)
+{
+	unsigned long pfn = start, moved = 0;
+	struct page *page = NULL;
+
+	while (pfn < end) {
+		uint64_t flags;
+
+		if (!page || !(pfn & (PAGES_PER_SECTION - 1)))
+			page = pfn_to_page(sys, pfn);
+		flags = page_flags(sys, page);
+		if (flags & (1ULL << PG_buddy)) {
+			unsigned int order = page->private;
+			int old_mt = get_pageblock_migratetype(sys, pfn);
+
+			del_from_free_list(zone, page, order, old_mt);
+			add_to_free_list(zone, page, order, new_mt, true);
+			moved += 1UL << order;
+			pfn += 1UL << order;
+			page += 1UL << order;
+			continue;
+		}
+		if (movable && page->refcount &&
+		    (flags & ((1ULL << PG_lru) | (1ULL << PG_movable))))
+			(*movable)++;
+		pfn++;
+		page++;
+	}
+	return moved;
+}
+
+/*
+ * steal_suitable_fallback: an allocation of start_mt found the chunk page
+ * (order chunk_order) on the list of another type.  A chunk of a pageblock
+ * or more takes its pageblocks over; a smaller one claims its pageblock if
+ * stealing is allowed and at least half of the pageblock is free or of a
+ * compatible kind: the pageblock's free chunks then move to start_mt's
+ * lists.  Returns true if the chunk is now on start_mt's list.
+ */
+static bool steal_suitable_fallback(struct hm_system *sys, struct zone *zone,
+				    struct page *page, unsigned int chunk_order,
+				    int start_mt, bool can_steal)
+{
+	unsigned long pfn = page_to_pfn(sys, page), block, free_pages, movable = 0, alike;
+	int old_mt = get_pageblock_migratetype(sys, pfn);
+
+	if (chunk_order >= pageblock_order) {
+		del_from_free_list(zone, page, chunk_order, old_mt);
+		set_pageblock_range(sys, pfn, 1UL << chunk_order, start_mt);
+		add_to_free_list(zone, page, chunk_order, start_mt, false);
+		return true;
+	}
+	if (!can_steal)
+		return false;
+	block = ALIGN_DOWN(pfn, pageblock_nr_pages);
+	/* count first: the free chunks move only if the pageblock is claimed */
+	free_pages = 0;
+	{
+		unsigned long p = block;
+		struct page *pg = pfn_to_page(sys, block);
+
+		while (p < block + pageblock_nr_pages) {
+			uint64_t flags = page_flags(sys, pg);
+
+			if (flags & (1ULL << PG_buddy)) {
+				free_pages += 1UL << pg->private;
+				p += 1UL << pg->private;
+				pg += 1UL << pg->private;
+				continue;
+			}
+			if (pg->refcount && (flags & ((1ULL << PG_lru) | (1ULL << PG_movable))))
+				movable++;
+			p++;
+			pg++;
+		}
+	}
+	if (start_mt == MIGRATE_MOVABLE)
+		alike = movable;
+	else if (old_mt == MIGRATE_MOVABLE)
+		alike = pageblock_nr_pages - (free_pages + movable);
+	else
+		alike = 0;
+	if (free_pages + alike < pageblock_nr_pages / 2)
+		return false;
+	move_free_chunks(sys, zone, block, block + pageblock_nr_pages, start_mt, NULL);
+	set_pageblock_migratetype(sys, block, start_mt);
+	return true;
+}
+
+/*
+ * __rmqueue_fallback: no chunk of start_mt: take the biggest chunk of a
+ * fallback type (the smallest one for a movable allocation that may not
+ * claim the pageblock, which fragments less).  Returns the allocated
+ * pages or NULL.
+ */
+static struct page *__rmqueue_fallback(struct hm_system *sys, struct zone *zone,
+				       unsigned int order, int start_mt)
+{
+	bool can_steal = false;
+	int fallback_mt = -1;
+	struct page *page;
+	int o;
+
+	for (o = MAX_ORDER - 1; o >= (int)order; o--) {
+		fallback_mt = find_suitable_fallback(zone, (unsigned int)o, start_mt, &can_steal);
+		if (fallback_mt < 0)
+			continue;
+		if (!can_steal && start_mt == MIGRATE_MOVABLE && o > (int)order) {
+			for (o = (int)order; o < MAX_ORDER; o++) {
+				fallback_mt = find_suitable_fallback(zone, (unsigned int)o,
+								     start_mt, &can_steal);
+				if (fallback_mt >= 0)
+					break;
+			}
+		}
+		break;
+	}
+	if (fallback_mt < 0 || o < (int)order || o >= MAX_ORDER)
+		return NULL;
+	page = lru_to_page(zone->free_area[o].free_list[fallback_mt].next);
+	if (steal_suitable_fallback(sys, zone, page, (unsigned int)o, start_mt, can_steal))
+		return __rmqueue_smallest(sys, zone, order, start_mt);
+	return take_chunk(sys, zone, page, (unsigned int)o, order, fallback_mt);
+}
+
+static struct page *rmqueue(struct hm_system *sys, struct zone *zone, unsigned int order,
+			    int migratetype)
+{
+	struct page *page;
+
+	zone_lock(sys, zone);
+	page = __rmqueue_smallest(sys, zone, order, migratetype);
+	if (!page)
+		page = __rmqueue_fallback(sys, zone, order, migratetype);
+	zone_unlock(sys, zone);
+	return page;
+}
+
+static struct page *alloc_from_node(struct hm_system *sys, int nid, int highest_zone,
+				    unsigned int order, int migratetype)
+{
+	struct pglist_data *pgdat = NODE_DATA(sys, nid);
+	int zid;
+
+	if (!pgdat || !node_online(sys, nid))
+		return NULL;
+	for (zid = highest_zone; zid >= ZONE_DMA; zid--) {
+		struct zone *zone = &pgdat->node_zones[zid];
+		struct page *page;
+
+		if (!zone->managed_pages)
+			continue;
+		page = rmqueue(sys, zone, order, migratetype);
+		if (page)
+			return page;
+	}
+	return NULL;
+}
+
+struct page *__alloc_pages(struct hm_system *sys, gfp_t gfp, unsigned int order,
+			   int preferred_nid, const nodemask_t *nodemask)
+{
+	int highest = (gfp & __GFP_MOVABLE) && (gfp & __GFP_HIGHMEM) ? ZONE_MOVABLE :
+								       ZONE_NORMAL;
+	int mt = gfp_migratetype(gfp), nid, i;
+	struct page *page = NULL;
+
+	if (order >= MAX_ORDER)
+		return NULL;
+	/* the zonelist: the preferred node, then the others in node order */
+	for (i = -1; i < MAX_NUMNODES && !page; i++) {
+		nid = i < 0 ? preferred_nid : i;
+		if (nid < 0 || nid >= MAX_NUMNODES || (i >= 0 && nid == preferred_nid))
+			continue;
+		if (nodemask && !node_isset(nid, *nodemask))
+			continue;
+		page = alloc_from_node(sys, nid, highest, order, mt);
+	}
+	if (page) {
+		/* prep_new_page */
+		unsigned long n;
+
+		for (n = 0; n < (1UL << order); n++) {
+			page[n].refcount = 0;
+			page[n].mapping = NULL;
+			page[n].index = 0;
+		}
+		page->refcount = 1;
+	}
+	return page;
+}
+
+void __free_pages(struct hm_system *sys, struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(sys, page);
+	unsigned long pfn = page_to_pfn(sys, page);
+
+	page->refcount = 0;
+	page->mapping = NULL;
+	page->index = 0;
+	zone_lock(sys, zone);
+	__free_one_page(sys, zone, page, pfn, order, get_pageblock_migratetype(sys, pfn),
+			FPI_NONE);
+	zone_unlock(sys, zone);
+}
+
 void __free_pages_core(struct hm_system *sys, struct zone *zone, unsigned long pfn,
 		       unsigned int order)
 {
@@ -46,40 +509,120 @@ void __free_pages_core(struct hm_system *sys, struct zone *zone, unsigned long p
 		page[i].refcount = 0;
 	}
 	adjust_managed_page_count(zone, (long)nr);
-	page_set_flag(page, PG_buddy);
-	page->private = order;
-	zone->nr_free_pages += nr;
+	zone_lock(sys, zone);
+	__free_one_page(sys, zone, page, pfn, order, get_pageblock_migratetype(sys, pfn),
+			FPI_TO_TAIL);
+	zone_unlock(sys, zone);
+}
+
+/* ------------------------------------------------------------ isolation */
+
+/*
+ * Splits a free chunk that starts before boundary and reaches past it, so
+ * that no chunk crosses it (boundary is pageblock aligned).  The pieces go
+ * to the lists of their own pageblocks.  zone->lock held.
+ */
+static void split_free_chunk_at(struct hm_system *sys, struct zone *zone,
+				unsigned long boundary)
+{
+	unsigned long head;
+	struct page *page;
+	unsigned int order;
+
+	if (IS_ALIGNED(boundary, MAX_ORDER_NR_PAGES))
+		return;
+	head = ALIGN_DOWN(boundary, MAX_ORDER_NR_PAGES);
+	page = pfn_to_page(sys, head);
+	if (!page || page_poisoned(page) || !(page->flags & (1ULL << PG_buddy)) ||
+	    page_zone(sys, page) != zone)
+		return;
+	order = page->private;
+	if (head + (1UL << order) <= boundary)
+		return;
+	del_from_free_list(zone, page, order, get_pageblock_migratetype(sys, head));
+	/* halve until the piece holding the boundary starts at it */
+	while (head < boundary) {
+		unsigned long half = 1UL << --order;
+
+		if (head + half <= boundary) {
+			add_to_free_list(zone, page, order,
+					 get_pageblock_migratetype(sys, head), true);
+			head += half;
+			page += half;
+		} else {
+			add_to_free_list(zone, page + half, order,
+					 get_pageblock_migratetype(sys, head + half), true);
+		}
+	}
+	add_to_free_list(zone, page, order, get_pageblock_migratetype(sys, head), true);
 }
 
 /*
- * has_unmovable_pages for one pageblock: the first page that can neither
- * be migrated nor is free, or -1.
+ * Moves the free pages of [start, end) (pageblock aligned) to the lists of
+ * new_mt and sets the pageblocks' type; chunks crossing the ends are split
+ * first.  zone->lock held.
  */
-static long pageblock_unmovable_pfn(struct hm_system *sys, struct zone *zone,
-				    unsigned long pfn, unsigned long end)
+static void move_freepages_range(struct hm_system *sys, struct zone *zone,
+				 unsigned long start, unsigned long end, int new_mt)
 {
-	while (pfn < end) {
-		struct page *page = pfn_to_page(sys, pfn);
-		uint64_t flags = page_flags(sys, page);
+	split_free_chunk_at(sys, zone, start);
+	split_free_chunk_at(sys, zone, end);
+	move_free_chunks(sys, zone, start, end, new_mt, NULL);
+	set_pageblock_range(sys, start, end - start, new_mt);
+}
 
+/*
+ * A chunk split at an isolation boundary merges again with its buddy when
+ * the boundary goes: taken off its list and freed again, as the kernel
+ * does in unset_migratetype_isolate.
+ */
+static void remerge_at(struct hm_system *sys, struct zone *zone, unsigned long boundary)
+{
+	struct page *page;
+	unsigned int order;
+	int mt;
+
+	if (IS_ALIGNED(boundary, MAX_ORDER_NR_PAGES) || !pfn_valid(sys, boundary))
+		return;
+	page = pfn_to_page(sys, boundary);
+	if (page_poisoned(page) || !(page->flags & (1ULL << PG_buddy)) ||
+	    page_zone(sys, page) != zone)
+		return;
+	order = page->private;
+	mt = get_pageblock_migratetype(sys, boundary);
+	del_from_free_list(zone, page, order, mt);
+	__free_one_page(sys, zone, page, boundary, order, mt, FPI_TO_TAIL);
+}
+
+long has_unmovable_pages(struct hm_system *sys, struct zone *zone, unsigned long start_pfn,
+			 unsigned long end_pfn)
+{
+	unsigned long pfn = start_pfn;
+	struct page *page = NULL;
+
+	while (pfn < end_pfn) {
+		uint64_t flags;
+
+		if (!page || !(pfn & (PAGES_PER_SECTION - 1)))
+			page = pfn_to_page(sys, pfn);
+		flags = page_flags(sys, page);
+		/* boot allocations, holes and memmap: unmovable even in ZONE_MOVABLE */
 		if (flags & (1ULL << PG_reserved))
 			return (long)pfn;
 		if (flags & (1ULL << PG_buddy)) {
-			pfn += 1UL << page->private;
+			unsigned long nr = 1UL << page->private;
+
+			pfn += nr;
+			page += nr;
 			continue;
 		}
-		if (page->refcount == 0 || (flags & (1ULL << PG_offline)) ||
-		    (flags & (1ULL << PG_hwpoison))) {
-			pfn++;
-			continue;
-		}
-		if (zone->idx == ZONE_MOVABLE)	/* assumed movable */
-			return -1;
-		if (flags & ((1ULL << PG_lru) | (1ULL << PG_movable))) {
-			pfn++;
-			continue;
-		}
-		return (long)pfn;
+		/* ZONE_MOVABLE: the rest is assumed movable */
+		if (zone->idx != ZONE_MOVABLE && page->refcount &&
+		    !(flags & ((1ULL << PG_hwpoison) | (1ULL << PG_offline) |
+			       (1ULL << PG_lru) | (1ULL << PG_movable))))
+			return (long)pfn;
+		pfn++;
+		page++;
 	}
 	return -1;
 }
@@ -88,67 +631,106 @@ int start_isolate_page_range(struct hm_system *sys, struct zone *zone,
 			     unsigned long start_pfn, unsigned long end_pfn)
 {
 	unsigned long pfn;
+	long bad;
 
+	zone_lock(sys, zone);
 	for (pfn = start_pfn; pfn < end_pfn; pfn += pageblock_nr_pages) {
-		if (get_pageblock_migratetype(sys, pfn) == MIGRATE_ISOLATE ||
-		    pageblock_unmovable_pfn(sys, zone, pfn, pfn + pageblock_nr_pages) >= 0) {
-			hm_log(sys, "page isolation failed at pfn %#lx", pfn);
-			undo_isolate_page_range(sys, zone, start_pfn, pfn, MIGRATE_MOVABLE);
-			return -EBUSY;
+		if (get_pageblock_migratetype(sys, pfn) == MIGRATE_ISOLATE) {
+			hm_log(sys, "page isolation failed at pfn %#lx: isolated already", pfn);
+			goto busy;
 		}
-		set_pageblock_migratetype(sys, pfn, MIGRATE_ISOLATE);
-		zone->nr_isolate_pageblock++;
+		bad = has_unmovable_pages(sys, zone, pfn, pfn + pageblock_nr_pages);
+		if (bad >= 0) {
+			hm_log(sys, "page:%#lx unmovable page", (unsigned long)bad);
+			goto busy;
+		}
 	}
+	move_freepages_range(sys, zone, start_pfn, end_pfn, MIGRATE_ISOLATE);
+	zone->nr_isolate_pageblock += (end_pfn - start_pfn) / pageblock_nr_pages;
+	zone_unlock(sys, zone);
 	return 0;
+busy:
+	zone_unlock(sys, zone);
+	return -EBUSY;
 }
 
 void undo_isolate_page_range(struct hm_system *sys, struct zone *zone,
 			     unsigned long start_pfn, unsigned long end_pfn, int migratetype)
 {
-	unsigned long pfn;
+	unsigned long pfn, run;
 
-	for (pfn = start_pfn; pfn < end_pfn; pfn += pageblock_nr_pages) {
-		if (get_pageblock_migratetype(sys, pfn) != MIGRATE_ISOLATE)
+	zone_lock(sys, zone);
+	for (pfn = start_pfn; pfn < end_pfn;) {
+		if (get_pageblock_migratetype(sys, pfn) != MIGRATE_ISOLATE) {
+			pfn += pageblock_nr_pages;
 			continue;
-		set_pageblock_migratetype(sys, pfn, migratetype);
-		zone->nr_isolate_pageblock--;
+		}
+		/* a run of isolated pageblocks moves at once: its chunks stay whole */
+		for (run = pfn; run < end_pfn &&
+		     get_pageblock_migratetype(sys, run) == MIGRATE_ISOLATE;
+		     run += pageblock_nr_pages)
+			zone->nr_isolate_pageblock--;
+		move_freepages_range(sys, zone, pfn, run, migratetype);
+		remerge_at(sys, zone, pfn);
+		remerge_at(sys, zone, run);
+		pfn = run;
 	}
+	zone_unlock(sys, zone);
 }
 
 int test_pages_isolated(struct hm_system *sys, unsigned long start_pfn, unsigned long end_pfn)
 {
 	unsigned long pfn = start_pfn;
+	struct page *page = NULL;
+	struct zone *zone;
+	int ret = 0;
 
 	for (; pfn < end_pfn; pfn += pageblock_nr_pages)
 		if (get_pageblock_migratetype(sys, pfn) != MIGRATE_ISOLATE)
 			return -EBUSY;
+	zone = page_zone(sys, pfn_to_page(sys, start_pfn));
+	zone_lock(sys, zone);
 	for (pfn = start_pfn; pfn < end_pfn;) {
-		struct page *page = pfn_to_page(sys, pfn);
-		uint64_t flags = page_flags(sys, page);
+		uint64_t flags;
 
+		if (!page || !(pfn & (PAGES_PER_SECTION - 1)))
+			page = pfn_to_page(sys, pfn);
+		flags = page_flags(sys, page);
 		if (flags & (1ULL << PG_buddy)) {
-			pfn += 1UL << page->private;
+			unsigned long nr = 1UL << page->private;
+
+			pfn += nr;
+			page += nr;
 		} else if (((flags & (1ULL << PG_offline)) && page->refcount == 0) ||
 			   (flags & (1ULL << PG_hwpoison))) {
 			pfn++;
+			page++;
 		} else {
-			return -EBUSY;
+			ret = -EBUSY;
+			break;
 		}
 	}
-	return 0;
+	zone_unlock(sys, zone);
+	return ret;
 }
 
 int scan_movable_pages(struct hm_system *sys, unsigned long start, unsigned long end,
 		       unsigned long *movable_pfn)
 {
-	unsigned long pfn;
+	unsigned long pfn = start;
+	struct page *page = NULL;
 
-	for (pfn = start; pfn < end; pfn++) {
-		struct page *page = pfn_to_page(sys, pfn);
-		uint64_t flags = page_flags(sys, page);
+	while (pfn < end) {
+		uint64_t flags;
 
+		if (!page || !(pfn & (PAGES_PER_SECTION - 1)))
+			page = pfn_to_page(sys, pfn);
+		flags = page_flags(sys, page);
 		if (flags & (1ULL << PG_buddy)) {
-			pfn += (1UL << page->private) - 1;
+			unsigned long nr = 1UL << page->private;
+
+			pfn += nr;
+			page += nr;
 			continue;
 		}
 		if (flags & ((1ULL << PG_lru) | (1ULL << PG_movable))) {
@@ -157,6 +739,8 @@ int scan_movable_pages(struct hm_system *sys, unsigned long start, unsigned long
 		}
 		if ((flags & (1ULL << PG_offline)) && page->refcount)
 			return -EBUSY;
+		pfn++;
+		page++;
 	}
 	return -ENOENT;
 }
@@ -165,23 +749,256 @@ unsigned long __offline_isolated_pages(struct hm_system *sys, struct zone *zone,
 				       unsigned long start_pfn, unsigned long end_pfn)
 {
 	unsigned long pfn = start_pfn, already_offline = 0;
+	struct page *page = NULL;
 
 	offline_mem_sections(sys, start_pfn, end_pfn);
+	zone_lock(sys, zone);
 	while (pfn < end_pfn) {
-		struct page *page = pfn_to_page(sys, pfn);
-		uint64_t flags = page_flags(sys, page);
-		unsigned long nr;
+		uint64_t flags;
 
+		if (!page || !(pfn & (PAGES_PER_SECTION - 1)))
+			page = pfn_to_page(sys, pfn);
+		flags = page_flags(sys, page);
 		if (flags & (1ULL << PG_buddy)) {
-			nr = 1UL << page->private;
-			page_clear_flag(page, PG_buddy);
-			zone->nr_free_pages -= nr;
+			unsigned long nr = 1UL << page->private;
+
+			del_from_free_list(zone, page, page->private, MIGRATE_ISOLATE);
 			pfn += nr;
+			page += nr;
 			continue;
 		}
 		/* hwpoisoned or logically offline pages were not managed */
 		already_offline++;
 		pfn++;
+		page++;
 	}
+	zone_unlock(sys, zone);
 	return (end_pfn - start_pfn) - already_offline;
+}
+
+unsigned long zone_free_pages_of_type(struct zone *zone, int migratetype)
+{
+	unsigned long nr = 0;
+	unsigned int order;
+
+	for (order = 0; order < MAX_ORDER; order++) {
+		struct list_head *head = &zone->free_area[order].free_list[migratetype], *e;
+
+		for (e = head->next; e != head; e = e->next)
+			nr += 1UL << order;
+	}
+	return nr;
+}
+
+/* ------------------------------------------------------------- verifier */
+
+struct zone_recount {
+	unsigned long managed, free, chunks, kernel, owned;
+};
+
+/* Checks the free lists of one zone; returns the pages on them. */
+static unsigned long check_free_lists(struct hm_system *sys, struct zone *zone,
+				      const char *obj, unsigned long *chunks,
+				      struct hm_report *r)
+{
+	unsigned long total = 0, allocatable = 0, limit = zone->spanned_pages + 1;
+	unsigned int order;
+	int mt;
+
+	*chunks = 0;
+	for (order = 0; order < MAX_ORDER; order++) {
+		unsigned long n = 0;
+
+		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+			struct list_head *head = &zone->free_area[order].free_list[mt], *e;
+
+			for (e = head->next; e != head; e = e->next) {
+				struct page *page = lru_to_page(e);
+				unsigned long pfn, p;
+
+				if (++n > limit) {
+					hm_report_add(r, obj, "free list %u/%s does not end",
+						      order, migratetype_names[mt]);
+					break;
+				}
+				if (page_poisoned(page) || !(page->flags & (1ULL << PG_buddy)) ||
+				    page->private != order || page->refcount) {
+					hm_report_add(r, obj, "a page on free list %u/%s is not a "
+						      "free chunk of that order", order,
+						      migratetype_names[mt]);
+					continue;
+				}
+				pfn = page_to_pfn(sys, page);
+				if (page_zone(sys, page) != zone || !zone_spans_pfn(zone, pfn) ||
+				    !zone_spans_pfn(zone, pfn + (1UL << order) - 1))
+					hm_report_add(r, obj, "free chunk at pfn %#lx (order %u) "
+						      "outside the zone", pfn, order);
+				if (!IS_ALIGNED(pfn, 1UL << order))
+					hm_report_add(r, obj, "free chunk at pfn %#lx misaligned "
+						      "for order %u", pfn, order);
+				for (p = ALIGN_DOWN(pfn, pageblock_nr_pages);
+				     p < pfn + (1UL << order); p += pageblock_nr_pages)
+					if (get_pageblock_migratetype(sys, p) != mt)
+						hm_report_add(r, obj, "free chunk at pfn %#lx on "
+							      "list %s, pageblock %#lx is %s",
+							      pfn, migratetype_names[mt], p,
+							      migratetype_names[
+								get_pageblock_migratetype(sys, p)]);
+				total += 1UL << order;
+				if (mt != MIGRATE_ISOLATE)
+					allocatable += 1UL << order;
+			}
+		}
+		if (n != zone->free_area[order].nr_free)
+			hm_report_add(r, obj, "order %u: nr_free %lu, chunks on the lists %lu",
+				      order, zone->free_area[order].nr_free, n);
+		*chunks += n;
+	}
+	if (allocatable != zone->nr_free_pages)
+		hm_report_add(r, obj, "nr_free_pages %lu, recomputed from the free lists %lu",
+			      zone->nr_free_pages, allocatable);
+	return total;
+}
+
+/* One page of RAM in an online section: what it is, counted into its zone. */
+static void recount_range(struct hm_system *sys, unsigned long pfn, unsigned long end,
+			  struct zone_recount (*rc)[MAX_NR_ZONES], struct hm_report *r)
+{
+	struct page *page = pfn_to_page(sys, pfn);
+	char obj[48];
+
+	while (pfn < end) {
+		uint64_t flags = page_flags(sys, page);
+		int nid = page_to_nid(sys, page), zid = page_zonenum(sys, page);
+		struct zone_recount *z;
+
+		if (nid >= MAX_NUMNODES || zid >= MAX_NR_ZONES || zid == ZONE_DEVICE) {
+			pfn++;
+			page++;
+			continue;
+		}
+		z = &rc[nid][zid];
+		if (flags & ((1ULL << PG_reserved) | (1ULL << PG_offline) |
+			     (1ULL << PG_hwpoison))) {
+			pfn++;
+			page++;
+			continue;
+		}
+		if (flags & (1ULL << PG_buddy)) {
+			unsigned long nr = 1UL << page->private;
+
+			if (page->private >= MAX_ORDER || (pfn & (nr - 1)) ||
+			    (pfn & (PAGES_PER_SECTION - 1)) + nr > PAGES_PER_SECTION) {
+				snprintf(obj, sizeof(obj), "pfn %#lx", pfn);
+				hm_report_add(r, obj, "bad free chunk order %u", page->private);
+				nr = 1;
+			}
+			z->managed += nr;
+			z->free += nr;
+			z->chunks++;
+			pfn += nr;
+			page += nr;
+			continue;
+		}
+		z->managed++;
+		snprintf(obj, sizeof(obj), "pfn %#lx", pfn);
+		if (page->refcount <= 0)
+			hm_report_add(r, obj, "managed page neither free nor in use "
+				      "(refcount %d)", page->refcount);
+		else if (flags & (1ULL << PG_slab))
+			z->kernel++;
+		else if (page->mapping)
+			z->owned++;
+		else
+			hm_report_add(r, obj, "page in use by nobody (flags %#llx)",
+				      (unsigned long long)flags);
+		pfn++;
+		page++;
+	}
+}
+
+/* Walks the RAM of every online section, as the present count does. */
+static void recount_memmap(struct hm_system *sys, struct zone_recount (*rc)[MAX_NR_ZONES],
+			   struct hm_report *r)
+{
+	const struct memblock_type *memory = &sys->memblock.memory;
+	unsigned long nr, pfn, end, i;
+
+	for_each_present_section_nr(sys, nr) {
+		struct mem_section *ms = __nr_to_section(sys, nr);
+
+		if (!online_section(ms) || !valid_section(ms))
+			continue;
+		pfn = section_nr_to_pfn(nr);
+		end = pfn + PAGES_PER_SECTION;
+		if (!early_section(ms)) {
+			/* runs of online subsections: a free chunk may cover several */
+			while (pfn < end) {
+				unsigned long run = pfn;
+
+				while (run < end && pfn_to_online_page(sys, run))
+					run += PAGES_PER_SUBSECTION;
+				if (run > pfn)
+					recount_range(sys, pfn, run, rc, r);
+				pfn = run + PAGES_PER_SUBSECTION;
+			}
+			continue;
+		}
+		for (i = 0; i < memory->cnt; i++) {
+			unsigned long s = PFN_UP(memory->regions[i].base);
+			unsigned long e = PFN_DOWN(memory->regions[i].base + memory->regions[i].size);
+
+			s = s < pfn ? pfn : s;
+			e = e > end ? end : e;
+			if (s < e)
+				recount_range(sys, s, e, rc, r);
+		}
+	}
+}
+
+unsigned long page_alloc_check(struct hm_system *sys, struct hm_report *r)
+{
+	static const size_t size = sizeof(struct zone_recount[MAX_NUMNODES][MAX_NR_ZONES]);
+	struct zone_recount (*rc)[MAX_NR_ZONES] = calloc(1, size);
+	unsigned long before = r->nr_violations, kernel = 0, owned = 0;
+	struct pglist_data *pgdat;
+	int nid, zid;
+	char obj[48];
+
+	if (!rc) {
+		hm_report_add(r, "verifier", "out of memory");
+		return 1;
+	}
+	recount_memmap(sys, rc, r);
+	for_each_online_pgdat(sys, pgdat, nid) {
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = &pgdat->node_zones[zid];
+			struct zone_recount *z = &rc[nid][zid];
+			unsigned long chunks, free;
+
+			snprintf(obj, sizeof(obj), "node %d zone %s", nid, zone_names[zid]);
+			zone_lock(sys, zone);
+			free = check_free_lists(sys, zone, obj, &chunks, r);
+			zone_unlock(sys, zone);
+			if (free != z->free || chunks != z->chunks)
+				hm_report_add(r, obj, "free lists hold %lu pages in %lu chunks, "
+					      "the memmap %lu in %lu", free, chunks, z->free,
+					      z->chunks);
+			if (zid != ZONE_DEVICE && z->managed != zone->managed_pages)
+				hm_report_add(r, obj, "managed_pages %lu, present minus reserved "
+					      "%lu", zone->managed_pages, z->managed);
+			if (zid == ZONE_MOVABLE && z->kernel)
+				hm_report_add(r, obj, "%lu kernel pages in ZONE_MOVABLE", z->kernel);
+			kernel += z->kernel;
+			owned += z->owned;
+		}
+	}
+	free(rc);
+	if (kernel != sys->workload.kernel_pages)
+		hm_report_add(r, "page allocator", "%lu kernel pages in the memmap, %lu "
+			      "allocated", kernel, sys->workload.kernel_pages);
+	if (owned != sys->workload.nr_pages)
+		hm_report_add(r, "page allocator", "%lu workload pages in the memmap, %lu "
+			      "allocated", owned, sys->workload.nr_pages);
+	return r->nr_violations - before;
 }

@@ -89,7 +89,8 @@ int hm_system_create(struct hm_system **out, const struct hm_arch_config *arch)
 	sys->params.online_policy = ONLINE_POLICY_CONTIG_ZONES;
 	sys->params.auto_movable_ratio = 301;
 	sys->params.auto_movable_numa_aware = true;
-	sys->offline_max_retries = 1000;
+	sys->offline_timeout_ms = 1000;
+	workload_init(sys);
 	hm_buf_init(&sys->log);
 	memory_notifier_error_inject_init(sys);
 
@@ -117,6 +118,7 @@ out_resource:
 out_memblock:
 	memblock_destroy(&sys->memblock);
 out_free:
+	pthread_mutex_destroy(&sys->workload.lock);
 	free(sys);
 	return ret;
 }
@@ -128,6 +130,7 @@ unsigned long hm_system_destroy(struct hm_system *sys)
 
 	if (!sys)
 		return 0;
+	workload_destroy(sys);
 	memory_subsys_destroy(sys);
 	memory_groups_destroy(sys);
 	node_devices_destroy(sys);

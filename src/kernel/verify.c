@@ -166,6 +166,8 @@ unsigned long verify_system(struct hm_system *sys, struct hm_buf *out)
 	node_check(sys, &r);
 	verify_zone_present(sys, &r);
 	verify_added_ranges(sys, &r);
+	page_alloc_check(sys, &r);
+	workload_verify(sys, &r);
 	if (sys->stats.poisoned_page_reads)
 		hm_report_add(&r, "memmap", "%lu reads of uninitialised struct pages",
 			      sys->stats.poisoned_page_reads);

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * migrate.c - migrating the movable pages of a range being offlined.
+ *
+ * A page's contents live in the host buffer its owner keeps for it; the
+ * new frame gets a new buffer, the bytes are copied (copy_highpage), the
+ * owner's page table (pfns[]) and the struct pages change hands, and the
+ * old frame goes back to the buddy, onto the isolated free list of the
+ * range being offlined.
+ */
+#include <errno.h>
+#include <string.h>
+#include "hotmem/migrate.h"
+#include "hotmem/page_alloc.h"
+#include "hotmem/system.h"
+
+int migrate_page_hotplug(struct hm_system *sys, struct page *page)
+{
+	struct hm_walloc *wa = page->mapping;
+	unsigned long index = page->index;
+	int nid = page_to_nid(sys, page);
+	nodemask_t nmask = sys->node_states[N_MEMORY];
+	gfp_t gfp = GFP_USER | __GFP_MOVABLE;
+	struct page *newpage;
+	uint8_t *buf;
+
+	/* ZONE_MOVABLE pages may land in ZONE_MOVABLE again, others not */
+	if (page_zonenum(sys, page) == ZONE_MOVABLE)
+		gfp |= __GFP_HIGHMEM;
+	node_clear(nid, nmask);
+	if (!nmask)
+		node_set(nid, nmask);
+	buf = hm_kmalloc(&sys->alloc, PAGE_SIZE);
+	if (!buf)
+		return -ENOMEM;
+	newpage = __alloc_pages(sys, gfp, 0, nid, &nmask);
+	if (!newpage) {
+		hm_kfree(&sys->alloc, buf);
+		return -ENOMEM;
+	}
+	memcpy(buf, wa->data[index], PAGE_SIZE);
+	newpage->flags |= 1ULL << PG_lru;
+	newpage->mapping = wa;
+	newpage->index = index;
+	hm_kfree(&sys->alloc, wa->data[index]);
+	wa->data[index] = buf;
+	wa->pfns[index] = page_to_pfn(sys, newpage);
+
+	page->flags &= ~(1ULL << PG_lru);
+	__free_pages(sys, page, 0);
+	sys->workload.nr_migrated++;
+	return 0;
+}
+
+unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
+			    unsigned long end_pfn)
+{
+	unsigned long pfn = start_pfn, failed = 0;
+	struct page *page = NULL;
+
+	lockdep_acquire(sys, LOCK_RANK_WORKLOAD);
+	pthread_mutex_lock(&sys->workload.lock);
+	while (pfn < end_pfn) {
+		uint64_t flags;
+
+		if (!page || !(pfn & (PAGES_PER_SECTION - 1)))
+			page = pfn_to_page(sys, pfn);
+		flags = page_flags(sys, page);
+		if (flags & (1ULL << PG_buddy)) {
+			unsigned long nr = 1UL << page->private;
+
+			pfn += nr;
+			page += nr;
+			continue;
+		}
+		if ((flags & (1ULL << PG_lru)) && page->refcount > 0 && page->mapping &&
+		    migrate_page_hotplug(sys, page)) {
+			if (!failed)
+				hm_log(sys, "migrating pfn %#lx failed ret:%d", pfn, -ENOMEM);
+			failed++;
+		}
+		pfn++;
+		page++;
+	}
+	pthread_mutex_unlock(&sys->workload.lock);
+	lockdep_release(sys, LOCK_RANK_WORKLOAD);
+	return failed;
+}
