@@ -13,6 +13,7 @@
 enum step_verb {
 	STEP_MACHINE, STEP_CMDLINE, STEP_QMP, STEP_WRITE, STEP_READ, STEP_LSMEM,
 	STEP_CHMEM, STEP_NDCTL, STEP_DAXCTL, STEP_DUMP, STEP_SLEEP, STEP_VERIFY,
+	STEP_ALLOC, STEP_FREE, STEP_CHECK,	/* emulator only: workloads */
 };
 
 struct scenario_step {

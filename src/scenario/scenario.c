@@ -31,6 +31,7 @@ static const struct {
 	{ "write", STEP_WRITE }, { "read", STEP_READ }, { "lsmem", STEP_LSMEM },
 	{ "chmem", STEP_CHMEM }, { "ndctl", STEP_NDCTL }, { "daxctl", STEP_DAXCTL },
 	{ "dump", STEP_DUMP }, { "sleep", STEP_SLEEP }, { "verify", STEP_VERIFY },
+	{ "alloc", STEP_ALLOC }, { "free", STEP_FREE }, { "check", STEP_CHECK },
 };
 
 static const char *verb_name(enum step_verb v)
@@ -56,9 +57,80 @@ static char *trim(char *s)
 	return s;
 }
 
+/* A workload name: letters, digits, '_', '-', '.'. */
+static bool valid_alloc_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n || n > 64)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!(s[i] >= 'a' && s[i] <= 'z') && !(s[i] >= 'A' && s[i] <= 'Z') &&
+		    !(s[i] >= '0' && s[i] <= '9') && s[i] != '_' && s[i] != '-' && s[i] != '.')
+			return false;
+	return true;
+}
+
+struct alloc_args {
+	bool movable;
+	unsigned long nr_pages;
+	int nid;		/* NUMA_NO_NODE: the local node */
+	char name[65];		/* "" for an anonymous allocation */
+};
+
+/*
+ * "alloc movable|unmovable SIZE [node=N] [as=NAME]": the arguments, or a
+ * message.  SIZE is QEMU's (bytes, or a K/M/G/T suffix), rounded up to pages.
+ */
+static const char *parse_alloc(const char *rest, struct alloc_args *a)
+{
+	const char *p = rest;
+	char word[80];
+	uint64_t size;
+	size_t n;
+	int k;
+
+	memset(a, 0, sizeof(*a));
+	a->nid = NUMA_NO_NODE;
+	for (k = 0; *p; k++) {
+		n = strcspn(p, " \t");
+		if (n >= sizeof(word))
+			return "'alloc': argument too long";
+		memcpy(word, p, n);
+		word[n] = '\0';
+		p += n;
+		p += strspn(p, " \t");
+		if (k == 0) {
+			if (strcmp(word, "movable") && strcmp(word, "unmovable"))
+				return "'alloc' needs movable or unmovable";
+			a->movable = !strcmp(word, "movable");
+		} else if (k == 1) {
+			if (qemu_parse_size(word, 1, &size) || !size ||
+			    size > (1ULL << MAX_PHYSMEM_BITS))
+				return "'alloc' needs a size";
+			a->nr_pages = (unsigned long)((size + PAGE_SIZE - 1) / PAGE_SIZE);
+		} else if (!strncmp(word, "node=", 5)) {
+			char *end;
+			long v = strtol(word + 5, &end, 10);
+
+			if (!word[5] || *end || v < 0 || v >= MAX_NUMNODES)
+				return "'alloc': bad node=";
+			a->nid = (int)v;
+		} else if (!strncmp(word, "as=", 3)) {
+			if (!valid_alloc_name(word + 3, strlen(word + 3)))
+				return "'alloc': bad as=NAME";
+			strcpy(a->name, word + 3);
+		} else {
+			return "'alloc' takes movable|unmovable SIZE [node=N] [as=NAME]";
+		}
+	}
+	return k >= 2 ? NULL : "'alloc' needs movable|unmovable and a size";
+}
+
 /* Checks one step's arguments; returns a message or NULL. */
 static const char *check_step(enum step_verb verb, const char *rest, bool *machine_seen)
 {
+	struct alloc_args alloc;
 	json_error_t jerr;
 	json_t *j;
 	char *end;
@@ -88,6 +160,11 @@ static const char *check_step(enum step_verb verb, const char *rest, bool *machi
 	case STEP_SLEEP:
 		secs = strtod(rest, &end);
 		return (*rest && !*end && secs >= 0) ? NULL : "'sleep' needs a number of seconds";
+	case STEP_ALLOC:
+		return parse_alloc(rest, &alloc);
+	case STEP_FREE:
+	case STEP_CHECK:
+		return valid_alloc_name(rest, strlen(rest)) ? NULL : "needs the NAME of an allocation";
 	default:
 		return NULL;
 	}
@@ -347,6 +424,27 @@ static int run_chmem(struct hm_system *sys, const char *args, struct hm_buf *out
 	return 0;
 }
 
+/* alloc, free, check: answered as write is, ok or error: ERRNO */
+static void step_workload(struct hm_system *sys, const struct scenario_step *st,
+			  struct hm_buf *out)
+{
+	struct alloc_args a;
+	int ret;
+
+	if (st->verb == STEP_ALLOC) {
+		parse_alloc(st->rest, &a);	/* checked at parse time */
+		ret = workload_alloc(sys, a.name[0] ? a.name : NULL, a.movable, a.nr_pages, a.nid);
+	} else if (st->verb == STEP_FREE) {
+		ret = workload_free(sys, st->rest);
+	} else {
+		ret = workload_check(sys, st->rest);
+	}
+	if (ret)
+		hm_buf_printf(out, "error: %s\n", errno_name(-ret));
+	else
+		hm_buf_printf(out, "ok\n");
+}
+
 static void ensure_newline(struct hm_buf *b)
 {
 	if (b->len && b->data[b->len - 1] != '\n')
@@ -423,6 +521,11 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 			ret = 2;
 		else
 			hm_buf_printf(ans, "ok\n");
+		break;
+	case STEP_ALLOC:
+	case STEP_FREE:
+	case STEP_CHECK:
+		step_workload(x->sys, st, ans);
 		break;
 	default:
 		hm_buf_printf(ans, "%s: not modelled yet\nrc=1\n", verb_name(st->verb));
