@@ -39,15 +39,23 @@ static struct hm_fuse *hm_fuse_ctx(void)
 	return fuse_get_context()->private_data;
 }
 
+/* sysfs_stat under the machine's lock */
+static int locked_stat(struct hm_fuse *f, const char *path, struct sysfs_stat *ss)
+{
+	int ret;
+
+	pthread_mutex_lock(f->lock);
+	ret = sysfs_stat(f->sys, path, ss);
+	pthread_mutex_unlock(f->lock);
+	return ret;
+}
+
 static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
 {
 	struct hm_fuse *f = hm_fuse_ctx();
 	struct sysfs_stat ss;
-	int ret;
+	int ret = locked_stat(f, path, &ss);
 
-	pthread_mutex_lock(f->lock);
-	ret = sysfs_stat(f->sys, path, &ss);
-	pthread_mutex_unlock(f->lock);
 	if (ret)
 		return ret;
 	memset(st, 0, sizeof(*st));
@@ -74,13 +82,9 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 
 static int fs_readlink(const char *path, char *buf, size_t size)
 {
-	struct hm_fuse *f = hm_fuse_ctx();
 	struct sysfs_stat ss;
-	int ret;
+	int ret = locked_stat(hm_fuse_ctx(), path, &ss);
 
-	pthread_mutex_lock(f->lock);
-	ret = sysfs_stat(f->sys, path, &ss);
-	pthread_mutex_unlock(f->lock);
 	if (ret)
 		return ret;
 	if (ss.kind != SYSFS_LINK)
@@ -180,13 +184,9 @@ static int fs_write(const char *path, const char *buf, size_t size, off_t off,
 
 static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 {
-	struct hm_fuse *f = hm_fuse_ctx();
 	struct sysfs_stat ss;
-	int ret;
+	int ret = locked_stat(hm_fuse_ctx(), path, &ss);
 
-	pthread_mutex_lock(f->lock);
-	ret = sysfs_stat(f->sys, path, &ss);
-	pthread_mutex_unlock(f->lock);
 	if (ret)
 		return ret;
 	return ss.kind == SYSFS_FILE ? 0 : -EISDIR;

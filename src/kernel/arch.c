@@ -15,6 +15,22 @@
 #include "hotmem/arch.h"
 #include "hotmem/system.h"
 
+/* Makes room for one more range; -ENOMEM with the set unchanged. */
+static int ranges_grow(struct hm_system *sys, struct hm_ranges *set)
+{
+	unsigned long cap = set->cap ? set->cap * 2 : 16;
+	void *r;
+
+	if (set->nr < set->cap)
+		return 0;
+	r = hm_krealloc(&sys->alloc, set->r, cap * sizeof(*set->r));
+	if (!r)
+		return -ENOMEM;
+	set->r = r;
+	set->cap = cap;
+	return 0;
+}
+
 static int ranges_add(struct hm_system *sys, struct hm_ranges *set, uint64_t start,
 		      uint64_t end)
 {
@@ -30,15 +46,8 @@ static int ranges_add(struct hm_system *sys, struct hm_ranges *set, uint64_t sta
 			end = set->r[j][1];
 	}
 	if (j == i) {		/* a new entry at i */
-		if (set->nr == set->cap) {
-			unsigned long cap = set->cap ? set->cap * 2 : 16;
-			void *r = hm_krealloc(&sys->alloc, set->r, cap * sizeof(*set->r));
-
-			if (!r)
-				return -ENOMEM;
-			set->r = r;
-			set->cap = cap;
-		}
+		if (ranges_grow(sys, set))
+			return -ENOMEM;
 		memmove(&set->r[i + 1], &set->r[i], (set->nr - i) * sizeof(*set->r));
 		set->nr++;
 	} else if (j > i + 1) {	/* entries i..j-1 collapse into i */
@@ -64,15 +73,8 @@ static int ranges_remove(struct hm_system *sys, struct hm_ranges *set, uint64_t 
 			continue;
 		}
 		if (rs < start && re > end) {
-			if (set->nr == set->cap) {
-				unsigned long cap = set->cap * 2;
-				void *r = hm_krealloc(&sys->alloc, set->r, cap * sizeof(*set->r));
-
-				if (!r)
-					return -ENOMEM;
-				set->r = r;
-				set->cap = cap;
-			}
+			if (ranges_grow(sys, set))
+				return -ENOMEM;
 			memmove(&set->r[i + 1], &set->r[i], (set->nr - i) * sizeof(*set->r));
 			set->nr++;
 			set->r[i][1] = start;

@@ -507,28 +507,34 @@ static int qmp_device_del(struct hm_machine *m, json_t *args, struct qmp_error *
 	return 0;
 }
 
-static struct hm_dimm *qom_dimm(struct hm_machine *m, const char *path)
+/* The device a qom-get/qom-set names, and the property; NULL with e set. */
+static struct hm_dimm *qom_target(struct hm_machine *m, json_t *args, const char **prop,
+				  struct qmp_error *e)
 {
 	static const char prefix[] = "/machine/peripheral/";
+	const char *path = json_string_value(json_object_get(args, "path"));
+	struct hm_dimm *dimm = NULL;
 
-	if (!path || strncmp(path, prefix, sizeof(prefix) - 1))
+	*prop = json_string_value(json_object_get(args, "property"));
+	if (!path || !*prop) {
+		qmp_fail(e, QMP_GENERIC, "Parameter '%s' is missing", path ? "property" : "path");
 		return NULL;
-	return dimm_find(m, path + sizeof(prefix) - 1);
+	}
+	if (!strncmp(path, prefix, sizeof(prefix) - 1))
+		dimm = dimm_find(m, path + sizeof(prefix) - 1);
+	if (!dimm)
+		qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", path);
+	return dimm;
 }
 
 static int qmp_qom_get(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
-	const char *path = json_string_value(json_object_get(args, "path"));
-	const char *prop = json_string_value(json_object_get(args, "property"));
-	struct hm_dimm *dimm;
+	const char *prop;
+	struct hm_dimm *dimm = qom_target(m, args, &prop, e);
 	char buf[160];
 
-	if (!path || !prop)
-		return qmp_fail(e, QMP_GENERIC, "Parameter '%s' is missing",
-				path ? "property" : "path");
-	dimm = qom_dimm(m, path);
 	if (!dimm)
-		return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", path);
+		return -1;
 	if (dimm->type == MDEV_VIRTIO_MEM) {
 		if (!strcmp(prop, "size")) {
 			*ret = json_integer((json_int_t)dimm->plugged_size);
@@ -568,16 +574,11 @@ static int qmp_qom_get(struct hm_machine *m, json_t *args, json_t **ret, struct 
 
 static int qmp_qom_set(struct hm_machine *m, json_t *args, struct qmp_error *e)
 {
-	const char *path = json_string_value(json_object_get(args, "path"));
-	const char *prop = json_string_value(json_object_get(args, "property"));
-	struct hm_dimm *dimm;
+	const char *prop;
+	struct hm_dimm *dimm = qom_target(m, args, &prop, e);
 
-	if (!path || !prop)
-		return qmp_fail(e, QMP_GENERIC, "Parameter '%s' is missing",
-				path ? "property" : "path");
-	dimm = qom_dimm(m, path);
 	if (!dimm)
-		return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", path);
+		return -1;
 	if (dimm->type == MDEV_VIRTIO_MEM) {
 		json_t *v = json_object_get(args, "value");
 

@@ -18,49 +18,38 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Are the machine's sizes small enough for a fuzzing execution? */
-static int machine_is_small(const char *options)
+/*
+ * Is the size after every "key" in options at most max?  Bare numbers are
+ * in unit (QEMU's -m takes MiB).  An unparsable size is "too big".
+ */
+static int sizes_at_most(const char *options, const char *key, uint64_t unit, uint64_t max)
 {
 	const char *p = options;
 	uint64_t v;
 
-	while ((p = strstr(p, "size=")) || (p = NULL)) {
+	while ((p = strstr(p, key))) {
 		char num[32];
-		size_t n = strcspn(p + 5, ", ");
+		size_t n;
 
+		p += strlen(key);
+		n = strcspn(p, ", ");
 		if (n >= sizeof(num))
 			return 0;
-		memcpy(num, p + 5, n);
+		memcpy(num, p, n);
 		num[n] = '\0';
-		if (qemu_parse_size(num, 1, &v) || v > (4ULL << 30))
+		if (!strchr(num, '=') && (qemu_parse_size(num, unit, &v) || v > max))
 			return 0;
-		p += 5;
 	}
-	p = strstr(options, "-m ");
-	if (p) {
-		char num[32];
-		size_t n = strcspn(p + 3, ", ");
+	return 1;
+}
 
-		if (n >= sizeof(num))
-			return 0;
-		memcpy(num, p + 3, n);
-		num[n] = '\0';
-		if (!strchr(num, '=') && (qemu_parse_size(num, 1ULL << 20, &v) || v > (4ULL << 30)))
-			return 0;
-	}
-	p = strstr(options, "maxmem=");
-	if (p) {
-		char num[32];
-		size_t n = strcspn(p + 7, ", ");
-
-		if (n >= sizeof(num))
-			return 0;
-		memcpy(num, p + 7, n);
-		num[n] = '\0';
-		if (qemu_parse_size(num, 1ULL << 20, &v) || v > (64ULL << 30))
-			return 0;
-	}
-	return !strstr(options, "phys-bits");
+/* Are the machine's sizes small enough for a fuzzing execution? */
+static int machine_is_small(const char *options)
+{
+	return sizes_at_most(options, "size=", 1, 4ULL << 30) &&
+	       sizes_at_most(options, "-m ", 1ULL << 20, 4ULL << 30) &&
+	       sizes_at_most(options, "maxmem=", 1ULL << 20, 64ULL << 30) &&
+	       !strstr(options, "phys-bits");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
