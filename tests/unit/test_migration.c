@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_migration.c - unit tests for src/kernel/workload.c and
+ * src/kernel/migrate.c, and offline with memory in use: allocations with
+ * contents (errors leave nothing behind, every allocation failure point
+ * rolls back), unmovable allocations never in ZONE_MOVABLE, migration of a
+ * page with its bytes, offline of a full Movable block, where migrated
+ * pages may go (never from Normal into Movable; to another node first),
+ * EBUSY at once for unmovable pages, EINTR after the timeout when nothing
+ * can take the pages, allocation failures during migration absorbed by the
+ * retries, and a million migrations with every byte checked.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <time.h>
+#include <cmocka.h>
+#include "hm_fixture.h"
+#include "hotmem/migrate.h"
+
+#define BPFN(b)		((unsigned long)(b) * BLOCK_PAGES)
+#define BADDR(b)	((uint64_t)(b) * SZ_128M)
+
+static struct hm_system *fx_sys(void **state)
+{
+	return ((struct fx *)*state)->sys;
+}
+
+static void set_state(struct hm_system *sys, unsigned long id, const char *s)
+{
+	int ret = fx_block_write(sys, id, "state", s);
+
+	if (ret) {
+		print_error("memory%lu/state <- %s: %d\n", id, s, ret);
+		fx_print_log(sys);
+	}
+	assert_int_equal(ret, 0);
+}
+
+static void add_online(struct hm_system *sys, int nid, unsigned long first, unsigned long n,
+		       const char *type)
+{
+	unsigned long id;
+
+	assert_int_equal(add_memory(sys, nid, BADDR(first), n * SZ_128M, MHP_NONE), 0);
+	for (id = first; id < first + n; id++)
+		set_state(sys, id, type);
+}
+
+/* Free pages of every zone of every node, and the free chunks per order. */
+static unsigned long free_fingerprint(struct hm_system *sys)
+{
+	struct pglist_data *pgdat;
+	unsigned long fp = 0;
+	unsigned int o;
+	int nid, zid;
+
+	for_each_online_pgdat(sys, pgdat, nid)
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = &pgdat->node_zones[zid];
+
+			fp = fp * 31 + zone->nr_free_pages;
+			for (o = 0; o < MAX_ORDER; o++)
+				fp = fp * 31 + zone->free_area[o].nr_free;
+		}
+	return fp;
+}
+
+static unsigned long pages_in(struct hm_system *sys, struct hm_walloc *wa, unsigned long start,
+			      unsigned long end)
+{
+	unsigned long i, n = 0;
+
+	for (i = 0; i < wa->nr_pages; i++)
+		n += wa->pfns[i] >= start && wa->pfns[i] < end;
+	return n;
+}
+
+static unsigned long pages_in_zone(struct hm_system *sys, struct hm_walloc *wa, int zid)
+{
+	unsigned long i, n = 0;
+
+	for (i = 0; i < wa->nr_pages; i++)
+		n += page_zonenum(sys, pfn_to_page(sys, wa->pfns[i])) == zid;
+	return n;
+}
+
+/* ----------------------------------------------------------- allocations */
+
+static void test_alloc_check_free(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	unsigned long live = sys->alloc.nr_live, i;
+	struct hm_walloc *wa;
+
+	assert_int_equal(workload_alloc(sys, "a", true, 100, NUMA_NO_NODE), 0);
+	assert_int_equal(workload_alloc(sys, NULL, false, 3, 0), 0);
+	wa = workload_find(sys, "a");
+	assert_non_null(wa);
+	assert_int_equal(sys->workload.nr_pages, 103);
+	assert_int_equal(pages_in_zone(sys, wa, ZONE_DMA32), 100);
+	for (i = 0; i < wa->nr_pages; i++) {
+		struct page *page = pfn_to_page(sys, wa->pfns[i]);
+
+		assert_true(page_test_flag(sys, page, PG_lru));
+		assert_ptr_equal(page->mapping, wa);
+		assert_int_equal(page->index, i);
+		assert_int_equal(wa->data[i][4095], workload_pattern_byte(wa->seed, i, 4095));
+	}
+	assert_int_equal(workload_check(sys, "a"), 0);
+	assert_int_equal(workload_check_all(sys), 0);
+	assert_verify_clean(sys);
+
+	/* one flipped bit anywhere is found */
+	wa->data[57][1234] ^= 0x10;
+	assert_int_equal(workload_check(sys, "a"), -EIO);
+	wa->data[57][1234] ^= 0x10;
+	assert_int_equal(workload_check(sys, "a"), 0);
+
+	assert_int_equal(workload_alloc(sys, "a", false, 1, 0), -EEXIST);
+	assert_int_equal(workload_free(sys, "a"), 0);
+	assert_int_equal(workload_free(sys, "a"), -ENOENT);
+	assert_int_equal(workload_check(sys, "a"), -ENOENT);
+	assert_int_equal(sys->workload.nr_pages, 3);
+	assert_verify_clean(sys);
+	assert_true(sys->alloc.nr_live > live);	/* the anonymous one stays */
+}
+
+/* Refused allocations change nothing. */
+static void test_alloc_errors(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	unsigned long fp = free_fingerprint(sys), live = sys->alloc.nr_live;
+	unsigned long free = fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages +
+			     fx_zone(sys, 0, ZONE_DMA)->nr_free_pages;
+
+	assert_int_equal(workload_alloc(sys, "x", true, 0, 0), -EINVAL);
+	assert_int_equal(workload_alloc(sys, "x", true, 1, 5), -EINVAL);
+	assert_int_equal(workload_alloc(sys, "x", true, 1, MAX_NUMNODES), -EINVAL);
+	sys->workload.max_pages = free + 10;
+	assert_int_equal(workload_alloc(sys, "x", true, free + 1, 0), -ENOMEM);
+	sys->workload.max_pages = 10;
+	assert_int_equal(workload_alloc(sys, "x", true, 11, 0), -ENOMEM);
+	assert_int_equal(free_fingerprint(sys), fp);
+	assert_int_equal(sys->alloc.nr_live, live);
+	assert_null(workload_find(sys, "x"));
+	assert_verify_clean(sys);
+}
+
+/* Every allocation failure point of an allocation rolls back completely. */
+static void test_alloc_fault_injection(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	unsigned long fp = free_fingerprint(sys), live = sys->alloc.nr_live, i, points = 0;
+	int ret;
+
+	for (i = 1;; i++) {
+		sys->alloc.nr_failed = 0;
+		sys->alloc.fail_at = sys->alloc.nr_calls + i;
+		ret = workload_alloc(sys, "f", true, 64, 0);
+		sys->alloc.fail_at = 0;
+		if (!sys->alloc.nr_failed)
+			break;
+		points++;
+		assert_int_equal(ret, -ENOMEM);
+		assert_int_equal(free_fingerprint(sys), fp);
+		assert_int_equal(sys->alloc.nr_live, live);
+		assert_int_equal(sys->workload.nr_pages, 0);
+	}
+	assert_int_equal(ret, 0);
+	assert_int_equal(points, 64 + 4);	/* the allocation, name, two arrays, 64 pages */
+	assert_int_equal(workload_check(sys, "f"), 0);
+	assert_verify_clean(sys);
+}
+
+/*
+ * Unmovable allocations stop at ZONE_NORMAL: with DMA and DMA32 taken by
+ * the kernel, they fail although ZONE_MOVABLE is free; movable ones fit.
+ */
+static void test_unmovable_never_in_movable(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	struct hm_walloc *wa;
+
+	add_online(sys, 0, 32, 1, "online_movable");
+	sys->workload.kernel_pages_per_online = (unsigned int)(SZ_1G / PAGE_SIZE);
+	kernel_background_alloc(sys, 0);
+	sys->workload.kernel_pages_per_online = 0;
+	assert_int_equal(workload_alloc(sys, "u", false, 1, 0), -ENOMEM);
+	assert_int_equal(workload_alloc(sys, "m", true, 16, 0), 0);
+	wa = workload_find(sys, "m");
+	assert_int_equal(pages_in_zone(sys, wa, ZONE_MOVABLE), 16);
+	assert_verify_clean(sys);
+}
+
+/* ------------------------------------------------------------- migration */
+
+/* One page at a time: a new frame, the same bytes, the old frame free. */
+static void test_migrate_page_contents(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	struct hm_walloc *wa;
+	unsigned long i;
+
+	assert_int_equal(workload_alloc(sys, "p", true, 8, 0), 0);
+	wa = workload_find(sys, "p");
+	for (i = 0; i < wa->nr_pages; i++) {
+		unsigned long old = wa->pfns[i];
+		struct page *page = pfn_to_page(sys, old);
+		uint8_t *old_data = wa->data[i];
+
+		assert_int_equal(migrate_page_hotplug(sys, page), 0);
+		assert_int_not_equal(wa->pfns[i], old);
+		assert_ptr_not_equal(wa->data[i], old_data);
+		assert_int_equal(page->refcount, 0);
+		assert_false(page_test_flag(sys, page, PG_lru));
+		assert_ptr_equal(pfn_to_page(sys, wa->pfns[i])->mapping, wa);
+		assert_int_equal(workload_check(sys, "p"), 0);
+	}
+	assert_int_equal(sys->workload.nr_migrated, 8);
+	/* no memory for a buffer: -ENOMEM, the page stays where it is */
+	sys->alloc.fail_at = sys->alloc.nr_calls + 1;
+	assert_int_equal(migrate_page_hotplug(sys, pfn_to_page(sys, wa->pfns[0])), -ENOMEM);
+	sys->alloc.fail_at = 0;
+	assert_int_equal(workload_check(sys, "p"), 0);
+	assert_verify_clean(sys);
+}
+
+/*
+ * A Movable block full of a process's pages goes offline: every page moves
+ * to the other Movable block, bytes intact, and the offline block's pages
+ * are gone from the buddy.
+ */
+static void test_offline_full_movable_block(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
+	struct hm_walloc *wa;
+
+	add_online(sys, 0, 32, 2, "online_movable");
+	assert_int_equal(workload_alloc(sys, "full", true, BLOCK_PAGES, 0), 0);
+	wa = workload_find(sys, "full");
+	assert_int_equal(pages_in(sys, wa, BPFN(32), BPFN(33)), BLOCK_PAGES);
+	assert_int_equal(movable->nr_free_pages, BLOCK_PAGES);
+	set_state(sys, 32, "offline");
+	assert_int_equal(pages_in(sys, wa, BPFN(33), BPFN(34)), BLOCK_PAGES);
+	assert_int_equal(movable->nr_free_pages, 0);
+	assert_int_equal(movable->managed_pages, BLOCK_PAGES);
+	assert_int_equal(sys->workload.nr_migrated, BLOCK_PAGES);
+	assert_int_equal(workload_check(sys, "full"), 0);
+	assert_verify_clean(sys);
+	/* and on down to DMA32 */
+	set_state(sys, 33, "offline");
+	assert_int_equal(pages_in_zone(sys, wa, ZONE_DMA32), BLOCK_PAGES);
+	assert_int_equal(workload_check(sys, "full"), 0);
+	assert_int_equal(remove_memory(sys, BADDR(32), SZ_256M), 0);
+	assert_int_equal(workload_check(sys, "full"), 0);
+	assert_verify_clean(sys);
+}
+
+/* Movable pages of a Normal block migrate within Normal and below, never to Movable. */
+static void test_offline_normal_keeps_out_of_movable(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	struct hm_walloc *wa;
+
+	add_online(sys, 0, 32, 1, "online_kernel");
+	assert_int_equal(workload_alloc(sys, "n", true, 1000, 0), 0);
+	wa = workload_find(sys, "n");
+	assert_int_equal(pages_in(sys, wa, BPFN(32), BPFN(33)), 1000);
+	add_online(sys, 0, 33, 1, "online_movable");
+	set_state(sys, 32, "offline");
+	assert_int_equal(pages_in_zone(sys, wa, ZONE_DMA32), 1000);
+	assert_int_equal(workload_check(sys, "n"), 0);
+	assert_verify_clean(sys);
+}
+
+/* Offlining memory of node 1 moves its pages to node 0, although node 1 has room. */
+static void test_offline_prefers_other_node(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_system *sys;
+	struct hm_walloc *wa;
+	unsigned long i;
+
+	fx_machine(fx, "-m 2G,slots=4,maxmem=8G -smp 2 -object memory-backend-ram,id=m0,size=1G "
+		   "-object memory-backend-ram,id=m1,size=1G -numa node,nodeid=0,cpus=0,memdev=m0 "
+		   "-numa node,nodeid=1,cpus=1,memdev=m1", NULL);
+	sys = fx->sys;
+	add_online(sys, 1, 32, 1, "online_movable");
+	assert_int_equal(workload_alloc(sys, "n1", true, 500, 1), 0);
+	wa = workload_find(sys, "n1");
+	assert_int_equal(pages_in(sys, wa, BPFN(32), BPFN(33)), 500);
+	set_state(sys, 32, "offline");
+	for (i = 0; i < wa->nr_pages; i++)
+		assert_int_equal(page_to_nid(sys, pfn_to_page(sys, wa->pfns[i])), 0);
+	assert_int_equal(workload_check(sys, "n1"), 0);
+	assert_verify_clean(sys);
+}
+
+/* Unmovable pages: EBUSY at once, nothing changed, the contents intact. */
+static void test_offline_unmovable_ebusy(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	unsigned long fp, live;
+
+	add_online(sys, 0, 32, 1, "online_kernel");
+	assert_int_equal(workload_alloc(sys, "pin", false, 10, 0), 0);
+	assert_int_equal(workload_alloc(sys, "mov", true, 10, 0), 0);
+	fp = free_fingerprint(sys);
+	live = sys->alloc.nr_live;
+	assert_int_equal(fx_block_write(sys, 32, "state", "offline"), -EBUSY);
+	assert_int_equal(free_fingerprint(sys), fp);
+	assert_int_equal(sys->alloc.nr_live, live);
+	assert_int_equal(sys->workload.nr_migrated, 0);
+	assert_block_sysfs(sys, 32, "state", "online\n");
+	assert_int_equal(workload_check(sys, "pin"), 0);
+	assert_int_equal(workload_free(sys, "pin"), 0);
+	set_state(sys, 32, "offline");
+	assert_int_equal(workload_check(sys, "mov"), 0);
+	assert_verify_clean(sys);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}
+
+/*
+ * Nothing can take the block's pages: migration is retried until the
+ * timeout, then -EINTR; the pages moved so far stay moved, nothing is
+ * lost, and once there is memory again the offline succeeds.
+ */
+static void test_offline_timeout(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
+	unsigned long free_low;
+	double t0;
+
+	add_online(sys, 0, 32, 1, "online_movable");
+	/* the kernel takes all but 1000 pages of DMA32 and DMA */
+	free_low = fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages +
+		   fx_zone(sys, 0, ZONE_DMA)->nr_free_pages;
+	sys->workload.kernel_pages_per_online = (unsigned int)(free_low - 1000);
+	kernel_background_alloc(sys, 0);
+	sys->workload.kernel_pages_per_online = 0;
+	assert_int_equal(workload_alloc(sys, "big", true, 4000, 0), 0);
+	assert_int_equal(movable->nr_free_pages, BLOCK_PAGES - 4000);
+	sys->offline_timeout_ms = 30;
+	t0 = now_ms();
+	assert_int_equal(fx_block_write(sys, 32, "state", "offline"), -EINTR);
+	assert_true(now_ms() - t0 >= 30);
+	assert_non_null(strstr(hm_buf_str(&sys->log), "signal backoff"));
+	assert_block_sysfs(sys, 32, "state", "online\n");
+	assert_int_equal(sys->workload.nr_migrated, 1000);
+	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages +
+			 fx_zone(sys, 0, ZONE_DMA)->nr_free_pages, 0);
+	assert_int_equal(movable->nr_free_pages, BLOCK_PAGES - 3000);
+	assert_int_equal(workload_check(sys, "big"), 0);
+	assert_verify_clean(sys);
+	/* more memory: the rest moves there */
+	add_online(sys, 0, 33, 1, "online_movable");
+	set_state(sys, 32, "offline");
+	assert_int_equal(sys->workload.nr_migrated, 4000);
+	assert_int_equal(workload_check(sys, "big"), 0);
+	assert_verify_clean(sys);
+}
+
+/*
+ * An allocation failure while migrating is a migration failure: the loop
+ * retries and the offline succeeds, at every failure point.
+ */
+static void test_offline_fault_injection_absorbed(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	unsigned long i, points = 0;
+
+	add_online(sys, 0, 32, 1, "online_movable");
+	assert_int_equal(workload_alloc(sys, "w", true, 40, 0), 0);
+	for (i = 1;; i++) {
+		int ret;
+
+		sys->alloc.nr_failed = 0;
+		sys->alloc.fail_at = sys->alloc.nr_calls + i;
+		ret = fx_block_write(sys, 32, "state", "offline");
+		sys->alloc.fail_at = 0;
+		assert_int_equal(ret, 0);
+		assert_int_equal(workload_check(sys, "w"), 0);
+		assert_verify_clean(sys);
+		if (!sys->alloc.nr_failed)
+			break;
+		points++;
+		/* put the pages back into the block for the next round */
+		set_state(sys, 32, "online_movable");
+		assert_int_equal(workload_free(sys, "w"), 0);
+		assert_int_equal(workload_alloc(sys, "w", true, 40, 0), 0);
+	}
+	assert_true(points >= 40);
+}
+
+/*
+ * A million migrations, every byte checked: a process's pages go back and
+ * forth between two Movable blocks, one offline after the other, and after
+ * every offline each byte of each page is compared with its pattern.
+ */
+static void test_million_migrations(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	const unsigned long nr = 8192, target = 1000000;
+	unsigned long round = 0;
+	struct hm_walloc *wa;
+
+	add_online(sys, 0, 32, 2, "online_movable");
+	assert_int_equal(workload_alloc(sys, "m", true, nr, 0), 0);
+	wa = workload_find(sys, "m");
+	while (sys->workload.nr_migrated < target) {
+		unsigned long from = 32 + (round & 1), to = 33 - (round & 1);
+
+		assert_int_equal(pages_in(sys, wa, BPFN(from), BPFN(from + 1)), nr);
+		set_state(sys, from, "offline");
+		assert_int_equal(pages_in(sys, wa, BPFN(to), BPFN(to + 1)), nr);
+		assert_int_equal(workload_check(sys, "m"), 0);
+		set_state(sys, from, "online_movable");
+		if (!(round % 16))
+			assert_verify_clean(sys);
+		round++;
+	}
+	assert_int_equal(sys->workload.nr_migrated, round * nr);
+	assert_true(round * nr >= target);
+	assert_verify_clean(sys);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_machine, fx_teardown)
+#define TE(f) cmocka_unit_test_setup_teardown(f, fx_setup_empty, fx_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_alloc_check_free),
+		T(test_alloc_errors),
+		T(test_alloc_fault_injection),
+		T(test_unmovable_never_in_movable),
+		T(test_migrate_page_contents),
+		T(test_offline_full_movable_block),
+		T(test_offline_normal_keeps_out_of_movable),
+		TE(test_offline_prefers_other_node),
+		T(test_offline_unmovable_ebusy),
+		T(test_offline_timeout),
+		T(test_offline_fault_injection_absorbed),
+		T(test_million_migrations),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
