@@ -48,6 +48,7 @@ struct hm_dimm {
 	uint64_t block_size;
 	uint64_t plugged_size;		/* the device's plugged blocks, in bytes */
 	bool config_changed;		/* requested-size changed: the driver has work */
+	bool waiting;			/* held back by the offline threshold */
 	int virtio_index;		/* the guest's virtioN */
 	struct resource *parent_resource;
 	uint8_t *mb_state;		/* the driver's state of each memory block */

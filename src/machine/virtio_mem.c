@@ -13,8 +13,9 @@
  *    on its own); each is plugged at the device and added with
  *    add_memory_driver_managed("System RAM (virtio_mem)", merge the
  *    resource, the group as node); onlining is left to auto-online or the
- *    user.  Adding stops while a memory block of added memory would exceed
- *    the offline threshold (max(2 blocks, 1 GiB)) of memory not onlined.
+ *    user.  Adding stops when one more memory block would take the memory
+ *    not onlined past the offline threshold (max(2 blocks, 1 GiB)), and
+ *    goes on once onlining brought it down to half the threshold.
  *  - unplug, from the highest block down, offline blocks first, then
  *    ZONE_MOVABLE, then kernel blocks: an offline block is removed; an online
  *    one goes through offline_and_remove_memory(); a block that cannot go
@@ -96,6 +97,14 @@ static uint64_t offline_size(struct hm_system *sys, struct hm_dimm *dev)
 	return size;
 }
 
+/* The most added memory the driver leaves offline: max(2 blocks, 1 GiB). */
+static uint64_t offline_threshold(struct hm_system *sys)
+{
+	uint64_t two_blocks = 2 * (uint64_t)memory_block_size_bytes(sys);
+
+	return two_blocks > SZ_1G ? two_blocks : SZ_1G;
+}
+
 /* Plugs and adds one block; 0, or the add's error (the block stays PLUGGED). */
 static int plug_and_add_mb(struct hm_machine *m, struct hm_dimm *dev, unsigned long i)
 {
@@ -125,16 +134,27 @@ static int plug_one(struct hm_machine *m, struct hm_dimm *dev)
 {
 	struct hm_system *sys = m->sys;
 	unsigned long block = memory_block_size_bytes(sys), i;
-	uint64_t threshold = 2 * (uint64_t)block > SZ_1G ? 2 * (uint64_t)block : SZ_1G;
+	uint64_t threshold = offline_threshold(sys);
 	int pass, ret;
+
+	/*
+	 * Held back by the threshold, the driver runs again when onlining
+	 * brings the memory not onlined down to half of it (its MEM_ONLINE
+	 * notifier); the work item then adds up to the threshold again.
+	 */
+	if (dev->waiting && offline_size(sys, dev) > threshold / 2)
+		return VIRTIO_MEM_WAIT;
+	dev->waiting = false;
 
 	/* blocks plugged but not added, then unused ones in ascending order */
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < dev->nr_mb; i++) {
 			if (dev->mb_state[i] != (pass ? SBM_MB_UNUSED : SBM_MB_PLUGGED))
 				continue;
-			if (offline_size(sys, dev) + block > threshold)
-				return VIRTIO_MEM_WAIT;	/* until memory is onlined */
+			if (offline_size(sys, dev) + block > threshold) {
+				dev->waiting = true;	/* until memory is onlined */
+				return VIRTIO_MEM_WAIT;
+			}
 			ret = plug_and_add_mb(m, dev, i);
 			return ret ? ret : 1;
 		}
