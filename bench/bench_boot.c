@@ -3,7 +3,7 @@
  * bench_boot.c - boot time and memory of a big machine, as ratios against
  * a bound measured in the same run.
  *
- * Booting builds the memmap: one 16-byte struct page per pfn of every
+ * Booting builds the memmap: one 32-byte struct page per pfn of every
  * present section, each section's array a fresh mmap.  Nothing can build it
  * faster than a first-touch memset of the same number of bytes, so the
  * bench reports

@@ -12,7 +12,7 @@
  *	remove	remove_memory(sys, start, size)
  *
  * Adding and onlining build the memmap of the range (size / 4096 struct
- * pages of 16 bytes, fresh mmaps); nothing does that faster than a
+ * pages of 32 bytes, fresh mmaps); nothing does that faster than a
  * first-touch memset of as many bytes (fresh mmap, memset 0x11, munmap; the
  * median of MEMSET_RUNS) measured in the same process after the phases.
  * The target is (add + online) / memset <= 2 (the real kernel needs about
@@ -36,7 +36,7 @@
  * bound, so that it is the phases' own.
  *
  * Usage: bench_hotplug [--all] ["QEMU options"]
- *	default: 64 GiB; --all adds 1 TiB (about 4 GiB of memmap).
+ *	default: 64 GiB; --all adds 1 TiB (about 8 GiB of memmap).
  */
 #include <stdbool.h>
 #include <stdio.h>

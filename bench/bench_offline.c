@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench_offline.c - offlining memory full of a process's pages, as a ratio
+ * against a memcpy of the same bytes measured in the same run.
+ *
+ * On a small machine, through the library API on machine_system():
+ *
+ *	add_memory() 2 x SIZE at the device-memory base, both halves
+ *	"online_movable" (the first half first, so it is used first);
+ *	workload_alloc() of SIZE of movable pages: they fill the first half;
+ *	"offline" to memoryN/state of every block of the first half: every
+ *	page migrates to the second half, its 4 KiB copied (timed);
+ *	workload_check(): every byte is where it should be (not timed).
+ *
+ * Migration copies each page into a new frame, so nothing moves them
+ * faster than a memcpy of SIZE bytes.  Two bounds, each the median of
+ * MEMCPY_RUNS runs measured in the same process after the offlines:
+ *
+ *	memcpy		one memcpy between two buffers of SIZE bytes touched
+ *			before (warm);
+ *	memcpy_4k	every 4 KiB page of a SIZE buffer copied into one same
+ *			4 KiB buffer: reads from memory, writes into the cache.
+ *
+ * The second is the fair one: a migrated page's new buffer is usually the
+ * one the previous page's old frame just gave back, still in the cache, so
+ * migration writes into the cache too.  The bench reports
+ *
+ *	offline_ms_per_gib	the offline of the full half, per GiB
+ *	ratio_memcpy, ratio_memcpy_4k	offline time / each bound
+ *	empty_offline_ms_per_gib	the same offline with nothing to migrate
+ *
+ * The runs are best of OFFLINE_RUNS, each on a fresh machine in a child
+ * forked before anything is allocated.
+ *
+ * Usage: bench_offline [--all] ["QEMU options"]
+ *	default: 1 GiB of pages; --all adds 4 GiB.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "hotmem/machine.h"
+#include "hotmem/memory.h"
+#include "hotmem/memory_hotplug.h"
+#include "hotmem/sysfs.h"
+#include "hotmem/system.h"
+#include "hotmem/workload.h"
+#include "machine/machine_internal.h"
+
+#define MEMCPY_RUNS	3
+#define OFFLINE_RUNS	3
+#define GiB		(1ULL << 30)
+
+static const char default_options[] = "-m 2G,slots=1,maxmem=64G";
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The median of MEMCPY_RUNS copies of size bytes between two warm buffers,
+ * and (*page_bound) of size bytes copied page by page into one 4 KiB buffer.
+ */
+static double memcpy_bound(size_t size, double *min, double *page_bound)
+{
+	double t[MEMCPY_RUNS], tp[MEMCPY_RUNS];
+	static char page[PAGE_SIZE];
+	char *src, *dst;
+	size_t off;
+	int i;
+
+	src = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	dst = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (src == MAP_FAILED || dst == MAP_FAILED)
+		return -1;
+	memset(src, 0x5a, size);
+	memset(dst, 0xa5, size);
+	for (i = 0; i < MEMCPY_RUNS; i++) {
+		double t0 = now_s();
+
+		memcpy(dst, src, size);
+		t[i] = now_s() - t0;
+		if (((volatile char *)dst)[size - 1] != 0x5a)
+			abort();
+		dst[size - 1] = 0;
+		t0 = now_s();
+		for (off = 0; off < size; off += PAGE_SIZE) {
+			memcpy(page, src + off, PAGE_SIZE);
+			__asm__ volatile("" : : "r"(page) : "memory");
+		}
+		tp[i] = now_s() - t0;
+	}
+	munmap(src, size);
+	munmap(dst, size);
+	qsort(t, MEMCPY_RUNS, sizeof(t[0]), cmp_double);
+	qsort(tp, MEMCPY_RUNS, sizeof(tp[0]), cmp_double);
+	*min = t[0];
+	*page_bound = tp[MEMCPY_RUNS / 2];
+	return t[MEMCPY_RUNS / 2];
+}
+
+/* Writes val to memoryN/state of every block of [start, start + size). */
+static int write_states(struct hm_system *sys, uint64_t start, uint64_t size, const char *val)
+{
+	unsigned long bs = memory_block_size_bytes(sys);
+	unsigned long id, first = start / bs, end = (start + size) / bs;
+	size_t len = strlen(val);
+	char path[96];
+	int ret;
+
+	for (id = first; id < end; id++) {
+		snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%lu/state", id);
+		ret = sysfs_write(sys, path, val, len);
+		if (ret) {
+			fprintf(stderr, "write %s to %s: %d\n%s", val, path, ret,
+				hm_buf_str(&sys->log));
+			return ret;
+		}
+	}
+	return 0;
+}
+
+struct result {
+	double offline_s, empty_offline_s;
+	unsigned long migrated;
+};
+
+/* One run on a fresh machine: the offline of SIZE full of pages, and of SIZE empty. */
+static int run_once(const char *options, uint64_t size, bool fill, struct result *res)
+{
+	struct hm_machine *m = NULL;
+	struct hm_system *sys;
+	struct hm_buf err;
+	uint64_t start;
+	double t0, t;
+	int ret;
+
+	hm_buf_init(&err);
+	ret = machine_create(&m, options, NULL, &err);
+	if (ret) {
+		fprintf(stderr, "machine_create(\"%s\"): %d %s\n", options, ret, hm_buf_str(&err));
+		hm_buf_free(&err);
+		return 1;
+	}
+	hm_buf_free(&err);
+	sys = machine_system(m);
+	start = m->device_mem_base;
+	if (!m->device_mem_size || start + 2 * size > m->device_mem_base + m->device_mem_size) {
+		fprintf(stderr, "device memory cannot hold 2 x %#llx bytes\n",
+			(unsigned long long)size);
+		goto fail;
+	}
+	sys->workload.max_pages = (unsigned long)(2 * size / PAGE_SIZE);
+	if (add_memory(sys, 0, start, 2 * size, MHP_NONE) ||
+	    write_states(sys, start, size, "online_movable\n") ||
+	    write_states(sys, start + size, size, "online_movable\n"))
+		goto fail;
+	if (fill && workload_alloc(sys, "fill", true, (unsigned long)(size / PAGE_SIZE), 0)) {
+		fprintf(stderr, "workload_alloc of %#llx bytes failed\n", (unsigned long long)size);
+		goto fail;
+	}
+	t0 = now_s();
+	ret = write_states(sys, start, size, "offline\n");
+	t = now_s() - t0;
+	if (ret)
+		goto fail;
+	if (fill) {
+		if (workload_check(sys, "fill")) {
+			fprintf(stderr, "workload_check failed after the offline\n");
+			goto fail;
+		}
+		res->offline_s = t;
+		res->migrated = sys->workload.nr_migrated;
+	} else {
+		res->empty_offline_s = t;
+	}
+	machine_destroy(m);
+	return 0;
+
+fail:
+	machine_destroy(m);
+	return 1;
+}
+
+static int run_case(const char *label, const char *options, uint64_t size)
+{
+	double best = 1e30, best_empty = 1e30, cp, cp_min, cp4k, gib = (double)size / GiB;
+	struct result res = { 0 };
+	unsigned long migrated = 0;
+	int i;
+
+	for (i = 0; i < OFFLINE_RUNS; i++) {
+		if (run_once(options, size, true, &res) || run_once(options, size, false, &res))
+			return 1;
+		if (res.offline_s < best)
+			best = res.offline_s;
+		if (res.empty_offline_s < best_empty)
+			best_empty = res.empty_offline_s;
+		migrated = res.migrated;
+	}
+	cp = memcpy_bound(size, &cp_min, &cp4k);
+	if (cp <= 0) {
+		fprintf(stderr, "%s: memcpy bound of %llu bytes failed\n", label,
+			(unsigned long long)size);
+		return 1;
+	}
+	printf("%s offline_ms_per_gib=%.1f memcpy_ms_per_gib=%.1f ratio_memcpy=%.2f "
+	       "memcpy_4k_ms_per_gib=%.1f ratio_memcpy_4k=%.2f empty_offline_ms_per_gib=%.2f "
+	       "ns_per_page=%.0f\n", label, best * 1e3 / gib, cp * 1e3 / gib, best / cp,
+	       cp4k * 1e3 / gib, best / cp4k, best_empty * 1e3 / gib,
+	       best * 1e9 / (double)(size / PAGE_SIZE));
+	printf("%s_detail options=\"%s\" size=%llu pages_migrated=%lu offline_s=%.4f "
+	       "empty_offline_s=%.4f memcpy_s=%.4f memcpy_min_s=%.4f memcpy_gbps=%.2f\n",
+	       label, options, (unsigned long long)size, migrated, best, best_empty, cp, cp_min,
+	       (double)size / cp / 1e9);
+	fflush(stdout);
+	return 0;
+}
+
+static int run_forked(const char *label, const char *options, uint64_t size)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return 1;
+	}
+	if (!pid)
+		_exit(run_case(label, options, size));
+	if (waitpid(pid, &status, 0) < 0) {
+		perror("waitpid");
+		return 1;
+	}
+	if (!WIFEXITED(status)) {
+		fprintf(stderr, "%s: child died (status %#x)\n", label, status);
+		return 1;
+	}
+	return WEXITSTATUS(status);
+}
+
+int main(int argc, char **argv)
+{
+	const char *options = default_options;
+	bool all = false;
+	int i, ret = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--all")) {
+			all = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			printf("usage: %s [--all] [\"QEMU options\"]\n", argv[0]);
+			return 0;
+		} else {
+			options = argv[i];
+		}
+	}
+	ret |= run_forked("offline_1G", options, GiB);
+	if (all)
+		ret |= run_forked("offline_4G", options, 4 * GiB);
+	return ret;
+}
