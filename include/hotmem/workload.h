@@ -21,8 +21,9 @@
  * The kernel's own allocations (slab, page tables, per-cpu pagesets of a
  * newly populated zone, the stacks of kswapd and kcompactd) are modelled by
  * a background consumer that takes kernel_pages_per_online unmovable pages
- * from the zonelist of the node each time memory of that node goes online.
- * These pages are never freed.  Because kernel allocations prefer the
+ * each time memory of a node goes online, from the zonelist of that node if
+ * it has a CPU, else of the first node with a CPU (CPUs allocate: on a
+ * CPU-less node nothing allocates locally).  These pages are never freed.  Because kernel allocations prefer the
  * highest kernel zone (Normal before DMA32) and hot-added memory is freed
  * to the tail of the free lists, they land in boot memory where the Normal
  * zone has some (-m 5G: offlining hot-added Normal blocks works) and in
@@ -97,8 +98,9 @@ int workload_check_all(struct hm_system *sys);
 
 /*
  * The kernel's background allocations when memory of node nid went online:
- * kernel_pages_per_online unmovable pages along nid's zonelist.  A shortage
- * is ignored, as the kernel's callers handle it.
+ * kernel_pages_per_online unmovable pages along the zonelist of nid, or of
+ * the first node with a CPU if nid has none.  A shortage is ignored, as the
+ * kernel's callers handle it.
  */
 void kernel_background_alloc(struct hm_system *sys, int nid);
 

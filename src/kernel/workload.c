@@ -330,6 +330,9 @@ void kernel_background_alloc(struct hm_system *sys, int nid)
 {
 	unsigned int k;
 
+	/* CPUs allocate: a CPU-less node's memory is onlined by another node's CPU */
+	if (!node_state(sys, nid, N_CPU))
+		nid = local_node(sys);
 	workload_lock(sys);
 	for (k = 0; k < sys->workload.kernel_pages_per_online; k++) {
 		struct page *page = __alloc_pages(sys, GFP_KERNEL, 0, nid, NULL);

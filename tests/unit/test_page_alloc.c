@@ -6,8 +6,8 @@
  * and pageblock claiming, isolation that succeeds and that fails leaving
  * everything as it was, has_unmovable_pages case by case, the kernel's
  * background allocations that make a fresh ZONE_NORMAL block unmovable on
- * the 1 GiB machine but not on the 5 GiB one, and the verifier catching a
- * broken free list.
+ * the 1 GiB machine but not on the 5 GiB one nor on a CPU-less node, and the
+ * verifier catching a broken free list.
  *
  * Most tests run on a fresh default pc machine (1 GiB of boot RAM, hotplug
  * memory from 4 GiB = block 32) with one 128 MiB block onlined; the
@@ -624,6 +624,34 @@ static void test_kernel_allocs_stay_in_boot_memory(void **state)
 	assert_verify_clean(sys);
 }
 
+/*
+ * A CPU-less node: its memory is onlined by node 0's CPU, whose kernel
+ * allocations stay on node 0 (node 0 has no Normal memory: DMA32), so node
+ * 1's Normal blocks go offline (virtio-mem-kernel.scn on the real kernel).
+ */
+static void test_kernel_allocs_cpuless_node(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_system *sys;
+	unsigned long dma32_free;
+
+	fx_machine(fx, "-m 1G,slots=2,maxmem=4G -smp 1 -object memory-backend-ram,id=m0,size=512M "
+		   "-object memory-backend-ram,id=m1,size=512M -numa node,nodeid=0,cpus=0,memdev=m0 "
+		   "-numa node,nodeid=1,memdev=m1", NULL);
+	sys = fx->sys;
+	sys->workload.kernel_pages_per_online = KERNEL_PAGES_PER_ONLINE;
+	dma32_free = fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages;
+	assert_int_equal(add_memory(sys, 1, BADDR(32), SZ_256M, MHP_NONE), 0);
+	set_state(sys, 32, "online_kernel");
+	set_state(sys, 33, "online_kernel");
+	assert_int_equal(fx_zone(sys, 1, ZONE_NORMAL)->nr_free_pages, 2 * BLOCK_PAGES);
+	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages,
+			 dma32_free - 2 * KERNEL_PAGES_PER_ONLINE);
+	set_state(sys, 32, "offline");
+	set_state(sys, 33, "offline");
+	assert_verify_clean(sys);
+}
+
 /* Nowhere to allocate from: the kernel's shortfall is ignored. */
 static void test_kernel_allocs_shortage_ignored(void **state)
 {
@@ -707,6 +735,7 @@ int main(void)
 		T(test_scan_and_test_isolated),
 		T(test_kernel_allocs_pin_first_normal_block),
 		TE(test_kernel_allocs_stay_in_boot_memory),
+		TE(test_kernel_allocs_cpuless_node),
 		T(test_kernel_allocs_shortage_ignored),
 		T(test_verifier_catches_corruption),
 	};
