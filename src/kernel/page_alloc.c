@@ -290,19 +290,15 @@ static int find_suitable_fallback(struct zone *zone, unsigned int order, int sta
  * reach past end.  zone->lock held.
  */
 static unsigned long move_free_chunks(struct hm_system *sys, struct zone *zone,
-				      unsigned long start, unsigned long end, int new_mt,
-				      unsigned long *movable)
+				      unsigned long start, unsigned long end, int new_mt)
 {
 	unsigned long pfn = start, moved = 0;
 	struct page *page = NULL;
 
 	while (pfn < end) {
-		uint64_t flags;
-
 		if (!page || !(pfn & (PAGES_PER_SECTION - 1)))
 			page = pfn_to_page(sys, pfn);
-		flags = page_flags(sys, page);
-		if (flags & (1ULL << PG_buddy)) {
+		if (page_flags(sys, page) & (1ULL << PG_buddy)) {
 			unsigned int order = page->private;
 			int old_mt = get_pageblock_migratetype(sys, pfn);
 
@@ -313,13 +309,37 @@ static unsigned long move_free_chunks(struct hm_system *sys, struct zone *zone,
 			page += 1UL << order;
 			continue;
 		}
-		if (movable && page->refcount &&
-		    (flags & ((1ULL << PG_lru) | (1ULL << PG_movable))))
-			(*movable)++;
 		pfn++;
 		page++;
 	}
 	return moved;
+}
+
+/* The free pages of one pageblock, and its movable pages in use. */
+static unsigned long pageblock_free_pages(struct hm_system *sys, unsigned long block,
+					  unsigned long *movable)
+{
+	struct page *page = pfn_to_page(sys, block);
+	unsigned long pfn = block, free_pages = 0;
+
+	*movable = 0;
+	while (pfn < block + pageblock_nr_pages) {
+		uint64_t flags = page_flags(sys, page);
+
+		if (flags & (1ULL << PG_buddy)) {
+			unsigned long nr = 1UL << page->private;
+
+			free_pages += nr;
+			pfn += nr;
+			page += nr;
+			continue;
+		}
+		if (page->refcount && (flags & ((1ULL << PG_lru) | (1ULL << PG_movable))))
+			(*movable)++;
+		pfn++;
+		page++;
+	}
+	return free_pages;
 }
 
 /*
@@ -334,7 +354,7 @@ static bool steal_suitable_fallback(struct hm_system *sys, struct zone *zone,
 				    struct page *page, unsigned int chunk_order,
 				    int start_mt, bool can_steal)
 {
-	unsigned long pfn = page_to_pfn(sys, page), block, free_pages, movable = 0, alike;
+	unsigned long pfn = page_to_pfn(sys, page), block, free_pages, movable, alike;
 	int old_mt = get_pageblock_migratetype(sys, pfn);
 
 	if (chunk_order >= pageblock_order) {
@@ -347,26 +367,7 @@ static bool steal_suitable_fallback(struct hm_system *sys, struct zone *zone,
 		return false;
 	block = ALIGN_DOWN(pfn, pageblock_nr_pages);
 	/* count first: the free chunks move only if the pageblock is claimed */
-	free_pages = 0;
-	{
-		unsigned long p = block;
-		struct page *pg = pfn_to_page(sys, block);
-
-		while (p < block + pageblock_nr_pages) {
-			uint64_t flags = page_flags(sys, pg);
-
-			if (flags & (1ULL << PG_buddy)) {
-				free_pages += 1UL << pg->private;
-				p += 1UL << pg->private;
-				pg += 1UL << pg->private;
-				continue;
-			}
-			if (pg->refcount && (flags & ((1ULL << PG_lru) | (1ULL << PG_movable))))
-				movable++;
-			p++;
-			pg++;
-		}
-	}
+	free_pages = pageblock_free_pages(sys, block, &movable);
 	if (start_mt == MIGRATE_MOVABLE)
 		alike = movable;
 	else if (old_mt == MIGRATE_MOVABLE)
@@ -375,7 +376,7 @@ static bool steal_suitable_fallback(struct hm_system *sys, struct zone *zone,
 		alike = 0;
 	if (free_pages + alike < pageblock_nr_pages / 2)
 		return false;
-	move_free_chunks(sys, zone, block, block + pageblock_nr_pages, start_mt, NULL);
+	move_free_chunks(sys, zone, block, block + pageblock_nr_pages, start_mt);
 	set_pageblock_migratetype(sys, block, start_mt);
 	return true;
 }
@@ -567,7 +568,7 @@ static void move_freepages_range(struct hm_system *sys, struct zone *zone,
 {
 	split_free_chunk_at(sys, zone, start);
 	split_free_chunk_at(sys, zone, end);
-	move_free_chunks(sys, zone, start, end, new_mt, NULL);
+	move_free_chunks(sys, zone, start, end, new_mt);
 	set_pageblock_range(sys, start, end - start, new_mt);
 }
 
