@@ -20,8 +20,11 @@
 #include "hotmem/sysfs.h"
 #include "hotmem/system.h"
 
+struct open_file;
+
 struct hm_fuse {
 	struct hm_system *sys;
+	struct open_file *open_files;	/* freed at stop if no release came */
 	pthread_mutex_t *lock;
 	struct fuse *fuse;
 	pthread_t thread;
@@ -32,6 +35,7 @@ struct hm_fuse {
 
 struct open_file {
 	struct hm_buf content;
+	struct open_file *prev, *next;
 };
 
 static struct hm_fuse *hm_fuse_ctx(void)
@@ -151,6 +155,10 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 			return ret;
 		}
 	}
+	of->next = f->open_files;
+	if (of->next)
+		of->next->prev = of;
+	f->open_files = of;
 	pthread_mutex_unlock(f->lock);
 	fi->fh = (uint64_t)(uintptr_t)of;
 	fi->direct_io = 1;	/* sizes are not real: read what show made */
@@ -198,12 +206,25 @@ static int fs_create(const char *path, mode_t mode, struct fuse_file_info *fi)
 	return -EACCES;
 }
 
-static int fs_release(const char *path, struct fuse_file_info *fi)
+static void open_file_free(struct hm_fuse *f, struct open_file *of)
 {
-	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
-
+	if (of->prev)
+		of->prev->next = of->next;
+	else
+		f->open_files = of->next;
+	if (of->next)
+		of->next->prev = of->prev;
 	hm_buf_free(&of->content);
 	free(of);
+}
+
+static int fs_release(const char *path, struct fuse_file_info *fi)
+{
+	struct hm_fuse *f = hm_fuse_ctx();
+
+	pthread_mutex_lock(f->lock);
+	open_file_free(f, (struct open_file *)(uintptr_t)fi->fh);
+	pthread_mutex_unlock(f->lock);
 	return 0;
 }
 
@@ -254,6 +275,7 @@ int hm_fuse_start(struct hm_fuse **out, struct hm_system *sys, pthread_mutex_t *
 	f->gid = getgid();
 	f->mountpoint = strdup(mountpoint);
 	f->fuse = fuse_new(&args, &fs_ops, sizeof(fs_ops), f);
+	fuse_opt_free_args(&args);
 	if (!f->fuse || !f->mountpoint) {
 		hm_buf_printf(err, "fuse: cannot create the file system");
 		goto out_free;
@@ -282,10 +304,13 @@ void hm_fuse_stop(struct hm_fuse *f)
 {
 	if (!f)
 		return;
-	fuse_exit(f->fuse);
+	/* the unmount ends the server loop (its next read finds no device) */
 	fuse_unmount(f->fuse);
 	pthread_join(f->thread, NULL);
 	fuse_destroy(f->fuse);
+	/* files whose release the unmount overtook */
+	while (f->open_files)
+		open_file_free(f, f->open_files);
 	free(f->mountpoint);
 	free(f);
 }
