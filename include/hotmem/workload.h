@@ -23,12 +23,13 @@
  * a background consumer that takes kernel_pages_per_online unmovable pages
  * each time memory of a node goes online, from the zonelist of that node if
  * it has a CPU, else of the first node with a CPU (CPUs allocate: on a
- * CPU-less node nothing allocates locally).  These pages are never freed.  Because kernel allocations prefer the
- * highest kernel zone (Normal before DMA32) and hot-added memory is freed
- * to the tail of the free lists, they land in boot memory where the Normal
- * zone has some (-m 5G: offlining hot-added Normal blocks works) and in
- * the first onlined Normal block where it has none (-m 1G: offlining that
- * block fails with -EBUSY), as the real kernel shows.
+ * CPU-less node nothing allocates locally).  These pages are never freed.
+ * Because kernel allocations prefer the highest kernel zone (Normal before
+ * DMA32) and hot-added memory is freed to the tail of the free lists, they
+ * land in boot memory where the Normal zone has some (-m 5G: offlining
+ * hot-added Normal blocks works) and in the first onlined Normal block
+ * where it has none (-m 1G: offlining that block fails with -EBUSY), as
+ * the real kernel shows.
  *
  * Locking: workload->lock (LOCK_RANK_WORKLOAD: the simulated processes'
  * mmap and page locks) guards the allocation list, owners and contents; it

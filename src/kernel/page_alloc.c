@@ -36,7 +36,8 @@ static const int fallbacks[MIGRATE_TYPES][2] = {
 	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
 };
 
-#define PAGE_IDS_MASK	((PAGE_NODE_MASK << PAGE_NODE_SHIFT) | (PAGE_ZONE_MASK << PAGE_ZONE_SHIFT))
+#define PAGE_IDS_MASK	((PAGE_NODE_MASK << PAGE_NODE_SHIFT) | \
+			 (PAGE_ZONE_MASK << PAGE_ZONE_SHIFT))
 
 /* ------------------------------------------------------------ locking */
 
@@ -487,14 +488,24 @@ struct page *__alloc_pages(struct hm_system *sys, gfp_t gfp, unsigned int order,
 void __free_pages(struct hm_system *sys, struct page *page, unsigned int order)
 {
 	struct zone *zone = page_zone(sys, page);
-	unsigned long pfn = page_to_pfn(sys, page);
+	unsigned long pfn = page_to_pfn(sys, page), nr = 1UL << order, p;
+	int mt = get_pageblock_migratetype(sys, pfn);
+	bool uniform = true;
 
 	page->refcount = 0;
 	page->mapping = NULL;
 	page->index = 0;
+	for (p = pfn + pageblock_nr_pages; p < pfn + nr; p += pageblock_nr_pages)
+		uniform &= get_pageblock_migratetype(sys, p) == mt;
 	zone_lock(sys, zone);
-	__free_one_page(sys, zone, page, pfn, order, get_pageblock_migratetype(sys, pfn),
-			FPI_NONE);
+	if (uniform) {
+		__free_one_page(sys, zone, page, pfn, order, mt, FPI_NONE);
+	} else {
+		/* pageblocks of different types (one isolated since): one piece each */
+		for (p = pfn; p < pfn + nr; p += pageblock_nr_pages)
+			__free_one_page(sys, zone, page + (p - pfn), p, pageblock_order,
+					get_pageblock_migratetype(sys, p), FPI_NONE);
+	}
 	zone_unlock(sys, zone);
 }
 
@@ -947,7 +958,8 @@ static void recount_memmap(struct hm_system *sys, struct zone_recount (*rc)[MAX_
 		}
 		for (i = 0; i < memory->cnt; i++) {
 			unsigned long s = PFN_UP(memory->regions[i].base);
-			unsigned long e = PFN_DOWN(memory->regions[i].base + memory->regions[i].size);
+			unsigned long e = PFN_DOWN(memory->regions[i].base +
+						   memory->regions[i].size);
 
 			s = s < pfn ? pfn : s;
 			e = e > end ? end : e;
@@ -989,7 +1001,8 @@ unsigned long page_alloc_check(struct hm_system *sys, struct hm_report *r)
 				hm_report_add(r, obj, "managed_pages %lu, present minus reserved "
 					      "%lu", zone->managed_pages, z->managed);
 			if (zid == ZONE_MOVABLE && z->kernel)
-				hm_report_add(r, obj, "%lu kernel pages in ZONE_MOVABLE", z->kernel);
+				hm_report_add(r, obj, "%lu kernel pages in ZONE_MOVABLE",
+					      z->kernel);
 			kernel += z->kernel;
 			owned += z->owned;
 		}

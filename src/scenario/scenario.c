@@ -164,7 +164,8 @@ static const char *check_step(enum step_verb verb, const char *rest, bool *machi
 		return parse_alloc(rest, &alloc);
 	case STEP_FREE:
 	case STEP_CHECK:
-		return valid_alloc_name(rest, strlen(rest)) ? NULL : "needs the NAME of an allocation";
+		return valid_alloc_name(rest, strlen(rest)) ? NULL :
+							      "needs the NAME of an allocation";
 	default:
 		return NULL;
 	}

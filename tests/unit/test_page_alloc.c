@@ -449,6 +449,30 @@ static void test_isolate_splits_and_remerges(void **state)
 }
 
 /*
+ * An order-10 allocation whose second pageblock was isolated meanwhile is
+ * freed in one piece per pageblock, each onto its own pageblock's list.
+ */
+static void test_free_across_isolated_pageblock(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
+	unsigned long pb = BPFN(32) + pageblock_nr_pages;
+	struct page *page;
+
+	add_online(sys, 32, 1, "online_movable");
+	page = __alloc_pages(sys, GFP_HIGHUSER_MOVABLE, MAX_ORDER - 1, 0, NULL);
+	assert_int_equal(pfn_of(sys, page), BPFN(32));
+	assert_int_equal(start_isolate_page_range(sys, movable, pb, pb + pageblock_nr_pages), 0);
+	__free_pages(sys, page, MAX_ORDER - 1);
+	assert_int_equal(zone_free_pages_of_type(movable, MIGRATE_ISOLATE), pageblock_nr_pages);
+	assert_int_equal(movable->nr_free_pages, BLOCK_PAGES - pageblock_nr_pages);
+	assert_verify_clean(sys);
+	undo_isolate_page_range(sys, movable, pb, pb + pageblock_nr_pages, MIGRATE_MOVABLE);
+	assert_int_equal(nr_free(movable, MAX_ORDER - 1), CHUNKS_PER_BLOCK);
+	assert_verify_clean(sys);
+}
+
+/*
  * An unmovable page in a Normal block: isolation fails with -EBUSY at
  * once, and nothing changed, not even the pageblocks before it.
  */
@@ -635,9 +659,10 @@ static void test_kernel_allocs_cpuless_node(void **state)
 	struct hm_system *sys;
 	unsigned long dma32_free;
 
-	fx_machine(fx, "-m 1G,slots=2,maxmem=4G -smp 1 -object memory-backend-ram,id=m0,size=512M "
-		   "-object memory-backend-ram,id=m1,size=512M -numa node,nodeid=0,cpus=0,memdev=m0 "
-		   "-numa node,nodeid=1,memdev=m1", NULL);
+	fx_machine(fx, "-m 1G,slots=2,maxmem=4G -smp 1 "
+		   "-object memory-backend-ram,id=m0,size=512M "
+		   "-object memory-backend-ram,id=m1,size=512M "
+		   "-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,memdev=m1", NULL);
 	sys = fx->sys;
 	sys->workload.kernel_pages_per_online = KERNEL_PAGES_PER_ONLINE;
 	dma32_free = fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages;
@@ -730,6 +755,7 @@ int main(void)
 		T(test_fallback_without_claim),
 		T(test_isolate_success_and_undo),
 		T(test_isolate_splits_and_remerges),
+		T(test_free_across_isolated_pageblock),
 		T(test_isolate_failure_changes_nothing),
 		T(test_has_unmovable_cases),
 		T(test_scan_and_test_isolated),
