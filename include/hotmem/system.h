@@ -94,9 +94,9 @@ struct hm_system {
 	int next_mgid;
 	/*
 	 * offline_pages retries migration until it is done, as the kernel
-	 * does until a signal arrives; after this many milliseconds hotmem
-	 * gives up with -EINTR, as if the writer had been interrupted.
-	 * Command line: hotmem.offline_timeout_ms=.
+	 * does until a signal arrives; after this many milliseconds without
+	 * a page migrated hotmem gives up with -EINTR, as if the writer had
+	 * been interrupted.  Command line: hotmem.offline_timeout_ms=.
 	 */
 	unsigned long offline_timeout_ms;
 	struct hm_ranges direct_map;

@@ -444,8 +444,8 @@ int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long 
 		  struct zone *zone, struct memory_group *group)
 {
 	const unsigned long end_pfn = start_pfn + nr_pages;
-	unsigned long pfn, system_ram_pages = 0;
-	uint64_t started;
+	unsigned long pfn, system_ram_pages = 0, failed;
+	uint64_t progress;
 	const int node = zone_to_nid(zone);
 	struct memory_notify arg;
 	const char *reason;
@@ -492,20 +492,29 @@ int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long 
 
 	/*
 	 * Migrate until nothing movable is left.  The kernel goes on until a
-	 * signal arrives; hotmem stops after offline_timeout_ms, as if the
-	 * writer had been interrupted.
+	 * signal arrives; hotmem stops once migration has made no progress for
+	 * offline_timeout_ms, as if the writer had been interrupted then.  (A
+	 * deadline on progress, not on the whole offline: a slow host does not
+	 * change the outcome.)
 	 */
-	started = monotonic_ms();
+	progress = monotonic_ms();
 	do {
 		pfn = start_pfn;
 		do {
-			if (monotonic_ms() - started > sys->offline_timeout_ms) {
+			unsigned long migrated = sys->workload.nr_migrated;
+
+			if (monotonic_ms() - progress > sys->offline_timeout_ms) {
 				ret = -EINTR;
 				reason = "signal backoff";
 				goto failed_removal_isolated;
 			}
 			ret = scan_movable_pages(sys, pfn, end_pfn, &pfn);
-			if (!ret && do_migrate_range(sys, pfn, end_pfn))
+			if (ret)
+				break;
+			failed = do_migrate_range(sys, pfn, end_pfn);
+			if (sys->workload.nr_migrated != migrated)
+				progress = monotonic_ms();
+			if (failed)
 				migrate_backoff();
 		} while (!ret);
 		if (ret != -ENOENT) {
