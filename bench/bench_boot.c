@@ -38,96 +38,12 @@
 #include "hotmem/machine.h"
 #include "hotmem/memmap.h"
 #include "hotmem/system.h"
+#include "common.h"
 
 #define MEMSET_RUNS 3
 
 static const char default_1t[] = "-m 1T,slots=4,maxmem=1100G -cpu max,phys-bits=48";
 static const char default_64g[] = "-m 64G";
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static unsigned long long maxrss_bytes(void)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_SELF, &ru))
-		return 0;
-	return (unsigned long long)ru.ru_maxrss * 1024ULL;	/* KiB on Linux */
-}
-
-/*
- * Resets the peak RSS (ru_maxrss) to the current RSS: "5" to clear_refs
- * (Linux 4.0 and later).  Returns 0, or -1 if that is not possible.
- */
-static int reset_peak_rss(void)
-{
-	FILE *f = fopen("/proc/self/clear_refs", "w");
-	int ret;
-
-	if (!f)
-		return -1;
-	ret = fputs("5", f) < 0;
-	ret |= fclose(f) != 0;
-	return ret ? -1 : 0;
-}
-
-/* User and system CPU seconds of this process so far. */
-static void cpu_s(double *user, double *sys_s)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	*user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6;
-	*sys_s = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
-}
-
-/* One first-touch memset of size bytes: fresh mmap, memset, munmap. */
-static double memset_once(size_t size)
-{
-	double t0, t1;
-	void *p;
-
-	t0 = now_s();
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return -1;
-	memset(p, 0x11, size);
-	/* keep the stores: read one byte back through a volatile pointer */
-	if (((volatile unsigned char *)p)[size - 1] != 0x11)
-		abort();
-	munmap(p, size);
-	t1 = now_s();
-	return t1 - t0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The median of MEMSET_RUNS first-touch memsets, and the fastest one. */
-static double memset_bound(size_t size, double *min)
-{
-	double t[MEMSET_RUNS];
-	int i;
-
-	for (i = 0; i < MEMSET_RUNS; i++) {
-		t[i] = memset_once(size);
-		if (t[i] < 0)
-			return -1;
-	}
-	qsort(t, MEMSET_RUNS, sizeof(t[0]), cmp_double);
-	*min = t[0];
-	return t[MEMSET_RUNS / 2];
-}
 
 static int boot(const char *label, const char *options, struct hm_machine **m)
 {
@@ -180,7 +96,7 @@ static int run_case(const char *label, const char *options)
 	machine_destroy(m);
 	t_destroy = now_s() - t0;
 
-	ms_median = memset_bound(memmap_bytes, &ms_min);
+	ms_median = memset_bound(memmap_bytes, MEMSET_RUNS, &ms_min);
 	if (ms_median <= 0) {
 		fprintf(stderr, "%s: memset bound of %llu bytes failed\n", label, memmap_bytes);
 		return 1;
@@ -201,32 +117,21 @@ static int run_case(const char *label, const char *options)
 }
 
 /* Runs a case in a child of its own so that its peak RSS is its own. */
-static int run_forked(const char *label, const char *options)
-{
-	int status;
-	pid_t pid;
+struct boot_case {
+	const char *label;
+	const char *options;
+};
 
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		perror("fork");
-		return 1;
-	}
-	if (!pid)
-		_exit(run_case(label, options));
-	if (waitpid(pid, &status, 0) < 0) {
-		perror("waitpid");
-		return 1;
-	}
-	if (!WIFEXITED(status)) {
-		fprintf(stderr, "%s: child died (status %#x)\n", label, status);
-		return 1;
-	}
-	return WEXITSTATUS(status);
+static int run_boot_case(const void *arg)
+{
+	const struct boot_case *c = arg;
+
+	return run_case(c->label, c->options);
 }
 
 int main(int argc, char **argv)
 {
+	struct boot_case big, small = { "boot_64G", default_64g };
 	const char *options = NULL;
 	bool all = false;
 	int i, ret = 0;
@@ -241,8 +146,10 @@ int main(int argc, char **argv)
 			options = argv[i];
 		}
 	}
-	ret |= run_forked(options ? "boot_custom" : "boot_1T", options ? options : default_1t);
+	big.label = options ? "boot_custom" : "boot_1T";
+	big.options = options ? options : default_1t;
+	ret |= run_forked(big.label, run_boot_case, &big);
 	if (all)
-		ret |= run_forked("boot_64G", default_64g);
+		ret |= run_forked(small.label, run_boot_case, &small);
 	return ret;
 }

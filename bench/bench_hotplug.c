@@ -54,6 +54,7 @@
 #include "hotmem/sysfs.h"
 #include "hotmem/system.h"
 #include "machine/machine_internal.h"
+#include "common.h"
 
 #define MEMSET_RUNS 3
 #define GiB (1ULL << 30)
@@ -61,89 +62,6 @@
 
 static const char default_options[] = "-m 2G,slots=1,maxmem=1200G -cpu max,phys-bits=48";
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static unsigned long long maxrss_bytes(void)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_SELF, &ru))
-		return 0;
-	return (unsigned long long)ru.ru_maxrss * 1024ULL;	/* KiB on Linux */
-}
-
-/*
- * Resets the peak RSS (ru_maxrss) to the current RSS: "5" to clear_refs
- * (Linux 4.0 and later).  Returns 0, or -1 if that is not possible.
- */
-static int reset_peak_rss(void)
-{
-	FILE *f = fopen("/proc/self/clear_refs", "w");
-	int ret;
-
-	if (!f)
-		return -1;
-	ret = fputs("5", f) < 0;
-	ret |= fclose(f) != 0;
-	return ret ? -1 : 0;
-}
-
-/* User and system CPU seconds of this process so far. */
-static void cpu_s(double *user, double *sys_s)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	*user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6;
-	*sys_s = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
-}
-
-static double memset_once(size_t size)
-{
-	double t0, t1;
-	void *p;
-
-	t0 = now_s();
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return -1;
-	memset(p, 0x11, size);
-	if (((volatile unsigned char *)p)[size - 1] != 0x11)
-		abort();
-	munmap(p, size);
-	t1 = now_s();
-	return t1 - t0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double memset_bound(size_t size, double *min)
-{
-	double t[MEMSET_RUNS];
-	int i;
-
-	for (i = 0; i < MEMSET_RUNS; i++) {
-		t[i] = memset_once(size);
-		if (t[i] < 0)
-			return -1;
-	}
-	qsort(t, MEMSET_RUNS, sizeof(t[0]), cmp_double);
-	*min = t[0];
-	return t[MEMSET_RUNS / 2];
-}
-
-/* Wall, user and system seconds of one phase. */
 struct phase {
 	double wall, user, sys;
 };
@@ -165,25 +83,6 @@ static void phase_end(struct phase *p)
 }
 
 /* Writes val to memoryN/state of every block of [start, start + size). */
-static int write_states(struct hm_system *sys, uint64_t start, uint64_t size, const char *val)
-{
-	unsigned long bs = memory_block_size_bytes(sys);
-	unsigned long id, first = start / bs, end = (start + size) / bs;
-	size_t len = strlen(val);
-	char path[96];
-	int ret;
-
-	for (id = first; id < end; id++) {
-		snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%lu/state", id);
-		ret = sysfs_write(sys, path, val, len);
-		if (ret) {
-			fprintf(stderr, "write %s to %s: %d\n", val, path, ret);
-			return ret;
-		}
-	}
-	return 0;
-}
-
 static int run_case(const char *label, const char *options, uint64_t size)
 {
 	struct phase add, online, offline, remove;
@@ -274,7 +173,7 @@ static int run_case(const char *label, const char *options, uint64_t size)
 			hm_buf_str(&sys->log));
 	machine_destroy(m);
 
-	ms_median = memset_bound(memmap_bytes, &ms_min);
+	ms_median = memset_bound(memmap_bytes, MEMSET_RUNS, &ms_min);
 	if (ms_median <= 0) {
 		fprintf(stderr, "%s: memset bound of %llu bytes failed\n", label, memmap_bytes);
 		return 1;
@@ -311,28 +210,17 @@ fail:
 	return 1;
 }
 
-static int run_forked(const char *label, const char *options, uint64_t size)
-{
-	int status;
-	pid_t pid;
+struct bench_case {
+	const char *label;
+	const char *options;
+	uint64_t size;
+};
 
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		perror("fork");
-		return 1;
-	}
-	if (!pid)
-		_exit(run_case(label, options, size));
-	if (waitpid(pid, &status, 0) < 0) {
-		perror("waitpid");
-		return 1;
-	}
-	if (!WIFEXITED(status)) {
-		fprintf(stderr, "%s: child died (status %#x)\n", label, status);
-		return 1;
-	}
-	return WEXITSTATUS(status);
+static int run_bench_case(const void *arg)
+{
+	const struct bench_case *c = arg;
+
+	return run_case(c->label, c->options, c->size);
 }
 
 int main(int argc, char **argv)
@@ -351,8 +239,10 @@ int main(int argc, char **argv)
 			options = argv[i];
 		}
 	}
-	ret |= run_forked("hotplug_64G", options, 64 * GiB);
+	ret |= run_forked("hotplug_64G", run_bench_case,
+			  &(struct bench_case){ "hotplug_64G", options, 64 * GiB });
 	if (all)
-		ret |= run_forked("hotplug_1T", options, 1024 * GiB);
+		ret |= run_forked("hotplug_1T", run_bench_case,
+			  &(struct bench_case){ "hotplug_1T", options, 1024 * GiB });
 	return ret;
 }

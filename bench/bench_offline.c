@@ -50,27 +50,13 @@
 #include "hotmem/system.h"
 #include "hotmem/workload.h"
 #include "machine/machine_internal.h"
+#include "common.h"
 
 #define MEMCPY_RUNS	3
 #define OFFLINE_RUNS	3
 #define GiB		(1ULL << 30)
 
 static const char default_options[] = "-m 2G,slots=1,maxmem=64G";
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /*
  * The median of MEMCPY_RUNS copies of size bytes between two warm buffers,
@@ -115,26 +101,6 @@ static double memcpy_bound(size_t size, double *min, double *page_bound)
 }
 
 /* Writes val to memoryN/state of every block of [start, start + size). */
-static int write_states(struct hm_system *sys, uint64_t start, uint64_t size, const char *val)
-{
-	unsigned long bs = memory_block_size_bytes(sys);
-	unsigned long id, first = start / bs, end = (start + size) / bs;
-	size_t len = strlen(val);
-	char path[96];
-	int ret;
-
-	for (id = first; id < end; id++) {
-		snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%lu/state", id);
-		ret = sysfs_write(sys, path, val, len);
-		if (ret) {
-			fprintf(stderr, "write %s to %s: %d\n%s", val, path, ret,
-				hm_buf_str(&sys->log));
-			return ret;
-		}
-	}
-	return 0;
-}
-
 struct result {
 	double offline_s, empty_offline_s;
 	unsigned long migrated;
@@ -232,28 +198,17 @@ static int run_case(const char *label, const char *options, uint64_t size)
 	return 0;
 }
 
-static int run_forked(const char *label, const char *options, uint64_t size)
-{
-	int status;
-	pid_t pid;
+struct bench_case {
+	const char *label;
+	const char *options;
+	uint64_t size;
+};
 
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		perror("fork");
-		return 1;
-	}
-	if (!pid)
-		_exit(run_case(label, options, size));
-	if (waitpid(pid, &status, 0) < 0) {
-		perror("waitpid");
-		return 1;
-	}
-	if (!WIFEXITED(status)) {
-		fprintf(stderr, "%s: child died (status %#x)\n", label, status);
-		return 1;
-	}
-	return WEXITSTATUS(status);
+static int run_bench_case(const void *arg)
+{
+	const struct bench_case *c = arg;
+
+	return run_case(c->label, c->options, c->size);
 }
 
 int main(int argc, char **argv)
@@ -272,8 +227,10 @@ int main(int argc, char **argv)
 			options = argv[i];
 		}
 	}
-	ret |= run_forked("offline_1G", options, GiB);
+	ret |= run_forked("offline_1G", run_bench_case,
+			  &(struct bench_case){ "offline_1G", options, GiB });
 	if (all)
-		ret |= run_forked("offline_4G", options, 4 * GiB);
+		ret |= run_forked("offline_4G", run_bench_case,
+			  &(struct bench_case){ "offline_4G", options, 4 * GiB });
 	return ret;
 }

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * common.h - what the benchmarks share: clocks, peak memory, the first-touch
+ * memset bound, running a case in a child process, writing block states.
+ */
+#ifndef HOTMEM_BENCH_COMMON_H
+#define HOTMEM_BENCH_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct hm_system;
+
+/* Monotonic seconds. */
+double now_s(void);
+/* Peak RSS of this process in bytes (ru_maxrss). */
+unsigned long long maxrss_bytes(void);
+/* Resets the peak RSS to the current RSS (/proc/self/clear_refs "5"); 0 or -1. */
+int reset_peak_rss(void);
+/* User and system CPU seconds of this process so far. */
+void cpu_s(double *user, double *sys_s);
+/* One first-touch memset of size bytes (fresh mmap, memset, munmap), in seconds. */
+double memset_once(size_t size);
+int cmp_double(const void *a, const void *b);
+/* The median of runs first-touch memsets of size bytes, and (*min) the fastest. */
+double memset_bound(size_t size, int runs, double *min);
+/*
+ * Runs fn(arg) in a child, so that each case has its own peak memory;
+ * returns its exit status (1 if it died).
+ */
+int run_forked(const char *label, int (*fn)(const void *arg), const void *arg);
+/* Writes val to the state file of every block of [start, start+size); 0 or the errno. */
+int write_states(struct hm_system *sys, uint64_t start, uint64_t size, const char *val);
+
+#endif /* HOTMEM_BENCH_COMMON_H */
