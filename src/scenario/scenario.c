@@ -559,7 +559,8 @@ static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st
 
 	if (st->verb == STEP_DUMP) {
 		json_object_set_new(j, "state", dump_state_json(x->sys));
-	} else if (st->verb == STEP_WRITE) {
+	} else if (st->verb == STEP_WRITE || st->verb == STEP_ALLOC || st->verb == STEP_FREE ||
+		   st->verb == STEP_CHECK) {
 		json_object_set_new(j, "errno", strncmp(answer, "error: ", 7) ? json_null() :
 				    json_stringn(answer + 7, strcspn(answer + 7, "\n")));
 	} else if (st->verb == STEP_QMP && !strncmp(answer, "return ", 7)) {

@@ -42,7 +42,8 @@ def main():
                 if (nb, nz, ni) != (len(st["blocks"]), len(st["zones"]), len(st["iomem"])):
                     problems.append(f"dump '{head}': blocks/zones/iomem {nb}/{nz}/{ni} vs "
                                     f"{len(st['blocks'])}/{len(st['zones'])}/{len(st['iomem'])}")
-            if j["verb"] == "write" and (j["errno"] is None) != (lines == ["ok"]):
+            if j["verb"] in ("write", "alloc", "free", "check") and \
+                    (j["errno"] is None) != (lines == ["ok"]):
                 problems.append(f"write '{head}': errno {j['errno']} vs {lines}")
         print(("ok   " if not problems else "FAIL ") + scn)
         for p in problems[:5]:
