@@ -960,17 +960,9 @@ int sysfs_read(struct hm_system *sys, const char *path, struct hm_buf *out)
 
 	if (ret)
 		return ret;
-	if (n.st.kind == SYSFS_DIR)
+	/* every link of this tree points at a directory */
+	if (n.st.kind == SYSFS_DIR || n.st.kind == SYSFS_LINK)
 		return -EISDIR;
-	if (n.st.kind == SYSFS_LINK) {
-		/* follow: resolve the target relative to the link's directory */
-		char target[384];
-		const char *slash = strrchr(path, '/');
-
-		snprintf(target, sizeof(target), "%.*s/%s", (int)(slash - path), path,
-			 n.st.target);
-		return -EISDIR;		/* every link here points at a directory */
-	}
 	if (!n.show)
 		return -EACCES;
 	return n.show(sys, &n, out);
