@@ -8,13 +8,16 @@
  * errno, as a sysfs store does.  Truncation is accepted (the shell's ">"
  * opens with O_TRUNC) and does nothing.
  */
+#define _GNU_SOURCE		/* pthread_timedjoin_np */
 #define FUSE_USE_VERSION 35
 #include <errno.h>
 #include <fuse.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "hotmem/fuse_sysfs.h"
 #include "hotmem/sysfs.h"
@@ -250,6 +253,11 @@ static const struct fuse_operations fs_ops = {
 	.release = fs_release,
 };
 
+/* SIGUSR2 only interrupts the server thread's read of /dev/fuse. */
+static void fs_wakeup(int sig)
+{
+}
+
 static void *fs_thread(void *arg)
 {
 	struct hm_fuse *f = arg;
@@ -284,6 +292,13 @@ int hm_fuse_start(struct hm_fuse **out, struct hm_system *sys, pthread_mutex_t *
 		hm_buf_printf(err, "fuse: cannot mount at %s (is /dev/fuse usable?)", mountpoint);
 		goto out_destroy;
 	}
+	/* a no-op handler without SA_RESTART, so that hm_fuse_stop can wake the loop */
+	{
+		struct sigaction old, sa = { .sa_handler = fs_wakeup };
+
+		if (!sigaction(SIGUSR2, NULL, &old) && old.sa_handler == SIG_DFL)
+			sigaction(SIGUSR2, &sa, NULL);
+	}
 	if (pthread_create(&f->thread, NULL, fs_thread, f)) {
 		hm_buf_printf(err, "fuse: cannot start the server thread");
 		fuse_unmount(f->fuse);
@@ -304,9 +319,28 @@ void hm_fuse_stop(struct hm_fuse *f)
 {
 	if (!f)
 		return;
-	/* the unmount ends the server loop (its next read finds no device) */
+	/*
+	 * Stop the loop between requests: set its exit flag and interrupt its
+	 * read of /dev/fuse; unmount once it has returned, so that no request
+	 * is cut off half-way (an unmount first makes libfuse drop a request
+	 * it has allocated).
+	 */
+	fuse_exit(f->fuse);
+	do {
+		/* again and again: the thread may have been just about to read */
+		struct timespec ts;
+
+		pthread_kill(f->thread, SIGUSR2);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 10 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		if (!pthread_timedjoin_np(f->thread, NULL, &ts))
+			break;
+	} while (1);
 	fuse_unmount(f->fuse);
-	pthread_join(f->thread, NULL);
 	fuse_destroy(f->fuse);
 	/* files whose release the unmount overtook */
 	while (f->open_files)
