@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include "hotmem/list.h"
+#include "hotmem/sparse.h"
 #include "hotmem/types.h"
 
 struct hm_system;
@@ -146,5 +147,41 @@ unsigned long zone_free_pages_of_type(struct zone *zone, int migratetype);
  * counts recomputed, every in-use page accounted for.
  */
 unsigned long page_alloc_check(struct hm_system *sys, struct hm_report *r);
+
+/*
+ * A walk over the struct pages of [pfn, end): the memmap pointer is read
+ * once per section (a free chunk never crosses one), and the caller
+ * advances by one page or by a whole free chunk.  The loops of isolation,
+ * migration and offline use it:
+ *
+ *	for (pfn_walk_start(&w, start, end); (page = pfn_walk_page(sys, &w));)
+ */
+struct pfn_walk {
+	unsigned long pfn, end;
+	struct page *page;
+};
+
+static inline void pfn_walk_start(struct pfn_walk *w, unsigned long start, unsigned long end)
+{
+	w->pfn = start;
+	w->end = end;
+	w->page = NULL;
+}
+
+/* The page at w->pfn, or NULL past the end. */
+static inline struct page *pfn_walk_page(struct hm_system *sys, struct pfn_walk *w)
+{
+	if (w->pfn >= w->end)
+		return NULL;
+	if (!w->page || !(w->pfn & (PAGES_PER_SECTION - 1)))
+		w->page = pfn_to_page(sys, w->pfn);
+	return w->page;
+}
+
+static inline void pfn_walk_advance(struct pfn_walk *w, unsigned long nr)
+{
+	w->pfn += nr;
+	w->page += nr;
+}
 
 #endif /* HOTMEM_PAGE_ALLOC_H */

@@ -55,32 +55,26 @@ int migrate_page_hotplug(struct hm_system *sys, struct page *page)
 unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
 			    unsigned long end_pfn)
 {
-	unsigned long pfn = start_pfn, failed = 0;
-	struct page *page = NULL;
+	unsigned long failed = 0;
+	struct pfn_walk w;
+	struct page *page;
 
 	lockdep_acquire(sys, LOCK_RANK_WORKLOAD);
 	pthread_mutex_lock(&sys->workload.lock);
-	while (pfn < end_pfn) {
-		uint64_t flags;
+	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
+		uint64_t flags = page_flags(sys, page);
 
-		if (!page || !(pfn & (PAGES_PER_SECTION - 1)))
-			page = pfn_to_page(sys, pfn);
-		flags = page_flags(sys, page);
 		if (flags & (1ULL << PG_buddy)) {
-			unsigned long nr = 1UL << page->private;
-
-			pfn += nr;
-			page += nr;
+			pfn_walk_advance(&w, 1UL << page->private);
 			continue;
 		}
 		if ((flags & (1ULL << PG_lru)) && page->refcount > 0 && page->mapping &&
 		    migrate_page_hotplug(sys, page)) {
 			if (!failed)
-				hm_log(sys, "migrating pfn %#lx failed ret:%d", pfn, -ENOMEM);
+				hm_log(sys, "migrating pfn %#lx failed ret:%d", w.pfn, -ENOMEM);
 			failed++;
 		}
-		pfn++;
-		page++;
+		pfn_walk_advance(&w, 1);
 	}
 	pthread_mutex_unlock(&sys->workload.lock);
 	lockdep_release(sys, LOCK_RANK_WORKLOAD);

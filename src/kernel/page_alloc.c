@@ -293,25 +293,22 @@ static int find_suitable_fallback(struct zone *zone, unsigned int order, int sta
 static unsigned long move_free_chunks(struct hm_system *sys, struct zone *zone,
 				      unsigned long start, unsigned long end, int new_mt)
 {
-	unsigned long pfn = start, moved = 0;
-	struct page *page = NULL;
+	unsigned long moved = 0;
+	struct pfn_walk w;
+	struct page *page;
 
-	while (pfn < end) {
-		if (!page || !(pfn & (PAGES_PER_SECTION - 1)))
-			page = pfn_to_page(sys, pfn);
+	for (pfn_walk_start(&w, start, end); (page = pfn_walk_page(sys, &w));) {
 		if (page_flags(sys, page) & (1ULL << PG_buddy)) {
 			unsigned int order = page->private;
-			int old_mt = get_pageblock_migratetype(sys, pfn);
+			int old_mt = get_pageblock_migratetype(sys, w.pfn);
 
 			del_from_free_list(zone, page, order, old_mt);
 			add_to_free_list(zone, page, order, new_mt, true);
 			moved += 1UL << order;
-			pfn += 1UL << order;
-			page += 1UL << order;
+			pfn_walk_advance(&w, 1UL << order);
 			continue;
 		}
-		pfn++;
-		page++;
+		pfn_walk_advance(&w, 1);
 	}
 	return moved;
 }
@@ -609,32 +606,25 @@ static void remerge_at(struct hm_system *sys, struct zone *zone, unsigned long b
 long has_unmovable_pages(struct hm_system *sys, struct zone *zone, unsigned long start_pfn,
 			 unsigned long end_pfn)
 {
-	unsigned long pfn = start_pfn;
-	struct page *page = NULL;
+	struct pfn_walk w;
+	struct page *page;
 
-	while (pfn < end_pfn) {
-		uint64_t flags;
+	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
+		uint64_t flags = page_flags(sys, page);
 
-		if (!page || !(pfn & (PAGES_PER_SECTION - 1)))
-			page = pfn_to_page(sys, pfn);
-		flags = page_flags(sys, page);
 		/* boot allocations, holes and memmap: unmovable even in ZONE_MOVABLE */
 		if (flags & (1ULL << PG_reserved))
-			return (long)pfn;
+			return (long)w.pfn;
 		if (flags & (1ULL << PG_buddy)) {
-			unsigned long nr = 1UL << page->private;
-
-			pfn += nr;
-			page += nr;
+			pfn_walk_advance(&w, 1UL << page->private);
 			continue;
 		}
 		/* ZONE_MOVABLE: the rest is assumed movable */
 		if (zone->idx != ZONE_MOVABLE && page->refcount &&
 		    !(flags & ((1ULL << PG_hwpoison) | (1ULL << PG_offline) |
 			       (1ULL << PG_lru) | (1ULL << PG_movable))))
-			return (long)pfn;
-		pfn++;
-		page++;
+			return (long)w.pfn;
+		pfn_walk_advance(&w, 1);
 	}
 	return -1;
 }
@@ -692,31 +682,25 @@ void undo_isolate_page_range(struct hm_system *sys, struct zone *zone,
 
 int test_pages_isolated(struct hm_system *sys, unsigned long start_pfn, unsigned long end_pfn)
 {
-	unsigned long pfn = start_pfn;
-	struct page *page = NULL;
+	unsigned long pfn;
+	struct pfn_walk w;
+	struct page *page;
 	struct zone *zone;
 	int ret = 0;
 
-	for (; pfn < end_pfn; pfn += pageblock_nr_pages)
+	for (pfn = start_pfn; pfn < end_pfn; pfn += pageblock_nr_pages)
 		if (get_pageblock_migratetype(sys, pfn) != MIGRATE_ISOLATE)
 			return -EBUSY;
 	zone = page_zone(sys, pfn_to_page(sys, start_pfn));
 	zone_lock(sys, zone);
-	for (pfn = start_pfn; pfn < end_pfn;) {
-		uint64_t flags;
+	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
+		uint64_t flags = page_flags(sys, page);
 
-		if (!page || !(pfn & (PAGES_PER_SECTION - 1)))
-			page = pfn_to_page(sys, pfn);
-		flags = page_flags(sys, page);
 		if (flags & (1ULL << PG_buddy)) {
-			unsigned long nr = 1UL << page->private;
-
-			pfn += nr;
-			page += nr;
+			pfn_walk_advance(&w, 1UL << page->private);
 		} else if (((flags & (1ULL << PG_offline)) && page->refcount == 0) ||
 			   (flags & (1ULL << PG_hwpoison))) {
-			pfn++;
-			page++;
+			pfn_walk_advance(&w, 1);
 		} else {
 			ret = -EBUSY;
 			break;
@@ -729,30 +713,23 @@ int test_pages_isolated(struct hm_system *sys, unsigned long start_pfn, unsigned
 int scan_movable_pages(struct hm_system *sys, unsigned long start, unsigned long end,
 		       unsigned long *movable_pfn)
 {
-	unsigned long pfn = start;
-	struct page *page = NULL;
+	struct pfn_walk w;
+	struct page *page;
 
-	while (pfn < end) {
-		uint64_t flags;
+	for (pfn_walk_start(&w, start, end); (page = pfn_walk_page(sys, &w));) {
+		uint64_t flags = page_flags(sys, page);
 
-		if (!page || !(pfn & (PAGES_PER_SECTION - 1)))
-			page = pfn_to_page(sys, pfn);
-		flags = page_flags(sys, page);
 		if (flags & (1ULL << PG_buddy)) {
-			unsigned long nr = 1UL << page->private;
-
-			pfn += nr;
-			page += nr;
+			pfn_walk_advance(&w, 1UL << page->private);
 			continue;
 		}
 		if (flags & ((1ULL << PG_lru) | (1ULL << PG_movable))) {
-			*movable_pfn = pfn;
+			*movable_pfn = w.pfn;
 			return 0;
 		}
 		if ((flags & (1ULL << PG_offline)) && page->refcount)
 			return -EBUSY;
-		pfn++;
-		page++;
+		pfn_walk_advance(&w, 1);
 	}
 	return -ENOENT;
 }
@@ -760,29 +737,23 @@ int scan_movable_pages(struct hm_system *sys, unsigned long start, unsigned long
 unsigned long __offline_isolated_pages(struct hm_system *sys, struct zone *zone,
 				       unsigned long start_pfn, unsigned long end_pfn)
 {
-	unsigned long pfn = start_pfn, already_offline = 0;
-	struct page *page = NULL;
+	unsigned long already_offline = 0;
+	struct pfn_walk w;
+	struct page *page;
 
 	offline_mem_sections(sys, start_pfn, end_pfn);
 	zone_lock(sys, zone);
-	while (pfn < end_pfn) {
-		uint64_t flags;
+	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
+		if (page_flags(sys, page) & (1ULL << PG_buddy)) {
+			unsigned int order = page->private;
 
-		if (!page || !(pfn & (PAGES_PER_SECTION - 1)))
-			page = pfn_to_page(sys, pfn);
-		flags = page_flags(sys, page);
-		if (flags & (1ULL << PG_buddy)) {
-			unsigned long nr = 1UL << page->private;
-
-			del_from_free_list(zone, page, page->private, MIGRATE_ISOLATE);
-			pfn += nr;
-			page += nr;
+			del_from_free_list(zone, page, order, MIGRATE_ISOLATE);
+			pfn_walk_advance(&w, 1UL << order);
 			continue;
 		}
 		/* hwpoisoned or logically offline pages were not managed */
 		already_offline++;
-		pfn++;
-		page++;
+		pfn_walk_advance(&w, 1);
 	}
 	zone_unlock(sys, zone);
 	return (end_pfn - start_pfn) - already_offline;
