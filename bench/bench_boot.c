@@ -30,11 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 #include "hotmem/machine.h"
 #include "hotmem/memmap.h"
 #include "hotmem/system.h"
@@ -59,8 +54,9 @@ static int boot(const char *label, const char *options, struct hm_machine **m)
 	return ret;
 }
 
-static int run_case(const char *label, const char *options)
+static int run_case(const struct bench_case *c)
 {
+	const char *label = c->label, *options = c->options;
 	unsigned long long rss_before, rss_peak, memmap_bytes, alloc_peak;
 	double t0, t_cold, t_boot, t_destroy, ms_median, ms_min, u0, s0, u1, s1;
 	struct hm_machine *m = NULL;
@@ -116,40 +112,20 @@ static int run_case(const char *label, const char *options)
 	return 0;
 }
 
-/* Runs a case in a child of its own so that its peak RSS is its own. */
-struct boot_case {
-	const char *label;
-	const char *options;
-};
-
-static int run_boot_case(const void *arg)
-{
-	const struct boot_case *c = arg;
-
-	return run_case(c->label, c->options);
-}
-
 int main(int argc, char **argv)
 {
-	struct boot_case big, small = { "boot_64G", default_64g };
+	struct bench_case big, small = { "boot_64G", default_64g, 0 };
 	const char *options = NULL;
 	bool all = false;
-	int i, ret = 0;
+	int ret;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--all")) {
-			all = true;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("usage: %s [--all] [\"QEMU options\"]\n", argv[0]);
-			return 0;
-		} else {
-			options = argv[i];
-		}
-	}
+	if (bench_args(argc, argv, &options, &all))
+		return 0;
 	big.label = options ? "boot_custom" : "boot_1T";
 	big.options = options ? options : default_1t;
-	ret |= run_forked(big.label, run_boot_case, &big);
+	big.size = 0;
+	ret = run_forked(run_case, &big);
 	if (all)
-		ret |= run_forked(small.label, run_boot_case, &small);
+		ret |= run_forked(run_case, &small);
 	return ret;
 }

@@ -42,11 +42,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 #include "hotmem/machine.h"
 #include "hotmem/memmap.h"
 #include "hotmem/memory.h"
@@ -83,8 +78,10 @@ static void phase_end(struct phase *p)
 }
 
 /* Writes val to memoryN/state of every block of [start, start + size). */
-static int run_case(const char *label, const char *options, uint64_t size)
+static int run_case(const struct bench_case *c)
 {
+	const char *label = c->label, *options = c->options;
+	uint64_t size = c->size;
 	struct phase add, online, offline, remove;
 	double t0, t_boot, t_add, t_online, t_warm, ms_median, ms_min, gib;
 	unsigned long long rss_before, rss_peak, alloc_before, alloc_peak, memmap_bytes;
@@ -210,39 +207,16 @@ fail:
 	return 1;
 }
 
-struct bench_case {
-	const char *label;
-	const char *options;
-	uint64_t size;
-};
-
-static int run_bench_case(const void *arg)
-{
-	const struct bench_case *c = arg;
-
-	return run_case(c->label, c->options, c->size);
-}
-
 int main(int argc, char **argv)
 {
 	const char *options = default_options;
 	bool all = false;
-	int i, ret = 0;
+	int ret;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--all")) {
-			all = true;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("usage: %s [--all] [\"QEMU options\"]\n", argv[0]);
-			return 0;
-		} else {
-			options = argv[i];
-		}
-	}
-	ret |= run_forked("hotplug_64G", run_bench_case,
-			  &(struct bench_case){ "hotplug_64G", options, 64 * GiB });
+	if (bench_args(argc, argv, &options, &all))
+		return 0;
+	ret = run_forked(run_case, &(struct bench_case){ "hotplug_64G", options, 64 * GiB });
 	if (all)
-		ret |= run_forked("hotplug_1T", run_bench_case,
-			  &(struct bench_case){ "hotplug_1T", options, 1024 * GiB });
+		ret |= run_forked(run_case, &(struct bench_case){ "hotplug_1T", options, 1024 * GiB });
 	return ret;
 }

@@ -40,9 +40,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 #include "hotmem/machine.h"
 #include "hotmem/memory.h"
 #include "hotmem/memory_hotplug.h"
@@ -163,8 +160,10 @@ fail:
 	return 1;
 }
 
-static int run_case(const char *label, const char *options, uint64_t size)
+static int run_case(const struct bench_case *c)
 {
+	const char *label = c->label, *options = c->options;
+	uint64_t size = c->size;
 	double best = 1e30, best_empty = 1e30, cp, cp_min, cp4k, gib = (double)size / GiB;
 	struct result res = { 0 };
 	unsigned long migrated = 0;
@@ -198,39 +197,16 @@ static int run_case(const char *label, const char *options, uint64_t size)
 	return 0;
 }
 
-struct bench_case {
-	const char *label;
-	const char *options;
-	uint64_t size;
-};
-
-static int run_bench_case(const void *arg)
-{
-	const struct bench_case *c = arg;
-
-	return run_case(c->label, c->options, c->size);
-}
-
 int main(int argc, char **argv)
 {
 	const char *options = default_options;
 	bool all = false;
-	int i, ret = 0;
+	int ret;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--all")) {
-			all = true;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("usage: %s [--all] [\"QEMU options\"]\n", argv[0]);
-			return 0;
-		} else {
-			options = argv[i];
-		}
-	}
-	ret |= run_forked("offline_1G", run_bench_case,
-			  &(struct bench_case){ "offline_1G", options, GiB });
+	if (bench_args(argc, argv, &options, &all))
+		return 0;
+	ret = run_forked(run_case, &(struct bench_case){ "offline_1G", options, GiB });
 	if (all)
-		ret |= run_forked("offline_4G", run_bench_case,
-			  &(struct bench_case){ "offline_4G", options, 4 * GiB });
+		ret |= run_forked(run_case, &(struct bench_case){ "offline_4G", options, 4 * GiB });
 	return ret;
 }

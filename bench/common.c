@@ -92,7 +92,7 @@ double memset_bound(size_t size, int runs, double *min)
 	return t[runs / 2];
 }
 
-int run_forked(const char *label, int (*fn)(const void *arg), const void *arg)
+int run_forked(int (*fn)(const struct bench_case *c), const struct bench_case *c)
 {
 	int status;
 	pid_t pid;
@@ -104,16 +104,33 @@ int run_forked(const char *label, int (*fn)(const void *arg), const void *arg)
 		return 1;
 	}
 	if (!pid)
-		_exit(fn(arg));
+		_exit(fn(c));
 	if (waitpid(pid, &status, 0) < 0) {
 		perror("waitpid");
 		return 1;
 	}
 	if (!WIFEXITED(status)) {
-		fprintf(stderr, "%s: child died (status %#x)\n", label, status);
+		fprintf(stderr, "%s: child died (status %#x)\n", c->label, status);
 		return 1;
 	}
 	return WEXITSTATUS(status);
+}
+
+int bench_args(int argc, char **argv, const char **options, bool *all)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--all")) {
+			*all = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			printf("usage: %s [--all] [\"QEMU options\"]\n", argv[0]);
+			return 1;
+		} else {
+			*options = argv[i];
+		}
+	}
+	return 0;
 }
 
 int write_states(struct hm_system *sys, uint64_t start, uint64_t size, const char *val)

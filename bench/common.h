@@ -9,7 +9,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdbool.h>
+
 struct hm_system;
+
+/* One benchmark case: its label, the machine's QEMU options, a size. */
+struct bench_case {
+	const char *label;
+	const char *options;
+	uint64_t size;
+};
 
 /* Monotonic seconds. */
 double now_s(void);
@@ -25,10 +34,15 @@ int cmp_double(const void *a, const void *b);
 /* The median of runs first-touch memsets of size bytes, and (*min) the fastest. */
 double memset_bound(size_t size, int runs, double *min);
 /*
- * Runs fn(arg) in a child, so that each case has its own peak memory;
+ * Runs fn(c) in a child, so that each case has its own peak memory;
  * returns its exit status (1 if it died).
  */
-int run_forked(const char *label, int (*fn)(const void *arg), const void *arg);
+int run_forked(int (*fn)(const struct bench_case *c), const struct bench_case *c);
+/*
+ * The benchmarks' arguments: [--all] ["QEMU options"].  Returns 1 after
+ * printing the usage for -h/--help, 0 otherwise.
+ */
+int bench_args(int argc, char **argv, const char **options, bool *all);
 /* Writes val to the state file of every block of [start, start+size); 0 or the errno. */
 int write_states(struct hm_system *sys, uint64_t start, uint64_t size, const char *val);
 
