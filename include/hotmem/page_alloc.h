@@ -107,6 +107,12 @@ void __free_pages(struct hm_system *sys, struct page *page, unsigned int order);
  */
 void __free_pages_core(struct hm_system *sys, struct zone *zone, unsigned long pfn,
 		       unsigned int order);
+/*
+ * Gives [start_pfn, end_pfn) of zone to the buddy allocator in the largest
+ * naturally aligned chunks (at most MAX_ORDER - 1), as boot and online do.
+ */
+void __free_pages_core_range(struct hm_system *sys, struct zone *zone, unsigned long start_pfn,
+			     unsigned long end_pfn);
 
 /*
  * start_isolate_page_range: marks the pageblocks of [start_pfn, end_pfn)

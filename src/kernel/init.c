@@ -336,22 +336,6 @@ static void memmap_init(struct hm_system *sys)
 	memblock_free_all(sys);
 }
 
-/* Frees [pfn, end) of one zone in naturally aligned chunks. */
-static void free_boot_range(struct hm_system *sys, struct zone *zone, unsigned long pfn,
-			    unsigned long end)
-{
-	while (pfn < end) {
-		unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) : MAX_ORDER - 1;
-
-		if (order > MAX_ORDER - 1)
-			order = MAX_ORDER - 1;
-		while (pfn + (1UL << order) > end)
-			order--;
-		__free_pages_core(sys, zone, pfn, order);
-		pfn += 1UL << order;
-	}
-}
-
 /*
  * memblock_free_all: memory minus reserved, walking both sorted arrays
  * together, cut at zone boundaries.
@@ -390,8 +374,8 @@ static void memblock_free_all(struct hm_system *sys)
 
 				if (stop <= s)
 					continue;
-				free_boot_range(sys, &pgdat->node_zones[boot_zone_of(pgdat, s)],
-						s, stop);
+				__free_pages_core_range(sys,
+					&pgdat->node_zones[boot_zone_of(pgdat, s)], s, stop);
 				s = stop;
 			}
 		}

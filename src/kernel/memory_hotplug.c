@@ -314,18 +314,8 @@ static void online_pages_range(struct hm_system *sys, struct zone *zone,
 			       unsigned long start_pfn, unsigned long nr_pages)
 {
 	const unsigned long end_pfn = start_pfn + nr_pages;
-	unsigned long pfn;
 
-	for (pfn = start_pfn; pfn < end_pfn;) {
-		unsigned int order = (unsigned int)__builtin_ctzl(pfn);
-
-		if (order > MAX_ORDER - 1)
-			order = MAX_ORDER - 1;
-		while (pfn + (1UL << order) > end_pfn)
-			order--;
-		__free_pages_core(sys, zone, pfn, order);
-		pfn += 1UL << order;
-	}
+	__free_pages_core_range(sys, zone, start_pfn, end_pfn);
 	online_mem_sections(sys, start_pfn, end_pfn);
 }
 

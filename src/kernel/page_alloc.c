@@ -524,6 +524,23 @@ void __free_pages_core(struct hm_system *sys, struct zone *zone, unsigned long p
 	zone_unlock(sys, zone);
 }
 
+void __free_pages_core_range(struct hm_system *sys, struct zone *zone, unsigned long start_pfn,
+			     unsigned long end_pfn)
+{
+	unsigned long pfn = start_pfn;
+
+	while (pfn < end_pfn) {
+		unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) : MAX_ORDER - 1;
+
+		if (order > MAX_ORDER - 1)
+			order = MAX_ORDER - 1;
+		while (pfn + (1UL << order) > end_pfn)
+			order--;
+		__free_pages_core(sys, zone, pfn, order);
+		pfn += 1UL << order;
+	}
+}
+
 /* ------------------------------------------------------------ isolation */
 
 /*
