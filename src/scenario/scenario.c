@@ -349,29 +349,37 @@ static void step_read(struct hm_system *sys, const char *path, struct hm_buf *ou
 		hm_buf_printf(out, "cat: read error: %s\n", strerror(-ret));
 }
 
-/* Runs a command with the emulated sysfs exported at a sysroot; output and exit code. */
-static int run_tool(struct hm_system *sys, const char *tool, const char *args,
-		    struct hm_buf *out, int *rc)
+/* Runs cmd with sh, appends its output to out; returns its exit status or -errno. */
+static int run_command(const char *cmd, struct hm_buf *out)
 {
-	char dir[] = "/tmp/hotmem-sysroot-XXXXXX", cmd[4096], chunk[4096];
-	FILE *p;
+	char chunk[4096];
+	int status;
 	size_t n;
-	int status, ret;
+	FILE *p;
+
+	p = popen(cmd, "r");
+	if (!p)
+		return -errno;
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		hm_buf_append(out, chunk, n);
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+/* Runs a tool with the emulated sysfs exported at a sysroot; its output goes to out. */
+static int run_tool(struct hm_system *sys, const char *tool, const char *args,
+		    struct hm_buf *out)
+{
+	char dir[] = "/tmp/hotmem-sysroot-XXXXXX", cmd[4096];
+	int ret;
 
 	if (!mkdtemp(dir))
 		return -errno;
 	ret = sysfs_export(sys, dir);
 	if (!ret) {
 		snprintf(cmd, sizeof(cmd), "%s --sysroot %s %s 2>&1", tool, dir, args);
-		p = popen(cmd, "r");
-		if (!p) {
-			ret = -errno;
-		} else {
-			while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-				hm_buf_append(out, chunk, n);
-			status = pclose(p);
-			*rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-		}
+		ret = run_command(cmd, out);
+		ret = ret < 0 ? ret : 0;
 	}
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))
@@ -387,13 +395,11 @@ static int run_tool(struct hm_system *sys, const char *tool, const char *args,
  */
 static int run_chmem(struct hm_system *sys, const char *args, struct hm_buf *out)
 {
-	char dir[] = "/tmp/hotmem-live-XXXXXX", cmd[4096], chunk[4096];
+	char dir[] = "/tmp/hotmem-live-XXXXXX", cmd[4096];
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	struct hm_fuse *f;
 	struct hm_buf err;
-	FILE *p;
-	size_t n;
-	int status, rc = -1;
+	int rc;
 
 	if (!mkdtemp(dir))
 		return -errno;
@@ -407,13 +413,7 @@ static int run_chmem(struct hm_system *sys, const char *args, struct hm_buf *out
 	snprintf(cmd, sizeof(cmd),
 		 "unshare -m --propagation private sh -c 'mount --bind %s/sys/devices/system/memory "
 		 "/sys/devices/system/memory && exec chmem %s' 2>&1", dir, args);
-	p = popen(cmd, "r");
-	if (p) {
-		while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-			hm_buf_append(out, chunk, n);
-		status = pclose(p);
-		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-	}
+	rc = run_command(cmd, out);
 	hm_fuse_stop(f);
 	rmdir(dir);
 	hm_buf_free(&err);
@@ -485,7 +485,7 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 {
 	const struct scenario_step *st = &x->scn->steps[i];
 	size_t start = ans->len;
-	int ret = 0, rc;
+	int ret = 0;
 
 	switch (st->verb) {
 	case STEP_MACHINE:
@@ -508,7 +508,7 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	case STEP_LSMEM:
 		if (x->no_tools)
 			hm_buf_printf(ans, "lsmem: skipped\n");
-		else if (run_tool(x->sys, "lsmem", st->rest, ans, &rc))
+		else if (run_tool(x->sys, "lsmem", st->rest, ans))
 			hm_buf_printf(ans, "lsmem: cannot export the emulated sysfs\n");
 		break;
 	case STEP_CHMEM:
