@@ -49,9 +49,6 @@ struct zone {
 	unsigned long cma_pages;
 	unsigned long nr_free_pages;		/* NR_FREE_PAGES: isolated ones excluded */
 	unsigned long nr_isolate_pageblock;
-	bool contiguous;
-	bool initialized;
-	bool pageset_ready;			/* setup_zone_pageset done */
 	pthread_mutex_t lock;			/* the free lists (page_alloc.h) */
 	struct free_area free_area[MAX_ORDER];
 };
@@ -72,7 +69,6 @@ struct pglist_data {
 	unsigned long node_start_pfn;
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
-	bool kswapd_running;		/* kswapd_run/kswapd_stop bookkeeping */
 };
 
 static inline unsigned long zone_end_pfn(const struct zone *zone)

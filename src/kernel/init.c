@@ -256,9 +256,6 @@ static int free_area_init(struct hm_system *sys)
 			zone->spanned_pages = end - start;
 			zone->present_pages = present;
 			zone->present_early_pages = present;
-			zone->initialized = true;
-			zone->pageset_ready = present != 0;
-			zone->contiguous = present == end - start;
 			pgdat->node_present_pages += present;
 		}
 		update_pgdat_span(pgdat);
@@ -266,7 +263,6 @@ static int free_area_init(struct hm_system *sys)
 			node_set_state(sys, nid, N_MEMORY);
 			node_set_state(sys, nid, N_NORMAL_MEMORY);
 			node_set_state(sys, nid, N_ONLINE);
-			pgdat->kswapd_running = true;
 		}
 	}
 	return 0;

@@ -224,9 +224,6 @@ void move_pfn_range_to_zone(struct hm_system *sys, struct zone *zone,
 	struct pglist_data *pgdat = zone->zone_pgdat;
 	unsigned long pfn, end = start_pfn + nr_pages;
 
-	zone->contiguous = false;
-	if (zone_is_empty(zone))
-		zone->initialized = true;
 	resize_zone_range(zone, start_pfn, nr_pages);
 	resize_pgdat_range(pgdat, start_pfn, nr_pages);
 	if (zone->idx == ZONE_DEVICE) {
@@ -267,7 +264,6 @@ void remove_pfn_range_from_zone(struct hm_system *sys, struct zone *zone,
 	}
 	if (zone->idx == ZONE_DEVICE)
 		return;		/* device zones never shrink */
-	zone->contiguous = false;
 	shrink_zone_span(sys, zone, start_pfn, end_pfn);
 	update_pgdat_span(pgdat);
 }
@@ -343,16 +339,12 @@ int online_pages(struct hm_system *sys, unsigned long pfn, unsigned long nr_page
 		goto failed_addition;
 
 	zone->nr_isolate_pageblock += nr_pages / pageblock_nr_pages;
-	if (!populated_zone(zone))
-		zone->pageset_ready = true;	/* setup_zone_pageset, zonelists */
 	online_pages_range(sys, zone, pfn, nr_pages);
 	adjust_present_page_count(sys, pfn, zone, group, (long)nr_pages);
 	node_states_set_node(sys, nid, &arg);
 
 	/* Basic onlining is complete: allocations may come from the range now. */
 	undo_isolate_page_range(sys, zone, pfn, pfn + nr_pages, MIGRATE_MOVABLE);
-	zone->contiguous = true;
-	zone->zone_pgdat->kswapd_running = true;
 	memory_notify(sys, MEM_ONLINE, &arg);
 	/* the kernel allocates as it goes: slab, page tables, pagesets, kswapd */
 	kernel_background_alloc(sys, nid);
@@ -522,11 +514,7 @@ int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long 
 
 	adjust_managed_page_count(zone, -(long)nr_pages);
 	adjust_present_page_count(sys, start_pfn, zone, group, -(long)nr_pages);
-	if (!populated_zone(zone))
-		zone->pageset_ready = false;	/* zone_pcp_reset, zonelists */
 	node_states_clear_node(sys, node, &arg);
-	if (arg.status_change_nid >= 0)
-		zone->zone_pgdat->kswapd_running = false;
 	memory_notify(sys, MEM_OFFLINE, &arg);
 	remove_pfn_range_from_zone(sys, zone, start_pfn, nr_pages);
 	mem_hotplug_done(sys);
