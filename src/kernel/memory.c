@@ -336,27 +336,22 @@ unsigned long memory_block_check(struct hm_system *sys, struct hm_report *r)
 			hm_report_add(r, obj, "dev->offline %d but state %s", mem->dev_offline,
 				      memory_block_state_str(mem->state));
 		for (i = 0; i < spb; i++) {
-			struct mem_section *ms = __nr_to_section(sys, mem->start_section_nr + i);
+			unsigned long nr = mem->start_section_nr + i;
+			struct mem_section *ms = __nr_to_section(sys, nr);
 
-			if (present_section(ms))
-				nr_present++;
-			if (present_section(ms) && !online_section(ms))
+			if (!present_section(ms))
+				continue;
+			nr_present++;
+			if (!online_section(ms))
 				all_online = false;
+			/* memmap_on_memory: the vmemmap sections are online apart */
+			else if (mem->state == MEM_OFFLINE && !mem->nr_vmemmap_pages)
+				hm_report_add(r, obj, "offline but section %lu is online", nr);
 		}
 		if (!nr_present)
 			hm_report_add(r, obj, "exists but none of its %lu sections is present", spb);
 		if (mem->state == MEM_ONLINE && !all_online)
 			hm_report_add(r, obj, "online but a present section is not online");
-		if (mem->state == MEM_OFFLINE && nr_present && !mem->nr_vmemmap_pages) {
-			for (i = 0; i < spb; i++) {
-				struct mem_section *ms =
-					__nr_to_section(sys, mem->start_section_nr + i);
-
-				if (online_section(ms))
-					hm_report_add(r, obj, "offline but section %lu is online",
-						      mem->start_section_nr + i);
-			}
-		}
 		if (mem->state == MEM_OFFLINE && mem->zone)
 			hm_report_add(r, obj, "offline but zone %s is set",
 				      zone_names[mem->zone->idx]);
