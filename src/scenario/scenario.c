@@ -317,7 +317,10 @@ static void step_write(struct hm_system *sys, const char *rest, struct hm_buf *o
 	hm_buf_printf(&val, "%s\n", sp ? sp + 1 : "");
 	ret = sysfs_write(sys, path, hm_buf_str(&val), val.len);
 	if (ret == -ENOENT) {
-		/* creating a new file in an existing sysfs directory is refused */
+		/*
+		 * The shell's ">" opens with O_CREAT: in an existing sysfs
+		 * directory, creating the missing file is refused with EACCES.
+		 */
 		struct sysfs_stat st;
 		char *slash = strrchr(path, '/');
 
