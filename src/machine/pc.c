@@ -174,7 +174,6 @@ static int parse_m(struct hm_machine *m, char *arg, struct hm_buf *err)
 	char *kv[8];
 	const char *v;
 	int n = split_commas(arg, kv, 8), first = 0;
-	long slots;
 
 	if (n <= 0)
 		goto bad;
@@ -190,9 +189,15 @@ static int parse_m(struct hm_machine *m, char *arg, struct hm_buf *err)
 		goto bad;
 	v = opt_get(kv, n, "slots");
 	if (v) {
-		if (parse_int(v, 0, 256, &slots))
+		/* a uint64 property: its limit is checked with the layout, as QEMU does */
+		char *end;
+
+		if (!*v || *v == '-')
 			goto bad;
-		m->ram_slots = (unsigned int)slots;
+		errno = 0;
+		m->ram_slots = strtoull(v, &end, 0);
+		if (*end || errno)
+			goto bad;
 	}
 	v = opt_get(kv, n, "maxmem");
 	if (v && qemu_parse_size(v, 1ULL << 20, &m->maxram_size))
@@ -241,6 +246,7 @@ static int parse_numa(struct hm_machine *m, char *arg, struct hm_buf *err)
 	const char *v;
 	int n = split_commas(arg, kv, 8);
 	long nodeid = m->nr_numa;
+	unsigned int i;
 
 	if (n <= 0 || strcmp(kv[0], "node")) {
 		hm_buf_printf(err, "-numa: only 'node' is supported");
@@ -253,8 +259,24 @@ static int parse_numa(struct hm_machine *m, char *arg, struct hm_buf *err)
 		return -EINVAL;
 	}
 	v = opt_get(kv, n, "nodeid");
-	if (v && parse_int(v, 0, MAX_NUMA - 1, &nodeid)) {
+	if (v && parse_int(v, 0, 65535, &nodeid)) {
 		hm_buf_printf(err, "-numa: invalid nodeid '%s'", v);
+		return -EINVAL;
+	}
+	/* parse_numa_node's checks, with its messages */
+	if (nodeid >= QEMU_MAX_NODES) {
+		hm_buf_printf(err, "Max number of NUMA nodes reached: %ld", nodeid);
+		return -EINVAL;
+	}
+	for (i = 0; i < m->nr_numa; i++) {
+		if (m->numa[i].nodeid == nodeid) {
+			hm_buf_printf(err, "Duplicate NUMA nodeid: %ld", nodeid);
+			return -EINVAL;
+		}
+	}
+	if (nodeid >= MAX_NUMA) {
+		hm_buf_printf(err, "-numa: nodeid %ld: at most %d nodes are modelled", nodeid,
+			      MAX_NUMA);
 		return -EINVAL;
 	}
 	node = &m->numa[m->nr_numa];
@@ -373,11 +395,18 @@ static int parse_options(struct hm_machine *m, const char *options, struct hm_bu
 	return ret;
 }
 
+static int numa_cmp(const void *a, const void *b)
+{
+	const struct hm_numa_node *x = a, *y = b;
+
+	return x->nodeid - y->nodeid;
+}
+
 /* pc_memory_init: RAM layout and the device-memory region. */
 static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 {
 	uint64_t hole64_start, max_used;
-	unsigned int i;
+	unsigned int i, max_nodeid = 0;
 	uint64_t numa_total = 0;
 
 	if (m->has_maxmem && m->maxram_size < m->ram_size) {
@@ -398,6 +427,22 @@ static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 		hm_buf_printf(err, "slots specified but no max-size");
 		return -EINVAL;
 	}
+	/* numa_complete_configuration: no sparse node ids, largest missing first */
+	for (i = 0; i < m->nr_numa; i++)
+		if ((unsigned int)m->numa[i].nodeid + 1 > max_nodeid)
+			max_nodeid = (unsigned int)m->numa[i].nodeid + 1;
+	for (i = max_nodeid; i-- > 0;) {
+		unsigned int k;
+
+		for (k = 0; k < m->nr_numa && m->numa[k].nodeid != (int)i; k++)
+			;
+		if (k == m->nr_numa) {
+			hm_buf_printf(err, "numa: Node ID missing: %u", i);
+			return -EINVAL;
+		}
+	}
+	/* QEMU keeps nodes by id: the RAM and the SRAT go in nodeid order */
+	qsort(m->numa, m->nr_numa, sizeof(m->numa[0]), numa_cmp);
 	for (i = 0; i < m->nr_numa; i++)
 		numa_total += m->numa[i].mem;
 	if (m->nr_numa && numa_total != m->ram_size) {
@@ -411,8 +456,28 @@ static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 	m->above_4g = m->ram_size - m->below_4g;
 	m->above_4g_start = 1ULL << 32;
 	m->device_mem_size = 0;
-	if (m->maxram_size > m->ram_size)
+	if (m->maxram_size > m->ram_size) {
+		uint64_t base;
+
+		if (m->ram_slots > ACPI_MAX_RAM_SLOTS) {
+			hm_buf_printf(err, "unsupported amount of memory slots: %llu",
+				      (unsigned long long)m->ram_slots);
+			return -EINVAL;
+		}
+		if (m->maxram_size % PAGE_SIZE) {
+			hm_buf_printf(err, "maximum memory size must by aligned to multiple of "
+				      "%lu bytes", (unsigned long)PAGE_SIZE);
+			return -EINVAL;
+		}
+		/* pc_get_device_memory_range, in QEMU's 64-bit arithmetic (it may wrap) */
 		m->device_mem_size = m->maxram_size - m->ram_size + GiB * m->ram_slots;
+		base = (m->above_4g_start + m->above_4g + GiB - 1) & ~(GiB - 1);
+		if (base + m->device_mem_size < m->device_mem_size) {
+			hm_buf_printf(err, "unsupported amount of maximum memory: %llx",
+				      (unsigned long long)m->maxram_size);
+			return -EINVAL;
+		}
+	}
 
 	/* AMD CPUs (qemu64 is one): nothing may cross the HyperTransport hole */
 	hole64_start = m->above_4g_start + m->above_4g;
@@ -428,7 +493,7 @@ static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 		hole64_start = (hole64_start + GiB - 1) & ~(GiB - 1);
 		max_used = hole64_start + I440FX_PCI_HOLE64_SIZE - 1;
 	}
-	if (max_used >= (1ULL << m->phys_bits)) {
+	if (max_used >= (1ULL << m->phys_bits) || max_used < m->device_mem_size) {
 		hm_buf_printf(err, "Address space limit 0x%llx < 0x%llx phys-bits too low (%u)",
 			      (unsigned long long)((1ULL << m->phys_bits) - 1),
 			      (unsigned long long)max_used, m->phys_bits);
