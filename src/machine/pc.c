@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include "hotmem/memmap.h"
 #include "machine/machine_internal.h"
 
 #define GiB (1ULL << 30)
@@ -589,6 +592,89 @@ static void pc_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 			 m->numa[m->nr_numa - 1].nodeid, true);
 }
 
+/* The host memory this process may still take: MemAvailable, and rlimits below it. */
+static uint64_t host_available(const char **what)
+{
+	uint64_t avail = UINT64_MAX, kb, vm_pages, page = (uint64_t)sysconf(_SC_PAGESIZE);
+	static const int limits[] = { RLIMIT_AS, RLIMIT_DATA };
+	char line[256];
+	unsigned int i;
+	FILE *f;
+
+	*what = "available";
+	f = fopen("/proc/meminfo", "r");
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "MemAvailable: %llu kB", (unsigned long long *)&kb) == 1)
+				avail = kb << 10;
+		fclose(f);
+	}
+	vm_pages = 0;
+	f = fopen("/proc/self/statm", "r");
+	if (f) {
+		if (fscanf(f, "%llu", (unsigned long long *)&vm_pages) != 1)
+			vm_pages = 0;
+		fclose(f);
+	}
+	for (i = 0; i < ARRAY_SIZE(limits); i++) {
+		struct rlimit rl;
+		uint64_t left;
+
+		if (getrlimit(limits[i], &rl) || rl.rlim_cur == RLIM_INFINITY)
+			continue;
+		left = rl.rlim_cur > vm_pages * page ? rl.rlim_cur - vm_pages * page : 0;
+		if (left < avail) {
+			avail = left;
+			*what = limits[i] == RLIMIT_AS ? "left under the address-space limit" :
+							  "left under the data limit";
+		}
+	}
+	return avail;
+}
+
+static void print_size(struct hm_buf *b, uint64_t bytes)
+{
+	static const char units[] = "KMGTPE";
+	double v = (double)bytes;
+	int u = -1;
+
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	if (u < 0)
+		hm_buf_printf(b, "%llu B", (unsigned long long)bytes);
+	else
+		hm_buf_printf(b, "%.1f %ciB", v, units[u]);
+}
+
+/*
+ * Refuses a machine whose boot memmap cannot fit the host, before anything
+ * is allocated: one struct page per 4 KiB page of boot RAM (RAM/128) plus
+ * a fixed overhead, against the host's available memory and the process's
+ * limits.  Hot-added memory is checked as it comes (an add that cannot get
+ * its memmap fails with ENOMEM).
+ */
+#define BOOT_OVERHEAD (32ULL << 20)
+static int check_host_memory(struct hm_machine *m, struct hm_buf *err)
+{
+	uint64_t need = m->ram_size / PAGE_SIZE * sizeof(struct page) + BOOT_OVERHEAD;
+	const char *what;
+	uint64_t avail = host_available(&what);
+
+	if (need <= avail)
+		return 0;
+	hm_buf_printf(err, "guest too big for this host: the memmap of ");
+	print_size(err, m->ram_size);
+	hm_buf_printf(err, " of RAM (%zu bytes of struct page per 4 KiB page) and its overhead "
+		      "need about ", sizeof(struct page));
+	print_size(err, need);
+	hm_buf_printf(err, " of host memory, and only ");
+	print_size(err, avail);
+	hm_buf_printf(err, " is %s", what);
+	return -ENOMEM;
+}
+
 int machine_create(struct hm_machine **out, const char *options, const char *cmdline,
 		   struct hm_buf *err)
 {
@@ -608,6 +694,9 @@ int machine_create(struct hm_machine **out, const char *options, const char *cmd
 	if (!m->maxram_size)
 		m->maxram_size = m->ram_size;
 	ret = pc_memory_layout(m, err);
+	if (ret)
+		goto out_destroy;
+	ret = check_host_memory(m, err);
 	if (ret)
 		goto out_destroy;
 	ret = cold_devices_place(m, err);
