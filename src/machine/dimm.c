@@ -24,6 +24,7 @@ static const char *const qmp_class_names[] = { "GenericError", "DeviceNotFound",
 
 struct qmp_error {
 	enum qmp_class cls;
+	bool oom;		/* an allocation failed (QEMU would abort) */
 	char desc[256];
 };
 
@@ -41,6 +42,14 @@ static int qmp_fail(struct qmp_error *e, enum qmp_class cls, const char *fmt, ..
 	return -1;
 }
 
+/* An allocation failed: "out of memory", and nothing changed. */
+static int qmp_oom(struct qmp_error *e)
+{
+	qmp_fail(e, QMP_GENERIC, "out of memory");
+	e->oom = true;
+	return -1;
+}
+
 /* ------------------------------------------------------------ backends */
 
 struct hm_memdev *memdev_find(struct hm_machine *m, const char *id)
@@ -55,10 +64,10 @@ struct hm_memdev *memdev_find(struct hm_machine *m, const char *id)
 
 int memdev_add(struct hm_machine *m, const char *id, uint64_t size)
 {
-	struct hm_memdev *md = calloc(1, sizeof(*md)), **pp;
+	struct hm_memdev *md = hm_kzalloc(machine_alloc(m), sizeof(*md)), **pp;
 
-	if (!md || !(md->id = strdup(id))) {
-		free(md);
+	if (!md || !(md->id = hm_kstrdup(machine_alloc(m), id))) {
+		hm_kfree(machine_alloc(m), md);
 		return -ENOMEM;
 	}
 	md->size = size;
@@ -75,8 +84,8 @@ static void memdev_del(struct hm_machine *m, struct hm_memdev *md)
 	for (pp = &m->memdevs; *pp != md; pp = &(*pp)->next)
 		;
 	*pp = md->next;
-	free(md->id);
-	free(md);
+	hm_kfree(machine_alloc(m), md->id);
+	hm_kfree(machine_alloc(m), md);
 }
 
 void memdevs_free(struct hm_machine *m)
@@ -106,8 +115,8 @@ static void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm)
 	*pp = dimm->next;
 	dimm->memdev->user = NULL;
 	virtio_mem_free(dimm);
-	free(dimm->id);
-	free(dimm);
+	hm_kfree(machine_alloc(m), dimm->id);
+	hm_kfree(machine_alloc(m), dimm);
 }
 
 void dimms_free(struct hm_machine *m)
@@ -115,7 +124,7 @@ void dimms_free(struct hm_machine *m)
 	while (m->dimms)
 		dimm_unplug(m, m->dimms);
 	while (m->nr_cold_devices)
-		free(m->cold_devices[--m->nr_cold_devices]);
+		hm_kfree(machine_alloc(m), m->cold_devices[--m->nr_cold_devices]);
 }
 
 static int dimm_addr_cmp(const void *a, const void *b)
@@ -133,7 +142,7 @@ static struct hm_dimm **dimms_by_addr(struct hm_machine *m, unsigned int *nr)
 
 	for (d = m->dimms; d; d = d->next)
 		n++;
-	v = calloc(n + 1, sizeof(*v));
+	v = hm_kcalloc(machine_alloc(m), n + 1, sizeof(*v));
 	if (!v)
 		return NULL;
 	n = 0;
@@ -213,7 +222,7 @@ static int dimm_get_free_addr(struct hm_machine *m, const uint64_t *hint, uint64
 	}
 	v = dimms_by_addr(m, &n);
 	if (!v)
-		return qmp_fail(e, QMP_GENERIC, "out of memory");
+		return qmp_oom(e);
 	for (i = 0; i < n; i++) {
 		uint64_t ds = v[i]->addr, de = v[i]->addr + v[i]->size;
 
@@ -236,7 +245,7 @@ static int dimm_get_free_addr(struct hm_machine *m, const uint64_t *hint, uint64
 	}
 	*addr = start;
 out_free:
-	free(v);
+	hm_kfree(machine_alloc(m), v);
 	return ret;
 }
 
@@ -293,10 +302,10 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		return qmp_fail(e, QMP_GENERIC, "'DIMM property node has value %ld' which exceeds "
 				"the number of numa nodes: %u", p->node,
 				m->nr_numa ? m->nr_numa : 1);
-	dimm = calloc(1, sizeof(*dimm));
-	if (!dimm || (p->id && !(dimm->id = strdup(p->id)))) {
-		free(dimm);
-		return qmp_fail(e, QMP_GENERIC, "out of memory");
+	dimm = hm_kzalloc(machine_alloc(m), sizeof(*dimm));
+	if (!dimm || (p->id && !(dimm->id = hm_kstrdup(machine_alloc(m), p->id)))) {
+		hm_kfree(machine_alloc(m), dimm);
+		return qmp_oom(e);
 	}
 	dimm->type = p->type;
 	dimm->requested_size = p->requested_size;
@@ -395,7 +404,7 @@ int cold_device_add(struct hm_machine *m, const char *arg, struct hm_buf *err)
 		hm_buf_printf(err, "-device: too many devices");
 		return -EINVAL;
 	}
-	m->cold_devices[m->nr_cold_devices] = strdup(arg);
+	m->cold_devices[m->nr_cold_devices] = hm_kstrdup(machine_alloc(m), arg);
 	if (!m->cold_devices[m->nr_cold_devices])
 		return -ENOMEM;
 	m->nr_cold_devices++;
@@ -408,7 +417,7 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 
 	for (i = 0; i < m->nr_cold_devices; i++) {
 		struct dimm_props p = { .slot = -1, .block_size = 2ULL << 20 };
-		char *copy = strdup(m->cold_devices[i]), *save, *tok, *drv;
+		char *copy = hm_kstrdup(machine_alloc(m), m->cold_devices[i]), *save, *tok, *drv;
 		struct qmp_error e = { 0 };
 		uint64_t u;
 		int ret = 0;
@@ -421,7 +430,7 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 		} else if (!drv || strcmp(drv, "pc-dimm")) {
 			hm_buf_printf(err, "-device %s: only pc-dimm and virtio-mem-pci devices "
 				      "are modelled", drv ? drv : "");
-			free(copy);
+			hm_kfree(machine_alloc(m), copy);
 			return -EINVAL;
 		}
 		while ((tok = strtok_r(NULL, ",", &save))) {
@@ -455,16 +464,18 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 			if (ret)
 				break;
 		}
-		if (ret && e.desc[0]) {
+		if (ret && e.oom) {
+			ret = -ENOMEM;
+		} else if (ret && e.desc[0]) {
 			hm_buf_printf(err, "-device %s: %s", m->cold_devices[i], e.desc);
 			ret = -EINVAL;
 		} else if (ret) {
 			hm_buf_printf(err, "-device %s: invalid property", m->cold_devices[i]);
 		} else if (dimm_device_add(m, &p, false, &e)) {
 			hm_buf_printf(err, "-device %s: %s", m->cold_devices[i], e.desc);
-			ret = -EINVAL;
+			ret = e.oom ? -ENOMEM : -EINVAL;
 		}
-		free(copy);
+		hm_kfree(machine_alloc(m), copy);
 		if (ret)
 			return ret;
 	}
@@ -540,7 +551,7 @@ static int qmp_object_add(struct hm_machine *m, json_t *args, struct qmp_error *
 	if (!size || !json_integer_value(size))
 		return qmp_fail(e, QMP_GENERIC, "can't create backend with size 0");
 	if (memdev_add(m, id, (uint64_t)json_integer_value(size)))
-		return qmp_fail(e, QMP_GENERIC, "out of memory");
+		return qmp_oom(e);
 	return 0;
 }
 
@@ -720,7 +731,7 @@ static int qmp_query_memory_devices(struct hm_machine *m, json_t **ret, struct q
 
 	v = dimms_by_addr(m, &n);
 	if (!v)
-		return qmp_fail(e, QMP_GENERIC, "out of memory");
+		return qmp_oom(e);
 	*ret = json_array();
 	for (i = 0; i < n; i++) {
 		json_t *data = json_object();
@@ -754,7 +765,7 @@ static int qmp_query_memory_devices(struct hm_machine *m, json_t **ret, struct q
 		json_object_set_new(data, "slot", json_integer(v[i]->slot));
 		json_array_append_new(*ret, json_pack("{s:o,s:s}", "data", data, "type", "dimm"));
 	}
-	free(v);
+	hm_kfree(machine_alloc(m), v);
 	return 0;
 }
 

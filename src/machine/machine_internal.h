@@ -82,6 +82,14 @@ struct hm_machine {
 	unsigned int nr_cold_devices;
 };
 
+/*
+ * The machine's own objects (backends, devices, their names, scratch
+ * arrays) come from the system's counted allocator, as the kernel model's
+ * do: one fault-injection sequence covers both, and the teardown's leak
+ * count includes them.  The system is created first for this.
+ */
+#define machine_alloc(m) (&(m)->sys->alloc)
+
 struct hm_memdev *memdev_find(struct hm_machine *m, const char *id);
 int memdev_add(struct hm_machine *m, const char *id, uint64_t size);
 void memdevs_free(struct hm_machine *m);
