@@ -347,9 +347,8 @@ int online_pages(struct hm_system *sys, unsigned long pfn, unsigned long nr_page
 
 	/* Basic onlining is complete: allocations may come from the range now. */
 	undo_isolate_page_range(sys, zone, pfn, pfn + nr_pages, MIGRATE_MOVABLE);
+	/* the kernel's allocations for the new memory: workload.c's notifier */
 	memory_notify(sys, MEM_ONLINE, &arg);
-	/* the kernel allocates as it goes: slab, page tables, pagesets, kswapd */
-	kernel_background_alloc(sys, nid);
 	return 0;
 
 failed_addition:
