@@ -231,3 +231,20 @@ unsigned long arch_probe_memory_block_size(struct hm_system *sys, uint64_t boot_
 			break;
 	return bz;
 }
+
+/*
+ * add_pages: sections and memmap without the linear map (device-private
+ * memory: memremap_pages maps nothing the CPU could reach).
+ */
+int add_pages(struct hm_system *sys, int nid, unsigned long start_pfn, unsigned long nr_pages,
+	      struct vmem_altmap *altmap)
+{
+	return __add_pages(sys, nid, start_pfn, nr_pages, altmap);
+}
+
+/* The kernel's __remove_pages, for the ranges add_pages added. */
+void remove_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long nr_pages,
+		  struct vmem_altmap *altmap)
+{
+	__remove_pages(sys, start_pfn, nr_pages, altmap);
+}

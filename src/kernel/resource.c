@@ -489,6 +489,13 @@ void release_mem_region_adjustable(struct hm_alloc *a, struct resource *root,
 			p = &res->child;
 			continue;
 		}
+		/*
+		 * A busy resource that is not System RAM belongs to a driver
+		 * (devm_request_mem_region: a namespace, a dax device, HMM):
+		 * it releases it itself, so back off and leave it.
+		 */
+		if (!(res->flags & IORESOURCE_SYSRAM))
+			return;
 		break;
 	}
 	if (!res)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hotmem/system.h"
+#include "hotmem/nvdimm.h"
 
 /* The locks one thread holds, as a bitmask of ranks and the highest one. */
 struct lockdep_state {
@@ -130,6 +131,7 @@ unsigned long hm_system_destroy(struct hm_system *sys)
 
 	if (!sys)
 		return 0;
+	nvdimm_bus_destroy(sys);
 	workload_destroy(sys);
 	memory_subsys_destroy(sys);
 	memory_groups_destroy(sys);

@@ -28,7 +28,7 @@ enum dimm_guest_state {
 	DIMM_GUEST_FAILED,		/* the guest's add failed: no memory, device unbound */
 };
 
-enum memory_device_type { MDEV_PC_DIMM, MDEV_VIRTIO_MEM };
+enum memory_device_type { MDEV_PC_DIMM, MDEV_VIRTIO_MEM, MDEV_NVDIMM };
 
 /* A memory device in the device-memory region: a pc-dimm or a virtio-mem-pci. */
 struct hm_dimm {
@@ -51,6 +51,8 @@ struct hm_dimm {
 	bool waiting;			/* held back by the offline threshold */
 	int virtio_index;		/* the guest's virtioN */
 	struct resource *parent_resource;
+	/* nvdimm: the label area and media (the guest reads them through the NFIT) */
+	struct nvdimm_media *media;
 	uint8_t *mb_state;		/* the driver's state of each memory block */
 	unsigned long nr_mb;
 	struct hm_dimm *next;		/* in creation order */
@@ -99,6 +101,18 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev);
 #define VIRTIO_MEM_WAIT 2
 int virtio_mem_work(struct hm_machine *m, struct hm_dimm *dev);
 void virtio_mem_free(struct hm_dimm *dev);
+
+/*
+ * nvdimm (hw/mem/nvdimm.c): the size QEMU maps, the memdev size less the
+ * label area aligned down to the backend's 2 MiB; 0 or -1 with desc set.
+ */
+int nvdimm_prepare_memory_region(struct hm_machine *m, uint64_t memdev_size,
+				 uint64_t label_size, const char *memdev_id, uint64_t *pmem_size,
+				 char *desc, size_t desc_len);
+int nvdimm_realize(struct hm_dimm *dimm, uint64_t label_size);
+void nvdimm_free(struct hm_dimm *dimm);
+/* The guest's nfit driver finds the NVDIMM (cold-plugged: at boot). */
+int nvdimm_guest_probe(struct hm_machine *m, struct hm_dimm *dimm);
 
 /* The guest's ACPI memory device driver. */
 /* 0, or the error of __add_memory (the DIMM stays without memory). */
