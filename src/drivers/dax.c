@@ -79,7 +79,7 @@ int dax_bind_kmem(struct hm_system *sys, struct dax_dev *dax)
 		return -EBUSY;
 	dax_name(dax, name, sizeof(name));
 	if (!dax_kmem_range(sys, dax, &start, &size)) {
-		hm_log(sys, "kmem %s: rejecting DAX region without any memory after alignment",
+		pr_warn(sys, "kmem %s: rejecting DAX region without any memory after alignment",
 		       name);
 		return -EINVAL;
 	}
@@ -89,7 +89,7 @@ int dax_bind_kmem(struct hm_system *sys, struct dax_dev *dax)
 	ret = request_region(&sys->alloc, &sys->iomem_resource, start, size, name,
 			     IORESOURCE_MEM | IORESOURCE_BUSY, IORES_DESC_NONE, &dax->res);
 	if (ret) {
-		hm_log(sys, "kmem %s: mapping0: %#llx-%#llx could not reserve region", name,
+		pr_warn(sys, "kmem %s: mapping0: %#llx-%#llx could not reserve region", name,
 		       (unsigned long long)start, (unsigned long long)(start + size - 1));
 		goto out_group;
 	}
@@ -98,7 +98,7 @@ int dax_bind_kmem(struct hm_system *sys, struct dax_dev *dax)
 	ret = add_memory_driver_managed(sys, mgid, start, size, "System RAM (kmem)",
 					MHP_NID_IS_MGID);
 	if (ret) {
-		hm_log(sys, "kmem %s: mapping0: %#llx-%#llx memory add failed", name,
+		pr_warn(sys, "kmem %s: mapping0: %#llx-%#llx memory add failed", name,
 		       (unsigned long long)start, (unsigned long long)(start + size - 1));
 		release_region(&sys->alloc, dax->res);
 		dax->res = NULL;

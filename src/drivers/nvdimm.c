@@ -275,7 +275,7 @@ static int dax_pmem_probe(struct hm_system *sys, struct nd_namespace *ns)
 	ret = dax_bind_device_dax(sys, dax);
 	if (ret) {
 		/* the dax device stays, unbound, as the kernel's would */
-		hm_log(sys, "dax%d.%d: probe failed: %d", dax->region_id, dax->id, ret);
+		pr_err(sys, "dax%d.%d: probe failed: %d", dax->region_id, dax->id, ret);
 	}
 	return 0;
 }
@@ -425,7 +425,7 @@ int nd_region_enable(struct hm_system *sys, struct nd_region *region)
 			continue;
 		ns_read_info_block(ns);
 		if (nd_namespace_enable(sys, ns))
-			hm_log(sys, "namespace%d.%d: probe failed", region->id, ns->id);
+			pr_err(sys, "nd_pmem namespace%d.%d: probe failed", region->id, ns->id);
 	}
 	return 0;
 nomem:

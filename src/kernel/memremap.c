@@ -105,7 +105,7 @@ static int pagemap_range(struct hm_system *sys, struct dev_pagemap *pgmap, int n
 	/* mhp_range_allowed(need_mapping = !private): the linear map holds 2^46 */
 	if (!size || pgmap->end < start || (!is_private && pgmap->end >= (1ULL << MAX_PHYSMEM_BITS)) ||
 	    pgmap->end >= (1ULL << 52)) {
-		hm_log(sys, "Hotplug memory [%#llx-%#llx] exceeds maximum addressable range",
+		pr_err(sys, "Hotplug memory [%#llx-%#llx] exceeds maximum addressable range",
 		       (unsigned long long)start, (unsigned long long)pgmap->end);
 		return -EINVAL;
 	}
