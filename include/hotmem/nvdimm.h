@@ -89,6 +89,7 @@ struct nd_namespace {
 	struct nd_region *region;
 	int id;				/* namespace<region>.<id> */
 	bool io;			/* label-less (namespace_io) */
+	bool raw_uuid;			/* io: ndctl gave it a uuid (a raw reconfiguration) */
 	uint64_t start, size;		/* size 0: the seed */
 	uint8_t uuid[16];		/* the label's uuid */
 	enum nd_mode mode;		/* the claim, from the info block */

@@ -695,7 +695,7 @@ static void ns_json(struct hm_system *sys, struct jw *w, struct nd_namespace *ns
 	if (ns->mode != ND_MODE_RAW) {
 		nd_uuid_format(ns->ib.uuid, uuid);
 		jw_str(w, "uuid", uuid);
-	} else if (!ns->io) {
+	} else if (!ns->io || ns->raw_uuid) {
 		nd_uuid_format(ns->uuid, uuid);
 		jw_str(w, "uuid", uuid);
 	}
@@ -734,7 +734,7 @@ static void ns_json(struct hm_system *sys, struct jw *w, struct nd_namespace *ns
 }
 
 static void region_json(struct hm_system *sys, struct jw *w, struct nd_region *region,
-			bool with_ns)
+			bool with_ns, bool idle)
 {
 	struct nd_namespace *v[ND_MAX_LABELS + 2];
 	unsigned int n, i, shown = 0;
@@ -753,7 +753,7 @@ static void region_json(struct hm_system *sys, struct jw *w, struct nd_region *r
 	if (with_ns) {
 		n = region_namespaces(region, v, ARRAY_SIZE(v));
 		for (i = 0; i < n; i++) {
-			if (!v[i]->size)
+			if (!v[i]->size || (!v[i]->enabled && !idle))
 				continue;
 			if (!shown++)
 				jw_open(w, "namespaces", '[');
@@ -768,7 +768,7 @@ static void region_json(struct hm_system *sys, struct jw *w, struct nd_region *r
 }
 
 struct ndctl_opts {
-	bool force, regions, namespaces;
+	bool force, regions, namespaces, idle;
 	const char *mode, *map, *region, *ns, *size, *align;
 };
 
@@ -829,6 +829,11 @@ static int ns_setup(struct hm_system *sys, struct nd_namespace *ns, const struct
 	rc = nd_namespace_set_mode(sys, ns, mode, map, (unsigned long)align);
 	if (rc)
 		return rc;
+	if (mode == ND_MODE_RAW && ns->io && !ns->raw_uuid) {
+		/* as the oracle shows: a raw reconfiguration reports a fresh uuid */
+		nd_uuid_generate(sys, ns->uuid);
+		ns->raw_uuid = true;
+	}
 	rc = nd_namespace_enable(sys, ns);
 	if (rc)
 		return rc;
@@ -852,8 +857,8 @@ static int ndctl_create(struct hm_system *sys, const struct ndctl_opts *o, struc
 			return rc;
 		}
 		if (ns->enabled && !o->force) {
-			hm_buf_printf(out, "%s is active, specify --force for re-configuration\n",
-				      o->ns);
+			hm_buf_printf(out, "  Error: %s is active, specify --force for "
+				      "re-configuration\n\n", o->ns);
 			hm_buf_printf(out, "failed to reconfigure namespace: %s\n", errstr(-EBUSY));
 			return -EBUSY;
 		}
@@ -948,6 +953,8 @@ static int ndctl_main(struct hm_system *sys, int argc, char **argv, struct hm_bu
 			o.regions = true;
 		else if (!strcmp(s, "-N") || !strcmp(s, "--namespaces"))
 			o.namespaces = true;
+		else if (!strcmp(s, "-i") || !strcmp(s, "--idle"))
+			o.idle = true;
 		else if (!strcmp(s, "-m") || !strcmp(s, "--mode"))
 			opt = &o.mode;
 		else if (!strcmp(s, "-M") || !strcmp(s, "--map"))
@@ -1002,12 +1009,12 @@ static int ndctl_main(struct hm_system *sys, int argc, char **argv, struct hm_bu
 			if (o.regions) {
 				if (!shown++)
 					jw_open(&w, NULL, '[');
-				region_json(sys, &w, bus->regions[i], o.namespaces);
+				region_json(sys, &w, bus->regions[i], o.namespaces, o.idle);
 				continue;
 			}
 			n = region_namespaces(bus->regions[i], v, ARRAY_SIZE(v));
 			for (a = 0; a < (int)n; a++) {
-				if (!v[a]->size)
+				if (!v[a]->size || (!v[a]->enabled && !o.idle))
 					continue;
 				if (!shown++)
 					jw_open(&w, NULL, '[');
