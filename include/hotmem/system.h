@@ -108,6 +108,7 @@ struct hm_system {
 
 	struct dev_pagemap *pgmaps;	/* the pgmap_array: live device memory */
 	struct hm_nvdimm_bus *nd_bus;	/* libnvdimm, device-dax, kmem (nvdimm.h) */
+	struct dmirror_device *dmirrors;	/* device-private memory (test_hmm.h) */
 
 	struct hm_stats stats;
 	struct printk_log log;		/* the kernel log (printk.h); ->warnings counts WARNs */

@@ -112,6 +112,7 @@ static void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm)
 
 void dimms_free(struct hm_machine *m)
 {
+	hmm_dmirrors_free(m);
 	while (m->dimms)
 		dimm_unplug(m, m->dimms);
 	while (m->nr_cold_devices)
@@ -357,6 +358,13 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 		if (!copy)
 			return -ENOMEM;
 		drv = strtok_r(copy, ",", &save);
+		if (drv && !strcmp(drv, "hmm-dmirror")) {
+			free(copy);
+			ret = hmm_dmirror_cold_add(m, m->cold_devices[i], err);
+			if (ret)
+				return ret;
+			continue;
+		}
 		if (drv && !strcmp(drv, "virtio-mem-pci")) {
 			p.type = MDEV_VIRTIO_MEM;
 		} else if (drv && !strcmp(drv, "nvdimm")) {
@@ -521,6 +529,8 @@ static int qmp_device_del(struct hm_machine *m, json_t *args, struct qmp_error *
 
 	if (!id)
 		return qmp_fail(e, QMP_GENERIC, "Parameter 'id' is missing");
+	if (hmm_dmirror_del(m, id))
+		return 0;
 	dimm = dimm_find(m, id);
 	if (!dimm)
 		return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", id);
@@ -743,6 +753,8 @@ int machine_guest_step(struct hm_machine *m, int *err)
 	struct hm_dimm *d;
 
 	*err = 0;
+	if (hmm_dmirror_guest_step(m, err))
+		return 1;
 	/* ACPI and virtio events in the order the devices came */
 	for (d = m->dimms; d; d = d->next) {
 		if (d->guest == DIMM_GUEST_NEW && d->type == MDEV_VIRTIO_MEM) {

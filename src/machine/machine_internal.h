@@ -58,6 +58,16 @@ struct hm_dimm {
 	struct hm_dimm *next;		/* in creation order */
 };
 
+/* -device hmm-dmirror (emulator-only device-private memory, test_hmm.h) */
+struct hm_dmirror {
+	char *id;
+	uint64_t size;
+	int node;
+	bool probed;
+	struct dmirror_device *guest;
+	struct hm_dmirror *next;
+};
+
 struct hm_numa_node {
 	int nodeid;
 	uint64_t mem;
@@ -78,6 +88,7 @@ struct hm_machine {
 	unsigned int nr_numa;
 	struct hm_memdev *memdevs;
 	struct hm_dimm *dimms;
+	struct hm_dmirror *dmirrors;
 	char *cold_devices[16];		/* -device arguments, realised after the layout */
 	unsigned int nr_cold_devices;
 };
@@ -113,6 +124,13 @@ int nvdimm_realize(struct hm_dimm *dimm, uint64_t label_size);
 void nvdimm_free(struct hm_dimm *dimm);
 /* The guest's nfit driver finds the NVDIMM (cold-plugged: at boot). */
 int nvdimm_guest_probe(struct hm_machine *m, struct hm_dimm *dimm);
+
+/* hmm-dmirror: parse a cold -device (0 or -EINVAL with err set), probe, unplug, free. */
+int hmm_dmirror_cold_add(struct hm_machine *m, const char *arg, struct hm_buf *err);
+int hmm_dmirror_guest_step(struct hm_machine *m, int *err);
+/* device_del: 1 and removed if id is an hmm-dmirror, else 0. */
+int hmm_dmirror_del(struct hm_machine *m, const char *id);
+void hmm_dmirrors_free(struct hm_machine *m);
 
 /* The guest's ACPI memory device driver. */
 /* 0, or the error of __add_memory (the DIMM stays without memory). */

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hotmem/nvdimm.h"
+#include "hotmem/test_hmm.h"
 #include "machine_internal.h"
 
 #define NVDIMM_ALIGN		(2ULL << 20)	/* memory_region_get_alignment of a RAM backend */
@@ -89,4 +90,98 @@ int nvdimm_guest_probe(struct hm_machine *m, struct hm_dimm *dimm)
 	ret = acpi_nfit_add_nvdimm(m->sys, &desc);
 	dimm->guest = ret ? DIMM_GUEST_FAILED : DIMM_GUEST_ADDED;
 	return ret;
+}
+
+/* ------------------------------------------------------------ hmm-dmirror */
+
+int hmm_dmirror_cold_add(struct hm_machine *m, const char *arg, struct hm_buf *err)
+{
+	char *copy = strdup(arg), *save = NULL, *tok;
+	struct hm_dmirror *d = calloc(1, sizeof(*d)), **pp;
+	int ret = 0;
+
+	if (!copy || !d) {
+		free(copy);
+		free(d);
+		return -ENOMEM;
+	}
+	strtok_r(copy, ",", &save);	/* the driver */
+	while (!ret && (tok = strtok_r(NULL, ",", &save))) {
+		char *v = strchr(tok, '=');
+
+		if (!v) {
+			ret = -EINVAL;
+			break;
+		}
+		*v++ = '\0';
+		if (!strcmp(tok, "id") && !d->id)
+			ret = (d->id = strdup(v)) ? 0 : -ENOMEM;
+		else if (!strcmp(tok, "size"))
+			ret = qemu_parse_size(v, 1, &d->size);
+		else if (!strcmp(tok, "node"))
+			d->node = (int)strtol(v, NULL, 0);
+		else
+			ret = -EINVAL;
+	}
+	if (!ret && (!d->size || d->size % DEVMEM_CHUNK_SIZE)) {
+		hm_buf_printf(err, "-device %s: size must be a non-zero multiple of 256M", arg);
+		ret = -EINVAL;
+	} else if (!ret && (d->node < 0 || (m->nr_numa ? d->node >= (int)m->nr_numa : d->node))) {
+		hm_buf_printf(err, "-device %s: node %d does not exist", arg, d->node);
+		ret = -EINVAL;
+	} else if (ret == -EINVAL) {
+		hm_buf_printf(err, "-device %s: invalid property", arg);
+	}
+	free(copy);
+	if (ret) {
+		free(d->id);
+		free(d);
+		return ret;
+	}
+	for (pp = &m->dmirrors; *pp; pp = &(*pp)->next)
+		;
+	*pp = d;
+	return 0;
+}
+
+int hmm_dmirror_guest_step(struct hm_machine *m, int *err)
+{
+	struct hm_dmirror *d;
+
+	for (d = m->dmirrors; d; d = d->next) {
+		if (d->probed)
+			continue;
+		d->probed = true;
+		*err = dmirror_device_add(m->sys, d->size, d->node, &d->guest);
+		return 1;
+	}
+	return 0;
+}
+
+int hmm_dmirror_del(struct hm_machine *m, const char *id)
+{
+	struct hm_dmirror **pp, *d;
+
+	for (pp = &m->dmirrors; (d = *pp); pp = &d->next) {
+		if (!d->id || strcmp(d->id, id))
+			continue;
+		if (d->guest)
+			dmirror_device_remove(m->sys, d->guest);
+		*pp = d->next;
+		free(d->id);
+		free(d);
+		return 1;
+	}
+	return 0;
+}
+
+void hmm_dmirrors_free(struct hm_machine *m)
+{
+	struct hm_dmirror *d;
+
+	while ((d = m->dmirrors)) {
+		m->dmirrors = d->next;
+		free(d->id);
+		free(d);
+	}
 }
