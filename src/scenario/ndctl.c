@@ -507,19 +507,37 @@ static int reconfig_devdax(struct hm_system *sys, struct dax_dev *dax, const str
 	return dax_bind_device_dax(sys, dax);
 }
 
-/* All dax devices, in region order. */
+/*
+ * All dax devices as libdaxctl visits them: each has a dax region of its
+ * own, found by reading /sys/bus/dax/devices (readdir: kernfs hash order)
+ * and prepended to the context's region list, so descending hash order.
+ */
 static unsigned int all_dax(struct hm_system *sys, struct dax_dev **v, unsigned int max)
 {
 	struct hm_nvdimm_bus *bus = sys->nd_bus;
+	unsigned int i, j, n = 0, hash[64];
 	struct nd_namespace *ns;
-	unsigned int i, n = 0;
+	char name[32];
 
 	if (!bus)
 		return 0;
 	for (i = 0; i < bus->nr_dimms; i++)
 		for (ns = bus->regions[i]->namespaces; ns; ns = ns->next)
-			if (ns->dax && n < max)
+			if (ns->dax && n < max && n < ARRAY_SIZE(hash)) {
+				dax_devname(ns->dax, name, sizeof(name));
+				hash[n] = kernfs_name_hash(name);
 				v[n++] = ns->dax;
+			}
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && hash[j - 1] < hash[j]; j--) {
+			unsigned int th = hash[j];
+			struct dax_dev *td = v[j];
+
+			hash[j] = hash[j - 1];
+			v[j] = v[j - 1];
+			hash[j - 1] = th;
+			v[j - 1] = td;
+		}
 	return n;
 }
 
@@ -611,8 +629,10 @@ static int daxctl_main(struct hm_system *sys, int argc, char **argv, struct hm_b
 			rc = !strcmp(o.mode, "system-ram") ? reconfig_system_ram(sys, dax, &o, out)
 							    : reconfig_devdax(sys, dax, &o, out);
 			if (rc >= 0) {
-				if (!any_json)
-					jw_open(&w, NULL, '[');
+				/* do_reconfig makes a new array each time: the last one shows */
+				hm_buf_reset(&json);
+				w.depth = 0;
+				jw_open(&w, NULL, '[');
 				any_json = true;
 				dax_dev_json(sys, &w, dax, human);
 			}
@@ -1001,15 +1021,33 @@ static int ndctl_main(struct hm_system *sys, int argc, char **argv, struct hm_bu
 		return rc_of(ndctl_create(sys, &o, out));
 
 	if (!strcmp(cmd, "list")) {
-		unsigned int shown = 0;
+		unsigned int shown = 0, nr_regions = 0;
+		bool wrap = false;
 
 		if (!o.regions)
 			o.namespaces = true;
 		for (i = 0; bus && i < bus->nr_dimms; i++) {
+			if (!bus->regions[i]->enabled && !o.idle)
+				continue;
+			nr_regions++;
+			n = region_namespaces(bus->regions[i], v, ARRAY_SIZE(v));
+			for (a = 0; a < (int)n; a++)
+				if (v[a]->size && (v[a]->enabled || o.idle))
+					wrap = o.regions && o.namespaces;
+		}
+		if (wrap) {
+			/* more than one kind of object: ndctl prints {"regions":[...]} */
+			jw_open(&w, NULL, '{');
+			jw_open(&w, "regions", '[');
+			shown = 1;
+		} else if (o.regions && nr_regions) {
+			jw_open(&w, NULL, '[');
+			shown = 1;
+		}
+		for (i = 0; bus && i < bus->nr_dimms; i++) {
 			if (o.regions) {
-				if (!shown++)
-					jw_open(&w, NULL, '[');
-				region_json(sys, &w, bus->regions[i], o.namespaces, o.idle);
+				if (bus->regions[i]->enabled || o.idle)
+					region_json(sys, &w, bus->regions[i], o.namespaces, o.idle);
 				continue;
 			}
 			n = region_namespaces(bus->regions[i], v, ARRAY_SIZE(v));
@@ -1023,6 +1061,8 @@ static int ndctl_main(struct hm_system *sys, int argc, char **argv, struct hm_bu
 		}
 		if (shown)
 			jw_close(&w, ']');
+		if (wrap)
+			jw_close(&w, '}');
 		return 0;
 	}
 
