@@ -153,7 +153,7 @@ static int dimm_get_slot(struct hm_machine *m, long hint, struct qmp_error *e)
 	unsigned int slot;
 
 	for (d = m->dimms; d; d = d->next)
-		if (d->type == MDEV_PC_DIMM)
+		if (d->type != MDEV_VIRTIO_MEM)		/* pc-dimm and nvdimm */
 			used |= 1ULL << d->slot;
 	if (hint >= 0) {
 		if (hint >= (long)m->ram_slots)

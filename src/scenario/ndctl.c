@@ -699,6 +699,34 @@ static int daxctl_main(struct hm_system *sys, int argc, char **argv, struct hm_b
 
 /* ------------------------------------------------------------ ndctl */
 
+/*
+ * The bus's regions (or dimms) as libndctl lists them: readdir of the bus
+ * directory (kernfs hash order of "regionN"/"nmemN"), each prepended.
+ */
+static unsigned int bus_order(struct hm_system *sys, bool dimms, unsigned int *idx)
+{
+	struct hm_nvdimm_bus *bus = sys->nd_bus;
+	unsigned int i, j, n = bus ? bus->nr_dimms : 0, hash[ND_MAX_DIMMS];
+	char name[32];
+
+	for (i = 0; i < n; i++) {
+		if (dimms)
+			snprintf(name, sizeof(name), "nmem%d", bus->dimms[i]->id);
+		else
+			snprintf(name, sizeof(name), "region%d", bus->regions[i]->id);
+		hash[i] = kernfs_name_hash(name);
+		idx[i] = i;
+	}
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && hash[idx[j - 1]] < hash[idx[j]]; j--) {
+			unsigned int t = idx[j];
+
+			idx[j] = idx[j - 1];
+			idx[j - 1] = t;
+		}
+	return n;
+}
+
 static void ns_json(struct hm_system *sys, struct jw *w, struct nd_namespace *ns, bool human)
 {
 	static const char *const modes[] = { "raw", "fsdax", "devdax" };
@@ -865,8 +893,8 @@ static int ndctl_create(struct hm_system *sys, const struct ndctl_opts *o, struc
 {
 	struct hm_nvdimm_bus *bus = sys->nd_bus;
 	struct nd_namespace *ns;
+	unsigned int i, nr, idx[ND_MAX_DIMMS];
 	uint64_t size = 0;
-	unsigned int i;
 	int rc;
 
 	if (o->ns) {
@@ -905,8 +933,9 @@ static int ndctl_create(struct hm_system *sys, const struct ndctl_opts *o, struc
 		return -EINVAL;
 	}
 	rc = -EAGAIN;
-	for (i = 0; bus && i < bus->nr_dimms; i++) {
-		struct nd_region *region = bus->regions[i];
+	nr = bus_order(sys, false, idx);
+	for (i = 0; i < nr; i++) {
+		struct nd_region *region = bus->regions[idx[i]];
 		char name[32];
 		uint64_t want;
 
@@ -936,11 +965,13 @@ static unsigned int select_ns(struct hm_system *sys, const char *arg, struct nd_
 			      unsigned int max)
 {
 	struct hm_nvdimm_bus *bus = sys->nd_bus;
-	unsigned int i, n = 0, k, nr;
+	unsigned int i, n = 0, k, nr, r, nreg, idx[ND_MAX_DIMMS];
 	struct nd_namespace *rv[ND_MAX_LABELS + 2];
 	char name[32];
 
-	for (i = 0; bus && i < bus->nr_dimms; i++) {
+	nreg = bus_order(sys, false, idx);
+	for (r = 0; r < nreg; r++) {
+		i = idx[r];
 		nr = region_namespaces(bus->regions[i], rv, ARRAY_SIZE(rv));
 		for (k = 0; k < nr && n < max; k++) {
 			snprintf(name, sizeof(name), "namespace%d.%d", bus->regions[i]->id,
@@ -960,7 +991,7 @@ static int ndctl_main(struct hm_system *sys, int argc, char **argv, struct hm_bu
 	const char *cmd = argc > 0 ? argv[0] : "", *target = NULL;
 	struct jw w = { .b = out };
 	struct nd_namespace *v[ND_MAX_LABELS * ND_MAX_DIMMS];
-	unsigned int i, n;
+	unsigned int i, n, k, nr, idx[ND_MAX_DIMMS];
 	int a, rc = 0, count = 0;
 
 	for (a = 1; a < argc; a++) {
@@ -1026,7 +1057,9 @@ static int ndctl_main(struct hm_system *sys, int argc, char **argv, struct hm_bu
 
 		if (!o.regions)
 			o.namespaces = true;
-		for (i = 0; bus && i < bus->nr_dimms; i++) {
+		nr = bus_order(sys, false, idx);
+		for (k = 0; k < nr; k++) {
+			i = idx[k];
 			if (!bus->regions[i]->enabled && !o.idle)
 				continue;
 			nr_regions++;
@@ -1044,7 +1077,8 @@ static int ndctl_main(struct hm_system *sys, int argc, char **argv, struct hm_bu
 			jw_open(&w, NULL, '[');
 			shown = 1;
 		}
-		for (i = 0; bus && i < bus->nr_dimms; i++) {
+		for (k = 0; k < nr; k++) {
+			i = idx[k];
 			if (o.regions) {
 				if (bus->regions[i]->enabled || o.idle)
 					region_json(sys, &w, bus->regions[i], o.namespaces, o.idle);
@@ -1073,10 +1107,12 @@ static int ndctl_main(struct hm_system *sys, int argc, char **argv, struct hm_bu
 	if (!strcmp(cmd, "enable-region") || !strcmp(cmd, "disable-region")) {
 		bool en = cmd[0] == 'e';
 
-		for (i = 0; bus && i < bus->nr_dimms; i++) {
+		nr = bus_order(sys, false, idx);
+		for (k = 0; k < nr; k++) {
 			char name[32];
 			int r;
 
+			i = idx[k];
 			snprintf(name, sizeof(name), "region%d", bus->regions[i]->id);
 			if (strcmp(target, "all") && strcmp(target, name))
 				continue;
@@ -1095,10 +1131,12 @@ static int ndctl_main(struct hm_system *sys, int argc, char **argv, struct hm_bu
 		return rc_of(rc);
 	}
 	if (!strcmp(cmd, "init-labels")) {
-		for (i = 0; bus && i < bus->nr_dimms; i++) {
+		nr = bus_order(sys, true, idx);
+		for (k = 0; k < nr; k++) {
 			char name[32];
 			int r;
 
+			i = idx[k];
 			snprintf(name, sizeof(name), "nmem%d", bus->dimms[i]->id);
 			if (strcmp(target, "all") && strcmp(target, name))
 				continue;
