@@ -115,12 +115,14 @@ static void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm)
 	*pp = dimm->next;
 	dimm->memdev->user = NULL;
 	virtio_mem_free(dimm);
+	nvdimm_free(dimm);
 	hm_kfree(machine_alloc(m), dimm->id);
 	hm_kfree(machine_alloc(m), dimm);
 }
 
 void dimms_free(struct hm_machine *m)
 {
+	hmm_dmirrors_free(m);
 	while (m->dimms)
 		dimm_unplug(m, m->dimms);
 	while (m->nr_cold_devices)
@@ -158,7 +160,7 @@ static bool dimm_slot_busy(struct hm_machine *m, long slot)
 	struct hm_dimm *d;
 
 	for (d = m->dimms; d; d = d->next)
-		if (d->type == MDEV_PC_DIMM && d->slot == slot)
+		if (d->type != MDEV_VIRTIO_MEM && d->slot == slot)	/* pc-dimm, nvdimm */
 			return true;
 	return false;
 }
@@ -258,6 +260,7 @@ struct dimm_props {
 	long node, slot;
 	bool has_addr;
 	uint64_t addr;
+	uint64_t label_size;		/* nvdimm */
 };
 
 /*
@@ -269,7 +272,7 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 {
 	struct hm_memdev *md = NULL;
 	struct hm_dimm *dimm, **pp;
-	uint64_t addr = 0;
+	uint64_t addr = 0, size;
 	int slot;
 
 	if (p->id && dimm_find(m, p->id))
@@ -279,11 +282,20 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		if (!md)
 			return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", p->memdev);
 	}
-	slot = p->type == MDEV_PC_DIMM ? dimm_get_slot(m, p->slot, e) : -1;
-	if (p->type == MDEV_PC_DIMM && slot < 0)
+	if (p->type == MDEV_NVDIMM && !m->nvdimm)
+		return qmp_fail(e, QMP_GENERIC, "nvdimm is not enabled: missing 'nvdimm' in '-M'");
+	slot = p->type != MDEV_VIRTIO_MEM ? dimm_get_slot(m, p->slot, e) : -1;
+	if (p->type != MDEV_VIRTIO_MEM && slot < 0)
 		return -1;
 	if (!md)
 		return qmp_fail(e, QMP_GENERIC, "'memdev' property must be set");
+	size = md->size;
+	if (p->type == MDEV_NVDIMM &&
+	    nvdimm_prepare_memory_region(m, md->size, p->label_size, md->id, &size, e->desc,
+					 sizeof(e->desc))) {
+		e->cls = QMP_GENERIC;
+		return -1;
+	}
 	if (p->type == MDEV_VIRTIO_MEM && p->requested_size > md->size)
 		return qmp_fail(e, QMP_GENERIC, "'requested-size' property exceeds the total "
 				"size ('size' property)");
@@ -294,7 +306,7 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		return qmp_fail(e, QMP_GENERIC, "'memdev' property memdev size has to be "
 				"multiples of'block-size' (0x%llx)",
 				(unsigned long long)p->block_size);
-	if (dimm_get_free_addr(m, p->has_addr ? &p->addr : NULL, md->size, &addr, e))
+	if (dimm_get_free_addr(m, p->has_addr ? &p->addr : NULL, size, &addr, e))
 		return -1;
 	if (md->user || md->numa_node)
 		return qmp_fail(e, QMP_GENERIC, "can't use already busy memdev: %s", md->id);
@@ -321,8 +333,13 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 	dimm->memdev = md;
 	dimm->node = (int)p->node;
 	dimm->addr = addr;
-	dimm->size = md->size;
+	dimm->size = size;
 	dimm->slot = slot;
+	if (p->type == MDEV_NVDIMM && nvdimm_realize(dimm, p->label_size)) {
+		hm_kfree(machine_alloc(m), dimm->id);
+		hm_kfree(machine_alloc(m), dimm);
+		return qmp_oom(e);
+	}
 	dimm->hotplugged = hotplugged;
 	dimm->guest = DIMM_GUEST_NEW;
 	dimm->mgid = -1;
@@ -425,11 +442,21 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 		if (!copy)
 			return -ENOMEM;
 		drv = strtok_r(copy, ",", &save);
+		if (drv && !strcmp(drv, "hmm-dmirror")) {
+			hm_kfree(machine_alloc(m), copy);
+			ret = hmm_dmirror_cold_add(m, m->cold_devices[i], err);
+			if (ret)
+				return ret;
+			continue;
+		}
 		if (drv && !strcmp(drv, "virtio-mem-pci")) {
 			p.type = MDEV_VIRTIO_MEM;
+		} else if (drv && !strcmp(drv, "nvdimm")) {
+			p.type = MDEV_NVDIMM;
+			p.label_size = 0;
 		} else if (!drv || strcmp(drv, "pc-dimm")) {
-			hm_buf_printf(err, "-device %s: only pc-dimm and virtio-mem-pci devices "
-				      "are modelled", drv ? drv : "");
+			hm_buf_printf(err, "-device %s: only pc-dimm, nvdimm and virtio-mem-pci "
+				      "devices are modelled", drv ? drv : "");
 			hm_kfree(machine_alloc(m), copy);
 			return -EINVAL;
 		}
@@ -448,7 +475,9 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 			} else if (!strcmp(tok, "node")) {
 				ret = keyval_uint(v, 0xffffffffULL, "uint32_t", &u, tok, &e);
 				p.node = (long)u;
-			} else if (!strcmp(tok, "slot") && p.type == MDEV_PC_DIMM) {
+			} else if (!strcmp(tok, "label-size") && p.type == MDEV_NVDIMM) {
+				ret = keyval_size(v, &p.label_size, tok, &e);
+			} else if (!strcmp(tok, "slot") && p.type != MDEV_VIRTIO_MEM) {
 				ret = keyval_int32(v, &p.slot, tok, &e);
 			} else if (!strcmp(tok, "requested-size") && p.type == MDEV_VIRTIO_MEM) {
 				ret = keyval_size(v, &p.requested_size, tok, &e);
@@ -616,9 +645,13 @@ static int qmp_device_del(struct hm_machine *m, json_t *args, struct qmp_error *
 
 	if (!id)
 		return qmp_fail(e, QMP_GENERIC, "Parameter 'id' is missing");
+	if (hmm_dmirror_del(m, id))
+		return 0;
 	dimm = dimm_find(m, id);
 	if (!dimm)
 		return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", id);
+	if (dimm->type == MDEV_NVDIMM)
+		return qmp_fail(e, QMP_GENERIC, "nvdimm device hot unplug is not supported yet.");
 	dimm->unplug_pending = true;	/* the ACPI eject request; the guest answers later */
 	return 0;
 }
@@ -763,7 +796,8 @@ static int qmp_query_memory_devices(struct hm_machine *m, json_t **ret, struct q
 		json_object_set_new(data, "node", json_integer(v[i]->node));
 		json_object_set_new(data, "size", json_integer((json_int_t)v[i]->size));
 		json_object_set_new(data, "slot", json_integer(v[i]->slot));
-		json_array_append_new(*ret, json_pack("{s:o,s:s}", "data", data, "type", "dimm"));
+		json_array_append_new(*ret, json_pack("{s:o,s:s}", "data", data, "type",
+						      v[i]->type == MDEV_NVDIMM ? "nvdimm" : "dimm"));
 	}
 	hm_kfree(machine_alloc(m), v);
 	return 0;
@@ -837,6 +871,8 @@ int machine_guest_step(struct hm_machine *m, int *err)
 	struct hm_dimm *d;
 
 	*err = 0;
+	if (hmm_dmirror_guest_step(m, err))
+		return 1;
 	/* ACPI and virtio events in the order the devices came */
 	for (d = m->dimms; d; d = d->next) {
 		if (d->guest == DIMM_GUEST_NEW && d->type == MDEV_VIRTIO_MEM) {
@@ -856,6 +892,10 @@ int machine_guest_step(struct hm_machine *m, int *err)
 			if (done)
 				return 1;
 			continue;
+		}
+		if (d->guest == DIMM_GUEST_NEW && d->type == MDEV_NVDIMM) {
+			*err = nvdimm_guest_probe(m, d);
+			return 1;
 		}
 		if (d->guest == DIMM_GUEST_NEW && !d->unplug_pending) {
 			*err = acpi_memory_device_add(m, d);

@@ -532,6 +532,11 @@ static void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int 
 static void pc_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 {
 	const uint64_t hole_640k_start = 0x9fc00, hole_640k_end = 0x100000;
+	/*
+	 * With nvdimm=on SeaBIOS also allocates the 4 KiB NVDIMM DSM buffer
+	 * (fw_cfg "etc/acpi/nvdimm-mem") at the top of low RAM, reserved.
+	 */
+	const uint64_t high_reserved = SEABIOS_HIGH_RESERVED + (m->nvdimm ? 0x1000 : 0);
 	uint64_t next_base = 0, mem_base, mem_len;
 	unsigned int i;
 
@@ -539,10 +544,8 @@ static void pc_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 	e820_add(bi, 0, hole_640k_start, E820_TYPE_RAM);
 	e820_add(bi, hole_640k_start, 0xa0000 - hole_640k_start, E820_TYPE_RESERVED);
 	e820_add(bi, 0xf0000, 0x10000, E820_TYPE_RESERVED);
-	e820_add(bi, hole_640k_end, m->below_4g - SEABIOS_HIGH_RESERVED - hole_640k_end,
-		 E820_TYPE_RAM);
-	e820_add(bi, m->below_4g - SEABIOS_HIGH_RESERVED, SEABIOS_HIGH_RESERVED,
-		 E820_TYPE_RESERVED);
+	e820_add(bi, hole_640k_end, m->below_4g - high_reserved - hole_640k_end, E820_TYPE_RAM);
+	e820_add(bi, m->below_4g - high_reserved, high_reserved, E820_TYPE_RESERVED);
 	e820_add(bi, 0xfffc0000, 0x40000, E820_TYPE_RESERVED);
 	if (m->above_4g)
 		e820_add(bi, m->above_4g_start, m->above_4g, E820_TYPE_RAM);

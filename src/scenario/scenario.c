@@ -21,6 +21,7 @@
 #include "hotmem/system.h"
 #include "hotmem/verify.h"
 #include "scenario/dump.h"
+#include "scenario/ndctl.h"
 #include "scenario/tool.h"
 
 static const struct {
@@ -568,6 +569,12 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 			hm_buf_printf(ans, "chmem: skipped\nrc=0\n");
 		else if (run_chmem(x->sys, st->rest, ans))
 			hm_buf_printf(ans, "chmem: cannot mount the live sysfs\nrc=1\n");
+		break;
+	case STEP_NDCTL:
+	case STEP_DAXCTL:
+		machine_guest_sync(x->m);
+		if (run_nd_tool(x->sys, st->verb == STEP_DAXCTL, st->rest, ans))
+			hm_buf_printf(ans, "%s: out of memory\nrc=1\n", verb_name(st->verb));
 		break;
 	case STEP_VERIFY:
 		if (verify_system(x->sys, ans))
