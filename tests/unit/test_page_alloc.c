@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include "hm_fixture.h"
+#include "hotmem/page_isolation.h"
 
 #define BPFN(b)		((unsigned long)(b) * BLOCK_PAGES)
 #define BADDR(b)	((uint64_t)(b) * SZ_128M)
