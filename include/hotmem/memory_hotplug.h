@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "hotmem/types.h"
+#include "hotmem/vmem_altmap.h"
 
 struct hm_system;
 struct zone;
@@ -44,14 +45,6 @@ struct hotplug_params {
 	bool movable_node;		/* movable_node */
 };
 
-struct vmem_altmap {
-	unsigned long base_pfn;
-	unsigned long end_pfn;
-	unsigned long reserve;
-	unsigned long free;
-	unsigned long align;
-	unsigned long alloc;
-};
 
 /* Locks, in the kernel's order: device_hotplug_lock, then mem_hotplug_lock. */
 void lock_device_hotplug(struct hm_system *sys);

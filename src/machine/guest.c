@@ -3,7 +3,8 @@
  * guest.c - the guest's side of device memory: the loop that hands each
  * pending ACPI or virtio event to the guest driver that handles it
  * (acpi_memhotplug.c for pc-dimm hot-add and eject, virtio_mem.c for
- * virtio-mem probe and config changes), in the order the devices came.
+ * virtio-mem probe and config changes, the NVDIMM probe, the test_hmm
+ * dmirror), in the order the devices came.
  *
  * QMP commands (dimm.c, the QEMU side) only change the devices and raise
  * the events, answering at once as QEMU does; the guest reacts here, when
@@ -17,6 +18,8 @@ int machine_guest_step(struct hm_machine *m, int *err)
 	struct hm_dimm *d;
 
 	*err = 0;
+	if (hmm_dmirror_guest_step(m, err))
+		return 1;
 	/* ACPI and virtio events in the order the devices came */
 	for (d = m->dimms; d; d = d->next) {
 		if (d->guest == DIMM_GUEST_NEW && d->type == MDEV_VIRTIO_MEM) {
@@ -36,6 +39,10 @@ int machine_guest_step(struct hm_machine *m, int *err)
 			if (done)
 				return 1;
 			continue;
+		}
+		if (d->guest == DIMM_GUEST_NEW && d->type == MDEV_NVDIMM) {
+			*err = nvdimm_guest_probe(m, d);
+			return 1;
 		}
 		if (d->guest == DIMM_GUEST_NEW && !d->unplug_pending) {
 			*err = acpi_memory_device_add(m, d);
