@@ -24,10 +24,10 @@ int migrate_page_hotplug(struct hm_system *sys, struct page *page);
 
 /*
  * do_migrate_range's work: migrates every movable page of [start_pfn,
- * end_pfn).  Returns the number of pages that could not be moved (not an
- * error: offline retries).
+ * end_pfn).  Returns the number of pages it moved; *nr_failed gets the
+ * number that could not be moved now (not an error: offline retries).
  */
 unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
-			    unsigned long end_pfn);
+			    unsigned long end_pfn, unsigned long *nr_failed);
 
 #endif /* HOTMEM_MIGRATE_H */

@@ -34,12 +34,13 @@ bool node_has_memory_link(struct hm_system *sys, int nid, unsigned long block_id
 /*
  * Links the blocks of [start_pfn, end_pfn) to nid.  Early: only blocks with
  * a pfn of nid (from memblock), and the block's zone is recomputed; hotplug:
- * every block.  Link errors other than -EEXIST are only counted, as the
- * kernel only logs them.
+ * every block.  Returns 0, or -ENOMEM when a node's link could not be made
+ * (the kernel only logs that; hotmem's callers fail and unwind); the other
+ * blocks are linked all the same.
  */
-void register_memory_blocks_under_node(struct hm_system *sys, int nid,
-				       unsigned long start_pfn, unsigned long end_pfn,
-				       enum meminit_context context);
+int register_memory_blocks_under_node(struct hm_system *sys, int nid,
+				      unsigned long start_pfn, unsigned long end_pfn,
+				      enum meminit_context context);
 /*
  * Removes the links of a block for every node that its valid pfns belong
  * to (found through pfn_valid and the section's node, never struct pages).

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * page_alloc.h - the buddy page allocator (mirrors the parts of
- * mm/page_alloc.c and mm/page_isolation.c that memory hotplug meets):
+ * mm/page_alloc.c that memory hotplug meets; isolation is page_isolation.h):
  * free lists per zone, order and migratetype, allocation along a zonelist,
  * freeing with buddy merging, pageblock migratetypes and their isolation,
  * the unmovable-page test and taking free pages back out at offline.
@@ -115,25 +115,18 @@ void __free_pages_core_range(struct hm_system *sys, struct zone *zone, unsigned 
 			     unsigned long end_pfn);
 
 /*
- * start_isolate_page_range: marks the pageblocks of [start_pfn, end_pfn)
- * MIGRATE_ISOLATE and moves their free pages to the isolate lists, where
- * nothing allocates them and they do not count as free.  -EBUSY (nothing
- * changed) if a pageblock is isolated already or holds an unmovable page
- * (has_unmovable_pages).
+ * For page_isolation.c (mm/internal.h's share of page_alloc.c): zone->lock
+ * (LOCK_RANK_ZONE); the free pages of [start, end) (pageblock aligned)
+ * moved to the lists of new_mt, chunks crossing the ends split first, the
+ * pageblocks' type set; and a chunk split at a boundary that has gone
+ * merged again with its buddy.  Under zone->lock.
  */
-int start_isolate_page_range(struct hm_system *sys, struct zone *zone,
-			     unsigned long start_pfn, unsigned long end_pfn);
-/* The isolated pageblocks of the range become migratetype again. */
-void undo_isolate_page_range(struct hm_system *sys, struct zone *zone,
-			     unsigned long start_pfn, unsigned long end_pfn, int migratetype);
-/*
- * has_unmovable_pages for [start_pfn, end_pfn) of zone: the pfn of the
- * first page that is neither free nor movable, or -1.
- */
-long has_unmovable_pages(struct hm_system *sys, struct zone *zone, unsigned long start_pfn,
-			 unsigned long end_pfn);
-/* 0 if every page is free (buddy) or offline with no reference, else -EBUSY. */
-int test_pages_isolated(struct hm_system *sys, unsigned long start_pfn, unsigned long end_pfn);
+void zone_lock(struct hm_system *sys, struct zone *zone);
+void zone_unlock(struct hm_system *sys, struct zone *zone);
+void move_freepages_range(struct hm_system *sys, struct zone *zone, unsigned long start,
+			  unsigned long end, int new_mt);
+void remerge_free_chunk_at(struct hm_system *sys, struct zone *zone, unsigned long boundary);
+
 /* The pfn of a movable in-use page in the range (0 found), -ENOENT, or -EBUSY. */
 int scan_movable_pages(struct hm_system *sys, unsigned long start, unsigned long end,
 		       unsigned long *movable_pfn);

@@ -65,7 +65,6 @@ struct hm_boot_info {
 /* Counters the tests and the verifier read. */
 struct hm_stats {
 	unsigned long poisoned_page_reads;	/* PF_POISONED_CHECK hits */
-	unsigned long link_errors;		/* node link creation failures */
 	unsigned long uevents;
 };
 

@@ -469,10 +469,10 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 		ret = register_one_node(sys, nid);
 		if (ret)
 			return ret;
-		register_memory_blocks_under_node(sys, nid, pgdat->node_start_pfn,
-						  pgdat_end_pfn(pgdat), MEMINIT_EARLY);
-		if (sys->stats.link_errors)
-			return -ENOMEM;
+		ret = register_memory_blocks_under_node(sys, nid, pgdat->node_start_pfn,
+							pgdat_end_pfn(pgdat), MEMINIT_EARLY);
+		if (ret)
+			return ret;
 	}
 	sys->booted = true;
 	return 0;

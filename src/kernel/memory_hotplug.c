@@ -21,6 +21,7 @@
 #include "hotmem/memory_hotplug.h"
 #include "hotmem/migrate.h"
 #include "hotmem/page_alloc.h"
+#include "hotmem/page_isolation.h"
 #include "hotmem/sysfs.h"
 #include "hotmem/system.h"
 
@@ -397,12 +398,13 @@ static int count_system_ram_pages_cb(uint64_t start_pfn, uint64_t nr_pages, void
 /*
  * do_migrate_range: moves the movable pages of the range elsewhere.  A page
  * that cannot move now (no free memory where it may go) stays; that is not
- * an error, the caller's loop tries again.  Returns the pages that stayed.
+ * an error, the caller's loop tries again.  Returns the pages moved;
+ * *nr_failed gets the pages that stayed.
  */
 static unsigned long do_migrate_range(struct hm_system *sys, unsigned long start_pfn,
-				      unsigned long end_pfn)
+				      unsigned long end_pfn, unsigned long *nr_failed)
 {
-	return migrate_range(sys, start_pfn, end_pfn);
+	return migrate_range(sys, start_pfn, end_pfn, nr_failed);
 }
 
 static uint64_t monotonic_ms(void)
@@ -481,8 +483,6 @@ int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long 
 	do {
 		pfn = start_pfn;
 		do {
-			unsigned long migrated = sys->workload.nr_migrated;
-
 			if (monotonic_ms() - progress > sys->offline_timeout_ms) {
 				ret = -EINTR;
 				reason = "signal backoff";
@@ -491,8 +491,7 @@ int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long 
 			ret = scan_movable_pages(sys, pfn, end_pfn, &pfn);
 			if (ret)
 				break;
-			failed = do_migrate_range(sys, pfn, end_pfn);
-			if (sys->workload.nr_migrated != migrated)
+			if (do_migrate_range(sys, pfn, end_pfn, &failed))
 				progress = monotonic_ms();
 			if (failed)
 				migrate_backoff();
@@ -623,14 +622,8 @@ static int __try_online_node(struct hm_system *sys, int nid)
 /* Links the new blocks to nid; -ENOMEM (links already made are removed). */
 static int link_new_blocks(struct hm_system *sys, int nid, uint64_t start, uint64_t size)
 {
-	unsigned long before = sys->stats.link_errors;
-
-	register_memory_blocks_under_node(sys, nid, PFN_DOWN(start), PFN_UP(start + size),
-					  MEMINIT_HOTPLUG);
-	if (sys->stats.link_errors == before)
-		return 0;
-	sys->stats.link_errors = before;
-	return -ENOMEM;
+	return register_memory_blocks_under_node(sys, nid, PFN_DOWN(start),
+						 PFN_UP(start + size), MEMINIT_HOTPLUG);
 }
 
 static int online_memory_block(struct hm_system *sys, struct memory_block *mem, void *arg)

@@ -53,9 +53,9 @@ int migrate_page_hotplug(struct hm_system *sys, struct page *page)
 }
 
 unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
-			    unsigned long end_pfn)
+			    unsigned long end_pfn, unsigned long *nr_failed)
 {
-	unsigned long failed = 0;
+	unsigned long failed = 0, migrated = 0;
 	struct pfn_walk w;
 	struct page *page;
 
@@ -68,15 +68,20 @@ unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
 			pfn_walk_advance(&w, 1UL << page->private);
 			continue;
 		}
-		if ((flags & (1ULL << PG_lru)) && page->refcount > 0 && page->mapping &&
-		    migrate_page_hotplug(sys, page)) {
-			if (!failed)
-				pr_warn(sys, "migrating pfn %#lx failed ret:%d", w.pfn, -ENOMEM);
-			failed++;
+		if ((flags & (1ULL << PG_lru)) && page->refcount > 0 && page->mapping) {
+			if (!migrate_page_hotplug(sys, page)) {
+				migrated++;
+			} else {
+				if (!failed)
+					pr_warn(sys, "migrating pfn %#lx failed ret:%d", w.pfn,
+						-ENOMEM);
+				failed++;
+			}
 		}
 		pfn_walk_advance(&w, 1);
 	}
 	pthread_mutex_unlock(&sys->workload.lock);
 	lockdep_release(&sys->lockdep, LOCK_RANK_WORKLOAD);
-	return failed;
+	*nr_failed = failed;
+	return migrated;
 }

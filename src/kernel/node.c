@@ -127,20 +127,22 @@ static void memory_block_add_nid(struct hm_system *sys, struct memory_block *mem
 	mem->nid = nid;
 }
 
-static void do_register_memory_block_under_node(struct hm_system *sys, int nid,
-						struct memory_block *mem,
-						enum meminit_context context)
+/* Links a block and a node both ways: 0, or -ENOMEM for the node's link (logged). */
+static int do_register_memory_block_under_node(struct hm_system *sys, int nid,
+					       struct memory_block *mem,
+					       enum meminit_context context)
 {
 	int ret;
 
 	memory_block_add_nid(sys, mem, nid, context);
 	ret = node_link_create(sys, sys->node_devices[nid], mem->id);
-	if (ret && ret != -EEXIST) {
-		sys->stats.link_errors++;
+	if (ret == -EEXIST)
+		ret = 0;
+	if (ret)
 		pr_err(sys, "node node%d: can't create link to memory%lu in sysfs (%d)", nid,
 		       mem->id, ret);
-	}
 	node_set(nid, mem->node_links);
+	return ret;
 }
 
 /*
@@ -189,14 +191,15 @@ static bool memory_block_has_early_nid(struct hm_system *sys, struct memory_bloc
 	return false;
 }
 
-void register_memory_blocks_under_node(struct hm_system *sys, int nid,
-				       unsigned long start_pfn, unsigned long end_pfn,
-				       enum meminit_context context)
+int register_memory_blocks_under_node(struct hm_system *sys, int nid,
+				      unsigned long start_pfn, unsigned long end_pfn,
+				      enum meminit_context context)
 {
 	unsigned long first, last, id;
+	int ret = 0, err;
 
 	if (end_pfn <= start_pfn || !node_is_registered(sys, nid))
-		return;
+		return 0;
 	first = phys_to_block_id(sys, PFN_PHYS(start_pfn));
 	last = phys_to_block_id(sys, PFN_PHYS(end_pfn) - 1);
 	for (id = first; id <= last; id++) {
@@ -206,8 +209,12 @@ void register_memory_blocks_under_node(struct hm_system *sys, int nid,
 			continue;
 		if (context == MEMINIT_EARLY && !memory_block_has_early_nid(sys, mem, nid))
 			continue;
-		do_register_memory_block_under_node(sys, nid, mem, context);
+		/* every block is linked as far as it can be; the first error is returned */
+		err = do_register_memory_block_under_node(sys, nid, mem, context);
+		if (err && !ret)
+			ret = err;
 	}
+	return ret;
 }
 
 void unregister_memory_block_under_nodes(struct hm_system *sys, struct memory_block *mem)

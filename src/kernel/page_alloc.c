@@ -41,13 +41,13 @@ static const int fallbacks[MIGRATE_TYPES][2] = {
 
 /* ------------------------------------------------------------ locking */
 
-static void zone_lock(struct hm_system *sys, struct zone *zone)
+void zone_lock(struct hm_system *sys, struct zone *zone)
 {
 	lockdep_acquire(&sys->lockdep, LOCK_RANK_ZONE);
 	pthread_mutex_lock(&zone->lock);
 }
 
-static void zone_unlock(struct hm_system *sys, struct zone *zone)
+void zone_unlock(struct hm_system *sys, struct zone *zone)
 {
 	pthread_mutex_unlock(&zone->lock);
 	lockdep_release(&sys->lockdep, LOCK_RANK_ZONE);
@@ -588,8 +588,8 @@ static void split_free_chunk_at(struct hm_system *sys, struct zone *zone,
  * new_mt and sets the pageblocks' type; chunks crossing the ends are split
  * first.  zone->lock held.
  */
-static void move_freepages_range(struct hm_system *sys, struct zone *zone,
-				 unsigned long start, unsigned long end, int new_mt)
+void move_freepages_range(struct hm_system *sys, struct zone *zone, unsigned long start,
+			  unsigned long end, int new_mt)
 {
 	split_free_chunk_at(sys, zone, start);
 	split_free_chunk_at(sys, zone, end);
@@ -602,7 +602,7 @@ static void move_freepages_range(struct hm_system *sys, struct zone *zone,
  * the boundary goes: taken off its list and freed again, as the kernel
  * does in unset_migratetype_isolate.
  */
-static void remerge_at(struct hm_system *sys, struct zone *zone, unsigned long boundary)
+void remerge_free_chunk_at(struct hm_system *sys, struct zone *zone, unsigned long boundary)
 {
 	struct page *page;
 	unsigned int order;
@@ -618,113 +618,6 @@ static void remerge_at(struct hm_system *sys, struct zone *zone, unsigned long b
 	mt = get_pageblock_migratetype(sys, boundary);
 	del_from_free_list(zone, page, order, mt);
 	__free_one_page(sys, zone, page, boundary, order, mt, FPI_TO_TAIL);
-}
-
-long has_unmovable_pages(struct hm_system *sys, struct zone *zone, unsigned long start_pfn,
-			 unsigned long end_pfn)
-{
-	struct pfn_walk w;
-	struct page *page;
-
-	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
-		uint64_t flags = page_flags(sys, page);
-
-		/* boot allocations, holes and memmap: unmovable even in ZONE_MOVABLE */
-		if (flags & (1ULL << PG_reserved))
-			return (long)w.pfn;
-		if (flags & (1ULL << PG_buddy)) {
-			pfn_walk_advance(&w, 1UL << page->private);
-			continue;
-		}
-		/* ZONE_MOVABLE: the rest is assumed movable */
-		if (zone->idx != ZONE_MOVABLE && page->refcount &&
-		    !(flags & ((1ULL << PG_hwpoison) | (1ULL << PG_offline) |
-			       (1ULL << PG_lru) | (1ULL << PG_movable))))
-			return (long)w.pfn;
-		pfn_walk_advance(&w, 1);
-	}
-	return -1;
-}
-
-int start_isolate_page_range(struct hm_system *sys, struct zone *zone,
-			     unsigned long start_pfn, unsigned long end_pfn)
-{
-	unsigned long pfn;
-	long bad;
-
-	zone_lock(sys, zone);
-	for (pfn = start_pfn; pfn < end_pfn; pfn += pageblock_nr_pages) {
-		if (get_pageblock_migratetype(sys, pfn) == MIGRATE_ISOLATE) {
-			pr_info(sys, "page isolation failed at pfn %#lx: isolated already", pfn);
-			goto busy;
-		}
-		bad = has_unmovable_pages(sys, zone, pfn, pfn + pageblock_nr_pages);
-		if (bad >= 0) {
-			pr_warn(sys, "page:%#lx unmovable page", (unsigned long)bad);
-			goto busy;
-		}
-	}
-	move_freepages_range(sys, zone, start_pfn, end_pfn, MIGRATE_ISOLATE);
-	zone->nr_isolate_pageblock += (end_pfn - start_pfn) / pageblock_nr_pages;
-	zone_unlock(sys, zone);
-	return 0;
-busy:
-	zone_unlock(sys, zone);
-	return -EBUSY;
-}
-
-void undo_isolate_page_range(struct hm_system *sys, struct zone *zone,
-			     unsigned long start_pfn, unsigned long end_pfn, int migratetype)
-{
-	unsigned long pfn, run;
-
-	zone_lock(sys, zone);
-	for (pfn = start_pfn; pfn < end_pfn;) {
-		if (get_pageblock_migratetype(sys, pfn) != MIGRATE_ISOLATE) {
-			pfn += pageblock_nr_pages;
-			continue;
-		}
-		/* a run of isolated pageblocks moves at once: its chunks stay whole */
-		for (run = pfn; run < end_pfn &&
-		     get_pageblock_migratetype(sys, run) == MIGRATE_ISOLATE;
-		     run += pageblock_nr_pages)
-			zone->nr_isolate_pageblock--;
-		move_freepages_range(sys, zone, pfn, run, migratetype);
-		remerge_at(sys, zone, pfn);
-		remerge_at(sys, zone, run);
-		pfn = run;
-	}
-	zone_unlock(sys, zone);
-}
-
-int test_pages_isolated(struct hm_system *sys, unsigned long start_pfn, unsigned long end_pfn)
-{
-	unsigned long pfn;
-	struct pfn_walk w;
-	struct page *page;
-	struct zone *zone;
-	int ret = 0;
-
-	for (pfn = start_pfn; pfn < end_pfn; pfn += pageblock_nr_pages)
-		if (get_pageblock_migratetype(sys, pfn) != MIGRATE_ISOLATE)
-			return -EBUSY;
-	zone = page_zone(sys, pfn_to_page(sys, start_pfn));
-	zone_lock(sys, zone);
-	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
-		uint64_t flags = page_flags(sys, page);
-
-		if (flags & (1ULL << PG_buddy)) {
-			pfn_walk_advance(&w, 1UL << page->private);
-		} else if (((flags & (1ULL << PG_offline)) && page->refcount == 0) ||
-			   (flags & (1ULL << PG_hwpoison))) {
-			pfn_walk_advance(&w, 1);
-		} else {
-			ret = -EBUSY;
-			break;
-		}
-	}
-	zone_unlock(sys, zone);
-	return ret;
 }
 
 int scan_movable_pages(struct hm_system *sys, unsigned long start, unsigned long end,

@@ -106,7 +106,7 @@ static struct hm_dimm *dimm_find(struct hm_machine *m, const char *id)
 	return NULL;
 }
 
-static void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm)
+void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm)
 {
 	struct hm_dimm **pp;
 
@@ -862,62 +862,4 @@ void machine_qmp(struct hm_machine *m, const char *text, struct hm_buf *answer)
 	}
 	json_decref(ret);
 	json_decref(cmd);
-}
-
-/* ---------------------------------------------------------- guest side */
-
-int machine_guest_step(struct hm_machine *m, int *err)
-{
-	struct hm_dimm *d;
-
-	*err = 0;
-	if (hmm_dmirror_guest_step(m, err))
-		return 1;
-	/* ACPI and virtio events in the order the devices came */
-	for (d = m->dimms; d; d = d->next) {
-		if (d->guest == DIMM_GUEST_NEW && d->type == MDEV_VIRTIO_MEM) {
-			virtio_mem_probe(m, d);
-			return 1;
-		}
-		if (d->type == MDEV_VIRTIO_MEM && d->config_changed) {
-			int done = d->guest == DIMM_GUEST_ADDED ? virtio_mem_work(m, d) : 0;
-
-			/* the work item runs again while it makes progress */
-			if (done == VIRTIO_MEM_WAIT)
-				continue;
-			if (done <= 0)
-				d->config_changed = false;
-			if (done < 0)
-				*err = done;
-			if (done)
-				return 1;
-			continue;
-		}
-		if (d->guest == DIMM_GUEST_NEW && d->type == MDEV_NVDIMM) {
-			*err = nvdimm_guest_probe(m, d);
-			return 1;
-		}
-		if (d->guest == DIMM_GUEST_NEW && !d->unplug_pending) {
-			*err = acpi_memory_device_add(m, d);
-			return 1;
-		}
-		if (d->unplug_pending) {
-			if (acpi_memory_device_eject(m, d) == 0)
-				dimm_unplug(m, d);	/* _EJ0: QEMU unplugs the DIMM */
-			else
-				d->unplug_pending = false;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-int machine_guest_sync(struct hm_machine *m)
-{
-	int ret = 0, err;
-
-	while (machine_guest_step(m, &err))
-		if (err && !ret)
-			ret = err;
-	return ret;
 }

@@ -107,6 +107,8 @@ struct hm_memdev *memdev_find(struct hm_machine *m, const char *id);
 int memdev_add(struct hm_machine *m, const char *id, uint64_t size);
 void memdevs_free(struct hm_machine *m);
 void dimms_free(struct hm_machine *m);
+/* QEMU's side of an accepted eject (_EJ0): the DIMM is unplugged and freed. */
+void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm);
 /* -device on the command line: kept until the layout is known. */
 int cold_device_add(struct hm_machine *m, const char *arg, struct hm_buf *err);
 int cold_devices_place(struct hm_machine *m, struct hm_buf *err);

@@ -139,7 +139,7 @@ static int cycle(struct hm_machine *m, struct hm_system *sys, unsigned long i)
 
 int main(int argc, char **argv)
 {
-	unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 500, i;
+	unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 500, i, done = 0;
 	unsigned long long rss_first = 0, rss_tenth = 0, rss_end;
 	struct snapshot first, now;
 	struct hm_machine *m;
@@ -161,7 +161,7 @@ int main(int argc, char **argv)
 		   "\"memory-backend-ram\",\"id\":\"mem1\",\"size\":134217728}}"))
 		return 1;
 	t0 = now_s();
-	for (i = 1; i <= n && !bad; i++) {
+	for (i = 1; i <= n; i++) {
 		if (cycle(m, sys, i)) {
 			bad = 1;
 			break;
@@ -169,14 +169,19 @@ int main(int argc, char **argv)
 		snap(sys, &now);
 		if (i == 1) {
 			first = now;
+			done++;
 			rss_first = rss_bytes();
-		} else if (memcmp(&first, &now, sizeof(now))) {
+			continue;
+		}
+		if (memcmp(&first, &now, sizeof(now))) {
 			fprintf(stderr, "cycle %lu: kernel pages %lu (first %lu), bytes live %zu "
 				"(first %zu), free DMA32 %lu (first %lu)\n", i, now.kernel_pages,
 				first.kernel_pages, now.bytes_live, first.bytes_live,
 				now.free[ZONE_DMA32], first.free[ZONE_DMA32]);
 			bad = 1;
+			break;
 		}
+		done++;
 		if (i == n / 10)
 			rss_tenth = rss_bytes();
 	}
@@ -189,7 +194,7 @@ int main(int argc, char **argv)
 	hm_buf_free(&report);
 	printf("dimm_cycles: %lu of %lu cycles in %.1f s, every unplug done: %s; kernel pages "
 	       "after each %lu; RSS %.1f MiB at cycle 1, %.1f MiB at %lu, %.1f MiB at the end%s\n",
-	       i - 1 - (unsigned long)bad, n, now_s() - t0, bad ? "no" : "yes", first.kernel_pages,
+	       done, n, now_s() - t0, bad ? "no" : "yes", first.kernel_pages,
 	       rss_first / 1048576.0, rss_tenth / 1048576.0, n / 10, rss_end / 1048576.0,
 	       SANITIZED ? " (sanitizer build: RSS not judged)" : "");
 	if (!bad && !SANITIZED && rss_end > rss_tenth + (4ULL << 20)) {

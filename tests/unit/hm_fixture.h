@@ -234,6 +234,24 @@ static inline int fx_block_write(struct hm_system *sys, unsigned long id, const 
 		assert_sysfs(sys, fx_block_path(path_, sizeof(path_), id, file), want); \
 	} while (0)
 
+/* The system of the test's fixture. */
+static inline struct hm_system *fx_sys(void **state)
+{
+	return ((struct fx *)*state)->sys;
+}
+
+/* Writes memoryN/state and fails the test, with the kernel log, unless it gives 0. */
+static inline void fx_set_state(struct hm_system *sys, unsigned long id, const char *s)
+{
+	int ret = fx_block_write(sys, id, "state", s);
+
+	if (ret) {
+		print_error("memory%lu/state <- %s: %d\n", id, s, ret);
+		fx_print_log(sys);
+	}
+	assert_int_equal(ret, 0);
+}
+
 static inline struct zone *fx_zone(struct hm_system *sys, int nid, enum zone_type zid)
 {
 	return &NODE_DATA(sys, nid)->node_zones[zid];

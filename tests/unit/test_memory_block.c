@@ -17,11 +17,6 @@
 #include <cmocka.h>
 #include "hm_fixture.h"
 
-static struct hm_system *fx_sys(void **state)
-{
-	return ((struct fx *)*state)->sys;
-}
-
 /*
  * The boot blocks.  Expect 8 blocks, each online (dev->offline false), no
  * pending online type, start section = id, node 0 with links in both

@@ -35,22 +35,6 @@ static const uint64_t ram_1g[] = { 0, 1ULL << 30 };
 /* RAM with a one-block hole at [512 MiB, 640 MiB) inside ZONE_DMA32 */
 static const uint64_t ram_hole[] = { 0, 512ULL << 20, 640ULL << 20, 1ULL << 30 };
 
-static struct hm_system *fx_sys(void **state)
-{
-	return ((struct fx *)*state)->sys;
-}
-
-static void set_state(struct hm_system *sys, unsigned long id, const char *s)
-{
-	int ret = fx_block_write(sys, id, "state", s);
-
-	if (ret) {
-		print_error("memory%lu/state <- %s: %d\n", id, s, ret);
-		fx_print_log(sys);
-	}
-	assert_int_equal(ret, 0);
-}
-
 static const struct firmware_map_entry *fw_entry(struct hm_system *sys, uint64_t start,
 						 uint64_t size)
 {
@@ -355,7 +339,7 @@ static void test_online_movable(void **state)
 	unsigned long totalram = totalram_pages(sys);
 
 	assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_128M, MHP_NONE), 0);
-	set_state(sys, HOTPLUG_BLOCK, "online_movable");
+	fx_set_state(sys, HOTPLUG_BLOCK, "online_movable");
 	assert_zone_span(movable, HOTPLUG_PFN, BLOCK_PAGES);
 	assert_int_equal(movable->present_pages, BLOCK_PAGES);
 	assert_int_equal(movable->managed_pages, BLOCK_PAGES);
@@ -386,9 +370,9 @@ static void test_online_normal(void **state)
 	struct zone *normal = fx_zone(sys, 0, ZONE_NORMAL);
 
 	assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_256M, MHP_NONE), 0);
-	set_state(sys, 32, "online_kernel");
+	fx_set_state(sys, 32, "online_kernel");
 	assert_zone_span(normal, HOTPLUG_PFN, BLOCK_PAGES);
-	set_state(sys, 33, "online");
+	fx_set_state(sys, 33, "online");
 	assert_zone_span(normal, HOTPLUG_PFN, 2 * BLOCK_PAGES);
 	assert_int_equal(normal->present_pages, 2 * BLOCK_PAGES);
 	assert_int_equal(normal->managed_pages, 2 * BLOCK_PAGES);
@@ -426,7 +410,7 @@ static void test_online_dma32(void **state)
 
 	assert_int_equal(add_memory(sys, 0, BADDR(4), SZ_128M, MHP_NONE), 0);
 	assert_block_sysfs(sys, 4, "valid_zones", "DMA32 Movable\n");
-	set_state(sys, 4, "online_kernel");
+	fx_set_state(sys, 4, "online_kernel");
 	assert_zone_span(dma32, 4096, 258048);
 	assert_int_equal(dma32->present_pages, 258048);
 	assert_int_equal(dma32->present_early_pages, 225280);
@@ -435,7 +419,7 @@ static void test_online_dma32(void **state)
 	assert_zone_span(fx_zone(sys, 0, ZONE_NORMAL), 0, 0);
 	assert_block_sysfs(sys, 4, "valid_zones", "DMA32\n");
 
-	set_state(sys, 4, "offline");
+	fx_set_state(sys, 4, "offline");
 	assert_zone_span(dma32, 4096, 258048);
 	assert_int_equal(dma32->present_pages, 225280);
 	assert_int_equal(dma32->managed_pages, managed);
@@ -464,18 +448,18 @@ static void test_valid_zones(void **state)
 	assert_block_sysfs(sys, 32, "valid_zones", "Normal Movable\n");
 	assert_block_sysfs(sys, 39, "valid_zones", "Normal Movable\n");
 
-	set_state(sys, 32, "online_movable");
-	set_state(sys, 38, "online_movable");
+	fx_set_state(sys, 32, "online_movable");
+	fx_set_state(sys, 38, "online_movable");
 	assert_zone_span(movable, BPFN(32), 7 * BLOCK_PAGES);
 	assert_block_sysfs(sys, 32, "valid_zones", "Movable\n");
 	assert_block_sysfs(sys, 33, "valid_zones", "Movable Normal\n");
 	assert_block_sysfs(sys, 35, "valid_zones", "Movable Normal\n");
 	assert_block_sysfs(sys, 39, "valid_zones", "Normal Movable\n");
-	set_state(sys, 33, "online");
+	fx_set_state(sys, 33, "online");
 	assert_ptr_equal(find_memory_block_by_id(sys, 33)->zone, movable);
 
-	set_state(sys, 34, "online_kernel");
-	set_state(sys, 36, "online_kernel");
+	fx_set_state(sys, 34, "online_kernel");
+	fx_set_state(sys, 36, "online_kernel");
 	assert_zone_span(normal, BPFN(34), 3 * BLOCK_PAGES);
 	assert_zone_span(movable, BPFN(32), 7 * BLOCK_PAGES);
 	assert_block_sysfs(sys, 34, "valid_zones", "Normal\n");
@@ -489,7 +473,7 @@ static void test_valid_zones(void **state)
 	assert_block_sysfs(sys, 39, "valid_zones", "Movable Normal\n");
 	sys->params.movable_node = false;
 
-	set_state(sys, 35, "online");
+	fx_set_state(sys, 35, "online");
 	assert_ptr_equal(find_memory_block_by_id(sys, 35)->zone, normal);
 	assert_block_sysfs(sys, 35, "valid_zones", "Normal\n");
 }
@@ -507,11 +491,11 @@ static void test_offline_shrinks(void **state)
 	unsigned long totalram = totalram_pages(sys), uevents;
 
 	assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_256M, MHP_NONE), 0);
-	set_state(sys, 32, "online");
-	set_state(sys, 33, "online");
+	fx_set_state(sys, 32, "online");
+	fx_set_state(sys, 33, "online");
 	uevents = sys->stats.uevents;
 
-	set_state(sys, 33, "offline");
+	fx_set_state(sys, 33, "offline");
 	assert_zone_span(normal, HOTPLUG_PFN, BLOCK_PAGES);
 	assert_int_equal(normal->present_pages, BLOCK_PAGES);
 	assert_int_equal(normal->managed_pages, BLOCK_PAGES);
@@ -519,7 +503,7 @@ static void test_offline_shrinks(void **state)
 	assert_false(online_section(__nr_to_section(sys, 33)));
 	assert_null(find_memory_block_by_id(sys, 33)->zone);
 
-	set_state(sys, 32, "offline");
+	fx_set_state(sys, 32, "offline");
 	assert_zone_span(normal, 0, 0);
 	assert_int_equal(normal->present_pages, 0);
 	assert_int_equal(normal->managed_pages, 0);
@@ -551,7 +535,7 @@ static void test_remove_memory(void **state)
 	struct sys_snap snap;
 
 	assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_256M, MHP_NONE), 0);
-	set_state(sys, 33, "online");
+	fx_set_state(sys, 33, "online");
 	snap_take(sys, &snap);
 	assert_int_equal(remove_memory(sys, SZ_4G, SZ_256M), -EBUSY);
 	snap_check_free(sys, &snap);
@@ -560,7 +544,7 @@ static void test_remove_memory(void **state)
 				 "[0x108000000-0x10fffffff] is onlined"));
 
 	assert_int_equal(remove_memory(sys, SZ_4G, SZ_128M + SZ_1M), -EINVAL);
-	set_state(sys, 33, "offline");
+	fx_set_state(sys, 33, "offline");
 	assert_int_equal(remove_memory(sys, SZ_4G, SZ_256M), 0);
 
 	assert_int_equal(sys->memory.nr_blocks, 8);
@@ -623,11 +607,11 @@ static void test_remove_new_node(void **state)
 	assert_sysfs(sys, "/sys/devices/system/node/online", "0-1\n");
 	assert_sysfs(sys, "/sys/devices/system/node/has_memory", "0\n");
 
-	set_state(sys, 32, "online_movable");
+	fx_set_state(sys, 32, "online_movable");
 	assert_sysfs(sys, "/sys/devices/system/node/has_memory", "0-1\n");
 	assert_sysfs(sys, "/sys/devices/system/node/has_normal_memory", "0\n");
 	assert_zone_span(fx_zone(sys, 1, ZONE_MOVABLE), HOTPLUG_PFN, BLOCK_PAGES);
-	set_state(sys, 32, "offline");
+	fx_set_state(sys, 32, "offline");
 	assert_sysfs(sys, "/sys/devices/system/node/has_memory", "0\n");
 
 	assert_int_equal(remove_memory(sys, SZ_4G, SZ_256M), 0);
@@ -676,8 +660,8 @@ static void test_offline_and_remove(void **state)
 	unsigned long live = sys->alloc.nr_live;
 
 	assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_256M, MHP_NONE), 0);
-	set_state(sys, 32, "online_movable");
-	set_state(sys, 33, "online_kernel");
+	fx_set_state(sys, 32, "online_movable");
+	fx_set_state(sys, 33, "online_kernel");
 	assert_int_equal(offline_and_remove_memory(sys, SZ_4G, SZ_256M), 0);
 	assert_null(find_memory_block_by_id(sys, 32));
 	assert_null(find_memory_block_by_id(sys, 33));
@@ -704,7 +688,7 @@ static void test_offline_and_remove_errors(void **state)
 	assert_int_equal(offline_and_remove_memory(sys, SZ_4G + SZ_1M, SZ_128M), -EINVAL);
 
 	assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_128M, MHP_NONE), 0);
-	set_state(sys, 32, "online_movable");
+	fx_set_state(sys, 32, "online_movable");
 	sys->alloc.fail_at = sys->alloc.nr_calls + 1;
 	assert_int_equal(offline_and_remove_memory(sys, SZ_4G, SZ_128M), -ENOMEM);
 	sys->alloc.fail_at = 0;
@@ -960,8 +944,8 @@ static void test_pin_no_poisoned_reads(void **state)
 	assert_int_equal(sys->stats.poisoned_page_reads, 0);
 
 	assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_256M, MHP_NONE), 0);
-	set_state(sys, 32, "online");
-	set_state(sys, 32, "offline");
+	fx_set_state(sys, 32, "online");
+	fx_set_state(sys, 32, "offline");
 	assert_true(page_poisoned(pfn_to_page(sys, HOTPLUG_PFN)));
 	assert_int_equal(offline_and_remove_memory(sys, SZ_4G, SZ_256M), 0);
 	assert_int_equal(sys->stats.poisoned_page_reads, 0);

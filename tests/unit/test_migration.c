@@ -21,22 +21,6 @@
 #define BPFN(b)		((unsigned long)(b) * BLOCK_PAGES)
 #define BADDR(b)	((uint64_t)(b) * SZ_128M)
 
-static struct hm_system *fx_sys(void **state)
-{
-	return ((struct fx *)*state)->sys;
-}
-
-static void set_state(struct hm_system *sys, unsigned long id, const char *s)
-{
-	int ret = fx_block_write(sys, id, "state", s);
-
-	if (ret) {
-		print_error("memory%lu/state <- %s: %d\n", id, s, ret);
-		fx_print_log(sys);
-	}
-	assert_int_equal(ret, 0);
-}
-
 static void add_online(struct hm_system *sys, int nid, unsigned long first, unsigned long n,
 		       const char *type)
 {
@@ -44,7 +28,7 @@ static void add_online(struct hm_system *sys, int nid, unsigned long first, unsi
 
 	assert_int_equal(add_memory(sys, nid, BADDR(first), n * SZ_128M, MHP_NONE), 0);
 	for (id = first; id < first + n; id++)
-		set_state(sys, id, type);
+		fx_set_state(sys, id, type);
 }
 
 /* Free pages of every zone of every node, and the free chunks per order. */
@@ -242,7 +226,7 @@ static void test_offline_full_movable_block(void **state)
 	wa = workload_find(sys, "full");
 	assert_int_equal(pages_in(sys, wa, BPFN(32), BPFN(33)), BLOCK_PAGES);
 	assert_int_equal(movable->nr_free_pages, BLOCK_PAGES);
-	set_state(sys, 32, "offline");
+	fx_set_state(sys, 32, "offline");
 	assert_int_equal(pages_in(sys, wa, BPFN(33), BPFN(34)), BLOCK_PAGES);
 	assert_int_equal(movable->nr_free_pages, 0);
 	assert_int_equal(movable->managed_pages, BLOCK_PAGES);
@@ -250,7 +234,7 @@ static void test_offline_full_movable_block(void **state)
 	assert_int_equal(workload_check(sys, "full"), 0);
 	assert_verify_clean(sys);
 	/* and on down to DMA32 */
-	set_state(sys, 33, "offline");
+	fx_set_state(sys, 33, "offline");
 	assert_int_equal(pages_in_zone(sys, wa, ZONE_DMA32), BLOCK_PAGES);
 	assert_int_equal(workload_check(sys, "full"), 0);
 	assert_int_equal(remove_memory(sys, BADDR(32), SZ_256M), 0);
@@ -269,7 +253,7 @@ static void test_offline_normal_keeps_out_of_movable(void **state)
 	wa = workload_find(sys, "n");
 	assert_int_equal(pages_in(sys, wa, BPFN(32), BPFN(33)), 1000);
 	add_online(sys, 0, 33, 1, "online_movable");
-	set_state(sys, 32, "offline");
+	fx_set_state(sys, 32, "offline");
 	assert_int_equal(pages_in_zone(sys, wa, ZONE_DMA32), 1000);
 	assert_int_equal(workload_check(sys, "n"), 0);
 	assert_verify_clean(sys);
@@ -291,7 +275,7 @@ static void test_offline_prefers_other_node(void **state)
 	assert_int_equal(workload_alloc(sys, "n1", true, 500, 1), 0);
 	wa = workload_find(sys, "n1");
 	assert_int_equal(pages_in(sys, wa, BPFN(32), BPFN(33)), 500);
-	set_state(sys, 32, "offline");
+	fx_set_state(sys, 32, "offline");
 	for (i = 0; i < wa->nr_pages; i++)
 		assert_int_equal(page_to_nid(sys, pfn_to_page(sys, wa->pfns[i])), 0);
 	assert_int_equal(workload_check(sys, "n1"), 0);
@@ -316,7 +300,7 @@ static void test_offline_unmovable_ebusy(void **state)
 	assert_block_sysfs(sys, 32, "state", "online\n");
 	assert_int_equal(workload_check(sys, "pin"), 0);
 	assert_int_equal(workload_free(sys, "pin"), 0);
-	set_state(sys, 32, "offline");
+	fx_set_state(sys, 32, "offline");
 	assert_int_equal(workload_check(sys, "mov"), 0);
 	assert_verify_clean(sys);
 }
@@ -364,7 +348,7 @@ static void test_offline_timeout(void **state)
 	assert_verify_clean(sys);
 	/* more memory: the rest moves there */
 	add_online(sys, 0, 33, 1, "online_movable");
-	set_state(sys, 32, "offline");
+	fx_set_state(sys, 32, "offline");
 	assert_int_equal(sys->workload.nr_migrated, 4000);
 	assert_int_equal(workload_check(sys, "big"), 0);
 	assert_verify_clean(sys);
@@ -395,7 +379,7 @@ static void test_offline_fault_injection_absorbed(void **state)
 			break;
 		points++;
 		/* put the pages back into the block for the next round */
-		set_state(sys, 32, "online_movable");
+		fx_set_state(sys, 32, "online_movable");
 		assert_int_equal(workload_free(sys, "w"), 0);
 		assert_int_equal(workload_alloc(sys, "w", true, 40, 0), 0);
 	}
@@ -421,10 +405,10 @@ static void test_million_migrations(void **state)
 		unsigned long from = 32 + (round & 1), to = 33 - (round & 1);
 
 		assert_int_equal(pages_in(sys, wa, BPFN(from), BPFN(from + 1)), nr);
-		set_state(sys, from, "offline");
+		fx_set_state(sys, from, "offline");
 		assert_int_equal(pages_in(sys, wa, BPFN(to), BPFN(to + 1)), nr);
 		assert_int_equal(workload_check(sys, "m"), 0);
-		set_state(sys, from, "online_movable");
+		fx_set_state(sys, from, "online_movable");
 		if (!(round % 16))
 			assert_verify_clean(sys);
 		round++;

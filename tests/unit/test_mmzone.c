@@ -22,25 +22,9 @@
 /* The first pfn of hot-added block b (blocks 32-35 start at 4 GiB). */
 #define BPFN(b)		((unsigned long)(b) * BLOCK_PAGES)
 
-static struct hm_system *fx_sys(void **state)
-{
-	return ((struct fx *)*state)->sys;
-}
-
 static void add_blocks(struct hm_system *sys, unsigned long first, unsigned long n)
 {
 	assert_int_equal(add_memory(sys, 0, first * SZ_128M, n * SZ_128M, MHP_NONE), 0);
-}
-
-static void set_state(struct hm_system *sys, unsigned long id, const char *state)
-{
-	int ret = fx_block_write(sys, id, "state", state);
-
-	if (ret) {
-		print_error("memory%lu/state <- %s: %d\n", id, state, ret);
-		fx_print_log(sys);
-	}
-	assert_int_equal(ret, 0);
 }
 
 /* ------------------------------------------------------ resize_zone_range */
@@ -215,21 +199,21 @@ static void test_online_grows_spans(void **state)
 	assert_zone_span(movable, 0, 0);
 	assert_node_span(pgdat, BOOT_DMA_START, BOOT_NODE_END - 1);
 
-	set_state(sys, 34, "online_movable");
+	fx_set_state(sys, 34, "online_movable");
 	assert_zone_span(movable, BPFN(34), BLOCK_PAGES);
 	assert_zone_pages(movable, BLOCK_PAGES);
 	assert_node_span(pgdat, 1, BPFN(35) - 1);
 
-	set_state(sys, 32, "online_movable");
+	fx_set_state(sys, 32, "online_movable");
 	assert_zone_span(movable, BPFN(32), 3 * BLOCK_PAGES);
 	assert_zone_pages(movable, 2 * BLOCK_PAGES);
 
-	set_state(sys, 35, "online_movable");
+	fx_set_state(sys, 35, "online_movable");
 	assert_zone_span(movable, BPFN(32), 4 * BLOCK_PAGES);
 	assert_zone_pages(movable, 3 * BLOCK_PAGES);
 	assert_node_span(pgdat, 1, BPFN(36) - 1);
 
-	set_state(sys, 33, "online_movable");
+	fx_set_state(sys, 33, "online_movable");
 	assert_zone_span(movable, BPFN(32), 4 * BLOCK_PAGES);
 	assert_zone_pages(movable, 4 * BLOCK_PAGES);
 	assert_int_equal(pgdat->node_present_pages,
@@ -256,24 +240,24 @@ static void test_offline_shrinks_spans(void **state)
 
 	add_blocks(sys, 32, 4);
 	for (id = 32; id < 36; id++)
-		set_state(sys, id, "online_movable");
+		fx_set_state(sys, id, "online_movable");
 
-	set_state(sys, 33, "offline");
+	fx_set_state(sys, 33, "offline");
 	assert_zone_span(movable, BPFN(32), 4 * BLOCK_PAGES);
 	assert_zone_pages(movable, 3 * BLOCK_PAGES);
 	assert_node_span(pgdat, 1, BPFN(36) - 1);
 
-	set_state(sys, 32, "offline");
+	fx_set_state(sys, 32, "offline");
 	assert_zone_span(movable, BPFN(34), 2 * BLOCK_PAGES);
 	assert_zone_pages(movable, 2 * BLOCK_PAGES);
 	assert_node_span(pgdat, 1, BPFN(36) - 1);
 
-	set_state(sys, 35, "offline");
+	fx_set_state(sys, 35, "offline");
 	assert_zone_span(movable, BPFN(34), BLOCK_PAGES);
 	assert_zone_pages(movable, BLOCK_PAGES);
 	assert_node_span(pgdat, 1, BPFN(35) - 1);
 
-	set_state(sys, 34, "offline");
+	fx_set_state(sys, 34, "offline");
 	assert_zone_span(movable, 0, 0);
 	assert_zone_pages(movable, 0);
 	assert_node_span(pgdat, BOOT_DMA_START, BOOT_NODE_END - 1);
@@ -297,19 +281,19 @@ static void test_shrink_overlapping_start(void **state)
 	struct zone *normal = fx_zone(sys, 0, ZONE_NORMAL);
 
 	add_blocks(sys, 32, 3);
-	set_state(sys, 32, "online_movable");
-	set_state(sys, 34, "online_movable");
-	set_state(sys, 33, "online_kernel");
+	fx_set_state(sys, 32, "online_movable");
+	fx_set_state(sys, 34, "online_movable");
+	fx_set_state(sys, 33, "online_kernel");
 	assert_zone_span(movable, BPFN(32), 3 * BLOCK_PAGES);
 	assert_zone_span(normal, BPFN(33), BLOCK_PAGES);
 	assert_ptr_equal(find_memory_block_by_id(sys, 33)->zone, normal);
 
-	set_state(sys, 32, "offline");
+	fx_set_state(sys, 32, "offline");
 	assert_zone_span(movable, BPFN(34), BLOCK_PAGES);
 	assert_zone_span(normal, BPFN(33), BLOCK_PAGES);
 	assert_node_span(pgdat, 1, BPFN(35) - 1);
 
-	set_state(sys, 33, "offline");
+	fx_set_state(sys, 33, "offline");
 	assert_zone_span(normal, 0, 0);
 	assert_zone_pages(normal, 0);
 	assert_zone_span(movable, BPFN(34), BLOCK_PAGES);
@@ -329,11 +313,11 @@ static void test_shrink_overlapping_end(void **state)
 	struct zone *normal = fx_zone(sys, 0, ZONE_NORMAL);
 
 	add_blocks(sys, 32, 3);
-	set_state(sys, 32, "online_movable");
-	set_state(sys, 34, "online_movable");
-	set_state(sys, 33, "online_kernel");
+	fx_set_state(sys, 32, "online_movable");
+	fx_set_state(sys, 34, "online_movable");
+	fx_set_state(sys, 33, "online_kernel");
 
-	set_state(sys, 34, "offline");
+	fx_set_state(sys, 34, "offline");
 	assert_zone_span(movable, BPFN(32), BLOCK_PAGES);
 	assert_zone_pages(movable, BLOCK_PAGES);
 	assert_zone_span(normal, BPFN(33), BLOCK_PAGES);
@@ -357,7 +341,7 @@ static void test_shrink_direct(void **state)
 
 	add_blocks(sys, 32, 4);
 	for (id = 32; id < 36; id++)
-		set_state(sys, id, "online_movable");
+		fx_set_state(sys, id, "online_movable");
 	saved = *movable;
 
 	shrink_zone_span(sys, movable, BPFN(33), BPFN(34));

@@ -18,26 +18,11 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include "hm_fixture.h"
+#include "hotmem/page_isolation.h"
 
 #define BPFN(b)		((unsigned long)(b) * BLOCK_PAGES)
 #define BADDR(b)	((uint64_t)(b) * SZ_128M)
 #define CHUNKS_PER_BLOCK	(BLOCK_PAGES / MAX_ORDER_NR_PAGES)
-
-static struct hm_system *fx_sys(void **state)
-{
-	return ((struct fx *)*state)->sys;
-}
-
-static void set_state(struct hm_system *sys, unsigned long id, const char *s)
-{
-	int ret = fx_block_write(sys, id, "state", s);
-
-	if (ret) {
-		print_error("memory%lu/state <- %s: %d\n", id, s, ret);
-		fx_print_log(sys);
-	}
-	assert_int_equal(ret, 0);
-}
 
 /* Adds n blocks from block first and onlines them with type. */
 static void add_online(struct hm_system *sys, unsigned long first, unsigned long n,
@@ -47,7 +32,7 @@ static void add_online(struct hm_system *sys, unsigned long first, unsigned long
 
 	assert_int_equal(add_memory(sys, 0, BADDR(first), n * SZ_128M, MHP_NONE), 0);
 	for (id = first; id < first + n; id++)
-		set_state(sys, id, type);
+		fx_set_state(sys, id, type);
 }
 
 static unsigned long nr_free(struct zone *zone, unsigned int order)
@@ -274,8 +259,8 @@ static void test_onlined_first_used_first(void **state)
 	struct page *page;
 
 	assert_int_equal(add_memory(sys, 0, BADDR(32), SZ_256M, MHP_NONE), 0);
-	set_state(sys, 33, "online_kernel");
-	set_state(sys, 32, "online_kernel");
+	fx_set_state(sys, 33, "online_kernel");
+	fx_set_state(sys, 32, "online_kernel");
 	page = __alloc_pages(sys, GFP_KERNEL, 0, 0, NULL);
 	assert_int_equal(pfn_of(sys, page), BPFN(33));
 	__free_pages(sys, page, 0);
@@ -524,8 +509,8 @@ static void test_has_unmovable_cases(void **state)
 	struct page *page, *second;
 
 	assert_int_equal(add_memory(sys, 0, BADDR(32), SZ_256M, MHP_NONE), 0);
-	set_state(sys, 32, "online_kernel");
-	set_state(sys, 33, "online_movable");
+	fx_set_state(sys, 32, "online_kernel");
+	fx_set_state(sys, 33, "online_movable");
 
 	/* all free */
 	assert_int_equal(has_unmovable_pages(sys, normal, n0, end), -1);
@@ -620,10 +605,10 @@ static void test_kernel_allocs_pin_first_normal_block(void **state)
 	assert_snap_equal(&before, &after);
 	assert_block_sysfs(sys, 32, "state", "online\n");
 	assert_true(printk_log_contains(&sys->log, "failure to isolate range"));
-	set_state(sys, 33, "offline");
+	fx_set_state(sys, 33, "offline");
 	/* movable blocks never get kernel pages */
 	add_online(sys, 34, 1, "online_movable");
-	set_state(sys, 34, "offline");
+	fx_set_state(sys, 34, "offline");
 	assert_verify_clean(sys);
 }
 
@@ -643,8 +628,8 @@ static void test_kernel_allocs_stay_in_boot_memory(void **state)
 	sys->workload.kernel_pages_per_online = KERNEL_PAGES_PER_ONLINE;
 	add_online(sys, b, 2, "online_kernel");
 	assert_int_equal(sys->workload.kernel_pages, 2 * KERNEL_PAGES_PER_ONLINE);
-	set_state(sys, b, "offline");
-	set_state(sys, b + 1, "offline");
+	fx_set_state(sys, b, "offline");
+	fx_set_state(sys, b + 1, "offline");
 	assert_verify_clean(sys);
 }
 
@@ -667,13 +652,13 @@ static void test_kernel_allocs_cpuless_node(void **state)
 	sys->workload.kernel_pages_per_online = KERNEL_PAGES_PER_ONLINE;
 	dma32_free = fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages;
 	assert_int_equal(add_memory(sys, 1, BADDR(32), SZ_256M, MHP_NONE), 0);
-	set_state(sys, 32, "online_kernel");
-	set_state(sys, 33, "online_kernel");
+	fx_set_state(sys, 32, "online_kernel");
+	fx_set_state(sys, 33, "online_kernel");
 	assert_int_equal(fx_zone(sys, 1, ZONE_NORMAL)->nr_free_pages, 2 * BLOCK_PAGES);
 	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages,
 			 dma32_free - 2 * KERNEL_PAGES_PER_ONLINE);
-	set_state(sys, 32, "offline");
-	set_state(sys, 33, "offline");
+	fx_set_state(sys, 32, "offline");
+	fx_set_state(sys, 33, "offline");
 	assert_verify_clean(sys);
 }
 
@@ -694,7 +679,7 @@ static void test_kernel_allocs_given_back_at_offline(void **state)
 	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages,
 			 dma32_free - KERNEL_PAGES_PER_ONLINE);
 	assert_int_equal(fx_zone(sys, 0, ZONE_MOVABLE)->nr_free_pages, BLOCK_PAGES);
-	set_state(sys, 32, "offline");
+	fx_set_state(sys, 32, "offline");
 	assert_int_equal(sys->workload.kernel_pages, 0);
 	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages, dma32_free);
 

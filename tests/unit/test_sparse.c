@@ -28,11 +28,6 @@
 #define SEC_ROOT1	300UL
 #define SEC_ROOT2	512UL
 
-static struct hm_system *fx_sys(void **state)
-{
-	return ((struct fx *)*state)->sys;
-}
-
 static void assert_all_poisoned(struct hm_system *sys, unsigned long pfn, unsigned long nr)
 {
 	unsigned long i;

@@ -22,11 +22,6 @@
 #define PARAM_DIR	"/sys/module/memory_hotplug/parameters"
 #define FW_DIR		"/sys/firmware/memmap"
 
-static struct hm_system *fx_sys(void **state)
-{
-	return ((struct fx *)*state)->sys;
-}
-
 static void assert_mode(struct hm_system *sys, const char *path, enum sysfs_kind kind,
 			unsigned int mode)
 {

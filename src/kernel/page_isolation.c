@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * page_isolation.c - isolating the pageblocks of a range being offlined
+ * (mm/page_isolation.c; see page_isolation.h).
+ *
+ * start_isolate_page_range refuses a range with a pageblock isolated
+ * already or a page that is neither free nor movable, and changes nothing
+ * then; otherwise the free pages move to the isolate lists at once (chunks
+ * that cross the range's ends are split there).  undo moves back a run of
+ * isolated pageblocks at a time and merges the chunks split at its ends
+ * again, as unset_migratetype_isolate does.
+ */
+#include <errno.h>
+#include "hotmem/page_alloc.h"
+#include "hotmem/page_isolation.h"
+#include "hotmem/system.h"
+
+long has_unmovable_pages(struct hm_system *sys, struct zone *zone, unsigned long start_pfn,
+			 unsigned long end_pfn)
+{
+	struct pfn_walk w;
+	struct page *page;
+
+	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
+		uint64_t flags = page_flags(sys, page);
+
+		/* boot allocations, holes and memmap: unmovable even in ZONE_MOVABLE */
+		if (flags & (1ULL << PG_reserved))
+			return (long)w.pfn;
+		if (flags & (1ULL << PG_buddy)) {
+			pfn_walk_advance(&w, 1UL << page->private);
+			continue;
+		}
+		/* ZONE_MOVABLE: the rest is assumed movable */
+		if (zone->idx != ZONE_MOVABLE && page->refcount &&
+		    !(flags & ((1ULL << PG_hwpoison) | (1ULL << PG_offline) |
+			       (1ULL << PG_lru) | (1ULL << PG_movable))))
+			return (long)w.pfn;
+		pfn_walk_advance(&w, 1);
+	}
+	return -1;
+}
+
+int start_isolate_page_range(struct hm_system *sys, struct zone *zone,
+			     unsigned long start_pfn, unsigned long end_pfn)
+{
+	unsigned long pfn;
+	long bad;
+
+	zone_lock(sys, zone);
+	for (pfn = start_pfn; pfn < end_pfn; pfn += pageblock_nr_pages) {
+		if (get_pageblock_migratetype(sys, pfn) == MIGRATE_ISOLATE) {
+			pr_info(sys, "page isolation failed at pfn %#lx: isolated already", pfn);
+			goto busy;
+		}
+		bad = has_unmovable_pages(sys, zone, pfn, pfn + pageblock_nr_pages);
+		if (bad >= 0) {
+			pr_warn(sys, "page:%#lx unmovable page", (unsigned long)bad);
+			goto busy;
+		}
+	}
+	move_freepages_range(sys, zone, start_pfn, end_pfn, MIGRATE_ISOLATE);
+	zone->nr_isolate_pageblock += (end_pfn - start_pfn) / pageblock_nr_pages;
+	zone_unlock(sys, zone);
+	return 0;
+busy:
+	zone_unlock(sys, zone);
+	return -EBUSY;
+}
+
+void undo_isolate_page_range(struct hm_system *sys, struct zone *zone,
+			     unsigned long start_pfn, unsigned long end_pfn, int migratetype)
+{
+	unsigned long pfn, run;
+
+	zone_lock(sys, zone);
+	for (pfn = start_pfn; pfn < end_pfn;) {
+		if (get_pageblock_migratetype(sys, pfn) != MIGRATE_ISOLATE) {
+			pfn += pageblock_nr_pages;
+			continue;
+		}
+		/* a run of isolated pageblocks moves at once: its chunks stay whole */
+		for (run = pfn; run < end_pfn &&
+		     get_pageblock_migratetype(sys, run) == MIGRATE_ISOLATE;
+		     run += pageblock_nr_pages)
+			zone->nr_isolate_pageblock--;
+		move_freepages_range(sys, zone, pfn, run, migratetype);
+		remerge_free_chunk_at(sys, zone, pfn);
+		remerge_free_chunk_at(sys, zone, run);
+		pfn = run;
+	}
+	zone_unlock(sys, zone);
+}
+
+int test_pages_isolated(struct hm_system *sys, unsigned long start_pfn, unsigned long end_pfn)
+{
+	unsigned long pfn;
+	struct pfn_walk w;
+	struct page *page;
+	struct zone *zone;
+	int ret = 0;
+
+	for (pfn = start_pfn; pfn < end_pfn; pfn += pageblock_nr_pages)
+		if (get_pageblock_migratetype(sys, pfn) != MIGRATE_ISOLATE)
+			return -EBUSY;
+	zone = page_zone(sys, pfn_to_page(sys, start_pfn));
+	zone_lock(sys, zone);
+	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
+		uint64_t flags = page_flags(sys, page);
+
+		if (flags & (1ULL << PG_buddy)) {
+			pfn_walk_advance(&w, 1UL << page->private);
+		} else if (((flags & (1ULL << PG_offline)) && page->refcount == 0) ||
+			   (flags & (1ULL << PG_hwpoison))) {
+			pfn_walk_advance(&w, 1);
+		} else {
+			ret = -EBUSY;
+			break;
+		}
+	}
+	zone_unlock(sys, zone);
+	return ret;
+}
