@@ -30,4 +30,11 @@ int migrate_page_hotplug(struct hm_system *sys, struct page *page);
 unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
 			    unsigned long end_pfn);
 
+/*
+ * The same for alloc_contig_range: the targets come from the pages' own
+ * node first (alloc_migration_target without a nodemask).
+ */
+unsigned long migrate_range_contig(struct hm_system *sys, unsigned long start_pfn,
+				   unsigned long end_pfn);
+
 #endif /* HOTMEM_MIGRATE_H */

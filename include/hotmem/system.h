@@ -113,6 +113,11 @@ struct hm_system {
 
 	struct hm_workload workload;	/* processes and kernel allocations */
 
+	/* online_page_callback (memory_hotplug.h); NULL: generic_online_page */
+	void (*online_page_cb)(struct hm_system *sys, void *data, struct page *page,
+			       unsigned int order);
+	void *online_page_data;
+
 	struct hm_stats stats;
 	struct hm_buf log;		/* the kernel log: warnings and notices */
 	bool booted;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hotmem/verify.h"
 #include "machine/machine_internal.h"
 
 #define DIMM_ALIGN (2ULL << 20)		/* QEMU_VMALLOC_ALIGN of a RAM backend */
@@ -104,7 +105,7 @@ static void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm)
 		;
 	*pp = dimm->next;
 	dimm->memdev->user = NULL;
-	virtio_mem_free(dimm);
+	virtio_mem_free(m, dimm);
 	free(dimm->id);
 	free(dimm);
 }
@@ -172,7 +173,7 @@ static int dimm_get_slot(struct hm_machine *m, long hint, struct qmp_error *e)
 
 /* memory_device_get_free_addr: 0 and *addr, or -1 with e set. */
 static int dimm_get_free_addr(struct hm_machine *m, const uint64_t *hint, uint64_t size,
-			      uint64_t *addr, struct qmp_error *e)
+			      uint64_t align, uint64_t *addr, struct qmp_error *e)
 {
 	uint64_t base = m->device_mem_base, region = m->device_mem_size, used = 0, start;
 	struct hm_dimm **v, *d;
@@ -189,12 +190,12 @@ static int dimm_get_free_addr(struct hm_machine *m, const uint64_t *hint, uint64
 				"total space for memory devices 0x%llx",
 				(unsigned long long)used,
 				(unsigned long long)(m->maxram_size - m->ram_size));
-	if (hint && *hint % DIMM_ALIGN)
+	if (hint && *hint % align)
 		return qmp_fail(e, QMP_GENERIC, "address must be aligned to 0x%llx bytes",
-				(unsigned long long)DIMM_ALIGN);
-	if (size % DIMM_ALIGN)
+				(unsigned long long)align);
+	if (size % align)
 		return qmp_fail(e, QMP_GENERIC, "backend memory size must be multiple of 0x%llx",
-				(unsigned long long)DIMM_ALIGN);
+				(unsigned long long)align);
 	if (hint) {
 		if (*hint < base || *hint + size < *hint || *hint + size > base + region)
 			return qmp_fail(e, QMP_GENERIC, "can't add memory device [0x%llx:0x%llx], "
@@ -203,7 +204,7 @@ static int dimm_get_free_addr(struct hm_machine *m, const uint64_t *hint, uint64
 					(unsigned long long)base, (unsigned long long)region);
 		start = *hint;
 	} else {
-		start = base;
+		start = (base + align - 1) & ~(align - 1);
 	}
 	v = dimms_by_addr(m, &n);
 	if (!v)
@@ -218,7 +219,7 @@ static int dimm_get_free_addr(struct hm_machine *m, const uint64_t *hint, uint64
 					       v[i]->id ? v[i]->id : "(unnamed)");
 				goto out_free;
 			}
-			start = (de + DIMM_ALIGN - 1) & ~(DIMM_ALIGN - 1);
+			start = (de + align - 1) & ~(align - 1);
 		} else if (ds >= start + size) {
 			break;
 		}
@@ -232,6 +233,17 @@ static int dimm_get_free_addr(struct hm_machine *m, const uint64_t *hint, uint64
 out_free:
 	free(v);
 	return ret;
+}
+
+/* virtio_mem_set_block_size: at property-set time. */
+static int virtio_mem_block_size_ok(uint64_t v, struct qmp_error *e)
+{
+	if (v < (1ULL << 20))
+		return qmp_fail(e, QMP_GENERIC, "'block-size' property has to be at least 0x%llx",
+				1ULL << 20);
+	if (v & (v - 1))
+		return qmp_fail(e, QMP_GENERIC, "'block-size' property has to be a power of two");
+	return 0;
 }
 
 struct dimm_props {
@@ -269,20 +281,40 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		return -1;
 	if (!md)
 		return qmp_fail(e, QMP_GENERIC, "'memdev' property must be set");
-	if (p->type == MDEV_VIRTIO_MEM && p->requested_size > md->size)
-		return qmp_fail(e, QMP_GENERIC, "'requested-size' property exceeds the total "
-				"size ('size' property)");
-	if (p->type == MDEV_VIRTIO_MEM && p->requested_size % p->block_size)
-		return qmp_fail(e, QMP_GENERIC, "'requested-size' property has to be multiples "
-				"of 'block-size' (0x%llx)", (unsigned long long)p->block_size);
-	if (dimm_get_free_addr(m, p->has_addr ? &p->addr : NULL, md->size, &addr, e))
+	/* memory_device_pre_plug: virtio-mem aligns to its block size */
+	if (dimm_get_free_addr(m, p->has_addr ? &p->addr : NULL, md->size,
+			       p->type == MDEV_VIRTIO_MEM && p->block_size > DIMM_ALIGN ?
+			       p->block_size : DIMM_ALIGN, &addr, e))
 		return -1;
-	if (md->user || md->numa_node)
-		return qmp_fail(e, QMP_GENERIC, "can't use already busy memdev: %s", md->id);
-	if ((m->nr_numa && p->node >= (long)m->nr_numa) || (!m->nr_numa && p->node))
-		return qmp_fail(e, QMP_GENERIC, "'DIMM property node has value %ld' which exceeds "
-				"the number of numa nodes: %u", p->node,
-				m->nr_numa ? m->nr_numa : 1);
+	if (p->type == MDEV_VIRTIO_MEM) {
+		/* virtio_mem_device_realize */
+		if (md->user || md->numa_node)
+			return qmp_fail(e, QMP_GENERIC, "'memdev' property specifies a busy "
+					"memdev: %s", md->id);
+		if ((m->nr_numa && p->node >= (long)m->nr_numa) || (!m->nr_numa && p->node))
+			return qmp_fail(e, QMP_GENERIC, "'node' property has value '%ld', which "
+					"exceedsthe number of numa nodes: %u", p->node,
+					m->nr_numa ? m->nr_numa : 1);
+		if (p->requested_size % p->block_size)
+			return qmp_fail(e, QMP_GENERIC, "'requested-size' property has to be "
+					"multiples of 'block-size' (0x%llx)",
+					(unsigned long long)p->block_size);
+		if (addr % p->block_size)
+			return qmp_fail(e, QMP_GENERIC, "'memaddr' property has to be multiples "
+					"of 'block-size' (0x%llx)",
+					(unsigned long long)p->block_size);
+		if (md->size % p->block_size)
+			return qmp_fail(e, QMP_GENERIC, "'memdev' property memdev size has to be "
+					"multiples of'block-size' (0x%llx)",
+					(unsigned long long)p->block_size);
+	} else {
+		if (md->user || md->numa_node)
+			return qmp_fail(e, QMP_GENERIC, "can't use already busy memdev: %s", md->id);
+		if ((m->nr_numa && p->node >= (long)m->nr_numa) || (!m->nr_numa && p->node))
+			return qmp_fail(e, QMP_GENERIC, "'DIMM property node has value %ld' which "
+					"exceeds the number of numa nodes: %u", p->node,
+					m->nr_numa ? m->nr_numa : 1);
+	}
 	dimm = calloc(1, sizeof(*dimm));
 	if (!dimm || (p->id && !(dimm->id = strdup(p->id)))) {
 		free(dimm);
@@ -290,7 +322,6 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 	}
 	dimm->type = p->type;
 	dimm->requested_size = p->requested_size;
-	dimm->config_changed = p->type == MDEV_VIRTIO_MEM && p->requested_size;
 	dimm->block_size = p->block_size;
 	if (p->type == MDEV_VIRTIO_MEM) {
 		struct hm_dimm *d;
@@ -307,6 +338,11 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 	dimm->hotplugged = hotplugged;
 	dimm->guest = DIMM_GUEST_NEW;
 	dimm->mgid = -1;
+	if (p->type == MDEV_VIRTIO_MEM && virtio_mem_device_init(dimm)) {
+		free(dimm->id);
+		free(dimm);
+		return qmp_fail(e, QMP_GENERIC, "out of memory");
+	}
 	md->user = dimm;
 	for (pp = &m->dimms; *pp; pp = &(*pp)->next)
 		;
@@ -367,9 +403,18 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 				p.slot = strtol(v, NULL, 0);
 			else if (!strcmp(tok, "requested-size") && p.type == MDEV_VIRTIO_MEM)
 				ret = qemu_parse_size(v, 1, &p.requested_size);
-			else if (!strcmp(tok, "block-size") && p.type == MDEV_VIRTIO_MEM)
+			else if (!strcmp(tok, "block-size") && p.type == MDEV_VIRTIO_MEM) {
 				ret = qemu_parse_size(v, 1, &p.block_size);
-			else if (!strcmp(tok, "addr")) {
+				if (!ret && virtio_mem_block_size_ok(p.block_size, &e)) {
+					hm_buf_printf(err, "-device %s: %s", m->cold_devices[i],
+						      e.desc);
+					free(copy);
+					return -EINVAL;
+				}
+			} else if (!strcmp(tok, "memaddr") && p.type == MDEV_VIRTIO_MEM) {
+				p.has_addr = true;
+				ret = qemu_parse_size(v, 1, &p.addr);
+			} else if (!strcmp(tok, "addr") && p.type == MDEV_PC_DIMM) {
 				p.has_addr = true;
 				p.addr = strtoull(v, NULL, 0);
 			} else {
@@ -455,6 +500,59 @@ static int qmp_object_del(struct hm_machine *m, json_t *args, struct qmp_error *
 	return 0;
 }
 
+/*
+ * device_add of a virtio-mem-pci (QEMU 7.2 hot-plugs it on pc): the id,
+ * then each property in the order given (the memdev link must exist,
+ * block-size is checked by its setter), then pre_plug and realize.
+ */
+static int qmp_device_add_virtio_mem(struct hm_machine *m, json_t *args, struct qmp_error *e)
+{
+	struct dimm_props p = { .type = MDEV_VIRTIO_MEM, .slot = -1, .block_size = DIMM_ALIGN };
+	const char *key;
+	json_t *val;
+
+	p.id = json_string_value(json_object_get(args, "id"));
+	if (p.id && dimm_find(m, p.id))
+		return qmp_fail(e, QMP_GENERIC, "Duplicate device ID '%s'", p.id);
+	json_object_foreach(args, key, val) {
+		bool present;
+		long v = 0;
+
+		if (!strcmp(key, "driver") || !strcmp(key, "id"))
+			continue;
+		if (!strcmp(key, "memdev")) {
+			if (!json_is_string(val))
+				return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for "
+						"'memdev', expected: string");
+			p.memdev = json_string_value(val);
+			if (!memdev_find(m, p.memdev))
+				return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found",
+						p.memdev);
+		} else if (!strcmp(key, "node")) {
+			if (get_uint_arg(args, key, 0xffffffffL, &p.node, &present, e))
+				return -1;
+		} else if (!strcmp(key, "requested-size") || !strcmp(key, "block-size") ||
+			   !strcmp(key, "memaddr")) {
+			if (get_uint_arg(args, key, 0x7fffffffffffffffL, &v, &present, e))
+				return -1;
+			if (!strcmp(key, "requested-size")) {
+				p.requested_size = (uint64_t)v;
+			} else if (!strcmp(key, "memaddr")) {
+				p.has_addr = true;
+				p.addr = (uint64_t)v;
+			} else {
+				if (virtio_mem_block_size_ok((uint64_t)v, e))
+					return -1;
+				p.block_size = (uint64_t)v;
+			}
+		} else {
+			return qmp_fail(e, QMP_GENERIC, "Property 'virtio-mem-pci.%s' not found",
+					key);
+		}
+	}
+	return dimm_device_add(m, &p, true, e);
+}
+
 static int qmp_device_add(struct hm_machine *m, json_t *args, struct qmp_error *e)
 {
 	const char *driver = json_string_value(json_object_get(args, "driver"));
@@ -466,6 +564,8 @@ static int qmp_device_add(struct hm_machine *m, json_t *args, struct qmp_error *
 
 	if (!driver)
 		return qmp_fail(e, QMP_GENERIC, "Parameter 'driver' is missing");
+	if (!strcmp(driver, "virtio-mem-pci"))
+		return qmp_device_add_virtio_mem(m, args, e);
 	if (strcmp(driver, "pc-dimm"))
 		return qmp_fail(e, QMP_GENERIC, "'%s' is not a valid device model name", driver);
 	p.id = json_string_value(json_object_get(args, "id"));
@@ -503,6 +603,8 @@ static int qmp_device_del(struct hm_machine *m, json_t *args, struct qmp_error *
 	dimm = dimm_find(m, id);
 	if (!dimm)
 		return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", id);
+	if (dimm->type == MDEV_VIRTIO_MEM)	/* QEMU 7.2: pc_machine_device_unplug_request_cb */
+		return qmp_fail(e, QMP_GENERIC, "virtio based memory devices cannot be unplugged.");
 	dimm->unplug_pending = true;	/* the ACPI eject request; the guest answers later */
 	return 0;
 }
@@ -549,6 +651,8 @@ static int qmp_qom_get(struct hm_machine *m, json_t *args, json_t **ret, struct 
 		} else if (!strcmp(prop, "memdev")) {
 			snprintf(buf, sizeof(buf), "/objects/%s", dimm->memdev->id);
 			*ret = json_string(buf);
+		} else if (!strcmp(prop, "unplugged-inaccessible")) {
+			*ret = json_string("off");	/* QEMU 7.2 on pc */
 		} else {
 			return qmp_fail(e, QMP_GENERIC, "Property 'virtio-mem-pci.%s' not found",
 					prop);
@@ -582,6 +686,8 @@ static int qmp_qom_set(struct hm_machine *m, json_t *args, struct qmp_error *e)
 	if (dimm->type == MDEV_VIRTIO_MEM) {
 		json_t *v = json_object_get(args, "value");
 
+		if (!strcmp(prop, "block-size"))
+			return qmp_fail(e, QMP_GENERIC, "'block-size' cannot be changed");
 		if (strcmp(prop, "requested-size"))
 			return qmp_fail(e, QMP_GENERIC, "Property 'virtio-mem-pci.%s' not found "
 					"or read-only", prop);
@@ -590,12 +696,16 @@ static int qmp_qom_set(struct hm_machine *m, json_t *args, struct qmp_error *e)
 					"uint64");
 		if ((uint64_t)json_integer_value(v) > dimm->size)
 			return qmp_fail(e, QMP_GENERIC, "'requested-size' cannot exceed the memory "
-					"backend size");
+					"backend size(0x%llx)", (unsigned long long)dimm->size);
 		if ((uint64_t)json_integer_value(v) % dimm->block_size)
 			return qmp_fail(e, QMP_GENERIC, "'requested-size' has to be multiples of "
-					"'block-size'");
-		dimm->requested_size = (uint64_t)json_integer_value(v);
-		dimm->config_changed = true;	/* a config interrupt to the driver */
+					"'block-size' (0x%llx)",
+					(unsigned long long)dimm->block_size);
+		if (dimm->requested_size != (uint64_t)json_integer_value(v)) {
+			dimm->requested_size = (uint64_t)json_integer_value(v);
+			virtio_mem_resize_usable_region(dimm, dimm->requested_size, false);
+			dimm->config_changed = true;	/* a config interrupt to the driver */
+		}
 		return 0;
 	}
 	if (strcmp(prop, "addr") && strcmp(prop, "size") && strcmp(prop, "node") &&
@@ -725,17 +835,8 @@ int machine_guest_step(struct hm_machine *m, int *err)
 			virtio_mem_probe(m, d);
 			return 1;
 		}
-		if (d->type == MDEV_VIRTIO_MEM && d->config_changed) {
-			int done = d->guest == DIMM_GUEST_ADDED ? virtio_mem_work(m, d) : 0;
-
-			/* the work item runs again while it makes progress */
-			if (done == VIRTIO_MEM_WAIT)
-				continue;
-			if (done <= 0)
-				d->config_changed = false;
-			if (done < 0)
-				*err = done;
-			if (done)
+		if (d->type == MDEV_VIRTIO_MEM) {
+			if (virtio_mem_guest_step(m, d, err))
 				return 1;
 			continue;
 		}
@@ -762,4 +863,31 @@ int machine_guest_sync(struct hm_machine *m)
 		if (err && !ret)
 			ret = err;
 	return ret;
+}
+
+void machine_sleep(struct hm_machine *m, uint64_t ms)
+{
+	struct hm_dimm *d;
+
+	m->now_ms += ms;
+	for (d = m->dimms; d; d = d->next)
+		if (d->type == MDEV_VIRTIO_MEM)
+			virtio_mem_sleep(m, d);
+}
+
+unsigned long machine_verify(struct hm_machine *m, struct hm_buf *out)
+{
+	unsigned long n = verify_system(m->sys, out);
+	struct hm_report r;
+	struct hm_dimm *d;
+
+	hm_report_init(&r);
+	for (d = m->dimms; d; d = d->next)
+		if (d->type == MDEV_VIRTIO_MEM)
+			virtio_mem_check(m, d, &r);
+	if (r.nr_violations)
+		hm_buf_append(out, hm_buf_str(&r.text), r.text.len);
+	n += r.nr_violations;
+	hm_report_free(&r);
+	return n;
 }

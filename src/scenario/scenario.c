@@ -493,7 +493,9 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	switch (st->verb) {
 	case STEP_MACHINE:
 	case STEP_CMDLINE:
+		return 1;
 	case STEP_SLEEP:
+		machine_sleep(x->m, (uint64_t)(strtod(st->rest, NULL) * 1000));
 		return 1;
 	case STEP_QMP:
 		machine_qmp(x->m, st->rest, ans);
@@ -521,7 +523,7 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 			hm_buf_printf(ans, "chmem: cannot mount the live sysfs\nrc=1\n");
 		break;
 	case STEP_VERIFY:
-		if (verify_system(x->sys, ans))
+		if (machine_verify(x->m, ans))
 			ret = 2;
 		else
 			hm_buf_printf(ans, "ok\n");
@@ -626,7 +628,7 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 			json_array_append_new(steps, step_json(&x, st, hm_buf_str(&ans)));
 		else
 			fputs(hm_buf_str(&ans), out);
-		if (opts && opts->verify && verify_system(x.sys, err)) {
+		if (opts && opts->verify && machine_verify(x.m, err)) {
 			hm_buf_printf(err, "after %s:%u (%s)\n", scn->path, st->line,
 				      verb_name(st->verb));
 			ret = 1;
