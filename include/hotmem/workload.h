@@ -24,6 +24,11 @@
  * each time memory of a node goes online, from the zonelist of that node if
  * it has a CPU, else of the first node with a CPU (CPUs allocate: on a
  * CPU-less node nothing allocates locally).  These pages are never freed.
+ * The vmemmap of hot-added memory (without memmap_on_memory) is such an
+ * allocation too, one PMD (2 MiB, order 9) a section from the zonelist of
+ * the memory's node, taken at hot-add and given back at hot-remove (see
+ * sparse.c); so a DIMM's memmap can land in memory onlined to a kernel zone
+ * before, and keep it from being offlined or unplugged.
  * Because kernel allocations prefer the highest kernel zone (Normal before
  * DMA32) and hot-added memory is freed to the tail of the free lists, they
  * land in boot memory where the Normal zone has some (-m 5G: offlining
@@ -104,6 +109,15 @@ int workload_check_all(struct hm_system *sys);
  * kernel's callers handle it.
  */
 void kernel_background_alloc(struct hm_system *sys, int nid);
+
+/*
+ * An unmovable kernel allocation of 2^order pages along the zonelist of
+ * nid, as alloc_pages_node(nid, GFP_KERNEL) (the vmemmap of hot-added
+ * memory): every page PG_slab with a reference, counted in kernel_pages.
+ * NULL if no allowed zone has such a chunk.  kernel_free_pages gives it back.
+ */
+struct page *kernel_alloc_pages_node(struct hm_system *sys, int nid, unsigned int order);
+void kernel_free_pages(struct hm_system *sys, struct page *page, unsigned int order);
 
 /* The byte at offset off of page index of an allocation with this seed. */
 uint8_t workload_pattern_byte(uint64_t seed, unsigned long index, unsigned int off);
