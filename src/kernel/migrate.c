@@ -71,7 +71,7 @@ static unsigned long migrate_range_to(struct hm_system *sys, unsigned long start
 	struct pfn_walk w;
 	struct page *page;
 
-	lockdep_acquire(sys, LOCK_RANK_WORKLOAD);
+	lockdep_acquire(&sys->lockdep, LOCK_RANK_WORKLOAD);
 	pthread_mutex_lock(&sys->workload.lock);
 	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
 		uint64_t flags = page_flags(sys, page);
@@ -83,13 +83,13 @@ static unsigned long migrate_range_to(struct hm_system *sys, unsigned long start
 		if ((flags & (1ULL << PG_lru)) && page->refcount > 0 && page->mapping &&
 		    migrate_page_to(sys, page, exclude_own)) {
 			if (!failed)
-				hm_log(sys, "migrating pfn %#lx failed ret:%d", w.pfn, -ENOMEM);
+				pr_warn(sys, "migrating pfn %#lx failed ret:%d", w.pfn, -ENOMEM);
 			failed++;
 		}
 		pfn_walk_advance(&w, 1);
 	}
 	pthread_mutex_unlock(&sys->workload.lock);
-	lockdep_release(sys, LOCK_RANK_WORKLOAD);
+	lockdep_release(&sys->lockdep, LOCK_RANK_WORKLOAD);
 	return failed;
 }
 

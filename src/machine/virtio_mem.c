@@ -439,7 +439,7 @@ static int add_memory_range(struct virtio_mem *vm, uint64_t addr, uint64_t size)
 				       MHP_MERGE_RESOURCE | MHP_NID_IS_MGID);
 	if (rc) {
 		vm->offline_size -= size;
-		hm_log(vm->m->sys, "virtio_mem %s: adding memory failed: %d", vm->name, rc);
+		pr_warn(vm->m->sys, "virtio_mem %s: adding memory failed: %d", vm->name, rc);
 	}
 	return rc;
 }
@@ -475,7 +475,7 @@ static int sbm_notify_going_online(struct virtio_mem *vm, unsigned long mb_id)
 
 	if (st == SBM_MB_OFFLINE_PARTIAL || st == SBM_MB_OFFLINE)
 		return NOTIFY_OK;
-	hm_log(vm->m->sys, "virtio_mem %s: memory block onlining denied", vm->name);
+	pr_warn(vm->m->sys, "virtio_mem %s: memory block onlining denied", vm->name);
 	return NOTIFY_BAD;
 }
 
@@ -1127,9 +1127,9 @@ static void refresh_config(struct virtio_mem *vm)
 		if ((end_addr + 1) % vm->bb_size)
 			vm->last_usable_bb_id--;
 	}
-	hm_log(vm->m->sys, "virtio_mem %s: plugged size: %#llx", vm->name,
+	pr_info(vm->m->sys, "virtio_mem %s: plugged size: %#llx", vm->name,
 	       (unsigned long long)vm->plugged_size);
-	hm_log(vm->m->sys, "virtio_mem %s: requested size: %#llx", vm->name,
+	pr_info(vm->m->sys, "virtio_mem %s: requested size: %#llx", vm->name,
 	       (unsigned long long)vm->requested_size);
 }
 
@@ -1176,7 +1176,7 @@ retry:
 		/* the device keeps refusing */
 		__attribute__((fallthrough));
 	default:
-		hm_log(vm->m->sys, "virtio_mem %s: unknown error, marking device broken: %d",
+		pr_err(vm->m->sys, "virtio_mem %s: unknown error, marking device broken: %d",
 		       vm->name, rc);
 		vm->broken = true;
 	}
@@ -1217,13 +1217,13 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
 	vm->plugged_size = dev->plugged_size;
 	vm->nid = dev->node;
 	vm->retry_timer_ms = RETRY_TIMER_MIN_MS;
-	hm_log(sys, "virtio_mem %s: start address: %#llx", vm->name,
+	pr_info(sys, "virtio_mem %s: start address: %#llx", vm->name,
 	       (unsigned long long)vm->addr);
-	hm_log(sys, "virtio_mem %s: region size: %#llx", vm->name,
+	pr_info(sys, "virtio_mem %s: region size: %#llx", vm->name,
 	       (unsigned long long)vm->region_size);
-	hm_log(sys, "virtio_mem %s: device block size: %#llx", vm->name,
+	pr_info(sys, "virtio_mem %s: device block size: %#llx", vm->name,
 	       (unsigned long long)vm->device_block_size);
-	hm_log(sys, "virtio_mem %s: nid: %d", vm->name, vm->nid);
+	pr_info(sys, "virtio_mem %s: nid: %d", vm->name, vm->nid);
 
 	vm->offline_threshold = 2 * block > DEFAULT_OFFLINE_THRESHOLD ? 2 * block :
 				DEFAULT_OFFLINE_THRESHOLD;
@@ -1256,13 +1256,13 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
 			vm->offline_threshold = 2 * vm->bb_size;
 		unit_pages = vm->bb_size >> PAGE_SHIFT;
 	}
-	hm_log(sys, "virtio_mem %s: memory block size: %#llx", vm->name,
+	pr_info(sys, "virtio_mem %s: memory block size: %#llx", vm->name,
 	       (unsigned long long)block);
 	if (vm->in_sbm)
-		hm_log(sys, "virtio_mem %s: subblock size: %#llx", vm->name,
+		pr_info(sys, "virtio_mem %s: subblock size: %#llx", vm->name,
 		       (unsigned long long)vm->sb_size);
 	else
-		hm_log(sys, "virtio_mem %s: big block size: %#llx", vm->name,
+		pr_info(sys, "virtio_mem %s: big block size: %#llx", vm->name,
 		       (unsigned long long)vm->bb_size);
 
 	/* System RAM, not busy: the memory added below it fits */
@@ -1270,7 +1270,7 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
 			     vm->name, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE,
 			     &vm->parent_resource);
 	if (ret) {
-		hm_log(sys, "virtio_mem %s: could not reserve device region", vm->name);
+		pr_warn(sys, "virtio_mem %s: could not reserve device region", vm->name);
 		goto out_free;
 	}
 	mgid = memory_group_register_dynamic(sys, vm->nid, unit_pages);
