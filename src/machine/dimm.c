@@ -253,6 +253,7 @@ struct dimm_props {
 	const char *id;
 	const char *memdev;
 	long node, slot;
+	int unplugged_inaccessible;	/* virtio-mem: 0 off, 1 on, -1 auto */
 	bool has_addr;
 	uint64_t addr;
 };
@@ -321,6 +322,11 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		return qmp_fail(e, QMP_GENERIC, "out of memory");
 	}
 	dimm->type = p->type;
+	/*
+	 * auto: off where legacy guests may read unplugged memory (x86) and
+	 * the backend has the shared zeropage (anonymous RAM: always here).
+	 */
+	dimm->unplugged_inaccessible = p->unplugged_inaccessible == 1;
 	dimm->requested_size = p->requested_size;
 	dimm->block_size = p->block_size;
 	if (p->type == MDEV_VIRTIO_MEM) {
@@ -369,7 +375,8 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 	unsigned int i;
 
 	for (i = 0; i < m->nr_cold_devices; i++) {
-		struct dimm_props p = { .slot = -1, .block_size = 2ULL << 20 };
+		struct dimm_props p = { .slot = -1, .block_size = 2ULL << 20,
+					.unplugged_inaccessible = -1 };
 		char *copy = strdup(m->cold_devices[i]), *save, *tok, *drv;
 		struct qmp_error e;
 		int ret = 0;
@@ -411,6 +418,11 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 					free(copy);
 					return -EINVAL;
 				}
+			} else if (!strcmp(tok, "unplugged-inaccessible") && p.type == MDEV_VIRTIO_MEM) {
+				p.unplugged_inaccessible = !strcmp(v, "on") ? 1 : !strcmp(v, "off") ?
+							   0 : !strcmp(v, "auto") ? -1 : -2;
+				if (p.unplugged_inaccessible == -2)
+					ret = -EINVAL;
 			} else if (!strcmp(tok, "memaddr") && p.type == MDEV_VIRTIO_MEM) {
 				p.has_addr = true;
 				ret = qemu_parse_size(v, 1, &p.addr);
@@ -507,7 +519,8 @@ static int qmp_object_del(struct hm_machine *m, json_t *args, struct qmp_error *
  */
 static int qmp_device_add_virtio_mem(struct hm_machine *m, json_t *args, struct qmp_error *e)
 {
-	struct dimm_props p = { .type = MDEV_VIRTIO_MEM, .slot = -1, .block_size = DIMM_ALIGN };
+	struct dimm_props p = { .type = MDEV_VIRTIO_MEM, .slot = -1, .block_size = DIMM_ALIGN,
+				.unplugged_inaccessible = -1 };
 	const char *key;
 	json_t *val;
 
@@ -531,6 +544,17 @@ static int qmp_device_add_virtio_mem(struct hm_machine *m, json_t *args, struct 
 		} else if (!strcmp(key, "node")) {
 			if (get_uint_arg(args, key, 0xffffffffL, &p.node, &present, e))
 				return -1;
+		} else if (!strcmp(key, "unplugged-inaccessible")) {
+			const char *str = json_string_value(val);
+
+			if (!str)
+				return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for '%s', "
+						"expected: string", key);
+			p.unplugged_inaccessible = !strcmp(str, "on") ? 1 : !strcmp(str, "off") ?
+						   0 : !strcmp(str, "auto") ? -1 : -2;
+			if (p.unplugged_inaccessible == -2)
+				return qmp_fail(e, QMP_GENERIC, "Parameter '%s' does not accept "
+						"value '%s'", key, str);
 		} else if (!strcmp(key, "requested-size") || !strcmp(key, "block-size") ||
 			   !strcmp(key, "memaddr")) {
 			if (get_uint_arg(args, key, 0x7fffffffffffffffL, &v, &present, e))
@@ -652,7 +676,7 @@ static int qmp_qom_get(struct hm_machine *m, json_t *args, json_t **ret, struct 
 			snprintf(buf, sizeof(buf), "/objects/%s", dimm->memdev->id);
 			*ret = json_string(buf);
 		} else if (!strcmp(prop, "unplugged-inaccessible")) {
-			*ret = json_string("off");	/* QEMU 7.2 on pc */
+			*ret = json_string(dimm->unplugged_inaccessible ? "on" : "off");
 		} else {
 			return qmp_fail(e, QMP_GENERIC, "Property 'virtio-mem-pci.%s' not found",
 					prop);

@@ -51,6 +51,7 @@ struct hm_dimm {
 	uint8_t *plugged_blocks;	/* one byte a device block */
 	bool config_changed;		/* requested-size changed: a config interrupt */
 	int virtio_index;		/* the guest's virtioN */
+	bool unplugged_inaccessible;	/* VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE offered */
 	struct virtio_mem *vm;		/* the guest's driver, once probed */
 	struct hm_dimm *next;		/* in creation order */
 };
