@@ -547,14 +547,18 @@ static int qmp_device_add_virtio_mem(struct hm_machine *m, json_t *args, struct 
 		} else if (!strcmp(key, "unplugged-inaccessible")) {
 			const char *str = json_string_value(val);
 
-			if (!str)
-				return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for '%s', "
-						"expected: string", key);
-			p.unplugged_inaccessible = !strcmp(str, "on") ? 1 : !strcmp(str, "off") ?
-						   0 : !strcmp(str, "auto") ? -1 : -2;
-			if (p.unplugged_inaccessible == -2)
-				return qmp_fail(e, QMP_GENERIC, "Parameter '%s' does not accept "
-						"value '%s'", key, str);
+			p.unplugged_inaccessible = !str ? -2 : !strcmp(str, "on") ? 1 :
+						   !strcmp(str, "off") ? 0 :
+						   !strcmp(str, "auto") ? -1 : -2;
+			if (p.unplugged_inaccessible == -2) {
+				/* QEMU names the value as given: 'x', or '1' for a number */
+				char *text = str ? NULL : json_dumps(val, JSON_ENCODE_ANY);
+
+				qmp_fail(e, QMP_GENERIC, "Parameter '%s' does not accept value '%s'",
+					 key, str ? str : text ? text : "");
+				free(text);
+				return -1;
+			}
 		} else if (!strcmp(key, "requested-size") || !strcmp(key, "block-size") ||
 			   !strcmp(key, "memaddr")) {
 			if (get_uint_arg(args, key, 0x7fffffffffffffffL, &v, &present, e))
