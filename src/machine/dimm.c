@@ -897,7 +897,7 @@ void machine_sleep(struct hm_machine *m, uint64_t ms)
 {
 	struct hm_dimm *d;
 
-	m->now_ms += ms;
+	m->now_ms = m->now_ms + ms < m->now_ms ? UINT64_MAX : m->now_ms + ms;
 	for (d = m->dimms; d; d = d->next)
 		if (d->type == MDEV_VIRTIO_MEM)
 			virtio_mem_sleep(m, d);

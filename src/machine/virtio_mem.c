@@ -1168,7 +1168,8 @@ retry:
 	case -EBUSY:
 	case -ENOMEM:
 		vm->retry_armed = true;
-		vm->retry_at_ms = vm->m->now_ms + vm->retry_timer_ms;
+		vm->retry_at_ms = vm->m->now_ms + vm->retry_timer_ms < vm->m->now_ms ?
+				  UINT64_MAX : vm->m->now_ms + vm->retry_timer_ms;
 		break;
 	case -EAGAIN:
 		if (++again < 16)

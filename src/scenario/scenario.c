@@ -494,9 +494,13 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	case STEP_MACHINE:
 	case STEP_CMDLINE:
 		return 1;
-	case STEP_SLEEP:
-		machine_sleep(x->m, (uint64_t)(strtod(st->rest, NULL) * 1000));
+	case STEP_SLEEP: {
+		/* guest time; a year or more is as good as forever (and inf too) */
+		double secs = strtod(st->rest, NULL);
+
+		machine_sleep(x->m, secs < 3.2e7 ? (uint64_t)(secs * 1000) : 3.2e10);
 		return 1;
+	}
 	case STEP_QMP:
 		machine_qmp(x->m, st->rest, ans);
 		hm_buf_append(ans, "\n", 1);
