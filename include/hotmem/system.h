@@ -21,6 +21,7 @@
 #include "hotmem/memory.h"
 #include "hotmem/memory_group.h"
 #include "hotmem/memory_hotplug.h"
+#include "hotmem/memremap.h"
 #include "hotmem/mmzone.h"
 #include "hotmem/node.h"
 #include "hotmem/notifier.h"
@@ -109,6 +110,9 @@ struct hm_system {
 	void (*online_page_cb)(struct hm_system *sys, void *data, struct page *page,
 			       unsigned int order);
 	void *online_page_data;
+	struct dev_pagemap *pgmaps;	/* the pgmap_array: live device memory */
+	struct hm_nvdimm_bus *nd_bus;	/* libnvdimm, device-dax, kmem (nvdimm.h) */
+	struct dmirror_device *dmirrors;	/* device-private memory (test_hmm.h) */
 
 	struct hm_stats stats;
 	struct printk_log log;		/* the kernel log (printk.h); ->warnings counts WARNs */

@@ -20,15 +20,17 @@
  *
  * The kernel's own allocations (slab, page tables, per-cpu pagesets of a
  * newly populated zone, the stacks of kswapd and kcompactd) are modelled by
- * a background consumer that takes kernel_pages_per_online unmovable pages
- * each time memory of a node goes online, from the zonelist of that node if
- * it has a CPU, else of the first node with a CPU (CPUs allocate: on a
- * CPU-less node nothing allocates locally).  These pages are never freed.
- * The vmemmap of hot-added memory (without memmap_on_memory) is such an
- * allocation too, one PMD (2 MiB, order 9) a section from the zonelist of
- * the memory's node, taken at hot-add and given back at hot-remove (see
- * sparse.c); so a DIMM's memmap can land in memory onlined to a kernel zone
- * before, and keep it from being offlined or unplugged.
+ * a memory notifier, as slab_memory_callback is one: at MEM_ONLINE it takes
+ * kernel_pages_per_online unmovable pages, from the zonelist of the
+ * range's node if it has a CPU, else of the first node with a CPU (CPUs
+ * allocate: on a CPU-less node nothing allocates locally); at MEM_OFFLINE
+ * of the same range it gives them back.  A shortage is ignored, as the
+ * kernel's callers handle it.
+ * The vmemmap of hot-added memory (without memmap_on_memory) is an
+ * unmovable kernel allocation too, one PMD (2 MiB, order 9) a section from
+ * the zonelist of the memory's node, taken at hot-add and given back at
+ * hot-remove (see sparse.c); so a DIMM's memmap can land in memory onlined
+ * to a kernel zone before, and keep it from being offlined or unplugged.
  * Because kernel allocations prefer the highest kernel zone (Normal before
  * DMA32) and hot-added memory is freed to the tail of the free lists, they
  * land in boot memory where the Normal zone has some (-m 5G: offlining
@@ -46,6 +48,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "hotmem/notifier.h"
 #include "hotmem/types.h"
 
 struct hm_system;
@@ -69,8 +72,10 @@ struct hm_workload {
 	uint64_t next_seed;
 	unsigned long nr_pages;		/* pages of all allocations */
 	unsigned long max_pages;	/* host memory bound: ENOMEM beyond */
-	unsigned long kernel_pages;	/* the background consumer's pages */
+	unsigned long kernel_pages;	/* the kernel's pages, taken at online */
 	unsigned int kernel_pages_per_online;
+	struct kernel_online_alloc *kernel_allocs;	/* per onlined range, newest first */
+	struct notifier_block kernel_nb;		/* their memory notifier */
 	unsigned long nr_migrated;	/* pages moved by migration so far */
 };
 
@@ -102,13 +107,8 @@ struct hm_walloc *workload_find(struct hm_system *sys, const char *name);
 /* Checks every byte of every allocation: 0 or -EIO. */
 int workload_check_all(struct hm_system *sys);
 
-/*
- * The kernel's background allocations when memory of node nid went online:
- * kernel_pages_per_online unmovable pages along the zonelist of nid, or of
- * the first node with a CPU if nid has none.  A shortage is ignored, as the
- * kernel's callers handle it.
- */
-void kernel_background_alloc(struct hm_system *sys, int nid);
+/* slab_memory_callback's priority: before other memory notifiers */
+#define SLAB_CALLBACK_PRI 1
 
 /*
  * An unmovable kernel allocation of 2^order pages along the zonelist of
