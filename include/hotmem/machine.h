@@ -65,4 +65,13 @@ int machine_guest_step(struct hm_machine *m, int *err);
 /* Parses a QEMU size ("512M", "1G", "1073741824"); default_unit for bare numbers. */
 int qemu_parse_size(const char *s, uint64_t default_unit, uint64_t *out);
 
+/*
+ * Lets ms milliseconds of guest time pass (the scenario's sleep): timers
+ * that are due fire (virtio-mem's retry timer); their work runs at the next
+ * machine_guest_sync.
+ */
+void machine_sleep(struct hm_machine *m, uint64_t ms);
+/* verify_system, then the machine's own devices (virtio-mem); violations found. */
+unsigned long machine_verify(struct hm_machine *m, struct hm_buf *out);
+
 #endif /* HOTMEM_MACHINE_H */

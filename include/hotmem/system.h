@@ -105,6 +105,10 @@ struct hm_system {
 
 	struct hm_workload workload;	/* processes and kernel allocations */
 
+	/* online_page_callback (memory_hotplug.h); NULL: generic_online_page */
+	void (*online_page_cb)(struct hm_system *sys, void *data, struct page *page,
+			       unsigned int order);
+	void *online_page_data;
 	struct dev_pagemap *pgmaps;	/* the pgmap_array: live device memory */
 	struct hm_nvdimm_bus *nd_bus;	/* libnvdimm, device-dax, kmem (nvdimm.h) */
 	struct dmirror_device *dmirrors;	/* device-private memory (test_hmm.h) */

@@ -14,7 +14,12 @@
 #include "hotmem/page_alloc.h"
 #include "hotmem/system.h"
 
-int migrate_page_hotplug(struct hm_system *sys, struct page *page)
+/*
+ * Moves one page; the target is taken from another node if exclude_own
+ * (memory offlining: the node may be going away) and there is one, else
+ * from the page's node first (alloc_contig_range).
+ */
+static int migrate_page_to(struct hm_system *sys, struct page *page, bool exclude_own)
 {
 	struct hm_walloc *wa = page->mapping;
 	unsigned long index = page->index;
@@ -27,9 +32,11 @@ int migrate_page_hotplug(struct hm_system *sys, struct page *page)
 	/* ZONE_MOVABLE pages may land in ZONE_MOVABLE again, others not */
 	if (page_zonenum(sys, page) == ZONE_MOVABLE)
 		gfp |= __GFP_HIGHMEM;
-	node_clear(nid, nmask);
-	if (!nmask)
-		node_set(nid, nmask);
+	if (exclude_own) {
+		node_clear(nid, nmask);
+		if (!nmask)
+			node_set(nid, nmask);
+	}
 	buf = hm_kmalloc(&sys->alloc, PAGE_SIZE);
 	if (!buf)
 		return -ENOMEM;
@@ -52,8 +59,14 @@ int migrate_page_hotplug(struct hm_system *sys, struct page *page)
 	return 0;
 }
 
-unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
-			    unsigned long end_pfn, unsigned long *nr_failed)
+int migrate_page_hotplug(struct hm_system *sys, struct page *page)
+{
+	return migrate_page_to(sys, page, true);
+}
+
+static unsigned long migrate_range_to(struct hm_system *sys, unsigned long start_pfn,
+				      unsigned long end_pfn, bool exclude_own,
+				      unsigned long *nr_failed)
 {
 	unsigned long failed = 0, migrated = 0;
 	struct pfn_walk w;
@@ -69,7 +82,7 @@ unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
 			continue;
 		}
 		if ((flags & (1ULL << PG_lru)) && page->refcount > 0 && page->mapping) {
-			if (!migrate_page_hotplug(sys, page)) {
+			if (!migrate_page_to(sys, page, exclude_own)) {
 				migrated++;
 			} else {
 				if (!failed)
@@ -84,4 +97,16 @@ unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
 	lockdep_release(&sys->lockdep, LOCK_RANK_WORKLOAD);
 	*nr_failed = failed;
 	return migrated;
+}
+
+unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
+			    unsigned long end_pfn, unsigned long *nr_failed)
+{
+	return migrate_range_to(sys, start_pfn, end_pfn, true, nr_failed);
+}
+
+unsigned long migrate_range_contig(struct hm_system *sys, unsigned long start_pfn,
+				   unsigned long end_pfn, unsigned long *nr_failed)
+{
+	return migrate_range_to(sys, start_pfn, end_pfn, false, nr_failed);
 }
