@@ -48,6 +48,21 @@ int machine_guest_sync(struct hm_machine *m);
 /* Handles the first pending guest event: 1 if there was one (*err its error), 0 if none. */
 int machine_guest_step(struct hm_machine *m, int *err);
 
+/*
+ * The QMP events QEMU emitted since the previous call, one a line as the
+ * transcript's "events" step prints them (compact JSON, keys sorted, no
+ * timestamp; of a run of size changes of one device only the last), and
+ * drops them.
+ */
+void machine_events(struct hm_machine *m, struct hm_buf *out);
+/*
+ * A live monitor's listener: called with each event as QEMU sends it (one
+ * JSON object with its timestamp, no newline) the moment it is emitted.
+ * fn NULL removes it.
+ */
+typedef void (*hm_qmp_event_fn)(void *arg, const char *json);
+void machine_set_event_listener(struct hm_machine *m, hm_qmp_event_fn fn, void *arg);
+
 /* Parses a QEMU size ("512M", "1G", "1073741824"); default_unit for bare numbers. */
 int qemu_parse_size(const char *s, uint64_t default_unit, uint64_t *out);
 

@@ -14,6 +14,7 @@ enum step_verb {
 	STEP_MACHINE, STEP_CMDLINE, STEP_QMP, STEP_WRITE, STEP_READ, STEP_LSMEM,
 	STEP_CHMEM, STEP_NDCTL, STEP_DAXCTL, STEP_DUMP, STEP_SLEEP, STEP_VERIFY,
 	STEP_ALLOC, STEP_FREE, STEP_CHECK,	/* emulator only: workloads */
+	STEP_DMESG, STEP_EVENTS, STEP_UEVENTS,
 };
 
 struct scenario_step {
@@ -68,7 +69,8 @@ int scenario_sync_before(struct scenario_exec *x, unsigned int i);
 /*
  * Runs step i (without the sync) and appends its answer to ans.  Returns 1
  * if the step prints nothing (machine, cmdline, sleep), 2 if a verify step
- * failed (report in ans), 0 otherwise.
+ * failed (report in ans), 0 otherwise.  The answer of dmesg, events and
+ * uevents may be empty (no lines); every other answer has at least one.
  */
 int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans);
 /* Destroys the machine; returns the number of allocations leaked by the kernel model. */

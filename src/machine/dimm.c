@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "machine/machine_internal.h"
+#include "machine/qmp_events.h"
 
 #define DIMM_ALIGN (2ULL << 20)		/* QEMU_VMALLOC_ALIGN of a RAM backend */
 
@@ -289,6 +290,8 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		return qmp_fail(e, QMP_GENERIC, "out of memory");
 	}
 	dimm->type = p->type;
+	if (!p->id)
+		dimm->anon_index = m->nr_anon_devices++;
 	dimm->requested_size = p->requested_size;
 	dimm->config_changed = p->type == MDEV_VIRTIO_MEM && p->requested_size;
 	dimm->block_size = p->block_size;
@@ -593,7 +596,8 @@ static int qmp_qom_set(struct hm_machine *m, json_t *args, struct qmp_error *e)
 					"backend size");
 		if ((uint64_t)json_integer_value(v) % dimm->block_size)
 			return qmp_fail(e, QMP_GENERIC, "'requested-size' has to be multiples of "
-					"'block-size'");
+					"'block-size' (0x%llx)",
+					(unsigned long long)dimm->block_size);
 		dimm->requested_size = (uint64_t)json_integer_value(v);
 		dimm->config_changed = true;	/* a config interrupt to the driver */
 		return 0;
@@ -741,13 +745,28 @@ int machine_guest_step(struct hm_machine *m, int *err)
 		}
 		if (d->guest == DIMM_GUEST_NEW && !d->unplug_pending) {
 			*err = acpi_memory_device_add(m, d);
+			/* acpi_device_hotplug: a driver's failure does not fail the scan */
+			if (d->hotplugged)
+				qmp_event_acpi_ost(m, d->id, d->slot, ACPI_OST_EV_INSERT,
+						   ACPI_OST_SUCCESS);
 			return 1;
 		}
 		if (d->unplug_pending) {
-			if (acpi_memory_device_eject(m, d) == 0)
-				dimm_unplug(m, d);	/* _EJ0: QEMU unplugs the DIMM */
-			else
+			qmp_event_acpi_ost(m, d->id, d->slot, ACPI_OST_EV_EJECT,
+					   ACPI_OST_EJECT_IN_PROGRESS);
+			if (acpi_memory_device_eject(m, d) == 0) {
+				int slot = d->slot;
+
+				/* _EJ0: QEMU unplugs the DIMM, then the guest's _OST arrives */
+				qmp_event_device_deleted(m, d);
+				dimm_unplug(m, d);
+				qmp_event_acpi_ost(m, NULL, slot, ACPI_OST_EV_EJECT,
+						   ACPI_OST_SUCCESS);
+			} else {
 				d->unplug_pending = false;
+				qmp_event_acpi_ost(m, d->id, d->slot, ACPI_OST_EV_EJECT,
+						   ACPI_OST_EJECT_DEVICE_IN_USE);
+			}
 			return 1;
 		}
 	}

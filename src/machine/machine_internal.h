@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <jansson.h>
 #include "hotmem/machine.h"
 #include "hotmem/system.h"
 
@@ -34,6 +35,7 @@ enum memory_device_type { MDEV_PC_DIMM, MDEV_VIRTIO_MEM };
 struct hm_dimm {
 	enum memory_device_type type;
 	char *id;			/* may be NULL */
+	int anon_index;			/* without id: /machine/peripheral-anon/device[N] */
 	struct hm_memdev *memdev;
 	int node;
 	uint64_t addr;
@@ -78,6 +80,10 @@ struct hm_machine {
 	struct hm_dimm *dimms;
 	char *cold_devices[16];		/* -device arguments, realised after the layout */
 	unsigned int nr_cold_devices;
+	int nr_anon_devices;		/* devices created without an id */
+	json_t *events;			/* QMP events not yet handed out (qmp_events.c) */
+	hm_qmp_event_fn event_listener;
+	void *event_listener_arg;
 };
 
 struct hm_memdev *memdev_find(struct hm_machine *m, const char *id);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "machine/machine_internal.h"
+#include "machine/qmp_events.h"
 
 #define GiB (1ULL << 30)
 #define AMD_HT_START 0xfd00000000ULL
@@ -586,6 +587,7 @@ unsigned long machine_destroy(struct hm_machine *m)
 		return 0;
 	dimms_free(m);
 	memdevs_free(m);
+	qmp_events_free(m);
 	leaks = hm_system_destroy(m->sys);
 	free(m);
 	return leaks;

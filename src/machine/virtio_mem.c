@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "machine/machine_internal.h"
+#include "machine/qmp_events.h"
 
 enum sbm_mb_state {
 	SBM_MB_UNUSED = 0,	/* not plugged, not added (or never used) */
@@ -112,8 +113,10 @@ static int plug_and_add_mb(struct hm_machine *m, struct hm_dimm *dev, unsigned l
 	unsigned long block = memory_block_size_bytes(sys);
 	int ret;
 
-	if (dev->mb_state[i] == SBM_MB_UNUSED)
+	if (dev->mb_state[i] == SBM_MB_UNUSED) {
 		dev->plugged_size += block;	/* VIRTIO_MEM_REQ_PLUG */
+		qmp_event_memory_device_size_change(m, dev);
+	}
 	dev->mb_state[i] = SBM_MB_PLUGGED;
 	ret = add_memory_driver_managed(sys, dev->mgid, mb_addr(sys, dev, i), block,
 					"System RAM (virtio_mem)",
@@ -180,6 +183,7 @@ static int unplug_one(struct hm_machine *m, struct hm_dimm *dev)
 			if (dev->mb_state[i] == SBM_MB_PLUGGED && pass == 0) {
 				dev->mb_state[i] = SBM_MB_UNUSED;	/* never added */
 				dev->plugged_size -= block;
+				qmp_event_memory_device_size_change(m, dev);
 				return 1;
 			}
 			if (dev->mb_state[i] != SBM_MB_ADDED)
@@ -199,6 +203,7 @@ static int unplug_one(struct hm_machine *m, struct hm_dimm *dev)
 				continue;	/* this one stays; try the next */
 			dev->mb_state[i] = SBM_MB_UNUSED;	/* VIRTIO_MEM_REQ_UNPLUG */
 			dev->plugged_size -= block;
+			qmp_event_memory_device_size_change(m, dev);
 			return 1;
 		}
 	}

@@ -32,6 +32,7 @@ static const struct {
 	{ "chmem", STEP_CHMEM }, { "ndctl", STEP_NDCTL }, { "daxctl", STEP_DAXCTL },
 	{ "dump", STEP_DUMP }, { "sleep", STEP_SLEEP }, { "verify", STEP_VERIFY },
 	{ "alloc", STEP_ALLOC }, { "free", STEP_FREE }, { "check", STEP_CHECK },
+	{ "dmesg", STEP_DMESG }, { "events", STEP_EVENTS }, { "uevents", STEP_UEVENTS },
 };
 
 static const char *verb_name(enum step_verb v)
@@ -520,6 +521,9 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 		else if (run_chmem(x->sys, st->rest, ans))
 			hm_buf_printf(ans, "chmem: cannot mount the live sysfs\nrc=1\n");
 		break;
+	case STEP_EVENTS:
+		machine_events(x->m, ans);
+		return 0;	/* an empty answer has no lines */
 	case STEP_VERIFY:
 		if (verify_system(x->sys, ans))
 			ret = 2;
