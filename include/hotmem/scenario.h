@@ -40,6 +40,11 @@ struct scenario {
  */
 int scenario_parse(struct scenario *scn, const char *path, const char *text,
 		   struct hm_buf *err);
+/*
+ * Reads and parses a scenario file; path "-" reads standard input (named
+ * "<stdin>" in messages).  Returns 0, -EINVAL (a bad line), or -errno of
+ * opening or reading it (a directory: -EISDIR), with "PATH: message" in err.
+ */
 int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err);
 void scenario_free(struct scenario *scn);
 
@@ -48,6 +53,7 @@ struct scenario_options {
 	const char *export_dir;	/* at the end, export the sysfs/procfs tree here */
 	bool no_tools;		/* lsmem/chmem/ndctl/daxctl answer "skipped" (fuzzing) */
 	bool json;		/* print the transcript as one JSON document */
+	FILE *klog;		/* if set, every kernel log line as it is written (run -v) */
 };
 
 /* A scenario being run, one step at a time (the fault-injection loop uses it). */
@@ -56,6 +62,8 @@ struct scenario_exec {
 	struct hm_machine *m;
 	struct hm_system *sys;
 	bool no_tools;		/* do not run external tools */
+	size_t klog_pos;	/* the kernel log printed to options->klog so far */
+	size_t dmesg_pos;	/* the kernel log the dmesg step has shown so far */
 };
 
 /* Builds and boots the scenario's machine: 0, or 2 with a message in err. */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include "hotmem/fuse_sysfs.h"
 #include "hotmem/machine.h"
@@ -254,21 +255,40 @@ int scenario_parse(struct scenario *scn, const char *path, const char *text,
 
 int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err)
 {
-	FILE *f = fopen(path, "r");
+	bool is_stdin = !strcmp(path, "-");
+	const char *name = is_stdin ? "<stdin>" : path;
+	FILE *f = is_stdin ? stdin : fopen(path, "r");
 	struct hm_buf text;
 	char chunk[4096];
+	struct stat st;
 	size_t n;
 	int ret;
 
+	memset(scn, 0, sizeof(*scn));
 	if (!f) {
-		hm_buf_printf(err, "%s: %s", path, strerror(errno));
-		return -errno;
+		ret = -errno;
+		hm_buf_printf(err, "%s: %s", name, strerror(-ret));
+		return ret;
+	}
+	/* fopen() opens a directory for reading; reading it then fails */
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		if (!is_stdin)
+			fclose(f);
+		hm_buf_printf(err, "%s: %s", name, strerror(EISDIR));
+		return -EISDIR;
 	}
 	hm_buf_init(&text);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		hm_buf_append(&text, chunk, n);
-	fclose(f);
-	ret = scenario_parse(scn, path, hm_buf_str(&text), err);
+	ret = ferror(f) ? -(errno ? errno : EIO) : 0;
+	if (!is_stdin)
+		fclose(f);
+	if (ret) {
+		hm_buf_printf(err, "%s: %s", name, strerror(-ret));
+		hm_buf_free(&text);
+		return ret;
+	}
+	ret = scenario_parse(scn, name, hm_buf_str(&text), err);
 	hm_buf_free(&text);
 	return ret;
 }
@@ -585,6 +605,18 @@ static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st
 	return j;
 }
 
+/* run -v: the kernel log written since the last call, as dmesg prints it. */
+static void print_klog(struct scenario_exec *x, FILE *f)
+{
+	const struct hm_buf *log = &x->sys->log;
+
+	if (log->len > x->klog_pos) {
+		fwrite(log->data + x->klog_pos, 1, log->len - x->klog_pos, f);
+		fflush(f);
+		x->klog_pos = log->len;
+	}
+}
+
 int scenario_run(const struct scenario *scn, const struct scenario_options *opts, FILE *out,
 		 struct hm_buf *err)
 {
@@ -616,6 +648,8 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 		scenario_sync_before(&x, i);
 		hm_buf_reset(&ans);
 		rc = scenario_step(&x, i, &ans);
+		if (opts && opts->klog && rc)
+			print_klog(&x, opts->klog);
 		if (rc == 1)
 			continue;
 		if (!doc)
@@ -630,6 +664,8 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 			json_array_append_new(steps, step_json(&x, st, hm_buf_str(&ans)));
 		else
 			fputs(hm_buf_str(&ans), out);
+		if (opts && opts->klog)
+			print_klog(&x, opts->klog);
 		if (opts && opts->verify && verify_system(x.sys, err)) {
 			hm_buf_printf(err, "after %s:%u (%s)\n", scn->path, st->line,
 				      verb_name(st->verb));

@@ -197,8 +197,8 @@ int hm_session_client(const char *control_path, char *const *lines, int nr, FILE
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	char *buf = NULL;
 	size_t cap = 0;
+	int fd, i, failed = 0;
 	FILE *io;
-	int fd, i;
 
 	if (strlen(control_path) >= sizeof(addr.sun_path))
 		return -EINVAL;
@@ -215,13 +215,20 @@ int hm_session_client(const char *control_path, char *const *lines, int nr, FILE
 		return -errno;
 	}
 	for (i = 0; i < nr; i++) {
+		bool first = true;
+
 		fprintf(io, "%s\n", lines[i]);
 		fflush(io);
 		fprintf(out, "== %s\n", lines[i]);
-		while (getline(&buf, &cap, io) > 0 && strcmp(buf, "@@END\n"))
+		while (getline(&buf, &cap, io) > 0 && strcmp(buf, "@@END\n")) {
+			/* "error: ..." (write, workloads, a bad line), "error Class: ..." (qmp) */
+			if (first && !strncmp(buf, "error", 5) && (buf[5] == ':' || buf[5] == ' '))
+				failed++;
+			first = false;
 			fputs(buf, out);
+		}
 	}
 	free(buf);
 	fclose(io);
-	return 0;
+	return failed;
 }
