@@ -112,4 +112,21 @@ else
 fi
 expect ctl-usage 2 "missing steps" "$hotmem" ctl "$dir/ctl"
 
+# bash completion: commands, then each command's options
+src=$(cd "$(dirname "$0")/../.." && pwd)
+if command -v bash > /dev/null; then
+	got=$(bash -c '. "$1"; COMP_WORDS=(hotmem ex); COMP_CWORD=1; _hotmem; echo "${COMPREPLY[*]}";
+		COMP_WORDS=(hotmem run --ve); COMP_CWORD=2; _hotmem; echo "${COMPREPLY[*]}"' sh \
+		"$src/contrib/bash-completion/hotmem")
+	[ "$got" = "$(printf 'export\n--verbose --verify')" ] && echo "ok   bash completion" ||
+		fail "bash completion: '$got'"
+fi
+# the man pages render without warnings
+if command -v groff > /dev/null; then
+	for page in hotmem.1 hotmem.scn.5; do
+		w=$(groff -man -Tutf8 -ww -z "$src/doc/man/$page" 2>&1)
+		[ -z "$w" ] && echo "ok   man $page" || fail "man $page: $w"
+	done
+fi
+
 [ $fails -eq 0 ]
