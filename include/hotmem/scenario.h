@@ -7,6 +7,7 @@
 #define HOTMEM_SCENARIO_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "hotmem/report.h"
 
@@ -64,6 +65,7 @@ struct scenario_exec {
 	bool no_tools;		/* do not run external tools */
 	size_t klog_pos;	/* the kernel log printed to options->klog so far */
 	size_t dmesg_pos;	/* the kernel log the dmesg step has shown so far */
+	uint64_t uevent_seq;	/* the next uevent the uevents step shows */
 };
 
 /* Builds and boots the scenario's machine: 0, or 2 with a message in err. */

@@ -16,6 +16,7 @@
 #include "hotmem/alloc.h"
 #include "hotmem/arch.h"
 #include "hotmem/firmware_memmap.h"
+#include "hotmem/kobject_uevent.h"
 #include "hotmem/memblock.h"
 #include "hotmem/memory.h"
 #include "hotmem/memory_group.h"
@@ -115,6 +116,7 @@ struct hm_system {
 
 	struct hm_stats stats;
 	struct hm_buf log;		/* the kernel log: warnings and notices */
+	struct uevent_ring uevents;	/* the uevents sent (kobject_uevent.h) */
 	bool booted;
 };
 

@@ -118,6 +118,16 @@ static int memory_blocks_reserve(struct hm_system *sys, unsigned long nr)
  * add_memory_block: creates memoryN in the given state.  The caller has
  * reserved the slot.  -EEXIST if the block exists, -ENOMEM.
  */
+/* device_add/device_del/device_online/device_offline of memoryN: its uevent */
+static void memory_block_uevent(struct hm_system *sys, struct memory_block *mem,
+				enum kobject_action action)
+{
+	char devpath[64];
+
+	snprintf(devpath, sizeof(devpath), "/devices/system/memory/memory%lu", mem->id);
+	kobject_uevent(sys, action, devpath, "memory");
+}
+
 static int add_memory_block(struct hm_system *sys, unsigned long id, unsigned long state,
 			    struct vmem_altmap *altmap, struct memory_group *group)
 {
@@ -139,7 +149,7 @@ static int add_memory_block(struct hm_system *sys, unsigned long id, unsigned lo
 	pthread_mutex_init(&mem->dev_lock, NULL);
 	sys->memory.blocks[id] = mem;
 	sys->memory.nr_blocks++;
-	sys->stats.uevents++;		/* KOBJ_ADD */
+	memory_block_uevent(sys, mem, KOBJ_ADD);
 	return 0;
 }
 
@@ -147,7 +157,7 @@ static void remove_memory_block(struct hm_system *sys, struct memory_block *mem)
 {
 	sys->memory.blocks[mem->id] = NULL;
 	sys->memory.nr_blocks--;
-	sys->stats.uevents++;		/* KOBJ_REMOVE */
+	memory_block_uevent(sys, mem, KOBJ_REMOVE);
 	pthread_mutex_destroy(&mem->dev_lock);
 	hm_kfree(&sys->alloc, mem);
 }
@@ -286,7 +296,7 @@ int memory_block_device_online(struct hm_system *sys, struct memory_block *mem)
 	if (mem->dev_offline) {
 		ret = memory_subsys_online(sys, mem);
 		if (!ret) {
-			sys->stats.uevents++;	/* KOBJ_ONLINE */
+			memory_block_uevent(sys, mem, KOBJ_ONLINE);
 			mem->dev_offline = false;
 		}
 	} else {
@@ -306,7 +316,7 @@ int memory_block_device_offline(struct hm_system *sys, struct memory_block *mem)
 	} else {
 		ret = memory_subsys_offline(sys, mem);
 		if (!ret) {
-			sys->stats.uevents++;	/* KOBJ_OFFLINE */
+			memory_block_uevent(sys, mem, KOBJ_OFFLINE);
 			mem->dev_offline = true;
 		}
 	}

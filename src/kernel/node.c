@@ -11,6 +11,15 @@
 
 #define BITS_PER_LONG (8 * sizeof(unsigned long))
 
+/* device_register/device_unregister of nodeN: its uevent */
+static void node_uevent(struct hm_system *sys, int nid, enum kobject_action action)
+{
+	char devpath[64];
+
+	snprintf(devpath, sizeof(devpath), "/devices/system/node/node%d", nid);
+	kobject_uevent(sys, action, devpath, "node");
+}
+
 bool node_is_registered(struct hm_system *sys, int nid)
 {
 	return nid >= 0 && nid < MAX_NUMNODES && sys->node_devices[nid];
@@ -27,7 +36,7 @@ int register_one_node(struct hm_system *sys, int nid)
 		return -ENOMEM;
 	nd->nid = nid;
 	sys->node_devices[nid] = nd;
-	sys->stats.uevents++;		/* KOBJ_ADD of nodeX */
+	node_uevent(sys, nid, KOBJ_ADD);
 	return 0;
 }
 
@@ -40,7 +49,7 @@ void unregister_one_node(struct hm_system *sys, int nid)
 	hm_kfree(&sys->alloc, nd->memory_links);
 	hm_kfree(&sys->alloc, nd);
 	sys->node_devices[nid] = NULL;
-	sys->stats.uevents++;		/* KOBJ_REMOVE of nodeX */
+	node_uevent(sys, nid, KOBJ_REMOVE);
 }
 
 void node_devices_destroy(struct hm_system *sys)

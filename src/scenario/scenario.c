@@ -486,6 +486,10 @@ int scenario_begin(const struct scenario *scn, struct scenario_exec *x, struct h
 	ret = machine_create(&x->m, scn->machine, scn->cmdline, err);
 	if (!ret) {
 		x->sys = machine_system(x->m);
+		/* dmesg from the end of boot; uevents once the guest is ready (modules loaded) */
+		x->dmesg_pos = x->sys->log.len;
+		machine_guest_sync(x->m);
+		x->uevent_seq = uevents_seq(x->sys);
 		return 0;
 	}
 	hm_buf_init(&msg);
@@ -544,6 +548,9 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	case STEP_EVENTS:
 		machine_events(x->m, ans);
 		return 0;	/* an empty answer has no lines */
+	case STEP_UEVENTS:
+		uevents_read(x->sys, &x->uevent_seq, ans);
+		return 0;
 	case STEP_VERIFY:
 		if (verify_system(x->sys, ans))
 			ret = 2;
