@@ -164,10 +164,11 @@ static int run_case(const struct bench_case *c)
 	}
 	rss_peak = maxrss_bytes();
 	alloc_peak = sys->alloc.bytes_peak;
-	if (sys->stats.warnings || sys->stats.poisoned_page_reads)
-		fprintf(stderr, "%s: warnings %lu poisoned page reads %lu\n%s", label,
-			sys->stats.warnings, sys->stats.poisoned_page_reads,
-			hm_buf_str(&sys->log));
+	if (sys->log.warnings || sys->stats.poisoned_page_reads) {
+		fprintf(stderr, "%s: warnings %lu poisoned page reads %lu\n", label,
+			sys->log.warnings, sys->stats.poisoned_page_reads);
+		printk_log_print(&sys->log, stderr);
+	}
 	machine_destroy(m);
 
 	ms_median = memset_bound(memmap_bytes, MEMSET_RUNS, &ms_min);
@@ -202,7 +203,7 @@ static int run_case(const struct bench_case *c)
 	return 0;
 
 fail:
-	fprintf(stderr, "%s", hm_buf_str(&sys->log));
+	printk_log_print(&sys->log, stderr);
 	machine_destroy(m);
 	return 1;
 }

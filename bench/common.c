@@ -145,8 +145,8 @@ int write_states(struct hm_system *sys, uint64_t start, uint64_t size, const cha
 		snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%lu/state", id);
 		ret = sysfs_write(sys, path, val, len);
 		if (ret) {
-			fprintf(stderr, "write %s to %s: %d\n%s", val, path, ret,
-				hm_buf_str(&sys->log));
+			fprintf(stderr, "write %s to %s: %d\n", val, path, ret);
+			printk_log_print(&sys->log, stderr);
 			return ret;
 		}
 	}

@@ -63,8 +63,8 @@ struct scenario_exec {
 	struct hm_machine *m;
 	struct hm_system *sys;
 	bool no_tools;		/* do not run external tools */
-	size_t klog_pos;	/* the kernel log printed to options->klog so far */
-	size_t dmesg_pos;	/* the kernel log the dmesg step has shown so far */
+	uint64_t klog_seq;	/* the next kernel log record for options->klog */
+	uint64_t dmesg_seq;	/* the next kernel log record the dmesg step shows */
 	uint64_t uevent_seq;	/* the next uevent the uevents step shows */
 };
 

@@ -17,6 +17,7 @@
 #include "hotmem/arch.h"
 #include "hotmem/firmware_memmap.h"
 #include "hotmem/kobject_uevent.h"
+#include "hotmem/lockdep.h"
 #include "hotmem/memblock.h"
 #include "hotmem/memory.h"
 #include "hotmem/memory_group.h"
@@ -24,6 +25,7 @@
 #include "hotmem/mmzone.h"
 #include "hotmem/node.h"
 #include "hotmem/notifier.h"
+#include "hotmem/printk.h"
 #include "hotmem/report.h"
 #include "hotmem/resource.h"
 #include "hotmem/sparse.h"
@@ -63,18 +65,8 @@ struct hm_boot_info {
 /* Counters the tests and the verifier read. */
 struct hm_stats {
 	unsigned long poisoned_page_reads;	/* PF_POISONED_CHECK hits */
-	unsigned long warnings;			/* WARN_ON equivalents */
 	unsigned long link_errors;		/* node link creation failures */
 	unsigned long uevents;
-};
-
-/* Held-lock bookkeeping of one thread (a small lockdep). */
-enum hm_lock_rank {
-	LOCK_RANK_DEVICE_HOTPLUG = 1,
-	LOCK_RANK_DEVICE,
-	LOCK_RANK_MEM_HOTPLUG,
-	LOCK_RANK_WORKLOAD,	/* the simulated processes' mmap and page locks */
-	LOCK_RANK_ZONE,		/* zone->lock */
 };
 
 struct hm_system {
@@ -106,7 +98,7 @@ struct hm_system {
 
 	pthread_mutex_t device_hotplug_lock;
 	pthread_rwlock_t mem_hotplug_lock;
-	pthread_key_t lockdep_key;
+	struct lockdep lockdep;		/* the order of the locks above and below */
 
 	/* memory-notifier-error-inject: errno returned for MEM_GOING_ONLINE, _OFFLINE */
 	struct notifier_block error_inject_nb;
@@ -115,7 +107,7 @@ struct hm_system {
 	struct hm_workload workload;	/* processes and kernel allocations */
 
 	struct hm_stats stats;
-	struct hm_buf log;		/* the kernel log: warnings and notices */
+	struct printk_log log;		/* the kernel log (printk.h); ->warnings counts WARNs */
 	struct uevent_ring uevents;	/* the uevents sent (kobject_uevent.h) */
 	bool booted;
 };
@@ -134,17 +126,6 @@ unsigned long hm_system_destroy(struct hm_system *sys);
  * Returns 0, -EINVAL for a bad boot description, -ENOMEM.
  */
 int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi);
-
-/* WARN(): logs and counts. */
-void hm_warn(struct hm_system *sys, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void hm_log(struct hm_system *sys, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* lockdep: note that this thread takes / drops a lock of this rank. */
-void lockdep_acquire(struct hm_system *sys, enum hm_lock_rank rank);
-void lockdep_release(struct hm_system *sys, enum hm_lock_rank rank);
-bool lockdep_held(struct hm_system *sys, enum hm_lock_rank rank);
 
 static inline unsigned long memory_block_size_bytes(struct hm_system *sys)
 {

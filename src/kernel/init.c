@@ -90,13 +90,13 @@ static void parse_cmdline(struct hm_system *sys, const char *cmdline)
 			else if (!strcmp(val, "auto-movable"))
 				sys->params.online_policy = ONLINE_POLICY_AUTO_MOVABLE;
 			else
-				hm_log(sys, "memory_hotplug.online_policy: bad value '%s'", val);
+				pr_warn(sys, "memory_hotplug.online_policy: bad value '%s'", val);
 		} else if (!strcmp(tok, "memory_hotplug.auto_movable_ratio")) {
 			char *end;
 			unsigned long v = strtoul(val, &end, 0);
 
 			if (*end || end == val || v > 0xffffffffUL)
-				hm_log(sys, "memory_hotplug.auto_movable_ratio: bad value '%s'", val);
+				pr_warn(sys, "memory_hotplug.auto_movable_ratio: bad value '%s'", val);
 			else
 				sys->params.auto_movable_ratio = (unsigned int)v;
 		} else if (!strcmp(tok, "memory_hotplug.auto_movable_numa_aware")) {
@@ -108,7 +108,7 @@ static void parse_cmdline(struct hm_system *sys, const char *cmdline)
 			unsigned long v = strtoul(val, &end, 0);
 
 			if (*end || end == val)
-				hm_log(sys, "hotmem.offline_timeout_ms: bad value '%s'", val);
+				pr_warn(sys, "hotmem.offline_timeout_ms: bad value '%s'", val);
 			else
 				sys->offline_timeout_ms = v;
 		}
@@ -179,7 +179,7 @@ static int memblock_setup(struct hm_system *sys, const struct hm_boot_info *bi,
 	}
 	for_each_memblock_type(i, &sys->memblock.memory, rgn) {
 		if (rgn->nid < 0 || rgn->nid >= MAX_NUMNODES) {
-			hm_log(sys, "memblock: [%#llx-%#llx] has no NUMA node",
+			pr_warn(sys, "memblock: [%#llx-%#llx] has no NUMA node",
 			       (unsigned long long)rgn->base,
 			       (unsigned long long)(rgn->base + rgn->size - 1));
 			return -EINVAL;
@@ -459,7 +459,7 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 
 	sys->memory.block_size = arch_probe_memory_block_size(sys, sys->boot_mem_end);
 	sys->memory.sections_per_block = sys->memory.block_size / MIN_MEMORY_BLOCK_SIZE;
-	hm_log(sys, "x86/mm: Memory block size: %luMB", sys->memory.block_size >> 20);
+	pr_info(sys, "x86/mm: Memory block size: %luMB", sys->memory.block_size >> 20);
 	ret = memory_dev_init(sys);
 	if (ret)
 		return ret;

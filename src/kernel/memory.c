@@ -278,14 +278,14 @@ static int memory_subsys_offline(struct hm_system *sys, struct memory_block *mem
 
 static void device_lock(struct hm_system *sys, struct memory_block *mem)
 {
-	lockdep_acquire(sys, LOCK_RANK_DEVICE);
+	lockdep_acquire(&sys->lockdep, LOCK_RANK_DEVICE);
 	pthread_mutex_lock(&mem->dev_lock);
 }
 
 static void device_unlock(struct hm_system *sys, struct memory_block *mem)
 {
 	pthread_mutex_unlock(&mem->dev_lock);
-	lockdep_release(sys, LOCK_RANK_DEVICE);
+	lockdep_release(&sys->lockdep, LOCK_RANK_DEVICE);
 }
 
 int memory_block_device_online(struct hm_system *sys, struct memory_block *mem)

@@ -31,26 +31,26 @@ const char *const online_policy_to_str[] = {
 
 void lock_device_hotplug(struct hm_system *sys)
 {
-	lockdep_acquire(sys, LOCK_RANK_DEVICE_HOTPLUG);
+	lockdep_acquire(&sys->lockdep, LOCK_RANK_DEVICE_HOTPLUG);
 	pthread_mutex_lock(&sys->device_hotplug_lock);
 }
 
 void unlock_device_hotplug(struct hm_system *sys)
 {
 	pthread_mutex_unlock(&sys->device_hotplug_lock);
-	lockdep_release(sys, LOCK_RANK_DEVICE_HOTPLUG);
+	lockdep_release(&sys->lockdep, LOCK_RANK_DEVICE_HOTPLUG);
 }
 
 void mem_hotplug_begin(struct hm_system *sys)
 {
-	lockdep_acquire(sys, LOCK_RANK_MEM_HOTPLUG);
+	lockdep_acquire(&sys->lockdep, LOCK_RANK_MEM_HOTPLUG);
 	pthread_rwlock_wrlock(&sys->mem_hotplug_lock);
 }
 
 void mem_hotplug_done(struct hm_system *sys)
 {
 	pthread_rwlock_unlock(&sys->mem_hotplug_lock);
-	lockdep_release(sys, LOCK_RANK_MEM_HOTPLUG);
+	lockdep_release(&sys->lockdep, LOCK_RANK_MEM_HOTPLUG);
 	sparse_rcu_barrier(sys);	/* a grace period passes between operations */
 }
 
@@ -352,7 +352,7 @@ int online_pages(struct hm_system *sys, unsigned long pfn, unsigned long nr_page
 	return 0;
 
 failed_addition:
-	hm_log(sys, "online_pages [mem %#010llx-%#010llx] failed",
+	pr_debug(sys, "online_pages [mem %#010llx-%#010llx] failed",
 	       (unsigned long long)PFN_PHYS(pfn),
 	       (unsigned long long)PFN_PHYS(pfn + nr_pages) - 1);
 	memory_notify(sys, MEM_CANCEL_ONLINE, &arg);
@@ -524,7 +524,7 @@ failed_removal_isolated:
 	undo_isolate_page_range(sys, zone, start_pfn, end_pfn, MIGRATE_MOVABLE);
 	memory_notify(sys, MEM_CANCEL_OFFLINE, &arg);
 failed_removal:
-	hm_log(sys, "memory offlining [mem %#010llx-%#010llx] failed due to %s",
+	pr_debug(sys, "memory offlining [mem %#010llx-%#010llx] failed due to %s",
 	       (unsigned long long)PFN_PHYS(start_pfn),
 	       (unsigned long long)PFN_PHYS(end_pfn) - 1, reason);
 	mem_hotplug_done(sys);
@@ -620,7 +620,7 @@ static int check_hotplug_memory_range(struct hm_system *sys, uint64_t start, uin
 	uint64_t block_size = memory_block_size_bytes(sys);
 
 	if (!size || !IS_ALIGNED(start, block_size) || !IS_ALIGNED(size, block_size)) {
-		hm_log(sys, "Block size [%#llx] unaligned hotplug range: start %#llx, size %#llx",
+		pr_err(sys, "Block size [%#llx] unaligned hotplug range: start %#llx, size %#llx",
 		       (unsigned long long)block_size, (unsigned long long)start,
 		       (unsigned long long)size);
 		return -EINVAL;
@@ -645,14 +645,14 @@ static int register_memory_resource(struct hm_system *sys, uint64_t start, uint6
 	if (strcmp(name, "System RAM"))
 		flags |= IORESOURCE_SYSRAM_DRIVER_MANAGED;
 	if (!mhp_range_allowed(start, size)) {
-		hm_log(sys, "Hotplug memory [%#llx-%#llx] exceeds maximum addressable range",
+		pr_warn(sys, "Hotplug memory [%#llx-%#llx] exceeds maximum addressable range",
 		       (unsigned long long)start, (unsigned long long)(start + size));
 		return -E2BIG;
 	}
 	ret = request_region(&sys->alloc, &sys->iomem_resource, start, size, name, flags,
 			     IORES_DESC_NONE, out);
 	if (ret == -EBUSY || ret == -EINVAL) {
-		hm_log(sys, "Unable to reserve System RAM region: %016llx->%016llx",
+		pr_debug(sys, "Unable to reserve System RAM region: %016llx->%016llx",
 		       (unsigned long long)start, (unsigned long long)(start + size - 1));
 		return -EEXIST;
 	}
@@ -859,7 +859,7 @@ static int check_memblock_offlined_cb(struct hm_system *sys, struct memory_block
 	if (mem->state != MEM_OFFLINE) {
 		uint64_t begin = PFN_PHYS(memory_block_start_pfn(mem));
 
-		hm_log(sys, "removing memory fails, because memory [%#llx-%#llx] is onlined",
+		pr_warn(sys, "removing memory fails, because memory [%#llx-%#llx] is onlined",
 		       (unsigned long long)begin,
 		       (unsigned long long)(begin + memory_block_size_bytes(sys) - 1));
 		return -EBUSY;
@@ -892,7 +892,7 @@ static int try_remove_memory(struct hm_system *sys, uint64_t start, uint64_t siz
 	walk_memory_blocks(sys, start, size, &nr_vmemmap_pages, get_nr_vmemmap_pages_cb);
 	if (nr_vmemmap_pages) {
 		if (size != memory_block_size_bytes(sys)) {
-			hm_log(sys, "Refuse to remove %#llx - %#llx, wrong granularity",
+			pr_warn(sys, "Refuse to remove %#llx - %#llx, wrong granularity",
 			       (unsigned long long)start, (unsigned long long)(start + size));
 			return -EINVAL;
 		}
@@ -965,7 +965,7 @@ static int try_reonline_memory_block(struct hm_system *sys, struct memory_block 
 	if (online_type != MMOP_OFFLINE) {
 		mem->online_type = online_type;
 		if (memory_block_device_online(sys, mem) < 0)
-			hm_log(sys, "Failed to re-online memory%lu", mem->id);
+			pr_warn(sys, "Failed to re-online memory%lu", mem->id);
 		mem->online_type = MMOP_OFFLINE;
 	}
 	return 0;

@@ -58,7 +58,7 @@ unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
 	struct pfn_walk w;
 	struct page *page;
 
-	lockdep_acquire(sys, LOCK_RANK_WORKLOAD);
+	lockdep_acquire(&sys->lockdep, LOCK_RANK_WORKLOAD);
 	pthread_mutex_lock(&sys->workload.lock);
 	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
 		uint64_t flags = page_flags(sys, page);
@@ -70,12 +70,12 @@ unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
 		if ((flags & (1ULL << PG_lru)) && page->refcount > 0 && page->mapping &&
 		    migrate_page_hotplug(sys, page)) {
 			if (!failed)
-				hm_log(sys, "migrating pfn %#lx failed ret:%d", w.pfn, -ENOMEM);
+				pr_warn(sys, "migrating pfn %#lx failed ret:%d", w.pfn, -ENOMEM);
 			failed++;
 		}
 		pfn_walk_advance(&w, 1);
 	}
 	pthread_mutex_unlock(&sys->workload.lock);
-	lockdep_release(sys, LOCK_RANK_WORKLOAD);
+	lockdep_release(&sys->lockdep, LOCK_RANK_WORKLOAD);
 	return failed;
 }

@@ -145,7 +145,7 @@ static void do_register_memory_block_under_node(struct hm_system *sys, int nid,
 	ret = node_link_create(sys, sys->node_devices[nid], mem->id);
 	if (ret && ret != -EEXIST) {
 		sys->stats.link_errors++;
-		hm_log(sys, "node node%d: can't create link to memory%lu in sysfs (%d)", nid,
+		pr_err(sys, "node node%d: can't create link to memory%lu in sysfs (%d)", nid,
 		       mem->id, ret);
 	}
 	node_set(nid, mem->node_links);

@@ -56,7 +56,7 @@ static int error_inject_cb(struct hm_system *sys, void *data, unsigned long acti
 	else if (action == MEM_GOING_OFFLINE)
 		err = sys->inject_going_offline;
 	if (err)
-		hm_log(sys, "memory notifier error injection: action %lu, error %d", action, err);
+		pr_info(sys, "memory notifier error injection: action %lu, error %d", action, err);
 	return notifier_from_errno(err);
 }
 

@@ -43,14 +43,14 @@ static const int fallbacks[MIGRATE_TYPES][2] = {
 
 static void zone_lock(struct hm_system *sys, struct zone *zone)
 {
-	lockdep_acquire(sys, LOCK_RANK_ZONE);
+	lockdep_acquire(&sys->lockdep, LOCK_RANK_ZONE);
 	pthread_mutex_lock(&zone->lock);
 }
 
 static void zone_unlock(struct hm_system *sys, struct zone *zone)
 {
 	pthread_mutex_unlock(&zone->lock);
-	lockdep_release(sys, LOCK_RANK_ZONE);
+	lockdep_release(&sys->lockdep, LOCK_RANK_ZONE);
 }
 
 /* ------------------------------------------------------- pageblocks */
@@ -655,12 +655,12 @@ int start_isolate_page_range(struct hm_system *sys, struct zone *zone,
 	zone_lock(sys, zone);
 	for (pfn = start_pfn; pfn < end_pfn; pfn += pageblock_nr_pages) {
 		if (get_pageblock_migratetype(sys, pfn) == MIGRATE_ISOLATE) {
-			hm_log(sys, "page isolation failed at pfn %#lx: isolated already", pfn);
+			pr_info(sys, "page isolation failed at pfn %#lx: isolated already", pfn);
 			goto busy;
 		}
 		bad = has_unmovable_pages(sys, zone, pfn, pfn + pageblock_nr_pages);
 		if (bad >= 0) {
-			hm_log(sys, "page:%#lx unmovable page", (unsigned long)bad);
+			pr_warn(sys, "page:%#lx unmovable page", (unsigned long)bad);
 			goto busy;
 		}
 	}

@@ -21,14 +21,14 @@
 
 static void workload_lock(struct hm_system *sys)
 {
-	lockdep_acquire(sys, LOCK_RANK_WORKLOAD);
+	lockdep_acquire(&sys->lockdep, LOCK_RANK_WORKLOAD);
 	pthread_mutex_lock(&sys->workload.lock);
 }
 
 static void workload_unlock(struct hm_system *sys)
 {
 	pthread_mutex_unlock(&sys->workload.lock);
-	lockdep_release(sys, LOCK_RANK_WORKLOAD);
+	lockdep_release(&sys->lockdep, LOCK_RANK_WORKLOAD);
 }
 
 void workload_init(struct hm_system *sys)

@@ -22,7 +22,7 @@ int acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm)
 
 	mgid = memory_group_register_static(sys, dimm->node, PFN_UP(dimm->size));
 	if (mgid < 0) {
-		hm_log(sys, "acpi PNP0C80: memory group registration failed (%d)", mgid);
+		pr_err(sys, "acpi PNP0C80: memory group registration failed (%d)", mgid);
 		dimm->guest = DIMM_GUEST_FAILED;
 		return mgid;
 	}
@@ -32,8 +32,8 @@ int acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm)
 	ret = __add_memory(sys, mgid, dimm->addr, dimm->size, flags);
 	unlock_device_hotplug(sys);
 	if (ret && ret != -EEXIST) {
-		hm_log(sys, "acpi PNP0C80: add_memory failed");
-		hm_log(sys, "acpi PNP0C80: acpi_memory_enable_device() error");
+		pr_err(sys, "acpi PNP0C80: add_memory failed");
+		pr_err(sys, "acpi PNP0C80: acpi_memory_enable_device() error");
 		memory_group_unregister(sys, mgid);
 		dimm->guest = DIMM_GUEST_FAILED;
 		return ret;
@@ -104,7 +104,7 @@ int acpi_memory_device_eject(struct hm_machine *m, struct hm_dimm *dimm)
 		st.second_pass = true;
 		walk_memory_blocks(sys, dimm->addr, dimm->size, &st, eject_offline_cb);
 		if (st.error) {
-			hm_log(sys, "acpi PNP0C80: Offline failed.");
+			pr_warn(sys, "acpi PNP0C80: Offline failed.");
 			walk_memory_blocks(sys, dimm->addr, dimm->size, &st, eject_online_cb);
 			ret = -EBUSY;
 			goto out_unlock;

@@ -54,7 +54,7 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
 	ret = request_region(&sys->alloc, &sys->iomem_resource, dev->addr, dev->size, name,
 			     IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE, &dev->parent_resource);
 	if (ret) {
-		hm_log(sys, "virtio_mem %s: could not reserve device region", name);
+		pr_warn(sys, "virtio_mem %s: could not reserve device region", name);
 		dev->guest = DIMM_GUEST_FAILED;
 		return;
 	}
@@ -122,7 +122,7 @@ static int plug_and_add_mb(struct hm_machine *m, struct hm_dimm *dev, unsigned l
 					"System RAM (virtio_mem)",
 					MHP_MERGE_RESOURCE | MHP_NID_IS_MGID);
 	if (ret) {
-		hm_log(sys, "virtio_mem: adding memory failed: %d", ret);
+		pr_err(sys, "virtio_mem: adding memory failed: %d", ret);
 		return ret;
 	}
 	dev->mb_state[i] = SBM_MB_ADDED;

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -449,6 +450,54 @@ static int run_chmem(struct hm_system *sys, const char *args, struct hm_buf *out
 	return 0;
 }
 
+/*
+ * The kernel log lines a dmesg step keeps (FORMAT.md): the messages of
+ * memory-hotplug devices and drivers, why a page was dumped, the debug
+ * messages of mm/memory_hotplug.c, zonelist rebuilds, and anything naming
+ * hotplug, memory or System RAM.
+ */
+static const char *const dmesg_keep[] = {
+	"^(node|acpi PNP0C80:[^[:space:]]+|virtio_mem|kmem|dax|device_dax|dax_pmem|nd_pmem|"
+	"nd_region|pmem[0-9]+)[ :]",
+	"^page dumped because: ",
+	"^(Offlined Pages |online_pages |memory offlining )",
+	"^(Fallback order for Node |Built [0-9]+ zonelists|Policy zone: )",
+};
+
+/*
+ * dmesg: the kept kernel log lines since the previous dmesg, without
+ * trailing spaces.  The patterns are compiled per step (steps are few; no
+ * global state).
+ */
+static void step_dmesg(struct scenario_exec *x, struct hm_buf *out)
+{
+	regex_t re[ARRAY_SIZE(dmesg_keep) + 1];
+	struct printk_record r;
+	size_t i, nr = 0;
+
+	for (i = 0; i < ARRAY_SIZE(dmesg_keep); i++, nr++)
+		if (regcomp(&re[i], dmesg_keep[i], REG_EXTENDED | REG_NOSUB))
+			goto out;
+	if (regcomp(&re[nr], "hotplug|memory|system ram", REG_EXTENDED | REG_NOSUB | REG_ICASE))
+		goto out;
+	nr++;
+	while (printk_log_next(&x->sys->log, &x->dmesg_seq, &r)) {
+		size_t len = r.len;
+
+		for (i = 0; i < nr; i++)
+			if (!regexec(&re[i], r.text, 0, NULL, 0))
+				break;
+		if (i == nr)
+			continue;
+		while (len && r.text[len - 1] == ' ')
+			len--;
+		hm_buf_printf(out, "%.*s\n", (int)len, r.text);
+	}
+out:
+	for (i = 0; i < nr; i++)
+		regfree(&re[i]);
+}
+
 /* alloc, free, check: answered as write is, ok or error: ERRNO */
 static void step_workload(struct hm_system *sys, const struct scenario_step *st,
 			  struct hm_buf *out)
@@ -487,7 +536,7 @@ int scenario_begin(const struct scenario *scn, struct scenario_exec *x, struct h
 	if (!ret) {
 		x->sys = machine_system(x->m);
 		/* dmesg from the end of boot; uevents once the guest is ready (modules loaded) */
-		x->dmesg_pos = x->sys->log.len;
+		x->dmesg_seq = x->sys->log.next_seq;
 		machine_guest_sync(x->m);
 		x->uevent_seq = uevents_seq(x->sys);
 		return 0;
@@ -551,6 +600,9 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	case STEP_UEVENTS:
 		uevents_read(x->sys, &x->uevent_seq, ans);
 		return 0;
+	case STEP_DMESG:
+		step_dmesg(x, ans);
+		return 0;
 	case STEP_VERIFY:
 		if (verify_system(x->sys, ans))
 			ret = 2;
@@ -612,16 +664,14 @@ static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st
 	return j;
 }
 
-/* run -v: the kernel log written since the last call, as dmesg prints it. */
+/* run -v: the kernel log written since the last call, every record. */
 static void print_klog(struct scenario_exec *x, FILE *f)
 {
-	const struct hm_buf *log = &x->sys->log;
+	struct printk_record r;
 
-	if (log->len > x->klog_pos) {
-		fwrite(log->data + x->klog_pos, 1, log->len - x->klog_pos, f);
-		fflush(f);
-		x->klog_pos = log->len;
-	}
+	while (printk_log_next(&x->sys->log, &x->klog_seq, &r))
+		fprintf(f, "%s\n", r.text);
+	fflush(f);
 }
 
 int scenario_run(const struct scenario *scn, const struct scenario_options *opts, FILE *out,

@@ -97,7 +97,8 @@ static inline int fx_setup_empty(void **state)
 
 static inline void fx_print_log(struct hm_system *sys)
 {
-	print_error("kernel log:\n%s\n", hm_buf_str(&sys->log));
+	print_error("kernel log:\n");
+	printk_log_print(&sys->log, stdout);
 }
 
 /* Fails the test with the report if verify_system() finds a violation. */

@@ -148,7 +148,7 @@ static void test_create_remove_blocks(void **state)
 	assert_int_equal(sys->stats.uevents, uevents + 6);
 	for (id = 32; id < 35; id++)
 		assert_null(find_memory_block_by_id(sys, id));
-	assert_int_equal(sys->stats.warnings, 0);
+	assert_int_equal(sys->log.warnings, 0);
 }
 
 /*
@@ -187,7 +187,7 @@ static void test_create_blocks_errors(void **state)
 
 	remove_memory_block_devices(sys, SZ_4G + SZ_128M, SZ_128M);
 	assert_int_equal(sys->memory.nr_blocks, 8);
-	assert_int_equal(sys->stats.warnings, 0);
+	assert_int_equal(sys->log.warnings, 0);
 }
 
 /*

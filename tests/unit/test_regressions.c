@@ -55,8 +55,8 @@ static void regression_state_unknown_warns(void **state)
 	mem->state = 0x40;
 	assert_block_sysfs(fx->sys, 1, "state", "ERROR-UNKNOWN-64\n");
 	mem->state = MEM_ONLINE;
-	assert_int_equal(fx->sys->stats.warnings, 1);
-	fx->sys->stats.warnings = 0;
+	assert_int_equal(fx->sys->log.warnings, 1);
+	fx->sys->log.warnings = 0;
 }
 
 /* Regression 4: QEMU's qemu_strtosz reports -ERANGE for an integer beyond 64 bits. */

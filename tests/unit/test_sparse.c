@@ -225,7 +225,7 @@ static void test_add_remove_full_section(void **state)
 	sparse_rcu_barrier(sys);
 	assert_null(sys->sparse.rcu_pending);
 	assert_int_equal(sys->alloc.nr_live, live);
-	assert_int_equal(sys->stats.warnings, 0);
+	assert_int_equal(sys->log.warnings, 0);
 	assert_int_equal(sys->stats.poisoned_page_reads, 0);
 }
 
@@ -290,9 +290,9 @@ static void test_subsections(void **state)
 
 	snap_section(sys, SEC_B, &snap);
 	sparse_remove_section(sys, pfn, 3 * SUB, NULL);
-	assert_int_equal(sys->stats.warnings, 1);
+	assert_int_equal(sys->log.warnings, 1);
 	assert_section_unchanged(sys, SEC_B, &snap);
-	sys->stats.warnings = 0;
+	sys->log.warnings = 0;
 
 	sparse_remove_section(sys, pfn + 5 * SUB, 2 * SUB, NULL);
 	assert_int_equal(ms->flags, 0);
@@ -315,12 +315,12 @@ static void test_remove_absent_warns(void **state)
 
 	snap_section(sys, 40, &snap);
 	sparse_remove_section(sys, section_nr_to_pfn(40), PAGES_PER_SECTION, NULL);
-	assert_int_equal(sys->stats.warnings, 1);
+	assert_int_equal(sys->log.warnings, 1);
 	assert_section_unchanged(sys, 40, &snap);
 	sparse_remove_section(sys, section_nr_to_pfn(SEC_ROOT1), SUB, NULL);
-	assert_int_equal(sys->stats.warnings, 2);
+	assert_int_equal(sys->log.warnings, 2);
 	assert_null(sys->sparse.roots[1]);
-	sys->stats.warnings = 0;
+	sys->log.warnings = 0;
 }
 
 /*
@@ -409,7 +409,7 @@ static void test_early_section_keeps_usage(void **state)
 	memcpy(memmap, saved, bytes);
 	free(saved);
 	assert_int_equal(sys->stats.poisoned_page_reads, 0);
-	assert_int_equal(sys->stats.warnings, 0);
+	assert_int_equal(sys->log.warnings, 0);
 }
 
 /*
@@ -528,14 +528,14 @@ static void test_online_offline_sections(void **state)
 	offline_mem_sections(sys, pfn, pfn + PAGES_PER_SECTION);
 	assert_int_equal(ms->flags, ADDED_FLAGS);
 	assert_null(pfn_to_online_page(sys, pfn + 1));
-	assert_int_equal(sys->stats.warnings, 0);
+	assert_int_equal(sys->log.warnings, 0);
 
 	online_mem_sections(sys, section_nr_to_pfn(SEC_B), section_nr_to_pfn(SEC_B + 1));
-	assert_int_equal(sys->stats.warnings, 1);
+	assert_int_equal(sys->log.warnings, 1);
 	assert_int_equal(__nr_to_section(sys, SEC_B)->flags, 0);
 	offline_mem_sections(sys, section_nr_to_pfn(SEC_B), section_nr_to_pfn(SEC_B + 1));
-	assert_int_equal(sys->stats.warnings, 2);
-	sys->stats.warnings = 0;
+	assert_int_equal(sys->log.warnings, 2);
+	sys->log.warnings = 0;
 
 	sparse_remove_section(sys, pfn, PAGES_PER_SECTION, NULL);
 	sparse_rcu_barrier(sys);

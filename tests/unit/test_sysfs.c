@@ -489,7 +489,7 @@ static void test_module_params_cmdline(void **state)
 	assert_sysfs(sys, PARAM_DIR "/auto_movable_ratio", "150\n");
 	assert_sysfs(sys, PARAM_DIR "/auto_movable_numa_aware", "N\n");
 	assert_sysfs(sys, MEM_DIR "/auto_online_blocks", "online_movable\n");
-	assert_non_null(strstr(hm_buf_str(&sys->log), "memory_hotplug.online_policy: bad value"));
+	assert_true(printk_log_contains(&sys->log, "memory_hotplug.online_policy: bad value"));
 }
 
 /*
