@@ -31,6 +31,11 @@ int machine_create(struct hm_machine **out, const char *options, const char *cmd
 /* Returns the number of kernel-model allocations still live at teardown (leaks). */
 unsigned long machine_destroy(struct hm_machine *m);
 struct hm_system *machine_system(struct hm_machine *m);
+/*
+ * The kernel log's sequence number when the guest's init started: the end
+ * of kernel boot, before drivers loaded as modules (virtio-mem) probe.
+ */
+uint64_t machine_init_log_seq(struct hm_machine *m);
 
 /*
  * Runs one QMP command (a JSON object with "execute" and "arguments") and

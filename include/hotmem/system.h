@@ -94,6 +94,7 @@ struct hm_system {
 	unsigned long offline_timeout_ms;
 	struct hm_ranges direct_map;
 	unsigned long max_pfn;
+	int policy_zone;		/* the highest kernel zone ever populated (mempolicy.c) */
 	uint64_t boot_mem_end;
 
 	pthread_mutex_t device_hotplug_lock;

@@ -600,6 +600,7 @@ static int qmp_qom_set(struct hm_machine *m, json_t *args, struct qmp_error *e)
 					(unsigned long long)dimm->block_size);
 		dimm->requested_size = (uint64_t)json_integer_value(v);
 		dimm->config_changed = true;	/* a config interrupt to the driver */
+		dimm->config_refresh = true;
 		return 0;
 	}
 	if (strcmp(prop, "addr") && strcmp(prop, "size") && strcmp(prop, "node") &&

@@ -50,6 +50,7 @@ struct hm_dimm {
 	uint64_t block_size;
 	uint64_t plugged_size;		/* the device's plugged blocks, in bytes */
 	bool config_changed;		/* requested-size changed: the driver has work */
+	bool config_refresh;		/* the driver has not read the new config yet */
 	bool waiting;			/* held back by the offline threshold */
 	int virtio_index;		/* the guest's virtioN */
 	struct resource *parent_resource;
@@ -80,6 +81,7 @@ struct hm_machine {
 	struct hm_dimm *dimms;
 	char *cold_devices[16];		/* -device arguments, realised after the layout */
 	unsigned int nr_cold_devices;
+	uint64_t init_log_seq;		/* the kernel log when the guest's init started */
 	int nr_anon_devices;		/* devices created without an id */
 	json_t *events;			/* QMP events not yet handed out (qmp_events.c) */
 	hm_qmp_event_fn event_listener;

@@ -565,6 +565,7 @@ int machine_create(struct hm_machine **out, const char *options, const char *cmd
 		hm_buf_printf(err, "the kernel failed to boot (%d)", ret);
 		goto out_destroy;
 	}
+	m->init_log_seq = m->sys->log.next_seq;	/* the guest's init starts */
 	machine_guest_sync(m);	/* cold-plugged DIMMs are added by ACPI at boot */
 	*out = m;
 	return 0;
@@ -577,6 +578,11 @@ out_destroy:
 struct hm_system *machine_system(struct hm_machine *m)
 {
 	return m->sys;
+}
+
+uint64_t machine_init_log_seq(struct hm_machine *m)
+{
+	return m->init_log_seq;
 }
 
 unsigned long machine_destroy(struct hm_machine *m)

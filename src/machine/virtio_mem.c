@@ -67,6 +67,25 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
 	}
 	dev->mgid = mgid;
 	dev->guest = DIMM_GUEST_ADDED;
+	/* virtio_mem_init: what the driver learnt from the device's config */
+	pr_info(sys, "virtio_mem %s: start address: 0x%llx", name, (unsigned long long)dev->addr);
+	pr_info(sys, "virtio_mem %s: region size: 0x%llx", name, (unsigned long long)dev->size);
+	pr_info(sys, "virtio_mem %s: device block size: 0x%llx", name,
+		(unsigned long long)dev->block_size);
+	pr_info(sys, "virtio_mem %s: nid: %d", name, dev->node);
+	if (dev->block_size < block) {	/* sub-block mode */
+		uint64_t sb = dev->block_size > PAGE_SIZE * pageblock_nr_pages ?
+			      dev->block_size : PAGE_SIZE * pageblock_nr_pages;
+
+		pr_info(sys, "virtio_mem %s: memory block size: 0x%lx", name, block);
+		pr_info(sys, "virtio_mem %s: subblock size: 0x%llx", name, (unsigned long long)sb);
+	} else {
+		pr_info(sys, "virtio_mem %s: big block size: 0x%llx", name,
+			(unsigned long long)dev->block_size);
+	}
+	/* the probe queues the work item with the config marked changed */
+	dev->config_changed = true;
+	dev->config_refresh = true;
 }
 
 void virtio_mem_free(struct hm_dimm *dev)
@@ -214,6 +233,14 @@ int virtio_mem_work(struct hm_machine *m, struct hm_dimm *dev)
 {
 	unsigned long block = memory_block_size_bytes(m->sys);
 	uint64_t req = dev->requested_size, plugged = dev->plugged_size;
+
+	if (dev->config_refresh) {	/* virtio_mem_refresh_config */
+		pr_info(m->sys, "virtio_mem virtio%d: plugged size: 0x%llx", dev->virtio_index,
+			(unsigned long long)plugged);
+		pr_info(m->sys, "virtio_mem virtio%d: requested size: 0x%llx", dev->virtio_index,
+			(unsigned long long)req);
+		dev->config_refresh = false;
+	}
 
 	if (req >= plugged + block)
 		return plug_one(m, dev);

@@ -536,7 +536,7 @@ int scenario_begin(const struct scenario *scn, struct scenario_exec *x, struct h
 	if (!ret) {
 		x->sys = machine_system(x->m);
 		/* dmesg from the end of boot; uevents once the guest is ready (modules loaded) */
-		x->dmesg_seq = x->sys->log.next_seq;
+		x->dmesg_seq = machine_init_log_seq(x->m);
 		machine_guest_sync(x->m);
 		x->uevent_seq = uevents_seq(x->sys);
 		return 0;
