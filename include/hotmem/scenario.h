@@ -49,6 +49,9 @@ int scenario_parse(struct scenario *scn, const char *path, const char *text,
 int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err);
 void scenario_free(struct scenario *scn);
 
+/* The JSON transcript's schema ("schema": "hotmem-transcript"); bumped on any change. */
+#define SCENARIO_JSON_SCHEMA_VERSION 1
+
 struct scenario_options {
 	bool verify;		/* run the verifier after every step */
 	const char *export_dir;	/* at the end, export the sysfs/procfs tree here */
@@ -66,6 +69,7 @@ struct scenario_exec {
 	uint64_t klog_seq;	/* the next kernel log record for options->klog */
 	uint64_t dmesg_seq;	/* the next kernel log record the dmesg step shows */
 	uint64_t uevent_seq;	/* the next uevent the uevents step shows */
+	int last_errno;		/* the errno of the last step that failed with one, else 0 */
 };
 
 /* Builds and boots the scenario's machine: 0, or 2 with a message in err. */

@@ -327,7 +327,7 @@ const char *errno_name(int err)
 }
 
 /* write: the shell's echo "$value" > path */
-static void step_write(struct hm_system *sys, const char *rest, struct hm_buf *out)
+static int step_write(struct hm_system *sys, const char *rest, struct hm_buf *out)
 {
 	const char *sp = strchr(rest, ' ');
 	char path[512];
@@ -357,10 +357,11 @@ static void step_write(struct hm_system *sys, const char *rest, struct hm_buf *o
 		hm_buf_printf(out, "error: %s\n", errno_name(-ret));
 	else
 		hm_buf_printf(out, "ok\n");
+	return ret;
 }
 
 /* read: cat path, as busybox cat answers */
-static void step_read(struct hm_system *sys, const char *path, struct hm_buf *out)
+static int step_read(struct hm_system *sys, const char *path, struct hm_buf *out)
 {
 	int ret = sysfs_read(sys, path, out);
 
@@ -372,6 +373,7 @@ static void step_read(struct hm_system *sys, const char *path, struct hm_buf *ou
 		hm_buf_printf(out, "cat: read error: Input/output error\n");
 	else if (ret)
 		hm_buf_printf(out, "cat: read error: %s\n", strerror(-ret));
+	return ret;
 }
 
 /* Runs cmd with sh, appends its output to out; returns its exit status or -errno. */
@@ -499,7 +501,7 @@ out:
 }
 
 /* alloc, free, check: answered as write is, ok or error: ERRNO */
-static void step_workload(struct hm_system *sys, const struct scenario_step *st,
+static int step_workload(struct hm_system *sys, const struct scenario_step *st,
 			  struct hm_buf *out)
 {
 	struct alloc_args a;
@@ -517,6 +519,7 @@ static void step_workload(struct hm_system *sys, const struct scenario_step *st,
 		hm_buf_printf(out, "error: %s\n", errno_name(-ret));
 	else
 		hm_buf_printf(out, "ok\n");
+	return ret;
 }
 
 static void ensure_newline(struct hm_buf *b)
@@ -564,6 +567,7 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	size_t start = ans->len;
 	int ret = 0;
 
+	x->last_errno = 0;
 	switch (st->verb) {
 	case STEP_MACHINE:
 	case STEP_CMDLINE:
@@ -574,10 +578,10 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 		hm_buf_append(ans, "\n", 1);
 		break;
 	case STEP_WRITE:
-		step_write(x->sys, st->rest, ans);
+		x->last_errno = -step_write(x->sys, st->rest, ans);
 		break;
 	case STEP_READ:
-		step_read(x->sys, st->rest, ans);
+		x->last_errno = -step_read(x->sys, st->rest, ans);
 		break;
 	case STEP_DUMP:
 		dump_state(x->sys, ans);
@@ -612,7 +616,7 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	case STEP_ALLOC:
 	case STEP_FREE:
 	case STEP_CHECK:
-		step_workload(x->sys, st, ans);
+		x->last_errno = -step_workload(x->sys, st, ans);
 		break;
 	default:
 		hm_buf_printf(ans, "%s: not modelled yet\nrc=1\n", verb_name(st->verb));
@@ -633,9 +637,10 @@ unsigned long scenario_end(struct scenario_exec *x)
 }
 
 /*
- * The JSON form of one step: its text, line and answer, plus what the
- * answer means for tools: a dump as an object, a QMP return or error, the
- * errno of a write.
+ * The JSON form of one step (schema_version 1): its verb, text, line and
+ * answer, "errno" (the errno name of a failed write, read or workload step,
+ * else null), and what the answer means for tools: a dump as typed
+ * values, a QMP return or error, a tool's exit status, lsmem -J's document.
  */
 static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st,
 			 const char *answer)
@@ -643,12 +648,10 @@ static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st
 	json_t *j = json_pack("{s:s,s:s,s:i,s:s}", "verb", verb_name(st->verb), "args", st->rest,
 			      "line", st->line, "answer", answer);
 
+	json_object_set_new(j, "errno", x->last_errno ? json_string(errno_name(x->last_errno)) :
+							json_null());
 	if (st->verb == STEP_DUMP) {
 		json_object_set_new(j, "state", dump_state_json(x->sys));
-	} else if (st->verb == STEP_WRITE || st->verb == STEP_ALLOC || st->verb == STEP_FREE ||
-		   st->verb == STEP_CHECK) {
-		json_object_set_new(j, "errno", strncmp(answer, "error: ", 7) ? json_null() :
-				    json_stringn(answer + 7, strcspn(answer + 7, "\n")));
 	} else if (st->verb == STEP_QMP && !strncmp(answer, "return ", 7)) {
 		json_t *ret = json_loads(answer + 7, JSON_DECODE_ANY, NULL);
 
@@ -660,6 +663,24 @@ static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st
 			json_object_set_new(j, "error", json_pack("{s:s%,s:s%}", "class",
 				answer + 6, (size_t)(colon - answer - 6), "desc", colon + 2,
 				strcspn(colon + 2, "\n")));
+	} else if (st->verb == STEP_CHMEM || st->verb == STEP_NDCTL || st->verb == STEP_DAXCTL) {
+		const char *rc = strstr(answer, "rc=");
+
+		while (rc && strstr(rc + 3, "rc="))
+			rc = strstr(rc + 3, "rc=");
+		json_object_set_new(j, "rc", rc ? json_integer(atoi(rc + 3)) : json_null());
+	} else if (st->verb == STEP_LSMEM && !x->no_tools) {
+		struct hm_buf out;
+		char args[1024];
+		json_t *doc;
+
+		/* lsmem -J with the step's arguments: its own JSON, for tools */
+		hm_buf_init(&out);
+		snprintf(args, sizeof(args), "-J %s", st->rest);
+		doc = run_tool(x->sys, "lsmem", args, &out) ? NULL :
+		      json_loads(hm_buf_str(&out), 0, NULL);
+		json_object_set_new(j, "lsmem", doc ? doc : json_null());
+		hm_buf_free(&out);
 	}
 	return j;
 }
@@ -690,8 +711,10 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 	x.no_tools = opts && opts->no_tools;
 	if (opts && opts->json) {
 		steps = json_array();
-		doc = json_pack("{s:s,s:o,s:o}", "machine", scn->machine, "cmdline",
-				scn->cmdline ? json_string(scn->cmdline) : json_null(), "steps", steps);
+		doc = json_pack("{s:s,s:i,s:s,s:o,s:o}", "schema", "hotmem-transcript",
+				"schema_version", SCENARIO_JSON_SCHEMA_VERSION, "machine", scn->machine,
+				"cmdline", scn->cmdline ? json_string(scn->cmdline) : json_null(),
+				"steps", steps);
 	} else {
 		fprintf(out, "== machine %s\n", scn->machine);
 		if (scn->cmdline)
