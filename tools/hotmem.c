@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "hotmem/machine.h"
+#include "hotmem/map.h"
 #include "hotmem/scenario.h"
 #include "hotmem/session.h"
 #include "hotmem/sysfs.h"
@@ -52,6 +53,7 @@ static void print_usage(FILE *f)
 	fprintf(f, "usage: hotmem run [-v] [--verify] [--json] FILE.scn|-\n"
 		   "       hotmem export [--force] DIR [FILE.scn|-]\n"
 		   "       hotmem mount [--control SOCKET] DIR [FILE.scn|-]\n"
+		   "       hotmem map [--html] [-o FILE] [FILE.scn|-]\n"
 		   "       hotmem ctl SOCKET STEP...\n"
 		   "       hotmem help [COMMAND] | --help | --version\n");
 }
@@ -397,6 +399,66 @@ static int cmd_ctl(int argc, char **argv)
 	return ret ? EXIT_RUN_FAILED : 0;
 }
 
+/* ------------------------------------------------------------------ map */
+
+static int cmd_map(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "html", no_argument, NULL, 'H' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *output = NULL;
+	struct scenario scn;
+	bool html = false;
+	struct hm_buf err;
+	FILE *out = stdout;
+	int c, ret;
+
+	while ((c = next_opt("map", argc, argv, "o:h", longopts)) != -1) {
+		switch (c) {
+		case 'H':
+			html = true;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			return command_help(find_command("map"));
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1)
+		return usage_error("map", "unexpected argument '%s'", argv[optind + 1]);
+	hm_buf_init(&err);
+	if (optind < argc) {
+		ret = load(&scn, argv[optind]);
+		if (ret)
+			return ret;
+	} else if (scenario_parse(&scn, "(default machine)", "", &err)) {
+		print_error(&err);
+		hm_buf_free(&err);
+		return EXIT_RUN_FAILED;
+	}
+	if (output && !(out = fopen(output, "w"))) {
+		fprintf(stderr, "hotmem: map: %s: %s\n", output, strerror(errno));
+		scenario_free(&scn);
+		return EXIT_RUN_FAILED;
+	}
+	ret = map_scenario(&scn, html, out, &err);
+	if (ret)
+		print_error(&err);
+	if (output && fclose(out) && !ret) {
+		fprintf(stderr, "hotmem: map: %s: %s\n", output, strerror(errno));
+		ret = EXIT_RUN_FAILED;
+	}
+	scenario_free(&scn);
+	hm_buf_free(&err);
+	return ret;
+}
+
 /* ----------------------------------------------------------------- main */
 
 static const struct command commands[] = {
@@ -422,6 +484,15 @@ static const struct command commands[] = {
 	  "  -c, --control SOCKET  the control socket's path\n"
 	  "  -h, --help            this help\n",
 	  cmd_mount },
+	{ "map", "[--html] [-o FILE] [FILE.scn|-]",
+	  "Draws the physical address space as SVG: memory blocks by state and zone, their\n"
+	  "nodes, holes, the device-memory region, DIMMs and virtio-mem devices; of the\n"
+	  "default machine, or of the machine at the end of FILE.scn.  --html writes a page\n"
+	  "that steps through the state at each dump step of FILE.scn (arrow keys too).\n\n"
+	  "  -o, --output FILE  write to FILE instead of standard output\n"
+	  "      --html         an HTML page of every dump, not one SVG\n"
+	  "  -h, --help         this help\n",
+	  cmd_map },
 	{ "ctl", "SOCKET STEP...",
 	  "Sends scenario steps, one an argument, to a mounted emulator and prints their\n"
 	  "answers as the transcript would.  Exits 1 if a step answered an error.\n\n"
@@ -447,7 +518,8 @@ static int general_help(void)
 	       "  run      run a scenario and print its transcript\n"
 	       "  export   write a machine's sysfs/procfs tree into a directory\n"
 	       "  mount    a live machine: FUSE sysfs/procfs and a control socket\n"
-	       "  ctl      send scenario steps to a live machine\n\n"
+	       "  ctl      send scenario steps to a live machine\n"
+	       "  map      draw the physical address space (SVG, or HTML of every dump)\n\n"
 	       "'hotmem COMMAND --help' describes a command.  Exit status: 0 done, 1 the\n"
 	       "run failed, 2 bad usage or input.  See hotmem(1) and hotmem.scn(5).\n");
 	return 0;

@@ -68,6 +68,21 @@ void machine_events(struct hm_machine *m, struct hm_buf *out);
 typedef void (*hm_qmp_event_fn)(void *arg, const char *json);
 void machine_set_event_listener(struct hm_machine *m, hm_qmp_event_fn fn, void *arg);
 
+/* A memory device of the machine, as query-memory-devices sees it. */
+struct hm_memory_device_info {
+	const char *id;		/* NULL for a device without one */
+	const char *type;	/* "pc-dimm", "virtio-mem-pci" */
+	uint64_t addr, size;	/* the device's region */
+	uint64_t plugged;	/* virtio-mem: plugged bytes; a DIMM: its size */
+	int node;
+};
+/*
+ * Fills up to max devices, in creation order; returns how many there are.
+ * *base and *size (if not NULL) get the device-memory region.
+ */
+unsigned int machine_memory_devices(struct hm_machine *m, struct hm_memory_device_info *out,
+				    unsigned int max, uint64_t *base, uint64_t *size);
+
 /* Parses a QEMU size ("512M", "1G", "1073741824"); default_unit for bare numbers. */
 int qemu_parse_size(const char *s, uint64_t default_unit, uint64_t *out);
 

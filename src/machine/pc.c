@@ -580,6 +580,29 @@ struct hm_system *machine_system(struct hm_machine *m)
 	return m->sys;
 }
 
+unsigned int machine_memory_devices(struct hm_machine *m, struct hm_memory_device_info *out,
+				    unsigned int max, uint64_t *base, uint64_t *size)
+{
+	const struct hm_dimm *d;
+	unsigned int n = 0;
+
+	if (base)
+		*base = m->device_mem_base;
+	if (size)
+		*size = m->device_mem_size;
+	for (d = m->dimms; d; d = d->next, n++) {
+		if (n >= max)
+			continue;
+		out[n].id = d->id;
+		out[n].type = d->type == MDEV_VIRTIO_MEM ? "virtio-mem-pci" : "pc-dimm";
+		out[n].addr = d->addr;
+		out[n].size = d->size;
+		out[n].plugged = d->type == MDEV_VIRTIO_MEM ? d->plugged_size : d->size;
+		out[n].node = d->node;
+	}
+	return n;
+}
+
 uint64_t machine_init_log_seq(struct hm_machine *m)
 {
 	return m->init_log_seq;
