@@ -110,6 +110,7 @@ struct hm_system {
 	struct hm_stats stats;
 	struct printk_log log;		/* the kernel log (printk.h); ->warnings counts WARNs */
 	struct uevent_ring uevents;	/* the uevents sent (kobject_uevent.h) */
+	uint64_t api_log_seq, api_uevent_seq;	/* hm_system_dmesg/uevents readers */
 	bool booted;
 };
 
