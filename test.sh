@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Installs what hotmem needs and runs every test in two builds: the normal one with
-# -Werror (build-ci) and one with AddressSanitizer and UBSan (build-asan); then a short
-# libFuzzer run of each fuzz target (tests/fuzz/run.sh).  Ends with a line
+# -Werror (build-ci) and one with AddressSanitizer and UBSan (build-asan); the control
+# socket's concurrent test under ThreadSanitizer (build-tsan); then a short libFuzzer run
+# of each fuzz target (tests/fuzz/run.sh).  Ends with a line
 # "N passed, N failed".
 set -u
 cd "$(dirname "$0")"
@@ -26,6 +27,21 @@ for cfg in ci asan; do
 	passed=$((passed + total - bad))
 	failed=$((failed + bad))
 done
+# ThreadSanitizer: the control socket's concurrent test (many clients, FUSE writers) on a
+# TSan build of the hotmem binary alone (about 20 s of build)
+rm -f build-tsan/tsan.*
+if cmake -S . -B build-tsan -G Ninja -DHOTMEM_TSAN=ON -DHOTMEM_TESTS=OFF -DHOTMEM_BENCH=OFF \
+	>/dev/null && ninja -C build-tsan -j "$jobs" hotmem >/dev/null &&
+   TSAN_OPTIONS="halt_on_error=1 exitcode=66 log_path=$PWD/build-tsan/tsan" \
+	python3 tests/cli/control_socket.py build-tsan/hotmem > build-tsan/control.log 2>&1 &&
+   ! ls build-tsan/tsan.* >/dev/null 2>&1; then
+	echo "tsan control socket: passed"
+	passed=$((passed + 1))
+else
+	echo "tsan control socket: FAILED"; tail -20 build-tsan/control.log
+	cat build-tsan/tsan.* 2>/dev/null | head -60
+	failed=$((failed + 1))
+fi
 # a short libFuzzer run of each target (FUZZ_SECONDS each, default 60)
 if command -v clang >/dev/null; then
 	out=$(tests/fuzz/run.sh "${FUZZ_SECONDS:-60}" 2>&1)

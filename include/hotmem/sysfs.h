@@ -2,10 +2,61 @@
 /*
  * sysfs.h - the emulated /sys and /proc files of memory hotplug.
  *
- * Each file is declared once with its mode, show and store (as the
- * kernel's DEVICE_ATTR tables do); show prints exactly what the kernel
- * prints, store returns 0 or the kernel's -errno.  Paths are absolute
- * ("/sys/devices/system/memory/memory32/state").
+ * The API (sysfs_read, sysfs_write, sysfs_stat, sysfs_readdir,
+ * sysfs_export) takes absolute paths ("/sys/devices/system/memory/memory32/state").
+ * show prints exactly what the kernel prints, store returns 0 or the
+ * kernel's -errno.  Symlinks inside a path are followed as the VFS follows
+ * them (/sys/devices/system/node/node0/memory32/state is the block's state
+ * file); sysfs_stat does not follow a link in the last component (lstat),
+ * sysfs_read, sysfs_write and sysfs_readdir do.
+ *
+ * The tree is made of directory kinds, each a static struct sysfs_dir
+ * defined by the module that owns it, beside the code it shows (memory
+ * blocks in memory.c, nodes in node.c, module parameters in
+ * memory_hotplug.c, the error injection debugfs in notifier.c, /proc files
+ * in mmzone.c; the firmware map and /proc/iomem in sysfs.c, as
+ * firmware_memmap.c and resource.c take only their own struct).  sysfs.c
+ * holds one resolver and the skeleton (/, /sys, /proc, /sys/devices/system,
+ * /sys/bus, ...) that links the kinds together.  A directory has:
+ *
+ *  - groups: attribute tables (the kernel's attribute_group lists), each a
+ *    static array of struct sysfs_attr ended by an empty entry, made with
+ *    SYSFS_ATTR_RO/RW/WO (DEVICE_ATTR_RO/RW/WO: name_show/name_store);
+ *  - children: fixed subdirectories, each a name and a kind;
+ *  - numbered: entries named prefix<N> (memory32, node1, or "" for the
+ *    firmware map's 0, 1, ...), that exist as next() says; each is a
+ *    directory of a kind, or a symlink whose target is printf'd with N.
+ *
+ * A directory instance carries one number, id: the N of the nearest
+ * numbered directory above it (a block id, a nid, a map entry number), or
+ * 0; every show and store receives it, as the kernel's receive the device.
+ *
+ * Adding a device type (for example /sys/bus/nd/devices/regionN):
+ *
+ *	static int size_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+ *			     struct hm_buf *out) { ... }
+ *	static const struct sysfs_attr region_attrs[] = {
+ *		SYSFS_ATTR_RO(size),
+ *		{ NULL }
+ *	};
+ *	static const struct sysfs_attr *const region_groups[] = { region_attrs, NULL };
+ *	const struct sysfs_dir nd_region_dir = { .groups = region_groups };
+ *	// an iterator: the first region id >= from, or -1
+ *	static long region_next(struct hm_system *sys, long parent, long from) { ... }
+ *	const struct sysfs_dir nd_bus_devices_dir = {
+ *		.numbered = (const struct sysfs_numbered[]){
+ *			{ "region", region_next, .dir = &nd_region_dir },
+ *			{ NULL } },
+ *	};
+ *
+ * then declare the top kind below (extern const struct sysfs_dir ...) and
+ * add one line to its parent's children in sysfs.c's skeleton (or in the
+ * owner's table, when the parent is a kind of its own).  Nothing else: the
+ * resolver, listing, stat, FUSE and export follow the tables.
+ *
+ * Files of a group appear in table order, then fixed children, then
+ * numbered entries by increasing N.  A show that cannot print returns a
+ * negative errno (the read fails with it); show may be NULL (write-only).
  */
 #ifndef HOTMEM_SYSFS_H
 #define HOTMEM_SYSFS_H
@@ -23,12 +74,60 @@ struct sysfs_stat {
 	char target[128];	/* a link's relative target */
 };
 
-/* Reads a file: 0, -ENOENT, -EISDIR, -EACCES (write-only). */
+/* One file of a directory kind (struct device_attribute). */
+struct sysfs_attr {
+	const char *name;	/* NULL ends a table */
+	unsigned int mode;
+	int (*show)(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		    struct hm_buf *out);
+	int (*store)(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		     const char *buf);
+	long arg;		/* a datum for a show or store that serves several files */
+};
+
+#define SYSFS_ATTR_RO(_name) { .name = #_name, .mode = 0444, .show = _name##_show }
+#define SYSFS_ATTR_RW(_name) \
+	{ .name = #_name, .mode = 0644, .show = _name##_show, .store = _name##_store }
+#define SYSFS_ATTR_WO(_name) { .name = #_name, .mode = 0200, .store = _name##_store }
+
+struct sysfs_dir;
+
+/* A fixed subdirectory. */
+struct sysfs_child {
+	const char *name;	/* NULL ends a list */
+	const struct sysfs_dir *dir;
+};
+
+/* Entries prefix<N> of a directory instance whose id is parent. */
+struct sysfs_numbered {
+	const char *prefix;	/* NULL ends a list */
+	/* the first N >= from that exists, or -1 */
+	long (*next)(struct hm_system *sys, long parent, long from);
+	const struct sysfs_dir *dir;	/* each a directory of this kind, its id N; or */
+	const char *link;		/* each a symlink to this target, printf'd with N */
+};
+
+struct sysfs_dir {
+	const struct sysfs_attr *const *groups;		/* NULL-terminated */
+	const struct sysfs_child *children;		/* ended by { NULL } */
+	const struct sysfs_numbered *numbered;		/* ended by { NULL } */
+};
+
+/* The directory kinds of each owner, linked into the tree by sysfs.c. */
+extern const struct sysfs_dir memory_subsys_dir;	/* memory.c: /sys/devices/system/memory */
+extern const struct sysfs_dir memory_bus_devices_dir;	/* memory.c: /sys/bus/memory/devices */
+extern const struct sysfs_dir node_subsys_dir;		/* node.c: /sys/devices/system/node */
+extern const struct sysfs_dir memory_hotplug_params_dir; /* memory_hotplug.c: module parameters */
+extern const struct sysfs_dir memory_notifier_inject_dir; /* notifier.c: .../notifier-error-inject/memory */
+extern const struct sysfs_attr mmzone_proc_attrs[];	/* mmzone.c: /proc/meminfo, /proc/zoneinfo */
+
+/* Reads a file: 0, -ENOENT, -EISDIR, -EACCES (write-only), or the show's error. */
 int sysfs_read(struct hm_system *sys, const char *path, struct hm_buf *out);
 /* Writes len bytes to a file: 0, -ENOENT, -EISDIR, -EACCES (read-only), or the store's error. */
 int sysfs_write(struct hm_system *sys, const char *path, const char *buf, size_t len);
+/* What a path is (a link in the last component is not followed): 0 or -ENOENT. */
 int sysfs_stat(struct hm_system *sys, const char *path, struct sysfs_stat *st);
-/* Calls fn for each entry of a directory, in a stable order. */
+/* Calls fn for each entry of a directory, in a stable order: 0, -ENOENT, -ENOTDIR, fn's error. */
 int sysfs_readdir(struct hm_system *sys, const char *path,
 		  int (*fn)(const char *name, const struct sysfs_stat *st, void *arg), void *arg);
 /* Writes the tree below /sys and /proc into dir (files and symlinks). */

@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "hotmem/kstrtox.h"
 #include "hotmem/memory.h"
+#include "hotmem/sysfs.h"
 #include "hotmem/system.h"
 
 const char *const online_type_to_str[] = {
@@ -371,3 +373,217 @@ unsigned long memory_block_check(struct hm_system *sys, struct hm_report *r)
 			      count);
 	return r->nr_violations - before;
 }
+
+/* ------------------------------------ sysfs: /sys/devices/system/memory */
+
+static int block_size_bytes_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+				 struct hm_buf *out)
+{
+	hm_buf_printf(out, "%lx\n", memory_block_size_bytes(sys));
+	return 0;
+}
+
+static int auto_online_blocks_show(struct hm_system *sys, long id,
+				   const struct sysfs_attr *attr, struct hm_buf *out)
+{
+	hm_buf_printf(out, "%s\n", online_type_to_str[mhp_get_default_online_type(sys)]);
+	return 0;
+}
+
+static int auto_online_blocks_store(struct hm_system *sys, long id,
+				    const struct sysfs_attr *attr, const char *buf)
+{
+	int online_type = mhp_online_type_from_str(buf);
+
+	if (online_type < 0)
+		return -EINVAL;
+	sys->params.default_online_type = online_type;
+	return 0;
+}
+
+static int phys_index_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			   struct hm_buf *out)
+{
+	hm_buf_printf(out, "%08lx\n", find_memory_block_by_id(sys, id)->start_section_nr /
+				      sys->memory.sections_per_block);
+	return 0;
+}
+
+static int phys_device_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			    struct hm_buf *out)
+{
+	hm_buf_printf(out, "0\n");
+	return 0;
+}
+
+static int removable_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			  struct hm_buf *out)
+{
+	hm_buf_printf(out, "1\n");
+	return 0;
+}
+
+static int state_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		      struct hm_buf *out)
+{
+	struct memory_block *mem = find_memory_block_by_id(sys, id);
+	const char *s = memory_block_state_str(mem->state);
+
+	if (s) {
+		hm_buf_printf(out, "%s\n", s);
+	} else {
+		hm_warn(sys, "memory%lu: unknown state %lu", mem->id, mem->state);
+		hm_buf_printf(out, "ERROR-UNKNOWN-%lu\n", mem->state);
+	}
+	return 0;
+}
+
+static int online_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		       struct hm_buf *out)
+{
+	struct memory_block *mem = find_memory_block_by_id(sys, id);
+
+	pthread_mutex_lock(&mem->dev_lock);
+	hm_buf_printf(out, "%u\n", !mem->dev_offline);
+	pthread_mutex_unlock(&mem->dev_lock);
+	return 0;
+}
+
+static int valid_zones_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			    struct hm_buf *out)
+{
+	struct memory_block *mem = find_memory_block_by_id(sys, id);
+	unsigned long start_pfn = memory_block_start_pfn(mem);
+	unsigned long nr_pages = memory_block_size_bytes(sys) >> PAGE_SHIFT;
+	struct zone *dflt, *zone;
+
+	if (mem->state == MEM_ONLINE) {
+		/* A boot block spanning zones or nodes has no zone and cannot go offline. */
+		hm_buf_printf(out, "%s\n", mem->zone ? zone_names[mem->zone->idx] : "none");
+		return 0;
+	}
+	dflt = zone_for_pfn_range(sys, MMOP_ONLINE, mem->nid, mem->group, start_pfn, nr_pages);
+	hm_buf_printf(out, "%s", zone_names[dflt->idx]);
+	zone = zone_for_pfn_range(sys, MMOP_ONLINE_KERNEL, mem->nid, mem->group, start_pfn,
+				  nr_pages);
+	if (zone != dflt)
+		hm_buf_printf(out, " %s", zone_names[zone->idx]);
+	zone = zone_for_pfn_range(sys, MMOP_ONLINE_MOVABLE, mem->nid, mem->group, start_pfn,
+				  nr_pages);
+	if (zone != dflt)
+		hm_buf_printf(out, " %s", zone_names[zone->idx]);
+	hm_buf_printf(out, "\n");
+	return 0;
+}
+
+static int state_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		       const char *buf)
+{
+	const int online_type = mhp_online_type_from_str(buf);
+	struct memory_block *mem;
+	int ret;
+
+	if (online_type < 0)
+		return -EINVAL;
+	lock_device_hotplug(sys);
+	mem = find_memory_block_by_id(sys, id);
+	if (!mem) {		/* removed while we waited for the lock */
+		unlock_device_hotplug(sys);
+		return -ENODEV;
+	}
+	if (online_type == MMOP_OFFLINE) {
+		ret = memory_block_device_offline(sys, mem);
+	} else {
+		/* online_type is protected by device_hotplug_lock */
+		mem->online_type = online_type;
+		ret = memory_block_device_online(sys, mem);
+	}
+	unlock_device_hotplug(sys);
+	if (ret < 0)
+		return ret;
+	return ret ? -EINVAL : 0;	/* already in that state */
+}
+
+static int online_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			const char *buf)
+{
+	struct memory_block *mem;
+	bool val;
+	int ret;
+
+	ret = kstrtobool(buf, &val);
+	if (ret < 0)
+		return ret;
+	lock_device_hotplug(sys);
+	mem = find_memory_block_by_id(sys, id);
+	if (!mem) {
+		unlock_device_hotplug(sys);
+		return -ENODEV;
+	}
+	ret = val ? memory_block_device_online(sys, mem) : memory_block_device_offline(sys, mem);
+	unlock_device_hotplug(sys);
+	return ret < 0 ? ret : 0;
+}
+
+/* The first block id >= from, or -1. */
+static long memory_block_next(struct hm_system *sys, long parent, long from)
+{
+	unsigned long id;
+
+	for (id = (unsigned long)from; id < sys->memory.nr_slots; id++)
+		if (sys->memory.blocks[id])
+			return (long)id;
+	return -1;
+}
+
+/* The first node >= from that block parent is linked to, or -1. */
+static long memory_block_node_next(struct hm_system *sys, long parent, long from)
+{
+	struct memory_block *mem = find_memory_block_by_id(sys, parent);
+	long nid;
+
+	for (nid = from; nid < MAX_NUMNODES; nid++)
+		if (node_isset(nid, mem->node_links))
+			return nid;
+	return -1;
+}
+
+static const struct sysfs_attr memory_memblk_attrs[] = {
+	SYSFS_ATTR_RW(online),
+	SYSFS_ATTR_RO(phys_device),
+	SYSFS_ATTR_RO(phys_index),
+	SYSFS_ATTR_RO(removable),
+	SYSFS_ATTR_RW(state),
+	SYSFS_ATTR_RO(valid_zones),
+	{ NULL }
+};
+static const struct sysfs_attr *const memory_memblk_groups[] = { memory_memblk_attrs, NULL };
+static const struct sysfs_numbered memory_block_links[] = {
+	{ "node", memory_block_node_next, .link = "../../node/node%ld" },
+	{ NULL }
+};
+static const struct sysfs_dir memory_block_dir = {
+	.groups = memory_memblk_groups,
+	.numbered = memory_block_links,
+};
+
+static const struct sysfs_attr memory_root_attrs[] = {
+	SYSFS_ATTR_RW(auto_online_blocks),
+	SYSFS_ATTR_RO(block_size_bytes),
+	{ NULL }
+};
+static const struct sysfs_attr *const memory_root_groups[] = { memory_root_attrs, NULL };
+static const struct sysfs_numbered memory_blocks[] = {
+	{ "memory", memory_block_next, .dir = &memory_block_dir },
+	{ NULL }
+};
+const struct sysfs_dir memory_subsys_dir = {
+	.groups = memory_root_groups,
+	.numbered = memory_blocks,
+};
+
+static const struct sysfs_numbered memory_bus_links[] = {
+	{ "memory", memory_block_next, .link = "../../../devices/system/memory/memory%ld" },
+	{ NULL }
+};
+const struct sysfs_dir memory_bus_devices_dir = { .numbered = memory_bus_links };

@@ -17,9 +17,11 @@
 #include <errno.h>
 #include <string.h>
 #include <time.h>
+#include "hotmem/kstrtox.h"
 #include "hotmem/memory_hotplug.h"
 #include "hotmem/migrate.h"
 #include "hotmem/page_alloc.h"
+#include "hotmem/sysfs.h"
 #include "hotmem/system.h"
 
 const char *const online_policy_to_str[] = {
@@ -1003,3 +1005,82 @@ int offline_and_remove_memory(struct hm_system *sys, uint64_t start, uint64_t si
 	hm_kfree(&sys->alloc, st.online_types);
 	return rc;
 }
+
+/* ------------------------- sysfs: /sys/module/memory_hotplug/parameters */
+
+static int memmap_on_memory_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+				 struct hm_buf *out)
+{
+	hm_buf_printf(out, "%c\n", sys->params.memmap_on_memory ? 'Y' : 'N');
+	return 0;
+}
+
+static int online_policy_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			      struct hm_buf *out)
+{
+	hm_buf_printf(out, "%s\n", online_policy_to_str[sys->params.online_policy]);
+	return 0;
+}
+
+static int online_policy_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			       const char *buf)
+{
+	int ret = sysfs_match_string(online_policy_to_str, 2, buf);
+
+	if (ret < 0)
+		return ret;
+	sys->params.online_policy = ret;
+	return 0;
+}
+
+static int auto_movable_ratio_show(struct hm_system *sys, long id,
+				   const struct sysfs_attr *attr, struct hm_buf *out)
+{
+	hm_buf_printf(out, "%u\n", sys->params.auto_movable_ratio);
+	return 0;
+}
+
+/* param_set_uint: kstrtouint(base 0) */
+static int auto_movable_ratio_store(struct hm_system *sys, long id,
+				    const struct sysfs_attr *attr, const char *buf)
+{
+	unsigned long long v;
+	int ret = kstrtoull(buf, &v);
+
+	if (ret)
+		return ret;
+	if (v > 0xffffffffULL)
+		return -ERANGE;
+	sys->params.auto_movable_ratio = (unsigned int)v;
+	return 0;
+}
+
+static int auto_movable_numa_aware_show(struct hm_system *sys, long id,
+					const struct sysfs_attr *attr, struct hm_buf *out)
+{
+	hm_buf_printf(out, "%c\n", sys->params.auto_movable_numa_aware ? 'Y' : 'N');
+	return 0;
+}
+
+static int auto_movable_numa_aware_store(struct hm_system *sys, long id,
+					 const struct sysfs_attr *attr, const char *buf)
+{
+	bool b;
+	int ret = kstrtobool(buf, &b);
+
+	if (ret)
+		return ret;
+	sys->params.auto_movable_numa_aware = b;
+	return 0;
+}
+
+static const struct sysfs_attr memory_hotplug_params[] = {
+	SYSFS_ATTR_RO(memmap_on_memory),
+	SYSFS_ATTR_RW(online_policy),
+	SYSFS_ATTR_RW(auto_movable_ratio),
+	SYSFS_ATTR_RW(auto_movable_numa_aware),
+	{ NULL }
+};
+static const struct sysfs_attr *const memory_hotplug_param_groups[] = { memory_hotplug_params,
+									 NULL };
+const struct sysfs_dir memory_hotplug_params_dir = { .groups = memory_hotplug_param_groups };

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include "hotmem/mmzone.h"
+#include "hotmem/sysfs.h"
 #include "hotmem/system.h"
 
 const char *const zone_names[MAX_NR_ZONES] = {
@@ -318,3 +319,25 @@ unsigned long mmzone_check(struct hm_system *sys, struct hm_report *r)
 	}
 	return r->nr_violations - before;
 }
+
+/* --------------------------------- /proc/meminfo, /proc/zoneinfo */
+
+static int meminfo_proc_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			     struct hm_buf *out)
+{
+	meminfo_show(sys, out);
+	return 0;
+}
+
+static int zoneinfo_proc_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			      struct hm_buf *out)
+{
+	zoneinfo_show(sys, out);
+	return 0;
+}
+
+const struct sysfs_attr mmzone_proc_attrs[] = {
+	{ .name = "meminfo", .mode = 0444, .show = meminfo_proc_show },
+	{ .name = "zoneinfo", .mode = 0444, .show = zoneinfo_proc_show },
+	{ NULL }
+};

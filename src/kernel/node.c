@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "hotmem/node.h"
+#include "hotmem/sysfs.h"
 #include "hotmem/system.h"
 
 #define BITS_PER_LONG (8 * sizeof(unsigned long))
@@ -303,3 +304,86 @@ unsigned long node_check(struct hm_system *sys, struct hm_report *r)
 	}
 	return r->nr_violations - before;
 }
+
+/* -------------------------------------- sysfs: /sys/devices/system/node */
+
+/* %*pbl: a node mask as a list of ranges, "0-1,3". */
+static void print_nodelist(struct hm_buf *out, nodemask_t mask)
+{
+	bool first = true;
+	int nid = 0;
+
+	while (nid < MAX_NUMNODES) {
+		int end;
+
+		if (!node_isset(nid, mask)) {
+			nid++;
+			continue;
+		}
+		for (end = nid; end + 1 < MAX_NUMNODES && node_isset(end + 1, mask); end++)
+			;
+		hm_buf_printf(out, first ? "%d" : ",%d", nid);
+		if (end > nid)
+			hm_buf_printf(out, "-%d", end);
+		first = false;
+		nid = end + 1;
+	}
+	hm_buf_printf(out, "\n");
+}
+
+/* has_cpu, has_memory, ...: attr->arg is the node state (node_state_attr[]) */
+static int node_state_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			   struct hm_buf *out)
+{
+	print_nodelist(out, sys->node_states[attr->arg]);
+	return 0;
+}
+
+/* The first registered node >= from, or -1. */
+static long node_next(struct hm_system *sys, long parent, long from)
+{
+	long nid;
+
+	for (nid = from; nid < MAX_NUMNODES; nid++)
+		if (node_is_registered(sys, (int)nid))
+			return nid;
+	return -1;
+}
+
+/* The first block >= from that node parent links to, or -1. */
+static long node_memory_next(struct hm_system *sys, long parent, long from)
+{
+	struct node_device *nd = sys->node_devices[parent];
+	unsigned long id;
+
+	for (id = (unsigned long)from; id < nd->nr_link_bits; id++)
+		if (node_has_memory_link(sys, (int)parent, id))
+			return (long)id;
+	return -1;
+}
+
+#define NODE_STATE_ATTR(_name, _state) \
+	{ .name = _name, .mode = 0444, .show = node_state_show, .arg = _state }
+
+static const struct sysfs_attr node_state_attrs[] = {
+	NODE_STATE_ATTR("has_cpu", N_CPU),
+	NODE_STATE_ATTR("has_memory", N_MEMORY),
+	NODE_STATE_ATTR("has_normal_memory", N_NORMAL_MEMORY),
+	NODE_STATE_ATTR("online", N_ONLINE),
+	NODE_STATE_ATTR("possible", N_POSSIBLE),
+	{ NULL }
+};
+static const struct sysfs_attr *const node_root_groups[] = { node_state_attrs, NULL };
+static const struct sysfs_numbered node_memory_links[] = {
+	{ "memory", node_memory_next, .link = "../../memory/memory%ld" },
+	{ NULL }
+};
+static const struct sysfs_dir node_dir = { .numbered = node_memory_links };
+static const struct sysfs_numbered nodes[] = {
+	{ "node", node_next, .dir = &node_dir },
+	{ NULL }
+};
+const struct sysfs_dir node_subsys_dir = {
+	.groups = node_root_groups,
+	.numbered = nodes,
+};

@@ -17,6 +17,7 @@
 #include "machine/qmp_events.h"
 
 #define DIMM_ALIGN (2ULL << 20)		/* QEMU_VMALLOC_ALIGN of a RAM backend */
+#define VIRTIO_MEM_MIN_BLOCK_SIZE (1ULL << 20)
 
 enum qmp_class { QMP_GENERIC, QMP_DEVICE_NOT_FOUND, QMP_COMMAND_NOT_FOUND };
 static const char *const qmp_class_names[] = { "GenericError", "DeviceNotFound",
@@ -144,21 +145,26 @@ static struct hm_dimm **dimms_by_addr(struct hm_machine *m, unsigned int *nr)
 	return v;
 }
 
-/* pc_dimm_get_free_slot */
-static int dimm_get_slot(struct hm_machine *m, long hint, struct qmp_error *e)
+static bool dimm_slot_busy(struct hm_machine *m, long slot)
 {
-	uint64_t used = 0;
 	struct hm_dimm *d;
-	unsigned int slot;
 
 	for (d = m->dimms; d; d = d->next)
-		if (d->type == MDEV_PC_DIMM)
-			used |= 1ULL << d->slot;
-	if (hint >= 0) {
-		if (hint >= (long)m->ram_slots)
+		if (d->type == MDEV_PC_DIMM && d->slot == slot)
+			return true;
+	return false;
+}
+
+/* pc_dimm_get_free_slot (slots are at most ACPI_MAX_RAM_SLOTS, checked at boot) */
+static int dimm_get_slot(struct hm_machine *m, long hint, struct qmp_error *e)
+{
+	unsigned int slot;
+
+	if (hint >= 0 || hint < -1) {
+		if (hint < 0 || hint >= (long)m->ram_slots)
 			return qmp_fail(e, QMP_GENERIC, "invalid slot number %ld, valid range is "
-					"[0-%u]", hint, m->ram_slots - 1);
-		if (used & (1ULL << hint))
+					"[0-%ld]", hint, (long)m->ram_slots - 1);
+		if (dimm_slot_busy(m, hint))
 			return qmp_fail(e, QMP_GENERIC, "slot %ld is busy", hint);
 		return (int)hint;
 	}
@@ -166,7 +172,7 @@ static int dimm_get_slot(struct hm_machine *m, long hint, struct qmp_error *e)
 		return qmp_fail(e, QMP_GENERIC, "no slots where allocated, please specify the "
 				"'slots' option");
 	for (slot = 0; slot < m->ram_slots; slot++)
-		if (!(used & (1ULL << slot)))
+		if (!dimm_slot_busy(m, slot))
 			return (int)slot;
 	return qmp_fail(e, QMP_GENERIC, "no free slots available");
 }
@@ -276,6 +282,10 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 	if (p->type == MDEV_VIRTIO_MEM && p->requested_size % p->block_size)
 		return qmp_fail(e, QMP_GENERIC, "'requested-size' property has to be multiples "
 				"of 'block-size' (0x%llx)", (unsigned long long)p->block_size);
+	if (p->type == MDEV_VIRTIO_MEM && md->size % p->block_size)
+		return qmp_fail(e, QMP_GENERIC, "'memdev' property memdev size has to be "
+				"multiples of'block-size' (0x%llx)",
+				(unsigned long long)p->block_size);
 	if (dimm_get_free_addr(m, p->has_addr ? &p->addr : NULL, md->size, &addr, e))
 		return -1;
 	if (md->user || md->numa_node)
@@ -317,6 +327,70 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 	return 0;
 }
 
+/*
+ * -device property values, as QEMU's keyval visitor reads them: integers
+ * with qemu_strtou64 (decimal, 0x-hex or octal; a leading '-' wraps), then
+ * the property type's range; sizes with qemu_strtosz.
+ */
+static int keyval_uint(const char *v, uint64_t max, const char *type, uint64_t *out,
+		       const char *name, struct qmp_error *e)
+{
+	const char *p = v;
+	bool neg = false;
+	char *end;
+	uint64_t x;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '-') {
+		neg = true;
+		p++;
+	}
+	errno = 0;
+	x = strtoull(p, &end, 0);
+	if (!*v || end == p || *end || errno || *p == '-' || *p == '+')
+		return qmp_fail(e, QMP_GENERIC, "Parameter '%s' expects integer", name);
+	if (neg)
+		x = -x;
+	if (x > max)
+		return qmp_fail(e, QMP_GENERIC, "Parameter '%s' expects %s", name, type);
+	*out = x;
+	return 0;
+}
+
+static int keyval_int32(const char *v, long *out, const char *name, struct qmp_error *e)
+{
+	char *end;
+	long long x;
+
+	errno = 0;
+	x = strtoll(v, &end, 0);
+	if (!*v || *end || errno)
+		return qmp_fail(e, QMP_GENERIC, "Parameter '%s' expects integer", name);
+	if (x < INT32_MIN || x > INT32_MAX)
+		return qmp_fail(e, QMP_GENERIC, "Parameter '%s' expects int32_t", name);
+	*out = (long)x;
+	return 0;
+}
+
+static int keyval_size(const char *v, uint64_t *out, const char *name, struct qmp_error *e)
+{
+	if (qemu_parse_size(v, 1, out))
+		return qmp_fail(e, QMP_GENERIC, "Parameter '%s' expects size", name);
+	return 0;
+}
+
+/* virtio-mem's block-size setter: at least 1 MiB, a power of two. */
+static int virtio_mem_check_block_size(uint64_t v, struct qmp_error *e)
+{
+	if (v < VIRTIO_MEM_MIN_BLOCK_SIZE)
+		return qmp_fail(e, QMP_GENERIC, "'block-size' property has to be at least 0x%llx",
+				(unsigned long long)VIRTIO_MEM_MIN_BLOCK_SIZE);
+	if (v & (v - 1))
+		return qmp_fail(e, QMP_GENERIC, "'block-size' property has to be a power of two");
+	return 0;
+}
+
 /* -device pc-dimm,... on the command line */
 int cold_device_add(struct hm_machine *m, const char *arg, struct hm_buf *err)
 {
@@ -338,7 +412,8 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 	for (i = 0; i < m->nr_cold_devices; i++) {
 		struct dimm_props p = { .slot = -1, .block_size = 2ULL << 20 };
 		char *copy = strdup(m->cold_devices[i]), *save, *tok, *drv;
-		struct qmp_error e;
+		struct qmp_error e = { 0 };
+		uint64_t u;
 		int ret = 0;
 
 		if (!copy)
@@ -360,28 +435,33 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 				break;
 			}
 			*v++ = '\0';
-			if (!strcmp(tok, "id"))
+			if (!strcmp(tok, "id")) {
 				p.id = v;
-			else if (!strcmp(tok, "memdev"))
+			} else if (!strcmp(tok, "memdev")) {
 				p.memdev = v;
-			else if (!strcmp(tok, "node"))
-				p.node = strtol(v, NULL, 0);
-			else if (!strcmp(tok, "slot") && p.type == MDEV_PC_DIMM)
-				p.slot = strtol(v, NULL, 0);
-			else if (!strcmp(tok, "requested-size") && p.type == MDEV_VIRTIO_MEM)
-				ret = qemu_parse_size(v, 1, &p.requested_size);
-			else if (!strcmp(tok, "block-size") && p.type == MDEV_VIRTIO_MEM)
-				ret = qemu_parse_size(v, 1, &p.block_size);
-			else if (!strcmp(tok, "addr")) {
+			} else if (!strcmp(tok, "node")) {
+				ret = keyval_uint(v, 0xffffffffULL, "uint32_t", &u, tok, &e);
+				p.node = (long)u;
+			} else if (!strcmp(tok, "slot") && p.type == MDEV_PC_DIMM) {
+				ret = keyval_int32(v, &p.slot, tok, &e);
+			} else if (!strcmp(tok, "requested-size") && p.type == MDEV_VIRTIO_MEM) {
+				ret = keyval_size(v, &p.requested_size, tok, &e);
+			} else if (!strcmp(tok, "block-size") && p.type == MDEV_VIRTIO_MEM) {
+				ret = keyval_size(v, &p.block_size, tok, &e) ||
+				      virtio_mem_check_block_size(p.block_size, &e);
+			} else if (!strcmp(tok, "addr")) {
 				p.has_addr = true;
-				p.addr = strtoull(v, NULL, 0);
+				ret = keyval_uint(v, UINT64_MAX, "uint64", &p.addr, tok, &e);
 			} else {
 				ret = -EINVAL;
 			}
 			if (ret)
 				break;
 		}
-		if (ret) {
+		if (ret && e.desc[0]) {
+			hm_buf_printf(err, "-device %s: %s", m->cold_devices[i], e.desc);
+			ret = -EINVAL;
+		} else if (ret) {
 			hm_buf_printf(err, "-device %s: invalid property", m->cold_devices[i]);
 		} else if (dimm_device_add(m, &p, false, &e)) {
 			hm_buf_printf(err, "-device %s: %s", m->cold_devices[i], e.desc);
@@ -396,17 +476,42 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 
 /* ------------------------------------------------------------------ QMP */
 
-static int get_uint_arg(json_t *args, const char *key, long max, long *out, bool *present,
-			struct qmp_error *e)
+/*
+ * An unsigned property from QMP, as QEMU's qobject input visitor reads it:
+ * a JSON integer (a negative one wraps, for backward compatibility), then
+ * the property type's range.
+ */
+static int get_uint_arg(json_t *args, const char *key, uint64_t max, const char *type,
+			uint64_t *out, bool *present, struct qmp_error *e)
+{
+	json_t *v = json_object_get(args, key);
+	uint64_t x;
+
+	*present = v != NULL;
+	if (!v)
+		return 0;
+	if (!json_is_integer(v))
+		return qmp_fail(e, QMP_GENERIC, "Parameter '%s' expects uint64", key);
+	x = (uint64_t)json_integer_value(v);
+	if (x > max)
+		return qmp_fail(e, QMP_GENERIC, "Parameter '%s' expects %s", key, type);
+	*out = x;
+	return 0;
+}
+
+/* A signed int32 property from QMP (the slot). */
+static int get_int32_arg(json_t *args, const char *key, long *out, bool *present,
+			 struct qmp_error *e)
 {
 	json_t *v = json_object_get(args, key);
 
 	*present = v != NULL;
 	if (!v)
 		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > max)
-		return qmp_fail(e, QMP_GENERIC, "Parameter '%s' expects %s", key,
-				max == 0xffffffffL ? "uint32" : "uint64");
+	if (!json_is_integer(v))
+		return qmp_fail(e, QMP_GENERIC, "Parameter '%s' expects integer", key);
+	if (json_integer_value(v) < INT32_MIN || json_integer_value(v) > INT32_MAX)
+		return qmp_fail(e, QMP_GENERIC, "Parameter '%s' expects int32_t", key);
 	*out = (long)json_integer_value(v);
 	return 0;
 }
@@ -465,7 +570,7 @@ static int qmp_device_add(struct hm_machine *m, json_t *args, struct qmp_error *
 	json_t *val;
 	const char *key;
 	bool present;
-	long v = 0;
+	uint64_t v = 0;
 
 	if (!driver)
 		return qmp_fail(e, QMP_GENERIC, "Parameter 'driver' is missing");
@@ -484,15 +589,15 @@ static int qmp_device_add(struct hm_machine *m, json_t *args, struct qmp_error *
 		return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for 'memdev', "
 				"expected: string");
 	p.memdev = json_string_value(val);
-	if (get_uint_arg(args, "node", 0xffffffffL, &p.node, &present, e))
+	if (get_uint_arg(args, "node", 0xffffffffULL, "uint32_t", &v, &present, e))
 		return -1;
-	if (get_uint_arg(args, "slot", 0x7fffffffL, &p.slot, &present, e))
+	p.node = (long)v;
+	if (get_int32_arg(args, "slot", &p.slot, &present, e))
 		return -1;
 	if (!present)
 		p.slot = -1;
-	if (get_uint_arg(args, "addr", 0x7fffffffffffffffL, &v, &p.has_addr, e))
+	if (get_uint_arg(args, "addr", UINT64_MAX, "uint64", &p.addr, &p.has_addr, e))
 		return -1;
-	p.addr = (uint64_t)v;
 	return dimm_device_add(m, &p, true, e);
 }
 
@@ -585,6 +690,8 @@ static int qmp_qom_set(struct hm_machine *m, json_t *args, struct qmp_error *e)
 	if (dimm->type == MDEV_VIRTIO_MEM) {
 		json_t *v = json_object_get(args, "value");
 
+		if (!strcmp(prop, "block-size"))	/* its setter, on a realized device */
+			return qmp_fail(e, QMP_GENERIC, "'block-size' cannot be changed");
 		if (strcmp(prop, "requested-size"))
 			return qmp_fail(e, QMP_GENERIC, "Property 'virtio-mem-pci.%s' not found "
 					"or read-only", prop);

@@ -13,7 +13,9 @@
 #include "hotmem/machine.h"
 #include "hotmem/system.h"
 
-#define MAX_NUMA 16
+#define MAX_NUMA 16		/* nodes modelled (QEMU's MAX_NODES is 128) */
+#define QEMU_MAX_NODES 128
+#define ACPI_MAX_RAM_SLOTS 256	/* QEMU's limit of pc-dimm slots */
 
 struct hm_memdev {
 	char *id;
@@ -68,7 +70,7 @@ struct hm_numa_node {
 struct hm_machine {
 	struct hm_system *sys;
 	uint64_t ram_size, maxram_size;
-	unsigned int ram_slots;
+	uint64_t ram_slots;		/* checked against ACPI_MAX_RAM_SLOTS at layout */
 	bool has_maxmem, has_slots;
 	unsigned int smp;
 	unsigned int phys_bits;

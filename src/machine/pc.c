@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include "hotmem/memmap.h"
 #include "machine/machine_internal.h"
 #include "machine/qmp_events.h"
 
@@ -175,7 +178,6 @@ static int parse_m(struct hm_machine *m, char *arg, struct hm_buf *err)
 	char *kv[8];
 	const char *v;
 	int n = split_commas(arg, kv, 8), first = 0;
-	long slots;
 
 	if (n <= 0)
 		goto bad;
@@ -191,9 +193,15 @@ static int parse_m(struct hm_machine *m, char *arg, struct hm_buf *err)
 		goto bad;
 	v = opt_get(kv, n, "slots");
 	if (v) {
-		if (parse_int(v, 0, 256, &slots))
+		/* a uint64 property: its limit is checked with the layout, as QEMU does */
+		char *end;
+
+		if (!*v || *v == '-')
 			goto bad;
-		m->ram_slots = (unsigned int)slots;
+		errno = 0;
+		m->ram_slots = strtoull(v, &end, 0);
+		if (*end || errno)
+			goto bad;
 	}
 	v = opt_get(kv, n, "maxmem");
 	if (v && qemu_parse_size(v, 1ULL << 20, &m->maxram_size))
@@ -242,6 +250,7 @@ static int parse_numa(struct hm_machine *m, char *arg, struct hm_buf *err)
 	const char *v;
 	int n = split_commas(arg, kv, 8);
 	long nodeid = m->nr_numa;
+	unsigned int i;
 
 	if (n <= 0 || strcmp(kv[0], "node")) {
 		hm_buf_printf(err, "-numa: only 'node' is supported");
@@ -254,8 +263,24 @@ static int parse_numa(struct hm_machine *m, char *arg, struct hm_buf *err)
 		return -EINVAL;
 	}
 	v = opt_get(kv, n, "nodeid");
-	if (v && parse_int(v, 0, MAX_NUMA - 1, &nodeid)) {
+	if (v && parse_int(v, 0, 65535, &nodeid)) {
 		hm_buf_printf(err, "-numa: invalid nodeid '%s'", v);
+		return -EINVAL;
+	}
+	/* parse_numa_node's checks, with its messages */
+	if (nodeid >= QEMU_MAX_NODES) {
+		hm_buf_printf(err, "Max number of NUMA nodes reached: %ld", nodeid);
+		return -EINVAL;
+	}
+	for (i = 0; i < m->nr_numa; i++) {
+		if (m->numa[i].nodeid == nodeid) {
+			hm_buf_printf(err, "Duplicate NUMA nodeid: %ld", nodeid);
+			return -EINVAL;
+		}
+	}
+	if (nodeid >= MAX_NUMA) {
+		hm_buf_printf(err, "-numa: nodeid %ld: at most %d nodes are modelled", nodeid,
+			      MAX_NUMA);
 		return -EINVAL;
 	}
 	node = &m->numa[m->nr_numa];
@@ -374,11 +399,18 @@ static int parse_options(struct hm_machine *m, const char *options, struct hm_bu
 	return ret;
 }
 
+static int numa_cmp(const void *a, const void *b)
+{
+	const struct hm_numa_node *x = a, *y = b;
+
+	return x->nodeid - y->nodeid;
+}
+
 /* pc_memory_init: RAM layout and the device-memory region. */
 static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 {
 	uint64_t hole64_start, max_used;
-	unsigned int i;
+	unsigned int i, max_nodeid = 0;
 	uint64_t numa_total = 0;
 
 	if (m->has_maxmem && m->maxram_size < m->ram_size) {
@@ -399,6 +431,22 @@ static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 		hm_buf_printf(err, "slots specified but no max-size");
 		return -EINVAL;
 	}
+	/* numa_complete_configuration: no sparse node ids, largest missing first */
+	for (i = 0; i < m->nr_numa; i++)
+		if ((unsigned int)m->numa[i].nodeid + 1 > max_nodeid)
+			max_nodeid = (unsigned int)m->numa[i].nodeid + 1;
+	for (i = max_nodeid; i-- > 0;) {
+		unsigned int k;
+
+		for (k = 0; k < m->nr_numa && m->numa[k].nodeid != (int)i; k++)
+			;
+		if (k == m->nr_numa) {
+			hm_buf_printf(err, "numa: Node ID missing: %u", i);
+			return -EINVAL;
+		}
+	}
+	/* QEMU keeps nodes by id: the RAM and the SRAT go in nodeid order */
+	qsort(m->numa, m->nr_numa, sizeof(m->numa[0]), numa_cmp);
 	for (i = 0; i < m->nr_numa; i++)
 		numa_total += m->numa[i].mem;
 	if (m->nr_numa && numa_total != m->ram_size) {
@@ -412,8 +460,28 @@ static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 	m->above_4g = m->ram_size - m->below_4g;
 	m->above_4g_start = 1ULL << 32;
 	m->device_mem_size = 0;
-	if (m->maxram_size > m->ram_size)
+	if (m->maxram_size > m->ram_size) {
+		uint64_t base;
+
+		if (m->ram_slots > ACPI_MAX_RAM_SLOTS) {
+			hm_buf_printf(err, "unsupported amount of memory slots: %llu",
+				      (unsigned long long)m->ram_slots);
+			return -EINVAL;
+		}
+		if (m->maxram_size % PAGE_SIZE) {
+			hm_buf_printf(err, "maximum memory size must by aligned to multiple of "
+				      "%lu bytes", (unsigned long)PAGE_SIZE);
+			return -EINVAL;
+		}
+		/* pc_get_device_memory_range, in QEMU's 64-bit arithmetic (it may wrap) */
 		m->device_mem_size = m->maxram_size - m->ram_size + GiB * m->ram_slots;
+		base = (m->above_4g_start + m->above_4g + GiB - 1) & ~(GiB - 1);
+		if (base + m->device_mem_size < m->device_mem_size) {
+			hm_buf_printf(err, "unsupported amount of maximum memory: %llx",
+				      (unsigned long long)m->maxram_size);
+			return -EINVAL;
+		}
+	}
 
 	/* AMD CPUs (qemu64 is one): nothing may cross the HyperTransport hole */
 	hole64_start = m->above_4g_start + m->above_4g;
@@ -429,7 +497,7 @@ static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 		hole64_start = (hole64_start + GiB - 1) & ~(GiB - 1);
 		max_used = hole64_start + I440FX_PCI_HOLE64_SIZE - 1;
 	}
-	if (max_used >= (1ULL << m->phys_bits)) {
+	if (max_used >= (1ULL << m->phys_bits) || max_used < m->device_mem_size) {
 		hm_buf_printf(err, "Address space limit 0x%llx < 0x%llx phys-bits too low (%u)",
 			      (unsigned long long)((1ULL << m->phys_bits) - 1),
 			      (unsigned long long)max_used, m->phys_bits);
@@ -525,6 +593,89 @@ static void pc_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 			 m->numa[m->nr_numa - 1].nodeid, true);
 }
 
+/* The host memory this process may still take: MemAvailable, and rlimits below it. */
+static uint64_t host_available(const char **what)
+{
+	uint64_t avail = UINT64_MAX, kb, vm_pages, page = (uint64_t)sysconf(_SC_PAGESIZE);
+	static const int limits[] = { RLIMIT_AS, RLIMIT_DATA };
+	char line[256];
+	unsigned int i;
+	FILE *f;
+
+	*what = "available";
+	f = fopen("/proc/meminfo", "r");
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "MemAvailable: %llu kB", (unsigned long long *)&kb) == 1)
+				avail = kb << 10;
+		fclose(f);
+	}
+	vm_pages = 0;
+	f = fopen("/proc/self/statm", "r");
+	if (f) {
+		if (fscanf(f, "%llu", (unsigned long long *)&vm_pages) != 1)
+			vm_pages = 0;
+		fclose(f);
+	}
+	for (i = 0; i < ARRAY_SIZE(limits); i++) {
+		struct rlimit rl;
+		uint64_t left;
+
+		if (getrlimit(limits[i], &rl) || rl.rlim_cur == RLIM_INFINITY)
+			continue;
+		left = rl.rlim_cur > vm_pages * page ? rl.rlim_cur - vm_pages * page : 0;
+		if (left < avail) {
+			avail = left;
+			*what = limits[i] == RLIMIT_AS ? "left under the address-space limit" :
+							  "left under the data limit";
+		}
+	}
+	return avail;
+}
+
+static void print_size(struct hm_buf *b, uint64_t bytes)
+{
+	static const char units[] = "KMGTPE";
+	double v = (double)bytes;
+	int u = -1;
+
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	if (u < 0)
+		hm_buf_printf(b, "%llu B", (unsigned long long)bytes);
+	else
+		hm_buf_printf(b, "%.1f %ciB", v, units[u]);
+}
+
+/*
+ * Refuses a machine whose boot memmap cannot fit the host, before anything
+ * is allocated: one struct page per 4 KiB page of boot RAM (RAM/128) plus
+ * a fixed overhead, against the host's available memory and the process's
+ * limits.  Hot-added memory is checked as it comes (an add that cannot get
+ * its memmap fails with ENOMEM).
+ */
+#define BOOT_OVERHEAD (32ULL << 20)
+static int check_host_memory(struct hm_machine *m, struct hm_buf *err)
+{
+	uint64_t need = m->ram_size / PAGE_SIZE * sizeof(struct page) + BOOT_OVERHEAD;
+	const char *what;
+	uint64_t avail = host_available(&what);
+
+	if (need <= avail)
+		return 0;
+	hm_buf_printf(err, "guest too big for this host: the memmap of ");
+	print_size(err, m->ram_size);
+	hm_buf_printf(err, " of RAM (%zu bytes of struct page per 4 KiB page) and its overhead "
+		      "need about ", sizeof(struct page));
+	print_size(err, need);
+	hm_buf_printf(err, " of host memory, and only ");
+	print_size(err, avail);
+	hm_buf_printf(err, " is %s", what);
+	return -ENOMEM;
+}
+
 int machine_create(struct hm_machine **out, const char *options, const char *cmdline,
 		   struct hm_buf *err)
 {
@@ -544,6 +695,9 @@ int machine_create(struct hm_machine **out, const char *options, const char *cmd
 	if (!m->maxram_size)
 		m->maxram_size = m->ram_size;
 	ret = pc_memory_layout(m, err);
+	if (ret)
+		goto out_destroy;
+	ret = check_host_memory(m, err);
 	if (ret)
 		goto out_destroy;
 	ret = cold_devices_place(m, err);

@@ -68,7 +68,8 @@ static void list_dir(struct hm_system *sys, const char *dir, const char *prefix,
 	memset(ns, 0, sizeof(*ns));
 	ns->prefix = prefix;
 	sysfs_readdir(sys, dir, collect, ns);
-	qsort(ns->v, ns->n, sizeof(*ns->v), numeric ? cmp_num_suffix : cmp_str);
+	if (ns->n)	/* qsort(NULL, 0) is undefined */
+		qsort(ns->v, ns->n, sizeof(*ns->v), numeric ? cmp_num_suffix : cmp_str);
 }
 
 static void names_free(struct names *ns)
@@ -199,7 +200,7 @@ static void dump_fwmap(struct hm_system *sys, struct hm_buf *out, struct hm_buf 
 		hm_buf_printf(&l, " %s", hm_buf_str(v));
 		lines[i] = l.data ? l.data : strdup("");
 	}
-	if (lines) {
+	if (lines && entries.n) {
 		qsort(lines, entries.n, sizeof(*lines), cmp_str);
 		for (i = 0; i < entries.n; i++) {
 			hm_buf_printf(out, "%s\n", lines[i]);

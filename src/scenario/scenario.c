@@ -16,7 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include "hotmem/fuse_sysfs.h"
 #include "hotmem/machine.h"
 #include "hotmem/scenario.h"
@@ -24,6 +23,7 @@
 #include "hotmem/system.h"
 #include "hotmem/verify.h"
 #include "scenario/dump.h"
+#include "scenario/tool.h"
 
 static const struct {
 	const char *name;
@@ -165,6 +165,13 @@ static const char *check_step(enum step_verb verb, const char *rest, bool *machi
 		return (*rest && !*end && secs >= 0) ? NULL : "'sleep' needs a number of seconds";
 	case STEP_ALLOC:
 		return parse_alloc(rest, &alloc);
+	case STEP_LSMEM:
+	case STEP_CHMEM: {
+		char buf[4096], *words[TOOL_MAX_ARGS];
+
+		return tool_split_args(rest, words, TOOL_MAX_ARGS, buf, sizeof(buf)) < 0 ?
+			"too many arguments" : NULL;
+	}
 	case STEP_FREE:
 	case STEP_CHECK:
 		return valid_alloc_name(rest, strlen(rest)) ? NULL :
@@ -376,40 +383,45 @@ static int step_read(struct hm_system *sys, const char *path, struct hm_buf *out
 	return ret;
 }
 
-/* Runs cmd with sh, appends its output to out; returns its exit status or -errno. */
-static int run_command(const char *cmd, struct hm_buf *out)
+/*
+ * argv for a tool step: the tool, the words of pre (if any), then the
+ * step's own words (tool.c: split at blanks, no shell).  Returns the
+ * number of entries, or -E2BIG.
+ */
+static int tool_argv(char **argv, const char *tool, const char *pre, const char *args,
+		     char *buf, size_t bufsz)
 {
-	char chunk[4096];
-	int status;
-	size_t n;
-	FILE *p;
+	int n = 0, k;
 
-	p = popen(cmd, "r");
-	if (!p)
-		return -errno;
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		hm_buf_append(out, chunk, n);
-	status = pclose(p);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+	argv[n++] = (char *)tool;
+	if (pre) {
+		argv[n++] = "--sysroot";
+		argv[n++] = (char *)pre;
+	}
+	k = tool_split_args(args, argv + n, TOOL_MAX_ARGS, buf, bufsz);
+	if (k < 0)
+		return k;
+	n += k;
+	argv[n] = NULL;
+	return n;
 }
 
 /* Runs a tool with the emulated sysfs exported at a sysroot; its output goes to out. */
 static int run_tool(struct hm_system *sys, const char *tool, const char *args,
 		    struct hm_buf *out)
 {
-	char dir[] = "/tmp/hotmem-sysroot-XXXXXX", cmd[4096];
-	int ret;
+	char dir[] = "/tmp/hotmem-sysroot-XXXXXX", buf[4096];
+	char *argv[TOOL_MAX_ARGS + 4];
+	int ret, status;
 
+	if (tool_argv(argv, tool, dir, args, buf, sizeof(buf)) < 0)
+		return -E2BIG;
 	if (!mkdtemp(dir))
 		return -errno;
 	ret = sysfs_export(sys, dir);
-	if (!ret) {
-		snprintf(cmd, sizeof(cmd), "%s --sysroot %s %s 2>&1", tool, dir, args);
-		ret = run_command(cmd, out);
-		ret = ret < 0 ? ret : 0;
-	}
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd))
+	if (!ret)
+		ret = tool_run(argv, NULL, NULL, out, &status);
+	if (tool_rm_tree(dir))
 		ret = ret ? ret : -EIO;
 	return ret;
 }
@@ -422,12 +434,15 @@ static int run_tool(struct hm_system *sys, const char *tool, const char *args,
  */
 static int run_chmem(struct hm_system *sys, const char *args, struct hm_buf *out)
 {
-	char dir[] = "/tmp/hotmem-live-XXXXXX", cmd[4096];
+	char dir[] = "/tmp/hotmem-live-XXXXXX", src[sizeof(dir) + 32], buf[4096];
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	char *argv[TOOL_MAX_ARGS + 2];
 	struct hm_fuse *f;
 	struct hm_buf err;
-	int rc;
+	int ret, rc = 0;
 
+	if (tool_argv(argv, "chmem", NULL, args, buf, sizeof(buf)) < 0)
+		return -E2BIG;
 	if (!mkdtemp(dir))
 		return -errno;
 	hm_buf_init(&err);
@@ -437,14 +452,12 @@ static int run_chmem(struct hm_system *sys, const char *args, struct hm_buf *out
 		rmdir(dir);
 		return -EIO;
 	}
-	snprintf(cmd, sizeof(cmd),
-		 "unshare -m --propagation private sh -c 'mount --bind %s/sys/devices/system/memory "
-		 "/sys/devices/system/memory && exec chmem %s' 2>&1", dir, args);
-	rc = run_command(cmd, out);
+	snprintf(src, sizeof(src), "%s/sys/devices/system/memory", dir);
+	ret = tool_run(argv, src, "/sys/devices/system/memory", out, &rc);
 	hm_fuse_stop(f);
 	rmdir(dir);
 	hm_buf_free(&err);
-	if (rc < 0)
+	if (ret < 0)
 		return -EIO;
 	if (out->len && out->data[out->len - 1] != '\n')
 		hm_buf_append(out, "\n", 1);

@@ -7,8 +7,10 @@ set -u
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 command -v clang >/dev/null || { echo "fuzz: clang is not installed"; exit 1; }
+# -O1 with asserts (no NDEBUG): several times the executions of -O0
 CC=clang cmake -S . -B build-fuzz -G Ninja -DHOTMEM_FUZZ=ON -DHOTMEM_SANITIZE=ON \
-	-DCMAKE_BUILD_TYPE=Debug -DHOTMEM_BENCH=OFF >/dev/null || exit 1
+	-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" \
+	-DHOTMEM_BENCH=OFF >/dev/null || exit 1
 ninja -C build-fuzz fuzz_scenario fuzz_parse >/dev/null || exit 1
 mkdir -p build-fuzz/findings
 rc=0

@@ -216,6 +216,35 @@ static void test_directories(void **state)
 }
 
 /*
+ * Symlinks inside a path are followed as the VFS follows them: the state
+ * file of a block read through its node's link and through the bus link is
+ * the block's own; a write through a link changes the block; a link in the
+ * last component is a link for stat and its directory for readdir; a
+ * link to a block that is gone is -ENOENT.
+ */
+static void sysfs_path_through_links(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+
+	assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_128M, MHP_NONE), 0);
+	assert_sysfs(sys, NODE_DIR "/node0/memory1/state", "online\n");
+	assert_sysfs(sys, "/sys/bus/memory/devices/memory1/phys_index", "00000001\n");
+	assert_sysfs(sys, MEM_DIR "/memory1/node0/memory1/node0/memory1/removable", "1\n");
+	assert_int_equal(fx_write(sys, "/sys/bus/memory/devices/memory32/state", "online"), 0);
+	assert_block_sysfs(sys, HOTPLUG_BLOCK, "state", "online\n");
+	assert_sysfs(sys, NODE_DIR "/node0/memory32/valid_zones", "Normal\n");
+	assert_int_equal(fx_write(sys, NODE_DIR "/node0/memory32/online", "0"), 0);
+	assert_block_sysfs(sys, HOTPLUG_BLOCK, "state", "offline\n");
+	assert_mode(sys, NODE_DIR "/node0/memory32", SYSFS_LINK, 0777);
+	assert_mode(sys, NODE_DIR "/node0/memory32/state", SYSFS_FILE, 0644);
+	assert_dir(sys, NODE_DIR "/node0/memory1", "online phys_device phys_index removable "
+						   "state valid_zones node0");
+	assert_int_equal(remove_memory(sys, SZ_4G, SZ_128M), 0);
+	assert_int_equal(read_errno(sys, "/sys/bus/memory/devices/memory32/state"), -ENOENT);
+	assert_int_equal(read_errno(sys, NODE_DIR "/node0/memory32/state"), -ENOENT);
+}
+
+/*
  * memoryN/online and kstrtobool (first character y/Y/1 or n/N/0, or
  * "on"/"off" in either case).  Expect each accepted string to give 0 and
  * the state it names, also when the block is already in it (then without
@@ -546,6 +575,7 @@ int main(void)
 		T(test_missing_paths),
 		T(test_readonly_files),
 		T(test_directories),
+		T(sysfs_path_through_links),
 		T(test_online_file),
 		T(test_auto_online_blocks),
 		T(test_node_lists_one_node),

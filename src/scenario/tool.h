@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tool.h - external tools (lsmem, chmem) run with an argv, never a shell.
+ */
+#ifndef HOTMEM_SCENARIO_TOOL_H
+#define HOTMEM_SCENARIO_TOOL_H
+
+#include <stddef.h>
+#include "hotmem/report.h"
+
+/* The most words a tool step may have. */
+#define TOOL_MAX_ARGS 64
+
+/*
+ * Splits a step's arguments at spaces and tabs into words (pointers into
+ * buf, a copy of args); every other character is literal.  Returns the
+ * number of words, or -E2BIG for more than max words or a text longer than
+ * buf.
+ */
+int tool_split_args(const char *args, char **words, int max, char *buf, size_t bufsz);
+
+/*
+ * Runs argv[0] (found in PATH) with argv, stdin from /dev/null, stdout and
+ * stderr appended to out.  With bind_src, the tool runs in a private mount
+ * namespace where bind_src is bind-mounted over bind_dst.  Returns 0 with
+ * the exit status in *status (128 + signal if it was killed; 127 if it
+ * could not be run, with a message in out), or -errno if no process could
+ * be started.
+ */
+int tool_run(char *const *argv, const char *bind_src, const char *bind_dst,
+	     struct hm_buf *out, int *status);
+
+/* Removes a directory tree without following symlinks: 0 or -EIO. */
+int tool_rm_tree(const char *dir);
+
+#endif /* HOTMEM_SCENARIO_TOOL_H */
