@@ -548,12 +548,33 @@ static long memory_block_node_next(struct hm_system *sys, long parent, long from
 	return -1;
 }
 
+/*
+ * memoryN/uevent: reading shows the variables a uevent of the device adds
+ * beyond ACTION, DEVPATH and SUBSYSTEM (none: no devt, type or driver, and
+ * the memory bus has no uevent callback); a write sends a synthetic one.
+ */
+static int uevent_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		       struct hm_buf *out)
+{
+	return 0;
+}
+
+static int uevent_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			const char *buf)
+{
+	char devpath[64];
+
+	snprintf(devpath, sizeof(devpath), "/devices/system/memory/memory%ld", id);
+	return kobject_synth_uevent(sys, devpath, "memory", buf, strlen(buf));
+}
+
 static const struct sysfs_attr memory_memblk_attrs[] = {
 	SYSFS_ATTR_RW(online),
 	SYSFS_ATTR_RO(phys_device),
 	SYSFS_ATTR_RO(phys_index),
 	SYSFS_ATTR_RO(removable),
 	SYSFS_ATTR_RW(state),
+	SYSFS_ATTR_RW(uevent),
 	SYSFS_ATTR_RO(valid_zones),
 	{ NULL }
 };

@@ -378,7 +378,29 @@ static const struct sysfs_numbered node_memory_links[] = {
 	{ "memory", node_memory_next, .link = "../../memory/memory%ld" },
 	{ NULL }
 };
-static const struct sysfs_dir node_dir = { .numbered = node_memory_links };
+/* nodeN/uevent: no variables of its own to show; a write sends a synthetic uevent. */
+static int uevent_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		       struct hm_buf *out)
+{
+	return 0;
+}
+
+static int uevent_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			const char *buf)
+{
+	char devpath[64];
+
+	snprintf(devpath, sizeof(devpath), "/devices/system/node/node%ld", id);
+	return kobject_synth_uevent(sys, devpath, "node", buf, strlen(buf));
+}
+
+static const struct sysfs_attr node_dev_attrs[] = {
+	SYSFS_ATTR_RW(uevent),
+	{ NULL }
+};
+static const struct sysfs_attr *const node_dev_groups[] = { node_dev_attrs, NULL };
+static const struct sysfs_dir node_dir = { .groups = node_dev_groups,
+					   .numbered = node_memory_links };
 static const struct sysfs_numbered nodes[] = {
 	{ "node", node_next, .dir = &node_dir },
 	{ NULL }

@@ -114,6 +114,24 @@ static void test_memory_block_uevents(void **state)
 		       "ACTION=remove\nDEVPATH=/devices/system/memory/memory32\nSUBSYSTEM=memory\n");
 }
 
+/* memoryN/uevent and nodeN/uevent: empty to read, a synthetic uevent when written. */
+static void test_uevent_files(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	uint64_t seq = uevents_seq(sys);
+
+	assert_sysfs(sys, "/sys/devices/system/memory/memory3/uevent", "");
+	assert_int_equal(fx_write(sys, "/sys/devices/system/memory/memory3/uevent", "add\n"), 0);
+	assert_int_equal(fx_write(sys, "/sys/devices/system/node/node0/uevent", "change\n"), 0);
+	assert_int_equal(fx_write(sys, "/sys/devices/system/node/node0/uevent", "bogus\n"),
+			 -EINVAL);
+	assert_uevents(sys, &seq,
+		       "ACTION=add\nDEVPATH=/devices/system/memory/memory3\nSUBSYSTEM=memory\n"
+		       "SYNTH_UUID=0\n\n"
+		       "ACTION=change\nDEVPATH=/devices/system/node/node0\nSUBSYSTEM=node\n"
+		       "SYNTH_UUID=0\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +141,7 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_memory_block_uevents, fx_setup_machine,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_uevent_files, fx_setup_machine, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
