@@ -14,10 +14,11 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$src/build-bench}
 
 cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHOTMEM_WERROR=ON >/dev/null
-ninja -C "$build" -j2 bench_boot bench_hotplug bench_offline >/dev/null
+ninja -C "$build" -j2 bench_boot bench_hotplug bench_offline bench_devdax >/dev/null
 
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -r) $(nproc) cpus" \
      "$(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
 "$build/bench/bench_boot" --all
 "$build/bench/bench_hotplug" --all
 "$build/bench/bench_offline" --all
+"$build/bench/bench_devdax" --all

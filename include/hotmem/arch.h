@@ -41,6 +41,11 @@ int arch_add_memory(struct hm_system *sys, int nid, uint64_t start, uint64_t siz
 		    struct vmem_altmap *altmap);
 void arch_remove_memory(struct hm_system *sys, uint64_t start, uint64_t size,
 			struct vmem_altmap *altmap);
+/* Sections and memmap only, no linear map (device-private memory); 0 or -errno. */
+int add_pages(struct hm_system *sys, int nid, unsigned long start_pfn, unsigned long nr_pages,
+	      struct vmem_altmap *altmap);
+void remove_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long nr_pages,
+		  struct vmem_altmap *altmap);
 /* Boot: maps the boot RAM (init_mem_mapping). */
 int arch_map_boot_memory(struct hm_system *sys, uint64_t start, uint64_t end);
 bool arch_range_is_mapped(struct hm_system *sys, uint64_t start, uint64_t end);

@@ -41,5 +41,7 @@ void lockdep_destroy(struct lockdep *ld);
 void lockdep_acquire(struct lockdep *ld, enum hm_lock_rank rank);
 void lockdep_release(struct lockdep *ld, enum hm_lock_rank rank);
 bool lockdep_held(struct lockdep *ld, enum hm_lock_rank rank);
+/* lockdep_assert_held: a WARN unless this thread holds a lock of this rank. */
+void lockdep_assert_held(struct lockdep *ld, enum hm_lock_rank rank);
 
 #endif /* HOTMEM_LOCKDEP_H */

@@ -30,6 +30,20 @@ int machine_create(struct hm_machine **out, const char *options, const char *cmd
 		   struct hm_buf *err);
 /* Returns the number of kernel-model allocations still live at teardown (leaks). */
 unsigned long machine_destroy(struct hm_machine *m);
+
+/*
+ * Fault injection of the boot: machine_create failing allocation fail_at
+ * (1-based; 0: none) of the machine's and the kernel's, counted together
+ * from the option parsing on.  On return, nr_calls is the number of
+ * allocation calls made, nr_failed how many injection failed, and, if the
+ * creation failed, leaks the allocations left live by its unwinding.
+ */
+struct machine_fault {
+	unsigned long fail_at;
+	unsigned long nr_calls, nr_failed, leaks;
+};
+int machine_create_fault(struct hm_machine **out, const char *options, const char *cmdline,
+			 struct machine_fault *fault, struct hm_buf *err);
 struct hm_system *machine_system(struct hm_machine *m);
 /*
  * The kernel log's sequence number when the guest's init started: the end

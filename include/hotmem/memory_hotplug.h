@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "hotmem/types.h"
+#include "hotmem/vmem_altmap.h"
 
 struct hm_system;
 struct zone;
@@ -44,14 +45,6 @@ struct hotplug_params {
 	bool movable_node;		/* movable_node */
 };
 
-struct vmem_altmap {
-	unsigned long base_pfn;
-	unsigned long end_pfn;
-	unsigned long reserve;
-	unsigned long free;
-	unsigned long align;
-	unsigned long alloc;
-};
 
 /* Locks, in the kernel's order: device_hotplug_lock, then mem_hotplug_lock. */
 void lock_device_hotplug(struct hm_system *sys);
@@ -77,12 +70,25 @@ int offline_and_remove_memory(struct hm_system *sys, uint64_t start, uint64_t si
 struct zone *zone_for_pfn_range(struct hm_system *sys, int online_type, int nid,
 				struct memory_group *group, unsigned long start_pfn,
 				unsigned long nr_pages);
+/*
+ * online_pages, offline_pages: the caller holds mem_hotplug_lock
+ * (mem_hotplug_begin), as memory_block_online/offline in memory.c do
+ * around the whole block operation.  0 or the kernel's -errno; a failure
+ * leaves the range as it was.
+ */
 int online_pages(struct hm_system *sys, unsigned long pfn, unsigned long nr_pages,
 		 struct zone *zone, struct memory_group *group);
 int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long nr_pages,
 		  struct zone *zone, struct memory_group *group);
-int memory_block_online(struct hm_system *sys, struct memory_block *mem);
-int memory_block_offline(struct hm_system *sys, struct memory_block *mem);
+/*
+ * memmap_on_memory: the block's own memmap pages join the zone (and their
+ * whole sections go online) before the rest of the block is onlined, and
+ * leave it after the rest is offlined.  The caller holds mem_hotplug_lock.
+ */
+int mhp_init_memmap_on_memory(struct hm_system *sys, unsigned long pfn, unsigned long nr_pages,
+			      struct zone *zone);
+void mhp_deinit_memmap_on_memory(struct hm_system *sys, unsigned long pfn,
+				 unsigned long nr_pages);
 
 void move_pfn_range_to_zone(struct hm_system *sys, struct zone *zone,
 			    unsigned long start_pfn, unsigned long nr_pages, int migratetype);

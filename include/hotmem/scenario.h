@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "hotmem/alloc.h"
 #include "hotmem/report.h"
 
 enum step_verb {
@@ -31,6 +32,7 @@ struct scenario {
 	const char *machine;	/* the machine options (default if none) */
 	unsigned int machine_line;	/* its line, 0 for the default */
 	char *cmdline;		/* all cmdline steps, joined; NULL if none */
+	struct hm_alloc *alloc;	/* what the parse allocated from (NULL: libc) */
 };
 
 #define DEFAULT_MACHINE "-m 1G,slots=4,maxmem=8G -smp 1"
@@ -41,6 +43,13 @@ struct scenario {
  */
 int scenario_parse(struct scenario *scn, const char *path, const char *text,
 		   struct hm_buf *err);
+/*
+ * The same, allocating from a counted allocator (fault injection; the
+ * session parses control lines from the machine's): -ENOMEM when an
+ * allocation fails, with nothing left allocated.
+ */
+int scenario_parse_alloc(struct scenario *scn, const char *path, const char *text,
+			 struct hm_alloc *alloc, struct hm_buf *err);
 /*
  * Reads and parses a scenario file; path "-" reads standard input (named
  * "<stdin>" in messages).  Returns 0, -EINVAL (a bad line), or -errno of

@@ -119,6 +119,8 @@ extern const struct sysfs_dir memory_bus_devices_dir;	/* memory.c: /sys/bus/memo
 extern const struct sysfs_dir node_subsys_dir;		/* node.c: /sys/devices/system/node */
 extern const struct sysfs_dir memory_hotplug_params_dir; /* memory_hotplug.c: module parameters */
 extern const struct sysfs_dir memory_notifier_inject_dir; /* notifier.c: .../notifier-error-inject/memory */
+extern const struct sysfs_dir nd_bus_devices_dir;	/* nvdimm_sysfs.c: /sys/bus/nd/devices */
+extern const struct sysfs_dir dax_bus_devices_dir;	/* nvdimm_sysfs.c: /sys/bus/dax/devices */
 extern const struct sysfs_attr mmzone_proc_attrs[];	/* mmzone.c: /proc/meminfo, /proc/zoneinfo */
 
 /* Reads a file: 0, -ENOENT, -EISDIR, -EACCES (write-only), or the show's error. */

@@ -22,6 +22,7 @@
 #include "hotmem/memory.h"
 #include "hotmem/memory_group.h"
 #include "hotmem/memory_hotplug.h"
+#include "hotmem/memremap.h"
 #include "hotmem/mmzone.h"
 #include "hotmem/node.h"
 #include "hotmem/notifier.h"
@@ -106,6 +107,10 @@ struct hm_system {
 	int inject_going_online, inject_going_offline;
 
 	struct hm_workload workload;	/* processes and kernel allocations */
+
+	struct dev_pagemap *pgmaps;	/* the pgmap_array: live device memory */
+	struct hm_nvdimm_bus *nd_bus;	/* libnvdimm, device-dax, kmem (nvdimm.h) */
+	struct dmirror_device *dmirrors;	/* device-private memory (test_hmm.h) */
 
 	struct hm_stats stats;
 	struct printk_log log;		/* the kernel log (printk.h); ->warnings counts WARNs */

@@ -32,10 +32,12 @@
  *
  * The kernel's own allocations (slab, page tables, per-cpu pagesets of a
  * newly populated zone, the stacks of kswapd and kcompactd) are modelled by
- * a background consumer that takes kernel_pages_per_online unmovable pages
- * each time memory of a node goes online, from the zonelist of that node if
- * it has a CPU, else of the first node with a CPU (CPUs allocate: on a
- * CPU-less node nothing allocates locally).  These pages are never freed.
+ * a memory notifier, as slab_memory_callback is one: at MEM_ONLINE it takes
+ * kernel_pages_per_online unmovable pages, from the zonelist of the
+ * range's node if it has a CPU, else of the first node with a CPU (CPUs
+ * allocate: on a CPU-less node nothing allocates locally); at MEM_OFFLINE
+ * of the same range it gives them back.  A shortage is ignored, as the
+ * kernel's callers handle it.
  * Because kernel allocations prefer the highest kernel zone (Normal before
  * DMA32) and hot-added memory is freed to the tail of the free lists, they
  * land in boot memory where the Normal zone has some (-m 5G: offlining
@@ -54,6 +56,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "hotmem/notifier.h"
 #include "hotmem/types.h"
 
 struct hm_system;
@@ -92,8 +95,10 @@ struct hm_workload {
 	unsigned long max_pages;	/* a bound for tests: ENOMEM beyond (default none) */
 	struct frame_buf *store[FRAME_STORE_BUCKETS];	/* stored frames, by pfn */
 	unsigned long nr_stored;
-	unsigned long kernel_pages;	/* the background consumer's pages */
+	unsigned long kernel_pages;	/* the kernel's pages, taken at online */
 	unsigned int kernel_pages_per_online;
+	struct kernel_online_alloc *kernel_allocs;	/* per onlined range, newest first */
+	struct notifier_block kernel_nb;		/* their memory notifier */
 	unsigned long nr_migrated;	/* pages moved by migration so far */
 };
 
@@ -124,13 +129,8 @@ struct hm_walloc *workload_find(struct hm_system *sys, const char *name);
 /* Checks every byte of every allocation: 0 or -EIO. */
 int workload_check_all(struct hm_system *sys);
 
-/*
- * The kernel's background allocations when memory of node nid went online:
- * kernel_pages_per_online unmovable pages along the zonelist of nid, or of
- * the first node with a CPU if nid has none.  A shortage is ignored, as the
- * kernel's callers handle it.
- */
-void kernel_background_alloc(struct hm_system *sys, int nid);
+/* slab_memory_callback's priority: before other memory notifiers */
+#define SLAB_CALLBACK_PRI 1
 
 /* The content word of page index of an allocation with this seed: never 0. */
 uint32_t content_word(uint64_t seed, unsigned long index);

@@ -142,7 +142,7 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 		pthread_mutex_unlock(f->lock);
 		return ret;
 	}
-	of = calloc(1, sizeof(*of));
+	of = hm_kzalloc(&f->sys->alloc, sizeof(*of));	/* counted: fault injection */
 	if (!of) {
 		pthread_mutex_unlock(f->lock);
 		return -ENOMEM;
@@ -154,7 +154,7 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 		if (ret) {
 			pthread_mutex_unlock(f->lock);
 			hm_buf_free(&of->content);
-			free(of);
+			hm_kfree(&f->sys->alloc, of);
 			return ret;
 		}
 	}
@@ -218,7 +218,7 @@ static void open_file_free(struct hm_fuse *f, struct open_file *of)
 	if (of->next)
 		of->next->prev = of->prev;
 	hm_buf_free(&of->content);
-	free(of);
+	hm_kfree(&f->sys->alloc, of);
 }
 
 static int fs_release(const char *path, struct fuse_file_info *fi)

@@ -122,9 +122,11 @@ static void __remove_pages(struct hm_system *sys, unsigned long pfn, unsigned lo
 		if (cur_nr_pages > end_pfn - pfn)
 			cur_nr_pages = end_pfn - pfn;
 		sparse_remove_section(sys, pfn, cur_nr_pages, altmap);
+		/* vmemmap_free: a PMD-mapped section's memmap goes back to the altmap */
+		if (altmap && cur_nr_pages == PAGES_PER_SECTION &&
+		    vmem_altmap_free(altmap, SECTION_MEMMAP_PFNS))
+			hm_warn(sys, "vmemmap_free: altmap underflow at pfn %#lx", pfn);
 	}
-	if (altmap)
-		altmap->alloc = 0;	/* vmemmap_free gave the altmap pages back */
 }
 
 /*
@@ -143,7 +145,6 @@ static int __add_pages(struct hm_system *sys, int nid, unsigned long pfn,
 			hm_warn(sys, "__add_pages: bad altmap");
 			return -EINVAL;
 		}
-		altmap->alloc = 0;
 	}
 	if (!IS_ALIGNED(pfn | nr_pages, PAGES_PER_SUBSECTION)) {
 		hm_warn(sys, "__add_pages: misaligned range %#lx+%#lx", pfn, nr_pages);
@@ -153,18 +154,28 @@ static int __add_pages(struct hm_system *sys, int nid, unsigned long pfn,
 		cur_nr_pages = PAGES_PER_SECTION - (pfn & (PAGES_PER_SECTION - 1));
 		if (cur_nr_pages > end_pfn - pfn)
 			cur_nr_pages = end_pfn - pfn;
+		/*
+		 * x86 vmemmap_populate: a whole section's memmap is one PMD, from
+		 * the altmap when there is one (no fallback to RAM); a partial
+		 * section's memmap is base pages from RAM.
+		 */
+		if (altmap && cur_nr_pages == PAGES_PER_SECTION) {
+			err = vmem_altmap_alloc(altmap, SECTION_MEMMAP_PFNS, NULL);
+			if (err)
+				break;
+		}
 		err = sparse_add_section(sys, nid, pfn, cur_nr_pages, altmap);
-		if (err)
+		if (err) {
+			if (altmap && cur_nr_pages == PAGES_PER_SECTION)
+				vmem_altmap_free(altmap, SECTION_MEMMAP_PFNS);
 			break;
+		}
 	}
 	if (err) {
 		if (pfn > start_pfn)
-			__remove_pages(sys, start_pfn, pfn - start_pfn, NULL);
+			__remove_pages(sys, start_pfn, pfn - start_pfn, altmap);
 		return err;
 	}
-	/* vmemmap_populate took the memmap from the start of the range itself */
-	if (altmap)
-		altmap->alloc = nr_pages * 64 / PAGE_SIZE;
 	return 0;
 }
 
@@ -219,4 +230,21 @@ unsigned long arch_probe_memory_block_size(struct hm_system *sys, uint64_t boot_
 		if (IS_ALIGNED(boot_mem_end, bz))
 			break;
 	return bz;
+}
+
+/*
+ * add_pages: sections and memmap without the linear map (device-private
+ * memory: memremap_pages maps nothing the CPU could reach).
+ */
+int add_pages(struct hm_system *sys, int nid, unsigned long start_pfn, unsigned long nr_pages,
+	      struct vmem_altmap *altmap)
+{
+	return __add_pages(sys, nid, start_pfn, nr_pages, altmap);
+}
+
+/* The kernel's __remove_pages, for the ranges add_pages added. */
+void remove_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long nr_pages,
+		  struct vmem_altmap *altmap)
+{
+	__remove_pages(sys, start_pfn, nr_pages, altmap);
 }

@@ -58,3 +58,9 @@ bool lockdep_held(struct lockdep *ld, enum hm_lock_rank rank)
 {
 	return (lockdep_state(ld)->held >> rank) & 1;
 }
+
+void lockdep_assert_held(struct lockdep *ld, enum hm_lock_rank rank)
+{
+	if (!lockdep_held(ld, rank))
+		warn_printk(ld->log, "lockdep: lock rank %d not held", rank);
+}

@@ -240,6 +240,75 @@ void memory_subsys_destroy(struct hm_system *sys)
 	sys->memory.nr_slots = 0;
 }
 
+/*
+ * memory_block_online/offline: one block's pages to and from its zone,
+ * the memmap_on_memory pages apart (they are initialised and accounted at
+ * online and offline, so that they belong to the zone of the memory they
+ * describe), all under one mem_hotplug_begin/done.
+ */
+static int memory_block_online(struct hm_system *sys, struct memory_block *mem)
+{
+	unsigned long start_pfn = memory_block_start_pfn(mem);
+	unsigned long nr_pages = memory_block_size_bytes(sys) >> PAGE_SHIFT;
+	unsigned long nr_vmemmap_pages = mem->nr_vmemmap_pages;
+	struct zone *zone;
+	int ret;
+
+	mem_hotplug_begin(sys);
+	zone = zone_for_pfn_range(sys, mem->online_type, mem->nid, mem->group, start_pfn,
+				  nr_pages);
+	if (nr_vmemmap_pages) {
+		ret = mhp_init_memmap_on_memory(sys, start_pfn, nr_vmemmap_pages, zone);
+		if (ret)
+			goto out;
+	}
+	ret = online_pages(sys, start_pfn + nr_vmemmap_pages, nr_pages - nr_vmemmap_pages,
+			   zone, mem->group);
+	if (ret) {
+		if (nr_vmemmap_pages)
+			mhp_deinit_memmap_on_memory(sys, start_pfn, nr_vmemmap_pages);
+		goto out;
+	}
+	/* accounted once onlining succeeded: the zone is populated by now */
+	if (nr_vmemmap_pages)
+		adjust_present_page_count(sys, start_pfn, zone, mem->group, (long)nr_vmemmap_pages);
+	mem->zone = zone;
+out:
+	mem_hotplug_done(sys);
+	return ret;
+}
+
+static int memory_block_offline(struct hm_system *sys, struct memory_block *mem)
+{
+	unsigned long start_pfn = memory_block_start_pfn(mem);
+	unsigned long nr_pages = memory_block_size_bytes(sys) >> PAGE_SHIFT;
+	unsigned long nr_vmemmap_pages = mem->nr_vmemmap_pages;
+	int ret;
+
+	/* A boot block spanning zones or nodes cannot be offlined. */
+	if (!mem->zone)
+		return -EINVAL;
+	mem_hotplug_begin(sys);
+	/* unaccounted first, so that offline_pages sees the zone as it will be */
+	if (nr_vmemmap_pages)
+		adjust_present_page_count(sys, start_pfn, mem->zone, mem->group,
+					  -(long)nr_vmemmap_pages);
+	ret = offline_pages(sys, start_pfn + nr_vmemmap_pages, nr_pages - nr_vmemmap_pages,
+			    mem->zone, mem->group);
+	if (ret) {
+		if (nr_vmemmap_pages)	/* account back */
+			adjust_present_page_count(sys, start_pfn, mem->zone, mem->group,
+						  (long)nr_vmemmap_pages);
+		goto out;
+	}
+	if (nr_vmemmap_pages)
+		mhp_deinit_memmap_on_memory(sys, start_pfn, nr_vmemmap_pages);
+	mem->zone = NULL;
+out:
+	mem_hotplug_done(sys);
+	return ret;
+}
+
 /* Runs the online or offline action, with the transient going-offline state. */
 static int memory_block_change_state(struct hm_system *sys, struct memory_block *mem,
 				     unsigned long to_state, unsigned long from_state_req)

@@ -330,8 +330,8 @@ int online_pages(struct hm_system *sys, unsigned long pfn, unsigned long nr_page
 		hm_warn(sys, "online_pages: misaligned range %#lx+%#lx", pfn, nr_pages);
 		return -EINVAL;
 	}
+	lockdep_assert_held(&sys->lockdep, LOCK_RANK_MEM_HOTPLUG);
 
-	mem_hotplug_begin(sys);
 	move_pfn_range_to_zone(sys, zone, pfn, nr_pages, MIGRATE_ISOLATE);
 
 	arg.start_pfn = pfn;
@@ -352,10 +352,8 @@ int online_pages(struct hm_system *sys, unsigned long pfn, unsigned long nr_page
 
 	/* Basic onlining is complete: allocations may come from the range now. */
 	undo_isolate_page_range(sys, zone, pfn, pfn + nr_pages, MIGRATE_MOVABLE);
+	/* the kernel's allocations for the new memory: workload.c's notifier */
 	memory_notify(sys, MEM_ONLINE, &arg);
-	/* the kernel allocates as it goes: slab, page tables, pagesets, kswapd */
-	kernel_background_alloc(sys, nid);
-	mem_hotplug_done(sys);
 	return 0;
 
 failed_addition:
@@ -364,7 +362,6 @@ failed_addition:
 	       (unsigned long long)PFN_PHYS(pfn + nr_pages) - 1);
 	memory_notify(sys, MEM_CANCEL_ONLINE, &arg);
 	remove_pfn_range_from_zone(sys, zone, pfn, nr_pages);
-	mem_hotplug_done(sys);
 	return ret;
 }
 
@@ -445,8 +442,7 @@ int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long 
 		hm_warn(sys, "offline_pages: misaligned range %#lx+%#lx", start_pfn, nr_pages);
 		return -EINVAL;
 	}
-
-	mem_hotplug_begin(sys);
+	lockdep_assert_held(&sys->lockdep, LOCK_RANK_MEM_HOTPLUG);
 
 	/* Blocks with holes can never be offlined (nor onlined again). */
 	walk_system_ram_range(&sys->iomem_resource, start_pfn, nr_pages, &system_ram_pages,
@@ -527,7 +523,6 @@ int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long 
 	node_states_clear_node(sys, node, &arg);
 	memory_notify(sys, MEM_OFFLINE, &arg);
 	remove_pfn_range_from_zone(sys, zone, start_pfn, nr_pages);
-	mem_hotplug_done(sys);
 	return 0;
 
 failed_removal_isolated:
@@ -537,90 +532,31 @@ failed_removal:
 	pr_debug(sys, "memory offlining [mem %#010llx-%#010llx] failed due to %s",
 	       (unsigned long long)PFN_PHYS(start_pfn),
 	       (unsigned long long)PFN_PHYS(end_pfn) - 1, reason);
-	mem_hotplug_done(sys);
 	return ret;
 }
 
-/* ---------------------------------------------------- block online/offline */
+/* ------------------------------------------------ memmap_on_memory */
 
-int memory_block_online(struct hm_system *sys, struct memory_block *mem)
+int mhp_init_memmap_on_memory(struct hm_system *sys, unsigned long pfn, unsigned long nr_pages,
+			      struct zone *zone)
 {
-	unsigned long start_pfn = memory_block_start_pfn(mem);
-	unsigned long nr_pages = memory_block_size_bytes(sys) >> PAGE_SHIFT;
-	unsigned long nr_vmemmap_pages = mem->nr_vmemmap_pages;
-	struct zone *zone;
-	int ret;
+	const unsigned long end_pfn = pfn + nr_pages;
 
-	zone = zone_for_pfn_range(sys, mem->online_type, mem->nid, mem->group, start_pfn,
-				  nr_pages);
-	/* The memmap of a memmap_on_memory block joins the zone, never the buddy. */
-	if (nr_vmemmap_pages) {
-		mem_hotplug_begin(sys);
-		move_pfn_range_to_zone(sys, zone, start_pfn, nr_vmemmap_pages,
-				       MIGRATE_UNMOVABLE);
-		if (nr_vmemmap_pages >= PAGES_PER_SECTION)
-			online_mem_sections(sys, start_pfn,
-					    start_pfn + ALIGN_DOWN(nr_vmemmap_pages,
-								   PAGES_PER_SECTION));
-		mem_hotplug_done(sys);
-	}
-	ret = online_pages(sys, start_pfn + nr_vmemmap_pages, nr_pages - nr_vmemmap_pages,
-			   zone, mem->group);
-	if (ret) {
-		if (nr_vmemmap_pages) {
-			mem_hotplug_begin(sys);
-			remove_pfn_range_from_zone(sys, zone, start_pfn, nr_vmemmap_pages);
-			mem_hotplug_done(sys);
-		}
-		return ret;
-	}
-	if (nr_vmemmap_pages) {
-		mem_hotplug_begin(sys);
-		adjust_present_page_count(sys, start_pfn, zone, mem->group, (long)nr_vmemmap_pages);
-		mem_hotplug_done(sys);
-	}
-	mem->zone = zone;
+	move_pfn_range_to_zone(sys, zone, pfn, nr_pages, MIGRATE_UNMOVABLE);
+	/* vmemmap pages that span whole sections: those sections go online here */
+	if (nr_pages >= PAGES_PER_SECTION)
+		online_mem_sections(sys, pfn, ALIGN_DOWN(end_pfn, PAGES_PER_SECTION));
 	return 0;
 }
 
-int memory_block_offline(struct hm_system *sys, struct memory_block *mem)
+void mhp_deinit_memmap_on_memory(struct hm_system *sys, unsigned long pfn,
+				 unsigned long nr_pages)
 {
-	unsigned long start_pfn = memory_block_start_pfn(mem);
-	unsigned long nr_pages = memory_block_size_bytes(sys) >> PAGE_SHIFT;
-	unsigned long nr_vmemmap_pages = mem->nr_vmemmap_pages;
-	struct zone *zone = mem->zone;
-	int ret;
+	const unsigned long end_pfn = pfn + nr_pages;
 
-	/* A boot block spanning zones or nodes cannot be offlined. */
-	if (!zone)
-		return -EINVAL;
-	if (nr_vmemmap_pages) {
-		mem_hotplug_begin(sys);
-		adjust_present_page_count(sys, start_pfn, zone, mem->group, -(long)nr_vmemmap_pages);
-		mem_hotplug_done(sys);
-	}
-	ret = offline_pages(sys, start_pfn + nr_vmemmap_pages, nr_pages - nr_vmemmap_pages,
-			    zone, mem->group);
-	if (ret) {
-		if (nr_vmemmap_pages) {
-			mem_hotplug_begin(sys);
-			adjust_present_page_count(sys, start_pfn, zone, mem->group,
-						  (long)nr_vmemmap_pages);
-			mem_hotplug_done(sys);
-		}
-		return ret;
-	}
-	if (nr_vmemmap_pages) {
-		mem_hotplug_begin(sys);
-		if (nr_vmemmap_pages >= PAGES_PER_SECTION)
-			offline_mem_sections(sys, start_pfn,
-					     start_pfn + ALIGN_DOWN(nr_vmemmap_pages,
-								    PAGES_PER_SECTION));
-		remove_pfn_range_from_zone(sys, zone, start_pfn, nr_vmemmap_pages);
-		mem_hotplug_done(sys);
-	}
-	mem->zone = NULL;
-	return 0;
+	if (nr_pages >= PAGES_PER_SECTION)
+		offline_mem_sections(sys, pfn, ALIGN_DOWN(end_pfn, PAGES_PER_SECTION));
+	remove_pfn_range_from_zone(sys, page_zone(sys, pfn_to_page(sys, pfn)), pfn, nr_pages);
 }
 
 /* ------------------------------------------------------------- hot-add */

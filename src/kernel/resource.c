@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hotmem/resource.h"
+#include "hotmem/types.h"
 
 /* The kernel's PAGE_SHIFT on every architecture we model. */
 #define RESOURCE_PAGE_SHIFT	12
@@ -489,6 +490,13 @@ void release_mem_region_adjustable(struct hm_alloc *a, struct resource *root,
 			p = &res->child;
 			continue;
 		}
+		/*
+		 * A busy resource that is not System RAM belongs to a driver
+		 * (devm_request_mem_region: a namespace, a dax device, HMM):
+		 * it releases it itself, so back off and leave it.
+		 */
+		if (!(res->flags & IORESOURCE_SYSRAM))
+			return;
 		break;
 	}
 	if (!res)
@@ -865,4 +873,25 @@ unsigned long resource_check(const struct resource *root, struct hm_report *r)
 		nr++;
 	}
 	return nr + check_children(root, r);
+}
+
+struct resource *request_free_mem_region(struct hm_alloc *a, struct resource *root,
+					 uint64_t size, const char *name)
+{
+	uint64_t end = root->end, addr;
+	struct resource *res = NULL;
+
+	if (end > (1ULL << MAX_PHYSMEM_BITS) - 1)
+		end = (1ULL << MAX_PHYSMEM_BITS) - 1;
+	if (!size || size > end)
+		return NULL;
+	for (addr = end - size + 1; addr > size && addr >= root->start; addr -= size) {
+		if (region_intersects(root, addr, size, 0, IORES_DESC_NONE) != REGION_DISJOINT)
+			continue;
+		if (request_region(a, root, addr, size, name, IORESOURCE_MEM | IORESOURCE_BUSY,
+				   IORES_DESC_DEVICE_PRIVATE_MEMORY, &res))
+			return NULL;
+		return res;
+	}
+	return NULL;
 }

@@ -110,7 +110,9 @@ static const struct sysfs_dir root_dir = {
 		{ "proc", &proc_dir },
 		{ "sys", DIR_OF(
 			{ "bus", DIR_OF(
-				{ "memory", DIR_OF({ "devices", &memory_bus_devices_dir }) }) },
+				{ "dax", DIR_OF({ "devices", &dax_bus_devices_dir }) },
+				{ "memory", DIR_OF({ "devices", &memory_bus_devices_dir }) },
+				{ "nd", DIR_OF({ "devices", &nd_bus_devices_dir }) }) },
 			{ "devices", DIR_OF(
 				{ "system", DIR_OF({ "memory", &memory_subsys_dir },
 						   { "node", &node_subsys_dir }) }) },

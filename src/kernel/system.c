@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hotmem/system.h"
+#include "hotmem/nvdimm.h"
+#include "hotmem/test_hmm.h"
 
 int hm_system_create(struct hm_system **out, const struct hm_arch_config *arch)
 {
@@ -70,6 +72,8 @@ unsigned long hm_system_destroy(struct hm_system *sys)
 
 	if (!sys)
 		return 0;
+	dmirror_devices_destroy(sys);
+	nvdimm_bus_destroy(sys);
 	workload_destroy(sys);
 	memory_subsys_destroy(sys);
 	memory_groups_destroy(sys);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "hotmem/system.h"
 #include "hotmem/verify.h"
+#include "hotmem/nvdimm.h"
 
 /* Counts one page of an online section into its zone's slot. */
 static void count_page(struct hm_system *sys, struct page *page, unsigned long n,
@@ -167,6 +168,8 @@ unsigned long verify_system(struct hm_system *sys, struct hm_buf *out)
 	verify_zone_present(sys, &r);
 	verify_added_ranges(sys, &r);
 	page_alloc_check(sys, &r);
+	memremap_check(sys, &r);
+	nvdimm_check(sys, &r);
 	workload_verify(sys, &r);
 	if (sys->stats.poisoned_page_reads)
 		hm_report_add(&r, "memmap", "%lu reads of uninitialised struct pages",

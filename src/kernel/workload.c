@@ -31,6 +31,10 @@ static void workload_unlock(struct hm_system *sys)
 	lockdep_release(&sys->lockdep, LOCK_RANK_WORKLOAD);
 }
 
+static int kernel_alloc_memory_callback(struct hm_system *sys, void *data,
+					unsigned long action, struct memory_notify *arg);
+static void kernel_allocs_destroy(struct hm_system *sys);
+
 void workload_init(struct hm_system *sys)
 {
 	struct hm_workload *w = &sys->workload;
@@ -40,6 +44,9 @@ void workload_init(struct hm_system *sys)
 	w->next_seed = 1;
 	w->max_pages = ~0UL;
 	w->kernel_pages_per_online = KERNEL_PAGES_PER_ONLINE;
+	w->kernel_nb.fn = kernel_alloc_memory_callback;
+	w->kernel_nb.priority = SLAB_CALLBACK_PRI;
+	register_memory_notifier(sys, &w->kernel_nb);
 }
 
 /* ------------------------------------------------------------- contents */
@@ -240,6 +247,8 @@ void workload_destroy(struct hm_system *sys)
 		}
 		sys->workload.store[b] = NULL;
 	}
+	kernel_allocs_destroy(sys);
+	unregister_memory_notifier(sys, &sys->workload.kernel_nb);
 	pthread_mutex_destroy(&sys->workload.lock);
 }
 
@@ -579,23 +588,106 @@ int workload_check_all(struct hm_system *sys)
 
 /* -------------------------------------------------- kernel allocations */
 
-void kernel_background_alloc(struct hm_system *sys, int nid)
-{
-	unsigned int k;
+/* The pages taken when one range went online, given back when it goes offline. */
+struct kernel_online_alloc {
+	struct kernel_online_alloc *next;
+	unsigned long start_pfn, nr_pages;	/* the range onlined */
+	unsigned long nr;			/* pages taken */
+	unsigned long pfns[];
+};
 
+static void kernel_alloc_online(struct hm_system *sys, const struct memory_notify *arg)
+{
+	unsigned long want = sys->workload.kernel_pages_per_online;
+	struct kernel_online_alloc *ka;
+	int nid = page_to_nid(sys, pfn_to_page(sys, arg->start_pfn));
+
+	if (!want)
+		return;
+	/* a failure here is a kernel allocation failing: the online goes on without it */
+	ka = hm_kmalloc(&sys->alloc, sizeof(*ka) + want * sizeof(ka->pfns[0]));
+	if (!ka)
+		return;
+	ka->start_pfn = arg->start_pfn;
+	ka->nr_pages = arg->nr_pages;
+	ka->nr = 0;
 	/* CPUs allocate: a CPU-less node's memory is onlined by another node's CPU */
 	if (!node_state(sys, nid, N_CPU))
 		nid = local_node(sys);
 	workload_lock(sys);
-	for (k = 0; k < sys->workload.kernel_pages_per_online; k++) {
+	while (ka->nr < want) {
 		struct page *page = __alloc_pages(sys, GFP_KERNEL, 0, nid, NULL);
 
 		if (!page)
 			break;
 		page->flags |= 1ULL << PG_slab;
-		sys->workload.kernel_pages++;
+		ka->pfns[ka->nr++] = page_to_pfn(sys, page);
+	}
+	sys->workload.kernel_pages += ka->nr;
+	ka->next = sys->workload.kernel_allocs;
+	sys->workload.kernel_allocs = ka;
+	workload_unlock(sys);
+}
+
+static void kernel_alloc_offline(struct hm_system *sys, const struct memory_notify *arg)
+{
+	struct kernel_online_alloc **pp, *ka;
+	unsigned long i;
+
+	workload_lock(sys);
+	for (pp = &sys->workload.kernel_allocs; (ka = *pp);) {
+		if (ka->start_pfn < arg->start_pfn ||
+		    ka->start_pfn + ka->nr_pages > arg->start_pfn + arg->nr_pages) {
+			pp = &ka->next;
+			continue;
+		}
+		for (i = 0; i < ka->nr; i++) {
+			struct page *page = pfn_to_page(sys, ka->pfns[i]);
+
+			page->flags &= ~(1ULL << PG_slab);
+			__free_pages(sys, page, 0);
+		}
+		sys->workload.kernel_pages -= ka->nr;
+		*pp = ka->next;
+		hm_kfree(&sys->alloc, ka);
 	}
 	workload_unlock(sys);
+}
+
+/*
+ * The kernel's own allocations for memory that goes online, as a memory
+ * notifier (slab_memory_callback's place in the chain, SLAB_CALLBACK_PRI).
+ * At MEM_ONLINE, once the range is in the buddy, it takes
+ * kernel_pages_per_online unmovable pages along the zonelist of the
+ * range's node (or of the first node with a CPU): the per-cpu pagesets of
+ * the zone, slab for the node, the stacks of kswapd and kcompactd.  At
+ * MEM_OFFLINE of that range it gives them back, as zone_pcp_reset,
+ * kswapd_stop and kcompactd_stop give theirs back when the memory they
+ * were made for goes.  MEM_CANCEL_ONLINE finds nothing to give back: the
+ * pages are taken only at MEM_ONLINE.  So a machine that adds, onlines,
+ * offlines and removes memory for ever holds the same pages after each
+ * cycle.
+ */
+static int kernel_alloc_memory_callback(struct hm_system *sys, void *data,
+					unsigned long action, struct memory_notify *arg)
+{
+	if (action == MEM_ONLINE)
+		kernel_alloc_online(sys, arg);
+	else if (action == MEM_OFFLINE)
+		kernel_alloc_offline(sys, arg);
+	return NOTIFY_OK;
+}
+
+static void kernel_allocs_destroy(struct hm_system *sys)
+{
+	struct kernel_online_alloc *ka, *next;
+
+	/* teardown: the pages go with the memmap, only the bookkeeping is freed */
+	for (ka = sys->workload.kernel_allocs; ka; ka = next) {
+		next = ka->next;
+		hm_kfree(&sys->alloc, ka);
+	}
+	sys->workload.kernel_allocs = NULL;
 }
 
 /* ------------------------------------------------------------ verifier */

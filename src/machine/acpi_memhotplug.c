@@ -95,7 +95,7 @@ int acpi_memory_device_eject(struct hm_machine *m, struct hm_dimm *dimm)
 		return 0;	/* no driver bound: nothing to offline */
 
 	st.first_id = dimm->addr / block_size;
-	st.put_online = calloc(dimm->size / block_size + 1, sizeof(bool));
+	st.put_online = hm_kcalloc(machine_alloc(m), dimm->size / block_size + 1, sizeof(bool));
 	if (!st.put_online)
 		return -ENOMEM;
 
@@ -122,6 +122,6 @@ int acpi_memory_device_eject(struct hm_machine *m, struct hm_dimm *dimm)
 	dimm->guest = DIMM_GUEST_NEW;
 out_unlock:
 	unlock_device_hotplug(sys);
-	free(st.put_online);
+	hm_kfree(machine_alloc(m), st.put_online);
 	return ret;
 }

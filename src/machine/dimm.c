@@ -25,6 +25,7 @@ static const char *const qmp_class_names[] = { "GenericError", "DeviceNotFound",
 
 struct qmp_error {
 	enum qmp_class cls;
+	bool oom;		/* an allocation failed (QEMU would abort) */
 	char desc[256];
 };
 
@@ -42,6 +43,14 @@ static int qmp_fail(struct qmp_error *e, enum qmp_class cls, const char *fmt, ..
 	return -1;
 }
 
+/* An allocation failed: "out of memory", and nothing changed. */
+static int qmp_oom(struct qmp_error *e)
+{
+	qmp_fail(e, QMP_GENERIC, "out of memory");
+	e->oom = true;
+	return -1;
+}
+
 /* ------------------------------------------------------------ backends */
 
 struct hm_memdev *memdev_find(struct hm_machine *m, const char *id)
@@ -56,10 +65,10 @@ struct hm_memdev *memdev_find(struct hm_machine *m, const char *id)
 
 int memdev_add(struct hm_machine *m, const char *id, uint64_t size)
 {
-	struct hm_memdev *md = calloc(1, sizeof(*md)), **pp;
+	struct hm_memdev *md = hm_kzalloc(machine_alloc(m), sizeof(*md)), **pp;
 
-	if (!md || !(md->id = strdup(id))) {
-		free(md);
+	if (!md || !(md->id = hm_kstrdup(machine_alloc(m), id))) {
+		hm_kfree(machine_alloc(m), md);
 		return -ENOMEM;
 	}
 	md->size = size;
@@ -76,8 +85,8 @@ static void memdev_del(struct hm_machine *m, struct hm_memdev *md)
 	for (pp = &m->memdevs; *pp != md; pp = &(*pp)->next)
 		;
 	*pp = md->next;
-	free(md->id);
-	free(md);
+	hm_kfree(machine_alloc(m), md->id);
+	hm_kfree(machine_alloc(m), md);
 }
 
 void memdevs_free(struct hm_machine *m)
@@ -107,16 +116,18 @@ static void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm)
 	*pp = dimm->next;
 	dimm->memdev->user = NULL;
 	virtio_mem_free(dimm);
-	free(dimm->id);
-	free(dimm);
+	nvdimm_free(dimm);
+	hm_kfree(machine_alloc(m), dimm->id);
+	hm_kfree(machine_alloc(m), dimm);
 }
 
 void dimms_free(struct hm_machine *m)
 {
+	hmm_dmirrors_free(m);
 	while (m->dimms)
 		dimm_unplug(m, m->dimms);
 	while (m->nr_cold_devices)
-		free(m->cold_devices[--m->nr_cold_devices]);
+		hm_kfree(machine_alloc(m), m->cold_devices[--m->nr_cold_devices]);
 }
 
 static int dimm_addr_cmp(const void *a, const void *b)
@@ -134,7 +145,7 @@ static struct hm_dimm **dimms_by_addr(struct hm_machine *m, unsigned int *nr)
 
 	for (d = m->dimms; d; d = d->next)
 		n++;
-	v = calloc(n + 1, sizeof(*v));
+	v = hm_kcalloc(machine_alloc(m), n + 1, sizeof(*v));
 	if (!v)
 		return NULL;
 	n = 0;
@@ -150,7 +161,7 @@ static bool dimm_slot_busy(struct hm_machine *m, long slot)
 	struct hm_dimm *d;
 
 	for (d = m->dimms; d; d = d->next)
-		if (d->type == MDEV_PC_DIMM && d->slot == slot)
+		if (d->type != MDEV_VIRTIO_MEM && d->slot == slot)	/* pc-dimm, nvdimm */
 			return true;
 	return false;
 }
@@ -214,7 +225,7 @@ static int dimm_get_free_addr(struct hm_machine *m, const uint64_t *hint, uint64
 	}
 	v = dimms_by_addr(m, &n);
 	if (!v)
-		return qmp_fail(e, QMP_GENERIC, "out of memory");
+		return qmp_oom(e);
 	for (i = 0; i < n; i++) {
 		uint64_t ds = v[i]->addr, de = v[i]->addr + v[i]->size;
 
@@ -237,7 +248,7 @@ static int dimm_get_free_addr(struct hm_machine *m, const uint64_t *hint, uint64
 	}
 	*addr = start;
 out_free:
-	free(v);
+	hm_kfree(machine_alloc(m), v);
 	return ret;
 }
 
@@ -250,6 +261,7 @@ struct dimm_props {
 	long node, slot;
 	bool has_addr;
 	uint64_t addr;
+	uint64_t label_size;		/* nvdimm */
 };
 
 /*
@@ -261,7 +273,7 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 {
 	struct hm_memdev *md = NULL;
 	struct hm_dimm *dimm, **pp;
-	uint64_t addr = 0;
+	uint64_t addr = 0, size;
 	int slot;
 
 	if (p->id && dimm_find(m, p->id))
@@ -271,11 +283,20 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		if (!md)
 			return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", p->memdev);
 	}
-	slot = p->type == MDEV_PC_DIMM ? dimm_get_slot(m, p->slot, e) : -1;
-	if (p->type == MDEV_PC_DIMM && slot < 0)
+	if (p->type == MDEV_NVDIMM && !m->nvdimm)
+		return qmp_fail(e, QMP_GENERIC, "nvdimm is not enabled: missing 'nvdimm' in '-M'");
+	slot = p->type != MDEV_VIRTIO_MEM ? dimm_get_slot(m, p->slot, e) : -1;
+	if (p->type != MDEV_VIRTIO_MEM && slot < 0)
 		return -1;
 	if (!md)
 		return qmp_fail(e, QMP_GENERIC, "'memdev' property must be set");
+	size = md->size;
+	if (p->type == MDEV_NVDIMM &&
+	    nvdimm_prepare_memory_region(m, md->size, p->label_size, md->id, &size, e->desc,
+					 sizeof(e->desc))) {
+		e->cls = QMP_GENERIC;
+		return -1;
+	}
 	if (p->type == MDEV_VIRTIO_MEM && p->requested_size > md->size)
 		return qmp_fail(e, QMP_GENERIC, "'requested-size' property exceeds the total "
 				"size ('size' property)");
@@ -286,7 +307,7 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		return qmp_fail(e, QMP_GENERIC, "'memdev' property memdev size has to be "
 				"multiples of'block-size' (0x%llx)",
 				(unsigned long long)p->block_size);
-	if (dimm_get_free_addr(m, p->has_addr ? &p->addr : NULL, md->size, &addr, e))
+	if (dimm_get_free_addr(m, p->has_addr ? &p->addr : NULL, size, &addr, e))
 		return -1;
 	if (md->user || md->numa_node)
 		return qmp_fail(e, QMP_GENERIC, "can't use already busy memdev: %s", md->id);
@@ -294,10 +315,10 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		return qmp_fail(e, QMP_GENERIC, "'DIMM property node has value %ld' which exceeds "
 				"the number of numa nodes: %u", p->node,
 				m->nr_numa ? m->nr_numa : 1);
-	dimm = calloc(1, sizeof(*dimm));
-	if (!dimm || (p->id && !(dimm->id = strdup(p->id)))) {
-		free(dimm);
-		return qmp_fail(e, QMP_GENERIC, "out of memory");
+	dimm = hm_kzalloc(machine_alloc(m), sizeof(*dimm));
+	if (!dimm || (p->id && !(dimm->id = hm_kstrdup(machine_alloc(m), p->id)))) {
+		hm_kfree(machine_alloc(m), dimm);
+		return qmp_oom(e);
 	}
 	dimm->type = p->type;
 	if (!p->id)
@@ -315,8 +336,13 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 	dimm->memdev = md;
 	dimm->node = (int)p->node;
 	dimm->addr = addr;
-	dimm->size = md->size;
+	dimm->size = size;
 	dimm->slot = slot;
+	if (p->type == MDEV_NVDIMM && nvdimm_realize(dimm, p->label_size)) {
+		hm_kfree(machine_alloc(m), dimm->id);
+		hm_kfree(machine_alloc(m), dimm);
+		return qmp_oom(e);
+	}
 	dimm->hotplugged = hotplugged;
 	dimm->guest = DIMM_GUEST_NEW;
 	dimm->mgid = -1;
@@ -398,7 +424,7 @@ int cold_device_add(struct hm_machine *m, const char *arg, struct hm_buf *err)
 		hm_buf_printf(err, "-device: too many devices");
 		return -EINVAL;
 	}
-	m->cold_devices[m->nr_cold_devices] = strdup(arg);
+	m->cold_devices[m->nr_cold_devices] = hm_kstrdup(machine_alloc(m), arg);
 	if (!m->cold_devices[m->nr_cold_devices])
 		return -ENOMEM;
 	m->nr_cold_devices++;
@@ -411,7 +437,7 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 
 	for (i = 0; i < m->nr_cold_devices; i++) {
 		struct dimm_props p = { .slot = -1, .block_size = 2ULL << 20 };
-		char *copy = strdup(m->cold_devices[i]), *save, *tok, *drv;
+		char *copy = hm_kstrdup(machine_alloc(m), m->cold_devices[i]), *save, *tok, *drv;
 		struct qmp_error e = { 0 };
 		uint64_t u;
 		int ret = 0;
@@ -419,12 +445,22 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 		if (!copy)
 			return -ENOMEM;
 		drv = strtok_r(copy, ",", &save);
+		if (drv && !strcmp(drv, "hmm-dmirror")) {
+			hm_kfree(machine_alloc(m), copy);
+			ret = hmm_dmirror_cold_add(m, m->cold_devices[i], err);
+			if (ret)
+				return ret;
+			continue;
+		}
 		if (drv && !strcmp(drv, "virtio-mem-pci")) {
 			p.type = MDEV_VIRTIO_MEM;
+		} else if (drv && !strcmp(drv, "nvdimm")) {
+			p.type = MDEV_NVDIMM;
+			p.label_size = 0;
 		} else if (!drv || strcmp(drv, "pc-dimm")) {
-			hm_buf_printf(err, "-device %s: only pc-dimm and virtio-mem-pci devices "
-				      "are modelled", drv ? drv : "");
-			free(copy);
+			hm_buf_printf(err, "-device %s: only pc-dimm, nvdimm and virtio-mem-pci "
+				      "devices are modelled", drv ? drv : "");
+			hm_kfree(machine_alloc(m), copy);
 			return -EINVAL;
 		}
 		while ((tok = strtok_r(NULL, ",", &save))) {
@@ -442,7 +478,9 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 			} else if (!strcmp(tok, "node")) {
 				ret = keyval_uint(v, 0xffffffffULL, "uint32_t", &u, tok, &e);
 				p.node = (long)u;
-			} else if (!strcmp(tok, "slot") && p.type == MDEV_PC_DIMM) {
+			} else if (!strcmp(tok, "label-size") && p.type == MDEV_NVDIMM) {
+				ret = keyval_size(v, &p.label_size, tok, &e);
+			} else if (!strcmp(tok, "slot") && p.type != MDEV_VIRTIO_MEM) {
 				ret = keyval_int32(v, &p.slot, tok, &e);
 			} else if (!strcmp(tok, "requested-size") && p.type == MDEV_VIRTIO_MEM) {
 				ret = keyval_size(v, &p.requested_size, tok, &e);
@@ -458,16 +496,18 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 			if (ret)
 				break;
 		}
-		if (ret && e.desc[0]) {
+		if (ret && e.oom) {
+			ret = -ENOMEM;
+		} else if (ret && e.desc[0]) {
 			hm_buf_printf(err, "-device %s: %s", m->cold_devices[i], e.desc);
 			ret = -EINVAL;
 		} else if (ret) {
 			hm_buf_printf(err, "-device %s: invalid property", m->cold_devices[i]);
 		} else if (dimm_device_add(m, &p, false, &e)) {
 			hm_buf_printf(err, "-device %s: %s", m->cold_devices[i], e.desc);
-			ret = -EINVAL;
+			ret = e.oom ? -ENOMEM : -EINVAL;
 		}
-		free(copy);
+		hm_kfree(machine_alloc(m), copy);
 		if (ret)
 			return ret;
 	}
@@ -543,7 +583,7 @@ static int qmp_object_add(struct hm_machine *m, json_t *args, struct qmp_error *
 	if (!size || !json_integer_value(size))
 		return qmp_fail(e, QMP_GENERIC, "can't create backend with size 0");
 	if (memdev_add(m, id, (uint64_t)json_integer_value(size)))
-		return qmp_fail(e, QMP_GENERIC, "out of memory");
+		return qmp_oom(e);
 	return 0;
 }
 
@@ -608,9 +648,13 @@ static int qmp_device_del(struct hm_machine *m, json_t *args, struct qmp_error *
 
 	if (!id)
 		return qmp_fail(e, QMP_GENERIC, "Parameter 'id' is missing");
+	if (hmm_dmirror_del(m, id))
+		return 0;
 	dimm = dimm_find(m, id);
 	if (!dimm)
 		return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", id);
+	if (dimm->type == MDEV_NVDIMM)
+		return qmp_fail(e, QMP_GENERIC, "nvdimm device hot unplug is not supported yet.");
 	dimm->unplug_pending = true;	/* the ACPI eject request; the guest answers later */
 	return 0;
 }
@@ -725,7 +769,7 @@ static int qmp_query_memory_devices(struct hm_machine *m, json_t **ret, struct q
 
 	v = dimms_by_addr(m, &n);
 	if (!v)
-		return qmp_fail(e, QMP_GENERIC, "out of memory");
+		return qmp_oom(e);
 	*ret = json_array();
 	for (i = 0; i < n; i++) {
 		json_t *data = json_object();
@@ -757,9 +801,10 @@ static int qmp_query_memory_devices(struct hm_machine *m, json_t **ret, struct q
 		json_object_set_new(data, "node", json_integer(v[i]->node));
 		json_object_set_new(data, "size", json_integer((json_int_t)v[i]->size));
 		json_object_set_new(data, "slot", json_integer(v[i]->slot));
-		json_array_append_new(*ret, json_pack("{s:o,s:s}", "data", data, "type", "dimm"));
+		json_array_append_new(*ret, json_pack("{s:o,s:s}", "data", data, "type",
+						      v[i]->type == MDEV_NVDIMM ? "nvdimm" : "dimm"));
 	}
-	free(v);
+	hm_kfree(machine_alloc(m), v);
 	return 0;
 }
 
@@ -831,6 +876,8 @@ int machine_guest_step(struct hm_machine *m, int *err)
 	struct hm_dimm *d;
 
 	*err = 0;
+	if (hmm_dmirror_guest_step(m, err))
+		return 1;
 	/* ACPI and virtio events in the order the devices came */
 	for (d = m->dimms; d; d = d->next) {
 		if (d->guest == DIMM_GUEST_NEW && d->type == MDEV_VIRTIO_MEM) {
@@ -850,6 +897,10 @@ int machine_guest_step(struct hm_machine *m, int *err)
 			if (done)
 				return 1;
 			continue;
+		}
+		if (d->guest == DIMM_GUEST_NEW && d->type == MDEV_NVDIMM) {
+			*err = nvdimm_guest_probe(m, d);
+			return 1;
 		}
 		if (d->guest == DIMM_GUEST_NEW && !d->unplug_pending) {
 			*err = acpi_memory_device_add(m, d);

@@ -31,7 +31,7 @@ enum dimm_guest_state {
 	DIMM_GUEST_FAILED,		/* the guest's add failed: no memory, device unbound */
 };
 
-enum memory_device_type { MDEV_PC_DIMM, MDEV_VIRTIO_MEM };
+enum memory_device_type { MDEV_PC_DIMM, MDEV_VIRTIO_MEM, MDEV_NVDIMM };
 
 /* A memory device in the device-memory region: a pc-dimm or a virtio-mem-pci. */
 struct hm_dimm {
@@ -56,9 +56,21 @@ struct hm_dimm {
 	bool waiting;			/* held back by the offline threshold */
 	int virtio_index;		/* the guest's virtioN */
 	struct resource *parent_resource;
+	/* nvdimm: the label area and media (the guest reads them through the NFIT) */
+	struct nvdimm_media *media;
 	uint8_t *mb_state;		/* the driver's state of each memory block */
 	unsigned long nr_mb;
 	struct hm_dimm *next;		/* in creation order */
+};
+
+/* -device hmm-dmirror (emulator-only device-private memory, test_hmm.h) */
+struct hm_dmirror {
+	char *id;
+	uint64_t size;
+	int node;
+	bool probed;
+	struct dmirror_device *guest;
+	struct hm_dmirror *next;
 };
 
 struct hm_numa_node {
@@ -81,6 +93,7 @@ struct hm_machine {
 	unsigned int nr_numa;
 	struct hm_memdev *memdevs;
 	struct hm_dimm *dimms;
+	struct hm_dmirror *dmirrors;
 	char *cold_devices[16];		/* -device arguments, realised after the layout */
 	unsigned int nr_cold_devices;
 	uint64_t init_log_seq;		/* the kernel log when the guest's init started */
@@ -89,6 +102,14 @@ struct hm_machine {
 	hm_qmp_event_fn event_listener;
 	void *event_listener_arg;
 };
+
+/*
+ * The machine's own objects (backends, devices, their names, scratch
+ * arrays) come from the system's counted allocator, as the kernel model's
+ * do: one fault-injection sequence covers both, and the teardown's leak
+ * count includes them.  The system is created first for this.
+ */
+#define machine_alloc(m) (&(m)->sys->alloc)
 
 struct hm_memdev *memdev_find(struct hm_machine *m, const char *id);
 int memdev_add(struct hm_machine *m, const char *id, uint64_t size);
@@ -109,6 +130,25 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev);
 #define VIRTIO_MEM_WAIT 2
 int virtio_mem_work(struct hm_machine *m, struct hm_dimm *dev);
 void virtio_mem_free(struct hm_dimm *dev);
+
+/*
+ * nvdimm (hw/mem/nvdimm.c): the size QEMU maps, the memdev size less the
+ * label area aligned down to the backend's 2 MiB; 0 or -1 with desc set.
+ */
+int nvdimm_prepare_memory_region(struct hm_machine *m, uint64_t memdev_size,
+				 uint64_t label_size, const char *memdev_id, uint64_t *pmem_size,
+				 char *desc, size_t desc_len);
+int nvdimm_realize(struct hm_dimm *dimm, uint64_t label_size);
+void nvdimm_free(struct hm_dimm *dimm);
+/* The guest's nfit driver finds the NVDIMM (cold-plugged: at boot). */
+int nvdimm_guest_probe(struct hm_machine *m, struct hm_dimm *dimm);
+
+/* hmm-dmirror: parse a cold -device (0 or -EINVAL with err set), probe, unplug, free. */
+int hmm_dmirror_cold_add(struct hm_machine *m, const char *arg, struct hm_buf *err);
+int hmm_dmirror_guest_step(struct hm_machine *m, int *err);
+/* device_del: 1 and removed if id is an hmm-dmirror, else 0. */
+int hmm_dmirror_del(struct hm_machine *m, const char *id);
+void hmm_dmirrors_free(struct hm_machine *m);
 
 /* The guest's ACPI memory device driver. */
 /* 0, or the error of __add_memory (the DIMM stays without memory). */

@@ -360,7 +360,7 @@ static int parse_cpu(struct hm_machine *m, char *arg, struct hm_buf *err)
 /* The options, one after the other; devices are kept for after boot. */
 static int parse_options(struct hm_machine *m, const char *options, struct hm_buf *err)
 {
-	char *copy = strdup(options), *save, *opt, *arg;
+	char *copy = hm_kstrdup(machine_alloc(m), options), *save, *opt, *arg;
 	long smp = 1;
 	int ret = 0;
 
@@ -395,7 +395,7 @@ static int parse_options(struct hm_machine *m, const char *options, struct hm_bu
 			ret = -EINVAL;
 		}
 	}
-	free(copy);
+	hm_kfree(machine_alloc(m), copy);
 	return ret;
 }
 
@@ -533,6 +533,11 @@ static void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int 
 static void pc_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 {
 	const uint64_t hole_640k_start = 0x9fc00, hole_640k_end = 0x100000;
+	/*
+	 * With nvdimm=on SeaBIOS also allocates the 4 KiB NVDIMM DSM buffer
+	 * (fw_cfg "etc/acpi/nvdimm-mem") at the top of low RAM, reserved.
+	 */
+	const uint64_t high_reserved = SEABIOS_HIGH_RESERVED + (m->nvdimm ? 0x1000 : 0);
 	uint64_t next_base = 0, mem_base, mem_len;
 	unsigned int i;
 
@@ -540,10 +545,8 @@ static void pc_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 	e820_add(bi, 0, hole_640k_start, E820_TYPE_RAM);
 	e820_add(bi, hole_640k_start, 0xa0000 - hole_640k_start, E820_TYPE_RESERVED);
 	e820_add(bi, 0xf0000, 0x10000, E820_TYPE_RESERVED);
-	e820_add(bi, hole_640k_end, m->below_4g - SEABIOS_HIGH_RESERVED - hole_640k_end,
-		 E820_TYPE_RAM);
-	e820_add(bi, m->below_4g - SEABIOS_HIGH_RESERVED, SEABIOS_HIGH_RESERVED,
-		 E820_TYPE_RESERVED);
+	e820_add(bi, hole_640k_end, m->below_4g - high_reserved - hole_640k_end, E820_TYPE_RAM);
+	e820_add(bi, m->below_4g - high_reserved, high_reserved, E820_TYPE_RESERVED);
 	e820_add(bi, 0xfffc0000, 0x40000, E820_TYPE_RESERVED);
 	if (m->above_4g)
 		e820_add(bi, m->above_4g_start, m->above_4g, E820_TYPE_RAM);
@@ -676,16 +679,28 @@ static int check_host_memory(struct hm_machine *m, struct hm_buf *err)
 	return -ENOMEM;
 }
 
-int machine_create(struct hm_machine **out, const char *options, const char *cmdline,
-		   struct hm_buf *err)
+int machine_create_fault(struct hm_machine **out, const char *options, const char *cmdline,
+			 struct machine_fault *fault, struct hm_buf *err)
 {
 	struct hm_boot_info *bi;
 	struct hm_machine *m;
+	unsigned long leaks;
 	int ret;
 
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return -ENOMEM;
+	/* the system first: the machine's objects come from its allocator */
+	ret = hm_system_create(&m->sys, NULL);
+	if (ret) {
+		free(m);
+		return ret;
+	}
+	if (fault) {
+		fault->nr_calls = m->sys->alloc.nr_calls;
+		m->sys->alloc.nr_failed = 0;
+		m->sys->alloc.fail_at = fault->fail_at ? m->sys->alloc.nr_calls + fault->fail_at : 0;
+	}
 	m->ram_size = 128ULL << 20;	/* QEMU's default -m */
 	m->smp = 1;
 	m->phys_bits = 40;
@@ -704,29 +719,45 @@ int machine_create(struct hm_machine **out, const char *options, const char *cmd
 	if (ret)
 		goto out_destroy;
 
-	bi = calloc(1, sizeof(*bi));
+	bi = hm_kzalloc(machine_alloc(m), sizeof(*bi));
 	if (!bi) {
 		ret = -ENOMEM;
 		goto out_destroy;
 	}
 	pc_build_boot_info(m, bi);
 	bi->cmdline = cmdline;
-	ret = hm_system_create(&m->sys, NULL);
-	if (!ret)
-		ret = hm_system_boot(m->sys, bi);
-	free(bi);
+	ret = hm_system_boot(m->sys, bi);
+	hm_kfree(machine_alloc(m), bi);
 	if (ret) {
 		hm_buf_printf(err, "the kernel failed to boot (%d)", ret);
 		goto out_destroy;
 	}
 	m->init_log_seq = m->sys->log.next_seq;	/* the guest's init starts */
 	machine_guest_sync(m);	/* cold-plugged DIMMs are added by ACPI at boot */
+	if (fault) {
+		fault->nr_failed = m->sys->alloc.nr_failed;
+		fault->nr_calls = m->sys->alloc.nr_calls - fault->nr_calls;
+		m->sys->alloc.fail_at = 0;
+	}
 	*out = m;
 	return 0;
 
 out_destroy:
-	machine_destroy(m);
+	if (fault) {
+		fault->nr_failed = m->sys->alloc.nr_failed;
+		fault->nr_calls = m->sys->alloc.nr_calls - fault->nr_calls;
+		m->sys->alloc.fail_at = 0;
+	}
+	leaks = machine_destroy(m);
+	if (fault)
+		fault->leaks = leaks;
 	return ret;
+}
+
+int machine_create(struct hm_machine **out, const char *options, const char *cmdline,
+		   struct hm_buf *err)
+{
+	return machine_create_fault(out, options, cmdline, NULL, err);
 }
 
 struct hm_system *machine_system(struct hm_machine *m)

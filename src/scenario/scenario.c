@@ -23,6 +23,7 @@
 #include "hotmem/system.h"
 #include "hotmem/verify.h"
 #include "scenario/dump.h"
+#include "scenario/ndctl.h"
 #include "scenario/tool.h"
 
 static const struct {
@@ -181,19 +182,43 @@ static const char *check_step(enum step_verb verb, const char *rest, bool *machi
 	}
 }
 
-int scenario_parse(struct scenario *scn, const char *path, const char *text,
-		   struct hm_buf *err)
+/* The parser's allocations: the counted allocator if there is one, else libc's. */
+static void *scn_realloc(struct hm_alloc *a, void *p, size_t n)
 {
-	char *copy = strdup(text), *line, *next;
+	return a ? hm_krealloc(a, p, n) : realloc(p, n);
+}
+
+static char *scn_strdup(struct hm_alloc *a, const char *s)
+{
+	return a ? hm_kstrdup(a, s) : strdup(s);
+}
+
+static void scn_free(struct hm_alloc *a, void *p)
+{
+	if (a)
+		hm_kfree(a, p);
+	else
+		free(p);
+}
+
+int scenario_parse_alloc(struct scenario *scn, const char *path, const char *text,
+			 struct hm_alloc *alloc, struct hm_buf *err)
+{
+	char *copy, *line, *next;
 	bool machine_seen = false;
 	unsigned int lineno = 0, cap = 0;
 	int ret = 0;
 
 	memset(scn, 0, sizeof(*scn));
-	if (!copy)
-		return -ENOMEM;
-	scn->path = strdup(path);
+	scn->alloc = alloc;
+	copy = scn_strdup(alloc, text);
+	scn->path = scn_strdup(alloc, path);
 	scn->machine = DEFAULT_MACHINE;
+	if (!copy || !scn->path) {
+		scn_free(alloc, copy);
+		scenario_free(scn);
+		return -ENOMEM;
+	}
 	for (line = copy; line && !ret; line = next) {
 		struct scenario_step *st;
 		char *t, *rest;
@@ -226,24 +251,29 @@ int scenario_parse(struct scenario *scn, const char *path, const char *text,
 		}
 		if (scn->nr_steps == cap) {
 			cap = cap ? cap * 2 : 32;
-			st = realloc(scn->steps, cap * sizeof(*st));
+			st = scn_realloc(alloc, scn->steps, cap * sizeof(*st));
 			if (!st) {
 				ret = -ENOMEM;
 				break;
 			}
 			scn->steps = st;
 		}
-		st = &scn->steps[scn->nr_steps++];
+		st = &scn->steps[scn->nr_steps];
 		st->verb = verbs[i].verb;
-		st->rest = strdup(rest);
+		st->rest = scn_strdup(alloc, rest);
 		st->line = lineno;
+		if (!st->rest) {
+			ret = -ENOMEM;
+			break;
+		}
+		scn->nr_steps++;
 		if (st->verb == STEP_MACHINE) {
 			scn->machine = st->rest;
 			scn->machine_line = lineno;
 		}
 		if (st->verb == STEP_CMDLINE) {
 			size_t len = scn->cmdline ? strlen(scn->cmdline) + 1 : 0;
-			char *c = realloc(scn->cmdline, len + strlen(rest) + 1);
+			char *c = scn_realloc(alloc, scn->cmdline, len + strlen(rest) + 1);
 
 			if (!c) {
 				ret = -ENOMEM;
@@ -255,10 +285,16 @@ int scenario_parse(struct scenario *scn, const char *path, const char *text,
 			scn->cmdline = c;
 		}
 	}
-	free(copy);
+	scn_free(alloc, copy);
 	if (ret)
 		scenario_free(scn);
 	return ret;
+}
+
+int scenario_parse(struct scenario *scn, const char *path, const char *text,
+		   struct hm_buf *err)
+{
+	return scenario_parse_alloc(scn, path, text, NULL, err);
 }
 
 int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err)
@@ -303,13 +339,14 @@ int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err)
 
 void scenario_free(struct scenario *scn)
 {
+	struct hm_alloc *a = scn->alloc;
 	unsigned int i;
 
 	for (i = 0; i < scn->nr_steps; i++)
-		free(scn->steps[i].rest);
-	free(scn->steps);
-	free(scn->cmdline);
-	free(scn->path);
+		scn_free(a, scn->steps[i].rest);
+	scn_free(a, scn->steps);
+	scn_free(a, scn->cmdline);
+	scn_free(a, scn->path);
 	memset(scn, 0, sizeof(*scn));
 }
 
@@ -620,6 +657,12 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	case STEP_DMESG:
 		step_dmesg(x, ans);
 		return 0;
+	case STEP_NDCTL:
+	case STEP_DAXCTL:
+		machine_guest_sync(x->m);
+		if (run_nd_tool(x->sys, st->verb == STEP_DAXCTL, st->rest, ans))
+			hm_buf_printf(ans, "%s: out of memory\nrc=1\n", verb_name(st->verb));
+		break;
 	case STEP_VERIFY:
 		if (verify_system(x->sys, ans))
 			ret = 2;

@@ -177,37 +177,43 @@ out_free:
 	return ret ? ret : -EIO;
 }
 
-/* Runs one control line on the live machine; the answer goes to ans. */
+/*
+ * Runs one control line on the live machine; the answer goes to ans.  The
+ * line is parsed from the machine's counted allocator, under its lock, so
+ * that fault injection reaches the session as it reaches the steps.
+ */
 static int session_line(struct hm_session *s, const char *line, struct hm_buf *ans)
 {
 	const struct scenario *saved = s->x.scn;
 	struct scenario one;
 	struct hm_buf err;
+	int ret;
 
 	if (!strcmp(line, "quit"))
 		return 1;
 	hm_buf_init(&err);
-	if (scenario_parse(&one, "control", line, &err)) {
-		hm_buf_printf(ans, "error: %s\n", err.len ? hm_buf_str(&err) : "out of memory");
-		hm_buf_free(&err);
-		return 0;
+	pthread_mutex_lock(&s->lock);
+	ret = scenario_parse_alloc(&one, "control", line, &s->x.sys->alloc, &err);
+	if (ret) {
+		hm_buf_printf(ans, "error: %s\n", ret == -ENOMEM ? "out of memory" : hm_buf_str(&err));
+		goto out_unlock;
 	}
-	hm_buf_free(&err);
 	if (one.nr_steps != 1 || one.steps[0].verb == STEP_MACHINE ||
 	    one.steps[0].verb == STEP_CMDLINE) {
 		hm_buf_printf(ans, "error: one step a line, not machine or cmdline\n");
 		scenario_free(&one);
-		return 0;
+		goto out_unlock;
 	}
-	pthread_mutex_lock(&s->lock);
 	s->x.scn = &one;
 	scenario_sync_before(&s->x, 0);
 	if (one.steps[0].verb == STEP_SLEEP)
 		machine_guest_sync(s->x.m);
 	scenario_step(&s->x, 0, ans);
 	s->x.scn = saved;
-	pthread_mutex_unlock(&s->lock);
 	scenario_free(&one);
+out_unlock:
+	pthread_mutex_unlock(&s->lock);
+	hm_buf_free(&err);
 	return 0;
 }
 

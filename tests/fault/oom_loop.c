@@ -2,10 +2,13 @@
 /*
  * oom_loop - the allocation-failure loop (SQLite's OOM loop, on hotplug).
  *
- * For every step of a scenario, and separately for the guest's event
- * handling before it (a DIMM's hot-add runs there), fail allocation 1, 2,
- * ... N until the step completes without reaching a failure point.  After
- * each failure:
+ * The parse of the file, then the boot (option parsing, the machine's
+ * objects, the kernel's boot), then every step of a scenario, and
+ * separately the guest's event handling before it (a DIMM's hot-add runs
+ * there): fail allocation 1, 2, ... N until the unit completes without
+ * reaching a failure point.  The machine's own objects (backends, devices,
+ * scratch arrays), the parser's and the FUSE glue's come from the same
+ * counted allocator as the kernel model's.  After each failure of a step:
  *  - the step answers the kernel's errno (ENOMEM) or succeeds because the
  *    kernel ignores that failure (auto-online after an add);
  *  - a failed step left the state exactly as before (the dump is compared);
@@ -14,7 +17,9 @@
  *
  * usage: oom_loop SCENARIO.scn...    prints a line per scenario, exit 1 on a problem
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "hotmem/machine.h"
 #include "hotmem/scenario.h"
@@ -123,6 +128,9 @@ static int one_point(const struct scenario *scn, unsigned int k, enum unit unit,
 		if (strcmp(hm_buf_str(&ans), "error: ENOMEM\n"))
 			problem(t, scn, k, unit, i, "answer is not ENOMEM", hm_buf_str(&ans));
 	}
+	/* a QMP command whose allocation failed (the machine's own objects) */
+	if (unit == UNIT_STEP && !strcmp(hm_buf_str(&ans), "error GenericError: out of memory\n"))
+		failed_step = true;
 	if (rc == 2)
 		problem(t, scn, k, unit, i, "the verify step failed", hm_buf_str(&ans));
 	reached = 1;
@@ -151,6 +159,14 @@ out:
 	return reached;
 }
 
+static void boot_problem(struct totals *t, const struct scenario *scn, unsigned long i,
+			 const char *what, const char *detail)
+{
+	t->problems++;
+	printf("PROBLEM %s (the boot), failing allocation %lu: %s\n%s", scn->path, i, what,
+	       detail ? detail : "");
+}
+
 /* The number of guest events pending before step k. */
 static unsigned int events_before(const struct scenario *scn, unsigned int k)
 {
@@ -164,6 +180,116 @@ static unsigned int events_before(const struct scenario *scn, unsigned int k)
 		n++;
 	scenario_end(&x);
 	return n;
+}
+
+/*
+ * The boot: machine_create failing allocation i of the option parsing, the
+ * machine's objects, the layout, the cold-plugged devices and the kernel's
+ * boot.  Either the creation fails with ENOMEM and its unwinding leaves
+ * nothing allocated, or the failure is one the kernel absorbs (a cold DIMM
+ * whose ACPI add fails): then the verifier is clean and teardown leak-free.
+ * Returns 0 when allocation i was never reached.
+ */
+static int boot_point(const struct scenario *scn, unsigned long i, struct totals *t)
+{
+	struct machine_fault f = { .fail_at = i };
+	struct hm_buf err, report;
+	struct hm_machine *m = NULL;
+	unsigned long leaks;
+	char n[64];
+	int ret;
+
+	hm_buf_init(&err);
+	hm_buf_init(&report);
+	ret = machine_create_fault(&m, scn->machine, scn->cmdline, &f, &err);
+	if (!f.nr_failed) {
+		if (!ret)
+			machine_destroy(m);
+		hm_buf_free(&err);
+		hm_buf_free(&report);
+		return 0;
+	}
+	t->points++;
+	if (ret) {
+		t->rolled_back++;
+		if (ret != -ENOMEM) {
+			snprintf(n, sizeof(n), "%d: ", ret);
+			hm_buf_append(&report, n, strlen(n));
+			hm_buf_append(&report, hm_buf_str(&err), err.len);
+			hm_buf_append(&report, "\n", 1);
+			boot_problem(t, scn, i, "machine_create did not fail with ENOMEM",
+				     hm_buf_str(&report));
+		}
+		if (f.leaks) {
+			snprintf(n, sizeof(n), "%lu\n", f.leaks);
+			boot_problem(t, scn, i, "allocations leaked by the unwinding", n);
+		}
+	} else {
+		t->absorbed++;
+		if (verify_system(machine_system(m), &report))
+			boot_problem(t, scn, i, "verifier", hm_buf_str(&report));
+		leaks = machine_destroy(m);
+		if (leaks) {
+			snprintf(n, sizeof(n), "%lu\n", leaks);
+			boot_problem(t, scn, i, "allocations leaked", n);
+		}
+	}
+	hm_buf_free(&err);
+	hm_buf_free(&report);
+	return 1;
+}
+
+/*
+ * The parser: scenario_parse_alloc failing allocation i answers ENOMEM and
+ * leaves nothing allocated.  Returns 0 when allocation i was never reached.
+ */
+static int parse_point(const char *path, const char *text, unsigned long i, struct totals *t)
+{
+	struct scenario scn;
+	struct hm_alloc a;
+	struct hm_buf err;
+	char n[64];
+	int ret;
+
+	hm_alloc_init(&a);
+	a.fail_at = i;
+	hm_buf_init(&err);
+	ret = scenario_parse_alloc(&scn, path, text, &a, &err);
+	hm_buf_free(&err);
+	if (!ret)
+		scenario_free(&scn);
+	if (!a.nr_failed)
+		return 0;
+	t->points++;
+	t->rolled_back++;
+	if (ret != -ENOMEM) {
+		t->problems++;
+		printf("PROBLEM %s (parsing), failing allocation %lu: returned %d, not -ENOMEM\n",
+		       path, i, ret);
+	}
+	if (a.nr_live) {
+		snprintf(n, sizeof(n), "%lu", a.nr_live);
+		t->problems++;
+		printf("PROBLEM %s (parsing), failing allocation %lu: %s allocations leaked\n",
+		       path, i, n);
+	}
+	return 1;
+}
+
+static char *read_text(const char *path)
+{
+	struct hm_buf b;
+	char chunk[4096];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return NULL;
+	hm_buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		hm_buf_append(&b, chunk, n);
+	fclose(f);
+	return b.data ? b.data : strdup("");
 }
 
 int main(int argc, char **argv)
@@ -192,6 +318,16 @@ int main(int argc, char **argv)
 			continue;
 		}
 		scenario_end(&x);
+		{
+			char *text = read_text(argv[a]);
+			unsigned long i;
+
+			for (i = 1; text && parse_point(argv[a], text, i, &t); i++)
+				;
+			free(text);
+			for (i = 1; boot_point(&scn, i, &t); i++)
+				;
+		}
 		for (k = 0; k < scn.nr_steps; k++) {
 			unsigned long i;
 

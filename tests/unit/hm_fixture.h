@@ -239,6 +239,20 @@ static inline struct zone *fx_zone(struct hm_system *sys, int nid, enum zone_typ
 	return &NODE_DATA(sys, nid)->node_zones[zid];
 }
 
+/*
+ * The kernel's allocations of an online (workload.c's MEM_ONLINE notifier)
+ * for a range that never goes offline, at pfn 0: kernel_pages_per_online
+ * pages that stay.
+ */
+static inline void fx_kernel_alloc(struct hm_system *sys)
+{
+	struct memory_notify arg = { .start_pfn = 0, .nr_pages = 0,
+				     .status_change_nid = NUMA_NO_NODE,
+				     .status_change_nid_normal = NUMA_NO_NODE };
+
+	memory_notify(sys, MEM_ONLINE, &arg);
+}
+
 /* A zone's span, checked as [start, start + spanned). */
 #define assert_zone_span(zone, start, spanned)					\
 	do {									\

@@ -194,7 +194,7 @@ static void test_unmovable_never_in_movable(void **state)
 
 	add_online(sys, 0, 32, 1, "online_movable");
 	sys->workload.kernel_pages_per_online = (unsigned int)(SZ_1G / PAGE_SIZE);
-	kernel_background_alloc(sys, 0);
+	fx_kernel_alloc(sys);
 	sys->workload.kernel_pages_per_online = 0;
 	assert_int_equal(workload_alloc(sys, "u", false, 1, 0), -ENOMEM);
 	assert_int_equal(workload_alloc(sys, "m", true, 16, 0), 0);
@@ -410,7 +410,7 @@ static void test_offline_timeout(void **state)
 	free_low = fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages +
 		   fx_zone(sys, 0, ZONE_DMA)->nr_free_pages;
 	sys->workload.kernel_pages_per_online = (unsigned int)(free_low - 1000);
-	kernel_background_alloc(sys, 0);
+	fx_kernel_alloc(sys);
 	sys->workload.kernel_pages_per_online = 0;
 	assert_int_equal(workload_alloc(sys, "big", true, 4000, 0), 0);
 	assert_int_equal(movable->nr_free_pages, BLOCK_PAGES - 4000);

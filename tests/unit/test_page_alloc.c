@@ -677,16 +677,45 @@ static void test_kernel_allocs_cpuless_node(void **state)
 	assert_verify_clean(sys);
 }
 
+/*
+ * The kernel's pages of an online go back at the offline of that range:
+ * a movable block onlined takes 64 pages of DMA32 (none of its own) and
+ * offlining it gives them back, so that DMA32 is as before; a failed
+ * online (MEM_GOING_ONLINE vetoed, then MEM_CANCEL_ONLINE) takes none.
+ */
+static void test_kernel_allocs_given_back_at_offline(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	unsigned long dma32_free = fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages;
+
+	sys->workload.kernel_pages_per_online = KERNEL_PAGES_PER_ONLINE;
+	add_online(sys, 32, 1, "online_movable");
+	assert_int_equal(sys->workload.kernel_pages, KERNEL_PAGES_PER_ONLINE);
+	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages,
+			 dma32_free - KERNEL_PAGES_PER_ONLINE);
+	assert_int_equal(fx_zone(sys, 0, ZONE_MOVABLE)->nr_free_pages, BLOCK_PAGES);
+	set_state(sys, 32, "offline");
+	assert_int_equal(sys->workload.kernel_pages, 0);
+	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages, dma32_free);
+
+	sys->inject_going_online = -ENOMEM;
+	assert_int_equal(fx_block_write(sys, 32, "state", "online_movable"), -ENOMEM);
+	sys->inject_going_online = 0;
+	assert_int_equal(sys->workload.kernel_pages, 0);
+	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages, dma32_free);
+	assert_verify_clean(sys);
+}
+
 /* Nowhere to allocate from: the kernel's shortfall is ignored. */
 static void test_kernel_allocs_shortage_ignored(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 
 	sys->workload.kernel_pages_per_online = 10;
-	kernel_background_alloc(sys, 0);
+	fx_kernel_alloc(sys);
 	assert_int_equal(sys->workload.kernel_pages, 10);
 	sys->workload.kernel_pages_per_online = (unsigned int)(SZ_1G / PAGE_SIZE);
-	kernel_background_alloc(sys, 0);	/* takes all of DMA32 and DMA */
+	fx_kernel_alloc(sys);	/* takes all of DMA32 and DMA */
 	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages, 0);
 	assert_int_equal(fx_zone(sys, 0, ZONE_DMA)->nr_free_pages, 0);
 	assert_true(sys->workload.kernel_pages < SZ_1G / PAGE_SIZE);
@@ -763,6 +792,7 @@ int main(void)
 		TE(test_kernel_allocs_stay_in_boot_memory),
 		TE(test_kernel_allocs_cpuless_node),
 		T(test_kernel_allocs_shortage_ignored),
+		T(test_kernel_allocs_given_back_at_offline),
 		T(test_verifier_catches_corruption),
 	};
 

@@ -153,6 +153,11 @@ static void lockdep_acquire_inversion_warns(void **state)
 	assert_true(printk_log_contains(&log, "lockdep: lock rank 3 taken while holding"));
 	lockdep_acquire(&ld, LOCK_RANK_ZONE);		/* recursion */
 	assert_int_equal(log.warnings, 2);
+	lockdep_assert_held(&ld, LOCK_RANK_ZONE);
+	assert_int_equal(log.warnings, 2);
+	lockdep_assert_held(&ld, LOCK_RANK_DEVICE);
+	assert_int_equal(log.warnings, 3);
+	assert_true(printk_log_contains(&log, "lockdep: lock rank 2 not held"));
 	lockdep_destroy(&ld);
 	printk_log_destroy(&log);
 }

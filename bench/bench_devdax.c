@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench_devdax.c - creating and destroying a devdax namespace, with the
+ * memmap on the device (map=dev) and in RAM (map=mem), as ratios to a
+ * bound measured in the same run.
+ *
+ * An NVDIMM of SIZE on a small pc machine (-cpu max,phys-bits=48 so that
+ * 1 TiB fits); its label-less namespace0.0 is reconfigured through the
+ * library, as `ndctl create-namespace -f -e namespace0.0 -m devdax
+ * --map=dev|mem` drives the kernel:
+ *
+ *	create	disable the raw namespace, write the info block, enable:
+ *		dax_pmem + device_dax: memremap_pages of the whole namespace
+ *		(sections, linear map, ZONE_DEVICE, every struct page
+ *		initialised; with map=dev the memmap PMDs come from the altmap)
+ *	destroy	disable (memunmap_pages: poison, sections, linear map), raw
+ *
+ * Both touch the whole memmap (SIZE / 4096 hotmem struct pages): nothing
+ * does that faster than a first-touch memset of as many bytes (fresh mmap,
+ * memset, munmap; median of MEMSET_RUNS), measured in the same process
+ * after a warm-up.  Each of RUNS create/destroy pairs is timed; min and
+ * median are printed, as ms per GiB of namespace and as the ratio of the
+ * median create to the median memset.
+ *
+ * Usage: bench_devdax [--all] ["QEMU options"]: 64 GiB; --all adds 1 TiB
+ * (about 8 GiB of memmap: run it where that fits, e.g. under prlimit).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hotmem/machine.h"
+#include "hotmem/memmap.h"
+#include "hotmem/nvdimm.h"
+#include "hotmem/system.h"
+#include "common.h"
+
+#define RUNS 3
+#define MEMSET_RUNS 3
+#define GiB (1ULL << 30)
+
+static int step(struct hm_system *sys, struct nd_namespace *ns, enum nd_mode mode,
+		enum nd_map map)
+{
+	int ret = nd_namespace_disable(sys, ns);
+
+	if (!ret)
+		ret = nd_namespace_set_mode(sys, ns, mode, map, 2UL << 20);
+	if (!ret && mode != ND_MODE_RAW)
+		ret = nd_namespace_enable(sys, ns);
+	return ret;
+}
+
+static int run_case(const struct bench_case *c)
+{
+	static const char *const maps[] = { "dev", "mem" };
+	char options[512];
+	struct hm_machine *m = NULL;
+	struct hm_system *sys;
+	struct nd_namespace *ns;
+	struct hm_buf err;
+	double create[2][RUNS], destroy[2][RUNS], gib = (double)c->size / GiB;
+	double ms_med, ms_min, t;
+	unsigned long long memmap_bytes = c->size / PAGE_SIZE * sizeof(struct page);
+	int ret, mi, r;
+
+	snprintf(options, sizeof(options), "%s -object memory-backend-ram,id=nvm,size=%llu "
+		 "-device nvdimm,id=nv0,memdev=nvm,label-size=128K", c->options,
+		 (unsigned long long)(c->size + (128ULL << 10)));
+	hm_buf_init(&err);
+	ret = machine_create(&m, options, NULL, &err);
+	if (ret) {
+		fprintf(stderr, "%s: machine_create(\"%s\"): %d %s\n", c->label, options, ret,
+			hm_buf_str(&err));
+		hm_buf_free(&err);
+		return 1;
+	}
+	hm_buf_free(&err);
+	sys = machine_system(m);
+	if (machine_guest_sync(m) || !(ns = nd_namespace_find(sys, "namespace0.0"))) {
+		fprintf(stderr, "%s: no namespace0.0\n", c->label);
+		machine_destroy(m);
+		return 1;
+	}
+	memset_once(memmap_bytes);	/* warm-up: the host backs the pages once */
+	for (r = 0; r < RUNS; r++)
+		for (mi = 0; mi < 2; mi++) {
+			t = now_s();
+			ret = step(sys, ns, ND_MODE_DEVDAX, mi ? ND_MAP_MEM : ND_MAP_DEV);
+			create[mi][r] = now_s() - t;
+			if (ret) {
+				fprintf(stderr, "%s: create map=%s: %d\n", c->label, maps[mi], ret);
+				machine_destroy(m);
+				return 1;
+			}
+			t = now_s();
+			ret = step(sys, ns, ND_MODE_RAW, ND_MAP_DEV);
+			destroy[mi][r] = now_s() - t;
+			if (ret) {
+				fprintf(stderr, "%s: destroy map=%s: %d\n", c->label, maps[mi], ret);
+				machine_destroy(m);
+				return 1;
+			}
+		}
+	if (sys->log.warnings)
+		fprintf(stderr, "%s: %lu warnings\n", c->label, sys->log.warnings);
+	machine_destroy(m);
+	ms_med = memset_bound(memmap_bytes, MEMSET_RUNS, &ms_min);
+	if (ms_med <= 0) {
+		fprintf(stderr, "%s: memset bound failed\n", c->label);
+		return 1;
+	}
+	for (mi = 0; mi < 2; mi++) {
+		qsort(create[mi], RUNS, sizeof(double), cmp_double);
+		qsort(destroy[mi], RUNS, sizeof(double), cmp_double);
+		printf("%s_map_%s create_ms_per_gib_min=%.3f create_ms_per_gib_median=%.3f "
+		       "destroy_ms_per_gib_min=%.3f destroy_ms_per_gib_median=%.3f "
+		       "create_to_memset=%.2f destroy_to_memset=%.2f\n", c->label, maps[mi],
+		       create[mi][0] * 1e3 / gib, create[mi][RUNS / 2] * 1e3 / gib,
+		       destroy[mi][0] * 1e3 / gib, destroy[mi][RUNS / 2] * 1e3 / gib,
+		       create[mi][RUNS / 2] / ms_med, destroy[mi][RUNS / 2] / ms_med);
+	}
+	printf("%s_bound memmap_bytes=%llu memset_ms_per_gib_median=%.3f memset_ms_per_gib_min=%.3f "
+	       "runs=%d\n", c->label, memmap_bytes, ms_med * 1e3 / gib, ms_min * 1e3 / gib, RUNS);
+	fflush(stdout);		/* the child leaves with _exit */
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *options = "-machine pc,nvdimm=on -m 2G,slots=2,maxmem=1200G "
+			      "-cpu max,phys-bits=48";
+	bool all = false;
+	int ret;
+
+	if (bench_args(argc, argv, &options, &all))
+		return 2;
+	ret = run_forked(run_case, &(struct bench_case){ "devdax_64G", options, 64 * GiB });
+	if (all)
+		ret |= run_forked(run_case, &(struct bench_case){ "devdax_1T", options, 1024 * GiB });
+	return ret ? 1 : 0;
+}

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nvdimm.h - libnvdimm, device-dax and kmem as the guest sees them (mirrors
+ * drivers/acpi/nfit, drivers/nvdimm/{bus,region_devs,namespace_devs,label,
+ * pfn_devs,pmem}.c and drivers/dax/{bus,pmem,device,kmem}.c).
+ *
+ * The machine hands the kernel one NFIT entry per NVDIMM (struct
+ * nvdimm_desc: its SPA range, node, handle, serial and label storage); the
+ * nfit driver registers an nmem, a pmem region ("Persistent Memory" in
+ * iomem) and enables the region, whose namespaces then come from the labels
+ * (or, without initialised labels, one label-less namespace over the whole
+ * region).  A namespace is claimed by one of three drivers, chosen by the
+ * info block at its start:
+ *   raw     nd_pmem: "namespaceX.Y" over all of it, no struct pages;
+ *   fsdax   nd_pmem with a pfn info block: "namespaceX.Y" over all of it and
+ *           memremap_pages(FS_DAX) of the whole range, the memmap on the
+ *           device after the 8 KiB info block (map=dev) or in RAM (map=mem);
+ *   devdax  dax_pmem: "namespaceX.Y" over the info block and memmap only, a
+ *           dax region and device daxX.Y over the data, device_dax's
+ *           "daxX.Y" and memremap_pages(GENERIC) of the whole range.
+ * A dax device can instead be bound to kmem: its range, aligned to memory
+ * blocks, becomes "daxX.Y" > "System RAM (kmem)" added with
+ * add_memory_driver_managed in a static memory group.
+ */
+#ifndef HOTMEM_NVDIMM_H
+#define HOTMEM_NVDIMM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "hotmem/memremap.h"
+
+struct hm_system;
+struct hm_report;
+struct resource;
+
+#define ND_MAX_DIMMS		16
+#define ND_MAX_LABELS		64
+#define ND_INFO_BLOCK_RESERVE	(8UL << 10)	/* nd_info_block_reserve() */
+#define ND_REGION_ALIGN		(16UL << 20)	/* MEMREMAP_COMPAT_ALIGN_MAX, one way */
+
+enum nd_mode { ND_MODE_RAW, ND_MODE_FSDAX, ND_MODE_DEVDAX };
+enum nd_map { ND_MAP_DEV, ND_MAP_MEM };		/* PFN_MODE_PMEM, PFN_MODE_RAM */
+
+/* A pfn/dax info block as written on the media at the namespace's start. */
+struct nd_info_block {
+	bool valid;
+	enum nd_mode mode;		/* FSDAX (pfn) or DEVDAX (dax) */
+	enum nd_map map;
+	unsigned long align;
+	uint8_t uuid[16];
+	uint64_t dataoff;		/* from the namespace start */
+	uint64_t npfns;
+	uint64_t end_trunc;
+};
+
+/* One namespace label (only what the kernel uses of it). */
+struct nd_label {
+	bool used;
+	uint8_t uuid[16];
+	uint64_t dpa, rawsize;		/* offset in the region, size */
+	int id;				/* the namespace id it was created as */
+};
+
+/*
+ * The device's side: the label storage area and the media's info blocks.
+ * Owned by the machine (QEMU's label data and memory backend).
+ */
+struct nvdimm_media {
+	uint64_t label_size;
+	bool labels_initialized;	/* a valid label index */
+	unsigned int nslot;		/* label slots the area holds */
+	struct nd_label labels[ND_MAX_LABELS];
+	struct { uint64_t offset; struct nd_info_block ib; } ib[ND_MAX_LABELS];
+};
+
+/* One NFIT entry: an NVDIMM and its SPA range. */
+struct nvdimm_desc {
+	uint64_t spa_base, spa_size;
+	int node;			/* proximity domain */
+	uint32_t handle;		/* NFIT device handle */
+	uint32_t serial;		/* DCR serial number (QEMU: 0x123456 + slot) */
+	uint16_t vendor_id;
+	struct nvdimm_media *media;
+};
+
+struct dax_dev;
+
+struct nd_namespace {
+	struct nd_region *region;
+	int id;				/* namespace<region>.<id> */
+	bool io;			/* label-less (namespace_io) */
+	bool raw_uuid;			/* io: ndctl gave it a uuid (a raw reconfiguration) */
+	uint64_t start, size;		/* size 0: the seed */
+	uint8_t uuid[16];		/* the label's uuid */
+	enum nd_mode mode;		/* the claim, from the info block */
+	bool enabled;			/* a driver is bound */
+	struct nd_info_block ib;	/* fsdax/devdax configuration */
+	struct resource *res;		/* "namespaceX.Y" */
+	struct dev_pagemap pgmap;	/* fsdax: pmem's; devdax: the static pgmap */
+	struct dax_dev *dax;
+	struct nd_namespace *next;	/* by id */
+};
+
+struct nvdimm {
+	int id;				/* nmemN */
+	struct nvdimm_desc desc;
+	struct resource *res;		/* the region's "Persistent Memory" */
+};
+
+struct nd_region {
+	int id;
+	struct nvdimm *dimm;		/* one mapping: QEMU interleaves nothing */
+	uint64_t start, size;
+	int numa_node, target_node;
+	bool enabled;
+	int next_ns_id;
+	struct nd_namespace *namespaces;
+};
+
+enum dax_driver { DAX_DRV_NONE, DAX_DRV_DEVICE, DAX_DRV_KMEM };
+
+struct dax_dev {
+	int region_id, id;		/* daxX.Y */
+	struct nd_namespace *ns;
+	uint64_t start, end;		/* the dax range, inclusive */
+	int target_node;
+	unsigned long align;
+	enum dax_driver driver;
+	struct resource *res;		/* device_dax's or kmem's "daxX.Y" */
+	/* kmem */
+	uint64_t kmem_start, kmem_size;
+	int mgid;
+};
+
+struct hm_nvdimm_bus {
+	struct nvdimm *dimms[ND_MAX_DIMMS];
+	struct nd_region *regions[ND_MAX_DIMMS];
+	unsigned int nr_dimms;
+	uint64_t uuid_seq;		/* deterministic "random" uuids */
+};
+
+/* nfit: registers the NVDIMM, its region, and enables the region. 0 or -errno. */
+int acpi_nfit_add_nvdimm(struct hm_system *sys, const struct nvdimm_desc *desc);
+/* Frees the bus (system teardown). */
+void nvdimm_bus_destroy(struct hm_system *sys);
+
+struct nd_region *nd_region_find(struct hm_system *sys, const char *name);
+struct nvdimm *nvdimm_find(struct hm_system *sys, const char *name);
+struct nd_namespace *nd_namespace_find(struct hm_system *sys, const char *name);
+struct dax_dev *dax_dev_find(struct hm_system *sys, const char *name);
+
+int nd_region_enable(struct hm_system *sys, struct nd_region *region);
+int nd_region_disable(struct hm_system *sys, struct nd_region *region);
+/* ndctl init-labels: an empty label index (the region must be disabled). */
+int nvdimm_init_labels(struct hm_system *sys, struct nvdimm *dimm);
+
+/* Binds the namespace's driver (raw/fsdax/devdax per its info block). */
+int nd_namespace_enable(struct hm_system *sys, struct nd_namespace *ns);
+/* Unbinds it: -EBUSY while its dax device is kmem memory. */
+int nd_namespace_disable(struct hm_system *sys, struct nd_namespace *ns);
+/*
+ * Writes the namespace's info block for a mode (nd_pfn_init/nd_dax):
+ * raw clears it.  The namespace must be disabled.  0, -EINVAL, -ENXIO
+ * (the alignment leaves no data).
+ */
+int nd_namespace_set_mode(struct hm_system *sys, struct nd_namespace *ns, enum nd_mode mode,
+			  enum nd_map map, unsigned long align);
+/* Creates a labelled namespace of size at the region's first free space. */
+int nd_namespace_create(struct hm_system *sys, struct nd_region *region, uint64_t size,
+			struct nd_namespace **out);
+/* Deletes a disabled labelled namespace (its label and info block). */
+int nd_namespace_delete(struct hm_system *sys, struct nd_namespace *ns);
+uint64_t nd_region_available_size(struct nd_region *region);
+uint64_t nd_region_max_extent(struct nd_region *region);
+uint64_t nd_region_set_cookie(struct nd_region *region);
+/* The namespace's usable size in its mode (the dax or pfn data, or all of it). */
+uint64_t nd_namespace_data_size(const struct nd_namespace *ns);
+void nd_uuid_generate(struct hm_system *sys, uint8_t uuid[16]);
+void nd_uuid_format(const uint8_t uuid[16], char out[37]);
+
+/* device_dax / kmem binding of a dax device. */
+int dax_bind_device_dax(struct hm_system *sys, struct dax_dev *dax);
+int dax_bind_kmem(struct hm_system *sys, struct dax_dev *dax);
+/* Unbinds either driver: kmem refuses with -EBUSY while a block is online. */
+int dax_unbind(struct hm_system *sys, struct dax_dev *dax);
+
+unsigned long nvdimm_check(struct hm_system *sys, struct hm_report *r);
+
+#endif /* HOTMEM_NVDIMM_H */

@@ -1,0 +1,720 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvdimm.c - libnvdimm as the guest sees it: the nfit bus, nmem and region
+ * devices, namespaces from labels (or label-less), the pfn/dax info block
+ * and the nd_pmem and dax_pmem drivers (mirrors drivers/acpi/nfit/core.c,
+ * drivers/nvdimm/{bus,dimm_devs,region_devs,namespace_devs,label,pfn_devs,
+ * pmem}.c and drivers/dax/pmem.c).
+ *
+ * DOC: the info block and its reserve
+ *
+ * A namespace in fsdax or devdax mode starts with an 8 KiB reserve (the
+ * info block sits at 4 KiB) followed, with map=dev, by the memmap of the
+ * whole namespace (64 bytes per 4 KiB page), the data starting at the
+ * next multiple of the alignment (at least memremap_compat_align(), 2 MiB):
+ *
+ *   dataoff = ALIGN(start + 8K [+ 64 * npfns], align) - start,
+ *   npfns   = (size - 8K) / 4K,   end_trunc = the tail past ALIGN_DOWN(end),
+ *
+ * so a 1 GiB namespace with map=dev keeps 18 MiB (1006 MiB of data), with
+ * map=mem 2 MiB.  The pgmap covers the whole namespace; its altmap starts at
+ * the namespace with reserve = 2 pfns and free = (dataoff - 8K) / 4K, which
+ * the PMD-sized memmap blocks fill exactly (510 pfns of alignment first).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hotmem/nvdimm.h"
+#include "hotmem/system.h"
+
+#define SZ_4K	4096UL
+#define SZ_2M	(2UL << 20)
+
+static struct hm_nvdimm_bus *bus_get(struct hm_system *sys)
+{
+	if (!sys->nd_bus)
+		sys->nd_bus = hm_kzalloc(&sys->alloc, sizeof(*sys->nd_bus));
+	return sys->nd_bus;
+}
+
+/* ------------------------------------------------------------ uuids */
+
+void nd_uuid_generate(struct hm_system *sys, uint8_t uuid[16])
+{
+	/* deterministic, so that transcripts stay reproducible (compare.py masks them) */
+	uint64_t x = 0x9e3779b97f4a7c15ULL * (++bus_get(sys)->uuid_seq + 1);
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		x ^= x >> 29;
+		x *= 0xbf58476d1ce4e5b9ULL;
+		x ^= x >> 32;
+		uuid[i] = (uint8_t)x;
+	}
+	uuid[6] = (uint8_t)((uuid[6] & 0x0f) | 0x40);	/* version 4 */
+	uuid[8] = (uint8_t)((uuid[8] & 0x3f) | 0x80);	/* RFC 4122 variant */
+}
+
+void nd_uuid_format(const uint8_t u[16], char out[37])
+{
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11],
+		 u[12], u[13], u[14], u[15]);
+}
+
+/* ------------------------------------------------------------ lookups */
+
+struct nd_region *nd_region_find(struct hm_system *sys, const char *name)
+{
+	struct hm_nvdimm_bus *bus = sys->nd_bus;
+	unsigned int i;
+	int id;
+	char end;
+
+	if (!bus || sscanf(name, "region%d%c", &id, &end) != 1)
+		return NULL;
+	for (i = 0; i < bus->nr_dimms; i++)
+		if (bus->regions[i]->id == id)
+			return bus->regions[i];
+	return NULL;
+}
+
+struct nvdimm *nvdimm_find(struct hm_system *sys, const char *name)
+{
+	struct hm_nvdimm_bus *bus = sys->nd_bus;
+	unsigned int i;
+	int id;
+	char end;
+
+	if (!bus || sscanf(name, "nmem%d%c", &id, &end) != 1)
+		return NULL;
+	for (i = 0; i < bus->nr_dimms; i++)
+		if (bus->dimms[i]->id == id)
+			return bus->dimms[i];
+	return NULL;
+}
+
+struct nd_namespace *nd_namespace_find(struct hm_system *sys, const char *name)
+{
+	struct nd_region *region;
+	struct nd_namespace *ns;
+	char rname[32], end;
+	int rid, id;
+
+	if (sscanf(name, "namespace%d.%d%c", &rid, &id, &end) != 2)
+		return NULL;
+	snprintf(rname, sizeof(rname), "region%d", rid);
+	region = nd_region_find(sys, rname);
+	if (!region)
+		return NULL;
+	for (ns = region->namespaces; ns; ns = ns->next)
+		if (ns->id == id)
+			return ns;
+	return NULL;
+}
+
+struct dax_dev *dax_dev_find(struct hm_system *sys, const char *name)
+{
+	struct hm_nvdimm_bus *bus = sys->nd_bus;
+	struct nd_namespace *ns;
+	unsigned int i;
+	int rid, id;
+	char end;
+
+	if (!bus || sscanf(name, "dax%d.%d%c", &rid, &id, &end) != 2)
+		return NULL;
+	for (i = 0; i < bus->nr_dimms; i++)
+		for (ns = bus->regions[i]->namespaces; ns; ns = ns->next)
+			if (ns->dax && ns->dax->region_id == rid && ns->dax->id == id)
+				return ns->dax;
+	return NULL;
+}
+
+/* ------------------------------------------------------------ info block */
+
+static struct nd_info_block *media_ib(struct nd_namespace *ns, bool create)
+{
+	struct nvdimm_media *m = ns->region->dimm->desc.media;
+	uint64_t off = ns->start - ns->region->start;
+	unsigned int i, free_slot = ND_MAX_LABELS;
+
+	for (i = 0; i < ND_MAX_LABELS; i++) {
+		if (m->ib[i].ib.valid && m->ib[i].offset == off)
+			return &m->ib[i].ib;
+		if (!m->ib[i].ib.valid && free_slot == ND_MAX_LABELS)
+			free_slot = i;
+	}
+	if (!create || free_slot == ND_MAX_LABELS)
+		return NULL;
+	m->ib[free_slot].offset = off;
+	return &m->ib[free_slot].ib;
+}
+
+uint64_t nd_namespace_data_size(const struct nd_namespace *ns)
+{
+	if (ns->mode == ND_MODE_RAW || !ns->ib.valid)
+		return ns->size;
+	return ns->size - ns->ib.dataoff - ns->ib.end_trunc;
+}
+
+/* nd_pfn_supported_alignments: 4K, 2M (PMD) and 1G (PUD) on x86_64 */
+static bool align_supported(unsigned long align)
+{
+	return align == SZ_4K || align == SZ_2M || align == SZ_1G;
+}
+
+int nd_namespace_set_mode(struct hm_system *sys, struct nd_namespace *ns, enum nd_mode mode,
+			  enum nd_map map, unsigned long align)
+{
+	uint64_t start = ns->start, size = ns->size, end_trunc, offset, npfns;
+	struct nd_info_block ib = { 0 }, *slot;
+	unsigned long a;
+
+	if (ns->enabled || !ns->size)
+		return -EBUSY;
+	if (mode == ND_MODE_RAW) {
+		slot = media_ib(ns, false);
+		if (slot)
+			memset(slot, 0, sizeof(*slot));
+		memset(&ns->ib, 0, sizeof(ns->ib));
+		ns->mode = ND_MODE_RAW;
+		return 0;
+	}
+	if (!align_supported(align))
+		return -EINVAL;
+	a = align > SZ_2M ? align : SZ_2M;	/* max(align, memremap_compat_align()) */
+	if (!IS_ALIGNED(start, SZ_2M))
+		return -EINVAL;			/* "start ... misaligned" */
+	npfns = PHYS_PFN(size - ND_INFO_BLOCK_RESERVE);
+	end_trunc = start + size - ALIGN_DOWN(start + size, a);
+	if (map == ND_MAP_DEV)
+		offset = ALIGN(start + ND_INFO_BLOCK_RESERVE + KERNEL_STRUCT_PAGE_SIZE * npfns, a) - start;
+	else
+		offset = ALIGN(start + ND_INFO_BLOCK_RESERVE, a) - start;
+	if (offset >= size - end_trunc)
+		return -ENXIO;			/* "unable to satisfy requested alignment" */
+	slot = media_ib(ns, true);
+	if (!slot)
+		return -ENOSPC;
+	ib.valid = true;
+	ib.mode = mode;
+	ib.map = map;
+	ib.align = align;
+	nd_uuid_generate(sys, ib.uuid);
+	ib.dataoff = offset;
+	ib.npfns = PHYS_PFN(size - offset - end_trunc);
+	ib.end_trunc = end_trunc;
+	*slot = ib;
+	ns->ib = ib;
+	ns->mode = mode;
+	return 0;
+}
+
+/* __nvdimm_setup_pfn: the pgmap of the whole namespace, its altmap with map=dev. */
+static void nvdimm_setup_pfn(struct nd_namespace *ns, enum memory_type type)
+{
+	struct dev_pagemap *pgmap = &ns->pgmap;
+	unsigned long base_pfn = PHYS_PFN(ns->start);
+
+	memset(pgmap, 0, sizeof(*pgmap));
+	pgmap->type = type;
+	pgmap->start = ns->start;
+	pgmap->end = ns->start + ns->size - ns->ib.end_trunc - 1;
+	if (ns->ib.map == ND_MAP_DEV) {
+		pgmap->altmap.base_pfn = ALIGN_DOWN(base_pfn, PAGES_PER_SUBSECTION);
+		pgmap->altmap.reserve = PHYS_PFN(ND_INFO_BLOCK_RESERVE) +
+					(base_pfn - pgmap->altmap.base_pfn);
+		pgmap->altmap.end_pfn = PHYS_PFN(pgmap->end);
+		pgmap->altmap.free = PHYS_PFN(ns->ib.dataoff - ND_INFO_BLOCK_RESERVE);
+		pgmap->flags |= PGMAP_ALTMAP_VALID;
+	}
+}
+
+/* ------------------------------------------------------------ drivers */
+
+static int ns_request(struct hm_system *sys, struct nd_namespace *ns, uint64_t size)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "namespace%d.%d", ns->region->id, ns->id);
+	return request_region(&sys->alloc, &sys->iomem_resource, ns->start, size, name,
+			      IORESOURCE_MEM | IORESOURCE_BUSY, IORES_DESC_NONE, &ns->res);
+}
+
+static void ns_release(struct hm_system *sys, struct nd_namespace *ns)
+{
+	release_region(&sys->alloc, ns->res);
+	ns->res = NULL;
+}
+
+/* dax_pmem: the dax region and device over the data, then device_dax binds it. */
+static int dax_pmem_probe(struct hm_system *sys, struct nd_namespace *ns)
+{
+	struct dax_dev *dax;
+	int ret;
+
+	ret = ns_request(sys, ns, ns->ib.dataoff);
+	if (ret)
+		return ret;
+	dax = hm_kzalloc(&sys->alloc, sizeof(*dax));
+	if (!dax) {
+		ns_release(sys, ns);
+		return -ENOMEM;
+	}
+	nvdimm_setup_pfn(ns, MEMORY_DEVICE_GENERIC);
+	dax->region_id = ns->region->id;
+	dax->id = ns->id;
+	dax->ns = ns;
+	dax->start = ns->start + ns->ib.dataoff;
+	dax->end = ns->pgmap.end;
+	dax->target_node = ns->region->target_node;
+	dax->align = ns->ib.align;
+	dax->mgid = -1;
+	ns->dax = dax;
+	ret = dax_bind_device_dax(sys, dax);
+	if (ret) {
+		/* the dax device stays, unbound, as the kernel's would */
+		pr_err(sys, "dax%d.%d: probe failed: %d", dax->region_id, dax->id, ret);
+	}
+	return 0;
+}
+
+int nd_namespace_enable(struct hm_system *sys, struct nd_namespace *ns)
+{
+	int ret;
+
+	if (ns->enabled)
+		return 0;
+	if (!ns->size || !ns->region->enabled)
+		return -ENXIO;
+	switch (ns->mode) {
+	case ND_MODE_RAW:
+		/* nd_pmem on a raw namespace: memremap() only, no struct pages */
+		ret = ns_request(sys, ns, ns->size);
+		break;
+	case ND_MODE_FSDAX:
+		ret = ns_request(sys, ns, ns->size);
+		if (ret)
+			break;
+		nvdimm_setup_pfn(ns, MEMORY_DEVICE_FS_DAX);
+		ret = memremap_pages(sys, &ns->pgmap, ns->region->numa_node);
+		if (ret)
+			ns_release(sys, ns);
+		break;
+	case ND_MODE_DEVDAX:
+		ret = dax_pmem_probe(sys, ns);
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	if (!ret)
+		ns->enabled = true;
+	return ret;
+}
+
+int nd_namespace_disable(struct hm_system *sys, struct nd_namespace *ns)
+{
+	int ret;
+
+	if (!ns->enabled)
+		return 0;
+	if (ns->dax) {
+		ret = dax_unbind(sys, ns->dax);
+		if (ret)
+			return ret;
+		hm_kfree(&sys->alloc, ns->dax);
+		ns->dax = NULL;
+	} else if (ns->mode == ND_MODE_FSDAX) {
+		memunmap_pages(sys, &ns->pgmap);
+	}
+	ns_release(sys, ns);
+	ns->enabled = false;
+	return 0;
+}
+
+/* ------------------------------------------------------------ namespaces */
+
+static struct nd_namespace *ns_alloc(struct hm_system *sys, struct nd_region *region, int id,
+				     uint64_t start, uint64_t size)
+{
+	struct nd_namespace *ns = hm_kzalloc(&sys->alloc, sizeof(*ns)), **pp;
+
+	if (!ns)
+		return NULL;
+	ns->region = region;
+	ns->id = id;
+	ns->start = start;
+	ns->size = size;
+	for (pp = &region->namespaces; *pp && (*pp)->id < id; pp = &(*pp)->next)
+		;
+	ns->next = *pp;
+	*pp = ns;
+	if (id >= region->next_ns_id)
+		region->next_ns_id = id + 1;
+	return ns;
+}
+
+static void ns_unlink_free(struct hm_system *sys, struct nd_namespace *ns)
+{
+	struct nd_namespace **pp;
+
+	for (pp = &ns->region->namespaces; *pp; pp = &(*pp)->next)
+		if (*pp == ns) {
+			*pp = ns->next;
+			break;
+		}
+	hm_kfree(&sys->alloc, ns);
+}
+
+/* The info block found at the namespace start decides its claim (nd_pfn/dax probe). */
+static void ns_read_info_block(struct nd_namespace *ns)
+{
+	struct nd_info_block *ib = media_ib(ns, false);
+
+	if (ib && ib->valid) {
+		ns->ib = *ib;
+		ns->mode = ib->mode;
+	} else {
+		memset(&ns->ib, 0, sizeof(ns->ib));
+		ns->mode = ND_MODE_RAW;
+	}
+}
+
+static struct nd_namespace *region_seed(struct nd_region *region)
+{
+	struct nd_namespace *ns;
+
+	for (ns = region->namespaces; ns; ns = ns->next)
+		if (!ns->io && !ns->size)
+			return ns;
+	return NULL;
+}
+
+int nd_region_enable(struct hm_system *sys, struct nd_region *region)
+{
+	struct nvdimm_media *m = region->dimm->desc.media;
+	struct nd_namespace *ns;
+	unsigned int i;
+
+	if (region->enabled)
+		return 0;
+	region->enabled = true;
+	region->next_ns_id = 0;
+	if (!m->labels_initialized) {
+		/* label-less: one namespace_io over the whole region */
+		ns = ns_alloc(sys, region, 0, region->start, region->size);
+		if (!ns)
+			goto nomem;
+		ns->io = true;
+	} else {
+		for (i = 0; i < ND_MAX_LABELS; i++) {
+			if (!m->labels[i].used)
+				continue;
+			ns = ns_alloc(sys, region, m->labels[i].id, region->start + m->labels[i].dpa,
+				      m->labels[i].rawsize);
+			if (!ns)
+				goto nomem;
+			memcpy(ns->uuid, m->labels[i].uuid, 16);
+		}
+		if (!ns_alloc(sys, region, region->next_ns_id, 0, 0))	/* the seed */
+			goto nomem;
+	}
+	for (ns = region->namespaces; ns; ns = ns->next) {
+		if (!ns->size)
+			continue;
+		ns_read_info_block(ns);
+		if (nd_namespace_enable(sys, ns))
+			pr_err(sys, "nd_pmem namespace%d.%d: probe failed", region->id, ns->id);
+	}
+	return 0;
+nomem:
+	nd_region_disable(sys, region);
+	return -ENOMEM;
+}
+
+int nd_region_disable(struct hm_system *sys, struct nd_region *region)
+{
+	struct nd_namespace *ns;
+
+	for (ns = region->namespaces; ns; ns = ns->next)
+		if (ns->dax && ns->dax->driver == DAX_DRV_KMEM)
+			return -EBUSY;
+	while ((ns = region->namespaces)) {
+		nd_namespace_disable(sys, ns);
+		ns_unlink_free(sys, ns);
+	}
+	region->enabled = false;
+	return 0;
+}
+
+int nvdimm_init_labels(struct hm_system *sys, struct nvdimm *dimm)
+{
+	struct nvdimm_media *m = dimm->desc.media;
+	unsigned int i;
+
+	for (i = 0; i < sys->nd_bus->nr_dimms; i++)
+		if (sys->nd_bus->regions[i]->dimm == dimm &&
+		    sys->nd_bus->regions[i]->enabled)
+			return -EBUSY;
+	if (!m->label_size)
+		return -ENXIO;
+	memset(m->labels, 0, sizeof(m->labels));
+	m->labels_initialized = true;
+	return 0;
+}
+
+/* Free extents of the region's DPA space, lowest first. */
+static uint64_t region_first_fit(struct nd_region *region, uint64_t size, uint64_t *max_extent,
+				 uint64_t *available)
+{
+	uint64_t pos = 0, found = UINT64_MAX, best = 0, avail = 0;
+
+	for (;;) {
+		struct nd_namespace *ns, *next = NULL;
+		uint64_t gap_end;
+
+		for (ns = region->namespaces; ns; ns = ns->next)
+			if (ns->size && ns->start - region->start >= pos &&
+			    (!next || ns->start < next->start))
+				next = ns;
+		gap_end = next ? next->start - region->start : region->size;
+		if (gap_end > pos) {
+			avail += gap_end - pos;
+			if (gap_end - pos > best)
+				best = gap_end - pos;
+			if (found == UINT64_MAX && size && gap_end - pos >= size)
+				found = pos;
+		}
+		if (!next)
+			break;
+		pos = next->start - region->start + next->size;
+	}
+	if (max_extent)
+		*max_extent = best;
+	if (available)
+		*available = avail;
+	return found;
+}
+
+uint64_t nd_region_available_size(struct nd_region *region)
+{
+	uint64_t avail = 0;
+
+	if (!region->dimm->desc.media->labels_initialized)
+		return 0;
+	region_first_fit(region, 0, NULL, &avail);
+	return avail;
+}
+
+uint64_t nd_region_max_extent(struct nd_region *region)
+{
+	uint64_t best = 0;
+
+	if (!region->dimm->desc.media->labels_initialized)
+		return 0;
+	region_first_fit(region, 0, &best, NULL);
+	return best;
+}
+
+int nd_namespace_create(struct hm_system *sys, struct nd_region *region, uint64_t size,
+			struct nd_namespace **out)
+{
+	struct nvdimm_media *m = region->dimm->desc.media;
+	struct nd_namespace *seed = region_seed(region);
+	unsigned int i, slot = ND_MAX_LABELS;
+	uint64_t off;
+
+	if (!region->enabled || !seed)
+		return -ENXIO;
+	if (!size || !IS_ALIGNED(size, ND_REGION_ALIGN))
+		return -EINVAL;
+	off = region_first_fit(region, size, NULL, NULL);
+	if (off == UINT64_MAX)
+		return -ENOSPC;
+	for (i = 0; i < m->nslot && i < ND_MAX_LABELS; i++)
+		if (!m->labels[i].used) {
+			slot = i;
+			break;
+		}
+	if (slot == ND_MAX_LABELS)
+		return -ENOSPC;
+	if (!ns_alloc(sys, region, region->next_ns_id, 0, 0))	/* the next seed */
+		return -ENOMEM;
+	seed->start = region->start + off;
+	seed->size = size;
+	nd_uuid_generate(sys, seed->uuid);
+	m->labels[slot].used = true;
+	memcpy(m->labels[slot].uuid, seed->uuid, 16);
+	m->labels[slot].dpa = off;
+	m->labels[slot].rawsize = size;
+	m->labels[slot].id = seed->id;
+	seed->mode = ND_MODE_RAW;
+	memset(&seed->ib, 0, sizeof(seed->ib));
+	*out = seed;
+	return 0;
+}
+
+int nd_namespace_delete(struct hm_system *sys, struct nd_namespace *ns)
+{
+	struct nvdimm_media *m = ns->region->dimm->desc.media;
+	unsigned int i;
+
+	if (ns->enabled)
+		return -EBUSY;
+	if (ns->io)
+		return -EOPNOTSUPP;
+	nd_namespace_set_mode(sys, ns, ND_MODE_RAW, ND_MAP_DEV, 0);
+	for (i = 0; i < ND_MAX_LABELS; i++)
+		if (m->labels[i].used && !memcmp(m->labels[i].uuid, ns->uuid, 16))
+			memset(&m->labels[i], 0, sizeof(m->labels[i]));
+	ns_unlink_free(sys, ns);
+	return 0;
+}
+
+/*
+ * The interleave-set cookie (nd_fletcher64 over the sorted nfit_set_info
+ * maps): v1.1 labels use {region_offset, serial}, otherwise the v1.2
+ * {region_offset, serial, vendor, date, location, reserved} form.
+ */
+uint64_t nd_region_set_cookie(struct nd_region *region)
+{
+	uint32_t w[12] = { 0 }, lo = 0;
+	uint64_t hi = 0;
+	unsigned int i, n;
+
+	w[2] = region->dimm->desc.serial;
+	if (region->dimm->desc.media->labels_initialized) {
+		n = 4;
+	} else {
+		w[3] = region->dimm->desc.vendor_id;
+		n = 12;
+	}
+	for (i = 0; i < n; i++) {
+		lo += w[i];
+		hi += lo;
+	}
+	return hi << 32 | lo;
+}
+
+/* ------------------------------------------------------------ nfit */
+
+int acpi_nfit_add_nvdimm(struct hm_system *sys, const struct nvdimm_desc *desc)
+{
+	struct hm_nvdimm_bus *bus = bus_get(sys);
+	struct nvdimm *dimm;
+	struct nd_region *region;
+	int ret, node = desc->node;
+
+	if (!bus)
+		return -ENOMEM;
+	if (bus->nr_dimms == ND_MAX_DIMMS)
+		return -ENOSPC;
+	if (node < 0 || node >= MAX_NUMNODES || !node_online(sys, node))
+		node = 0;	/* pxm_to_node of a node without memory falls back */
+	dimm = hm_kzalloc(&sys->alloc, sizeof(*dimm));
+	region = hm_kzalloc(&sys->alloc, sizeof(*region));
+	if (!dimm || !region) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	dimm->id = (int)bus->nr_dimms;
+	dimm->desc = *desc;
+	/* acpi_nfit_insert_resource: "Persistent Memory", not busy */
+	dimm->res = resource_alloc(&sys->alloc, desc->spa_base, desc->spa_base + desc->spa_size - 1,
+				   "Persistent Memory", IORESOURCE_MEM,
+				   IORES_DESC_PERSISTENT_MEMORY);
+	if (!dimm->res) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	ret = insert_resource(&sys->iomem_resource, dimm->res);
+	if (ret) {
+		resource_free(&sys->alloc, dimm->res);
+		goto out_free;
+	}
+	region->id = dimm->id;
+	region->dimm = dimm;
+	region->start = desc->spa_base;
+	region->size = desc->spa_size;
+	region->numa_node = node;
+	region->target_node = node;
+	bus->dimms[bus->nr_dimms] = dimm;
+	bus->regions[bus->nr_dimms] = region;
+	bus->nr_dimms++;
+	return nd_region_enable(sys, region);
+
+out_free:
+	hm_kfree(&sys->alloc, dimm);
+	hm_kfree(&sys->alloc, region);
+	return ret;
+}
+
+void nvdimm_bus_destroy(struct hm_system *sys)
+{
+	struct hm_nvdimm_bus *bus = sys->nd_bus;
+	unsigned int i;
+
+	if (!bus)
+		return;
+	for (i = 0; i < bus->nr_dimms; i++) {
+		struct nd_region *region = bus->regions[i];
+		struct nd_namespace *ns;
+
+		for (ns = region->namespaces; ns; ns = ns->next)
+			if (ns->dax && ns->dax->driver == DAX_DRV_KMEM)
+				ns->dax->driver = DAX_DRV_NONE;	/* the memory stays: no unbind */
+		nd_region_disable(sys, region);
+		release_region(&sys->alloc, bus->dimms[i]->res);
+		hm_kfree(&sys->alloc, region);
+		hm_kfree(&sys->alloc, bus->dimms[i]);
+	}
+	hm_kfree(&sys->alloc, bus);
+	sys->nd_bus = NULL;
+}
+
+unsigned long nvdimm_check(struct hm_system *sys, struct hm_report *r)
+{
+	struct hm_nvdimm_bus *bus = sys->nd_bus;
+	unsigned long before = r->nr_violations;
+	unsigned int i;
+	char obj[48];
+
+	if (!bus)
+		return 0;
+	for (i = 0; i < bus->nr_dimms; i++) {
+		struct nd_region *region = bus->regions[i];
+		struct nd_namespace *ns;
+
+		for (ns = region->namespaces; ns; ns = ns->next) {
+			struct dax_dev *dax = ns->dax;
+
+			snprintf(obj, sizeof(obj), "namespace%d.%d", region->id, ns->id);
+			if (ns->size && (ns->start < region->start ||
+					 ns->start + ns->size > region->start + region->size))
+				hm_report_add(r, obj, "outside its region");
+			if (ns->enabled != !!ns->res)
+				hm_report_add(r, obj, "enabled %d but resource %p", ns->enabled,
+					      (void *)ns->res);
+			if (ns->enabled && ns->mode == ND_MODE_FSDAX && !ns->pgmap.live)
+				hm_report_add(r, obj, "fsdax without a live pgmap");
+			if (!dax)
+				continue;
+			if (dax->start < ns->start + ns->ib.dataoff || dax->end > ns->pgmap.end)
+				hm_report_add(r, obj, "dax range outside the namespace data");
+			if ((dax->driver == DAX_DRV_DEVICE) != ns->pgmap.live)
+				hm_report_add(r, obj, "device_dax bound %d, pgmap live %d",
+					      dax->driver == DAX_DRV_DEVICE, ns->pgmap.live);
+			if (dax->driver == DAX_DRV_KMEM &&
+			    (dax->kmem_start < dax->start ||
+			     dax->kmem_start + dax->kmem_size - 1 > dax->end ||
+			     !IS_ALIGNED(dax->kmem_start | dax->kmem_size,
+					 memory_block_size_bytes(sys))))
+				hm_report_add(r, obj, "kmem range [%#llx+%#llx] not block-aligned "
+					      "inside the dax range",
+					      (unsigned long long)dax->kmem_start,
+					      (unsigned long long)dax->kmem_size);
+		}
+	}
+	return r->nr_violations - before;
+}
