@@ -158,6 +158,18 @@ unsigned long zone_free_pages_of_type(struct zone *zone, int migratetype);
  * The verifier's part: free lists against the memmap, free and managed
  * counts recomputed, every in-use page accounted for.
  */
+/*
+ * build_all_zonelists: the allocator's zonelists follow the zones that have
+ * memory, so the kernel rebuilds them when a zone gets its first present
+ * pages or loses its last, and logs the result: "Fallback order for Node
+ * N: ..." per online node, "Built N zonelists, mobility grouping on.
+ * Total pages: T" and "Policy zone: Z".  hotmem walks zones at allocation
+ * time, so only the log and policy_zone change here.
+ */
+void build_all_zonelists(struct hm_system *sys);
+/* mm/debug.c dump_page(): logs a page's state and "page dumped because: reason". */
+void dump_page(struct hm_system *sys, struct page *page, const char *reason);
+
 unsigned long page_alloc_check(struct hm_system *sys, struct hm_report *r);
 
 /*

@@ -16,6 +16,7 @@
 #include "hotmem/alloc.h"
 #include "hotmem/arch.h"
 #include "hotmem/firmware_memmap.h"
+#include "hotmem/kobject_uevent.h"
 #include "hotmem/lockdep.h"
 #include "hotmem/memblock.h"
 #include "hotmem/memory.h"
@@ -93,6 +94,7 @@ struct hm_system {
 	unsigned long offline_timeout_ms;
 	struct hm_ranges direct_map;
 	unsigned long max_pfn;
+	int policy_zone;		/* the highest kernel zone ever populated (mempolicy.c) */
 	uint64_t boot_mem_end;
 
 	pthread_mutex_t device_hotplug_lock;
@@ -115,6 +117,8 @@ struct hm_system {
 
 	struct hm_stats stats;
 	struct printk_log log;		/* the kernel log (printk.h); ->warnings counts WARNs */
+	struct uevent_ring uevents;	/* the uevents sent (kobject_uevent.h) */
+	uint64_t api_log_seq, api_uevent_seq;	/* hm_system_dmesg/uevents readers */
 	bool booted;
 };
 

@@ -474,6 +474,7 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 		if (ret)
 			return ret;
 	}
+	build_all_zonelists(sys);	/* mm_core_init: the first zonelists */
 	sys->booted = true;
 	return 0;
 }

@@ -376,6 +376,7 @@ int online_pages(struct hm_system *sys, unsigned long pfn, unsigned long nr_page
 		 struct zone *zone, struct memory_group *group)
 {
 	const int nid = zone_to_nid(zone);
+	bool need_zonelists_rebuild;
 	struct memory_notify arg;
 	int ret;
 
@@ -396,9 +397,13 @@ int online_pages(struct hm_system *sys, unsigned long pfn, unsigned long nr_page
 		goto failed_addition;
 
 	zone->nr_isolate_pageblock += nr_pages / pageblock_nr_pages;
+	/* an unpopulated zone is in no zonelist: rebuild them once it has pages */
+	need_zonelists_rebuild = !populated_zone(zone);
 	online_pages_range(sys, zone, pfn, nr_pages);
 	adjust_present_page_count(sys, pfn, zone, group, (long)nr_pages);
 	node_states_set_node(sys, nid, &arg);
+	if (need_zonelists_rebuild)
+		build_all_zonelists(sys);
 
 	/* Basic onlining is complete: allocations may come from the range now. */
 	undo_isolate_page_range(sys, zone, pfn, pfn + nr_pages, MIGRATE_MOVABLE);
@@ -561,10 +566,13 @@ int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long 
 
 	/* Mark the sections offline and take the free pages out of the buddy. */
 	__offline_isolated_pages(sys, zone, start_pfn, end_pfn);
+	pr_debug(sys, "Offlined Pages %lu", nr_pages);
 	zone->nr_isolate_pageblock -= nr_pages / pageblock_nr_pages;
 
 	adjust_managed_page_count(zone, -(long)nr_pages);
 	adjust_present_page_count(sys, start_pfn, zone, group, -(long)nr_pages);
+	if (!populated_zone(zone))
+		build_all_zonelists(sys);
 	node_states_clear_node(sys, node, &arg);
 	memory_notify(sys, MEM_OFFLINE, &arg);
 	remove_pfn_range_from_zone(sys, zone, start_pfn, nr_pages);

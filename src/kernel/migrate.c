@@ -2,8 +2,8 @@
 /*
  * migrate.c - migrating the movable pages of a range being offlined.
  *
- * A page's contents live in the host buffer its owner keeps for it; the
- * new frame gets a new buffer, the bytes are copied (copy_highpage), the
+ * A page's contents belong to its frame (a pattern word, or stored bytes:
+ * workload.h); they are copied to the new frame (copy_highpage), the
  * owner's page table (pfns[]) and the struct pages change hands, and the
  * old frame goes back to the buddy, onto the isolated free list of the
  * range being offlined.
@@ -13,6 +13,7 @@
 #include "hotmem/migrate.h"
 #include "hotmem/page_alloc.h"
 #include "hotmem/system.h"
+#include "hotmem/workload.h"
 
 /*
  * Moves one page; the target is taken from another node if exclude_own
@@ -26,8 +27,8 @@ static int migrate_page_to(struct hm_system *sys, struct page *page, bool exclud
 	int nid = page_to_nid(sys, page);
 	nodemask_t nmask = sys->node_states[N_MEMORY];
 	gfp_t gfp = GFP_USER | __GFP_MOVABLE;
+	struct frame_buf *fb;
 	struct page *newpage;
-	uint8_t *buf;
 
 	/* ZONE_MOVABLE pages may land in ZONE_MOVABLE again, others not */
 	if (page_zonenum(sys, page) == ZONE_MOVABLE)
@@ -37,23 +38,21 @@ static int migrate_page_to(struct hm_system *sys, struct page *page, bool exclud
 		if (!nmask)
 			node_set(nid, nmask);
 	}
-	buf = hm_kmalloc(&sys->alloc, PAGE_SIZE);
-	if (!buf)
+	if (copy_highpage_prepare(sys, page, &fb))
 		return -ENOMEM;
 	newpage = __alloc_pages(sys, gfp, 0, nid, &nmask);
 	if (!newpage) {
-		hm_kfree(&sys->alloc, buf);
+		copy_highpage_abort(sys, fb);
 		return -ENOMEM;
 	}
-	memcpy(buf, wa->data[index], PAGE_SIZE);
+	copy_highpage(sys, newpage, page, fb);
 	newpage->flags |= 1ULL << PG_lru;
 	newpage->mapping = wa;
 	newpage->index = index;
-	hm_kfree(&sys->alloc, wa->data[index]);
-	wa->data[index] = buf;
 	wa->pfns[index] = page_to_pfn(sys, newpage);
 
 	page->flags &= ~(1ULL << PG_lru);
+	page_contents_release(sys, page);
 	__free_pages(sys, page, 0);
 	sys->workload.nr_migrated++;
 	return 0;

@@ -989,3 +989,57 @@ unsigned long page_alloc_check(struct hm_system *sys, struct hm_report *r)
 			      "allocated", owned, sys->workload.nr_pages);
 	return r->nr_violations - before;
 }
+
+/* mm/debug.c dump_page: the page's state, then why it was dumped. */
+void dump_page(struct hm_system *sys, struct page *page, const char *reason)
+{
+	pr_warn(sys, "page:%p refcount:%d mapcount:0 mapping:%p index:%#lx pfn:%#lx", (void *)page,
+		page->refcount, page->mapping, page->index, page_to_pfn(sys, page));
+	pr_warn(sys, "flags: %#llx", (unsigned long long)page->flags);
+	pr_warn(sys, "page dumped because: %s", reason);
+}
+
+/*
+ * The zonelist of a node: the node itself, then the others by distance
+ * (every remote node is at the same SLIT distance here), lowest id first.
+ */
+static void print_fallback_order(struct hm_system *sys, int local)
+{
+	char line[16 + 4 * MAX_NUMNODES];
+	struct pglist_data *pgdat;
+	int nid, n;
+
+	n = snprintf(line, sizeof(line), "Fallback order for Node %d: %d ", local, local);
+	for_each_online_pgdat(sys, pgdat, nid)
+		if (nid != local && n < (int)sizeof(line))
+			n += snprintf(line + n, sizeof(line) - (size_t)n, "%d ", nid);
+	pr_info(sys, "%s", line);
+}
+
+void build_all_zonelists(struct hm_system *sys)
+{
+	struct pglist_data *pgdat;
+	unsigned long total = 0;
+	unsigned int nr_online = 0;
+	int nid, zid;
+
+	for_each_online_pgdat(sys, pgdat, nid) {
+		print_fallback_order(sys, nid);
+		nr_online++;
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = &pgdat->node_zones[zid];
+
+			if (!populated_zone(zone))
+				continue;
+			/* check_highest_zone: never ZONE_MOVABLE, never lowered */
+			if (zid > sys->policy_zone && zid != ZONE_MOVABLE && zid != ZONE_DEVICE)
+				sys->policy_zone = zid;
+			/* nr_free_zone_pages(GFP_HIGHUSER_MOVABLE), without the watermarks */
+			if (zid <= ZONE_MOVABLE)
+				total += zone->managed_pages;
+		}
+	}
+	pr_info(sys, "Built %u zonelists, mobility grouping %s.  Total pages: %lu", nr_online,
+		total < pageblock_nr_pages * MIGRATE_TYPES ? "off" : "on", total);
+	pr_info(sys, "Policy zone: %s", zone_names[sys->policy_zone]);
+}

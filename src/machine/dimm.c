@@ -15,6 +15,7 @@
 #include <string.h>
 #include "hotmem/verify.h"
 #include "machine/machine_internal.h"
+#include "machine/qmp_events.h"
 
 #define DIMM_ALIGN (2ULL << 20)		/* QEMU_VMALLOC_ALIGN of a RAM backend */
 #define VIRTIO_MEM_MIN_BLOCK_SIZE (1ULL << 20)
@@ -343,6 +344,8 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 	 * the backend has the shared zeropage (anonymous RAM: always here).
 	 */
 	dimm->unplugged_inaccessible = p->unplugged_inaccessible == 1;
+	if (!p->id)
+		dimm->anon_index = m->nr_anon_devices++;
 	dimm->requested_size = p->requested_size;
 	dimm->block_size = p->block_size;
 	if (p->type == MDEV_VIRTIO_MEM) {

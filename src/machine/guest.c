@@ -16,6 +16,7 @@
 #include "hotmem/report.h"
 #include "hotmem/verify.h"
 #include "machine/machine_internal.h"
+#include "machine/qmp_events.h"
 
 int machine_guest_step(struct hm_machine *m, int *err)
 {
@@ -41,13 +42,28 @@ int machine_guest_step(struct hm_machine *m, int *err)
 		}
 		if (d->guest == DIMM_GUEST_NEW && !d->unplug_pending) {
 			*err = acpi_memory_device_add(m, d);
+			/* acpi_device_hotplug: a driver's failure does not fail the scan */
+			if (d->hotplugged)
+				qmp_event_acpi_ost(m, d->id, d->slot, ACPI_OST_EV_INSERT,
+						   ACPI_OST_SUCCESS);
 			return 1;
 		}
 		if (d->unplug_pending) {
-			if (acpi_memory_device_eject(m, d) == 0)
-				dimm_unplug(m, d);	/* _EJ0: QEMU unplugs the DIMM */
-			else
+			qmp_event_acpi_ost(m, d->id, d->slot, ACPI_OST_EV_EJECT,
+					   ACPI_OST_EJECT_IN_PROGRESS);
+			if (acpi_memory_device_eject(m, d) == 0) {
+				int slot = d->slot;
+
+				/* _EJ0: QEMU unplugs the DIMM, then the guest's _OST arrives */
+				qmp_event_device_deleted(m, d);
+				dimm_unplug(m, d);
+				qmp_event_acpi_ost(m, NULL, slot, ACPI_OST_EV_EJECT,
+						   ACPI_OST_SUCCESS);
+			} else {
 				d->unplug_pending = false;
+				qmp_event_acpi_ost(m, d->id, d->slot, ACPI_OST_EV_EJECT,
+						   ACPI_OST_EJECT_DEVICE_IN_USE);
+			}
 			return 1;
 		}
 	}

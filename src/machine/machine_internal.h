@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <jansson.h>
 #include "hotmem/machine.h"
 #include "hotmem/system.h"
 
@@ -36,6 +37,7 @@ enum memory_device_type { MDEV_PC_DIMM, MDEV_VIRTIO_MEM, MDEV_NVDIMM };
 struct hm_dimm {
 	enum memory_device_type type;
 	char *id;			/* may be NULL */
+	int anon_index;			/* without id: /machine/peripheral-anon/device[N] */
 	struct hm_memdev *memdev;
 	int node;
 	uint64_t addr;
@@ -94,6 +96,11 @@ struct hm_machine {
 	char *cold_devices[16];		/* -device arguments, realised after the layout */
 	unsigned int nr_cold_devices;
 	uint64_t now_ms;		/* guest time: advanced by machine_sleep */
+	uint64_t init_log_seq;		/* the kernel log when the guest's init started */
+	int nr_anon_devices;		/* devices created without an id */
+	json_t *events;			/* QMP events not yet handed out (qmp_events.c) */
+	hm_qmp_event_fn event_listener;
+	void *event_listener_arg;
 };
 
 /*

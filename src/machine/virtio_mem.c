@@ -61,6 +61,7 @@
 #include <string.h>
 #include "hotmem/page_alloc.h"
 #include "machine/machine_internal.h"
+#include "machine/qmp_events.h"
 
 enum sbm_mb_state {
 	SBM_MB_UNUSED = 0,	/* not plugged, not added */
@@ -270,6 +271,7 @@ static int send_request(struct virtio_mem *vm, uint64_t addr, uint64_t size, boo
 			vm->plugged_size += size;
 		else
 			vm->plugged_size -= size;
+		qmp_event_memory_device_size_change(vm->m, vm->dev);
 		return 0;
 	case RESP_NACK:
 		return -EAGAIN;
@@ -1127,9 +1129,9 @@ static void refresh_config(struct virtio_mem *vm)
 		if ((end_addr + 1) % vm->bb_size)
 			vm->last_usable_bb_id--;
 	}
-	pr_info(vm->m->sys, "virtio_mem %s: plugged size: %#llx", vm->name,
+	pr_info(vm->m->sys, "virtio_mem %s: plugged size: 0x%llx", vm->name,
 	       (unsigned long long)vm->plugged_size);
-	pr_info(vm->m->sys, "virtio_mem %s: requested size: %#llx", vm->name,
+	pr_info(vm->m->sys, "virtio_mem %s: requested size: 0x%llx", vm->name,
 	       (unsigned long long)vm->requested_size);
 }
 
@@ -1218,11 +1220,11 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
 	vm->plugged_size = dev->plugged_size;
 	vm->nid = dev->node;
 	vm->retry_timer_ms = RETRY_TIMER_MIN_MS;
-	pr_info(sys, "virtio_mem %s: start address: %#llx", vm->name,
+	pr_info(sys, "virtio_mem %s: start address: 0x%llx", vm->name,
 	       (unsigned long long)vm->addr);
-	pr_info(sys, "virtio_mem %s: region size: %#llx", vm->name,
+	pr_info(sys, "virtio_mem %s: region size: 0x%llx", vm->name,
 	       (unsigned long long)vm->region_size);
-	pr_info(sys, "virtio_mem %s: device block size: %#llx", vm->name,
+	pr_info(sys, "virtio_mem %s: device block size: 0x%llx", vm->name,
 	       (unsigned long long)vm->device_block_size);
 	pr_info(sys, "virtio_mem %s: nid: %d", vm->name, vm->nid);
 
@@ -1257,13 +1259,13 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
 			vm->offline_threshold = 2 * vm->bb_size;
 		unit_pages = vm->bb_size >> PAGE_SHIFT;
 	}
-	pr_info(sys, "virtio_mem %s: memory block size: %#llx", vm->name,
+	pr_info(sys, "virtio_mem %s: memory block size: 0x%llx", vm->name,
 	       (unsigned long long)block);
 	if (vm->in_sbm)
-		pr_info(sys, "virtio_mem %s: subblock size: %#llx", vm->name,
+		pr_info(sys, "virtio_mem %s: subblock size: 0x%llx", vm->name,
 		       (unsigned long long)vm->sb_size);
 	else
-		pr_info(sys, "virtio_mem %s: big block size: %#llx", vm->name,
+		pr_info(sys, "virtio_mem %s: big block size: 0x%llx", vm->name,
 		       (unsigned long long)vm->bb_size);
 
 	/* System RAM, not busy: the memory added below it fits */
