@@ -171,7 +171,7 @@ static bool buddy_merge_likely(struct hm_system *sys, struct page *page, unsigne
 		return false;
 	higher_pfn = pfn & ~(1UL << order);
 	higher_buddy_pfn = higher_pfn ^ (1UL << (order + 1));
-	return page_is_buddy(sys, page, page + (higher_buddy_pfn - pfn), order + 1);
+	return page_is_buddy(sys, page, page + ((long)higher_buddy_pfn - (long)pfn), order + 1);
 }
 
 /*
