@@ -72,6 +72,13 @@ int kobject_synth_uevent(struct hm_system *sys, const char *devpath, const char 
 			 const char *buf, size_t len);
 
 /*
+ * The write side of the uevent file of /devices/system/SUBSYSTEM/SUBSYSTEM<id>
+ * (memory blocks, nodes): kobject_synth_uevent on that device.
+ */
+int system_device_synth_uevent(struct hm_system *sys, const char *subsystem, long id,
+			       const char *buf);
+
+/*
  * Appends the uevents from *seq on to out, as the transcript prints them
  * (blocks of KEY=VALUE lines without SEQNUM, separated by an empty line),
  * and moves *seq past them.  Returns how many.

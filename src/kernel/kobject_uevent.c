@@ -176,3 +176,12 @@ void uevent_ring_destroy(struct uevent_ring *ring)
 	}
 	ring->first_seq = ring->next_seq;
 }
+
+int system_device_synth_uevent(struct hm_system *sys, const char *subsystem, long id,
+			       const char *buf)
+{
+	char devpath[64];
+
+	snprintf(devpath, sizeof(devpath), "/devices/system/%s/%s%ld", subsystem, subsystem, id);
+	return kobject_synth_uevent(sys, devpath, subsystem, buf, strlen(buf));
+}

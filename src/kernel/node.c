@@ -395,10 +395,7 @@ static int uevent_show(struct hm_system *sys, long id, const struct sysfs_attr *
 static int uevent_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
 			const char *buf)
 {
-	char devpath[64];
-
-	snprintf(devpath, sizeof(devpath), "/devices/system/node/node%ld", id);
-	return kobject_synth_uevent(sys, devpath, "node", buf, strlen(buf));
+	return system_device_synth_uevent(sys, "node", id, buf);
 }
 
 static const struct sysfs_attr node_dev_attrs[] = {
