@@ -461,6 +461,20 @@ static int walloc_check(struct hm_system *sys, struct hm_walloc *wa)
 	return 0;
 }
 
+/* The allocation NAME and a byte range inside its page index: 0, -ENOENT, -EINVAL. */
+static int walloc_page_range(struct hm_system *sys, const char *name, unsigned long index,
+			     unsigned int off, size_t len, struct hm_walloc **wap)
+{
+	struct hm_walloc *wa = workload_find(sys, name);
+
+	if (!wa)
+		return -ENOENT;
+	if (index >= wa->nr_pages || off > PAGE_SIZE || len > PAGE_SIZE - off)
+		return -EINVAL;
+	*wap = wa;
+	return 0;
+}
+
 int workload_write(struct hm_system *sys, const char *name, unsigned long index,
 		   unsigned int off, const void *buf, size_t len)
 {
@@ -470,12 +484,11 @@ int workload_write(struct hm_system *sys, const char *name, unsigned long index,
 	int ret = -ENOENT;
 
 	workload_lock(sys);
-	wa = workload_find(sys, name);
-	if (!wa)
+	ret = walloc_page_range(sys, name, index, off, len, &wa);
+	if (ret)
 		goto out;
 	ret = -EINVAL;
-	if (index >= wa->nr_pages || off > PAGE_SIZE || len > PAGE_SIZE - off ||
-	    !walloc_page_owned(sys, wa, index))
+	if (!walloc_page_owned(sys, wa, index))
 		goto out;
 	ret = -ENOMEM;
 	wr = walloc_find_written(wa, index);
@@ -514,11 +527,8 @@ int workload_read(struct hm_system *sys, const char *name, unsigned long index,
 	int ret = -ENOENT;
 
 	workload_lock(sys);
-	wa = workload_find(sys, name);
-	if (!wa)
-		goto out;
-	ret = -EINVAL;
-	if (index >= wa->nr_pages || off > PAGE_SIZE || len > PAGE_SIZE - off)
+	ret = walloc_page_range(sys, name, index, off, len, &wa);
+	if (ret)
 		goto out;
 	page = pfn_to_page(sys, wa->pfns[index]);
 	if (page->private == PAGE_CONTENT_STORED) {
