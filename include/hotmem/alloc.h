@@ -15,12 +15,15 @@
 
 #include <stddef.h>
 #include <stdbool.h>
+#include <jansson.h>
 
 struct hm_alloc {
 	unsigned long nr_calls;		/* allocation calls so far */
 	unsigned long fail_at;		/* fail call number fail_at (1-based); 0: never */
 	bool fail_repeat;		/* with fail_at: fail every call from fail_at on */
 	unsigned long nr_failed;	/* calls failed by injection */
+	unsigned long nr_null;		/* calls that returned NULL, injected or real */
+	unsigned int no_inject;		/* > 0: calls are counted as live blocks, not as calls */
 	unsigned long nr_live;		/* allocations not yet freed */
 	size_t bytes_live;		/* their total size */
 	size_t bytes_peak;		/* the largest bytes_live seen */
@@ -43,5 +46,35 @@ void hm_kfree(struct hm_alloc *a, void *p);
  */
 void *hm_vzalloc(struct hm_alloc *a, size_t size);
 void hm_vfree(struct hm_alloc *a, void *p, size_t size);
+
+/*
+ * jansson (QMP commands, answers and events) has one allocator for the whole
+ * process (json_set_alloc_funcs); hotmem installs its hooks when the library
+ * is loaded.  They allocate from the counted allocator of the innermost
+ * scope open on the calling thread, so that the machine's JSON is counted
+ * and fault-injected with everything else, and from libc outside any scope
+ * (the parser without a counted allocator, the --json transcript).  Each
+ * block remembers where it came from, so it may be freed in or out of a
+ * scope, but not after its allocator is gone.
+ *
+ *	struct hm_alloc *prev = hm_json_scope_enter(a);
+ *	... json_loads, json_pack, json_dumps ...
+ *	hm_json_scope_leave(prev);
+ *
+ * The strings json_dumps returns are freed with hm_json_free, not free().
+ */
+struct hm_alloc *hm_json_scope_enter(struct hm_alloc *a);
+void hm_json_scope_leave(struct hm_alloc *prev);
+void hm_json_free(void *p);
+
+/*
+ * json_loads from a's scope (a may be NULL: libc).  jansson's parser is not
+ * safe against a failed allocation inside it: its lexer ignores a failure
+ * to grow the token buffer (load.c, lex_save) and then reads and writes
+ * past it.  So the parse is one injectable point of its own, before it
+ * starts; its allocations are counted, but not failed by injection.
+ * Returns NULL with the allocator's nr_null raised when memory ran out.
+ */
+json_t *hm_json_loads(struct hm_alloc *a, const char *text, size_t flags, json_error_t *err);
 
 #endif /* HOTMEM_ALLOC_H */

@@ -5,7 +5,10 @@
  * Every block carries a small header with its size so that the live byte
  * count is exact.  Injection fails the fail_at-th call (and, with
  * fail_repeat, every later one) by returning NULL without allocating.
+ * The header also names the allocator, for jansson's free hook (alloc.h).
  */
+#include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -13,7 +16,7 @@
 
 struct alloc_hdr {
 	size_t size;
-	size_t pad;	/* keeps the payload 16-byte aligned */
+	struct hm_alloc *owner;	/* NULL: a jansson block from libc; also keeps 16-byte alignment */
 };
 
 void hm_alloc_init(struct hm_alloc *a)
@@ -24,6 +27,8 @@ void hm_alloc_init(struct hm_alloc *a)
 /* One allocation call: counts it and says whether injection fails it. */
 static bool alloc_should_fail(struct hm_alloc *a)
 {
+	if (a->no_inject)
+		return false;
 	a->nr_calls++;
 	if (a->fail_at && (a->nr_calls == a->fail_at ||
 			   (a->fail_repeat && a->nr_calls > a->fail_at))) {
@@ -51,13 +56,17 @@ void *hm_kmalloc(struct hm_alloc *a, size_t size)
 	struct alloc_hdr *h;
 
 	if (alloc_should_fail(a))
-		return NULL;
+		goto fail;
 	h = malloc(sizeof(*h) + size);
 	if (!h)
-		return NULL;
+		goto fail;
 	h->size = size;
+	h->owner = a;
 	alloc_account(a, size, 1);
 	return h + 1;
+fail:
+	a->nr_null++;
+	return NULL;
 }
 
 void *hm_kzalloc(struct hm_alloc *a, size_t size)
@@ -71,8 +80,10 @@ void *hm_kzalloc(struct hm_alloc *a, size_t size)
 
 void *hm_kcalloc(struct hm_alloc *a, size_t n, size_t size)
 {
-	if (size && n > (size_t)-1 / size)
+	if (size && n > (size_t)-1 / size) {
+		a->nr_null++;
 		return NULL;
+	}
 	return hm_kzalloc(a, n * size);
 }
 
@@ -94,16 +105,19 @@ void *hm_krealloc(struct hm_alloc *a, void *p, size_t size)
 	if (!p)
 		return hm_kmalloc(a, size);
 	if (alloc_should_fail(a))
-		return NULL;
+		goto fail;
 	old = (struct alloc_hdr *)p - 1;
 	old_size = old->size;
 	h = realloc(old, sizeof(*h) + size);
 	if (!h)
-		return NULL;
+		goto fail;
 	h->size = size;
 	alloc_account(a, old_size, -1);
 	alloc_account(a, size, 1);
 	return h + 1;
+fail:
+	a->nr_null++;
+	return NULL;
 }
 
 void hm_kfree(struct hm_alloc *a, void *p)
@@ -122,13 +136,16 @@ void *hm_vzalloc(struct hm_alloc *a, size_t size)
 	void *p;
 
 	if (alloc_should_fail(a))
-		return NULL;
+		goto fail;
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 		 -1, 0);
 	if (p == MAP_FAILED)
-		return NULL;
+		goto fail;
 	alloc_account(a, size, 1);
 	return p;
+fail:
+	a->nr_null++;
+	return NULL;
 }
 
 void hm_vfree(struct hm_alloc *a, void *p, size_t size)
@@ -137,4 +154,79 @@ void hm_vfree(struct hm_alloc *a, void *p, size_t size)
 		return;
 	munmap(p, size);
 	alloc_account(a, size, -1);
+}
+
+/* ------------------------------------------------------------ jansson */
+
+/* The innermost scope of this thread (alloc.h); NULL: libc. */
+static _Thread_local struct hm_alloc *json_scope;
+
+struct hm_alloc *hm_json_scope_enter(struct hm_alloc *a)
+{
+	struct hm_alloc *prev = json_scope;
+
+	json_scope = a;
+	return prev;
+}
+
+void hm_json_scope_leave(struct hm_alloc *prev)
+{
+	json_scope = prev;
+}
+
+static void *json_hook_malloc(size_t size)
+{
+	struct alloc_hdr *h;
+
+	if (json_scope)
+		return hm_kmalloc(json_scope, size);
+	h = malloc(sizeof(*h) + size);
+	if (!h)
+		return NULL;
+	h->size = size;
+	h->owner = NULL;
+	return h + 1;
+}
+
+void hm_json_free(void *p)
+{
+	struct alloc_hdr *h;
+
+	if (!p)
+		return;
+	h = (struct alloc_hdr *)p - 1;
+	if (h->owner)
+		hm_kfree(h->owner, p);
+	else
+		free(h);
+}
+
+json_t *hm_json_loads(struct hm_alloc *a, const char *text, size_t flags, json_error_t *err)
+{
+	struct hm_alloc *prev;
+	json_t *j;
+
+	if (a && alloc_should_fail(a)) {
+		a->nr_null++;
+		if (err)
+			snprintf(err->text, sizeof(err->text), "out of memory");
+		return NULL;
+	}
+	prev = hm_json_scope_enter(a);
+	if (a)
+		a->no_inject++;
+	j = json_loads(text, flags, err);
+	if (a)
+		a->no_inject--;
+	hm_json_scope_leave(prev);
+	return j;
+}
+
+/*
+ * Before main and before any JSON exists: jansson requires the hooks to be
+ * set before its first allocation, since its free must match its malloc.
+ */
+__attribute__((constructor)) static void json_hooks_install(void)
+{
+	json_set_alloc_funcs(json_hook_malloc, hm_json_free);
 }

@@ -117,7 +117,7 @@ void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm)
 	*pp = dimm->next;
 	dimm->memdev->user = NULL;
 	virtio_mem_free(m, dimm);
-	nvdimm_free(dimm);
+	nvdimm_free(m, dimm);
 	hm_kfree(machine_alloc(m), dimm->id);
 	hm_kfree(machine_alloc(m), dimm);
 }
@@ -360,7 +360,7 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 	dimm->addr = addr;
 	dimm->size = size;
 	dimm->slot = slot;
-	if (p->type == MDEV_NVDIMM && nvdimm_realize(dimm, p->label_size)) {
+	if (p->type == MDEV_NVDIMM && nvdimm_realize(m, dimm, p->label_size)) {
 		hm_kfree(machine_alloc(m), dimm->id);
 		hm_kfree(machine_alloc(m), dimm);
 		return qmp_oom(e);
@@ -368,7 +368,7 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 	dimm->hotplugged = hotplugged;
 	dimm->guest = DIMM_GUEST_NEW;
 	dimm->mgid = -1;
-	if (p->type == MDEV_VIRTIO_MEM && virtio_mem_device_init(dimm)) {
+	if (p->type == MDEV_VIRTIO_MEM && virtio_mem_device_init(m, dimm)) {
 		hm_kfree(machine_alloc(m), dimm->id);
 		hm_kfree(machine_alloc(m), dimm);
 		return qmp_oom(e);
@@ -686,7 +686,7 @@ static int qmp_device_add_virtio_mem(struct hm_machine *m, json_t *args, struct 
 
 				qmp_fail(e, QMP_GENERIC, "Parameter '%s' does not accept value '%s'",
 					 key, str ? str : text ? text : "");
-				free(text);
+				hm_json_free(text);
 				return -1;
 			}
 		} else if (!strcmp(key, "requested-size") || !strcmp(key, "block-size") ||
@@ -924,17 +924,43 @@ static int qmp_query_memory_devices(struct hm_machine *m, json_t **ret, struct q
 	return 0;
 }
 
+/* The commands that change the machine when they succeed. */
+static bool qmp_changes_state(const char *exec)
+{
+	return !strcmp(exec, "object-add") || !strcmp(exec, "object-del") ||
+	       !strcmp(exec, "device_add") || !strcmp(exec, "device_del") ||
+	       !strcmp(exec, "qom-set");
+}
+
+/*
+ * One QMP command.  Its JSON comes from the machine's counted allocator
+ * (hm_json_scope_enter).  A command during which an allocation failed
+ * answers "out of memory" if it failed or only reads (its answer would be
+ * wrong or missing otherwise) and the failed command changed nothing; a
+ * command that changed the machine and lost only an event to the failure
+ * answers as it succeeded, as QEMU would.
+ */
 void machine_qmp(struct hm_machine *m, const char *text, struct hm_buf *answer)
 {
+	struct hm_alloc *prev = hm_json_scope_enter(machine_alloc(m));
+	unsigned long null_before = machine_alloc(m)->nr_null;
 	struct qmp_error e = { 0 };
 	json_error_t jerr;
 	json_t *cmd, *args, *ret = NULL;
-	const char *exec;
+	const char *exec = NULL;
+	char *s = NULL;
 	int rc;
 
-	cmd = json_loads(text, 0, &jerr);
+	cmd = hm_json_loads(machine_alloc(m), text, 0, &jerr);
 	if (!cmd) {
-		hm_buf_printf(answer, "error GenericError: JSON parse error, %s", jerr.text);
+		/* jansson does not always say that it ran out of memory; the allocator does */
+		if (json_error_code(&jerr) == json_error_out_of_memory ||
+		    machine_alloc(m)->nr_null != null_before)
+			hm_buf_printf(answer, "error GenericError: out of memory");
+		else
+			hm_buf_printf(answer, "error GenericError: JSON parse error, %s",
+				      jerr.text);
+		hm_json_scope_leave(prev);
 		return;
 	}
 	exec = json_string_value(json_object_get(cmd, "execute"));
@@ -971,16 +997,19 @@ void machine_qmp(struct hm_machine *m, const char *text, struct hm_buf *answer)
 				      exec);
 		json_decref(empty);
 	}
-	if (rc) {
+	if (!rc && ret)
+		s = json_dumps(ret, JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	if (machine_alloc(m)->nr_null != null_before &&
+	    (rc || !exec || !qmp_changes_state(exec)))
+		hm_buf_printf(answer, "error GenericError: out of memory");
+	else if (rc)
 		hm_buf_printf(answer, "error %s: %s", qmp_class_names[e.cls], e.desc);
-	} else if (ret) {
-		char *s = json_dumps(ret, JSON_SORT_KEYS | JSON_ENCODE_ANY);
-
+	else if (ret)
 		hm_buf_printf(answer, "return %s", s ? s : "null");
-		free(s);
-	} else {
+	else
 		hm_buf_printf(answer, "ok");
-	}
+	hm_json_free(s);
 	json_decref(ret);
 	json_decref(cmd);
+	hm_json_scope_leave(prev);
 }

@@ -132,7 +132,7 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err);
  * the guest time reached it.  virtio_mem_check is the verifier's part.
  */
 #define VIRTIO_MEM_USABLE_EXTENT	(2 * (128ULL << 20))
-int virtio_mem_device_init(struct hm_dimm *dev);
+int virtio_mem_device_init(struct hm_machine *m, struct hm_dimm *dev);
 void virtio_mem_resize_usable_region(struct hm_dimm *dev, uint64_t requested, bool can_shrink);
 void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev);
 int virtio_mem_guest_step(struct hm_machine *m, struct hm_dimm *dev, int *err);
@@ -147,8 +147,8 @@ unsigned long virtio_mem_check(struct hm_machine *m, struct hm_dimm *dev, struct
 int nvdimm_prepare_memory_region(struct hm_machine *m, uint64_t memdev_size,
 				 uint64_t label_size, const char *memdev_id, uint64_t *pmem_size,
 				 char *desc, size_t desc_len);
-int nvdimm_realize(struct hm_dimm *dimm, uint64_t label_size);
-void nvdimm_free(struct hm_dimm *dimm);
+int nvdimm_realize(struct hm_machine *m, struct hm_dimm *dimm, uint64_t label_size);
+void nvdimm_free(struct hm_machine *m, struct hm_dimm *dimm);
 /* The guest's nfit driver finds the NVDIMM (cold-plugged: at boot). */
 int nvdimm_guest_probe(struct hm_machine *m, struct hm_dimm *dimm);
 

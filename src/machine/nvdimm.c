@@ -50,9 +50,9 @@ int nvdimm_prepare_memory_region(struct hm_machine *m, uint64_t memdev_size,
 	return 0;
 }
 
-int nvdimm_realize(struct hm_dimm *dimm, uint64_t label_size)
+int nvdimm_realize(struct hm_machine *m, struct hm_dimm *dimm, uint64_t label_size)
 {
-	struct nvdimm_media *media = calloc(1, sizeof(*media));
+	struct nvdimm_media *media = hm_kzalloc(machine_alloc(m), sizeof(*media));
 
 	if (!media)
 		return -ENOMEM;
@@ -68,9 +68,9 @@ int nvdimm_realize(struct hm_dimm *dimm, uint64_t label_size)
 	return 0;
 }
 
-void nvdimm_free(struct hm_dimm *dimm)
+void nvdimm_free(struct hm_machine *m, struct hm_dimm *dimm)
 {
-	free(dimm->media);
+	hm_kfree(machine_alloc(m), dimm->media);
 	dimm->media = NULL;
 }
 
@@ -96,13 +96,13 @@ int nvdimm_guest_probe(struct hm_machine *m, struct hm_dimm *dimm)
 
 int hmm_dmirror_cold_add(struct hm_machine *m, const char *arg, struct hm_buf *err)
 {
-	char *copy = strdup(arg), *save = NULL, *tok;
-	struct hm_dmirror *d = calloc(1, sizeof(*d)), **pp;
+	char *copy = hm_kstrdup(machine_alloc(m), arg), *save = NULL, *tok;
+	struct hm_dmirror *d = hm_kzalloc(machine_alloc(m), sizeof(*d)), **pp;
 	int ret = 0;
 
 	if (!copy || !d) {
-		free(copy);
-		free(d);
+		hm_kfree(machine_alloc(m), copy);
+		hm_kfree(machine_alloc(m), d);
 		return -ENOMEM;
 	}
 	strtok_r(copy, ",", &save);	/* the driver */
@@ -115,7 +115,7 @@ int hmm_dmirror_cold_add(struct hm_machine *m, const char *arg, struct hm_buf *e
 		}
 		*v++ = '\0';
 		if (!strcmp(tok, "id") && !d->id)
-			ret = (d->id = strdup(v)) ? 0 : -ENOMEM;
+			ret = (d->id = hm_kstrdup(machine_alloc(m), v)) ? 0 : -ENOMEM;
 		else if (!strcmp(tok, "size"))
 			ret = qemu_parse_size(v, 1, &d->size);
 		else if (!strcmp(tok, "node"))
@@ -132,10 +132,10 @@ int hmm_dmirror_cold_add(struct hm_machine *m, const char *arg, struct hm_buf *e
 	} else if (ret == -EINVAL) {
 		hm_buf_printf(err, "-device %s: invalid property", arg);
 	}
-	free(copy);
+	hm_kfree(machine_alloc(m), copy);
 	if (ret) {
-		free(d->id);
-		free(d);
+		hm_kfree(machine_alloc(m), d->id);
+		hm_kfree(machine_alloc(m), d);
 		return ret;
 	}
 	for (pp = &m->dmirrors; *pp; pp = &(*pp)->next)
@@ -168,8 +168,8 @@ int hmm_dmirror_del(struct hm_machine *m, const char *id)
 		if (d->guest)
 			dmirror_device_remove(m->sys, d->guest);
 		*pp = d->next;
-		free(d->id);
-		free(d);
+		hm_kfree(machine_alloc(m), d->id);
+		hm_kfree(machine_alloc(m), d);
 		return 1;
 	}
 	return 0;
@@ -181,7 +181,7 @@ void hmm_dmirrors_free(struct hm_machine *m)
 
 	while ((d = m->dmirrors)) {
 		m->dmirrors = d->next;
-		free(d->id);
-		free(d);
+		hm_kfree(machine_alloc(m), d->id);
+		hm_kfree(machine_alloc(m), d);
 	}
 }

@@ -683,24 +683,33 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 			 struct machine_fault *fault, struct hm_buf *err)
 {
 	struct hm_boot_info *bi;
+	struct hm_system *sys;
 	struct hm_machine *m;
 	unsigned long leaks;
 	int ret;
 
-	m = calloc(1, sizeof(*m));
-	if (!m)
-		return -ENOMEM;
-	/* the system first: the machine's objects come from its allocator */
-	ret = hm_system_create(&m->sys, NULL);
-	if (ret) {
-		free(m);
+	/* the system first: the machine itself and its objects come from its allocator */
+	ret = hm_system_create(&sys, NULL);
+	if (ret)
 		return ret;
-	}
 	if (fault) {
-		fault->nr_calls = m->sys->alloc.nr_calls;
-		m->sys->alloc.nr_failed = 0;
-		m->sys->alloc.fail_at = fault->fail_at ? m->sys->alloc.nr_calls + fault->fail_at : 0;
+		fault->nr_calls = sys->alloc.nr_calls;
+		sys->alloc.nr_failed = 0;
+		sys->alloc.fail_at = fault->fail_at ? sys->alloc.nr_calls + fault->fail_at : 0;
 	}
+	m = hm_kzalloc(&sys->alloc, sizeof(*m));
+	if (!m) {
+		if (fault) {
+			fault->nr_failed = sys->alloc.nr_failed;
+			fault->nr_calls = sys->alloc.nr_calls - fault->nr_calls;
+			sys->alloc.fail_at = 0;
+		}
+		leaks = hm_system_destroy(sys);
+		if (fault)
+			fault->leaks = leaks;
+		return -ENOMEM;
+	}
+	m->sys = sys;
 	m->ram_size = 128ULL << 20;	/* QEMU's default -m */
 	m->smp = 1;
 	m->phys_bits = 40;
@@ -795,6 +804,7 @@ uint64_t machine_init_log_seq(struct hm_machine *m)
 
 unsigned long machine_destroy(struct hm_machine *m)
 {
+	struct hm_system *sys;
 	unsigned long leaks;
 
 	if (!m)
@@ -802,7 +812,8 @@ unsigned long machine_destroy(struct hm_machine *m)
 	dimms_free(m);
 	memdevs_free(m);
 	qmp_events_free(m);
-	leaks = hm_system_destroy(m->sys);
-	free(m);
+	sys = m->sys;
+	hm_kfree(&sys->alloc, m);
+	leaks = hm_system_destroy(sys);
 	return leaks;
 }

@@ -17,8 +17,10 @@
 #include "machine/machine_internal.h"
 #include "machine/qmp_events.h"
 
+/* Queues an event; without memory for it, drops it (data is consumed either way). */
 void qmp_event_emit(struct hm_machine *m, const char *name, json_t *data)
 {
+	struct hm_alloc *prev = hm_json_scope_enter(machine_alloc(m));
 	struct timeval tv;
 	json_t *ev;
 
@@ -27,22 +29,26 @@ void qmp_event_emit(struct hm_machine *m, const char *name, json_t *data)
 		       "microseconds", (json_int_t)tv.tv_usec, "event", name);
 	if (ev && data && json_object_set_new(ev, "data", data)) {
 		json_decref(ev);
-		return;
+		goto out;
 	} else if (!ev) {
 		json_decref(data);
-		return;
+		goto out;
 	}
 	if (m->event_listener) {
 		char *text = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
 
 		if (text)
 			m->event_listener(m->event_listener_arg, text);
-		free(text);
+		hm_json_free(text);
 	}
 	if (!m->events)
 		m->events = json_array();
-	if (!m->events || json_array_append_new(m->events, ev))
-		return;
+	if (m->events)
+		json_array_append_new(m->events, ev);	/* consumes ev, also on failure */
+	else
+		json_decref(ev);
+out:
+	hm_json_scope_leave(prev);
 }
 
 void qmp_device_path(const struct hm_dimm *dimm, char *buf, size_t len)
@@ -56,6 +62,7 @@ void qmp_device_path(const struct hm_dimm *dimm, char *buf, size_t len)
 void qmp_event_acpi_ost(struct hm_machine *m, const char *id, int slot, int source,
 			int status)
 {
+	struct hm_alloc *prev = hm_json_scope_enter(machine_alloc(m));
 	char slot_str[16];
 	json_t *info;
 
@@ -66,10 +73,12 @@ void qmp_event_acpi_ost(struct hm_machine *m, const char *id, int slot, int sour
 		json_object_set_new(info, "device", json_string(id));
 	if (info)
 		qmp_event_emit(m, "ACPI_DEVICE_OST", json_pack("{s:o}", "info", info));
+	hm_json_scope_leave(prev);
 }
 
 void qmp_event_device_deleted(struct hm_machine *m, const struct hm_dimm *dimm)
 {
+	struct hm_alloc *prev = hm_json_scope_enter(machine_alloc(m));
 	char path[256];
 	json_t *data;
 
@@ -79,10 +88,12 @@ void qmp_event_device_deleted(struct hm_machine *m, const struct hm_dimm *dimm)
 		json_object_set_new(data, "device", json_string(dimm->id));
 	if (data)
 		qmp_event_emit(m, "DEVICE_DELETED", data);
+	hm_json_scope_leave(prev);
 }
 
 void qmp_event_memory_device_size_change(struct hm_machine *m, const struct hm_dimm *dev)
 {
+	struct hm_alloc *prev = hm_json_scope_enter(machine_alloc(m));
 	char path[256];
 	json_t *data;
 
@@ -92,6 +103,7 @@ void qmp_event_memory_device_size_change(struct hm_machine *m, const struct hm_d
 		json_object_set_new(data, "id", json_string(dev->id));
 	if (data)
 		qmp_event_emit(m, "MEMORY_DEVICE_SIZE_CHANGE", data);
+	hm_json_scope_leave(prev);
 }
 
 /* A size change followed by another of the same device: QEMU's rate limit drops it. */
@@ -110,6 +122,7 @@ static bool superseded(json_t *ev, json_t *next)
 
 void machine_events(struct hm_machine *m, struct hm_buf *out)
 {
+	struct hm_alloc *prev = hm_json_scope_enter(machine_alloc(m));
 	size_t i, n = m->events ? json_array_size(m->events) : 0;
 
 	for (i = 0; i < n; i++) {
@@ -125,11 +138,12 @@ void machine_events(struct hm_machine *m, struct hm_buf *out)
 		text = json_dumps(copy, JSON_COMPACT | JSON_SORT_KEYS);
 		if (text)
 			hm_buf_printf(out, "%s\n", text);
-		free(text);
+		hm_json_free(text);
 		json_decref(copy);
 	}
 	if (m->events)
 		json_array_clear(m->events);
+	hm_json_scope_leave(prev);
 }
 
 void machine_set_event_listener(struct hm_machine *m, hm_qmp_event_fn fn, void *arg)

@@ -1189,14 +1189,15 @@ retry:
 
 /* ---------------------------------------------------------------- probe */
 
-static void driver_free(struct virtio_mem *vm)
+/* The driver's state comes from the machine's counted allocator (fault injection). */
+static void driver_free(struct hm_machine *m, struct virtio_mem *vm)
 {
 	if (!vm)
 		return;
-	free(vm->mb_states);
-	free(vm->sb_plugged);
-	free(vm->bb_states);
-	free(vm);
+	hm_kfree(machine_alloc(m), vm->mb_states);
+	hm_kfree(machine_alloc(m), vm->sb_plugged);
+	hm_kfree(machine_alloc(m), vm->bb_states);
+	hm_kfree(machine_alloc(m), vm);
 }
 
 void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
@@ -1208,7 +1209,7 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
 	int mgid, ret;
 
 	dev->guest = DIMM_GUEST_FAILED;
-	vm = calloc(1, sizeof(*vm));
+	vm = hm_kzalloc(machine_alloc(m), sizeof(*vm));
 	if (!vm)
 		return;
 	vm->m = m;
@@ -1241,8 +1242,8 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
 		vm->next_mb_id = vm->first_mb_id;
 		vm->nr_mb = phys_to_mb_id(vm, vm->addr + vm->region_size) > vm->first_mb_id ?
 			    phys_to_mb_id(vm, vm->addr + vm->region_size) - vm->first_mb_id : 0;
-		vm->mb_states = calloc(vm->nr_mb + 1, 1);
-		vm->sb_plugged = calloc((vm->nr_mb + 1) * vm->sbs_per_mb, 1);
+		vm->mb_states = hm_kzalloc(machine_alloc(m), vm->nr_mb + 1);
+		vm->sb_plugged = hm_kcalloc(machine_alloc(m), vm->nr_mb + 1, vm->sbs_per_mb);
 		if (!vm->mb_states || !vm->sb_plugged)
 			goto out_free;
 		unit_pages = block >> PAGE_SHIFT;
@@ -1252,7 +1253,7 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
 		vm->next_bb_id = vm->first_bb_id;
 		vm->nr_bb = phys_to_bb_id(vm, vm->addr + vm->region_size) > vm->first_bb_id ?
 			    phys_to_bb_id(vm, vm->addr + vm->region_size) - vm->first_bb_id : 0;
-		vm->bb_states = calloc(vm->nr_bb + 1, 1);
+		vm->bb_states = hm_kzalloc(machine_alloc(m), vm->nr_bb + 1);
 		if (!vm->bb_states)
 			goto out_free;
 		if (2 * vm->bb_size > vm->offline_threshold)
@@ -1299,7 +1300,7 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
 out_release:
 	release_region(&sys->alloc, vm->parent_resource);
 out_free:
-	driver_free(vm);
+	driver_free(m, vm);
 }
 
 void virtio_mem_free(struct hm_machine *m, struct hm_dimm *dev)
@@ -1307,7 +1308,7 @@ void virtio_mem_free(struct hm_machine *m, struct hm_dimm *dev)
 	struct virtio_mem *vm = dev->vm;
 	struct hm_dimm *d;
 
-	free(dev->plugged_blocks);
+	hm_kfree(machine_alloc(m), dev->plugged_blocks);
 	dev->plugged_blocks = NULL;
 	if (!vm)
 		return;
@@ -1318,12 +1319,13 @@ void virtio_mem_free(struct hm_machine *m, struct hm_dimm *dev)
 			break;
 	if (!d)
 		restore_online_page_callback(m->sys, online_page_cb);
-	driver_free(vm);
+	driver_free(m, vm);
 }
 
-int virtio_mem_device_init(struct hm_dimm *dev)
+int virtio_mem_device_init(struct hm_machine *m, struct hm_dimm *dev)
 {
-	dev->plugged_blocks = calloc(dev_nr_blocks(dev) ? dev_nr_blocks(dev) : 1, 1);
+	dev->plugged_blocks = hm_kzalloc(machine_alloc(m),
+					 dev_nr_blocks(dev) ? dev_nr_blocks(dev) : 1);
 	if (!dev->plugged_blocks)
 		return -ENOMEM;
 	virtio_mem_resize_usable_region(dev, dev->requested_size, true);

@@ -5,6 +5,7 @@
  * firmware map, /proc/meminfo), read here through the same sysfs layer.
  */
 #include <jansson.h>
+#include <errno.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +24,12 @@ static void read_value(struct hm_system *sys, const char *path, struct hm_buf *v
 		v->data[--v->len] = '\0';
 }
 
+/* Directory entries, from the system's counted allocator (fault injection). */
 struct names {
 	char **v;
 	size_t n, cap;
 	const char *prefix;
+	struct hm_alloc *a;
 };
 
 static int collect(const char *name, const struct sysfs_stat *st, void *arg)
@@ -37,13 +40,18 @@ static int collect(const char *name, const struct sysfs_stat *st, void *arg)
 	    name[strlen(ns->prefix)] < '0' || name[strlen(ns->prefix)] > '9')
 		return 0;
 	if (ns->n == ns->cap) {
-		char **v = realloc(ns->v, (ns->cap = ns->cap ? ns->cap * 2 : 16) * sizeof(*v));
+		size_t cap = ns->cap ? ns->cap * 2 : 16;
+		char **v = hm_krealloc(ns->a, ns->v, cap * sizeof(*v));
 
 		if (!v)
 			return -1;
 		ns->v = v;
+		ns->cap = cap;
 	}
-	ns->v[ns->n++] = strdup(name);
+	ns->v[ns->n] = hm_kstrdup(ns->a, name);
+	if (!ns->v[ns->n])
+		return -1;
+	ns->n++;
 	return 0;
 }
 
@@ -67,6 +75,7 @@ static void list_dir(struct hm_system *sys, const char *dir, const char *prefix,
 {
 	memset(ns, 0, sizeof(*ns));
 	ns->prefix = prefix;
+	ns->a = &sys->alloc;
 	sysfs_readdir(sys, dir, collect, ns);
 	if (ns->n)	/* qsort(NULL, 0) is undefined */
 		qsort(ns->v, ns->n, sizeof(*ns->v), numeric ? cmp_num_suffix : cmp_str);
@@ -77,8 +86,8 @@ static void names_free(struct names *ns)
 	size_t i;
 
 	for (i = 0; i < ns->n; i++)
-		free(ns->v[i]);
-	free(ns->v);
+		hm_kfree(ns->a, ns->v[i]);
+	hm_kfree(ns->a, ns->v);
 }
 
 static void dump_blocks(struct hm_system *sys, struct hm_buf *out, struct hm_buf *v)
@@ -184,7 +193,7 @@ static void dump_fwmap(struct hm_system *sys, struct hm_buf *out, struct hm_buf 
 	size_t i;
 
 	list_dir(sys, "/sys/firmware/memmap", "", false, &entries);
-	lines = calloc(entries.n + 1, sizeof(*lines));
+	lines = hm_kcalloc(&sys->alloc, entries.n + 1, sizeof(*lines));
 	for (i = 0; lines && i < entries.n; i++) {
 		struct hm_buf l;
 
@@ -198,16 +207,19 @@ static void dump_fwmap(struct hm_system *sys, struct hm_buf *out, struct hm_buf 
 		snprintf(path, sizeof(path), "/sys/firmware/memmap/%s/type", entries.v[i]);
 		read_value(sys, path, v);
 		hm_buf_printf(&l, " %s", hm_buf_str(v));
-		lines[i] = l.data ? l.data : strdup("");
+		lines[i] = hm_kstrdup(&sys->alloc, hm_buf_str(&l));
+		hm_buf_free(&l);
+		if (!lines[i])
+			break;	/* dump_state answers ENOMEM */
 	}
-	if (lines && entries.n) {
+	if (lines && i == entries.n && entries.n) {
 		qsort(lines, entries.n, sizeof(*lines), cmp_str);
-		for (i = 0; i < entries.n; i++) {
+		for (i = 0; i < entries.n; i++)
 			hm_buf_printf(out, "%s\n", lines[i]);
-			free(lines[i]);
-		}
-		free(lines);
 	}
+	for (i = 0; lines && i < entries.n; i++)
+		hm_kfree(&sys->alloc, lines[i]);
+	hm_kfree(&sys->alloc, lines);	/* also when there is no entry */
 	names_free(&entries);
 }
 
@@ -219,10 +231,11 @@ static void dump_meminfo(struct hm_system *sys, struct hm_buf *out)
 	hm_buf_printf(out, "meminfo MemFree: %lu\n", global_free_pages(sys) * kb);
 }
 
-void dump_state(struct hm_system *sys, struct hm_buf *out)
+int dump_state(struct hm_system *sys, struct hm_buf *out)
 {
 	static const char *const params[] = { "memmap_on_memory", "online_policy",
 					      "auto_movable_ratio", "auto_movable_numa_aware" };
+	unsigned long null_before = sys->alloc.nr_null;
 	struct hm_buf v;
 	char path[256];
 	size_t i;
@@ -245,6 +258,8 @@ void dump_state(struct hm_system *sys, struct hm_buf *out)
 	dump_fwmap(sys, out, &v);
 	dump_meminfo(sys, out);
 	hm_buf_free(&v);
+	/* a listing or a sysfs read that could not allocate would print a wrong state */
+	return sys->alloc.nr_null != null_before ? -ENOMEM : 0;
 }
 
 /* "a,b c" -> ["a", "b", "c"]; "none" stays a one-element list */
@@ -262,15 +277,15 @@ static json_t *json_u64(struct hm_buf *v, int base)
 	return v->len && !*end ? json_integer((json_int_t)n) : json_null();
 }
 
-static json_t *json_words(const char *s, bool numbers)
+static json_t *json_words(struct hm_alloc *alloc, const char *s, bool numbers)
 {
 	json_t *a = json_array();
-	char *copy = strdup(s), *w, *save = NULL;
+	char *copy = hm_kstrdup(alloc, s), *w, *save = NULL;
 
 	for (w = copy ? strtok_r(copy, " ", &save) : NULL; w; w = strtok_r(NULL, " ", &save))
 		json_array_append_new(a, numbers ? json_integer(strtoll(w, NULL, 10)) :
 						   json_string(w));
-	free(copy);
+	hm_kfree(alloc, copy);
 	return a;
 }
 
@@ -297,7 +312,7 @@ static json_t *blocks_json(struct hm_system *sys, struct hm_buf *v)
 		json_object_set_new(o, "removable",
 				    json_boolean(!strcmp(hm_buf_str(BLOCK_FILE("removable")), "1")));
 		json_object_set_new(o, "valid_zones",
-				    json_words(hm_buf_str(BLOCK_FILE("valid_zones")), false));
+				    json_words(&sys->alloc, hm_buf_str(BLOCK_FILE("valid_zones")), false));
 #undef BLOCK_FILE
 		snprintf(path, sizeof(path), "/sys/devices/system/memory/%s", b);
 		list_dir(sys, path, "node", false, &nodes);
@@ -385,7 +400,7 @@ static json_t *fwmap_json(struct hm_system *sys)
 
 	for (e = sys->fwmap.entries; e; e = e->next)
 		n++;
-	v = calloc(n ? n : 1, sizeof(*v));
+	v = hm_kcalloc(&sys->alloc, n ? n : 1, sizeof(*v));
 	if (!v)
 		return a;
 	for (n = 0, e = sys->fwmap.entries; e; e = e->next)
@@ -394,7 +409,7 @@ static json_t *fwmap_json(struct hm_system *sys)
 	for (i = 0; i < n; i++)
 		json_array_append_new(a, json_pack("{s:I,s:I,s:s}", "start", (json_int_t)v[i]->start,
 						   "end", (json_int_t)v[i]->end, "type", v[i]->type));
-	free(v);
+	hm_kfree(&sys->alloc, v);
 	return a;
 }
 

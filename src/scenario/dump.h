@@ -8,7 +8,8 @@
 
 struct hm_system;
 
-void dump_state(struct hm_system *sys, struct hm_buf *out);
+/* 0, or -ENOMEM when an allocation failed (out then holds a partial dump). */
+int dump_state(struct hm_system *sys, struct hm_buf *out);
 /* The same state as a JSON object (blocks, nodelinks, zones, iomem, fwmap, ...). */
 json_t *dump_state_json(struct hm_system *sys);
 const char *errno_name(int err);

@@ -132,7 +132,11 @@ static const char *parse_alloc(const char *rest, struct alloc_args *a)
 }
 
 /* Checks one step's arguments; returns a message or NULL. */
-static const char *check_step(enum step_verb verb, const char *rest, bool *machine_seen)
+/* check_step's answer when the check could not allocate: -ENOMEM, not a bad line */
+static const char check_oom[] = "out of memory";
+
+static const char *check_step(enum step_verb verb, const char *rest, bool *machine_seen,
+			      struct hm_alloc *counted)
 {
 	struct alloc_args alloc;
 	json_error_t jerr;
@@ -148,8 +152,17 @@ static const char *check_step(enum step_verb verb, const char *rest, bool *machi
 		return *rest ? NULL : "'machine' needs QEMU options";
 	case STEP_CMDLINE:
 		return *rest ? NULL : "'cmdline' needs kernel arguments";
-	case STEP_QMP:
-		j = json_loads(rest, 0, &jerr);
+	case STEP_QMP: {
+		/* the parser's JSON comes from its allocator too */
+		unsigned long null_before = counted ? counted->nr_null : 0;
+
+		j = hm_json_loads(counted, rest, 0, &jerr);
+		/* jansson does not always say that it ran out of memory; the allocator does */
+		if ((!j && json_error_code(&jerr) == json_error_out_of_memory) ||
+		    (counted && counted->nr_null != null_before)) {
+			json_decref(j);	/* a value parsed around a failure: ENOMEM all the same */
+			return check_oom;
+		}
 		if (!j)
 			return "'qmp' needs a JSON object";
 		if (!json_is_object(j) || !json_is_string(json_object_get(j, "execute"))) {
@@ -158,6 +171,7 @@ static const char *check_step(enum step_verb verb, const char *rest, bool *machi
 		}
 		json_decref(j);
 		return NULL;
+	}
 	case STEP_WRITE:
 	case STEP_READ:
 		return rest[0] == '/' ? NULL : "needs an absolute path";
@@ -243,7 +257,11 @@ int scenario_parse_alloc(struct scenario *scn, const char *path, const char *tex
 			ret = -EINVAL;
 			break;
 		}
-		msg = check_step(verbs[i].verb, rest, &machine_seen);
+		msg = check_step(verbs[i].verb, rest, &machine_seen, alloc);
+		if (msg == check_oom) {
+			ret = -ENOMEM;
+			break;
+		}
 		if (msg) {
 			hm_buf_printf(err, "%s:%u: %s: %s", path, lineno, t, msg);
 			ret = -EINVAL;
@@ -640,7 +658,13 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 		x->last_errno = -step_read(x->sys, st->rest, ans);
 		break;
 	case STEP_DUMP:
-		dump_state(x->sys, ans);
+		if (dump_state(x->sys, ans)) {
+			ans->len = start;	/* no partial dump */
+			if (ans->data)
+				ans->data[start] = '\0';
+			x->last_errno = ENOMEM;
+			hm_buf_printf(ans, "error: ENOMEM\n");
+		}
 		break;
 	case STEP_LSMEM:
 		if (x->no_tools)
