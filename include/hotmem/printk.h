@@ -41,6 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "hotmem/alloc.h"
 
 /* include/linux/kern_levels.h */
 enum {
@@ -65,6 +66,7 @@ struct printk_log {
 	uint64_t next_seq;	/* seq the next record gets */
 	unsigned long dropped;	/* records overwritten or not stored */
 	unsigned long warnings;	/* hm_warn() calls (WARN_ON equivalents) */
+	struct hm_alloc *alloc;	/* where buf comes from (NULL: libc); set after init */
 };
 
 /* One record as a reader sees it; text points into the log until the next write. */
@@ -75,7 +77,13 @@ struct printk_record {
 	size_t len;
 };
 
-/* An empty log of size bytes (0: PRINTK_LOG_BUF_LEN).  Allocates nothing yet. */
+/*
+ * An empty log of size bytes (0: PRINTK_LOG_BUF_LEN).  Allocates nothing
+ * yet: the first record allocates the buffer, from log->alloc if the owner
+ * set one (the system's: counted and fault-injected).  A record that finds
+ * no memory for it is dropped and counted in dropped, and the next tries
+ * again; destroy frees the buffer (keep alloc set until then).
+ */
 void printk_log_init(struct printk_log *log, size_t size);
 void printk_log_destroy(struct printk_log *log);
 

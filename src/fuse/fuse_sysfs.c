@@ -274,17 +274,23 @@ int hm_fuse_start(struct hm_fuse **out, struct hm_system *sys, pthread_mutex_t *
 	struct fuse_args args = FUSE_ARGS_INIT(3, argv);
 	struct hm_fuse *f;
 
-	f = calloc(1, sizeof(*f));
+	/* counted, as the open files are: the machine's allocator, before any thread */
+	f = hm_kzalloc(&sys->alloc, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
 	f->sys = sys;
 	f->lock = lock;
 	f->uid = getuid();
 	f->gid = getgid();
-	f->mountpoint = strdup(mountpoint);
+	f->mountpoint = hm_kstrdup(&sys->alloc, mountpoint);
+	if (!f->mountpoint) {
+		fuse_opt_free_args(&args);
+		hm_kfree(&sys->alloc, f);
+		return -ENOMEM;
+	}
 	f->fuse = fuse_new(&args, &fs_ops, sizeof(fs_ops), f);
 	fuse_opt_free_args(&args);
-	if (!f->fuse || !f->mountpoint) {
+	if (!f->fuse) {
 		hm_buf_printf(err, "fuse: cannot create the file system");
 		goto out_free;
 	}
@@ -310,8 +316,8 @@ int hm_fuse_start(struct hm_fuse **out, struct hm_system *sys, pthread_mutex_t *
 out_destroy:
 	fuse_destroy(f->fuse);
 out_free:
-	free(f->mountpoint);
-	free(f);
+	hm_kfree(&sys->alloc, f->mountpoint);
+	hm_kfree(&sys->alloc, f);
 	return -EIO;
 }
 
@@ -345,6 +351,6 @@ void hm_fuse_stop(struct hm_fuse *f)
 	/* files whose release the unmount overtook */
 	while (f->open_files)
 		open_file_free(f, f->open_files);
-	free(f->mountpoint);
-	free(f);
+	hm_kfree(&f->sys->alloc, f->mountpoint);
+	hm_kfree(&f->sys->alloc, f);
 }

@@ -61,11 +61,12 @@ uint64_t kobject_uevent_env(struct hm_system *sys, enum kobject_action action,
 	for (i = 0; envp_ext && envp_ext[i]; i++)
 		hm_buf_printf(&env, "%s\n", envp_ext[i]);
 	if (seq - ring->first_seq >= UEVENT_RING_SIZE) {
-		free(ring->env[slot]);
+		hm_kfree(&sys->alloc, ring->env[slot]);
 		ring->first_seq++;
 		ring->dropped++;
 	}
-	ring->env[slot] = env.data ? strdup(hm_buf_str(&env)) : NULL;
+	/* without memory the event is lost, as kobject_uevent_env's -ENOMEM loses it */
+	ring->env[slot] = env.data ? hm_kstrdup(&sys->alloc, hm_buf_str(&env)) : NULL;
 	ring->seqnum[slot] = seq;
 	if (!ring->env[slot])
 		ring->dropped++;
@@ -91,10 +92,10 @@ static bool uuid_valid(const char *s, size_t n)
 }
 
 /* "prefix" followed by value, malloc'ed; NULL without memory. */
-static char *env_var(const char *prefix, const char *value)
+static char *env_var(struct hm_system *sys, const char *prefix, const char *value)
 {
 	size_t n = strlen(prefix) + strlen(value) + 1;
-	char *v = malloc(n);
+	char *v = hm_kmalloc(&sys->alloc, n);
 
 	if (v)
 		snprintf(v, n, "%s%s", prefix, value);
@@ -111,14 +112,16 @@ int kobject_synth_uevent(struct hm_system *sys, const char *devpath, const char 
 
 	if (kobject_action_type(buf, len, &action))
 		return -EINVAL;
-	copy = strndup(buf, len);
+	copy = hm_kmalloc(&sys->alloc, len + 1);
 	if (!copy)
 		return -ENOMEM;
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
 	strtok_r(copy, " \n", &save);		/* the action */
 	word = strtok_r(NULL, " \n", &save);	/* UUID, then KEY=VALUE arguments */
 	if (word && !uuid_valid(word, strlen(word)))
 		ret = -EINVAL;
-	else if (!(env[n++] = env_var("SYNTH_UUID=", word ? word : "0")))
+	else if (!(env[n++] = env_var(sys, "SYNTH_UUID=", word ? word : "0")))
 		ret = -ENOMEM;
 	while (!ret && word && (word = strtok_r(NULL, " \n", &save))) {
 		char *eq = strchr(word, '='), *k;
@@ -130,7 +133,7 @@ int kobject_synth_uevent(struct hm_system *sys, const char *devpath, const char 
 		for (k = word; k < eq; k++)
 			if (!isalnum((unsigned char)*k))
 				ret = -EINVAL;
-		if (!ret && !(env[n++] = env_var("SYNTH_ARG_", word)))
+		if (!ret && !(env[n++] = env_var(sys, "SYNTH_ARG_", word)))
 			ret = -ENOMEM;
 	}
 	if (!ret) {
@@ -138,8 +141,8 @@ int kobject_synth_uevent(struct hm_system *sys, const char *devpath, const char 
 		kobject_uevent_env(sys, action, devpath, subsystem, (const char *const *)env);
 	}
 	for (i = 0; i < n; i++)
-		free(env[i]);
-	free(copy);
+		hm_kfree(&sys->alloc, env[i]);
+	hm_kfree(&sys->alloc, copy);
 	return ret;
 }
 
@@ -166,12 +169,13 @@ uint64_t uevents_seq(struct hm_system *sys)
 	return sys->uevents.next_seq;
 }
 
-void uevent_ring_destroy(struct uevent_ring *ring)
+void uevent_ring_destroy(struct hm_system *sys)
 {
+	struct uevent_ring *ring = &sys->uevents;
 	uint64_t s;
 
 	for (s = ring->first_seq; s < ring->next_seq; s++) {
-		free(ring->env[s % UEVENT_RING_SIZE]);
+		hm_kfree(&sys->alloc, ring->env[s % UEVENT_RING_SIZE]);
 		ring->env[s % UEVENT_RING_SIZE] = NULL;
 	}
 	ring->first_seq = ring->next_seq;

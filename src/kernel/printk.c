@@ -41,8 +41,14 @@ void printk_log_init(struct printk_log *log, size_t size)
 
 void printk_log_destroy(struct printk_log *log)
 {
-	free(log->buf);
+	struct hm_alloc *a = log->alloc;
+
+	if (a)
+		hm_kfree(a, log->buf);
+	else
+		free(log->buf);
 	printk_log_init(log, log->size);
+	log->alloc = a;
 }
 
 /* Makes room for need bytes at tail, dropping the oldest records. Returns 0 or -1. */
@@ -51,7 +57,7 @@ static int log_make_room(struct printk_log *log, size_t need)
 	if (need > log->size)
 		return -1;
 	if (!log->buf) {
-		log->buf = malloc(log->size);
+		log->buf = log->alloc ? hm_kmalloc(log->alloc, log->size) : malloc(log->size);
 		if (!log->buf)
 			return -1;
 	}

@@ -389,13 +389,13 @@ int sysfs_write(struct hm_system *sys, const char *path, const char *buf, size_t
 		return -EISDIR;
 	if (!n.attr->store)
 		return -EACCES;
-	copy = malloc(len + 1);
+	copy = hm_kmalloc(&sys->alloc, len + 1);	/* the kernel's memdup_user_nul */
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
 	ret = n.attr->store(sys, n.id, n.attr, copy);
-	free(copy);
+	hm_kfree(&sys->alloc, copy);
 	return ret;
 }
 

@@ -35,6 +35,7 @@ int hm_system_create(struct hm_system **out, const struct hm_arch_config *arch)
 	sys->offline_timeout_ms = 1000;
 	workload_init(sys);
 	printk_log_init(&sys->log, 0);
+	sys->log.alloc = &sys->alloc;	/* the log buffer is counted too */
 	memory_notifier_error_inject_init(sys);
 
 	ret = memblock_init(&sys->memblock, &sys->alloc);
@@ -88,7 +89,7 @@ unsigned long hm_system_destroy(struct hm_system *sys)
 	pthread_rwlock_destroy(&sys->mem_hotplug_lock);
 	pthread_mutex_destroy(&sys->device_hotplug_lock);
 	printk_log_destroy(&sys->log);
-	uevent_ring_destroy(&sys->uevents);
+	uevent_ring_destroy(sys);
 	leaks = sys->alloc.nr_live;
 	free(sys);
 	return leaks;

@@ -162,8 +162,9 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 	nr_rows = (unsigned long)((end + (uint64_t)BLOCKS_PER_ROW * block - 1) /
 				  ((uint64_t)BLOCKS_PER_ROW * block));
 	l.nr_rows = nr_rows;
-	l.row_y = calloc(nr_rows ? nr_rows : 1, sizeof(*l.row_y));
-	l.row_hole_start = calloc(nr_rows ? nr_rows : 1, sizeof(*l.row_hole_start));
+	l.row_y = hm_kcalloc(&sys->alloc, nr_rows ? nr_rows : 1, sizeof(*l.row_y));
+	l.row_hole_start = hm_kcalloc(&sys->alloc, nr_rows ? nr_rows : 1,
+				      sizeof(*l.row_hole_start));
 	if (!l.row_y || !l.row_hole_start)
 		goto out;
 	/* rows with memory get a row each; a run of rows without any is one thin hole row */
@@ -323,8 +324,8 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 	}
 	hm_buf_printf(out, "</svg>\n");
 out:
-	free(l.row_y);
-	free(l.row_hole_start);
+	hm_kfree(&sys->alloc, l.row_y);
+	hm_kfree(&sys->alloc, l.row_hole_start);
 }
 
 static void html_escape(FILE *f, const char *s)

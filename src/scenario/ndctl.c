@@ -1206,7 +1206,7 @@ static int split_args(char *s, char **argv, int max)
 
 int run_nd_tool(struct hm_system *sys, bool daxctl, const char *args, struct hm_buf *out)
 {
-	char *copy = strdup(args ? args : ""), *argv[32];
+	char *copy = hm_kstrdup(&sys->alloc, args ? args : ""), *argv[32];
 	int argc, rc;
 
 	if (!copy)
@@ -1214,6 +1214,6 @@ int run_nd_tool(struct hm_system *sys, bool daxctl, const char *args, struct hm_
 	argc = split_args(copy, argv, 32);
 	rc = daxctl ? daxctl_main(sys, argc, argv, out) : ndctl_main(sys, argc, argv, out);
 	hm_buf_printf(out, "rc=%d\n", rc);
-	free(copy);
+	hm_kfree(&sys->alloc, copy);
 	return 0;
 }

@@ -120,18 +120,26 @@ sys_err:
 int hm_session_start(struct hm_session **out, const struct scenario *scn,
 		     const char *mountpoint, const char *control_path, struct hm_buf *err)
 {
+	struct scenario_exec x;
 	struct hm_session *s;
 	struct hm_buf ans;
 	unsigned int i;
 	int ret;
 
-	s = calloc(1, sizeof(*s));
-	if (!s)
+	/* the machine first: the session and its names come from its allocator */
+	ret = scenario_begin(scn, &x, err);
+	if (ret)
+		return ret;
+	s = hm_kzalloc(&x.sys->alloc, sizeof(*s));
+	if (!s) {
+		scenario_end(&x);
 		return -ENOMEM;
-	s->control_path = strdup(control_path);
+	}
+	s->x = x;
+	s->control_path = hm_kstrdup(&x.sys->alloc, control_path);
 	if (!s->control_path) {
-		free(s);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto out_end;
 	}
 	s->owner = getuid();
 	/* a client that goes away before its answer must not kill the server */
@@ -140,11 +148,8 @@ int hm_session_start(struct hm_session **out, const struct scenario *scn,
 	s->listen_fd = control_socket(control_path, err);
 	if (s->listen_fd < 0) {
 		ret = s->listen_fd;
-		goto out_free;
+		goto out_lock;
 	}
-	ret = scenario_begin(scn, &s->x, err);
-	if (ret)
-		goto out_close;
 	/* the scenario's own steps first */
 	hm_buf_init(&ans);
 	printf("== machine %s\n", scn->machine);
@@ -161,19 +166,20 @@ int hm_session_start(struct hm_session **out, const struct scenario *scn,
 
 	ret = hm_fuse_start(&s->fuse, s->x.sys, &s->lock, mountpoint, err);
 	if (ret)
-		goto out_end;
+		goto out_close;
 	*out = s;
 	return 0;
 
-out_end:
-	scenario_end(&s->x);
 out_close:
 	close(s->listen_fd);
 	unlink(control_path);
-out_free:
+out_lock:
 	pthread_mutex_destroy(&s->lock);
-	free(s->control_path);
-	free(s);
+out_end:
+	x = s->x;
+	hm_kfree(&x.sys->alloc, s->control_path);
+	hm_kfree(&x.sys->alloc, s);
+	scenario_end(&x);
 	return ret ? ret : -EIO;
 }
 
@@ -447,17 +453,20 @@ int hm_session_serve(struct hm_session *s)
 
 void hm_session_stop(struct hm_session *s)
 {
+	struct scenario_exec x;
+
 	if (!s)
 		return;
 	while (s->nr_clients)
 		client_close(s, s->nr_clients - 1);
 	close(s->listen_fd);
 	unlink(s->control_path);
-	free(s->control_path);
 	hm_fuse_stop(s->fuse);
-	scenario_end(&s->x);
 	pthread_mutex_destroy(&s->lock);
-	free(s);
+	x = s->x;
+	hm_kfree(&x.sys->alloc, s->control_path);
+	hm_kfree(&x.sys->alloc, s);
+	scenario_end(&x);
 }
 
 int hm_session_client(const char *control_path, char *const *lines, int nr, FILE *out)

@@ -16,9 +16,21 @@
  *  - tearing the machine down leaves no kernel-model allocation live.
  *
  * usage: oom_loop SCENARIO.scn...    prints a line per scenario, exit 1 on a problem
+ *        oom_loop --fuse DIR SCENARIO.scn
+ *
+ * --fuse: the FUSE glue of `hotmem mount` on the scenario's booted machine:
+ * mounting at DIR (its server struct, its names), then opening, reading and
+ * writing a file through the mount (the open file, the write's copy), then
+ * unmounting, failing allocation 1, 2, ... N.  A failed mount answers
+ * ENOMEM, a failed open or write ENOMEM to the reader, and every point
+ * leaves the machine's allocations as they were (nothing leaked).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <unistd.h>
+#include "hotmem/fuse_sysfs.h"
 #include <stdlib.h>
 #include <string.h>
 #include "hotmem/machine.h"
@@ -292,10 +304,107 @@ static char *read_text(const char *path)
 	return b.data ? b.data : strdup("");
 }
 
+/* Reads and writes through the mount from this thread; 0 or -errno of the first failure. */
+static int fuse_io(const char *dir)
+{
+	char path[4096], buf[256];
+	ssize_t n;
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/sys/devices/system/memory/block_size_bytes", dir);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0)
+		ret = -errno;
+	else if (n == 0 || buf[n - 1] != '\n')
+		ret = -EPROTO;	/* a short or empty answer would be a wrong file */
+	close(fd);
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "%s/sys/devices/system/memory/auto_online_blocks", dir);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, "offline", 7) != 7)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static int fuse_loop_main(const char *dir, const char *path)
+{
+	struct totals t = { 0 };
+	struct scenario_exec x;
+	struct scenario scn;
+	struct hm_buf err;
+	unsigned long i;
+	bool reached = true;
+
+	hm_buf_init(&err);
+	if (scenario_load(&scn, path, &err) || scenario_begin(&scn, &x, &err)) {
+		printf("PROBLEM %s: %s\n", path, hm_buf_str(&err));
+		return 1;
+	}
+	for (i = 1; reached; i++) {
+		pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+		struct hm_alloc *a = &x.sys->alloc;
+		unsigned long live = a->nr_live;
+		struct hm_fuse *f = NULL;
+		int ret, io = 0;
+
+		hm_buf_reset(&err);
+		a->nr_failed = 0;
+		a->fail_at = a->nr_calls + i;
+		ret = hm_fuse_start(&f, x.sys, &lock, dir, &err);
+		if (!ret) {
+			io = fuse_io(dir);
+			hm_fuse_stop(f);
+		}
+		a->fail_at = 0;
+		reached = a->nr_failed != 0;
+		if (!reached)
+			break;
+		t.points++;
+		if (ret || io)
+			t.rolled_back++;
+		else
+			t.absorbed++;
+		if (ret && ret != -ENOMEM) {
+			t.problems++;
+			printf("PROBLEM %s (fuse mount), failing allocation %lu: %d %s\n", path, i,
+			       ret, hm_buf_str(&err));
+		}
+		if (io && io != -ENOMEM) {
+			t.problems++;
+			printf("PROBLEM %s (fuse io), failing allocation %lu: %s\n", path, i,
+			       strerror(-io));
+		}
+		if (a->nr_live != live) {
+			t.problems++;
+			printf("PROBLEM %s (fuse), failing allocation %lu: %ld allocations leaked\n",
+			       path, i, (long)(a->nr_live - live));
+		}
+	}
+	printf("%s (fuse): %lu allocation failure points, %lu rolled back, %lu absorbed, "
+	       "%lu problems\n", path, t.points, t.rolled_back, t.absorbed, t.problems);
+	if (scenario_end(&x)) {
+		printf("PROBLEM %s (fuse): leaks at teardown\n", path);
+		t.problems++;
+	}
+	scenario_free(&scn);
+	hm_buf_free(&err);
+	return t.problems || t.points < 4 ? 1 : 0;	/* mount, names, open, write at least */
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long all_problems = 0;
 	int a;
+
+	if (argc == 4 && !strcmp(argv[1], "--fuse"))
+		return fuse_loop_main(argv[2], argv[3]);
 
 	for (a = 1; a < argc; a++) {
 		struct totals t = { 0 };
