@@ -57,7 +57,9 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
 		dev->guest = DIMM_GUEST_FAILED;
 		return;
 	}
-	mgid = memory_group_register_dynamic(sys, dev->node, block >> PAGE_SHIFT);
+	/* virtio_mem_translate_node_id, then memory_add_physaddr_to_nid */
+	mgid = memory_group_register_dynamic(sys, hotplug_memory_nid(sys, dev->node, dev->addr),
+					     block >> PAGE_SHIFT);
 	if (mgid < 0) {
 		release_region(&sys->alloc, dev->parent_resource);
 		dev->parent_resource = NULL;

@@ -650,8 +650,9 @@ static void test_kernel_allocs_cpuless_node(void **state)
 		   "-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,memdev=m1", NULL);
 	sys = fx->sys;
 	sys->workload.kernel_pages_per_online = KERNEL_PAGES_PER_ONLINE;
-	dma32_free = fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages;
 	assert_int_equal(add_memory(sys, 1, BADDR(32), SZ_256M, MHP_NONE), 0);
+	/* after the add: its page tables came from node 0, its memmap from node 1 */
+	dma32_free = fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages;
 	fx_set_state(sys, 32, "online_kernel");
 	fx_set_state(sys, 33, "online_kernel");
 	assert_int_equal(fx_zone(sys, 1, ZONE_NORMAL)->nr_free_pages, 2 * BLOCK_PAGES);
@@ -671,10 +672,13 @@ static void test_kernel_allocs_cpuless_node(void **state)
 static void test_kernel_allocs_given_back_at_offline(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
-	unsigned long dma32_free = fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages;
+	unsigned long dma32_free;
 
 	sys->workload.kernel_pages_per_online = KERNEL_PAGES_PER_ONLINE;
-	add_online(sys, 32, 1, "online_movable");
+	/* measured after the add: the add itself takes page tables and the memmap */
+	assert_int_equal(add_memory(sys, 0, BADDR(32), SZ_128M, MHP_NONE), 0);
+	dma32_free = fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages;
+	fx_set_state(sys, 32, "online_movable");
 	assert_int_equal(sys->workload.kernel_pages, KERNEL_PAGES_PER_ONLINE);
 	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages,
 			 dma32_free - KERNEL_PAGES_PER_ONLINE);
