@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Installs hotmem's build and test dependencies from Debian if any is missing.
 set -e
-pkgs="gcc cmake ninja-build pkg-config libjansson-dev libcmocka-dev libfuse3-dev fuse3 util-linux python3 clang libclang-rt-dev"
+# chromium: the headless browser that renders hotmem map's HTML in tests/map (44 s to
+# install here; the test skips itself without it)
+pkgs="gcc cmake ninja-build pkg-config libjansson-dev libcmocka-dev libfuse3-dev fuse3 util-linux python3 clang libclang-rt-dev chromium"
 missing=""
 for p in $pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -2,184 +2,563 @@
 /*
  * hotmem - the command line: a thin layer over the library.
  *
- *   hotmem run [--verify] [--json] FILE.scn
+ *   hotmem run [-v] [--verify] [--json] FILE.scn|-
  *                                       run a scenario, print its transcript
- *   hotmem export DIR [FILE.scn]        write the machine's sysfs/procfs tree
- *   hotmem mount DIR [--control SOCK] [FILE.scn]
+ *   hotmem export [--force] DIR [FILE.scn]
+ *                                       write the machine's sysfs/procfs tree
+ *   hotmem mount [--control SOCK] DIR [FILE.scn]
  *                                       a live tree (FUSE) and a control socket
  *   hotmem ctl SOCK STEP...             send scenario steps to a mounted emulator
  *
- * Exit status: 0 done, 1 the verifier found a violation, 2 bad usage,
- * a bad scenario line or bad machine options (nothing run).
+ * Exit status (hotmem(1)): 0 done; 1 the run failed (the verifier found a
+ * violation, the model leaked, a ctl step answered an error, the tree
+ * could not be written or served); 2 bad usage, a scenario that cannot be
+ * read or parsed, or bad machine options (nothing run).
  */
+#define _GNU_SOURCE	/* nftw */
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include "hotmem/machine.h"
+#include "hotmem/map.h"
 #include "hotmem/scenario.h"
 #include "hotmem/session.h"
 #include "hotmem/sysfs.h"
 #include "hotmem/system.h"
 
-static int usage(FILE *f)
+#ifndef HOTMEM_VERSION
+#define HOTMEM_VERSION "unknown"
+#endif
+
+enum { EXIT_RUN_FAILED = 1, EXIT_USAGE = 2 };
+
+struct command {
+	const char *name;
+	const char *synopsis;
+	const char *help;	/* the options, one a line */
+	int (*fn)(int argc, char **argv);
+};
+
+static const struct command *find_command(const char *name);
+
+static void print_usage(FILE *f)
 {
-	fprintf(f, "usage: hotmem run [--verify] [--json] FILE.scn\n"
-		   "       hotmem export DIR [FILE.scn]\n"
-		   "       hotmem mount DIR [--control SOCKET] [FILE.scn]\n"
-		   "       hotmem ctl SOCKET STEP...\n");
-	return 2;
+	fprintf(f, "usage: hotmem run [-v] [--verify] [--json] FILE.scn|-\n"
+		   "       hotmem export [--force] DIR [FILE.scn|-]\n"
+		   "       hotmem mount [--control SOCKET] DIR [FILE.scn|-]\n"
+		   "       hotmem map [--html] [-o FILE] [FILE.scn|-]\n"
+		   "       hotmem ctl SOCKET STEP...\n"
+		   "       hotmem help [COMMAND] | --help | --version\n");
 }
+
+static int usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "hotmem%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'hotmem %s%s--help' for more information.\n", cmd ? cmd : "",
+		cmd ? " " : "");
+	return EXIT_USAGE;
+}
+
+static int command_help(const struct command *c)
+{
+	printf("usage: hotmem %s %s\n\n%s", c->name, c->synopsis, c->help);
+	printf("\nExit status: 0 done, 1 the run failed, 2 bad usage or input.\n"
+	       "See hotmem(1) and hotmem.scn(5).\n");
+	return 0;
+}
+
+/*
+ * getopt_long over a command's arguments (options anywhere, GNU style; ctl stops at its first step).
+ * Returns the option, -1 at the end, or '?' after printing the error.
+ */
+static int next_opt(const char *cmd, int argc, char **argv, const char *shortopts,
+		    const struct option *longopts)
+{
+	int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+
+	if (c == '?')
+		fprintf(stderr, "Try 'hotmem %s --help' for more information.\n", cmd);
+	return c;
+}
+
+/* Loads a scenario, printing why it cannot be: 0 or EXIT_USAGE. */
+static int load(struct scenario *scn, const char *path)
+{
+	struct hm_buf err;
+	int ret;
+
+	hm_buf_init(&err);
+	ret = scenario_load(scn, path, &err);
+	if (ret)
+		fprintf(stderr, "hotmem: %s\n", hm_buf_str(&err));
+	hm_buf_free(&err);
+	return ret ? EXIT_USAGE : 0;
+}
+
+static void print_error(const struct hm_buf *err)
+{
+	if (err->len)
+		fprintf(stderr, "hotmem: %s%s", hm_buf_str(err),
+			err->data[err->len - 1] == '\n' ? "" : "\n");
+}
+
+/* ------------------------------------------------------------------ run */
 
 static int cmd_run(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "verify", no_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct scenario_options opts = { 0 };
 	struct scenario scn;
 	struct hm_buf err;
-	const char *file = NULL;
-	int i, ret;
+	int c, ret;
 
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--verify"))
+	while ((c = next_opt("run", argc, argv, "vh", longopts)) != -1) {
+		switch (c) {
+		case 'c':
 			opts.verify = true;
-		else if (!strcmp(argv[i], "--json"))
+			break;
+		case 'j':
 			opts.json = true;
-		else if (argv[i][0] == '-' || file)
-			return usage(stderr);
-		else
-			file = argv[i];
+			break;
+		case 'v':
+			opts.klog = stderr;
+			break;
+		case 'h':
+			return command_help(find_command("run"));
+		default:
+			return EXIT_USAGE;
+		}
 	}
-	if (!file)
-		return usage(stderr);
+	if (optind == argc)
+		return usage_error("run", "%s", "missing scenario file (FILE.scn, or - for stdin)");
+	if (argc - optind > 1)
+		return usage_error("run", "unexpected argument '%s'", argv[optind + 1]);
+	ret = load(&scn, argv[optind]);
+	if (ret)
+		return ret;
 	hm_buf_init(&err);
-	if (scenario_load(&scn, file, &err)) {
-		fprintf(stderr, "hotmem: %s\n", hm_buf_str(&err));
-		hm_buf_free(&err);
-		return 2;
-	}
 	ret = scenario_run(&scn, &opts, stdout, &err);
 	if (ret)
-		fprintf(stderr, "hotmem: %s%s", hm_buf_str(&err),
-			err.len && err.data[err.len - 1] == '\n' ? "" : "\n");
+		print_error(&err);
 	scenario_free(&scn);
 	hm_buf_free(&err);
 	return ret;
 }
 
-static int cmd_export(int argc, char **argv)
+/* --------------------------------------------------------------- export */
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-	struct scenario_options opts = { 0 };
-	struct hm_machine *m;
-	struct scenario scn;
-	struct hm_buf err;
-	FILE *null;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* Removes a tree without following symlinks: 0 or -errno. */
+static int rmtree(const char *path)
+{
+	return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) ? -errno : 0;
+}
+
+/* Is dir an empty directory?  1 yes, 0 no (entries), -errno. */
+static int dir_is_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int ret = 1;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			ret = 0;
+			break;
+		}
+	closedir(d);
+	return ret;
+}
+
+/*
+ * Exports into a fresh directory beside DIR, then puts it in DIR's place:
+ * DIR is never left half written.  A DIR with entries is refused (-ENOTEMPTY)
+ * unless force, which replaces it whole.
+ */
+static int export_to(const char *dir, bool force, const struct scenario *scn,
+		     struct hm_buf *err)
+{
+	char tmp[PATH_MAX], old[PATH_MAX];
+	struct stat st;
+	bool exists;
 	int ret;
 
-	if (argc < 1 || argc > 2)
-		return usage(stderr);
-	hm_buf_init(&err);
-	if (argc == 2) {
-		/* the machine at the end of the scenario */
-		if (scenario_load(&scn, argv[1], &err)) {
-			fprintf(stderr, "hotmem: %s\n", hm_buf_str(&err));
-			return 2;
+	exists = !stat(dir, &st);
+	if (exists && !S_ISDIR(st.st_mode)) {
+		hm_buf_printf(err, "export: %s: %s", dir, strerror(ENOTDIR));
+		return EXIT_USAGE;
+	}
+	if (exists && !force) {
+		ret = dir_is_empty(dir);
+		if (ret <= 0) {
+			hm_buf_printf(err, "export: %s: %s%s", dir, strerror(ret ? -ret : ENOTEMPTY),
+				      ret ? "" : " (use --force to replace it)");
+			return EXIT_USAGE;
 		}
-		null = fopen("/dev/null", "w");
-		opts.export_dir = argv[0];
-		ret = null ? scenario_run(&scn, &opts, null, &err) : 2;
+	}
+	if (snprintf(tmp, sizeof(tmp), "%s.hotmem-XXXXXX", dir) >= (int)sizeof(tmp) ||
+	    !mkdtemp(tmp)) {
+		hm_buf_printf(err, "export: cannot create a directory beside %s: %s", dir,
+			      strerror(errno));
+		return EXIT_RUN_FAILED;
+	}
+	if (scn) {
+		struct scenario_options opts = { .export_dir = tmp };
+		FILE *null = fopen("/dev/null", "w");
+
+		ret = null ? scenario_run(scn, &opts, null, err) : EXIT_RUN_FAILED;
 		if (null)
 			fclose(null);
-		scenario_free(&scn);
 	} else {
-		ret = machine_create(&m, DEFAULT_MACHINE, NULL, &err);
+		struct hm_machine *m;
+
+		ret = machine_create(&m, DEFAULT_MACHINE, NULL, err) ? EXIT_USAGE : 0;
 		if (!ret) {
-			ret = sysfs_export(machine_system(m), argv[0]) ? 1 : 0;
+			ret = sysfs_export(machine_system(m), tmp);
+			if (ret)
+				hm_buf_printf(err, "export: %s: %s", dir, strerror(-ret));
+			ret = ret ? EXIT_RUN_FAILED : 0;
 			machine_destroy(m);
-		} else {
-			ret = 2;
 		}
 	}
 	if (ret)
-		fprintf(stderr, "hotmem: export failed %s\n", hm_buf_str(&err));
+		goto out_rm;
+	if (exists) {
+		snprintf(old, sizeof(old), "%s.hotmem-old-XXXXXX", dir);
+		if (!mkdtemp(old) || rename(dir, old)) {
+			hm_buf_printf(err, "export: cannot replace %s: %s", dir, strerror(errno));
+			ret = EXIT_RUN_FAILED;
+			goto out_rm;
+		}
+	}
+	if (rename(tmp, dir)) {
+		hm_buf_printf(err, "export: %s: %s", dir, strerror(errno));
+		if (exists)
+			rename(old, dir);	/* put the old tree back */
+		ret = EXIT_RUN_FAILED;
+		goto out_rm;
+	}
+	if (exists && rmtree(old))
+		fprintf(stderr, "hotmem: export: cannot remove the old tree %s: %s\n", old,
+			strerror(errno));
+	return 0;
+out_rm:
+	rmtree(tmp);
+	return ret;
+}
+
+static int cmd_export(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct scenario scn;
+	bool force = false;
+	struct hm_buf err;
+	int c, ret;
+
+	while ((c = next_opt("export", argc, argv, "fh", longopts)) != -1) {
+		switch (c) {
+		case 'f':
+			force = true;
+			break;
+		case 'h':
+			return command_help(find_command("export"));
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind == argc)
+		return usage_error("export", "%s", "missing directory (DIR)");
+	if (argc - optind > 2)
+		return usage_error("export", "unexpected argument '%s'", argv[optind + 2]);
+	if (argc - optind == 2) {
+		ret = load(&scn, argv[optind + 1]);
+		if (ret)
+			return ret;
+	}
+	hm_buf_init(&err);
+	ret = export_to(argv[optind], force, argc - optind == 2 ? &scn : NULL, &err);
+	if (ret)
+		print_error(&err);
+	if (argc - optind == 2)
+		scenario_free(&scn);
 	hm_buf_free(&err);
 	return ret;
 }
 
+/* ---------------------------------------------------------------- mount */
+
 static int cmd_mount(int argc, char **argv)
 {
-	const char *dir = NULL, *control = NULL, *file = NULL;
+	static const struct option longopts[] = {
+		{ "control", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir, *control = NULL;
 	struct hm_session *s;
 	struct scenario scn;
 	struct hm_buf err;
 	char sock[4096];
-	int i, ret;
+	int c, ret;
 
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--control") && i + 1 < argc)
-			control = argv[++i];
-		else if (argv[i][0] == '-')
-			return usage(stderr);
-		else if (!dir)
-			dir = argv[i];
-		else if (!file)
-			file = argv[i];
-		else
-			return usage(stderr);
+	while ((c = next_opt("mount", argc, argv, "c:h", longopts)) != -1) {
+		switch (c) {
+		case 'c':
+			control = optarg;
+			break;
+		case 'h':
+			return command_help(find_command("mount"));
+		default:
+			return EXIT_USAGE;
+		}
 	}
-	if (!dir)
-		return usage(stderr);
+	if (optind == argc)
+		return usage_error("mount", "%s", "missing mount point (DIR)");
+	if (argc - optind > 2)
+		return usage_error("mount", "unexpected argument '%s'", argv[optind + 2]);
+	dir = argv[optind];
 	if (!control) {
 		snprintf(sock, sizeof(sock), "%s.sock", dir);
 		control = sock;
 	}
 	hm_buf_init(&err);
-	if (file ? scenario_load(&scn, file, &err) :
-		   scenario_parse(&scn, "(default machine)", "", &err)) {
-		fprintf(stderr, "hotmem: %s\n", hm_buf_str(&err));
+	if (argc - optind == 2) {
+		ret = load(&scn, argv[optind + 1]);
+		if (ret)
+			return ret;
+	} else if (scenario_parse(&scn, "(default machine)", "", &err)) {
+		print_error(&err);
 		hm_buf_free(&err);
-		return 2;
+		return EXIT_RUN_FAILED;
 	}
 	ret = hm_session_start(&s, &scn, dir, control, &err);
 	if (ret) {
-		fprintf(stderr, "hotmem: %s\n", hm_buf_str(&err));
+		print_error(&err);
 		scenario_free(&scn);
 		hm_buf_free(&err);
-		return ret == -EINVAL ? 2 : 1;
+		return ret == -EINVAL || ret == EXIT_USAGE ? EXIT_USAGE : EXIT_RUN_FAILED;
 	}
 	fprintf(stderr, "hotmem: serving %s, control socket %s\n", dir, control);
 	ret = hm_session_serve(s);
 	hm_session_stop(s);
 	scenario_free(&scn);
 	hm_buf_free(&err);
-	return ret ? 1 : 0;
+	return ret ? EXIT_RUN_FAILED : 0;
 }
+
+/* ------------------------------------------------------------------ ctl */
 
 static int cmd_ctl(int argc, char **argv)
 {
-	int ret;
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, ret;
 
-	if (argc < 2)
-		return usage(stderr);
-	ret = hm_session_client(argv[0], argv + 1, argc - 1, stdout);
+	while ((c = next_opt("ctl", argc, argv, "+h", longopts)) != -1) {
+		if (c == 'h')
+			return command_help(find_command("ctl"));
+		return EXIT_USAGE;
+	}
+	if (optind == argc)
+		return usage_error("ctl", "%s", "missing control socket (SOCKET)");
+	if (argc - optind < 2)
+		return usage_error("ctl", "%s", "missing steps (STEP...)");
+	ret = hm_session_client(argv[optind], argv + optind + 1, argc - optind - 1, stdout);
+	if (ret < 0) {
+		fprintf(stderr, "hotmem: ctl: %s: %s\n", argv[optind], strerror(-ret));
+		return EXIT_RUN_FAILED;
+	}
 	if (ret)
-		fprintf(stderr, "hotmem: %s: %s\n", argv[0], strerror(-ret));
-	return ret ? 1 : 0;
+		fprintf(stderr, "hotmem: ctl: %d step%s failed\n", ret, ret == 1 ? "" : "s");
+	return ret ? EXIT_RUN_FAILED : 0;
+}
+
+/* ------------------------------------------------------------------ map */
+
+static int cmd_map(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "html", no_argument, NULL, 'H' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *output = NULL;
+	struct scenario scn;
+	bool html = false;
+	struct hm_buf err;
+	FILE *out = stdout;
+	int c, ret;
+
+	while ((c = next_opt("map", argc, argv, "o:h", longopts)) != -1) {
+		switch (c) {
+		case 'H':
+			html = true;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			return command_help(find_command("map"));
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1)
+		return usage_error("map", "unexpected argument '%s'", argv[optind + 1]);
+	hm_buf_init(&err);
+	if (optind < argc) {
+		ret = load(&scn, argv[optind]);
+		if (ret)
+			return ret;
+	} else if (scenario_parse(&scn, "(default machine)", "", &err)) {
+		print_error(&err);
+		hm_buf_free(&err);
+		return EXIT_RUN_FAILED;
+	}
+	if (output && !(out = fopen(output, "w"))) {
+		fprintf(stderr, "hotmem: map: %s: %s\n", output, strerror(errno));
+		scenario_free(&scn);
+		return EXIT_RUN_FAILED;
+	}
+	ret = map_scenario(&scn, html, out, &err);
+	if (ret)
+		print_error(&err);
+	if (output && fclose(out) && !ret) {
+		fprintf(stderr, "hotmem: map: %s: %s\n", output, strerror(errno));
+		ret = EXIT_RUN_FAILED;
+	}
+	scenario_free(&scn);
+	hm_buf_free(&err);
+	return ret;
+}
+
+/* ----------------------------------------------------------------- main */
+
+static const struct command commands[] = {
+	{ "run", "[-v] [--verify] [--json] FILE.scn|-",
+	  "Runs a scenario (FILE.scn, or - for standard input) on an emulated machine and\n"
+	  "prints its transcript, as tests/conformance/FORMAT.md describes it.\n\n"
+	  "  -v, --verbose  the kernel log on standard error as it is written\n"
+	  "      --verify   run the invariant checker after every step (exit 1 on a violation)\n"
+	  "      --json     print the transcript as one JSON document\n"
+	  "  -h, --help     this help\n",
+	  cmd_run },
+	{ "export", "[--force] DIR [FILE.scn|-]",
+	  "Writes the sysfs and procfs tree of the default machine, or of the machine at\n"
+	  "the end of FILE.scn, into DIR (created if missing).  A DIR with entries is\n"
+	  "refused; --force replaces it whole.  DIR is never left half written.\n\n"
+	  "  -f, --force    replace a DIR that has entries\n"
+	  "  -h, --help     this help\n",
+	  cmd_export },
+	{ "mount", "[--control SOCKET] DIR [FILE.scn|-]",
+	  "Runs FILE.scn (or boots the default machine), mounts its live sysfs/procfs\n"
+	  "tree at DIR with FUSE and takes scenario steps on a control socket (default\n"
+	  "DIR.sock) until 'quit', SIGINT or SIGTERM.\n\n"
+	  "  -c, --control SOCKET  the control socket's path\n"
+	  "  -h, --help            this help\n",
+	  cmd_mount },
+	{ "map", "[--html] [-o FILE] [FILE.scn|-]",
+	  "Draws the physical address space as SVG: memory blocks by state and zone, their\n"
+	  "nodes, holes, the device-memory region, DIMMs and virtio-mem devices; of the\n"
+	  "default machine, or of the machine at the end of FILE.scn.  --html writes a page\n"
+	  "that steps through the state at each dump step of FILE.scn (arrow keys too).\n\n"
+	  "  -o, --output FILE  write to FILE instead of standard output\n"
+	  "      --html         an HTML page of every dump, not one SVG\n"
+	  "  -h, --help         this help\n",
+	  cmd_map },
+	{ "ctl", "SOCKET STEP...",
+	  "Sends scenario steps, one an argument, to a mounted emulator and prints their\n"
+	  "answers as the transcript would.  Exits 1 if a step answered an error.\n\n"
+	  "  -h, --help     this help\n",
+	  cmd_ctl },
+};
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int general_help(void)
+{
+	print_usage(stdout);
+	printf("\nThe Linux memory-hotplug subsystem on emulated QEMU machines.\n\n"
+	       "Commands:\n"
+	       "  run      run a scenario and print its transcript\n"
+	       "  export   write a machine's sysfs/procfs tree into a directory\n"
+	       "  mount    a live machine: FUSE sysfs/procfs and a control socket\n"
+	       "  ctl      send scenario steps to a live machine\n"
+	       "  map      draw the physical address space (SVG, or HTML of every dump)\n\n"
+	       "'hotmem COMMAND --help' describes a command.  Exit status: 0 done, 1 the\n"
+	       "run failed, 2 bad usage or input.  See hotmem(1) and hotmem.scn(5).\n");
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc < 2)
-		return usage(stderr);
-	if (!strcmp(argv[1], "run"))
-		return cmd_run(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "export"))
-		return cmd_export(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "mount"))
-		return cmd_mount(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "ctl"))
-		return cmd_ctl(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-		usage(stdout);
+	const struct command *c;
+
+	if (argc < 2) {
+		print_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return general_help();
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("hotmem %s\n", HOTMEM_VERSION);
 		return 0;
 	}
-	return usage(stderr);
+	if (!strcmp(argv[1], "help")) {
+		if (argc < 3)
+			return general_help();
+		c = find_command(argv[2]);
+		if (!c)
+			return usage_error(NULL, "unknown command '%s'", argv[2]);
+		return command_help(c);
+	}
+	if (argv[1][0] == '-')
+		return usage_error(NULL, "unrecognized option '%s'", argv[1]);
+	c = find_command(argv[1]);
+	if (!c)
+		return usage_error(NULL, "unknown command '%s'", argv[1]);
+	/* getopt_long over the command's own arguments; its messages name "hotmem CMD" */
+	{
+		char prog[32];
+
+		snprintf(prog, sizeof(prog), "hotmem %s", c->name);
+		argv[1] = prog;
+		optind = 1;
+		return c->fn(argc - 1, argv + 1);
+	}
 }

@@ -45,6 +45,11 @@ struct machine_fault {
 int machine_create_fault(struct hm_machine **out, const char *options, const char *cmdline,
 			 struct machine_fault *fault, struct hm_buf *err);
 struct hm_system *machine_system(struct hm_machine *m);
+/*
+ * The kernel log's sequence number when the guest's init started: the end
+ * of kernel boot, before drivers loaded as modules (virtio-mem) probe.
+ */
+uint64_t machine_init_log_seq(struct hm_machine *m);
 
 /*
  * Runs one QMP command (a JSON object with "execute" and "arguments") and
@@ -62,7 +67,46 @@ int machine_guest_sync(struct hm_machine *m);
 /* Handles the first pending guest event: 1 if there was one (*err its error), 0 if none. */
 int machine_guest_step(struct hm_machine *m, int *err);
 
+/*
+ * The QMP events QEMU emitted since the previous call, one a line as the
+ * transcript's "events" step prints them (compact JSON, keys sorted, no
+ * timestamp; of a run of size changes of one device only the last), and
+ * drops them.
+ */
+void machine_events(struct hm_machine *m, struct hm_buf *out);
+/*
+ * A live monitor's listener: called with each event as QEMU sends it (one
+ * JSON object with its timestamp, no newline) the moment it is emitted.
+ * fn NULL removes it.
+ */
+typedef void (*hm_qmp_event_fn)(void *arg, const char *json);
+void machine_set_event_listener(struct hm_machine *m, hm_qmp_event_fn fn, void *arg);
+
+/* A memory device of the machine, as query-memory-devices sees it. */
+struct hm_memory_device_info {
+	const char *id;		/* NULL for a device without one */
+	const char *type;	/* "pc-dimm", "virtio-mem-pci" */
+	uint64_t addr, size;	/* the device's region */
+	uint64_t plugged;	/* virtio-mem: plugged bytes; a DIMM: its size */
+	int node;
+};
+/*
+ * Fills up to max devices, in creation order; returns how many there are.
+ * *base and *size (if not NULL) get the device-memory region.
+ */
+unsigned int machine_memory_devices(struct hm_machine *m, struct hm_memory_device_info *out,
+				    unsigned int max, uint64_t *base, uint64_t *size);
+
 /* Parses a QEMU size ("512M", "1G", "1073741824"); default_unit for bare numbers. */
 int qemu_parse_size(const char *s, uint64_t default_unit, uint64_t *out);
+
+/*
+ * Lets ms milliseconds of guest time pass (the scenario's sleep): timers
+ * that are due fire (virtio-mem's retry timer); their work runs at the next
+ * machine_guest_sync.
+ */
+void machine_sleep(struct hm_machine *m, uint64_t ms);
+/* verify_system, then the machine's own devices (virtio-mem); violations found. */
+unsigned long machine_verify(struct hm_machine *m, struct hm_buf *out);
 
 #endif /* HOTMEM_MACHINE_H */

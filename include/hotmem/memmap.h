@@ -53,6 +53,7 @@ enum pageflags {
 	PG_movable,		/* __PageMovable */
 	PG_slab,		/* unmovable kernel allocation (slab, page tables) */
 	PG_vmemmap_self_hosted,
+	PG_dirty,		/* with PG_offline: kept fake-offline since onlining (virtio-mem) */
 	NR_PAGEFLAGS
 };
 

@@ -22,6 +22,7 @@ struct zone;
 struct resource;
 struct memory_group;
 struct memory_block;
+struct page;
 
 typedef unsigned int mhp_t;
 #define MHP_NONE		0
@@ -104,6 +105,20 @@ void remove_pfn_range_from_zone(struct hm_system *sys, struct zone *zone,
 				unsigned long start_pfn, unsigned long nr_pages);
 void adjust_present_page_count(struct hm_system *sys, unsigned long pfn, struct zone *zone,
 			       struct memory_group *group, long nr_pages);
+
+/*
+ * The online-page callback (set_online_page_callback): online_pages gives
+ * its range to it in naturally aligned chunks of up to MAX_ORDER - 1; the
+ * default, generic_online_page, hands a chunk to the buddy (managed pages
+ * grow).  A driver such as virtio-mem keeps some chunks back instead.  One
+ * callback at a time: set returns -EINVAL if one is set, restore -EINVAL
+ * if cb is not the one set.
+ */
+typedef void (*online_page_callback_t)(struct hm_system *sys, void *data, struct page *page,
+				       unsigned int order);
+int set_online_page_callback(struct hm_system *sys, online_page_callback_t cb, void *data);
+int restore_online_page_callback(struct hm_system *sys, online_page_callback_t cb);
+void generic_online_page(struct hm_system *sys, struct page *page, unsigned int order);
 
 /* Runtime online type used for newly added memory (mhp_default_online_type). */
 int mhp_get_default_online_type(struct hm_system *sys);

@@ -30,4 +30,12 @@ int migrate_page_hotplug(struct hm_system *sys, struct page *page);
 unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
 			    unsigned long end_pfn, unsigned long *nr_failed);
 
+/*
+ * The same for alloc_contig_range: the targets come from the pages' own
+ * node first (alloc_migration_target without a nodemask).  Returns what it
+ * moved, *nr_failed what it could not.
+ */
+unsigned long migrate_range_contig(struct hm_system *sys, unsigned long start_pfn,
+				   unsigned long end_pfn, unsigned long *nr_failed);
+
 #endif /* HOTMEM_MIGRATE_H */

@@ -138,6 +138,19 @@ int scan_movable_pages(struct hm_system *sys, unsigned long start, unsigned long
 unsigned long __offline_isolated_pages(struct hm_system *sys, struct zone *zone,
 				       unsigned long start_pfn, unsigned long end_pfn);
 
+/*
+ * alloc_contig_range (MIGRATE_MOVABLE): takes [start_pfn, end_pfn) (online,
+ * one zone, pageblock aligned) out of the buddy for the caller: isolates
+ * the pageblocks, migrates what is movable (to any node, its own first),
+ * checks that everything is free and takes the free pages, each an order-0
+ * page with one reference.  Returns 0, -EINVAL, or -EBUSY (an unmovable
+ * page, migration without progress five times, or pages still in use):
+ * then nothing was taken and the pageblocks are movable again.
+ */
+int alloc_contig_range(struct hm_system *sys, unsigned long start_pfn, unsigned long end_pfn);
+/* free_contig_range: drops one reference of each page; pages at 0 go to the buddy. */
+void free_contig_range(struct hm_system *sys, unsigned long pfn, unsigned long nr_pages);
+
 /* Free pages of a zone on the lists of one migratetype (under zone->lock). */
 unsigned long zone_free_pages_of_type(struct zone *zone, int migratetype);
 
@@ -145,6 +158,18 @@ unsigned long zone_free_pages_of_type(struct zone *zone, int migratetype);
  * The verifier's part: free lists against the memmap, free and managed
  * counts recomputed, every in-use page accounted for.
  */
+/*
+ * build_all_zonelists: the allocator's zonelists follow the zones that have
+ * memory, so the kernel rebuilds them when a zone gets its first present
+ * pages or loses its last, and logs the result: "Fallback order for Node
+ * N: ..." per online node, "Built N zonelists, mobility grouping on.
+ * Total pages: T" and "Policy zone: Z".  hotmem walks zones at allocation
+ * time, so only the log and policy_zone change here.
+ */
+void build_all_zonelists(struct hm_system *sys);
+/* mm/debug.c dump_page(): logs a page's state and "page dumped because: reason". */
+void dump_page(struct hm_system *sys, struct page *page, const char *reason);
+
 unsigned long page_alloc_check(struct hm_system *sys, struct hm_report *r);
 
 /*

@@ -7,6 +7,7 @@
 #define HOTMEM_SCENARIO_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "hotmem/alloc.h"
 #include "hotmem/report.h"
@@ -15,6 +16,7 @@ enum step_verb {
 	STEP_MACHINE, STEP_CMDLINE, STEP_QMP, STEP_WRITE, STEP_READ, STEP_LSMEM,
 	STEP_CHMEM, STEP_NDCTL, STEP_DAXCTL, STEP_DUMP, STEP_SLEEP, STEP_VERIFY,
 	STEP_ALLOC, STEP_FREE, STEP_CHECK,	/* emulator only: workloads */
+	STEP_DMESG, STEP_EVENTS, STEP_UEVENTS,
 };
 
 struct scenario_step {
@@ -48,14 +50,23 @@ int scenario_parse(struct scenario *scn, const char *path, const char *text,
  */
 int scenario_parse_alloc(struct scenario *scn, const char *path, const char *text,
 			 struct hm_alloc *alloc, struct hm_buf *err);
+/*
+ * Reads and parses a scenario file; path "-" reads standard input (named
+ * "<stdin>" in messages).  Returns 0, -EINVAL (a bad line), or -errno of
+ * opening or reading it (a directory: -EISDIR), with "PATH: message" in err.
+ */
 int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err);
 void scenario_free(struct scenario *scn);
+
+/* The JSON transcript's schema ("schema": "hotmem-transcript"); bumped on any change. */
+#define SCENARIO_JSON_SCHEMA_VERSION 1
 
 struct scenario_options {
 	bool verify;		/* run the verifier after every step */
 	const char *export_dir;	/* at the end, export the sysfs/procfs tree here */
 	bool no_tools;		/* lsmem/chmem/ndctl/daxctl answer "skipped" (fuzzing) */
 	bool json;		/* print the transcript as one JSON document */
+	FILE *klog;		/* if set, every kernel log line as it is written (run -v) */
 };
 
 /* A scenario being run, one step at a time (the fault-injection loop uses it). */
@@ -64,6 +75,10 @@ struct scenario_exec {
 	struct hm_machine *m;
 	struct hm_system *sys;
 	bool no_tools;		/* do not run external tools */
+	uint64_t klog_seq;	/* the next kernel log record for options->klog */
+	uint64_t dmesg_seq;	/* the next kernel log record the dmesg step shows */
+	uint64_t uevent_seq;	/* the next uevent the uevents step shows */
+	int last_errno;		/* the errno of the last step that failed with one, else 0 */
 };
 
 /* Builds and boots the scenario's machine: 0, or 2 with a message in err. */
@@ -77,7 +92,8 @@ int scenario_sync_before(struct scenario_exec *x, unsigned int i);
 /*
  * Runs step i (without the sync) and appends its answer to ans.  Returns 1
  * if the step prints nothing (machine, cmdline, sleep), 2 if a verify step
- * failed (report in ans), 0 otherwise.
+ * failed (report in ans), 0 otherwise.  The answer of dmesg, events and
+ * uevents may be empty (no lines); every other answer has at least one.
  */
 int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans);
 /* Destroys the machine; returns the number of allocations leaked by the kernel model. */

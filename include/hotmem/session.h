@@ -27,7 +27,11 @@ int hm_session_start(struct hm_session **out, const struct scenario *scn,
 int hm_session_serve(struct hm_session *s);
 void hm_session_stop(struct hm_session *s);
 
-/* The client: sends each line and prints the answers; 0 if all went through. */
+/*
+ * The client: sends each line and prints the answers.  Returns the number
+ * of steps that failed (an answer starting "error: " or "error <Class>: "),
+ * or -errno if the socket could not be reached.
+ */
 int hm_session_client(const char *control_path, char *const *lines, int nr, FILE *out);
 
 #endif /* HOTMEM_SESSION_H */

@@ -16,6 +16,7 @@
 #include "hotmem/alloc.h"
 #include "hotmem/arch.h"
 #include "hotmem/firmware_memmap.h"
+#include "hotmem/kobject_uevent.h"
 #include "hotmem/lockdep.h"
 #include "hotmem/memblock.h"
 #include "hotmem/memory.h"
@@ -137,6 +138,7 @@ struct hm_system {
 	/* arm64 prevent_bootmem_remove_notifier */
 	struct notifier_block bootmem_nb;
 	unsigned long max_pfn;
+	int policy_zone;		/* the highest kernel zone ever populated (mempolicy.c) */
 	uint64_t boot_mem_end;
 
 	pthread_mutex_t device_hotplug_lock;
@@ -149,12 +151,18 @@ struct hm_system {
 
 	struct hm_workload workload;	/* processes and kernel allocations */
 
+	/* online_page_callback (memory_hotplug.h); NULL: generic_online_page */
+	void (*online_page_cb)(struct hm_system *sys, void *data, struct page *page,
+			       unsigned int order);
+	void *online_page_data;
 	struct dev_pagemap *pgmaps;	/* the pgmap_array: live device memory */
 	struct hm_nvdimm_bus *nd_bus;	/* libnvdimm, device-dax, kmem (nvdimm.h) */
 	struct dmirror_device *dmirrors;	/* device-private memory (test_hmm.h) */
 
 	struct hm_stats stats;
 	struct printk_log log;		/* the kernel log (printk.h); ->warnings counts WARNs */
+	struct uevent_ring uevents;	/* the uevents sent (kobject_uevent.h) */
+	uint64_t api_log_seq, api_uevent_seq;	/* hm_system_dmesg/uevents readers */
 	bool booted;
 };
 

@@ -14,9 +14,21 @@
  *    never ZONE_MOVABLE).  Its pages make isolation fail with -EBUSY.
  * Each page has PAGE_SIZE bytes of contents, a pattern that follows from
  * the allocation's seed and the page's index, so that workload_check() can
- * prove that nothing was lost however often the pages moved.  Contents are
- * stored only for pages in use by a workload (one host buffer per page),
- * never for the machine's memory as a whole.
+ * prove that nothing was lost however often the pages moved.
+ *
+ * Contents belong to the frame, not to the allocation, and cost host memory
+ * only where they differ from a pattern.  A frame in use by a workload has
+ * a content word (page->private, unused outside the buddy): nonzero, its
+ * PAGE_SIZE bytes are the pattern of that word (workload_fill_word());
+ * PAGE_CONTENT_STORED, its bytes are a host buffer kept by pfn in the
+ * workload's frame store, made by the first write that leaves the pattern.
+ * Filling a page sets its word to content_word(seed, index); migration
+ * copies the frame (copy_highpage: the word, or the buffer), so a migration
+ * that moved ownership without the contents, or the contents of the wrong
+ * frame, leaves a frame whose bytes are another page's pattern, and the
+ * check finds it.  A written page's expected contents are kept by the
+ * allocation as a hash of its bytes.  So a 15 GiB workload costs 8 bytes a
+ * page (its pfns[]) and nothing else.
  *
  * The kernel's own allocations (slab, page tables, per-cpu pagesets of a
  * newly populated zone, the stacks of kswapd and kcompactd) are modelled by
@@ -26,6 +38,11 @@
  * allocate: on a CPU-less node nothing allocates locally); at MEM_OFFLINE
  * of the same range it gives them back.  A shortage is ignored, as the
  * kernel's callers handle it.
+ * The vmemmap of hot-added memory (without memmap_on_memory) is an
+ * unmovable kernel allocation too, one PMD (2 MiB, order 9) a section from
+ * the zonelist of the memory's node, taken at hot-add and given back at
+ * hot-remove (vmemmap_populate in pgtable.c); so a DIMM's memmap can land in memory onlined
+ * to a kernel zone before, and keep it from being offlined or unplugged.
  * Because kernel allocations prefer the highest kernel zone (Normal before
  * DMA32) and hot-added memory is freed to the tail of the free lists, they
  * land in boot memory where the Normal zone has some (-m 5G: offlining
@@ -42,6 +59,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "hotmem/notifier.h"
 #include "hotmem/types.h"
@@ -58,15 +76,30 @@ struct hm_walloc {
 	unsigned long nr_pages;
 	uint64_t seed;			/* the contents' pattern */
 	unsigned long *pfns;		/* the frame holding each page */
-	uint8_t **data;			/* the contents of each page */
+	/* pages the process wrote: the hash of what each must hold, by index */
+	struct walloc_written { unsigned long index; uint64_t hash; } *written;
+	unsigned long nr_written;
 };
+
+/* page->private of a workload frame whose bytes are a stored buffer */
+#define PAGE_CONTENT_STORED	0U
+
+/* A frame whose bytes differ from every pattern: its buffer, by pfn. */
+struct frame_buf {
+	unsigned long pfn;
+	uint8_t *data;
+	struct frame_buf *next;
+};
+#define FRAME_STORE_BUCKETS	256
 
 struct hm_workload {
 	pthread_mutex_t lock;
 	struct hm_walloc *allocs;	/* newest first */
 	uint64_t next_seed;
 	unsigned long nr_pages;		/* pages of all allocations */
-	unsigned long max_pages;	/* host memory bound: ENOMEM beyond */
+	unsigned long max_pages;	/* a bound for tests: ENOMEM beyond (default none) */
+	struct frame_buf *store[FRAME_STORE_BUCKETS];	/* stored frames, by pfn */
+	unsigned long nr_stored;
 	unsigned long kernel_pages;	/* the kernel's pages, taken at online */
 	unsigned int kernel_pages_per_online;
 	struct kernel_online_alloc *kernel_allocs;	/* per onlined range, newest first */
@@ -74,8 +107,6 @@ struct hm_workload {
 	unsigned long nr_migrated;	/* pages moved by migration so far */
 };
 
-/* Default bound of workload contents: 1 GiB of host memory. */
-#define WORKLOAD_DEFAULT_MAX_PAGES	(SZ_1G / PAGE_SIZE)
 /* Pages the kernel takes each time memory of a node goes online. */
 #define KERNEL_PAGES_PER_ONLINE		64
 
@@ -87,7 +118,8 @@ void workload_destroy(struct hm_system *sys);
  * Allocates nr_pages pages (movable or not) preferring node nid and fills
  * them with their pattern.  name may be NULL.  Returns 0, -EEXIST (name
  * taken), -EINVAL (no such node), -ENOMEM (no memory left in the allowed
- * zones, or over max_pages); nothing changed on failure.
+ * zones, or over max_pages); nothing changed on failure.  Host memory:
+ * 8 bytes a page (the page table), whatever the size.
  */
 int workload_alloc(struct hm_system *sys, const char *name, bool movable,
 		   unsigned long nr_pages, int nid);
@@ -105,12 +137,45 @@ int workload_check_all(struct hm_system *sys);
 /* slab_memory_callback's priority: before other memory notifiers */
 #define SLAB_CALLBACK_PRI 1
 
+/* The content word of page index of an allocation with this seed: never 0. */
+uint32_t content_word(uint64_t seed, unsigned long index);
+/* The PAGE_SIZE bytes of a frame whose content word is word. */
+void workload_fill_word(uint8_t *buf, uint32_t word);
 /* The byte at offset off of page index of an allocation with this seed. */
 uint8_t workload_pattern_byte(uint64_t seed, unsigned long index, unsigned int off);
-/* Fills one page of contents with its pattern. */
-void workload_fill_page(uint8_t *buf, uint64_t seed, unsigned long index);
-/* Compares one page of contents with its pattern: true if equal. */
-bool workload_page_intact(const uint8_t *buf, uint64_t seed, unsigned long index);
+
+/*
+ * A process writes len bytes at offset off of its page index: the frame
+ * gets a stored buffer (if it has none) and the allocation remembers what
+ * the page must now hold.  0, -ENOENT (no such allocation), -EINVAL (past
+ * the page or the allocation), -ENOMEM (nothing changed).
+ */
+int workload_write(struct hm_system *sys, const char *name, unsigned long index,
+		   unsigned int off, const void *buf, size_t len);
+/* Reads bytes of a page of an allocation, from its frame: 0, -ENOENT, -EINVAL. */
+int workload_read(struct hm_system *sys, const char *name, unsigned long index,
+		  unsigned int off, void *buf, size_t len);
+/*
+ * The memory itself changes under a frame in use by a workload (a bit flip,
+ * a stray DMA): the allocation's expectation stays.  0, -EINVAL (not a
+ * workload frame, or past the page), -ENOMEM.
+ */
+int physmem_write(struct hm_system *sys, unsigned long pfn, unsigned int off,
+		  const void *buf, size_t len);
+
+/*
+ * copy_highpage of migration, in two halves so that the fallible part comes
+ * before the new page is taken: copy_highpage_prepare() allocates what
+ * copying src needs (*fb, NULL if nothing: 0 or -ENOMEM); copy_highpage()
+ * copies src's contents to dst and cannot fail; copy_highpage_abort()
+ * drops what prepare took.  Call with workload->lock held.
+ */
+int copy_highpage_prepare(struct hm_system *sys, const struct page *src, struct frame_buf **fb);
+void copy_highpage(struct hm_system *sys, struct page *dst, const struct page *src,
+		   struct frame_buf *fb);
+void copy_highpage_abort(struct hm_system *sys, struct frame_buf *fb);
+/* A workload frame goes back to the buddy: its stored buffer, if any, goes. */
+void page_contents_release(struct hm_system *sys, struct page *page);
 
 /*
  * The verifier's part: every page of every allocation is online, in use by

@@ -702,6 +702,7 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 		if (ret)
 			return ret;
 	}
+	build_all_zonelists(sys);	/* mm_core_init: the first zonelists */
 	if (sys->arch.prevent_bootmem_remove) {
 		sys->bootmem_nb.fn = prevent_bootmem_remove_notifier;
 		register_memory_notifier(sys, &sys->bootmem_nb);

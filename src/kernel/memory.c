@@ -120,6 +120,16 @@ static int memory_blocks_reserve(struct hm_system *sys, unsigned long nr)
  * add_memory_block: creates memoryN in the given state.  The caller has
  * reserved the slot.  -EEXIST if the block exists, -ENOMEM.
  */
+/* device_add/device_del/device_online/device_offline of memoryN: its uevent */
+static void memory_block_uevent(struct hm_system *sys, struct memory_block *mem,
+				enum kobject_action action)
+{
+	char devpath[64];
+
+	snprintf(devpath, sizeof(devpath), "/devices/system/memory/memory%lu", mem->id);
+	kobject_uevent(sys, action, devpath, "memory");
+}
+
 static int add_memory_block(struct hm_system *sys, unsigned long id, unsigned long state,
 			    struct vmem_altmap *altmap, struct memory_group *group)
 {
@@ -141,7 +151,7 @@ static int add_memory_block(struct hm_system *sys, unsigned long id, unsigned lo
 	pthread_mutex_init(&mem->dev_lock, NULL);
 	sys->memory.blocks[id] = mem;
 	sys->memory.nr_blocks++;
-	sys->stats.uevents++;		/* KOBJ_ADD */
+	memory_block_uevent(sys, mem, KOBJ_ADD);
 	return 0;
 }
 
@@ -149,7 +159,7 @@ static void remove_memory_block(struct hm_system *sys, struct memory_block *mem)
 {
 	sys->memory.blocks[mem->id] = NULL;
 	sys->memory.nr_blocks--;
-	sys->stats.uevents++;		/* KOBJ_REMOVE */
+	memory_block_uevent(sys, mem, KOBJ_REMOVE);
 	pthread_mutex_destroy(&mem->dev_lock);
 	hm_kfree(&sys->alloc, mem);
 }
@@ -357,7 +367,7 @@ int memory_block_device_online(struct hm_system *sys, struct memory_block *mem)
 	if (mem->dev_offline) {
 		ret = memory_subsys_online(sys, mem);
 		if (!ret) {
-			sys->stats.uevents++;	/* KOBJ_ONLINE */
+			memory_block_uevent(sys, mem, KOBJ_ONLINE);
 			mem->dev_offline = false;
 		}
 	} else {
@@ -377,7 +387,7 @@ int memory_block_device_offline(struct hm_system *sys, struct memory_block *mem)
 	} else {
 		ret = memory_subsys_offline(sys, mem);
 		if (!ret) {
-			sys->stats.uevents++;	/* KOBJ_OFFLINE */
+			memory_block_uevent(sys, mem, KOBJ_OFFLINE);
 			mem->dev_offline = true;
 		}
 	}
@@ -607,12 +617,30 @@ static long memory_block_node_next(struct hm_system *sys, long parent, long from
 	return -1;
 }
 
+/*
+ * memoryN/uevent: reading shows the variables a uevent of the device adds
+ * beyond ACTION, DEVPATH and SUBSYSTEM (none: no devt, type or driver, and
+ * the memory bus has no uevent callback); a write sends a synthetic one.
+ */
+static int uevent_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		       struct hm_buf *out)
+{
+	return 0;
+}
+
+static int uevent_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			const char *buf)
+{
+	return system_device_synth_uevent(sys, "memory", id, buf);
+}
+
 static const struct sysfs_attr memory_memblk_attrs[] = {
 	SYSFS_ATTR_RW(online),
 	SYSFS_ATTR_RO(phys_device),
 	SYSFS_ATTR_RO(phys_index),
 	SYSFS_ATTR_RO(removable),
 	SYSFS_ATTR_RW(state),
+	SYSFS_ATTR_RW(uevent),
 	SYSFS_ATTR_RO(valid_zones),
 	{ NULL }
 };

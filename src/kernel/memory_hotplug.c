@@ -308,13 +308,67 @@ static void node_states_set_node(struct hm_system *sys, int nid, struct memory_n
 		node_set_state(sys, nid, N_MEMORY);
 }
 
-/* Gives the range to the buddy in the largest naturally aligned chunks. */
+int set_online_page_callback(struct hm_system *sys, online_page_callback_t cb, void *data)
+{
+	int ret = -EINVAL;
+
+	get_online_mems(sys);
+	if (!sys->online_page_cb) {
+		sys->online_page_cb = cb;
+		sys->online_page_data = data;
+		ret = 0;
+	}
+	put_online_mems(sys);
+	return ret;
+}
+
+int restore_online_page_callback(struct hm_system *sys, online_page_callback_t cb)
+{
+	int ret = -EINVAL;
+
+	get_online_mems(sys);
+	if (sys->online_page_cb == cb) {
+		sys->online_page_cb = NULL;
+		sys->online_page_data = NULL;
+		ret = 0;
+	}
+	put_online_mems(sys);
+	return ret;
+}
+
+void generic_online_page(struct hm_system *sys, struct page *page, unsigned int order)
+{
+	__free_pages_core(sys, page_zone(sys, page), page_to_pfn(sys, page), order);
+}
+
+/*
+ * Hands the range to the online-page callback in naturally aligned chunks
+ * of up to MAX_ORDER - 1 (the first one smaller where the range starts
+ * pageblock aligned only, after a memmap_on_memory vmemmap); all of it is
+ * present whatever the callback does with it.
+ */
 static void online_pages_range(struct hm_system *sys, struct zone *zone,
 			       unsigned long start_pfn, unsigned long nr_pages)
 {
 	const unsigned long end_pfn = start_pfn + nr_pages;
+	unsigned long pfn = start_pfn;
 
-	__free_pages_core_range(sys, zone, start_pfn, end_pfn);
+	if (!sys->online_page_cb) {
+		__free_pages_core_range(sys, zone, start_pfn, end_pfn);
+	} else {
+		while (pfn < end_pfn) {
+			unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) :
+					     MAX_ORDER - 1;
+
+			if (order > MAX_ORDER - 1)
+				order = MAX_ORDER - 1;
+			while (pfn + (1UL << order) > end_pfn)
+				order--;
+			sys->online_page_cb(sys, sys->online_page_data, pfn_to_page(sys, pfn),
+					    order);
+			pfn += 1UL << order;
+		}
+	}
 	online_mem_sections(sys, start_pfn, end_pfn);
 }
 
@@ -322,6 +376,7 @@ int online_pages(struct hm_system *sys, unsigned long pfn, unsigned long nr_page
 		 struct zone *zone, struct memory_group *group)
 {
 	const int nid = zone_to_nid(zone);
+	bool need_zonelists_rebuild;
 	struct memory_notify arg;
 	int ret;
 
@@ -342,9 +397,13 @@ int online_pages(struct hm_system *sys, unsigned long pfn, unsigned long nr_page
 		goto failed_addition;
 
 	zone->nr_isolate_pageblock += nr_pages / pageblock_nr_pages;
+	/* an unpopulated zone is in no zonelist: rebuild them once it has pages */
+	need_zonelists_rebuild = !populated_zone(zone);
 	online_pages_range(sys, zone, pfn, nr_pages);
 	adjust_present_page_count(sys, pfn, zone, group, (long)nr_pages);
 	node_states_set_node(sys, nid, &arg);
+	if (need_zonelists_rebuild)
+		build_all_zonelists(sys);
 
 	/* Basic onlining is complete: allocations may come from the range now. */
 	undo_isolate_page_range(sys, zone, pfn, pfn + nr_pages, MIGRATE_MOVABLE);
@@ -507,10 +566,13 @@ int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long 
 
 	/* Mark the sections offline and take the free pages out of the buddy. */
 	__offline_isolated_pages(sys, zone, start_pfn, end_pfn);
+	pr_debug(sys, "Offlined Pages %lu", nr_pages);
 	zone->nr_isolate_pageblock -= nr_pages / pageblock_nr_pages;
 
 	adjust_managed_page_count(zone, -(long)nr_pages);
 	adjust_present_page_count(sys, start_pfn, zone, group, -(long)nr_pages);
+	if (!populated_zone(zone))
+		build_all_zonelists(sys);
 	node_states_clear_node(sys, node, &arg);
 	memory_notify(sys, MEM_OFFLINE, &arg);
 	remove_pfn_range_from_zone(sys, zone, start_pfn, nr_pages);

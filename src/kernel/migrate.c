@@ -2,8 +2,8 @@
 /*
  * migrate.c - migrating the movable pages of a range being offlined.
  *
- * A page's contents live in the host buffer its owner keeps for it; the
- * new frame gets a new buffer, the bytes are copied (copy_highpage), the
+ * A page's contents belong to its frame (a pattern word, or stored bytes:
+ * workload.h); they are copied to the new frame (copy_highpage), the
  * owner's page table (pfns[]) and the struct pages change hands, and the
  * old frame goes back to the buddy, onto the isolated free list of the
  * range being offlined.
@@ -13,47 +13,59 @@
 #include "hotmem/migrate.h"
 #include "hotmem/page_alloc.h"
 #include "hotmem/system.h"
+#include "hotmem/workload.h"
 
-int migrate_page_hotplug(struct hm_system *sys, struct page *page)
+/*
+ * Moves one page; the target is taken from another node if exclude_own
+ * (memory offlining: the node may be going away) and there is one, else
+ * from the page's node first (alloc_contig_range).
+ */
+static int migrate_page_to(struct hm_system *sys, struct page *page, bool exclude_own)
 {
 	struct hm_walloc *wa = page->mapping;
 	unsigned long index = page->index;
 	int nid = page_to_nid(sys, page);
 	nodemask_t nmask = sys->node_states[N_MEMORY];
 	gfp_t gfp = GFP_USER | __GFP_MOVABLE;
+	struct frame_buf *fb;
 	struct page *newpage;
-	uint8_t *buf;
 
 	/* ZONE_MOVABLE pages may land in ZONE_MOVABLE again, others not */
 	if (page_zonenum(sys, page) == ZONE_MOVABLE)
 		gfp |= __GFP_HIGHMEM;
-	node_clear(nid, nmask);
-	if (!nmask)
-		node_set(nid, nmask);
-	buf = hm_kmalloc(&sys->alloc, PAGE_SIZE);
-	if (!buf)
+	if (exclude_own) {
+		node_clear(nid, nmask);
+		if (!nmask)
+			node_set(nid, nmask);
+	}
+	if (copy_highpage_prepare(sys, page, &fb))
 		return -ENOMEM;
 	newpage = __alloc_pages(sys, gfp, 0, nid, &nmask);
 	if (!newpage) {
-		hm_kfree(&sys->alloc, buf);
+		copy_highpage_abort(sys, fb);
 		return -ENOMEM;
 	}
-	memcpy(buf, wa->data[index], PAGE_SIZE);
+	copy_highpage(sys, newpage, page, fb);
 	newpage->flags |= 1ULL << PG_lru;
 	newpage->mapping = wa;
 	newpage->index = index;
-	hm_kfree(&sys->alloc, wa->data[index]);
-	wa->data[index] = buf;
 	wa->pfns[index] = page_to_pfn(sys, newpage);
 
 	page->flags &= ~(1ULL << PG_lru);
+	page_contents_release(sys, page);
 	__free_pages(sys, page, 0);
 	sys->workload.nr_migrated++;
 	return 0;
 }
 
-unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
-			    unsigned long end_pfn, unsigned long *nr_failed)
+int migrate_page_hotplug(struct hm_system *sys, struct page *page)
+{
+	return migrate_page_to(sys, page, true);
+}
+
+static unsigned long migrate_range_to(struct hm_system *sys, unsigned long start_pfn,
+				      unsigned long end_pfn, bool exclude_own,
+				      unsigned long *nr_failed)
 {
 	unsigned long failed = 0, migrated = 0;
 	struct pfn_walk w;
@@ -69,7 +81,7 @@ unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
 			continue;
 		}
 		if ((flags & (1ULL << PG_lru)) && page->refcount > 0 && page->mapping) {
-			if (!migrate_page_hotplug(sys, page)) {
+			if (!migrate_page_to(sys, page, exclude_own)) {
 				migrated++;
 			} else {
 				if (!failed)
@@ -84,4 +96,16 @@ unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
 	lockdep_release(&sys->lockdep, LOCK_RANK_WORKLOAD);
 	*nr_failed = failed;
 	return migrated;
+}
+
+unsigned long migrate_range(struct hm_system *sys, unsigned long start_pfn,
+			    unsigned long end_pfn, unsigned long *nr_failed)
+{
+	return migrate_range_to(sys, start_pfn, end_pfn, true, nr_failed);
+}
+
+unsigned long migrate_range_contig(struct hm_system *sys, unsigned long start_pfn,
+				   unsigned long end_pfn, unsigned long *nr_failed)
+{
+	return migrate_range_to(sys, start_pfn, end_pfn, false, nr_failed);
 }

@@ -12,6 +12,15 @@
 
 #define BITS_PER_LONG (8 * sizeof(unsigned long))
 
+/* device_register/device_unregister of nodeN: its uevent */
+static void node_uevent(struct hm_system *sys, int nid, enum kobject_action action)
+{
+	char devpath[64];
+
+	snprintf(devpath, sizeof(devpath), "/devices/system/node/node%d", nid);
+	kobject_uevent(sys, action, devpath, "node");
+}
+
 bool node_is_registered(struct hm_system *sys, int nid)
 {
 	return nid >= 0 && nid < MAX_NUMNODES && sys->node_devices[nid];
@@ -28,7 +37,7 @@ int register_one_node(struct hm_system *sys, int nid)
 		return -ENOMEM;
 	nd->nid = nid;
 	sys->node_devices[nid] = nd;
-	sys->stats.uevents++;		/* KOBJ_ADD of nodeX */
+	node_uevent(sys, nid, KOBJ_ADD);
 	return 0;
 }
 
@@ -41,7 +50,7 @@ void unregister_one_node(struct hm_system *sys, int nid)
 	hm_kfree(&sys->alloc, nd->memory_links);
 	hm_kfree(&sys->alloc, nd);
 	sys->node_devices[nid] = NULL;
-	sys->stats.uevents++;		/* KOBJ_REMOVE of nodeX */
+	node_uevent(sys, nid, KOBJ_REMOVE);
 }
 
 void node_devices_destroy(struct hm_system *sys)
@@ -376,7 +385,26 @@ static const struct sysfs_numbered node_memory_links[] = {
 	{ "memory", node_memory_next, .link = "../../memory/memory%ld" },
 	{ NULL }
 };
-static const struct sysfs_dir node_dir = { .numbered = node_memory_links };
+/* nodeN/uevent: no variables of its own to show; a write sends a synthetic uevent. */
+static int uevent_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		       struct hm_buf *out)
+{
+	return 0;
+}
+
+static int uevent_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			const char *buf)
+{
+	return system_device_synth_uevent(sys, "node", id, buf);
+}
+
+static const struct sysfs_attr node_dev_attrs[] = {
+	SYSFS_ATTR_RW(uevent),
+	{ NULL }
+};
+static const struct sysfs_attr *const node_dev_groups[] = { node_dev_attrs, NULL };
+static const struct sysfs_dir node_dir = { .groups = node_dev_groups,
+					   .numbered = node_memory_links };
 static const struct sysfs_numbered nodes[] = {
 	{ "node", node_next, .dir = &node_dir },
 	{ NULL }

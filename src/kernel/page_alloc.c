@@ -19,7 +19,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "hotmem/migrate.h"
 #include "hotmem/page_alloc.h"
+#include "hotmem/page_isolation.h"
 #include "hotmem/system.h"
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
@@ -169,7 +171,7 @@ static bool buddy_merge_likely(struct hm_system *sys, struct page *page, unsigne
 		return false;
 	higher_pfn = pfn & ~(1UL << order);
 	higher_buddy_pfn = higher_pfn ^ (1UL << (order + 1));
-	return page_is_buddy(sys, page, page + (higher_buddy_pfn - pfn), order + 1);
+	return page_is_buddy(sys, page, page + ((long)higher_buddy_pfn - (long)pfn), order + 1);
 }
 
 /*
@@ -669,6 +671,96 @@ unsigned long __offline_isolated_pages(struct hm_system *sys, struct zone *zone,
 	return (end_pfn - start_pfn) - already_offline;
 }
 
+/* ------------------------------------------------------ contiguous ranges */
+
+/*
+ * isolate_freepages_range: takes every free chunk of [start_pfn, end_pfn)
+ * (all on the isolate lists) out of the buddy as order-0 pages with a
+ * reference each, as split_free_page and the compaction code hand them out.
+ */
+static void isolate_freepages_range(struct hm_system *sys, struct zone *zone,
+				    unsigned long start_pfn, unsigned long end_pfn)
+{
+	struct pfn_walk w;
+	struct page *page;
+
+	zone_lock(sys, zone);
+	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
+		unsigned long nr, i;
+
+		if (!(page_flags(sys, page) & (1ULL << PG_buddy))) {
+			pfn_walk_advance(&w, 1);
+			continue;
+		}
+		nr = 1UL << page->private;
+		del_from_free_list(zone, page, page->private, MIGRATE_ISOLATE);
+		for (i = 0; i < nr; i++) {
+			page[i].refcount = 1;
+			page[i].mapping = NULL;
+			page[i].index = 0;
+		}
+		pfn_walk_advance(&w, nr);
+	}
+	zone_unlock(sys, zone);
+}
+
+int alloc_contig_range(struct hm_system *sys, unsigned long start_pfn, unsigned long end_pfn)
+{
+	struct page *first = pfn_to_online_page(sys, start_pfn);
+	unsigned long pfn = start_pfn;
+	struct zone *zone;
+	int ret, tries;
+
+	if (!first || !IS_ALIGNED(start_pfn, pageblock_nr_pages) ||
+	    !IS_ALIGNED(end_pfn, pageblock_nr_pages) || end_pfn <= start_pfn)
+		return -EINVAL;
+	zone = page_zone(sys, first);
+	ret = start_isolate_page_range(sys, zone, start_pfn, end_pfn);
+	if (ret)
+		return ret;
+	/* __alloc_contig_migrate_range: at most five rounds without progress */
+	for (tries = 0; tries < 5;) {
+		unsigned long migrated, failed;
+
+		ret = scan_movable_pages(sys, pfn, end_pfn, &pfn);
+		if (ret == -ENOENT) {
+			ret = 0;
+			break;
+		}
+		if (ret)
+			goto undo;
+		migrated = migrate_range_contig(sys, pfn, end_pfn, &failed);
+		if (!failed)
+			continue;
+		if (!migrated)
+			tries++;
+	}
+	if (tries == 5) {
+		ret = -EBUSY;
+		goto undo;
+	}
+	ret = test_pages_isolated(sys, start_pfn, end_pfn);
+	if (ret)
+		goto undo;
+	isolate_freepages_range(sys, zone, start_pfn, end_pfn);
+undo:
+	undo_isolate_page_range(sys, zone, start_pfn, end_pfn, MIGRATE_MOVABLE);
+	return ret;
+}
+
+void free_contig_range(struct hm_system *sys, unsigned long pfn, unsigned long nr_pages)
+{
+	unsigned long end = pfn + nr_pages;
+	struct page *page = pfn_to_page(sys, pfn);
+
+	for (; pfn < end; pfn++, page++) {
+		if (!(pfn & (PAGES_PER_SECTION - 1)))
+			page = pfn_to_page(sys, pfn);
+		if (--page->refcount == 0)
+			__free_pages(sys, page, 0);
+	}
+}
+
 unsigned long zone_free_pages_of_type(struct zone *zone, int migratetype)
 {
 	unsigned long nr = 0;
@@ -898,4 +990,58 @@ unsigned long page_alloc_check(struct hm_system *sys, struct hm_report *r)
 		hm_report_add(r, "page allocator", "%lu workload pages in the memmap, %lu "
 			      "allocated", owned, sys->workload.nr_pages);
 	return r->nr_violations - before;
+}
+
+/* mm/debug.c dump_page: the page's state, then why it was dumped. */
+void dump_page(struct hm_system *sys, struct page *page, const char *reason)
+{
+	pr_warn(sys, "page:%p refcount:%d mapcount:0 mapping:%p index:%#lx pfn:%#lx", (void *)page,
+		page->refcount, page->mapping, page->index, page_to_pfn(sys, page));
+	pr_warn(sys, "flags: %#llx", (unsigned long long)page->flags);
+	pr_warn(sys, "page dumped because: %s", reason);
+}
+
+/*
+ * The zonelist of a node: the node itself, then the others by distance
+ * (every remote node is at the same SLIT distance here), lowest id first.
+ */
+static void print_fallback_order(struct hm_system *sys, int local)
+{
+	char line[16 + 4 * MAX_NUMNODES];
+	struct pglist_data *pgdat;
+	int nid, n;
+
+	n = snprintf(line, sizeof(line), "Fallback order for Node %d: %d ", local, local);
+	for_each_online_pgdat(sys, pgdat, nid)
+		if (nid != local && n < (int)sizeof(line))
+			n += snprintf(line + n, sizeof(line) - (size_t)n, "%d ", nid);
+	pr_info(sys, "%s", line);
+}
+
+void build_all_zonelists(struct hm_system *sys)
+{
+	struct pglist_data *pgdat;
+	unsigned long total = 0;
+	unsigned int nr_online = 0;
+	int nid, zid;
+
+	for_each_online_pgdat(sys, pgdat, nid) {
+		print_fallback_order(sys, nid);
+		nr_online++;
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = &pgdat->node_zones[zid];
+
+			if (!populated_zone(zone))
+				continue;
+			/* check_highest_zone: never ZONE_MOVABLE, never lowered */
+			if (zid > sys->policy_zone && zid != ZONE_MOVABLE && zid != ZONE_DEVICE)
+				sys->policy_zone = zid;
+			/* nr_free_zone_pages(GFP_HIGHUSER_MOVABLE), without the watermarks */
+			if (zid <= ZONE_MOVABLE)
+				total += zone->managed_pages;
+		}
+	}
+	pr_info(sys, "Built %u zonelists, mobility grouping %s.  Total pages: %lu", nr_online,
+		total < pageblock_nr_pages * MIGRATE_TYPES ? "off" : "on", total);
+	pr_info(sys, "Policy zone: %s", zone_names[sys->policy_zone]);
 }

@@ -55,7 +55,7 @@ int start_isolate_page_range(struct hm_system *sys, struct zone *zone,
 		}
 		bad = has_unmovable_pages(sys, zone, pfn, pfn + pageblock_nr_pages);
 		if (bad >= 0) {
-			pr_warn(sys, "page:%#lx unmovable page", (unsigned long)bad);
+			dump_page(sys, pfn_to_page(sys, (unsigned long)bad), "unmovable page");
 			goto busy;
 		}
 	}

@@ -88,6 +88,7 @@ unsigned long hm_system_destroy(struct hm_system *sys)
 	pthread_rwlock_destroy(&sys->mem_hotplug_lock);
 	pthread_mutex_destroy(&sys->device_hotplug_lock);
 	printk_log_destroy(&sys->log);
+	uevent_ring_destroy(&sys->uevents);
 	leaks = sys->alloc.nr_live;
 	free(sys);
 	return leaks;

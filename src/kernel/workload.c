@@ -3,10 +3,12 @@
  * workload.c - simulated processes with real page contents, and the
  * kernel's own background allocations (see workload.h for the model).
  *
- * An allocation takes its bookkeeping and all its contents buffers first
- * (the fault-injectable part) and checks that the allowed zones have
- * enough free pages; only then does it take pages, which cannot fail any
- * more.  So a failed allocation never touched the free lists.
+ * An allocation takes its bookkeeping first (the fault-injectable part)
+ * and checks that the allowed zones have enough free pages; only then does
+ * it take pages, which cannot fail any more.  So a failed allocation never
+ * touched the free lists.  Filling a page costs no host memory: its frame's
+ * content word says which pattern its bytes hold (workload.h); a frame store
+ * keeps the bytes of the few frames written away from their pattern.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,7 +42,7 @@ void workload_init(struct hm_system *sys)
 	memset(w, 0, sizeof(*w));
 	pthread_mutex_init(&w->lock, NULL);
 	w->next_seed = 1;
-	w->max_pages = WORKLOAD_DEFAULT_MAX_PAGES;
+	w->max_pages = ~0UL;
 	w->kernel_pages_per_online = KERNEL_PAGES_PER_ONLINE;
 	w->kernel_nb.fn = kernel_alloc_memory_callback;
 	w->kernel_nb.priority = SLAB_CALLBACK_PRI;
@@ -71,9 +73,14 @@ static inline uint64_t pattern_base(uint64_t seed, unsigned long index)
 	return mix64(seed * GOLDEN + index);
 }
 
-void workload_fill_page(uint8_t *buf, uint64_t seed, unsigned long index)
+uint32_t content_word(uint64_t seed, unsigned long index)
 {
-	uint64_t base = pattern_base(seed, index);
+	return (uint32_t)(mix64(seed * GOLDEN + index) >> 32) | 1;
+}
+
+void workload_fill_word(uint8_t *buf, uint32_t word)
+{
+	uint64_t base = mix64(word);
 	unsigned long w;
 
 	for (w = 0; w < PAGE_SIZE / 8; w++) {
@@ -83,39 +90,139 @@ void workload_fill_page(uint8_t *buf, uint64_t seed, unsigned long index)
 	}
 }
 
-bool workload_page_intact(const uint8_t *buf, uint64_t seed, unsigned long index)
-{
-	uint64_t base = pattern_base(seed, index), diff = 0;
-	unsigned long w;
-
-	for (w = 0; w < PAGE_SIZE / 8; w++) {
-		uint64_t v;
-
-		memcpy(&v, buf + w * 8, 8);
-		diff |= v ^ pattern_word(base, w);
-	}
-	return !diff;
-}
-
 uint8_t workload_pattern_byte(uint64_t seed, unsigned long index, unsigned int off)
 {
-	uint64_t v = pattern_word(pattern_base(seed, index), off / 8);
+	uint64_t v = pattern_word(mix64(content_word(seed, index)), off / 8);
 	uint8_t bytes[8];
 
 	memcpy(bytes, &v, 8);
 	return bytes[off % 8];
 }
 
+/* FNV-1a over a page: what a written page must hold. */
+static uint64_t page_hash(const uint8_t *buf)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	unsigned long i;
+
+	for (i = 0; i < PAGE_SIZE; i++)
+		h = (h ^ buf[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* ---------------------------------------------------------- frame store */
+
+static struct frame_buf **store_slot(struct hm_workload *w, unsigned long pfn)
+{
+	struct frame_buf **pp = &w->store[(pfn * GOLDEN) >> 56 & (FRAME_STORE_BUCKETS - 1)];
+
+	while (*pp && (*pp)->pfn != pfn)
+		pp = &(*pp)->next;
+	return pp;
+}
+
+static struct frame_buf *frame_buf_alloc(struct hm_system *sys)
+{
+	struct frame_buf *fb = hm_kzalloc(&sys->alloc, sizeof(*fb));
+
+	if (fb && !(fb->data = hm_kmalloc(&sys->alloc, PAGE_SIZE))) {
+		hm_kfree(&sys->alloc, fb);
+		fb = NULL;
+	}
+	return fb;
+}
+
+static void frame_buf_free(struct hm_system *sys, struct frame_buf *fb)
+{
+	if (!fb)
+		return;
+	hm_kfree(&sys->alloc, fb->data);
+	hm_kfree(&sys->alloc, fb);
+}
+
+/* The stored buffer of a frame whose word is PAGE_CONTENT_STORED. */
+static const uint8_t *frame_stored(struct hm_system *sys, unsigned long pfn)
+{
+	struct frame_buf *fb = *store_slot(&sys->workload, pfn);
+
+	return fb ? fb->data : NULL;
+}
+
+static void frame_store_insert(struct hm_system *sys, struct frame_buf *fb, unsigned long pfn)
+{
+	struct frame_buf **pp = store_slot(&sys->workload, pfn);
+
+	fb->pfn = pfn;
+	fb->next = NULL;
+	*pp = fb;
+	sys->workload.nr_stored++;
+}
+
+void page_contents_release(struct hm_system *sys, struct page *page)
+{
+	struct frame_buf **pp, *fb;
+
+	if (page->private != PAGE_CONTENT_STORED)
+		return;
+	pp = store_slot(&sys->workload, page_to_pfn(sys, page));
+	fb = *pp;
+	if (!fb)
+		return;
+	*pp = fb->next;
+	sys->workload.nr_stored--;
+	frame_buf_free(sys, fb);
+}
+
+/* Makes a frame's bytes a stored buffer (for a write): 0 or -ENOMEM. */
+static int frame_make_stored(struct hm_system *sys, struct page *page, uint8_t **data)
+{
+	unsigned long pfn = page_to_pfn(sys, page);
+	struct frame_buf *fb;
+
+	if (page->private == PAGE_CONTENT_STORED) {
+		fb = *store_slot(&sys->workload, pfn);
+		*data = fb->data;
+		return 0;
+	}
+	fb = frame_buf_alloc(sys);
+	if (!fb)
+		return -ENOMEM;
+	workload_fill_word(fb->data, page->private);
+	frame_store_insert(sys, fb, pfn);
+	page->private = PAGE_CONTENT_STORED;
+	*data = fb->data;
+	return 0;
+}
+
+int copy_highpage_prepare(struct hm_system *sys, const struct page *src, struct frame_buf **fb)
+{
+	*fb = NULL;
+	if (src->private != PAGE_CONTENT_STORED)
+		return 0;
+	*fb = frame_buf_alloc(sys);
+	return *fb ? 0 : -ENOMEM;
+}
+
+void copy_highpage(struct hm_system *sys, struct page *dst, const struct page *src,
+		   struct frame_buf *fb)
+{
+	dst->private = src->private;
+	if (fb) {
+		memcpy(fb->data, frame_stored(sys, page_to_pfn(sys, src)), PAGE_SIZE);
+		frame_store_insert(sys, fb, page_to_pfn(sys, dst));
+	}
+}
+
+void copy_highpage_abort(struct hm_system *sys, struct frame_buf *fb)
+{
+	frame_buf_free(sys, fb);
+}
+
 /* ---------------------------------------------------------- allocations */
 
 static void walloc_free(struct hm_system *sys, struct hm_walloc *wa)
 {
-	unsigned long i;
-
-	if (wa->data)
-		for (i = 0; i < wa->nr_pages; i++)
-			hm_kfree(&sys->alloc, wa->data[i]);
-	hm_kfree(&sys->alloc, wa->data);
+	hm_kfree(&sys->alloc, wa->written);
 	hm_kfree(&sys->alloc, wa->pfns);
 	hm_kfree(&sys->alloc, wa->name);
 	hm_kfree(&sys->alloc, wa);
@@ -124,6 +231,8 @@ static void walloc_free(struct hm_system *sys, struct hm_walloc *wa)
 void workload_destroy(struct hm_system *sys)
 {
 	struct hm_walloc *wa, *next;
+	struct frame_buf *fb, *fnext;
+	unsigned int b;
 
 	/* teardown: the struct pages go with the memmap, only host memory is freed */
 	for (wa = sys->workload.allocs; wa; wa = next) {
@@ -131,6 +240,13 @@ void workload_destroy(struct hm_system *sys)
 		walloc_free(sys, wa);
 	}
 	sys->workload.allocs = NULL;
+	for (b = 0; b < FRAME_STORE_BUCKETS; b++) {
+		for (fb = sys->workload.store[b]; fb; fb = fnext) {
+			fnext = fb->next;
+			frame_buf_free(sys, fb);
+		}
+		sys->workload.store[b] = NULL;
+	}
 	kernel_allocs_destroy(sys);
 	unregister_memory_notifier(sys, &sys->workload.kernel_nb);
 	pthread_mutex_destroy(&sys->workload.lock);
@@ -180,6 +296,7 @@ static void walloc_put_pages(struct hm_system *sys, struct hm_walloc *wa, unsign
 		struct page *page = pfn_to_page(sys, wa->pfns[i]);
 
 		page->flags &= ~(1ULL << PG_lru);
+		page_contents_release(sys, page);
 		__free_pages(sys, page, 0);
 	}
 }
@@ -223,14 +340,8 @@ int workload_alloc(struct hm_system *sys, const char *name, bool movable,
 			goto out_free;
 	}
 	wa->pfns = hm_kcalloc(&sys->alloc, nr_pages, sizeof(*wa->pfns));
-	wa->data = hm_kcalloc(&sys->alloc, nr_pages, sizeof(*wa->data));
-	if (!wa->pfns || !wa->data)
+	if (!wa->pfns)
 		goto out_free;
-	for (i = 0; i < nr_pages; i++) {
-		wa->data[i] = hm_kmalloc(&sys->alloc, PAGE_SIZE);
-		if (!wa->data[i])
-			goto out_free;
-	}
 	/* with this many free pages in reach, no order-0 allocation can fail */
 	if (zonelist_free_pages(sys, gfp) < nr_pages)
 		goto out_free;
@@ -246,7 +357,7 @@ int workload_alloc(struct hm_system *sys, const char *name, bool movable,
 		page->mapping = wa;
 		page->index = i;
 		wa->pfns[i] = page_to_pfn(sys, page);
-		workload_fill_page(wa->data[i], wa->seed, i);
+		page->private = content_word(wa->seed, i);	/* the page is filled */
 	}
 	w->next_seed++;
 	w->nr_pages += nr_pages;
@@ -295,7 +406,49 @@ static bool walloc_page_owned(struct hm_system *sys, struct hm_walloc *wa, unsig
 		return false;
 	if (!!(flags & (1ULL << PG_lru)) != wa->movable)
 		return false;
-	return page->refcount == 1 && page->mapping == wa && page->index == i && wa->data[i];
+	return page->refcount == 1 && page->mapping == wa && page->index == i;
+}
+
+static struct walloc_written *walloc_find_written(struct hm_walloc *wa, unsigned long i)
+{
+	unsigned long k;
+
+	for (k = 0; k < wa->nr_written; k++)
+		if (wa->written[k].index == i)
+			return &wa->written[k];
+	return NULL;
+}
+
+/*
+ * Does the frame of page i hold every byte it must?  The expectation is the
+ * pattern of content_word(seed, i), or a written page's hash; the frame holds
+ * a pattern word or stored bytes.  Two words are equal iff their PAGE_SIZE
+ * bytes are (the bytes are a function of the word); stored bytes are
+ * compared byte by byte with the pattern, or hashed.
+ */
+static bool walloc_page_intact(struct hm_system *sys, struct hm_walloc *wa, unsigned long i)
+{
+	struct page *page = pfn_to_page(sys, wa->pfns[i]);
+	const struct walloc_written *wr = walloc_find_written(wa, i);
+	uint32_t want = content_word(wa->seed, i);
+	const uint8_t *bytes = NULL;
+	uint8_t buf[PAGE_SIZE];
+
+	if (page->private == PAGE_CONTENT_STORED) {
+		bytes = frame_stored(sys, wa->pfns[i]);
+		if (!bytes)
+			return false;
+	}
+	if (!wr && !bytes)
+		return page->private == want;
+	if (!bytes) {
+		workload_fill_word(buf, page->private);
+		bytes = buf;
+	}
+	if (wr)
+		return page_hash(bytes) == wr->hash;
+	workload_fill_word(buf, want);
+	return !memcmp(bytes, buf, PAGE_SIZE);
 }
 
 static int walloc_check(struct hm_system *sys, struct hm_walloc *wa)
@@ -303,10 +456,120 @@ static int walloc_check(struct hm_system *sys, struct hm_walloc *wa)
 	unsigned long i;
 
 	for (i = 0; i < wa->nr_pages; i++)
-		if (!walloc_page_owned(sys, wa, i) ||
-		    !workload_page_intact(wa->data[i], wa->seed, i))
+		if (!walloc_page_owned(sys, wa, i) || !walloc_page_intact(sys, wa, i))
 			return -EIO;
 	return 0;
+}
+
+/* The allocation NAME and a byte range inside its page index: 0, -ENOENT, -EINVAL. */
+static int walloc_page_range(struct hm_system *sys, const char *name, unsigned long index,
+			     unsigned int off, size_t len, struct hm_walloc **wap)
+{
+	struct hm_walloc *wa = workload_find(sys, name);
+
+	if (!wa)
+		return -ENOENT;
+	if (index >= wa->nr_pages || off > PAGE_SIZE || len > PAGE_SIZE - off)
+		return -EINVAL;
+	*wap = wa;
+	return 0;
+}
+
+int workload_write(struct hm_system *sys, const char *name, unsigned long index,
+		   unsigned int off, const void *buf, size_t len)
+{
+	struct walloc_written *wr, *grown;
+	struct hm_walloc *wa;
+	uint8_t *data;
+	int ret = -ENOENT;
+
+	workload_lock(sys);
+	ret = walloc_page_range(sys, name, index, off, len, &wa);
+	if (ret)
+		goto out;
+	ret = -EINVAL;
+	if (!walloc_page_owned(sys, wa, index))
+		goto out;
+	ret = -ENOMEM;
+	wr = walloc_find_written(wa, index);
+	if (!wr) {
+		grown = hm_kmalloc(&sys->alloc, (wa->nr_written + 1) * sizeof(*grown));
+		if (!grown)
+			goto out;
+		if (wa->nr_written)
+			memcpy(grown, wa->written, wa->nr_written * sizeof(*grown));
+		if (frame_make_stored(sys, pfn_to_page(sys, wa->pfns[index]), &data)) {
+			hm_kfree(&sys->alloc, grown);
+			goto out;
+		}
+		hm_kfree(&sys->alloc, wa->written);
+		wa->written = grown;
+		wr = &wa->written[wa->nr_written++];
+		wr->index = index;
+	} else if (frame_make_stored(sys, pfn_to_page(sys, wa->pfns[index]), &data)) {
+		goto out;
+	}
+	memcpy(data + off, buf, len);
+	wr->hash = page_hash(data);
+	ret = 0;
+out:
+	workload_unlock(sys);
+	return ret;
+}
+
+int workload_read(struct hm_system *sys, const char *name, unsigned long index,
+		  unsigned int off, void *buf, size_t len)
+{
+	struct hm_walloc *wa;
+	struct page *page;
+	uint8_t tmp[PAGE_SIZE];
+	const uint8_t *bytes;
+	int ret = -ENOENT;
+
+	workload_lock(sys);
+	ret = walloc_page_range(sys, name, index, off, len, &wa);
+	if (ret)
+		goto out;
+	page = pfn_to_page(sys, wa->pfns[index]);
+	if (page->private == PAGE_CONTENT_STORED) {
+		bytes = frame_stored(sys, wa->pfns[index]);
+		if (!bytes)
+			goto out;
+	} else {
+		workload_fill_word(tmp, page->private);
+		bytes = tmp;
+	}
+	memcpy(buf, bytes + off, len);
+	ret = 0;
+out:
+	workload_unlock(sys);
+	return ret;
+}
+
+int physmem_write(struct hm_system *sys, unsigned long pfn, unsigned int off,
+		  const void *buf, size_t len)
+{
+	struct page *page = pfn_to_online_page(sys, pfn);
+	struct hm_walloc *wa;
+	uint8_t *data;
+	int ret = -EINVAL;
+
+	workload_lock(sys);
+	if (!page || off > PAGE_SIZE || len > PAGE_SIZE - off)
+		goto out;
+	/* only frames in use by a workload have contents here */
+	for (wa = sys->workload.allocs; wa; wa = wa->next)
+		if (page->mapping == wa && page->index < wa->nr_pages &&
+		    wa->pfns[page->index] == pfn)
+			break;
+	if (!wa)
+		goto out;
+	ret = frame_make_stored(sys, page, &data);
+	if (!ret)
+		memcpy(data + off, buf, len);
+out:
+	workload_unlock(sys);
+	return ret;
 }
 
 int workload_check(struct hm_system *sys, const char *name)
@@ -441,7 +704,7 @@ static void kernel_allocs_destroy(struct hm_system *sys)
 
 unsigned long workload_verify(struct hm_system *sys, struct hm_report *r)
 {
-	unsigned long total = 0, i;
+	unsigned long total = 0, stored = 0, i;
 	struct hm_walloc *wa;
 	char obj[64];
 
@@ -457,11 +720,19 @@ unsigned long workload_verify(struct hm_system *sys, struct hm_report *r)
 				continue;
 			}
 			page = pfn_to_page(sys, wa->pfns[i]);
+			if (page->private == PAGE_CONTENT_STORED) {
+				stored++;
+				if (!frame_stored(sys, wa->pfns[i]))
+					hm_report_add(r, obj, "page %lu: stored contents missing", i);
+			}
 			if (!wa->movable && page_zonenum(sys, page) == ZONE_MOVABLE)
 				hm_report_add(r, obj, "unmovable page %lu in ZONE_MOVABLE", i);
 		}
 		total += wa->nr_pages;
 	}
+	if (stored != sys->workload.nr_stored)
+		hm_report_add(r, "workload", "%lu frames stored, %lu in use by allocations",
+			      sys->workload.nr_stored, stored);
 	if (total != sys->workload.nr_pages)
 		hm_report_add(r, "workload", "%lu pages in allocations, %lu counted", total,
 			      sys->workload.nr_pages);

@@ -50,6 +50,7 @@ struct eject_state {
 	unsigned long first_id;
 	bool second_pass;
 	int error;
+	unsigned long errdev;	/* the block that failed the second pass */
 };
 
 /* acpi_bus_offline for the DIMM's physical nodes (its memory blocks). */
@@ -69,6 +70,7 @@ static int eject_offline_cb(struct hm_system *sys, struct memory_block *mem, voi
 		return 0;
 	}
 	st->error = ret;
+	st->errdev = mem->id;
 	return st->second_pass ? ret : 0;
 }
 
@@ -106,7 +108,7 @@ int acpi_memory_device_eject(struct hm_machine *m, struct hm_dimm *dimm)
 		st.second_pass = true;
 		walk_memory_blocks(sys, dimm->addr, dimm->size, &st, eject_offline_cb);
 		if (st.error) {
-			pr_warn(sys, "acpi PNP0C80: Offline failed.");
+			pr_warn(sys, "memory memory%lu: Offline failed.", st.errdev);
 			walk_memory_blocks(sys, dimm->addr, dimm->size, &st, eject_online_cb);
 			ret = -EBUSY;
 			goto out_unlock;

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hotmem/verify.h"
 #include "machine/machine_internal.h"
+#include "machine/qmp_events.h"
 
 #define DIMM_ALIGN (2ULL << 20)		/* QEMU_VMALLOC_ALIGN of a RAM backend */
 #define VIRTIO_MEM_MIN_BLOCK_SIZE (1ULL << 20)
@@ -114,7 +116,7 @@ void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm)
 		;
 	*pp = dimm->next;
 	dimm->memdev->user = NULL;
-	virtio_mem_free(dimm);
+	virtio_mem_free(m, dimm);
 	nvdimm_free(dimm);
 	hm_kfree(machine_alloc(m), dimm->id);
 	hm_kfree(machine_alloc(m), dimm);
@@ -189,7 +191,7 @@ static int dimm_get_slot(struct hm_machine *m, long hint, struct qmp_error *e)
 
 /* memory_device_get_free_addr: 0 and *addr, or -1 with e set. */
 static int dimm_get_free_addr(struct hm_machine *m, const uint64_t *hint, uint64_t size,
-			      uint64_t *addr, struct qmp_error *e)
+			      uint64_t align, uint64_t *addr, struct qmp_error *e)
 {
 	uint64_t base = m->device_mem_base, region = m->device_mem_size, used = 0, start;
 	struct hm_dimm **v, *d;
@@ -206,12 +208,12 @@ static int dimm_get_free_addr(struct hm_machine *m, const uint64_t *hint, uint64
 				"total space for memory devices 0x%llx",
 				(unsigned long long)used,
 				(unsigned long long)(m->maxram_size - m->ram_size));
-	if (hint && *hint % DIMM_ALIGN)
+	if (hint && *hint % align)
 		return qmp_fail(e, QMP_GENERIC, "address must be aligned to 0x%llx bytes",
-				(unsigned long long)DIMM_ALIGN);
-	if (size % DIMM_ALIGN)
+				(unsigned long long)align);
+	if (size % align)
 		return qmp_fail(e, QMP_GENERIC, "backend memory size must be multiple of 0x%llx",
-				(unsigned long long)DIMM_ALIGN);
+				(unsigned long long)align);
 	if (hint) {
 		if (*hint < base || *hint + size < *hint || *hint + size > base + region)
 			return qmp_fail(e, QMP_GENERIC, "can't add memory device [0x%llx:0x%llx], "
@@ -220,7 +222,7 @@ static int dimm_get_free_addr(struct hm_machine *m, const uint64_t *hint, uint64
 					(unsigned long long)base, (unsigned long long)region);
 		start = *hint;
 	} else {
-		start = base;
+		start = (base + align - 1) & ~(align - 1);
 	}
 	v = dimms_by_addr(m, &n);
 	if (!v)
@@ -235,7 +237,7 @@ static int dimm_get_free_addr(struct hm_machine *m, const uint64_t *hint, uint64
 					       v[i]->id ? v[i]->id : "(unnamed)");
 				goto out_free;
 			}
-			start = (de + DIMM_ALIGN - 1) & ~(DIMM_ALIGN - 1);
+			start = (de + align - 1) & ~(align - 1);
 		} else if (ds >= start + size) {
 			break;
 		}
@@ -258,6 +260,7 @@ struct dimm_props {
 	const char *id;
 	const char *memdev;
 	long node, slot;
+	int unplugged_inaccessible;	/* virtio-mem: 0 off, 1 on, -1 auto */
 	bool has_addr;
 	uint64_t addr;
 	uint64_t label_size;		/* nvdimm */
@@ -289,6 +292,7 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		return -1;
 	if (!md)
 		return qmp_fail(e, QMP_GENERIC, "'memdev' property must be set");
+	/* memory_device_pre_plug: virtio-mem aligns to its block size */
 	size = md->size;
 	if (p->type == MDEV_NVDIMM &&
 	    nvdimm_prepare_memory_region(m, md->size, p->label_size, md->id, &size, e->desc,
@@ -296,32 +300,53 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		e->cls = QMP_GENERIC;
 		return -1;
 	}
-	if (p->type == MDEV_VIRTIO_MEM && p->requested_size > md->size)
-		return qmp_fail(e, QMP_GENERIC, "'requested-size' property exceeds the total "
-				"size ('size' property)");
-	if (p->type == MDEV_VIRTIO_MEM && p->requested_size % p->block_size)
-		return qmp_fail(e, QMP_GENERIC, "'requested-size' property has to be multiples "
-				"of 'block-size' (0x%llx)", (unsigned long long)p->block_size);
-	if (p->type == MDEV_VIRTIO_MEM && md->size % p->block_size)
-		return qmp_fail(e, QMP_GENERIC, "'memdev' property memdev size has to be "
-				"multiples of'block-size' (0x%llx)",
-				(unsigned long long)p->block_size);
-	if (dimm_get_free_addr(m, p->has_addr ? &p->addr : NULL, size, &addr, e))
+	if (dimm_get_free_addr(m, p->has_addr ? &p->addr : NULL, size,
+			       p->type == MDEV_VIRTIO_MEM && p->block_size > DIMM_ALIGN ?
+			       p->block_size : DIMM_ALIGN, &addr, e))
 		return -1;
-	if (md->user || md->numa_node)
-		return qmp_fail(e, QMP_GENERIC, "can't use already busy memdev: %s", md->id);
-	if ((m->nr_numa && p->node >= (long)m->nr_numa) || (!m->nr_numa && p->node))
-		return qmp_fail(e, QMP_GENERIC, "'DIMM property node has value %ld' which exceeds "
-				"the number of numa nodes: %u", p->node,
-				m->nr_numa ? m->nr_numa : 1);
+	if (p->type == MDEV_VIRTIO_MEM) {
+		/* virtio_mem_device_realize */
+		if (md->user || md->numa_node)
+			return qmp_fail(e, QMP_GENERIC, "'memdev' property specifies a busy "
+					"memdev: %s", md->id);
+		if ((m->nr_numa && p->node >= (long)m->nr_numa) || (!m->nr_numa && p->node))
+			return qmp_fail(e, QMP_GENERIC, "'node' property has value '%ld', which "
+					"exceedsthe number of numa nodes: %u", p->node,
+					m->nr_numa ? m->nr_numa : 1);
+		if (p->requested_size % p->block_size)
+			return qmp_fail(e, QMP_GENERIC, "'requested-size' property has to be "
+					"multiples of 'block-size' (0x%llx)",
+					(unsigned long long)p->block_size);
+		if (addr % p->block_size)
+			return qmp_fail(e, QMP_GENERIC, "'memaddr' property has to be multiples "
+					"of 'block-size' (0x%llx)",
+					(unsigned long long)p->block_size);
+		if (md->size % p->block_size)
+			return qmp_fail(e, QMP_GENERIC, "'memdev' property memdev size has to be "
+					"multiples of'block-size' (0x%llx)",
+					(unsigned long long)p->block_size);
+	} else {
+		if (md->user || md->numa_node)
+			return qmp_fail(e, QMP_GENERIC, "can't use already busy memdev: %s", md->id);
+		if ((m->nr_numa && p->node >= (long)m->nr_numa) || (!m->nr_numa && p->node))
+			return qmp_fail(e, QMP_GENERIC, "'DIMM property node has value %ld' which "
+					"exceeds the number of numa nodes: %u", p->node,
+					m->nr_numa ? m->nr_numa : 1);
+	}
 	dimm = hm_kzalloc(machine_alloc(m), sizeof(*dimm));
 	if (!dimm || (p->id && !(dimm->id = hm_kstrdup(machine_alloc(m), p->id)))) {
 		hm_kfree(machine_alloc(m), dimm);
 		return qmp_oom(e);
 	}
 	dimm->type = p->type;
+	/*
+	 * auto: off where legacy guests may read unplugged memory (x86) and
+	 * the backend has the shared zeropage (anonymous RAM: always here).
+	 */
+	dimm->unplugged_inaccessible = p->unplugged_inaccessible == 1;
+	if (!p->id)
+		dimm->anon_index = m->nr_anon_devices++;
 	dimm->requested_size = p->requested_size;
-	dimm->config_changed = p->type == MDEV_VIRTIO_MEM && p->requested_size;
 	dimm->block_size = p->block_size;
 	if (p->type == MDEV_VIRTIO_MEM) {
 		struct hm_dimm *d;
@@ -346,6 +371,11 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 	dimm->hotplugged = hotplugged;
 	dimm->guest = DIMM_GUEST_NEW;
 	dimm->mgid = -1;
+	if (p->type == MDEV_VIRTIO_MEM && virtio_mem_device_init(dimm)) {
+		hm_kfree(machine_alloc(m), dimm->id);
+		hm_kfree(machine_alloc(m), dimm);
+		return qmp_oom(e);
+	}
 	md->user = dimm;
 	for (pp = &m->dimms; *pp; pp = &(*pp)->next)
 		;
@@ -436,7 +466,8 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 	unsigned int i;
 
 	for (i = 0; i < m->nr_cold_devices; i++) {
-		struct dimm_props p = { .slot = -1, .block_size = 2ULL << 20 };
+		struct dimm_props p = { .slot = -1, .block_size = 2ULL << 20,
+					.unplugged_inaccessible = -1 };
 		char *copy = hm_kstrdup(machine_alloc(m), m->cold_devices[i]), *save, *tok, *drv;
 		struct qmp_error e = { 0 };
 		uint64_t u;
@@ -487,7 +518,17 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 			} else if (!strcmp(tok, "block-size") && p.type == MDEV_VIRTIO_MEM) {
 				ret = keyval_size(v, &p.block_size, tok, &e) ||
 				      virtio_mem_check_block_size(p.block_size, &e);
-			} else if (!strcmp(tok, "addr")) {
+			} else if (!strcmp(tok, "unplugged-inaccessible") &&
+				   p.type == MDEV_VIRTIO_MEM) {
+				p.unplugged_inaccessible = !strcmp(v, "on") ? 1 : !strcmp(v, "off") ?
+							   0 : !strcmp(v, "auto") ? -1 : -2;
+				if (p.unplugged_inaccessible == -2)
+					ret = qmp_fail(&e, QMP_GENERIC, "Parameter '%s' does not "
+						       "accept value '%s'", tok, v);
+			} else if (!strcmp(tok, "memaddr") && p.type == MDEV_VIRTIO_MEM) {
+				p.has_addr = true;
+				ret = keyval_uint(v, UINT64_MAX, "uint64", &p.addr, tok, &e);
+			} else if (!strcmp(tok, "addr") && p.type == MDEV_PC_DIMM) {
 				p.has_addr = true;
 				ret = keyval_uint(v, UINT64_MAX, "uint64", &p.addr, tok, &e);
 			} else {
@@ -603,6 +644,76 @@ static int qmp_object_del(struct hm_machine *m, json_t *args, struct qmp_error *
 	return 0;
 }
 
+/*
+ * device_add of a virtio-mem-pci (QEMU 7.2 hot-plugs it on pc): the id,
+ * then each property in the order given (the memdev link must exist,
+ * block-size is checked by its setter), then pre_plug and realize.
+ */
+static int qmp_device_add_virtio_mem(struct hm_machine *m, json_t *args, struct qmp_error *e)
+{
+	struct dimm_props p = { .type = MDEV_VIRTIO_MEM, .slot = -1, .block_size = DIMM_ALIGN,
+				.unplugged_inaccessible = -1 };
+	const char *key;
+	json_t *val;
+
+	p.id = json_string_value(json_object_get(args, "id"));
+	if (p.id && dimm_find(m, p.id))
+		return qmp_fail(e, QMP_GENERIC, "Duplicate device ID '%s'", p.id);
+	json_object_foreach(args, key, val) {
+		bool present;
+		uint64_t v = 0;
+
+		if (!strcmp(key, "driver") || !strcmp(key, "id"))
+			continue;
+		if (!strcmp(key, "memdev")) {
+			if (!json_is_string(val))
+				return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for "
+						"'memdev', expected: string");
+			p.memdev = json_string_value(val);
+			if (!memdev_find(m, p.memdev))
+				return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found",
+						p.memdev);
+		} else if (!strcmp(key, "node")) {
+			if (get_uint_arg(args, key, 0xffffffffULL, "uint32_t", &v, &present, e))
+				return -1;
+			p.node = (long)v;
+		} else if (!strcmp(key, "unplugged-inaccessible")) {
+			const char *str = json_string_value(val);
+
+			p.unplugged_inaccessible = !str ? -2 : !strcmp(str, "on") ? 1 :
+						   !strcmp(str, "off") ? 0 :
+						   !strcmp(str, "auto") ? -1 : -2;
+			if (p.unplugged_inaccessible == -2) {
+				/* QEMU names the value as given: 'x', or '1' for a number */
+				char *text = str ? NULL : json_dumps(val, JSON_ENCODE_ANY);
+
+				qmp_fail(e, QMP_GENERIC, "Parameter '%s' does not accept value '%s'",
+					 key, str ? str : text ? text : "");
+				free(text);
+				return -1;
+			}
+		} else if (!strcmp(key, "requested-size") || !strcmp(key, "block-size") ||
+			   !strcmp(key, "memaddr")) {
+			if (get_uint_arg(args, key, UINT64_MAX, "uint64", &v, &present, e))
+				return -1;
+			if (!strcmp(key, "requested-size")) {
+				p.requested_size = (uint64_t)v;
+			} else if (!strcmp(key, "memaddr")) {
+				p.has_addr = true;
+				p.addr = (uint64_t)v;
+			} else {
+				if (virtio_mem_check_block_size((uint64_t)v, e))
+					return -1;
+				p.block_size = (uint64_t)v;
+			}
+		} else {
+			return qmp_fail(e, QMP_GENERIC, "Property 'virtio-mem-pci.%s' not found",
+					key);
+		}
+	}
+	return dimm_device_add(m, &p, true, e);
+}
+
 static int qmp_device_add(struct hm_machine *m, json_t *args, struct qmp_error *e)
 {
 	const char *driver = json_string_value(json_object_get(args, "driver"));
@@ -614,6 +725,8 @@ static int qmp_device_add(struct hm_machine *m, json_t *args, struct qmp_error *
 
 	if (!driver)
 		return qmp_fail(e, QMP_GENERIC, "Parameter 'driver' is missing");
+	if (!strcmp(driver, "virtio-mem-pci"))
+		return qmp_device_add_virtio_mem(m, args, e);
 	if (strcmp(driver, "pc-dimm"))
 		return qmp_fail(e, QMP_GENERIC, "'%s' is not a valid device model name", driver);
 	p.id = json_string_value(json_object_get(args, "id"));
@@ -653,6 +766,8 @@ static int qmp_device_del(struct hm_machine *m, json_t *args, struct qmp_error *
 	dimm = dimm_find(m, id);
 	if (!dimm)
 		return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", id);
+	if (dimm->type == MDEV_VIRTIO_MEM)	/* QEMU 7.2: pc_machine_device_unplug_request_cb */
+		return qmp_fail(e, QMP_GENERIC, "virtio based memory devices cannot be unplugged.");
 	if (dimm->type == MDEV_NVDIMM)
 		return qmp_fail(e, QMP_GENERIC, "nvdimm device hot unplug is not supported yet.");
 	dimm->unplug_pending = true;	/* the ACPI eject request; the guest answers later */
@@ -701,6 +816,8 @@ static int qmp_qom_get(struct hm_machine *m, json_t *args, json_t **ret, struct 
 		} else if (!strcmp(prop, "memdev")) {
 			snprintf(buf, sizeof(buf), "/objects/%s", dimm->memdev->id);
 			*ret = json_string(buf);
+		} else if (!strcmp(prop, "unplugged-inaccessible")) {
+			*ret = json_string(dimm->unplugged_inaccessible ? "on" : "off");
 		} else {
 			return qmp_fail(e, QMP_GENERIC, "Property 'virtio-mem-pci.%s' not found",
 					prop);
@@ -744,12 +861,16 @@ static int qmp_qom_set(struct hm_machine *m, json_t *args, struct qmp_error *e)
 					"uint64");
 		if ((uint64_t)json_integer_value(v) > dimm->size)
 			return qmp_fail(e, QMP_GENERIC, "'requested-size' cannot exceed the memory "
-					"backend size");
+					"backend size(0x%llx)", (unsigned long long)dimm->size);
 		if ((uint64_t)json_integer_value(v) % dimm->block_size)
 			return qmp_fail(e, QMP_GENERIC, "'requested-size' has to be multiples of "
-					"'block-size'");
-		dimm->requested_size = (uint64_t)json_integer_value(v);
-		dimm->config_changed = true;	/* a config interrupt to the driver */
+					"'block-size' (0x%llx)",
+					(unsigned long long)dimm->block_size);
+		if (dimm->requested_size != (uint64_t)json_integer_value(v)) {
+			dimm->requested_size = (uint64_t)json_integer_value(v);
+			virtio_mem_resize_usable_region(dimm, dimm->requested_size, false);
+			dimm->config_changed = true;	/* a config interrupt to the driver */
+		}
 		return 0;
 	}
 	if (strcmp(prop, "addr") && strcmp(prop, "size") && strcmp(prop, "node") &&

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <jansson.h>
 #include "hotmem/machine.h"
 #include "hotmem/system.h"
 
@@ -36,6 +37,7 @@ enum memory_device_type { MDEV_PC_DIMM, MDEV_VIRTIO_MEM, MDEV_NVDIMM };
 struct hm_dimm {
 	enum memory_device_type type;
 	char *id;			/* may be NULL */
+	int anon_index;			/* without id: /machine/peripheral-anon/device[N] */
 	struct hm_memdev *memdev;
 	int node;
 	uint64_t addr;
@@ -45,18 +47,18 @@ struct hm_dimm {
 	bool unplug_pending;		/* device_del sent, the guest has not answered */
 	enum dimm_guest_state guest;
 	int mgid;			/* the guest's memory group */
-	/* virtio-mem */
+	/* virtio-mem: the device (QEMU's side) */
 	uint64_t requested_size;
 	uint64_t block_size;
-	uint64_t plugged_size;		/* the device's plugged blocks, in bytes */
-	bool config_changed;		/* requested-size changed: the driver has work */
-	bool waiting;			/* held back by the offline threshold */
+	uint64_t plugged_size;		/* "size": the plugged blocks, in bytes */
+	uint64_t usable_region_size;	/* what the guest may plug: request + 256 MiB */
+	uint8_t *plugged_blocks;	/* one byte a device block */
+	bool config_changed;		/* requested-size changed: a config interrupt */
 	int virtio_index;		/* the guest's virtioN */
-	struct resource *parent_resource;
+	bool unplugged_inaccessible;	/* VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE offered */
+	struct virtio_mem *vm;		/* the guest's driver, once probed */
 	/* nvdimm: the label area and media (the guest reads them through the NFIT) */
 	struct nvdimm_media *media;
-	uint8_t *mb_state;		/* the driver's state of each memory block */
-	unsigned long nr_mb;
 	struct hm_dimm *next;		/* in creation order */
 };
 
@@ -99,6 +101,12 @@ struct hm_machine {
 	struct hm_dmirror *dmirrors;
 	char *cold_devices[16];		/* -device arguments, realised after the layout */
 	unsigned int nr_cold_devices;
+	uint64_t now_ms;		/* guest time: advanced by machine_sleep */
+	uint64_t init_log_seq;		/* the kernel log when the guest's init started */
+	int nr_anon_devices;		/* devices created without an id */
+	json_t *events;			/* QMP events not yet handed out (qmp_events.c) */
+	hm_qmp_event_fn event_listener;
+	void *event_listener_arg;
 };
 
 /* virt.c: the arm64 virt board's memory map and its UEFI/ACPI tables. */
@@ -123,17 +131,24 @@ void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm);
 int cold_device_add(struct hm_machine *m, const char *arg, struct hm_buf *err);
 int cold_devices_place(struct hm_machine *m, struct hm_buf *err);
 
-/* The guest's virtio-mem driver: probe (parent resource, memory group). */
-void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev);
 /*
- * One run of the driver's work item after a config change: plugs or unplugs
- * one memory block toward requested-size.  1 if it did, 0 if there is
- * nothing to do, VIRTIO_MEM_WAIT if it waits for memory to be onlined (it
- * tries again at the next guest event), or the error that stopped it.
+ * virtio-mem (virtio_mem.c).  The device: virtio_mem_device_init at
+ * realize (the plugged-block bitmap, the usable region), the usable region
+ * resized on a new requested-size (QEMU: the request plus 256 MiB, block
+ * aligned, growing only unless can_shrink).  The guest's driver: probe
+ * (parent resource, memory group, notifier, online-page callback), then
+ * virtio_mem_guest_step runs its work item when something queued it (1 if
+ * it ran, *err a fatal error); virtio_mem_sleep fires its retry timer once
+ * the guest time reached it.  virtio_mem_check is the verifier's part.
  */
-#define VIRTIO_MEM_WAIT 2
-int virtio_mem_work(struct hm_machine *m, struct hm_dimm *dev);
-void virtio_mem_free(struct hm_dimm *dev);
+#define VIRTIO_MEM_USABLE_EXTENT	(2 * (128ULL << 20))
+int virtio_mem_device_init(struct hm_dimm *dev);
+void virtio_mem_resize_usable_region(struct hm_dimm *dev, uint64_t requested, bool can_shrink);
+void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev);
+int virtio_mem_guest_step(struct hm_machine *m, struct hm_dimm *dev, int *err);
+void virtio_mem_sleep(struct hm_machine *m, struct hm_dimm *dev);
+void virtio_mem_free(struct hm_machine *m, struct hm_dimm *dev);
+unsigned long virtio_mem_check(struct hm_machine *m, struct hm_dimm *dev, struct hm_report *r);
 
 /*
  * nvdimm (hw/mem/nvdimm.c): the size QEMU maps, the memdev size less the

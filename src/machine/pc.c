@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "hotmem/memmap.h"
 #include "machine/machine_internal.h"
+#include "machine/qmp_events.h"
 
 #define GiB (1ULL << 30)
 #define AMD_HT_START 0xfd00000000ULL
@@ -756,6 +757,7 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 		hm_buf_printf(err, "the kernel failed to boot (%d)", ret);
 		goto out_destroy;
 	}
+	m->init_log_seq = m->sys->log.next_seq;	/* the guest's init starts */
 	machine_guest_sync(m);	/* cold-plugged DIMMs are added by ACPI at boot */
 	if (fault) {
 		fault->nr_failed = m->sys->alloc.nr_failed;
@@ -788,6 +790,34 @@ struct hm_system *machine_system(struct hm_machine *m)
 	return m->sys;
 }
 
+unsigned int machine_memory_devices(struct hm_machine *m, struct hm_memory_device_info *out,
+				    unsigned int max, uint64_t *base, uint64_t *size)
+{
+	const struct hm_dimm *d;
+	unsigned int n = 0;
+
+	if (base)
+		*base = m->device_mem_base;
+	if (size)
+		*size = m->device_mem_size;
+	for (d = m->dimms; d; d = d->next, n++) {
+		if (n >= max)
+			continue;
+		out[n].id = d->id;
+		out[n].type = d->type == MDEV_VIRTIO_MEM ? "virtio-mem-pci" : "pc-dimm";
+		out[n].addr = d->addr;
+		out[n].size = d->size;
+		out[n].plugged = d->type == MDEV_VIRTIO_MEM ? d->plugged_size : d->size;
+		out[n].node = d->node;
+	}
+	return n;
+}
+
+uint64_t machine_init_log_seq(struct hm_machine *m)
+{
+	return m->init_log_seq;
+}
+
 unsigned long machine_destroy(struct hm_machine *m)
 {
 	unsigned long leaks;
@@ -796,6 +826,7 @@ unsigned long machine_destroy(struct hm_machine *m)
 		return 0;
 	dimms_free(m);
 	memdevs_free(m);
+	qmp_events_free(m);
 	leaks = hm_system_destroy(m->sys);
 	free(m);
 	return leaks;

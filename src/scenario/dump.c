@@ -248,100 +248,191 @@ void dump_state(struct hm_system *sys, struct hm_buf *out)
 }
 
 /* "a,b c" -> ["a", "b", "c"]; "none" stays a one-element list */
-static json_t *split_list(const char *s, const char *seps, bool numbers)
+/*
+ * The JSON form of a dump (schema: README "JSON transcripts").  Built from
+ * the same sysfs files and kernel structures as the text, with typed
+ * values: numbers as JSON integers (addresses and pfns too), flags as
+ * booleans, lists as arrays; nothing is parsed back out of the text.
+ */
+static json_t *json_u64(struct hm_buf *v, int base)
+{
+	char *end;
+	unsigned long long n = strtoull(hm_buf_str(v), &end, base);
+
+	return v->len && !*end ? json_integer((json_int_t)n) : json_null();
+}
+
+static json_t *json_words(const char *s, bool numbers)
 {
 	json_t *a = json_array();
-	char *copy = strdup(s), *tok, *save = NULL;
+	char *copy = strdup(s), *w, *save = NULL;
 
-	for (tok = copy ? strtok_r(copy, seps, &save) : NULL; tok;
-	     tok = strtok_r(NULL, seps, &save))
-		json_array_append_new(a, numbers ? json_integer(strtol(tok, NULL, 10)) :
-					  json_string(tok));
+	for (w = copy ? strtok_r(copy, " ", &save) : NULL; w; w = strtok_r(NULL, " ", &save))
+		json_array_append_new(a, numbers ? json_integer(strtoll(w, NULL, 10)) :
+						   json_string(w));
 	free(copy);
 	return a;
 }
 
-static json_t *parse_block(char *line)
+static json_t *blocks_json(struct hm_system *sys, struct hm_buf *v)
 {
-	json_t *b = json_object();
-	char *tok, *save = NULL;
+	json_t *blocks = json_array();
+	struct names names, nodes;
+	char path[256];
+	size_t i, j;
 
-	tok = strtok_r(line + 6, " ", &save);
-	json_object_set_new(b, "id", json_integer(strtol(tok, NULL, 10)));
-	while ((tok = strtok_r(NULL, " ", &save))) {
-		char *eq = strchr(tok, '=');
+	list_dir(sys, "/sys/devices/system/memory", "memory", true, &names);
+	for (i = 0; i < names.n; i++) {
+		const char *b = names.v[i];
+		json_t *o = json_object(), *nids = json_array();
 
-		if (!eq)
-			continue;
-		*eq = '\0';
-		if (!strcmp(tok, "valid_zones"))
-			json_object_set_new(b, tok, split_list(eq + 1, ",", false));
-		else if (!strcmp(tok, "online") || !strcmp(tok, "phys_device") ||
-			 !strcmp(tok, "removable"))
-			json_object_set_new(b, tok, json_integer(strtol(eq + 1, NULL, 10)));
-		else if (strcmp(tok, "nodes"))
-			json_object_set_new(b, tok, json_string(eq + 1));
-		if (!strcmp(tok, "nodes")) {
-			/* "nodes=N1 N2": the last field, its ids separated by spaces */
-			json_t *nodes = split_list(eq + 1, " ", true);
+		json_object_set_new(o, "block", json_integer(strtoll(b + 6, NULL, 10)));
+#define BLOCK_FILE(file) (snprintf(path, sizeof(path), "/sys/devices/system/memory/%s/%s", b, \
+				   file), read_value(sys, path, v), v)
+		json_object_set_new(o, "phys_index", json_u64(BLOCK_FILE("phys_index"), 16));
+		json_object_set_new(o, "state", json_string(hm_buf_str(BLOCK_FILE("state"))));
+		json_object_set_new(o, "online",
+				    json_boolean(!strcmp(hm_buf_str(BLOCK_FILE("online")), "1")));
+		json_object_set_new(o, "phys_device", json_u64(BLOCK_FILE("phys_device"), 10));
+		json_object_set_new(o, "removable",
+				    json_boolean(!strcmp(hm_buf_str(BLOCK_FILE("removable")), "1")));
+		json_object_set_new(o, "valid_zones",
+				    json_words(hm_buf_str(BLOCK_FILE("valid_zones")), false));
+#undef BLOCK_FILE
+		snprintf(path, sizeof(path), "/sys/devices/system/memory/%s", b);
+		list_dir(sys, path, "node", false, &nodes);
+		for (j = 0; j < nodes.n; j++)
+			json_array_append_new(nids, json_integer(strtoll(nodes.v[j] + 4, NULL, 10)));
+		names_free(&nodes);
+		json_object_set_new(o, "nodes", nids);
+		json_array_append_new(blocks, o);
+	}
+	names_free(&names);
+	return blocks;
+}
 
-			while ((tok = strtok_r(NULL, " ", &save)))
-				json_array_append_new(nodes, json_integer(strtol(tok, NULL, 10)));
-			json_object_set_new(b, "nodes", nodes);
+static json_t *nodelinks_json(struct hm_system *sys)
+{
+	struct names nodes, links;
+	json_t *o = json_object();
+	char path[256];
+	size_t i, j;
+
+	list_dir(sys, "/sys/devices/system/node", "node", false, &nodes);
+	for (i = 0; i < nodes.n; i++) {
+		json_t *a = json_array();
+
+		snprintf(path, sizeof(path), "/sys/devices/system/node/%s", nodes.v[i]);
+		list_dir(sys, path, "memory", true, &links);
+		for (j = 0; j < links.n; j++)
+			json_array_append_new(a, json_integer(strtoll(links.v[j] + 6, NULL, 10)));
+		names_free(&links);
+		json_object_set_new(o, nodes.v[i], a);
+	}
+	names_free(&nodes);
+	return o;
+}
+
+static json_t *zones_json(struct hm_system *sys)
+{
+	struct pglist_data *pgdat;
+	json_t *zones = json_array();
+	int nid, zid;
+
+	for_each_online_pgdat(sys, pgdat, nid) {
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *z = &pgdat->node_zones[zid];
+
+			if (!populated_zone(z) && !z->spanned_pages)
+				continue;
+			json_array_append_new(zones, json_pack("{s:i,s:s,s:o,s:I,s:I,s:I}",
+				"node", nid, "zone", zone_names[zid], "start_pfn",
+				populated_zone(z) ? json_integer((json_int_t)z->zone_start_pfn) :
+						    json_null(),
+				"spanned", (json_int_t)z->spanned_pages,
+				"present", (json_int_t)z->present_pages,
+				"managed", (json_int_t)z->managed_pages));
 		}
 	}
-	return b;
+	return zones;
+}
+
+/* The /proc/iomem entries the text dump shows, from the resource tree. */
+static void iomem_json(const struct resource *r, int level, regex_t *re, json_t *out)
+{
+	for (; r; r = r->sibling) {
+		if (r->name && !regexec(re, r->name, 0, NULL, 0))
+			json_array_append_new(out, json_pack("{s:I,s:I,s:s,s:i}",
+				"start", (json_int_t)r->start, "end", (json_int_t)r->end,
+				"name", r->name, "level", level));
+		iomem_json(r->child, level + 1, re, out);
+	}
+}
+
+static int fwmap_cmp(const void *a, const void *b)
+{
+	const struct firmware_map_entry *x = *(const struct firmware_map_entry *const *)a;
+	const struct firmware_map_entry *y = *(const struct firmware_map_entry *const *)b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static json_t *fwmap_json(struct hm_system *sys)
+{
+	const struct firmware_map_entry *e, **v;
+	json_t *a = json_array();
+	size_t n = 0, i;
+
+	for (e = sys->fwmap.entries; e; e = e->next)
+		n++;
+	v = calloc(n ? n : 1, sizeof(*v));
+	if (!v)
+		return a;
+	for (n = 0, e = sys->fwmap.entries; e; e = e->next)
+		v[n++] = e;
+	qsort(v, n, sizeof(*v), fwmap_cmp);
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:I,s:I,s:s}", "start", (json_int_t)v[i]->start,
+						   "end", (json_int_t)v[i]->end, "type", v[i]->type));
+	free(v);
+	return a;
 }
 
 json_t *dump_state_json(struct hm_system *sys)
 {
-	json_t *d = json_object(), *params = json_object(), *blocks = json_array();
-	json_t *links = json_object(), *zones = json_array(), *iomem = json_array();
-	json_t *fwmap = json_array(), *meminfo = json_object();
-	struct hm_buf text;
-	char *line, *save = NULL;
+	unsigned long kb = PAGE_SIZE / 1024;
+	json_t *d = json_object(), *params = json_object(), *iomem = json_array();
+	struct hm_buf v;
+	regex_t re;
 
-	hm_buf_init(&text);
-	dump_state(sys, &text);
-	for (line = strtok_r(text.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char a[64], b[64], c[128];
-		long long n1, n2, n3;
-		int nid;
-
-		if (!strncmp(line, "block_size_bytes ", 17)) {
-			json_object_set_new(d, "block_size_bytes", json_string(line + 17));
-		} else if (!strncmp(line, "auto_online_blocks ", 19)) {
-			json_object_set_new(d, "auto_online_blocks", json_string(line + 19));
-		} else if (sscanf(line, "param %63s %63s", a, b) == 2) {
-			json_object_set_new(params, a, json_string(b));
-		} else if (!strncmp(line, "block ", 6)) {
-			json_array_append_new(blocks, parse_block(line));
-		} else if (sscanf(line, "nodelinks %63s", a) == 1) {
-			json_object_set_new(links, a, split_list(line + 10 + strlen(a), " ", true));
-		} else if (sscanf(line, "zone %d, %63s start_pfn=%63s spanned=%lld present=%lld "
-				  "managed=%lld", &nid, a, b, &n1, &n2, &n3) == 6) {
-			json_array_append_new(zones, json_pack("{s:i,s:s,s:o,s:I,s:I,s:I}", "node",
-				nid, "zone", a, "start_pfn",
-				strcmp(b, "-") ? json_integer(strtoll(b, NULL, 10)) : json_null(),
-				"spanned", (json_int_t)n1, "present", (json_int_t)n2,
-				"managed", (json_int_t)n3));
-		} else if (sscanf(line, "iomem %63[0-9a-f]-%63[0-9a-f] : %127[^\n]", a, b, c) == 3) {
-			json_array_append_new(iomem, json_pack("{s:s,s:s,s:s}", "start", a, "end", b,
-							       "name", c));
-		} else if (sscanf(line, "fwmap %63s %63s %127[^\n]", a, b, c) == 3) {
-			json_array_append_new(fwmap, json_pack("{s:s,s:s,s:s}", "start", a, "end", b,
-							       "type", c));
-		} else if (sscanf(line, "meminfo %63[^:]: %lld", a, &n1) == 2) {
-			json_object_set_new(meminfo, a, json_integer((json_int_t)n1));
-		}
-	}
-	hm_buf_free(&text);
+	hm_buf_init(&v);
+	read_value(sys, "/sys/devices/system/memory/block_size_bytes", &v);
+	json_object_set_new(d, "block_size_bytes", json_u64(&v, 16));
+	read_value(sys, "/sys/devices/system/memory/auto_online_blocks", &v);
+	json_object_set_new(d, "auto_online_blocks", json_string(hm_buf_str(&v)));
+	read_value(sys, "/sys/module/memory_hotplug/parameters/memmap_on_memory", &v);
+	json_object_set_new(params, "memmap_on_memory", json_boolean(!strcmp(hm_buf_str(&v), "Y")));
+	read_value(sys, "/sys/module/memory_hotplug/parameters/online_policy", &v);
+	json_object_set_new(params, "online_policy", json_string(hm_buf_str(&v)));
+	read_value(sys, "/sys/module/memory_hotplug/parameters/auto_movable_ratio", &v);
+	json_object_set_new(params, "auto_movable_ratio", json_u64(&v, 10));
+	read_value(sys, "/sys/module/memory_hotplug/parameters/auto_movable_numa_aware", &v);
+	json_object_set_new(params, "auto_movable_numa_aware",
+			    json_boolean(!strcmp(hm_buf_str(&v), "Y")));
 	json_object_set_new(d, "params", params);
-	json_object_set_new(d, "blocks", blocks);
-	json_object_set_new(d, "nodelinks", links);
-	json_object_set_new(d, "zones", zones);
+	json_object_set_new(d, "blocks", blocks_json(sys, &v));
+	json_object_set_new(d, "nodelinks", nodelinks_json(sys));
+	json_object_set_new(d, "zones", zones_json(sys));
+	if (!regcomp(&re, "System RAM|Persistent Memory|dax|namespace|virtio[0-9]",
+		     REG_EXTENDED | REG_NOSUB)) {
+		iomem_json(sys->iomem_resource.child, 0, &re, iomem);
+		regfree(&re);
+	}
 	json_object_set_new(d, "iomem", iomem);
-	json_object_set_new(d, "fwmap", fwmap);
-	json_object_set_new(d, "meminfo", meminfo);
+	json_object_set_new(d, "fwmap", fwmap_json(sys));
+	json_object_set_new(d, "meminfo", json_pack("{s:I,s:I}",
+		"MemTotal", (json_int_t)(totalram_pages(sys) * kb),
+		"MemFree", (json_int_t)(global_free_pages(sys) * kb)));
+	hm_buf_free(&v);
 	return d;
 }

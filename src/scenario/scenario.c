@@ -10,10 +10,12 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "hotmem/fuse_sysfs.h"
 #include "hotmem/machine.h"
 #include "hotmem/scenario.h"
@@ -33,6 +35,7 @@ static const struct {
 	{ "chmem", STEP_CHMEM }, { "ndctl", STEP_NDCTL }, { "daxctl", STEP_DAXCTL },
 	{ "dump", STEP_DUMP }, { "sleep", STEP_SLEEP }, { "verify", STEP_VERIFY },
 	{ "alloc", STEP_ALLOC }, { "free", STEP_FREE }, { "check", STEP_CHECK },
+	{ "dmesg", STEP_DMESG }, { "events", STEP_EVENTS }, { "uevents", STEP_UEVENTS },
 };
 
 static const char *verb_name(enum step_verb v)
@@ -296,21 +299,40 @@ int scenario_parse(struct scenario *scn, const char *path, const char *text,
 
 int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err)
 {
-	FILE *f = fopen(path, "r");
+	bool is_stdin = !strcmp(path, "-");
+	const char *name = is_stdin ? "<stdin>" : path;
+	FILE *f = is_stdin ? stdin : fopen(path, "r");
 	struct hm_buf text;
 	char chunk[4096];
+	struct stat st;
 	size_t n;
 	int ret;
 
+	memset(scn, 0, sizeof(*scn));
 	if (!f) {
-		hm_buf_printf(err, "%s: %s", path, strerror(errno));
-		return -errno;
+		ret = -errno;
+		hm_buf_printf(err, "%s: %s", name, strerror(-ret));
+		return ret;
+	}
+	/* fopen() opens a directory for reading; reading it then fails */
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		if (!is_stdin)
+			fclose(f);
+		hm_buf_printf(err, "%s: %s", name, strerror(EISDIR));
+		return -EISDIR;
 	}
 	hm_buf_init(&text);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		hm_buf_append(&text, chunk, n);
-	fclose(f);
-	ret = scenario_parse(scn, path, hm_buf_str(&text), err);
+	ret = ferror(f) ? -(errno ? errno : EIO) : 0;
+	if (!is_stdin)
+		fclose(f);
+	if (ret) {
+		hm_buf_printf(err, "%s: %s", name, strerror(-ret));
+		hm_buf_free(&text);
+		return ret;
+	}
+	ret = scenario_parse(scn, name, hm_buf_str(&text), err);
 	hm_buf_free(&text);
 	return ret;
 }
@@ -349,7 +371,7 @@ const char *errno_name(int err)
 }
 
 /* write: the shell's echo "$value" > path */
-static void step_write(struct hm_system *sys, const char *rest, struct hm_buf *out)
+static int step_write(struct hm_system *sys, const char *rest, struct hm_buf *out)
 {
 	const char *sp = strchr(rest, ' ');
 	char path[512];
@@ -379,10 +401,11 @@ static void step_write(struct hm_system *sys, const char *rest, struct hm_buf *o
 		hm_buf_printf(out, "error: %s\n", errno_name(-ret));
 	else
 		hm_buf_printf(out, "ok\n");
+	return ret;
 }
 
 /* read: cat path, as busybox cat answers */
-static void step_read(struct hm_system *sys, const char *path, struct hm_buf *out)
+static int step_read(struct hm_system *sys, const char *path, struct hm_buf *out)
 {
 	int ret = sysfs_read(sys, path, out);
 
@@ -394,6 +417,7 @@ static void step_read(struct hm_system *sys, const char *path, struct hm_buf *ou
 		hm_buf_printf(out, "cat: read error: Input/output error\n");
 	else if (ret)
 		hm_buf_printf(out, "cat: read error: %s\n", strerror(-ret));
+	return ret;
 }
 
 /*
@@ -478,8 +502,56 @@ static int run_chmem(struct hm_system *sys, const char *args, struct hm_buf *out
 	return 0;
 }
 
+/*
+ * The kernel log lines a dmesg step keeps (FORMAT.md): the messages of
+ * memory-hotplug devices and drivers, why a page was dumped, the debug
+ * messages of mm/memory_hotplug.c, zonelist rebuilds, and anything naming
+ * hotplug, memory or System RAM.
+ */
+static const char *const dmesg_keep[] = {
+	"^(node|acpi PNP0C80:[^[:space:]]+|virtio_mem|kmem|dax|device_dax|dax_pmem|nd_pmem|"
+	"nd_region|pmem[0-9]+)[ :]",
+	"^page dumped because: ",
+	"^(Offlined Pages |online_pages |memory offlining )",
+	"^(Fallback order for Node |Built [0-9]+ zonelists|Policy zone: )",
+};
+
+/*
+ * dmesg: the kept kernel log lines since the previous dmesg, without
+ * trailing spaces.  The patterns are compiled per step (steps are few; no
+ * global state).
+ */
+static void step_dmesg(struct scenario_exec *x, struct hm_buf *out)
+{
+	regex_t re[ARRAY_SIZE(dmesg_keep) + 1];
+	struct printk_record r;
+	size_t i, nr = 0;
+
+	for (i = 0; i < ARRAY_SIZE(dmesg_keep); i++, nr++)
+		if (regcomp(&re[i], dmesg_keep[i], REG_EXTENDED | REG_NOSUB))
+			goto out;
+	if (regcomp(&re[nr], "hotplug|memory|system ram", REG_EXTENDED | REG_NOSUB | REG_ICASE))
+		goto out;
+	nr++;
+	while (printk_log_next(&x->sys->log, &x->dmesg_seq, &r)) {
+		size_t len = r.len;
+
+		for (i = 0; i < nr; i++)
+			if (!regexec(&re[i], r.text, 0, NULL, 0))
+				break;
+		if (i == nr)
+			continue;
+		while (len && r.text[len - 1] == ' ')
+			len--;
+		hm_buf_printf(out, "%.*s\n", (int)len, r.text);
+	}
+out:
+	for (i = 0; i < nr; i++)
+		regfree(&re[i]);
+}
+
 /* alloc, free, check: answered as write is, ok or error: ERRNO */
-static void step_workload(struct hm_system *sys, const struct scenario_step *st,
+static int step_workload(struct hm_system *sys, const struct scenario_step *st,
 			  struct hm_buf *out)
 {
 	struct alloc_args a;
@@ -497,6 +569,7 @@ static void step_workload(struct hm_system *sys, const struct scenario_step *st,
 		hm_buf_printf(out, "error: %s\n", errno_name(-ret));
 	else
 		hm_buf_printf(out, "ok\n");
+	return ret;
 }
 
 static void ensure_newline(struct hm_buf *b)
@@ -515,6 +588,10 @@ int scenario_begin(const struct scenario *scn, struct scenario_exec *x, struct h
 	ret = machine_create(&x->m, scn->machine, scn->cmdline, err);
 	if (!ret) {
 		x->sys = machine_system(x->m);
+		/* dmesg from the end of boot; uevents once the guest is ready (modules loaded) */
+		x->dmesg_seq = machine_init_log_seq(x->m);
+		machine_guest_sync(x->m);
+		x->uevent_seq = uevents_seq(x->sys);
 		return 0;
 	}
 	hm_buf_init(&msg);
@@ -540,20 +617,27 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	size_t start = ans->len;
 	int ret = 0;
 
+	x->last_errno = 0;
 	switch (st->verb) {
 	case STEP_MACHINE:
 	case STEP_CMDLINE:
-	case STEP_SLEEP:
 		return 1;
+	case STEP_SLEEP: {
+		/* guest time; a year or more is as good as forever (and inf too) */
+		double secs = strtod(st->rest, NULL);
+
+		machine_sleep(x->m, secs < 3.2e7 ? (uint64_t)(secs * 1000) : 3.2e10);
+		return 1;
+	}
 	case STEP_QMP:
 		machine_qmp(x->m, st->rest, ans);
 		hm_buf_append(ans, "\n", 1);
 		break;
 	case STEP_WRITE:
-		step_write(x->sys, st->rest, ans);
+		x->last_errno = -step_write(x->sys, st->rest, ans);
 		break;
 	case STEP_READ:
-		step_read(x->sys, st->rest, ans);
+		x->last_errno = -step_read(x->sys, st->rest, ans);
 		break;
 	case STEP_DUMP:
 		dump_state(x->sys, ans);
@@ -570,6 +654,15 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 		else if (run_chmem(x->sys, st->rest, ans))
 			hm_buf_printf(ans, "chmem: cannot mount the live sysfs\nrc=1\n");
 		break;
+	case STEP_EVENTS:
+		machine_events(x->m, ans);
+		return 0;	/* an empty answer has no lines */
+	case STEP_UEVENTS:
+		uevents_read(x->sys, &x->uevent_seq, ans);
+		return 0;
+	case STEP_DMESG:
+		step_dmesg(x, ans);
+		return 0;
 	case STEP_NDCTL:
 	case STEP_DAXCTL:
 		machine_guest_sync(x->m);
@@ -577,7 +670,7 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 			hm_buf_printf(ans, "%s: out of memory\nrc=1\n", verb_name(st->verb));
 		break;
 	case STEP_VERIFY:
-		if (verify_system(x->sys, ans))
+		if (machine_verify(x->m, ans))
 			ret = 2;
 		else
 			hm_buf_printf(ans, "ok\n");
@@ -585,7 +678,7 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	case STEP_ALLOC:
 	case STEP_FREE:
 	case STEP_CHECK:
-		step_workload(x->sys, st, ans);
+		x->last_errno = -step_workload(x->sys, st, ans);
 		break;
 	default:
 		hm_buf_printf(ans, "%s: not modelled yet\nrc=1\n", verb_name(st->verb));
@@ -606,9 +699,10 @@ unsigned long scenario_end(struct scenario_exec *x)
 }
 
 /*
- * The JSON form of one step: its text, line and answer, plus what the
- * answer means for tools: a dump as an object, a QMP return or error, the
- * errno of a write.
+ * The JSON form of one step (schema_version 1): its verb, text, line and
+ * answer, "errno" (the errno name of a failed write, read or workload step,
+ * else null), and what the answer means for tools: a dump as typed
+ * values, a QMP return or error, a tool's exit status, lsmem -J's document.
  */
 static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st,
 			 const char *answer)
@@ -616,12 +710,10 @@ static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st
 	json_t *j = json_pack("{s:s,s:s,s:i,s:s}", "verb", verb_name(st->verb), "args", st->rest,
 			      "line", st->line, "answer", answer);
 
+	json_object_set_new(j, "errno", x->last_errno ? json_string(errno_name(x->last_errno)) :
+							json_null());
 	if (st->verb == STEP_DUMP) {
 		json_object_set_new(j, "state", dump_state_json(x->sys));
-	} else if (st->verb == STEP_WRITE || st->verb == STEP_ALLOC || st->verb == STEP_FREE ||
-		   st->verb == STEP_CHECK) {
-		json_object_set_new(j, "errno", strncmp(answer, "error: ", 7) ? json_null() :
-				    json_stringn(answer + 7, strcspn(answer + 7, "\n")));
 	} else if (st->verb == STEP_QMP && !strncmp(answer, "return ", 7)) {
 		json_t *ret = json_loads(answer + 7, JSON_DECODE_ANY, NULL);
 
@@ -633,8 +725,36 @@ static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st
 			json_object_set_new(j, "error", json_pack("{s:s%,s:s%}", "class",
 				answer + 6, (size_t)(colon - answer - 6), "desc", colon + 2,
 				strcspn(colon + 2, "\n")));
+	} else if (st->verb == STEP_CHMEM || st->verb == STEP_NDCTL || st->verb == STEP_DAXCTL) {
+		const char *rc = strstr(answer, "rc=");
+
+		while (rc && strstr(rc + 3, "rc="))
+			rc = strstr(rc + 3, "rc=");
+		json_object_set_new(j, "rc", rc ? json_integer(atoi(rc + 3)) : json_null());
+	} else if (st->verb == STEP_LSMEM && !x->no_tools) {
+		struct hm_buf out;
+		char args[1024];
+		json_t *doc;
+
+		/* lsmem -J with the step's arguments: its own JSON, for tools */
+		hm_buf_init(&out);
+		snprintf(args, sizeof(args), "-J %s", st->rest);
+		doc = run_tool(x->sys, "lsmem", args, &out) ? NULL :
+		      json_loads(hm_buf_str(&out), 0, NULL);
+		json_object_set_new(j, "lsmem", doc ? doc : json_null());
+		hm_buf_free(&out);
 	}
 	return j;
+}
+
+/* run -v: the kernel log written since the last call, every record. */
+static void print_klog(struct scenario_exec *x, FILE *f)
+{
+	struct printk_record r;
+
+	while (printk_log_next(&x->sys->log, &x->klog_seq, &r))
+		fprintf(f, "%s\n", r.text);
+	fflush(f);
 }
 
 int scenario_run(const struct scenario *scn, const struct scenario_options *opts, FILE *out,
@@ -653,8 +773,10 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 	x.no_tools = opts && opts->no_tools;
 	if (opts && opts->json) {
 		steps = json_array();
-		doc = json_pack("{s:s,s:o,s:o}", "machine", scn->machine, "cmdline",
-				scn->cmdline ? json_string(scn->cmdline) : json_null(), "steps", steps);
+		doc = json_pack("{s:s,s:i,s:s,s:o,s:o}", "schema", "hotmem-transcript",
+				"schema_version", SCENARIO_JSON_SCHEMA_VERSION, "machine", scn->machine,
+				"cmdline", scn->cmdline ? json_string(scn->cmdline) : json_null(),
+				"steps", steps);
 	} else {
 		fprintf(out, "== machine %s\n", scn->machine);
 		if (scn->cmdline)
@@ -668,6 +790,8 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 		scenario_sync_before(&x, i);
 		hm_buf_reset(&ans);
 		rc = scenario_step(&x, i, &ans);
+		if (opts && opts->klog && rc)
+			print_klog(&x, opts->klog);
 		if (rc == 1)
 			continue;
 		if (!doc)
@@ -682,7 +806,9 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 			json_array_append_new(steps, step_json(&x, st, hm_buf_str(&ans)));
 		else
 			fputs(hm_buf_str(&ans), out);
-		if (opts && opts->verify && verify_system(x.sys, err)) {
+		if (opts && opts->klog)
+			print_klog(&x, opts->klog);
+		if (opts && opts->verify && machine_verify(x.m, err)) {
 			hm_buf_printf(err, "after %s:%u (%s)\n", scn->path, st->line,
 				      verb_name(st->verb));
 			ret = 1;

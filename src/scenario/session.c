@@ -465,7 +465,7 @@ int hm_session_client(const char *control_path, char *const *lines, int nr, FILE
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	char *buf = NULL;
 	size_t cap = 0;
-	int fd, i, ret = 0;
+	int fd, i, ret = 0, failed = 0;
 	FILE *io;
 
 	if (strlen(control_path) >= sizeof(addr.sun_path))
@@ -486,7 +486,7 @@ int hm_session_client(const char *control_path, char *const *lines, int nr, FILE
 		return ret;
 	}
 	for (i = 0; i < nr && !ret; i++) {
-		bool ended = false;
+		bool ended = false, first = true;
 
 		if (fprintf(io, "%s\n", lines[i]) < 0 || fflush(io)) {
 			ret = -errno;
@@ -498,6 +498,10 @@ int hm_session_client(const char *control_path, char *const *lines, int nr, FILE
 				ended = true;
 				break;
 			}
+			/* "error: ..." (write, workloads, a bad line), "error Class: ..." (qmp) */
+			if (first && !strncmp(buf, "error", 5) && (buf[5] == ':' || buf[5] == ' '))
+				failed++;
+			first = false;
 			fputs(buf, out);
 		}
 		if (!ended)
@@ -505,5 +509,5 @@ int hm_session_client(const char *control_path, char *const *lines, int nr, FILE
 	}
 	free(buf);
 	fclose(io);
-	return ret;
+	return ret ? ret : failed;
 }

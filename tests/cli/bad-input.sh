@@ -67,7 +67,7 @@ machine_expect vmem-block-3m "$B -device virtio-mem-pci,id=v,memdev=m1,block-siz
 machine_expect vmem-block-bad "$B -device virtio-mem-pci,id=v,memdev=m1,block-size=big" \
 	"Parameter 'block-size' expects size"
 machine_expect vmem-memdev-mult "-m 1G,slots=4,maxmem=8G -object memory-backend-ram,id=m1,size=6M -device virtio-mem-pci,id=v,memdev=m1,block-size=4M" \
-	"'memdev' property memdev size has to be multiples of'block-size' (0x400000)"
+	"backend memory size must be multiple of 0x400000"
 machine_expect slots-300 "-m 1G,slots=300,maxmem=8G" "unsupported amount of memory slots: 300"
 machine_expect slot-100 "$B -device pc-dimm,id=d,memdev=m1,slot=100" \
 	"invalid slot number 100, valid range is [0-3]"

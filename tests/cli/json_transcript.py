@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 """json_transcript.py HOTMEM SCENARIO...: `hotmem run --json` says what the text transcript says.
 
-For each scenario: the same steps in the same order with the same answers, and each
-dump's structured form holds the blocks, zones and iomem lines of the text dump."""
+For each scenario: a schema version; the same steps in the same order with the same
+answers; each dump's structured form holds the blocks, zones, iomem and fwmap of the text
+dump with typed values (integers, booleans, arrays: the same numbers the text shows);
+every failed step carries its errno (write, read, alloc, free, check); lsmem steps carry
+lsmem -J's document."""
 import json, subprocess, sys
 
 def text_steps(out):
@@ -16,6 +19,41 @@ def text_steps(out):
             cur[1].append(line)
     return [s for s in steps if not s[0].startswith(("machine ", "cmdline "))]
 
+def typed_dump(head, lines, st):
+    """The text dump's numbers, found as integers in the JSON one."""
+    out = []
+    if st["block_size_bytes"] != int(lines[0].split()[1], 16):
+        out.append(f"dump '{head}': block_size_bytes {st['block_size_bytes']}")
+    blocks = [l for l in lines if l.startswith("block ")]
+    for l, b in zip(blocks, st["blocks"]):
+        f = dict(kv.split("=", 1) for kv in l.split(" nodes=")[0].split()[2:])
+        nodes = [int(n) for n in l.split(" nodes=")[1].split()]
+        want = {"block": int(l.split()[1]), "phys_index": int(f["phys_index"], 16),
+                "state": f["state"], "online": f["online"] == "1",
+                "phys_device": int(f["phys_device"]), "removable": f["removable"] == "1",
+                "valid_zones": f["valid_zones"].split(","), "nodes": nodes}
+        if b != want:
+            out.append(f"dump '{head}': {b} vs {want}")
+    for l, z in zip([l for l in lines if l.startswith("zone ")], st["zones"]):
+        nums = [None if v == "-" else int(v) for v in
+                (kv.split("=")[1] for kv in l.split()[3:])]
+        if [z["start_pfn"], z["spanned"], z["present"], z["managed"]] != nums:
+            out.append(f"dump '{head}': zone {z} vs {l}")
+    for l, r in zip([l for l in lines if l.startswith("iomem ")], st["iomem"]):
+        rng, name = l[6:].split(" : ", 1)
+        a, b = (int(x, 16) for x in rng.split("-"))
+        if (r["start"], r["end"], r["name"]) != (a, b, name):
+            out.append(f"dump '{head}': iomem {r} vs {l}")
+    fw = sorted(tuple(int(x, 16) for x in l.split()[1:3]) for l in lines if l.startswith("fwmap "))
+    if fw != [(e["start"], e["end"]) for e in st["fwmap"]]:
+        out.append(f"dump '{head}': fwmap differs")
+    for l in lines:
+        if l.startswith("meminfo "):
+            k, v = l[8:].split(": ")
+            if st["meminfo"].get(k) != int(v):
+                out.append(f"dump '{head}': meminfo {k}")
+    return out
+
 def main():
     hotmem, failed = sys.argv[1], 0
     for scn in sys.argv[2:]:
@@ -27,6 +65,8 @@ def main():
         text, doc = t.stdout, json.loads(j.stdout)
         ts, js = text_steps(text), doc["steps"]
         problems = []
+        if doc.get("schema") != "hotmem-transcript" or doc.get("schema_version") != 1:
+            problems.append(f"schema {doc.get('schema')} {doc.get('schema_version')}")
         if len(ts) != len(js):
             problems.append(f"{len(ts)} text steps, {len(js)} json steps")
         for (head, lines), j in zip(ts, js):
@@ -42,9 +82,18 @@ def main():
                 if (nb, nz, ni) != (len(st["blocks"]), len(st["zones"]), len(st["iomem"])):
                     problems.append(f"dump '{head}': blocks/zones/iomem {nb}/{nz}/{ni} vs "
                                     f"{len(st['blocks'])}/{len(st['zones'])}/{len(st['iomem'])}")
+            if "errno" not in j:
+                problems.append(f"'{head}': no errno key")
             if j["verb"] in ("write", "alloc", "free", "check") and \
                     (j["errno"] is None) != (lines == ["ok"]):
                 problems.append(f"write '{head}': errno {j['errno']} vs {lines}")
+            if j["verb"] == "read" and (j["errno"] is None) == \
+                    bool(lines and lines[0].startswith("cat: ")):
+                problems.append(f"read '{head}': errno {j['errno']} vs {lines[:1]}")
+            if j["verb"] == "lsmem" and not isinstance(j.get("lsmem"), dict):
+                problems.append(f"lsmem '{head}': no lsmem -J document")
+            if j["verb"] == "dump":
+                problems += typed_dump(head, lines, j["state"])
         print(("ok   " if not problems else "FAIL ") + scn)
         for p in problems[:5]:
             print("    " + p)

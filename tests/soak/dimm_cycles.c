@@ -121,7 +121,9 @@ static int cycle(struct hm_machine *m, struct hm_system *sys, unsigned long i)
 		fprintf(stderr, "cycle %lu: online: %d\n", i, ret);
 		return -1;
 	}
-	if (sys->workload.kernel_pages != sys->workload.kernel_pages_per_online) {
+	/* the online's pages, and the memmap of the DIMM's one section (2 MiB) while added */
+	if (sys->workload.kernel_pages != sys->workload.kernel_pages_per_online +
+					   PAGES_PER_SECTION * 64 / PAGE_SIZE) {
 		fprintf(stderr, "cycle %lu: %lu kernel pages after online\n", i,
 			sys->workload.kernel_pages);
 		return -1;

@@ -371,14 +371,14 @@ static int collect(const char *name, const struct sysfs_stat *st, void *arg)
 }
 
 /*
- * The sysfs directory of a boot block and its bus link.  Expect the six
- * attribute files and a node0 link to ../../node/node0; the bus entry
+ * The sysfs directory of a boot block and its bus link.  Expect the seven
+ * attribute files (uevent among them) and a node0 link to ../../node/node0; the bus entry
  * linking to ../../../devices/system/memory/memory3.
  */
 static void test_block_directory(void **state)
 {
 	static const char *const want[] = { "online", "phys_device", "phys_index", "removable",
-					    "state", "valid_zones", "node0" };
+					    "state", "uevent", "valid_zones", "node0" };
 	struct hm_system *sys = fx_sys(state);
 	struct dirent_list l = { .n = 0 };
 	struct sysfs_stat st;
@@ -386,14 +386,15 @@ static void test_block_directory(void **state)
 
 	assert_int_equal(sysfs_readdir(sys, "/sys/devices/system/memory/memory3", collect, &l),
 			 0);
-	assert_int_equal(l.n, 7);
-	for (i = 0; i < 7; i++)
+	assert_int_equal(l.n, 8);
+	for (i = 0; i < 8; i++)
 		assert_string_equal(l.names[i], want[i]);
-	assert_int_equal(l.st[6].kind, SYSFS_LINK);
-	assert_string_equal(l.st[6].target, "../../node/node0");
+	assert_int_equal(l.st[7].kind, SYSFS_LINK);
+	assert_string_equal(l.st[7].target, "../../node/node0");
 	assert_int_equal(l.st[4].kind, SYSFS_FILE);
 	assert_int_equal(l.st[4].mode, 0644);
-	assert_int_equal(l.st[5].mode, 0444);
+	assert_int_equal(l.st[5].mode, 0644);	/* uevent */
+	assert_int_equal(l.st[6].mode, 0444);
 
 	assert_int_equal(sysfs_stat(sys, "/sys/bus/memory/devices/memory3", &st), 0);
 	assert_int_equal(st.kind, SYSFS_LINK);

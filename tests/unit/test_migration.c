@@ -89,17 +89,27 @@ static void test_alloc_check_free(void **state)
 		assert_true(page_test_flag(sys, page, PG_lru));
 		assert_ptr_equal(page->mapping, wa);
 		assert_int_equal(page->index, i);
-		assert_int_equal(wa->data[i][4095], workload_pattern_byte(wa->seed, i, 4095));
+		uint8_t b;
+
+		assert_int_equal(workload_read(sys, "a", i, 4095, &b, 1), 0);
+		assert_int_equal(b, workload_pattern_byte(wa->seed, i, 4095));
 	}
 	assert_int_equal(workload_check(sys, "a"), 0);
 	assert_int_equal(workload_check_all(sys), 0);
 	assert_verify_clean(sys);
 
 	/* one flipped bit anywhere is found */
-	wa->data[57][1234] ^= 0x10;
-	assert_int_equal(workload_check(sys, "a"), -EIO);
-	wa->data[57][1234] ^= 0x10;
-	assert_int_equal(workload_check(sys, "a"), 0);
+	{
+		uint8_t b = workload_pattern_byte(wa->seed, 57, 1234) ^ 0x10;
+
+		assert_int_equal(physmem_write(sys, wa->pfns[57], 1234, &b, 1), 0);
+		assert_int_equal(workload_check(sys, "a"), -EIO);
+		b ^= 0x10;
+		assert_int_equal(physmem_write(sys, wa->pfns[57], 1234, &b, 1), 0);
+		assert_int_equal(workload_check(sys, "a"), 0);
+		assert_int_equal(sys->workload.nr_stored, 1);
+		assert_verify_clean(sys);
+	}
 
 	assert_int_equal(workload_alloc(sys, "a", false, 1, 0), -EEXIST);
 	assert_int_equal(workload_free(sys, "a"), 0);
@@ -152,7 +162,7 @@ static void test_alloc_fault_injection(void **state)
 		assert_int_equal(sys->workload.nr_pages, 0);
 	}
 	assert_int_equal(ret, 0);
-	assert_int_equal(points, 64 + 4);	/* the allocation, name, two arrays, 64 pages */
+	assert_int_equal(points, 3);	/* the allocation, name, page table: contents cost nothing */
 	assert_int_equal(workload_check(sys, "f"), 0);
 	assert_verify_clean(sys);
 }
@@ -179,34 +189,88 @@ static void test_unmovable_never_in_movable(void **state)
 
 /* ------------------------------------------------------------- migration */
 
+/* The process writes one byte of each page: every frame stores its bytes. */
+static void write_every_page(struct hm_system *sys, const char *name, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t b = (uint8_t)i;
+
+		assert_int_equal(workload_write(sys, name, i, (unsigned int)(i * 97 % PAGE_SIZE), &b, 1),
+				 0);
+	}
+}
+
 /* One page at a time: a new frame, the same bytes, the old frame free. */
 static void test_migrate_page_contents(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
+	uint8_t hello[5] = "hello", got[5];
+	unsigned long live, i;
 	struct hm_walloc *wa;
-	unsigned long i;
 
 	assert_int_equal(workload_alloc(sys, "p", true, 8, 0), 0);
 	wa = workload_find(sys, "p");
+	/* page 3 written: its frame stores its bytes, page 3 must hold them */
+	assert_int_equal(workload_write(sys, "p", 3, 100, hello, 5), 0);
+	assert_int_equal(sys->workload.nr_stored, 1);
+	assert_int_equal(workload_check(sys, "p"), 0);
 	for (i = 0; i < wa->nr_pages; i++) {
 		unsigned long old = wa->pfns[i];
 		struct page *page = pfn_to_page(sys, old);
-		uint8_t *old_data = wa->data[i];
 
 		assert_int_equal(migrate_page_hotplug(sys, page), 0);
 		assert_int_not_equal(wa->pfns[i], old);
-		assert_ptr_not_equal(wa->data[i], old_data);
 		assert_int_equal(page->refcount, 0);
 		assert_false(page_test_flag(sys, page, PG_lru));
 		assert_ptr_equal(pfn_to_page(sys, wa->pfns[i])->mapping, wa);
 		assert_int_equal(workload_check(sys, "p"), 0);
 	}
 	assert_int_equal(sys->workload.nr_migrated, 8);
-	/* no memory for a buffer: -ENOMEM, the page stays where it is */
+	assert_int_equal(sys->workload.nr_stored, 1);	/* moved, not copied twice */
+	assert_int_equal(workload_read(sys, "p", 3, 100, got, 5), 0);
+	assert_memory_equal(got, hello, 5);
+	/* no memory to copy the stored frame: -ENOMEM, the page stays where it is */
+	live = sys->alloc.nr_live;
 	sys->alloc.fail_at = sys->alloc.nr_calls + 1;
-	assert_int_equal(migrate_page_hotplug(sys, pfn_to_page(sys, wa->pfns[0])), -ENOMEM);
+	assert_int_equal(migrate_page_hotplug(sys, pfn_to_page(sys, wa->pfns[3])), -ENOMEM);
 	sys->alloc.fail_at = 0;
+	assert_int_equal(sys->alloc.nr_live, live);
 	assert_int_equal(workload_check(sys, "p"), 0);
+	assert_verify_clean(sys);
+}
+
+/* A migration that moves ownership but not the bytes is found by check. */
+static void test_check_finds_lost_contents(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	struct hm_walloc *wa;
+	struct page *page;
+	uint32_t word;
+
+	assert_int_equal(workload_alloc(sys, "l", true, 4, 0), 0);
+	wa = workload_find(sys, "l");
+	page = pfn_to_page(sys, wa->pfns[2]);
+	/* the frame holds page 1's bytes (a copy from the wrong frame) */
+	word = (uint32_t)page->private;
+	page->private = content_word(wa->seed, 1);
+	assert_int_equal(workload_check(sys, "l"), -EIO);
+	page->private = word;
+	assert_int_equal(workload_check(sys, "l"), 0);
+	/* a written page whose frame lost the write */
+	assert_int_equal(workload_write(sys, "l", 0, 0, "x", 1), 0);
+	assert_int_equal(physmem_write(sys, wa->pfns[0], 0, "y", 1), 0);
+	assert_int_equal(workload_check(sys, "l"), -EIO);
+	assert_int_equal(physmem_write(sys, wa->pfns[0], 0, "x", 1), 0);
+	assert_int_equal(workload_check(sys, "l"), 0);
+	/* bad arguments change nothing */
+	assert_int_equal(workload_write(sys, "l", 4, 0, "x", 1), -EINVAL);
+	assert_int_equal(workload_write(sys, "l", 0, 4095, "xy", 2), -EINVAL);
+	assert_int_equal(workload_write(sys, "nope", 0, 0, "x", 1), -ENOENT);
+	assert_int_equal(physmem_write(sys, wa->pfns[0] + 1000, 0, "x", 1), -EINVAL);
+	assert_int_equal(workload_free(sys, "l"), 0);
+	assert_int_equal(sys->workload.nr_stored, 0);
 	assert_verify_clean(sys);
 }
 
@@ -372,6 +436,7 @@ static void test_offline_fault_injection_absorbed(void **state)
 
 	add_online(sys, 0, 32, 1, "online_movable");
 	assert_int_equal(workload_alloc(sys, "w", true, 40, 0), 0);
+	write_every_page(sys, "w", 40);	/* stored frames: migration allocates */
 	for (i = 1;; i++) {
 		int ret;
 
@@ -389,6 +454,7 @@ static void test_offline_fault_injection_absorbed(void **state)
 		fx_set_state(sys, 32, "online_movable");
 		assert_int_equal(workload_free(sys, "w"), 0);
 		assert_int_equal(workload_alloc(sys, "w", true, 40, 0), 0);
+		write_every_page(sys, "w", 40);
 	}
 	assert_true(points >= 40);
 }
@@ -436,6 +502,7 @@ int main(void)
 		T(test_alloc_fault_injection),
 		T(test_unmovable_never_in_movable),
 		T(test_migrate_page_contents),
+		T(test_check_finds_lost_contents),
 		T(test_offline_full_movable_block),
 		T(test_offline_normal_keeps_out_of_movable),
 		TE(test_offline_prefers_other_node),

@@ -584,6 +584,9 @@ static void test_scan_and_test_isolated(void **state)
 
 /* -------------------------------------- the kernel's background allocations */
 
+/* The buddy pages backing a hot-added section's memmap (64-byte struct pages). */
+#define VMEMMAP_PAGES	(PAGES_PER_SECTION * 64 / PAGE_SIZE)
+
 /*
  * 1 GiB machine: the Normal zone has no boot memory, the kernel's pages
  * land in the first Normal block onlined, which cannot go offline; the
@@ -597,7 +600,9 @@ static void test_kernel_allocs_pin_first_normal_block(void **state)
 
 	sys->workload.kernel_pages_per_online = KERNEL_PAGES_PER_ONLINE;
 	add_online(sys, 32, 2, "online_kernel");
+	/* the onlines' pages; the memmaps are the page tables' (vmemmap_populate) */
 	assert_int_equal(sys->workload.kernel_pages, 2 * KERNEL_PAGES_PER_ONLINE);
+	assert_true(pgtable_buddy_pages(sys) >= 2 * VMEMMAP_PAGES);
 	assert_int_equal(normal->nr_free_pages, 2 * BLOCK_PAGES - 2 * KERNEL_PAGES_PER_ONLINE);
 	snap(normal, &before);
 	assert_int_equal(fx_block_write(sys, 32, "state", "offline"), -EBUSY);
@@ -627,7 +632,9 @@ static void test_kernel_allocs_stay_in_boot_memory(void **state)
 	sys = fx->sys;
 	sys->workload.kernel_pages_per_online = KERNEL_PAGES_PER_ONLINE;
 	add_online(sys, b, 2, "online_kernel");
+	/* the onlines' pages; the memmaps are the page tables' (vmemmap_populate) */
 	assert_int_equal(sys->workload.kernel_pages, 2 * KERNEL_PAGES_PER_ONLINE);
+	assert_true(pgtable_buddy_pages(sys) >= 2 * VMEMMAP_PAGES);
 	fx_set_state(sys, b, "offline");
 	fx_set_state(sys, b + 1, "offline");
 	assert_verify_clean(sys);

@@ -202,8 +202,8 @@ static void test_directories(void **state)
 	assert_dir(sys, MEM_DIR, "auto_online_blocks block_size_bytes memory0 memory1 memory2 "
 				 "memory3 memory4 memory5 memory6 memory7");
 	assert_dir(sys, NODE_DIR, "has_cpu has_memory has_normal_memory online possible node0");
-	assert_dir(sys, NODE_DIR "/node0", "memory0 memory1 memory2 memory3 memory4 memory5 "
-					   "memory6 memory7");
+	assert_dir(sys, NODE_DIR "/node0", "uevent memory0 memory1 memory2 memory3 memory4 "
+					   "memory5 memory6 memory7");
 	assert_dir(sys, PARAM_DIR, "memmap_on_memory online_policy auto_movable_ratio "
 				   "auto_movable_numa_aware");
 	assert_dir(sys, "/", "proc sys");
@@ -233,7 +233,7 @@ static void sysfs_path_through_links(void **state)
 	assert_mode(sys, NODE_DIR "/node0/memory32", SYSFS_LINK, 0777);
 	assert_mode(sys, NODE_DIR "/node0/memory32/state", SYSFS_FILE, 0644);
 	assert_dir(sys, NODE_DIR "/node0/memory1", "online phys_device phys_index removable "
-						   "state valid_zones node0");
+						   "state uevent valid_zones node0");
 	assert_int_equal(remove_memory(sys, SZ_4G, SZ_128M), 0);
 	assert_int_equal(read_errno(sys, "/sys/bus/memory/devices/memory32/state"), -ENOENT);
 	assert_int_equal(read_errno(sys, NODE_DIR "/node0/memory32/state"), -ENOENT);
@@ -355,8 +355,8 @@ static void test_node_lists_numa(void **state)
 	assert_sysfs(sys, NODE_DIR "/has_cpu", "0-1\n");
 	assert_sysfs(sys, NODE_DIR "/has_memory", "0-1\n");
 	assert_sysfs(sys, NODE_DIR "/has_normal_memory", "0-1\n");
-	assert_dir(sys, NODE_DIR "/node1", "memory4 memory5 memory6 memory7");
-	assert_dir(sys, NODE_DIR "/node0", "memory0 memory1 memory2 memory3");
+	assert_dir(sys, NODE_DIR "/node1", "uevent memory4 memory5 memory6 memory7");
+	assert_dir(sys, NODE_DIR "/node0", "uevent memory0 memory1 memory2 memory3");
 }
 
 /*

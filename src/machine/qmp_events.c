@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qmp_events.c - the machine's QMP events (see qmp_events.h).
+ *
+ * QEMU sends an event to every monitor as {"timestamp": {"seconds": S,
+ * "microseconds": U}, "event": NAME, "data": {...}}.  Here the events wait
+ * in m->events (a JSON array, oldest first) until machine_events() prints
+ * and drops them in the transcript's form (FORMAT.md: compact, keys sorted,
+ * no timestamp).  QEMU rate-limits MEMORY_DEVICE_SIZE_CHANGE to one a
+ * second per device and delivers the last of a burst, so of a run of
+ * consecutive size changes of one device only the last is printed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include "machine/machine_internal.h"
+#include "machine/qmp_events.h"
+
+void qmp_event_emit(struct hm_machine *m, const char *name, json_t *data)
+{
+	struct timeval tv;
+	json_t *ev;
+
+	gettimeofday(&tv, NULL);
+	ev = json_pack("{s:{s:I,s:I},s:s}", "timestamp", "seconds", (json_int_t)tv.tv_sec,
+		       "microseconds", (json_int_t)tv.tv_usec, "event", name);
+	if (ev && data && json_object_set_new(ev, "data", data)) {
+		json_decref(ev);
+		return;
+	} else if (!ev) {
+		json_decref(data);
+		return;
+	}
+	if (m->event_listener) {
+		char *text = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+		if (text)
+			m->event_listener(m->event_listener_arg, text);
+		free(text);
+	}
+	if (!m->events)
+		m->events = json_array();
+	if (!m->events || json_array_append_new(m->events, ev))
+		return;
+}
+
+void qmp_device_path(const struct hm_dimm *dimm, char *buf, size_t len)
+{
+	if (dimm->id)
+		snprintf(buf, len, "/machine/peripheral/%s", dimm->id);
+	else
+		snprintf(buf, len, "/machine/peripheral-anon/device[%d]", dimm->anon_index);
+}
+
+void qmp_event_acpi_ost(struct hm_machine *m, const char *id, int slot, int source,
+			int status)
+{
+	char slot_str[16];
+	json_t *info;
+
+	snprintf(slot_str, sizeof(slot_str), "%d", slot);
+	info = json_pack("{s:s,s:s,s:i,s:i}", "slot", slot_str, "slot-type", "DIMM",
+			 "source", source, "status", status);
+	if (info && id)
+		json_object_set_new(info, "device", json_string(id));
+	if (info)
+		qmp_event_emit(m, "ACPI_DEVICE_OST", json_pack("{s:o}", "info", info));
+}
+
+void qmp_event_device_deleted(struct hm_machine *m, const struct hm_dimm *dimm)
+{
+	char path[256];
+	json_t *data;
+
+	qmp_device_path(dimm, path, sizeof(path));
+	data = json_pack("{s:s}", "path", path);
+	if (data && dimm->id)
+		json_object_set_new(data, "device", json_string(dimm->id));
+	if (data)
+		qmp_event_emit(m, "DEVICE_DELETED", data);
+}
+
+void qmp_event_memory_device_size_change(struct hm_machine *m, const struct hm_dimm *dev)
+{
+	char path[256];
+	json_t *data;
+
+	qmp_device_path(dev, path, sizeof(path));
+	data = json_pack("{s:s,s:I}", "qom-path", path, "size", (json_int_t)dev->plugged_size);
+	if (data && dev->id)
+		json_object_set_new(data, "id", json_string(dev->id));
+	if (data)
+		qmp_event_emit(m, "MEMORY_DEVICE_SIZE_CHANGE", data);
+}
+
+/* A size change followed by another of the same device: QEMU's rate limit drops it. */
+static bool superseded(json_t *ev, json_t *next)
+{
+	const char *name = json_string_value(json_object_get(ev, "event"));
+	const char *a, *b;
+
+	if (!next || strcmp(name, "MEMORY_DEVICE_SIZE_CHANGE") ||
+	    strcmp(json_string_value(json_object_get(next, "event")), name))
+		return false;
+	a = json_string_value(json_object_get(json_object_get(ev, "data"), "qom-path"));
+	b = json_string_value(json_object_get(json_object_get(next, "data"), "qom-path"));
+	return a && b && !strcmp(a, b);
+}
+
+void machine_events(struct hm_machine *m, struct hm_buf *out)
+{
+	size_t i, n = m->events ? json_array_size(m->events) : 0;
+
+	for (i = 0; i < n; i++) {
+		json_t *ev = json_array_get(m->events, i), *copy;
+		char *text;
+
+		if (superseded(ev, json_array_get(m->events, i + 1)))
+			continue;
+		copy = json_copy(ev);
+		if (!copy)
+			continue;
+		json_object_del(copy, "timestamp");
+		text = json_dumps(copy, JSON_COMPACT | JSON_SORT_KEYS);
+		if (text)
+			hm_buf_printf(out, "%s\n", text);
+		free(text);
+		json_decref(copy);
+	}
+	if (m->events)
+		json_array_clear(m->events);
+}
+
+void machine_set_event_listener(struct hm_machine *m, hm_qmp_event_fn fn, void *arg)
+{
+	m->event_listener = fn;
+	m->event_listener_arg = arg;
+}
+
+void qmp_events_free(struct hm_machine *m)
+{
+	json_decref(m->events);
+	m->events = NULL;
+}

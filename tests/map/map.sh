@@ -1,0 +1,67 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# map.sh HOTMEM SCENARIO: hotmem map draws the address space of each dump of a scenario
+# (dimm-lifecycle): well-formed SVG, one frame per dump plus the end, every memory block of
+# the text dump drawn, the DIMM outlined; then the HTML page rendered by headless Chromium
+# (skipped when Chromium is absent): stepping to another dump changes the picture.
+set -u
+hotmem=$1 scn=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+"$hotmem" map --html -o "$dir/map.html" "$scn" || { echo "FAIL hotmem map: exit $?"; exit 1; }
+"$hotmem" run "$scn" > "$dir/text.out" || exit 1
+"$hotmem" map > "$dir/default.svg" || { echo "FAIL hotmem map (default machine)"; exit 1; }
+python3 - "$dir/map.html" "$dir/text.out" "$dir/default.svg" <<'PY' || exit 1
+import re, sys, xml.etree.ElementTree as ET
+html, text, default = (open(p).read() for p in sys.argv[1:])
+frames = re.findall(r'<div class="frame" data-title="([^"]*)">\s*(<svg.*?</svg>)', html, re.S)
+dumps = re.findall(r"^== dump (.*)$", text, re.M)
+blocks = [len(re.findall(r"^block ", d, re.M)) for d in text.split("== dump ")[1:]]
+ok = True
+def fail(msg):
+    global ok
+    print("FAIL " + msg); ok = False
+if len(frames) != len(dumps) + 1:
+    fail(f"{len(frames)} frames for {len(dumps)} dumps")
+for (title, svg), label, nb in zip(frames, dumps, blocks):
+    ET.fromstring(svg)  # well-formed
+    if not title.startswith("dump " + label):
+        fail(f"frame '{title}' for dump '{label}'")
+    drawn = len(re.findall(r"<title>memory\d+ ", svg))
+    if drawn != nb:
+        fail(f"{title}: {drawn} blocks drawn, the dump has {nb}")
+    else:
+        print(f"ok   {title}: {drawn} blocks, {svg.count('dimm1 (pc-dimm')} DIMM outline(s)")
+if "dimm1 (pc-dimm, node 0, 512M)" not in frames[1][1]:
+    fail("the DIMM is not outlined in the second dump")
+ET.fromstring(default)
+sys.exit(0 if ok else 1)
+PY
+chromium=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chromium" ]; then
+	echo "skip screenshot: no chromium (apt-get install chromium)"
+	exit 0
+fi
+for k in 1 3; do
+	timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --disable-sync --no-first-run \
+		--user-data-dir="$dir/profile$k" --window-size=900,700 \
+		--screenshot="$dir/shot$k.png" "file://$dir/map.html#$k" > "$dir/chromium$k.log" 2>&1
+	if [ ! -s "$dir/shot$k.png" ]; then
+		echo "FAIL chromium made no screenshot:"; tail -n 5 "$dir/chromium$k.log"; exit 1
+	fi
+done
+[ -n "${HOTMEM_MAP_SCREENSHOT:-}" ] && cp "$dir/shot3.png" "$HOTMEM_MAP_SCREENSHOT"
+python3 - "$dir/shot1.png" "$dir/shot3.png" <<'PY'
+import struct, sys
+shots = [open(p, "rb").read() for p in sys.argv[1:]]
+for p, s in zip(sys.argv[1:], shots):
+    if s[:8] != b"\x89PNG\r\n\x1a\n":
+        sys.exit(f"FAIL {p}: not a PNG")
+    w, h = struct.unpack(">II", s[16:24])
+    if (w, h) != (900, 700) or len(s) < 10000:
+        sys.exit(f"FAIL {p}: {w}x{h}, {len(s)} bytes")
+if shots[0] == shots[1]:
+    sys.exit("FAIL stepping to another dump did not change the page")
+print("ok   screenshots: 900x700, frame 1 and frame 3 differ")
+PY
