@@ -219,7 +219,7 @@ static void dump_fwmap(struct hm_system *sys, struct hm_buf *out, struct hm_buf 
 	}
 	for (i = 0; lines && i < entries.n; i++)
 		hm_kfree(&sys->alloc, lines[i]);
-	hm_kfree(&sys->alloc, lines);	/* also when there is no entry */
+	hm_kfree(&sys->alloc, lines);	/* also when there is no entry (arm64: no firmware memmap) */
 	names_free(&entries);
 }
 
