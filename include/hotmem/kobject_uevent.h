@@ -87,7 +87,7 @@ unsigned long uevents_read(struct hm_system *sys, uint64_t *seq, struct hm_buf *
 /* The ring's position now: a reader starting here sees only newer events. */
 uint64_t uevents_seq(struct hm_system *sys);
 
-/* Frees the events still kept (their text comes from the system's allocator). */
+/* Frees the events still kept (the listener's copies, from libc). */
 void uevent_ring_destroy(struct hm_system *sys);
 
 #endif /* HOTMEM_KOBJECT_UEVENT_H */

@@ -125,8 +125,17 @@ void sparse_destroy(struct hm_system *sys);
 
 unsigned long sparse_check(struct hm_system *sys, struct hm_report *r);
 
+/*
+ * The first present section at or after nr, or highest_present_section_nr
+ * + 1 (the kernel's next_present_section_nr); skips roots never allocated,
+ * 256 sections at a time: a device at the top of the physical address space
+ * (hmm-dmirror) makes the highest section number 2^19.
+ */
+unsigned long next_present_section_nr(struct hm_system *sys, unsigned long nr);
+
 #define for_each_present_section_nr(sys, nr)					\
-	for ((nr) = 0; (nr) <= (sys)->sparse.highest_present_section_nr; (nr)++) \
-		if (present_section(__nr_to_section(sys, nr)))
+	for ((nr) = next_present_section_nr(sys, 0);				\
+	     (nr) <= (sys)->sparse.highest_present_section_nr;			\
+	     (nr) = next_present_section_nr(sys, (nr) + 1))
 
 #endif /* HOTMEM_SPARSE_H */

@@ -58,15 +58,15 @@ static int parse_bool(const char *v, bool *out)
  * passed on to init by the kernel, so they are ignored here; a bad value
  * of a known parameter is ignored with a log line, as the kernel does.
  */
-static void parse_cmdline(struct hm_system *sys, const char *cmdline)
+static int parse_cmdline(struct hm_system *sys, const char *cmdline)
 {
 	char *copy, *tok, *save;
 
 	if (!cmdline)
-		return;
-	copy = strdup(cmdline);
+		return 0;
+	copy = hm_kstrdup(&sys->alloc, cmdline);	/* boot fails without it, not the params */
 	if (!copy)
-		return;
+		return -ENOMEM;
 	for (tok = strtok_r(copy, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
 		char *val = strchr(tok, '=');
 		bool b;
@@ -131,7 +131,8 @@ static void parse_cmdline(struct hm_system *sys, const char *cmdline)
 				sys->offline_timeout_ms = v;
 		}
 	}
-	free(copy);
+	hm_kfree(&sys->alloc, copy);
+	return 0;
 }
 
 /* e820__reserve_resources: the kernel's e820 table as iomem resources. */
@@ -658,7 +659,9 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 
 	if (sys->booted || bi->nr_e820 > E820_MAX_ENTRIES || bi->nr_efi > EFI_MAX_ENTRIES)
 		return -EINVAL;
-	parse_cmdline(sys, bi->cmdline);
+	ret = parse_cmdline(sys, bi->cmdline);
+	if (ret)
+		return ret;
 	ret = pgtable_init(sys);
 	if (ret)
 		return ret;

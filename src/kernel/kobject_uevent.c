@@ -52,6 +52,7 @@ uint64_t kobject_uevent_env(struct hm_system *sys, enum kobject_action action,
 	uint64_t seq = ring->next_seq++;
 	unsigned int slot = (unsigned int)(seq % UEVENT_RING_SIZE);
 	struct hm_buf env;
+	char *kenv;
 	size_t i;
 
 	sys->stats.uevents++;
@@ -61,15 +62,23 @@ uint64_t kobject_uevent_env(struct hm_system *sys, enum kobject_action action,
 	for (i = 0; envp_ext && envp_ext[i]; i++)
 		hm_buf_printf(&env, "%s\n", envp_ext[i]);
 	if (seq - ring->first_seq >= UEVENT_RING_SIZE) {
-		hm_kfree(&sys->alloc, ring->env[slot]);
+		free(ring->env[slot]);
 		ring->first_seq++;
 		ring->dropped++;
 	}
-	/* without memory the event is lost, as kobject_uevent_env's -ENOMEM loses it */
-	ring->env[slot] = env.data ? hm_kstrdup(&sys->alloc, hm_buf_str(&env)) : NULL;
+	/*
+	 * The kernel's side: the environment is a kzalloc'ed buffer, freed once
+	 * sent; without it kobject_uevent_env answers -ENOMEM and the event is
+	 * lost (its callers carry on).  The ring is the listener's side (udev's
+	 * socket buffer, userspace memory): its copy is libc's, kept until
+	 * overwritten, and not kernel memory that could leak.
+	 */
+	kenv = env.data ? hm_kstrdup(&sys->alloc, hm_buf_str(&env)) : NULL;
+	ring->env[slot] = kenv ? strdup(kenv) : NULL;
 	ring->seqnum[slot] = seq;
 	if (!ring->env[slot])
 		ring->dropped++;
+	hm_kfree(&sys->alloc, kenv);
 	hm_buf_free(&env);
 	return seq;
 }
@@ -175,7 +184,7 @@ void uevent_ring_destroy(struct hm_system *sys)
 	uint64_t s;
 
 	for (s = ring->first_seq; s < ring->next_seq; s++) {
-		hm_kfree(&sys->alloc, ring->env[s % UEVENT_RING_SIZE]);
+		free(ring->env[s % UEVENT_RING_SIZE]);
 		ring->env[s % UEVENT_RING_SIZE] = NULL;
 	}
 	ring->first_seq = ring->next_seq;

@@ -33,6 +33,24 @@ struct mem_section *__nr_to_section(struct hm_system *sys, unsigned long nr)
 	return &root[nr % SECTIONS_PER_ROOT];
 }
 
+unsigned long next_present_section_nr(struct hm_system *sys, unsigned long nr)
+{
+	const unsigned long highest = sys->sparse.highest_present_section_nr;
+
+	while (nr <= highest && nr < NR_MEM_SECTIONS) {
+		struct mem_section *root = sys->sparse.roots[nr / SECTIONS_PER_ROOT];
+
+		if (!root) {
+			nr = (nr / SECTIONS_PER_ROOT + 1) * SECTIONS_PER_ROOT;
+			continue;
+		}
+		if (present_section(&root[nr % SECTIONS_PER_ROOT]))
+			return nr;
+		nr++;
+	}
+	return highest + 1;
+}
+
 /* sparse_index_init: allocates the root array holding section nr. */
 static int sparse_index_init(struct hm_system *sys, unsigned long nr)
 {

@@ -291,7 +291,8 @@ static void test_add_memory_oom_loop(void **state)
 	assert_true(n > 5);
 	assert_true(node_online(sys, 1));
 	assert_true(node_has_memory_link(sys, 1, 33));
-	assert_int_equal(sys->alloc.nr_failed, n - 1);
+	/* the add that succeeds may have lost a uevent to its failure, as the kernel does */
+	assert_true(sys->alloc.nr_failed == n - 1 || sys->alloc.nr_failed == n);
 }
 
 /*

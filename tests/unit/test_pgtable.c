@@ -24,6 +24,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 #include "hm_fixture.h"
 #include "hotmem/machine.h"
@@ -205,6 +207,38 @@ static void test_x86_directmap(void **state)
 }
 
 /*
+ * The verifier finds linear-map entries where no memory was added, also far
+ * above boot memory: it steps over empty PGD/PUD entries (the fuzzer's
+ * verify after every step spent most of its time looking up each of the
+ * 2^19 sections of phys-bits=46 one by one), and must not step over these.
+ */
+static void test_check_finds_stray_linear_map(void **state)
+{
+	static const uint64_t at[] = { 5ULL << 30, 1ULL << 40, (32ULL << 40) - SZ_128M };
+	struct fx *fx = *state;
+	struct hm_system *sys;
+	unsigned int i;
+
+	fx_machine(fx, "-m 1G,slots=4,maxmem=8G -smp 1 -cpu max,phys-bits=46", NULL);
+	sys = fx->sys;
+	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		struct hm_report r;
+		char want[64];
+
+		hm_report_init(&r);
+		assert_int_equal(pgtable_check(sys, &r), 0);
+		assert_int_equal(pgtable_linear_map(sys, at[i], SZ_128M), 0);
+		assert_int_equal(pgtable_check(sys, &r), 1);
+		snprintf(want, sizeof(want), "linear map %#llx: mapped, but no memory",
+			 (unsigned long long)at[i]);
+		assert_non_null(strstr(hm_buf_str(&r.text), want));
+		pgtable_linear_unmap(sys, at[i], SZ_128M);
+		hm_report_free(&r);
+	}
+	assert_verify_clean(sys);
+}
+
+/*
  * The vmemmap: 2 MiB of memmap per section from the buddy (one 2 MiB block
  * each), or from the block itself with memmap_on_memory (the altmap), given
  * back at removal; verify checks every present section is covered.
@@ -312,6 +346,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_free_regardless_frees_shared_table,
 						fx_setup_empty, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_x86_directmap, fx_setup_empty, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_check_finds_stray_linear_map, fx_setup_empty,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_vmemmap_buddy_and_altmap, fx_setup_empty,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_pin_pfn_valid_virt, fx_setup_empty,
