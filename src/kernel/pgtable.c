@@ -1373,7 +1373,12 @@ unsigned long pgtable_check(struct hm_system *sys, struct hm_report *r)
 			}
 		}
 	}
-	for (nr = PFN_UP(sys->boot_mem_end) >> PFN_SECTION_SHIFT;
+	/*
+	 * The sections that start at or above the end of boot memory: the one
+	 * holding that end is partly boot RAM (pc's RAM ends 128 KiB below
+	 * -m 128M, at 0x7fe0000), whose linear map is no stray mapping.
+	 */
+	for (nr = (PFN_UP(sys->boot_mem_end) + PAGES_PER_SECTION - 1) >> PFN_SECTION_SHIFT;
 	     nr < NR_MEM_SECTIONS && sys->boot_mem_end; nr++) {
 		uint64_t a = PFN_PHYS(section_nr_to_pfn(nr));
 		uint64_t va = pgtable_phys_to_virt(sys, a), hole = pt_hole_end(sys, va);

@@ -237,6 +237,7 @@ int dump_state(struct hm_system *sys, struct hm_buf *out)
 					      "auto_movable_ratio", "auto_movable_numa_aware" };
 	unsigned long null_before = sys->alloc.nr_null;
 	struct hm_buf v;
+	bool oom;
 	char path[256];
 	size_t i;
 
@@ -257,9 +258,10 @@ int dump_state(struct hm_system *sys, struct hm_buf *out)
 	dump_iomem(sys, out);
 	dump_fwmap(sys, out, &v);
 	dump_meminfo(sys, out);
+	oom = v.oom || out->oom;
 	hm_buf_free(&v);
 	/* a listing or a sysfs read that could not allocate would print a wrong state */
-	return sys->alloc.nr_null != null_before ? -ENOMEM : 0;
+	return sys->alloc.nr_null != null_before || oom ? -ENOMEM : 0;
 }
 
 /* "a,b c" -> ["a", "b", "c"]; "none" stays a one-element list */
