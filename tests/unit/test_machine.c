@@ -148,6 +148,13 @@ static void test_machine_create_errors(void **state)
 		  "-numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1",
 		  "total memory for NUMA nodes (0x60000000) should equal RAM size (0x40000000)" },
 		{ "-m 1G -numa node,memdev=nope", "-numa: memdev 'nope' not found" },
+		/* the generic checks hold on every board */
+		{ "-M virt -m 1G -object memory-backend-ram,id=m0,size=512M "
+		  "-object memory-backend-ram,id=m2,size=512M "
+		  "-numa node,nodeid=0,memdev=m0 -numa node,nodeid=2,memdev=m2",
+		  "numa: Node ID missing: 1" },
+		{ "-M virt -m 2G,maxmem=1G", "invalid value of maxmem: maximum memory size "
+		  "(0x40000000) must be at least the initial memory size (0x80000000)" },
 		{ "-smp 0", "-smp: invalid value '0'" },
 		{ "-machine q35", "-machine: only the pc and virt machines are modelled" },
 		{ "-object memory-backend-ram,id=m0,size=0",
