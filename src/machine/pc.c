@@ -539,8 +539,8 @@ static int e820_cmp(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-static void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid,
-		     bool hotpluggable)
+/* A memory affinity structure of the SRAT (build_srat_memory), on either board. */
+void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid, bool hotpluggable)
 {
 	bi->numa[bi->nr_numa].start = start;
 	bi->numa[bi->nr_numa].end = start + len;

@@ -82,16 +82,6 @@ static void efi_add(struct hm_boot_info *bi, uint64_t start, uint64_t end,
 	md->attribute = attr;
 }
 
-static void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid,
-		     bool hotpluggable)
-{
-	bi->numa[bi->nr_numa].start = start;
-	bi->numa[bi->nr_numa].end = start + len;
-	bi->numa[bi->nr_numa].nid = nid;
-	bi->numa[bi->nr_numa].hotpluggable = hotpluggable;
-	bi->nr_numa++;
-}
-
 /* The UEFI memory map as EDK2 hands it to the kernel, and QEMU's SRAT. */
 void virt_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 {
