@@ -8,7 +8,8 @@
  * fail the N-th call (fault injection, the SQLite "OOM loop") and so that
  * leaks can be counted without a sanitizer.
  *
- * Not thread-safe by itself: callers hold the system's locks.
+ * The counters are atomic (the page-table model frees tables from
+ * concurrent walkers); fault injection is for one thread at a time.
  */
 #ifndef HOTMEM_ALLOC_H
 #define HOTMEM_ALLOC_H

@@ -168,7 +168,8 @@ static inline void counter_add(unsigned long *c, long v)
 static struct pt_table *pt_alloc(struct hm_system *sys, unsigned int level, int nid)
 {
 	struct hm_pgtable *pt = &sys->pgtable;
-	struct pt_table *t = calloc(1, sizeof(*t));
+	/* the host struct from the counted allocator (16-byte aligned, as mk_table needs) */
+	struct pt_table *t = hm_kzalloc(&sys->alloc, sizeof(*t));
 	struct page *page = NULL;
 
 	if (!t)
@@ -176,7 +177,7 @@ static struct pt_table *pt_alloc(struct hm_system *sys, unsigned int level, int 
 	if (pt->booted) {
 		page = __alloc_pages(sys, GFP_KERNEL, 0, nid < 0 ? 0 : nid, NULL);
 		if (!page) {
-			free(t);
+			hm_kfree(&sys->alloc, t);
 			return NULL;
 		}
 		page_set_flag(page, PG_slab);	/* unmovable, like a slab page */
@@ -225,7 +226,7 @@ static void pt_reap(struct hm_pgtable *pt)
 	pthread_mutex_unlock(&pt->dead_lock);
 	for (; list; list = next) {
 		next = list->next_dead;
-		free(list);
+		hm_kfree(&container_of(pt, struct hm_system, pgtable)->alloc, list);
 	}
 }
 
@@ -298,7 +299,7 @@ static struct pt_table *pt_next(struct hm_system *sys, struct pt_table *t, unsig
 		pthread_mutex_lock(&sys->pgtable.dead_lock);
 		pt_unlink_all(&sys->pgtable, n);
 		pthread_mutex_unlock(&sys->pgtable.dead_lock);
-		free(n);
+		hm_kfree(&sys->alloc, n);
 		e = pt_get(t, i);
 		return pte_is_table(e) ? pte_table(e) : NULL;
 	}
@@ -358,7 +359,7 @@ void pgtable_destroy(struct hm_system *sys)
 		return;
 	for (t = pt->all; t; t = next) {
 		next = t->all_next;
-		free(t);
+		hm_kfree(&sys->alloc, t);
 	}
 	pt->all = NULL;
 	pt->pgd = NULL;

@@ -25,14 +25,20 @@ void hm_alloc_init(struct hm_alloc *a)
 }
 
 /* One allocation call: counts it and says whether injection fails it. */
+/*
+ * The counters are updated atomically: the page-table model allocates and
+ * frees its tables from concurrent walkers (vmalloc) outside the system's
+ * locks.  Injection itself is meant for one thread at a time.
+ */
 static bool alloc_should_fail(struct hm_alloc *a)
 {
+	unsigned long n;
+
 	if (a->no_inject)
 		return false;
-	a->nr_calls++;
-	if (a->fail_at && (a->nr_calls == a->fail_at ||
-			   (a->fail_repeat && a->nr_calls > a->fail_at))) {
-		a->nr_failed++;
+	n = __atomic_add_fetch(&a->nr_calls, 1, __ATOMIC_RELAXED);
+	if (a->fail_at && (n == a->fail_at || (a->fail_repeat && n > a->fail_at))) {
+		__atomic_add_fetch(&a->nr_failed, 1, __ATOMIC_RELAXED);
 		return true;
 	}
 	return false;
@@ -41,13 +47,17 @@ static bool alloc_should_fail(struct hm_alloc *a)
 static void alloc_account(struct hm_alloc *a, size_t size, int sign)
 {
 	if (sign > 0) {
-		a->nr_live++;
-		a->bytes_live += size;
-		if (a->bytes_live > a->bytes_peak)
-			a->bytes_peak = a->bytes_live;
+		size_t live = __atomic_add_fetch(&a->bytes_live, size, __ATOMIC_RELAXED);
+		size_t peak = __atomic_load_n(&a->bytes_peak, __ATOMIC_RELAXED);
+
+		__atomic_add_fetch(&a->nr_live, 1, __ATOMIC_RELAXED);
+		while (live > peak && !__atomic_compare_exchange_n(&a->bytes_peak, &peak, live,
+								   true, __ATOMIC_RELAXED,
+								   __ATOMIC_RELAXED))
+			;
 	} else {
-		a->nr_live--;
-		a->bytes_live -= size;
+		__atomic_sub_fetch(&a->nr_live, 1, __ATOMIC_RELAXED);
+		__atomic_sub_fetch(&a->bytes_live, size, __ATOMIC_RELAXED);
 	}
 }
 
@@ -65,7 +75,7 @@ void *hm_kmalloc(struct hm_alloc *a, size_t size)
 	alloc_account(a, size, 1);
 	return h + 1;
 fail:
-	a->nr_null++;
+	__atomic_add_fetch(&a->nr_null, 1, __ATOMIC_RELAXED);
 	return NULL;
 }
 
@@ -81,7 +91,7 @@ void *hm_kzalloc(struct hm_alloc *a, size_t size)
 void *hm_kcalloc(struct hm_alloc *a, size_t n, size_t size)
 {
 	if (size && n > (size_t)-1 / size) {
-		a->nr_null++;
+		__atomic_add_fetch(&a->nr_null, 1, __ATOMIC_RELAXED);
 		return NULL;
 	}
 	return hm_kzalloc(a, n * size);
@@ -116,7 +126,7 @@ void *hm_krealloc(struct hm_alloc *a, void *p, size_t size)
 	alloc_account(a, size, 1);
 	return h + 1;
 fail:
-	a->nr_null++;
+	__atomic_add_fetch(&a->nr_null, 1, __ATOMIC_RELAXED);
 	return NULL;
 }
 
@@ -144,7 +154,7 @@ void *hm_vzalloc(struct hm_alloc *a, size_t size)
 	alloc_account(a, size, 1);
 	return p;
 fail:
-	a->nr_null++;
+	__atomic_add_fetch(&a->nr_null, 1, __ATOMIC_RELAXED);
 	return NULL;
 }
 
@@ -207,7 +217,7 @@ json_t *hm_json_loads(struct hm_alloc *a, const char *text, size_t flags, json_e
 	json_t *j;
 
 	if (a && alloc_should_fail(a)) {
-		a->nr_null++;
+		__atomic_add_fetch(&a->nr_null, 1, __ATOMIC_RELAXED);
 		if (err)
 			snprintf(err->text, sizeof(err->text), "out of memory");
 		return NULL;
