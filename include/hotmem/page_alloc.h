@@ -208,4 +208,35 @@ static inline void pfn_walk_advance(struct pfn_walk *w, unsigned long nr)
 	w->page += nr;
 }
 
+/*
+ * The section at w->pfn if its memmap is a free run (MEMMAP_FREE, memmap.h):
+ * every page from w->pfn to the section's end is in a free max-order chunk,
+ * and w->pfn starts one if it is MAX_ORDER_NR_PAGES aligned.  With whole,
+ * only if the walk starts at the section and covers all of it.  A walk
+ * meeting one goes past it with pfn_walk_skip_section instead of reading
+ * (and materialising) its struct pages.
+ */
+static inline struct mem_section *pfn_walk_free_run(struct hm_system *sys,
+						    const struct pfn_walk *w, bool whole)
+{
+	struct mem_section *ms;
+
+	if (w->pfn >= w->end)
+		return NULL;
+	if (whole && (!IS_ALIGNED(w->pfn, PAGES_PER_SECTION) ||
+		      w->end - w->pfn < PAGES_PER_SECTION))
+		return NULL;
+	ms = __pfn_to_section(sys, w->pfn);
+	return ms && ms->memmap_state == MEMMAP_FREE ? ms : NULL;
+}
+
+/* Goes on at the next section (or the end of the walk). */
+static inline void pfn_walk_skip_section(struct pfn_walk *w)
+{
+	unsigned long next = ALIGN_DOWN(w->pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION;
+
+	w->pfn = next < w->end ? next : w->end;
+	w->page = NULL;
+}
+
 #endif /* HOTMEM_PAGE_ALLOC_H */

@@ -102,7 +102,7 @@ void resize_pgdat_range(struct pglist_data *pgdat, unsigned long start_pfn,
 /* Is pfn an online page of this zone (and its node)?  Reads only online pages. */
 static bool pfn_belongs_to_zone(struct hm_system *sys, struct zone *zone, unsigned long pfn)
 {
-	struct page *page = pfn_to_online_page(sys, pfn);
+	const struct page *page = pfn_to_online_page_peek(sys, pfn);
 
 	if (!page)
 		return false;

@@ -6,6 +6,7 @@
  * count is exact.  Injection fails the fail_at-th call (and, with
  * fail_repeat, every later one) by returning NULL without allocating.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -129,6 +130,21 @@ void *hm_vzalloc(struct hm_alloc *a, size_t size)
 		return NULL;
 	alloc_account(a, size, 1);
 	return p;
+}
+
+void *hm_vzalloc_nofail(struct hm_alloc *a, size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	alloc_account(a, size, 1);
+	return p;
+}
+
+int hm_alloc_charge(struct hm_alloc *a)
+{
+	return alloc_should_fail(a) ? -ENOMEM : 0;
 }
 
 void hm_vfree(struct hm_alloc *a, void *p, size_t size)

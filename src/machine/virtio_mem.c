@@ -994,7 +994,7 @@ static int bbm_offline_remove_and_unplug_bb(struct virtio_mem *vm, unsigned long
 	bbm_set_bb_state(vm, bb_id, BBM_BB_FAKE_OFFLINE);
 	/* take what is online out of the buddy first, a section at a time */
 	for (pfn = start_pfn; pfn < end_pfn; pfn += PAGES_PER_SECTION) {
-		if (!pfn_to_online_page(sys, pfn))
+		if (!pfn_to_online_page_peek(sys, pfn))
 			continue;
 		rc = fake_offline(sys, pfn, PAGES_PER_SECTION);
 		if (rc) {
@@ -1011,7 +1011,7 @@ static int bbm_offline_remove_and_unplug_bb(struct virtio_mem *vm, unsigned long
 
 rollback:
 	for (pfn = start_pfn; pfn < end_pfn; pfn += PAGES_PER_SECTION)
-		if (pfn_to_online_page(sys, pfn))
+		if (pfn_to_online_page_peek(sys, pfn))
 			fake_online(sys, pfn, PAGES_PER_SECTION);
 	bbm_set_bb_state(vm, bb_id, BBM_BB_ADDED);
 	return rc;
@@ -1027,7 +1027,7 @@ static bool bbm_bb_skip(struct virtio_mem *vm, unsigned long bb_id, int pass)
 	if (pass == 2)
 		return false;
 	for (pfn = start_pfn; pfn < start_pfn + PFN_DOWN(vm->bb_size); pfn += PAGES_PER_SECTION) {
-		struct page *page = pfn_to_online_page(sys, pfn);
+		const struct page *page = pfn_to_online_page_peek(sys, pfn);
 
 		if (!page)
 			continue;

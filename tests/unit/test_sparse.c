@@ -11,6 +11,7 @@
  * memory blocks; each test removes what it added so that the teardown's
  * verify_system() finds a consistent system.
  */
+#include <stdlib.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -554,5 +555,10 @@ int main(void)
 		T(test_online_offline_sections),
 	};
 
+	/*
+	 * These tests look at the memmap arrays themselves: the dense mode
+	 * (the compact memmap has its own tests, test_memmap.c).
+	 */
+	setenv("HOTMEM_MEMMAP", "dense", 1);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
