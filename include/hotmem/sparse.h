@@ -52,7 +52,6 @@ struct mem_section {
 	struct mem_section_usage *usage;
 	int nid;			/* set_section_nid() */
 	uint8_t memmap_state;		/* enum memmap_state */
-	struct page *vmemmap_pages;	/* hot-added: the buddy pages backing the memmap */
 	/* MEMMAP_UNIFORM: every struct page; MEMMAP_FREE: every page but the chunk heads */
 	struct page tmpl;
 	/*

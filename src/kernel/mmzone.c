@@ -263,6 +263,7 @@ void meminfo_show(struct hm_system *sys, struct hm_buf *out)
 	hm_buf_printf(out, "MemTotal:       %8lu kB\n", totalram_pages(sys) * kb);
 	hm_buf_printf(out, "MemFree:        %8lu kB\n", global_free_pages(sys) * kb);
 	hm_buf_printf(out, "MemAvailable:   %8lu kB\n", global_free_pages(sys) * kb);
+	pgtable_report_meminfo(sys, out);
 }
 
 unsigned long mmzone_check(struct hm_system *sys, struct hm_report *r)
