@@ -662,24 +662,39 @@ static void print_size(struct hm_buf *b, uint64_t bytes)
 
 /*
  * Refuses a machine whose boot memmap cannot fit the host, before anything
- * is allocated: one struct page per 4 KiB page of boot RAM (RAM/128) plus
- * a fixed overhead, against the host's available memory and the process's
- * limits.  Hot-added memory is checked as it comes (an add that cannot get
- * its memmap fails with ENOMEM).
+ * is allocated, against the host's available memory and the process's
+ * limits.  The compact memmap (memmap.h) costs what its sections cost: a
+ * mem_section, its usage, a memory block and its sysfs, the kernel's page
+ * tables of the range (SECTION_OVERHEAD, measured with bench_boot and
+ * rounded up), plus a fixed overhead; the dense one (HOTMEM_MEMMAP=dense)
+ * one struct page per 4 KiB page of boot RAM (RAM/128) more.  Hot-added
+ * memory is checked as it comes (an add that cannot get its memmap fails
+ * with ENOMEM).
  */
 #define BOOT_OVERHEAD (32ULL << 20)
+#define SECTION_OVERHEAD 1024ULL
 static int check_host_memory(struct hm_machine *m, struct hm_buf *err)
 {
-	uint64_t need = m->ram_size / PAGE_SIZE * sizeof(struct page) + BOOT_OVERHEAD;
+	bool dense = m->sys->sparse.memmap_dense;
+	uint64_t sections = (m->ram_size + MIN_MEMORY_BLOCK_SIZE - 1) / MIN_MEMORY_BLOCK_SIZE;
+	uint64_t need = sections * SECTION_OVERHEAD + BOOT_OVERHEAD;
 	const char *what;
-	uint64_t avail = host_available(&what);
+	uint64_t avail;
 
+	if (dense)	/* the struct pages are the whole story */
+		need = m->ram_size / PAGE_SIZE * sizeof(struct page) + BOOT_OVERHEAD;
+	avail = host_available(&what);
 	if (need <= avail)
 		return 0;
 	hm_buf_printf(err, "guest too big for this host: the memmap of ");
 	print_size(err, m->ram_size);
-	hm_buf_printf(err, " of RAM (%zu bytes of struct page per 4 KiB page) and its overhead "
-		      "need about ", sizeof(struct page));
+	if (dense)
+		hm_buf_printf(err, " of RAM (%zu bytes of struct page per 4 KiB page, "
+			      "HOTMEM_MEMMAP=dense) and its overhead need about ",
+			      sizeof(struct page));
+	else
+		hm_buf_printf(err, " of RAM (%llu bytes per 128 MiB section) and its overhead "
+			      "need about ", SECTION_OVERHEAD);
 	print_size(err, need);
 	hm_buf_printf(err, " of host memory, and only ");
 	print_size(err, avail);
