@@ -57,5 +57,11 @@ void *hm_vzalloc_nofail(struct hm_alloc *a, size_t size);
  * stays where it is.
  */
 int hm_alloc_charge(struct hm_alloc *a);
+/*
+ * An hm_vzalloc block kept aside for reuse (parked) is not counted live,
+ * so that leak counts stay what they would be had it been freed; unparked
+ * it is again.  A parked block is unparked before hm_vfree.
+ */
+void hm_vpark(struct hm_alloc *a, size_t size, bool parked);
 
 #endif /* HOTMEM_ALLOC_H */

@@ -73,6 +73,8 @@ enum pageflags {
 	NR_PAGEFLAGS,
 	/* hotmem's own: a free-list entry standing for a section's chunks (mem_section.run) */
 	PG_run = 15,
+	/* with PG_run: the chunks in descending pfn order (freed to the head one by one) */
+	PG_run_desc = 14,
 };
 
 #define PAGE_SECTION_SHIFT	16
@@ -168,6 +170,17 @@ void memmap_materialise(struct hm_system *sys, struct mem_section *ms);
  */
 void memmap_set_uniform(struct hm_system *sys, struct mem_section *ms,
 			const struct page *tmpl);
+/*
+ * A dense section whose struct pages have become all alike (no free chunk
+ * among them, the same flags, refcount and owner): folds it back to one
+ * template.  Cheap when they are not (the first and last page differ).
+ */
+void memmap_try_fold(struct hm_system *sys, struct mem_section *ms);
+/* Gives a section's memmap array back (kept for reuse, or freed). */
+void memmap_array_put(struct hm_system *sys, struct page *map);
+/* Frees the arrays kept for reuse (sparse_destroy). */
+void memmap_pool_drain(struct hm_system *sys);
+
 /* The template of an initialised page (init_single_page + PG_reserved if reserved). */
 void page_template(struct page *tmpl, unsigned long section_nr, int zid, int nid, bool reserved);
 /* The template of a poisoned page. */

@@ -84,6 +84,13 @@ struct sparse {
 	 * tests compare the two.
 	 */
 	bool memmap_dense;
+	/*
+	 * Memmap arrays of sections folded back, kept for the next section to
+	 * materialise (still counted live): a host page is touched once.
+	 */
+#define MEMMAP_POOL_SIZE 8
+	struct page *memmap_pool[MEMMAP_POOL_SIZE];
+	unsigned int nr_memmap_pool;
 };
 
 /* The section of nr, or NULL if its root was never allocated. */

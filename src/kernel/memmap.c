@@ -54,29 +54,67 @@ void page_template_poison(struct page *tmpl)
 	page_init_poison(tmpl, 1);
 }
 
+static bool page_zero(const struct page *page)
+{
+	return !page->flags && !page->refcount && !page->private && !page->mapping &&
+	       !page->index;
+}
+
+void memmap_array_put(struct hm_system *sys, struct page *map)
+{
+	struct sparse *sp = &sys->sparse;
+
+	if (!map)
+		return;
+	if (sp->nr_memmap_pool < MEMMAP_POOL_SIZE) {
+		sp->memmap_pool[sp->nr_memmap_pool++] = map;
+		hm_vpark(&sys->alloc, MEMMAP_BYTES, true);
+	} else
+		hm_vfree(&sys->alloc, map, MEMMAP_BYTES);
+}
+
+void memmap_pool_drain(struct hm_system *sys)
+{
+	struct sparse *sp = &sys->sparse;
+
+	while (sp->nr_memmap_pool) {
+		hm_vpark(&sys->alloc, MEMMAP_BYTES, false);
+		hm_vfree(&sys->alloc, sp->memmap_pool[--sp->nr_memmap_pool], MEMMAP_BYTES);
+	}
+}
+
 void memmap_materialise(struct hm_system *sys, struct mem_section *ms)
 {
+	struct sparse *sp = &sys->sparse;
+	bool fresh = !sp->nr_memmap_pool;
 	struct page *map;
 	unsigned long i;
 
 	if (ms->memmap_state != MEMMAP_UNIFORM && ms->memmap_state != MEMMAP_FREE)
 		return;
-	map = hm_vzalloc_nofail(&sys->alloc, MEMMAP_BYTES);
+	if (fresh) {
+		map = hm_vzalloc_nofail(&sys->alloc, MEMMAP_BYTES);
+	} else {
+		map = sp->memmap_pool[--sp->nr_memmap_pool];
+		hm_vpark(&sys->alloc, MEMMAP_BYTES, false);
+	}
 	if (!map) {
 		fprintf(stderr, "hotmem: host out of memory for the memmap of a section\n");
 		abort();
 	}
 	if (page_poisoned(&ms->tmpl)) {
 		page_init_poison(map, PAGES_PER_SECTION);
-	} else if (ms->tmpl.flags || ms->tmpl.refcount || ms->tmpl.private ||
-		   ms->tmpl.mapping || ms->tmpl.index) {
+	} else if (!fresh || !page_zero(&ms->tmpl)) {
 		for (i = 0; i < PAGES_PER_SECTION; i++)
 			map[i] = ms->tmpl;
 	}
 	if (ms->memmap_state == MEMMAP_FREE) {
-		/* the chunk heads take the run's place on its list, in pfn order */
-		for (i = 0; i < PAGES_PER_SECTION; i += MAX_ORDER_NR_PAGES) {
-			struct page *head = &map[i];
+		/* the chunk heads take the run's place on its list, in its order */
+		bool desc = ms->run.flags & (1ULL << PG_run_desc);
+
+		for (i = 0; i < MAX_ORDER_CHUNKS_PER_SECTION; i++) {
+			unsigned long c = desc ? MAX_ORDER_CHUNKS_PER_SECTION - 1 - i : i;
+			struct page *head = &map[c * MAX_ORDER_NR_PAGES];
 
 			head->flags = ms->tmpl.flags | (1ULL << PG_buddy);
 			head->private = MAX_ORDER - 1;
@@ -93,8 +131,10 @@ void memmap_materialise(struct hm_system *sys, struct mem_section *ms)
 void memmap_set_uniform(struct hm_system *sys, struct mem_section *ms,
 			const struct page *tmpl)
 {
+	const struct page t = *tmpl;	/* tmpl may be one of the section's pages */
 	unsigned long i;
 
+	tmpl = &t;
 	if (ms->memmap_state == MEMMAP_FREE) {
 		hm_warn(sys, "memmap_set_uniform: section %lu is on the free lists",
 			page_to_section(&ms->run));
@@ -113,10 +153,31 @@ void memmap_set_uniform(struct hm_system *sys, struct mem_section *ms,
 	if (ms->memmap_state == MEMMAP_NONE)
 		return;
 	if (ms->memmap_state == MEMMAP_DENSE) {
-		hm_vfree(&sys->alloc, ms->memmap, MEMMAP_BYTES);
+		memmap_array_put(sys, ms->memmap);
 		ms->memmap = NULL;
 		sys->sparse.nr_dense_sections--;
 	}
 	ms->tmpl = *tmpl;
 	ms->memmap_state = MEMMAP_UNIFORM;
+}
+
+void memmap_try_fold(struct hm_system *sys, struct mem_section *ms)
+{
+	const struct page *map = ms->memmap, *first;
+	unsigned long i;
+
+	if (sys->sparse.memmap_dense || ms->memmap_state != MEMMAP_DENSE)
+		return;
+	first = &map[0];
+	if (page_poisoned(first) || (first->flags & (1ULL << PG_buddy)))
+		return;
+	for (i = PAGES_PER_SECTION - 1; i > 0; i--) {
+		const struct page *p = &map[i];
+
+		if (p->flags != first->flags || p->refcount != first->refcount ||
+		    p->private != first->private || p->mapping != first->mapping ||
+		    p->index != first->index)
+			return;
+	}
+	memmap_set_uniform(sys, ms, first);
 }

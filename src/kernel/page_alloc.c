@@ -216,6 +216,64 @@ static bool buddy_merge_likely(struct hm_system *sys, struct page *page, unsigne
 }
 
 /*
+ * A section freed chunk by chunk in pfn order ends up as its max-order
+ * chunks at the head of one list, the last first: when the last one is
+ * added there and the section holds nothing else, the 32 entries become
+ * one descending free run (memmap.h) and the section's struct pages go.
+ * zone->lock held.
+ */
+static void fold_desc_run(struct hm_system *sys, struct zone *zone, struct page *page,
+			  unsigned long pfn, int mt)
+{
+	const unsigned long last = PAGES_PER_SECTION - MAX_ORDER_NR_PAGES;
+	struct mem_section *ms = __pfn_to_section(sys, pfn);
+	struct list_head *head = &zone->free_area[MAX_ORDER - 1].free_list[mt], *e;
+	uint64_t ids = page->flags & ~(1ULL << PG_buddy);
+	struct page *map, tmpl;
+	unsigned long i, p;
+
+	if (sys->sparse.memmap_dense || (pfn & (PAGES_PER_SECTION - 1)) != last ||
+	    !ms || ms->memmap_state != MEMMAP_DENSE || head->next != &page->lru)
+		return;
+	map = ms->memmap;
+	page_template(&tmpl, pfn_to_section_nr(pfn), page_zonenum(sys, page),
+		      page_to_nid(sys, page), false);
+	tmpl.refcount = 0;
+	if (ids != tmpl.flags)
+		return;
+	/* the heads, last first, at the head of the list */
+	for (i = 0, e = head->next; i < MAX_ORDER_CHUNKS_PER_SECTION; i++, e = e->next)
+		if (e != &map[last - i * MAX_ORDER_NR_PAGES].lru)
+			return;
+	for (p = 0; p < PAGES_PER_SECTION; p += pageblock_nr_pages)
+		if (ms->usage->pageblock_mt[p / pageblock_nr_pages] != mt)
+			return;
+	for (i = 0; i < PAGES_PER_SECTION; i++) {
+		const struct page *q = &map[i];
+
+		if (!(i & (MAX_ORDER_NR_PAGES - 1))) {
+			if (q->flags != (ids | (1ULL << PG_buddy)) || q->refcount ||
+			    q->private != MAX_ORDER - 1)
+				return;
+		} else if (q->flags != ids || q->refcount || q->private || q->mapping ||
+			   q->index) {
+			return;
+		}
+	}
+	ms->run = tmpl;
+	ms->run.flags |= (1ULL << PG_buddy) | (1ULL << PG_run) | (1ULL << PG_run_desc);
+	ms->run.private = MAX_ORDER - 1;
+	list_add(&ms->run.lru, head);
+	for (i = 0; i < MAX_ORDER_CHUNKS_PER_SECTION; i++)
+		list_del(ms->run.lru.next);
+	ms->tmpl = tmpl;
+	ms->memmap = NULL;
+	ms->memmap_state = MEMMAP_FREE;
+	sys->sparse.nr_dense_sections--;
+	memmap_array_put(sys, map);
+}
+
+/*
  * __free_one_page: frees the chunk [pfn, pfn + 2^order) of zone, merging it
  * with free buddies.  Two pageblocks merge only if neither is isolated;
  * the buddy's pageblocks take the freed chunk's migratetype (a merged
@@ -253,6 +311,8 @@ static void __free_one_page(struct hm_system *sys, struct zone *zone, struct pag
 	}
 	to_tail = (fpi & FPI_TO_TAIL) || buddy_merge_likely(sys, page, pfn, order);
 	add_to_free_list(zone, page, order, migratetype, to_tail);
+	if (order == MAX_ORDER - 1 && !to_tail)
+		fold_desc_run(sys, zone, page, pfn, migratetype);
 }
 
 /*
@@ -346,6 +406,8 @@ static unsigned long move_free_chunks(struct hm_system *sys, struct zone *zone,
 		if (ms) {
 			/* a whole free run moves as one entry */
 			del_run_from_free_list(zone, ms, get_pageblock_migratetype(sys, w.pfn));
+			/* moved chunk by chunk in pfn order: ascending at the tail */
+			ms->run.flags &= ~(1ULL << PG_run_desc);
 			add_run_to_free_list(zone, ms, new_mt);
 			moved += PAGES_PER_SECTION;
 			pfn_walk_skip_section(&w);

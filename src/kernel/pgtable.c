@@ -1001,6 +1001,8 @@ static int vmemmap_alloc_block(struct hm_system *sys, unsigned int level, int ni
 		page_set_flag(&page[k], PG_slab);
 	}
 	*e = PFN_PHYS(page_to_pfn(sys, page)) | PTE_LEAF;
+	/* a section of memmap blocks only is uniform again (memmap.h) */
+	memmap_try_fold(sys, __pfn_to_section(sys, page_to_pfn(sys, page)));
 	counter_add(&sys->pgtable.vmemmap_pages, (long)nr);
 	return 0;
 }

@@ -196,7 +196,10 @@ static int memmap_alloc(struct hm_system *sys, struct mem_section *ms)
 static void memmap_free(struct hm_system *sys, struct mem_section *ms)
 {
 	if (ms->memmap_state == MEMMAP_DENSE) {
-		hm_vfree(&sys->alloc, ms->memmap, MEMMAP_BYTES);
+		if (sys->sparse.memmap_dense)
+			hm_vfree(&sys->alloc, ms->memmap, MEMMAP_BYTES);
+		else
+			memmap_array_put(sys, ms->memmap);
 		sys->sparse.nr_dense_sections--;
 	} else if (ms->memmap_state == MEMMAP_FREE) {
 		list_del(&ms->run.lru);
@@ -421,6 +424,7 @@ void sparse_destroy(struct hm_system *sys)
 		hm_kfree(&sys->alloc, root);
 		sys->sparse.roots[r] = NULL;
 	}
+	memmap_pool_drain(sys);
 	sys->sparse.nr_memmap_sections = 0;
 	sys->sparse.nr_dense_sections = 0;
 }

@@ -142,6 +142,11 @@ void *hm_vzalloc_nofail(struct hm_alloc *a, size_t size)
 	return p;
 }
 
+void hm_vpark(struct hm_alloc *a, size_t size, bool parked)
+{
+	alloc_account(a, size, parked ? -1 : 1);
+}
+
 int hm_alloc_charge(struct hm_alloc *a)
 {
 	return alloc_should_fail(a) ? -ENOMEM : 0;

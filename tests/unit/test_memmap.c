@@ -138,8 +138,13 @@ static unsigned long list_signature(struct hm_system *sys, struct list_head *hea
 		if (page->flags & (1ULL << PG_run)) {
 			unsigned long pfn = section_nr_to_pfn(page_to_section(page));
 
-			for (i = 0; i < MAX_ORDER_CHUNKS_PER_SECTION && n < max; i++)
-				out[n++] = (pfn + i * MAX_ORDER_NR_PAGES) << 4 | order;
+			bool desc = page->flags & (1ULL << PG_run_desc);
+
+			for (i = 0; i < MAX_ORDER_CHUNKS_PER_SECTION && n < max; i++) {
+				unsigned long c = desc ? MAX_ORDER_CHUNKS_PER_SECTION - 1 - i : i;
+
+				out[n++] = (pfn + c * MAX_ORDER_NR_PAGES) << 4 | order;
+			}
 			continue;
 		}
 		if (n < max)
@@ -182,7 +187,8 @@ static void compare_lists(struct hm_system *a, struct hm_system *b, struct zone 
 /* One struct page, as far as it is state (not a free list's links). */
 static void compare_page(const struct page *pa, const struct page *pb, unsigned long pfn)
 {
-	uint64_t fa = pa->flags & ~(1ULL << PG_run), fb = pb->flags & ~(1ULL << PG_run);
+	const uint64_t mine = (1ULL << PG_run) | (1ULL << PG_run_desc);
+	uint64_t fa = pa->flags & ~mine, fb = pb->flags & ~mine;
 
 	if (page_poisoned(pa) || page_poisoned(pb)) {
 		if (page_poisoned(pa) != page_poisoned(pb))
@@ -280,6 +286,45 @@ static void test_twins_workloads_and_hotplug(void **state)
 	BOTH((void)remove_memory(sys, BADDR(40), 8 * SZ_128M));
 }
 
+/* Whole boot sections of memmap blocks fold to a template; freed again, to a descending run. */
+static unsigned long count_state(struct hm_system *sys, int state, uint64_t flag)
+{
+	unsigned long nr, n = 0;
+
+	for (nr = 0; nr <= sys->sparse.highest_present_section_nr; nr++) {
+		struct mem_section *ms = __nr_to_section(sys, nr);
+
+		if (!ms || ms->memmap_state != state)
+			continue;
+		if (state == MEMMAP_UNIFORM && !(ms->tmpl.flags & flag))
+			continue;
+		if (state == MEMMAP_FREE && !(ms->run.flags & flag))
+			continue;
+		n++;
+	}
+	return n;
+}
+
+static void test_twins_vmemmap_fold(void **state)
+{
+	struct fx *fx = *state;
+	unsigned long dense_before;
+
+	machine_in_mode(&fx[0], TWIN_MACHINE, false);
+	machine_in_mode(&fx[1], TWIN_MACHINE, true);
+	dense_before = fx[0].sys->sparse.nr_dense_sections;
+	/* 16 GiB: 256 MiB of the kernel's memmap from the boot memory */
+	BOTH(assert_int_equal(add_memory(sys, 0, BADDR(40), 128 * SZ_128M, MHP_NONE), 0));
+	assert_true(count_state(fx[0].sys, MEMMAP_UNIFORM, 1ULL << PG_slab) >= 1);
+	BOTH(assert_int_equal(remove_memory(sys, BADDR(40), 128 * SZ_128M), 0));
+	assert_true(count_state(fx[0].sys, MEMMAP_FREE, 1ULL << PG_run_desc) >= 1);
+	assert_true(fx[0].sys->sparse.nr_dense_sections <= dense_before + 2);
+	/* allocations from the descending run take its chunks last first */
+	BOTH(assert_int_equal(workload_alloc(sys, "a", false, 200000, 0), 0));
+	BOTH(assert_int_equal(workload_check(sys, "a"), 0));
+	BOTH(assert_int_equal(workload_free(sys, "a"), 0));
+}
+
 /* ---------------------------------------------------------------- order */
 
 /* Order-0 allocations from a fresh free run take its pages from the first chunk on. */
@@ -344,6 +389,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_states_follow_the_lifecycle),
 		T(test_twins_workloads_and_hotplug),
+		T(test_twins_vmemmap_fold),
 		T(test_order_run_allocation),
 		T(test_verifier_sees_a_bad_run),
 	};
