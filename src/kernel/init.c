@@ -11,6 +11,7 @@
  * comparison masks them.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,18 +286,38 @@ static int free_area_init(struct hm_system *sys)
 	return 0;
 }
 
-/* Reserves each node's memmap at the top of its memory, as sparse_init's allocations land. */
+/*
+ * Reserves each node's memmap at the top of its memory, as sparse_init's
+ * allocations land: sparse_init_nid takes one section's memmap for each
+ * present section of the node (the sections memblock memory touches), not
+ * for the holes of the node's span (a node with RAM below 4 GiB and at
+ * 1 TiB spans a terabyte but has a memmap for its RAM only).
+ */
 static int reserve_node_memmaps(struct hm_system *sys)
 {
 	struct pglist_data *pgdat;
 	int nid, ret;
 
 	for_each_online_pgdat(sys, pgdat, nid) {
-		uint64_t size = ALIGN((uint64_t)pgdat->node_spanned_pages * KERNEL_STRUCT_PAGE_SIZE,
-				      PAGE_SIZE);
 		const struct memblock_region *rgn, *top = NULL;
-		unsigned long i;
+		unsigned long i, nr_sections = 0, last = ULONG_MAX;
+		uint64_t size;
 
+		for_each_memblock_type(i, &sys->memblock.memory, rgn) {
+			unsigned long first, end;
+
+			if (rgn->nid != nid || !rgn->size)
+				continue;
+			first = pfn_to_section_nr(PHYS_PFN(rgn->base));
+			end = pfn_to_section_nr(PHYS_PFN(rgn->base + rgn->size - 1)) + 1;
+			if (first == last)
+				first++;	/* shared with the region before */
+			if (end > first)
+				nr_sections += end - first;
+			last = end - 1;
+		}
+		size = ALIGN((uint64_t)nr_sections * PAGES_PER_SECTION * KERNEL_STRUCT_PAGE_SIZE,
+			     PAGE_SIZE);
 		for_each_memblock_type(i, &sys->memblock.memory, rgn)
 			if (rgn->nid == nid && rgn->size >= size)
 				top = rgn;
