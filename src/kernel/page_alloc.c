@@ -217,22 +217,24 @@ static bool buddy_merge_likely(struct hm_system *sys, struct page *page, unsigne
 
 /*
  * A section freed chunk by chunk in pfn order ends up as its max-order
- * chunks at the head of one list, the last first: when the last one is
- * added there and the section holds nothing else, the 32 entries become
- * one descending free run (memmap.h) and the section's struct pages go.
+ * chunks at the head of one list, the last freed first: when its last or
+ * first chunk is added there and the section holds nothing else, the 32
+ * entries become one free run (memmap.h; descending if freed upwards,
+ * ascending if freed downwards) and the section's struct pages go.
  * zone->lock held.
  */
-static void fold_desc_run(struct hm_system *sys, struct zone *zone, struct page *page,
+static void fold_head_run(struct hm_system *sys, struct zone *zone, struct page *page,
 			  unsigned long pfn, int mt)
 {
 	const unsigned long last = PAGES_PER_SECTION - MAX_ORDER_NR_PAGES;
+	const unsigned long off = pfn & (PAGES_PER_SECTION - 1);
 	struct mem_section *ms = __pfn_to_section(sys, pfn);
 	struct list_head *head = &zone->free_area[MAX_ORDER - 1].free_list[mt], *e;
 	uint64_t ids = page->flags & ~(1ULL << PG_buddy);
 	struct page *map, tmpl;
 	unsigned long i, p;
 
-	if (sys->sparse.memmap_dense || (pfn & (PAGES_PER_SECTION - 1)) != last ||
+	if (sys->sparse.memmap_dense || (off != last && off != 0) ||
 	    !ms || ms->memmap_state != MEMMAP_DENSE || head->next != &page->lru)
 		return;
 	map = ms->memmap;
@@ -241,9 +243,9 @@ static void fold_desc_run(struct hm_system *sys, struct zone *zone, struct page 
 	tmpl.refcount = 0;
 	if (ids != tmpl.flags)
 		return;
-	/* the heads, last first, at the head of the list */
+	/* the heads at the head of the list, from the one just added on */
 	for (i = 0, e = head->next; i < MAX_ORDER_CHUNKS_PER_SECTION; i++, e = e->next)
-		if (e != &map[last - i * MAX_ORDER_NR_PAGES].lru)
+		if (e != &map[off ? last - i * MAX_ORDER_NR_PAGES : i * MAX_ORDER_NR_PAGES].lru)
 			return;
 	for (p = 0; p < PAGES_PER_SECTION; p += pageblock_nr_pages)
 		if (ms->usage->pageblock_mt[p / pageblock_nr_pages] != mt)
@@ -261,7 +263,7 @@ static void fold_desc_run(struct hm_system *sys, struct zone *zone, struct page 
 		}
 	}
 	ms->run = tmpl;
-	ms->run.flags |= (1ULL << PG_buddy) | (1ULL << PG_run) | (1ULL << PG_run_desc);
+	ms->run.flags |= (1ULL << PG_buddy) | (1ULL << PG_run) | (off ? 1ULL << PG_run_desc : 0);
 	ms->run.private = MAX_ORDER - 1;
 	list_add(&ms->run.lru, head);
 	for (i = 0; i < MAX_ORDER_CHUNKS_PER_SECTION; i++)
@@ -312,7 +314,7 @@ static void __free_one_page(struct hm_system *sys, struct zone *zone, struct pag
 	to_tail = (fpi & FPI_TO_TAIL) || buddy_merge_likely(sys, page, pfn, order);
 	add_to_free_list(zone, page, order, migratetype, to_tail);
 	if (order == MAX_ORDER - 1 && !to_tail)
-		fold_desc_run(sys, zone, page, pfn, migratetype);
+		fold_head_run(sys, zone, page, pfn, migratetype);
 }
 
 /*

@@ -746,6 +746,20 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 	ret = m->type == MACHINE_VIRT ? virt_memory_layout(m, err) : pc_memory_layout(m, err);
 	if (ret)
 		goto out_destroy;
+	/*
+	 * The guest kernel hotmem models maps 2^MAX_PHYSMEM_BITS (64 TiB,
+	 * x86-64's 4-level paging): boot RAM ending above it is refused with
+	 * the reason, not half booted (5-level paging is not modelled).
+	 */
+	if (m->type != MACHINE_VIRT && m->above_4g &&
+	    m->above_4g_start + m->above_4g > (1ULL << MAX_PHYSMEM_BITS)) {
+		hm_buf_printf(err, "RAM up to 0x%llx: the guest kernel (4-level paging) maps "
+			      "physical memory below 0x%llx (64 TiB) only",
+			      (unsigned long long)(m->above_4g_start + m->above_4g),
+			      (unsigned long long)(1ULL << MAX_PHYSMEM_BITS));
+		ret = -EINVAL;
+		goto out_destroy;
+	}
 	ret = check_host_memory(m, err);
 	if (ret)
 		goto out_destroy;

@@ -319,6 +319,10 @@ static void test_twins_vmemmap_fold(void **state)
 	BOTH(assert_int_equal(remove_memory(sys, BADDR(40), 128 * SZ_128M), 0));
 	assert_true(count_state(fx[0].sys, MEMMAP_FREE, 1ULL << PG_run_desc) >= 1);
 	assert_true(fx[0].sys->sparse.nr_dense_sections <= dense_before + 2);
+	/* again: the runs are taken last chunk first, and freed back downwards */
+	BOTH(assert_int_equal(add_memory(sys, 0, BADDR(40), 128 * SZ_128M, MHP_NONE), 0));
+	BOTH(assert_int_equal(remove_memory(sys, BADDR(40), 128 * SZ_128M), 0));
+	assert_true(fx[0].sys->sparse.nr_dense_sections <= dense_before + 2);
 	/* allocations from the descending run take its chunks last first */
 	BOTH(assert_int_equal(workload_alloc(sys, "a", false, 200000, 0), 0));
 	BOTH(assert_int_equal(workload_check(sys, "a"), 0));
