@@ -176,6 +176,13 @@ void memmap_set_uniform(struct hm_system *sys, struct mem_section *ms,
  * template.  Cheap when they are not (the first and last page differ).
  */
 void memmap_try_fold(struct hm_system *sys, struct mem_section *ms);
+/*
+ * The section if [pfn, pfn + nr) is the whole of one uniform section
+ * (MEMMAP_UNIFORM), whose template a caller may change for all its pages
+ * at once; NULL otherwise.
+ */
+struct mem_section *memmap_uniform_range(struct hm_system *sys, unsigned long pfn,
+					 unsigned long nr);
 /* Gives a section's memmap array back (kept for reuse, or freed). */
 void memmap_array_put(struct hm_system *sys, struct page *map);
 /* Frees the arrays kept for reuse (sparse_destroy). */

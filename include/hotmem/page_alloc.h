@@ -221,13 +221,41 @@ static inline struct mem_section *pfn_walk_free_run(struct hm_system *sys,
 {
 	struct mem_section *ms;
 
-	if (w->pfn >= w->end)
+	/* inside a section held page by page (w->page read): nothing to ask */
+	if (w->pfn >= w->end || (w->page && (w->pfn & (PAGES_PER_SECTION - 1))))
 		return NULL;
 	if (whole && (!IS_ALIGNED(w->pfn, PAGES_PER_SECTION) ||
 		      w->end - w->pfn < PAGES_PER_SECTION))
 		return NULL;
 	ms = __pfn_to_section(sys, w->pfn);
 	return ms && ms->memmap_state == MEMMAP_FREE ? ms : NULL;
+}
+
+/*
+ * The template if the section at w->pfn is uniform (MEMMAP_UNIFORM) and not
+ * poisoned: every page from w->pfn to the section's end is like it, and a
+ * walk may decide for all of them at once (poisoned pages are left to the
+ * page-by-page walk, which counts every read of one).
+ */
+static inline const struct page *pfn_walk_uniform(struct hm_system *sys,
+						  const struct pfn_walk *w)
+{
+	struct mem_section *ms;
+
+	if (w->pfn >= w->end || (w->page && (w->pfn & (PAGES_PER_SECTION - 1))))
+		return NULL;
+	ms = __pfn_to_section(sys, w->pfn);
+	if (!ms || ms->memmap_state != MEMMAP_UNIFORM || page_poisoned(&ms->tmpl))
+		return NULL;
+	return &ms->tmpl;
+}
+
+/* Pages from w->pfn to the end of its section or of the walk. */
+static inline unsigned long pfn_walk_section_left(const struct pfn_walk *w)
+{
+	unsigned long next = ALIGN_DOWN(w->pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION;
+
+	return (next < w->end ? next : w->end) - w->pfn;
 }
 
 /* Goes on at the next section (or the end of the walk). */

@@ -161,6 +161,17 @@ void memmap_set_uniform(struct hm_system *sys, struct mem_section *ms,
 	ms->memmap_state = MEMMAP_UNIFORM;
 }
 
+struct mem_section *memmap_uniform_range(struct hm_system *sys, unsigned long pfn,
+					 unsigned long nr)
+{
+	struct mem_section *ms;
+
+	if (!IS_ALIGNED(pfn, PAGES_PER_SECTION) || nr != PAGES_PER_SECTION)
+		return NULL;
+	ms = __nr_to_section(sys, pfn_to_section_nr(pfn));
+	return ms && ms->memmap_state == MEMMAP_UNIFORM ? ms : NULL;
+}
+
 void memmap_try_fold(struct hm_system *sys, struct mem_section *ms)
 {
 	const struct page *map = ms->memmap, *first;

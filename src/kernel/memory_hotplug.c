@@ -351,6 +351,21 @@ int restore_online_page_callback(struct hm_system *sys, online_page_callback_t c
 	if (sys->online_page_cb == cb) {
 		sys->online_page_cb = NULL;
 		sys->online_page_data = NULL;
+		sys->online_range_query = NULL;
+		ret = 0;
+	}
+	put_online_mems(sys);
+	return ret;
+}
+
+int set_online_range_query(struct hm_system *sys, online_page_callback_t cb,
+			   online_range_query_t query)
+{
+	int ret = -EINVAL;
+
+	get_online_mems(sys);
+	if (sys->online_page_cb == cb) {
+		sys->online_range_query = query;
 		ret = 0;
 	}
 	put_online_mems(sys);
@@ -381,6 +396,15 @@ static void online_pages_range(struct hm_system *sys, struct zone *zone,
 			unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) :
 					     MAX_ORDER - 1;
 
+			/* a whole section the callback would give to the buddy anyway */
+			if (IS_ALIGNED(pfn, PAGES_PER_SECTION) &&
+			    end_pfn - pfn >= PAGES_PER_SECTION && sys->online_range_query &&
+			    sys->online_range_query(sys, sys->online_page_data, pfn,
+						    PAGES_PER_SECTION)) {
+				__free_pages_core_range(sys, zone, pfn, pfn + PAGES_PER_SECTION);
+				pfn += PAGES_PER_SECTION;
+				continue;
+			}
 			if (order > MAX_ORDER - 1)
 				order = MAX_ORDER - 1;
 			while (pfn + (1UL << order) > end_pfn)

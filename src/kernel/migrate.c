@@ -76,8 +76,11 @@ static unsigned long migrate_range_to(struct hm_system *sys, unsigned long start
 	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
 		uint64_t flags;
 
-		if (pfn_walk_free_run(sys, &w, false)) {
-			pfn_walk_skip_section(&w);	/* free pages only */
+		const struct page *t = pfn_walk_uniform(sys, &w);
+
+		if (pfn_walk_free_run(sys, &w, false) ||
+		    (t && !((t->flags & (1ULL << PG_lru)) && t->refcount > 0 && t->mapping))) {
+			pfn_walk_skip_section(&w);	/* nothing to migrate */
 			continue;
 		}
 		page = pfn_walk_page(sys, &w);

@@ -234,7 +234,11 @@ static void fold_head_run(struct hm_system *sys, struct zone *zone, struct page 
 	struct page *map, tmpl;
 	unsigned long i, p;
 
-	if (sys->sparse.memmap_dense || (off != last && off != 0) ||
+	/*
+	 * Never an isolated range: a walk over it (migration, offline) holds
+	 * pointers into its struct pages.
+	 */
+	if (sys->sparse.memmap_dense || mt == MIGRATE_ISOLATE || (off != last && off != 0) ||
 	    !ms || ms->memmap_state != MEMMAP_DENSE || head->next != &page->lru)
 		return;
 	map = ms->memmap;
@@ -413,6 +417,10 @@ static unsigned long move_free_chunks(struct hm_system *sys, struct zone *zone,
 			add_run_to_free_list(zone, ms, new_mt);
 			moved += PAGES_PER_SECTION;
 			pfn_walk_skip_section(&w);
+			continue;
+		}
+		if (pfn_walk_uniform(sys, &w)) {
+			pfn_walk_skip_section(&w);	/* no free chunk there */
 			continue;
 		}
 		page = pfn_walk_page(sys, &w);
@@ -796,8 +804,20 @@ int scan_movable_pages(struct hm_system *sys, unsigned long start, unsigned long
 	for (pfn_walk_start(&w, start, end);;) {
 		uint64_t flags;
 
+		const struct page *t = pfn_walk_uniform(sys, &w);
+
 		if (pfn_walk_free_run(sys, &w, false)) {
 			pfn_walk_skip_section(&w);	/* free pages only */
+			continue;
+		}
+		if (t) {
+			if (t->flags & ((1ULL << PG_lru) | (1ULL << PG_movable))) {
+				*movable_pfn = w.pfn;
+				return 0;
+			}
+			if ((t->flags & (1ULL << PG_offline)) && t->refcount)
+				return -EBUSY;
+			pfn_walk_skip_section(&w);
 			continue;
 		}
 		page = pfn_walk_page(sys, &w);
@@ -839,6 +859,12 @@ unsigned long __offline_isolated_pages(struct hm_system *sys, struct zone *zone,
 			pfn_walk_skip_section(&w);
 			continue;
 		}
+		if (pfn_walk_uniform(sys, &w)) {
+			/* no free page: all offline already (hwpoisoned, logically offline) */
+			already_offline += pfn_walk_section_left(&w);
+			pfn_walk_skip_section(&w);
+			continue;
+		}
 		page = pfn_walk_page(sys, &w);
 		if (!page)
 			break;
@@ -871,9 +897,26 @@ static void isolate_freepages_range(struct hm_system *sys, struct zone *zone,
 	struct page *page;
 
 	zone_lock(sys, zone);
-	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
+	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
+		struct mem_section *ms = pfn_walk_free_run(sys, &w, true);
 		unsigned long nr, i;
 
+		if (ms) {
+			/* a whole free run: every page order-0 with one reference */
+			del_run_from_free_list(zone, ms, MIGRATE_ISOLATE);
+			memset(&ms->run, 0, sizeof(ms->run));
+			ms->tmpl.refcount = 1;
+			ms->memmap_state = MEMMAP_UNIFORM;
+			pfn_walk_skip_section(&w);
+			continue;
+		}
+		if (pfn_walk_uniform(sys, &w)) {
+			pfn_walk_skip_section(&w);	/* no free chunk there */
+			continue;
+		}
+		page = pfn_walk_page(sys, &w);
+		if (!page)
+			break;
 		if (!(page_flags(sys, page) & (1ULL << PG_buddy))) {
 			pfn_walk_advance(&w, 1);
 			continue;
@@ -892,7 +935,7 @@ static void isolate_freepages_range(struct hm_system *sys, struct zone *zone,
 
 int alloc_contig_range(struct hm_system *sys, unsigned long start_pfn, unsigned long end_pfn)
 {
-	struct page *first = pfn_to_online_page(sys, start_pfn);
+	const struct page *first = pfn_to_online_page_peek(sys, start_pfn);
 	unsigned long pfn = start_pfn;
 	struct zone *zone;
 	int ret, tries;

@@ -22,10 +22,21 @@ long has_unmovable_pages(struct hm_system *sys, struct zone *zone, unsigned long
 	struct page *page;
 
 	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
+		const struct page *t = pfn_walk_uniform(sys, &w);
 		uint64_t flags;
 
 		if (pfn_walk_free_run(sys, &w, false)) {
 			pfn_walk_skip_section(&w);	/* free pages only */
+			continue;
+		}
+		if (t) {
+			/* pages all alike: the first decides for the rest of the section */
+			if ((t->flags & (1ULL << PG_reserved)) ||
+			    (zone->idx != ZONE_MOVABLE && t->refcount &&
+			     !(t->flags & ((1ULL << PG_hwpoison) | (1ULL << PG_offline) |
+					   (1ULL << PG_lru) | (1ULL << PG_movable)))))
+				return (long)w.pfn;
+			pfn_walk_skip_section(&w);
 			continue;
 		}
 		page = pfn_walk_page(sys, &w);
@@ -116,8 +127,19 @@ int test_pages_isolated(struct hm_system *sys, unsigned long start_pfn, unsigned
 	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
 		uint64_t flags;
 
+		const struct page *t = pfn_walk_uniform(sys, &w);
+
 		/* a free run from a chunk head on: free chunks only */
 		if (IS_ALIGNED(w.pfn, MAX_ORDER_NR_PAGES) && pfn_walk_free_run(sys, &w, false)) {
+			pfn_walk_skip_section(&w);
+			continue;
+		}
+		if (t) {
+			if (!((t->flags & (1ULL << PG_offline)) && t->refcount == 0) &&
+			    !(t->flags & (1ULL << PG_hwpoison))) {
+				ret = -EBUSY;
+				break;
+			}
 			pfn_walk_skip_section(&w);
 			continue;
 		}
