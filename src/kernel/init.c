@@ -77,6 +77,8 @@ static void parse_cmdline(struct hm_system *sys, const char *cmdline)
 			sys->params.movable_node = true;
 		} else if (!strcmp(tok, "nogbpages")) {
 			sys->arch.gbpages = false;	/* x86: no 1 GiB linear-map pages */
+		} else if (!strcmp(tok, "no5lvl")) {
+			sys->arch.la57 = false;		/* x86: 4-level paging on an la57 CPU */
 		} else if (!val) {
 			continue;
 		} else if (!strcmp(tok, "memhp_default_state")) {
@@ -134,6 +136,22 @@ static void parse_cmdline(struct hm_system *sys, const char *cmdline)
 	free(copy);
 }
 
+/* A boot resource in the iomem tree: 0, -ENOMEM or insert_resource's conflict. */
+static int boot_insert_resource(struct hm_system *sys, uint64_t start, uint64_t size,
+				const char *name, unsigned long flags, unsigned long desc)
+{
+	struct resource *res = resource_alloc(&sys->alloc, start, start + size - 1, name, flags,
+					      desc);
+	int ret;
+
+	if (!res)
+		return -ENOMEM;
+	ret = insert_resource(&sys->iomem_resource, res);
+	if (ret)
+		resource_free(&sys->alloc, res);
+	return ret;
+}
+
 /* e820__reserve_resources: the kernel's e820 table as iomem resources. */
 static int e820_reserve_resources(struct hm_system *sys, const struct e820_entry *e,
 				  unsigned int n)
@@ -148,21 +166,15 @@ static int e820_reserve_resources(struct hm_system *sys, const struct e820_entry
 				     e[i].type == E820_TYPE_ACPI ? IORES_DESC_ACPI_TABLES :
 				     e[i].type == E820_TYPE_PMEM ? IORES_DESC_PERSISTENT_MEMORY :
 				     IORES_DESC_NONE;
-		struct resource *res;
 		bool busy = e[i].addr < (1ULL << 20) ||
 			    (e[i].type != E820_TYPE_RESERVED && e[i].type != E820_TYPE_PMEM);
 
 		if (busy)
 			flags |= IORESOURCE_BUSY;
-		res = resource_alloc(&sys->alloc, e[i].addr, e[i].addr + e[i].size - 1,
-				     e820_type_to_string(e[i].type), flags, desc);
-		if (!res)
-			return -ENOMEM;
-		ret = insert_resource(&sys->iomem_resource, res);
-		if (ret) {
-			resource_free(&sys->alloc, res);
+		ret = boot_insert_resource(sys, e[i].addr, e[i].size,
+					   e820_type_to_string(e[i].type), flags, desc);
+		if (ret)
 			return ret;
-		}
 	}
 	return 0;
 }
@@ -633,19 +645,14 @@ static int efi_memory_setup(struct hm_system *sys, const struct hm_boot_info *bi
 	}
 	for_each_memblock_type(k, &sys->memblock.memory, rgn) {
 		bool nomap = rgn->flags & MEMBLOCK_NOMAP;
-		struct resource *res;
 
-		res = resource_alloc(&sys->alloc, rgn->base, rgn->base + rgn->size - 1,
-				     nomap ? "reserved" : "System RAM",
-				     nomap ? IORESOURCE_MEM : IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
-				     nomap ? IORES_DESC_RESERVED : IORES_DESC_NONE);
-		if (!res)
-			return -ENOMEM;
-		ret = insert_resource(&sys->iomem_resource, res);
-		if (ret) {
-			resource_free(&sys->alloc, res);
+		ret = boot_insert_resource(sys, rgn->base, rgn->size,
+					   nomap ? "reserved" : "System RAM",
+					   nomap ? IORESOURCE_MEM :
+						   IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
+					   nomap ? IORES_DESC_RESERVED : IORES_DESC_NONE);
+		if (ret)
 			return ret;
-		}
 	}
 	sys->max_pfn = PFN_DOWN(memblock_end_of_DRAM(&sys->memblock));
 	ret = pgtable_map_boot_memory(sys);	/* paging_init: map_mem */
@@ -694,6 +701,10 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 	if (sys->booted || bi->nr_e820 > E820_MAX_ENTRIES || bi->nr_efi > EFI_MAX_ENTRIES)
 		return -EINVAL;
 	parse_cmdline(sys, bi->cmdline);
+	/* setup_arch (x86): iomem_resource ends where the CPU's physical addresses do */
+	if (sys->arch.kind == HM_ARCH_X86_64 && sys->arch.phys_bits &&
+	    sys->arch.phys_bits < MAX_PHYSMEM_BITS)
+		sys->iomem_resource.end = (1ULL << sys->arch.phys_bits) - 1;
 	ret = pgtable_init(sys);
 	if (ret)
 		return ret;

@@ -414,10 +414,14 @@ static int numa_cmp(const void *a, const void *b)
 	return x->nodeid - y->nodeid;
 }
 
-/* pc_memory_init: RAM layout and the device-memory region. */
-static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
+/*
+ * The checks of any board, before its own: the memory options (vl.c's
+ * set_memory_options) and numa_complete_configuration (no sparse node ids,
+ * the largest missing one named first; nodes kept in nodeid order; their
+ * memory adding up to the RAM size).
+ */
+static int machine_memory_check(struct hm_machine *m, struct hm_buf *err)
 {
-	uint64_t hole64_start, max_used;
 	unsigned int i, max_nodeid = 0;
 	uint64_t numa_total = 0;
 
@@ -439,7 +443,6 @@ static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 		hm_buf_printf(err, "slots specified but no max-size");
 		return -EINVAL;
 	}
-	/* numa_complete_configuration: no sparse node ids, largest missing first */
 	for (i = 0; i < m->nr_numa; i++)
 		if ((unsigned int)m->numa[i].nodeid + 1 > max_nodeid)
 			max_nodeid = (unsigned int)m->numa[i].nodeid + 1;
@@ -454,7 +457,8 @@ static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 		}
 	}
 	/* QEMU keeps nodes by id: the RAM and the SRAT go in nodeid order */
-	qsort(m->numa, m->nr_numa, sizeof(m->numa[0]), numa_cmp);
+	if (m->nr_numa)
+		qsort(m->numa, m->nr_numa, sizeof(m->numa[0]), numa_cmp);
 	for (i = 0; i < m->nr_numa; i++)
 		numa_total += m->numa[i].mem;
 	if (m->nr_numa && numa_total != m->ram_size) {
@@ -463,6 +467,14 @@ static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 			      (unsigned long long)m->ram_size);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/* pc_memory_init: RAM layout and the device-memory region. */
+static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
+{
+	uint64_t hole64_start, max_used;
+
 	/* gigabyte-aligned split: all below 4 GiB up to 3.5 GiB, else 3 GiB */
 	m->below_4g = m->ram_size >= 0xe0000000ULL ? 0xc0000000ULL : m->ram_size;
 	m->above_4g = m->ram_size - m->below_4g;
@@ -527,8 +539,8 @@ static int e820_cmp(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-static void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid,
-		     bool hotpluggable)
+/* A memory affinity structure of the SRAT (build_srat_memory), on either board. */
+void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid, bool hotpluggable)
 {
 	bi->numa[bi->nr_numa].start = start;
 	bi->numa[bi->nr_numa].end = start + len;
@@ -743,22 +755,29 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 		ret = -EINVAL;
 		goto out_destroy;
 	}
+	ret = machine_memory_check(m, err);
+	if (ret)
+		goto out_destroy;
 	ret = m->type == MACHINE_VIRT ? virt_memory_layout(m, err) : pc_memory_layout(m, err);
 	if (ret)
 		goto out_destroy;
 	/*
-	 * The guest kernel hotmem models maps 2^MAX_PHYSMEM_BITS (64 TiB,
-	 * x86-64's 4-level paging): boot RAM ending above it is refused with
-	 * the reason, not half booted (5-level paging is not modelled).
+	 * The guest kernel maps 2^arch_physmem_bits: 64 TiB with 4-level
+	 * paging (a CPU without la57), 4 PiB with 5-level.  Boot RAM ending
+	 * above it is refused with the reason, not half booted.
 	 */
-	if (m->type != MACHINE_VIRT && m->above_4g &&
-	    m->above_4g_start + m->above_4g > (1ULL << MAX_PHYSMEM_BITS)) {
-		hm_buf_printf(err, "RAM up to 0x%llx: the guest kernel (4-level paging) maps "
-			      "physical memory below 0x%llx (64 TiB) only",
-			      (unsigned long long)(m->above_4g_start + m->above_4g),
-			      (unsigned long long)(1ULL << MAX_PHYSMEM_BITS));
-		ret = -EINVAL;
-		goto out_destroy;
+	if (m->type != MACHINE_VIRT && m->above_4g) {
+		const struct hm_arch_config a = { .kind = HM_ARCH_X86_64, .la57 = m->cpu_max };
+		const unsigned int bits = arch_physmem_bits(&a);
+
+		if (m->above_4g_start + m->above_4g > (1ULL << bits)) {
+			hm_buf_printf(err, "RAM up to 0x%llx: the guest kernel (%s-level paging) "
+				      "maps physical memory below 0x%llx only",
+				      (unsigned long long)(m->above_4g_start + m->above_4g),
+				      bits > 46 ? "5" : "4", (unsigned long long)(1ULL << bits));
+			ret = -EINVAL;
+			goto out_destroy;
+		}
 	}
 	ret = check_host_memory(m, err);
 	if (ret)
@@ -773,6 +792,8 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 		goto out_destroy;
 	}
 	x86.gbpages = m->cpu_max;	/* qemu64 has no pdpe1gb, max has */
+	x86.la57 = m->cpu_max;		/* nor la57: 5-level paging with max */
+	x86.phys_bits = m->phys_bits;
 	if (m->type == MACHINE_VIRT)
 		virt_build_boot_info(m, bi);
 	else

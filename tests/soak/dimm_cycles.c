@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "hotmem/machine.h"
+#include "hotmem/pgtable.h"
 #include "hotmem/sysfs.h"
 #include "hotmem/system.h"
 #include "hotmem/verify.h"
@@ -60,6 +61,7 @@ static unsigned long long rss_bytes(void)
 /* What must be the same after every cycle. */
 struct snapshot {
 	unsigned long kernel_pages;
+	unsigned long pgtable_pages;	/* tables and vmemmap from the buddy */
 	unsigned long nr_blocks;
 	size_t bytes_live;
 	unsigned long free[MAX_NR_ZONES];
@@ -71,6 +73,7 @@ static void snap(struct hm_system *sys, struct snapshot *s)
 
 	memset(s, 0, sizeof(*s));
 	s->kernel_pages = sys->workload.kernel_pages;
+	s->pgtable_pages = pgtable_buddy_pages(sys);
 	s->nr_blocks = sys->memory.nr_blocks;
 	s->bytes_live = sys->alloc.bytes_live;
 	for (z = 0; z < MAX_NR_ZONES; z++)
@@ -121,11 +124,14 @@ static int cycle(struct hm_machine *m, struct hm_system *sys, unsigned long i)
 		fprintf(stderr, "cycle %lu: online: %d\n", i, ret);
 		return -1;
 	}
-	/* the online's pages, and the memmap of the DIMM's one section (2 MiB) while added */
-	if (sys->workload.kernel_pages != sys->workload.kernel_pages_per_online +
-					   PAGES_PER_SECTION * 64 / PAGE_SIZE) {
-		fprintf(stderr, "cycle %lu: %lu kernel pages after online\n", i,
-			sys->workload.kernel_pages);
+	/*
+	 * The online's pages; the memmap of the DIMM's one section (2 MiB)
+	 * is the page tables' (vmemmap_populate) while the DIMM is added.
+	 */
+	if (sys->workload.kernel_pages != sys->workload.kernel_pages_per_online ||
+	    pgtable_buddy_pages(sys) < PAGES_PER_SECTION * 64 / PAGE_SIZE) {
+		fprintf(stderr, "cycle %lu: %lu kernel pages, %lu page-table pages after online\n",
+			i, sys->workload.kernel_pages, pgtable_buddy_pages(sys));
 		return -1;
 	}
 	if (qmp(m, DEVICE_DEL))
