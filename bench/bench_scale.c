@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bench_scale.c - cost against size: boot, and a hot-add + online +
- * offline + remove cycle, from 4 GiB to 63 TiB, time and peak memory per
+ * offline + remove cycle, from 4 GiB to 64 TiB, time and peak memory per
  * size, with the bound of each (a first-touch memset of the dense memmap,
  * 32 bytes per 4 KiB page, measured on at most BOUND_SAMPLE bytes and
  * scaled linearly, memset_bound_scaled).
@@ -12,17 +12,17 @@
  * the same cases with the dense memmap (only the small ones fit a host).
  *
  *	boot	machine_create("-m SIZE -cpu max,phys-bits=48"), RUNS times
- *	cycle	on a guest with the boot RAM the range's kernel memmap needs
+ *	cycle	(up to 32 TiB) on a guest with the boot RAM the range's kernel memmap needs
  *		(SIZE/64, vmemmap_populate takes it from the buddy) plus 24 GiB:
  *		add_memory of SIZE, every block online_movable, offline,
  *		remove_memory, RUNS times on one machine
  *
  * min and median of RUNS; each size and kind in a child forked before
  * anything is allocated, its peak RSS reset (clear_refs) before the runs.
- * 64 TiB itself cannot boot: the RAM above 4 GiB would end past 2^46, the
- * most the modelled 4-level kernel maps; 63 TiB is the largest machine.
+ * -cpu max: 5-level paging, so that -m 64T (RAM up to 64 TiB + 1 GiB) boots.
  *
- * Usage: bench_scale [--all]	default: 4 GiB .. 1 TiB; --all up to 63 TiB
+ * Usage: bench_scale [--all] [SIZE_GIB]	default: 4 GiB .. 1 TiB; --all up to
+ *	64 TiB; SIZE_GIB: only that size
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -141,7 +141,7 @@ static int run_cycle(const struct bench_case *c)
 
 int main(int argc, char **argv)
 {
-	static const uint64_t sizes[] = { 4 * GiB, 64 * GiB, TiB, 4 * TiB, 16 * TiB, 63 * TiB };
+	static const uint64_t sizes[] = { 4 * GiB, 64 * GiB, TiB, 4 * TiB, 16 * TiB, 32 * TiB, 64 * TiB };
 	const char *options = NULL;
 	bool all = false;
 	char boot[128], cycle[160];
@@ -156,11 +156,13 @@ int main(int argc, char **argv)
 
 		if (!all && size > TiB)
 			break;
+		if (options && size != strtoull(options, NULL, 0) * GiB)
+			continue;	/* "SIZE_GIB": that size only */
 		snprintf(boot, sizeof(boot), "-m %lluG -cpu max,phys-bits=48",
 			 (unsigned long long)gib);
 		ret |= run_forked(run_boot, &b);
-		if (size > 16 * TiB)
-			continue;	/* RAM + range would pass 64 TiB */
+		if (size > 32 * TiB)
+			continue;	/* its cycle's guest would pass 64 TiB + its RAM */
 		snprintf(cycle, sizeof(cycle), "-m %lluG,slots=1,maxmem=%lluG -cpu max,phys-bits=48",
 			 (unsigned long long)ram, (unsigned long long)(ram + gib + 1100));
 		ret |= run_forked(run_cycle, &c);

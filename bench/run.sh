@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Builds the benchmarks in Release and runs them all (--all: the 1 TiB, 16 TiB
-# and 63 TiB boots, the 1 TiB hot-add cycle and the cost-against-size table
-# up to 63 TiB too).  Results go to stdout, one line per figure.
+# and 64 TiB boots, the 1 TiB hot-add cycle and the cost-against-size table
+# up to 64 TiB too).  Results go to stdout, one line per figure.
 #
 # Needs about 3 GiB of free memory: the memset bounds are measured on at most
-# 1 GiB and scaled, and the compact memmap of 63 TiB takes about 130 MB.
+# 1 GiB and scaled, and the compact memmap of 64 TiB takes about 130 MB.
 # Run it under a limit on a shared host: prlimit --as=8589934592 bench/run.sh
 #
 #	BUILD_DIR	build directory (default: build-bench in the source tree)

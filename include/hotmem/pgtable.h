@@ -43,7 +43,12 @@ enum { PG_LEVEL_4K, PG_LEVEL_2M, PG_LEVEL_1G, PG_LEVEL_NUM };
 
 struct pt_table {
 	uint64_t magic;			/* PT_MAGIC while live, PT_DEAD once freed */
-	struct page *page;		/* the guest page holding it; NULL: memblock */
+	/*
+	 * The pfn of the guest page holding it; 0: memblock.  A pfn, not a
+	 * struct page: a section's struct pages move when its memmap folds
+	 * back to a template and materialises again (memmap.h).
+	 */
+	unsigned long page_pfn;
 	unsigned int level;
 	struct pt_table *next_dead;	/* freed, waiting for the walkers */
 	struct pt_table *all_prev, *all_next;	/* every live table (ownership) */

@@ -184,7 +184,7 @@ static struct pt_table *pt_alloc(struct hm_system *sys, unsigned int level, int 
 		counter_add(&pt->nr_boot_tables, 1);
 	}
 	t->magic = PT_MAGIC;
-	t->page = page;
+	t->page_pfn = page ? page_to_pfn(sys, page) : 0;
 	t->level = level;
 	counter_add(&pt->nr_tables, 1);
 	pthread_mutex_lock(&pt->dead_lock);
@@ -235,14 +235,16 @@ static void pt_free(struct hm_system *sys, struct pt_table *t)
 	struct hm_pgtable *pt = &sys->pgtable;
 	unsigned int i;
 
-	if (t->page) {
-		page_clear_flag(t->page, PG_slab);
-		__free_pages(sys, t->page, 0);
+	if (t->page_pfn) {
+		struct page *page = pfn_to_page(sys, t->page_pfn);
+
+		page_clear_flag(page, PG_slab);
+		__free_pages(sys, page, 0);
 	} else {
 		counter_add(&pt->nr_boot_tables, -1);
 	}
 	counter_add(&pt->nr_tables, -1);
-	t->page = NULL;
+	t->page_pfn = 0;
 	/* dead first, then what a reused page would hold: a walker sees one or the other */
 	__atomic_store_n(&t->magic, PT_DEAD, __ATOMIC_SEQ_CST);
 	for (i = 0; i < PT_ENTRIES; i++)
@@ -288,9 +290,11 @@ static struct pt_table *pt_next(struct hm_system *sys, struct pt_table *t, unsig
 		return NULL;
 	if (!pt_cas(t, i, 0, mk_table(n))) {
 		/* lost the race: use the winner's */
-		if (n->page) {
-			page_clear_flag(n->page, PG_slab);
-			__free_pages(sys, n->page, 0);
+		if (n->page_pfn) {
+			struct page *page = pfn_to_page(sys, n->page_pfn);
+
+			page_clear_flag(page, PG_slab);
+			__free_pages(sys, page, 0);
 		} else {
 			counter_add(&sys->pgtable.nr_boot_tables, -1);
 		}
@@ -1304,11 +1308,15 @@ static void pt_census_walk(struct pt_census *c, const struct pt_table *t, uint64
 	if (t->magic != PT_MAGIC)
 		hm_report_add(c->r, obj, "reachable but freed");
 	c->tables++;
-	if (!t->page)
+	if (!t->page_pfn) {
 		c->boot_tables++;
-	else if (t->page->refcount != 1 || !page_test_flag(c->sys, t->page, PG_slab))
-		hm_report_add(c->r, obj, "its page is not allocated (refcount %d)",
-			      t->page->refcount);
+	} else {
+		const struct page *page = pfn_page_peek(c->sys, t->page_pfn);
+
+		if (!page || page->refcount != 1 || !page_test_flag(c->sys, page, PG_slab))
+			hm_report_add(c->r, obj, "its page is not allocated (refcount %d)",
+				      page ? page->refcount : 0);
+	}
 	if (t->level < pt_top_level(c->sys) && pt_table_empty(t)) {
 		bool linear = va_in(base, base + span, l->page_offset, l->page_end);
 		bool vmemmap = va_in(base, base + span, l->vmemmap_start, l->vmemmap_end);
