@@ -714,6 +714,19 @@ static int check_host_memory(struct hm_machine *m, struct hm_buf *err)
 	return -ENOMEM;
 }
 
+/* Is word one of the words (separated by spaces or tabs) of the kernel command line? */
+static bool cmdline_has_word(const char *cmdline, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = cmdline; p && (p = strstr(p, word)); p += n)
+		if ((p == cmdline || p[-1] == ' ' || p[-1] == '\t') &&
+		    (p[n] == '\0' || p[n] == ' ' || p[n] == '\t'))
+			return true;
+	return false;
+}
+
 int machine_create_fault(struct hm_machine **out, const char *options, const char *cmdline,
 			 struct machine_fault *fault, struct hm_buf *err)
 {
@@ -767,7 +780,10 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 	 * above it is refused with the reason, not half booted.
 	 */
 	if (m->type != MACHINE_VIRT && m->above_4g) {
-		const struct hm_arch_config a = { .kind = HM_ARCH_X86_64, .la57 = m->cpu_max };
+		const struct hm_arch_config a = {
+			.kind = HM_ARCH_X86_64,
+			.la57 = m->cpu_max && !cmdline_has_word(cmdline, "no5lvl"),
+		};
 		const unsigned int bits = arch_physmem_bits(&a);
 
 		if (m->above_4g_start + m->above_4g > (1ULL << bits)) {
