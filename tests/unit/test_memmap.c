@@ -72,7 +72,7 @@ static struct mem_section *section(struct hm_system *sys, unsigned long block)
 	return __nr_to_section(sys, block);	/* 128 MiB blocks: one section each */
 }
 
-static void test_states_follow_the_lifecycle(void **state)
+static void memmap_section_states_follow_the_lifecycle(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -253,7 +253,7 @@ static void compare_twins(struct fx *fx)
 		compare_twins(fx);			\
 	} while (0)
 
-static void test_twins_workloads_and_hotplug(void **state)
+static void memmap_compact_twin_of_dense_workloads_and_hotplug(void **state)
 {
 	struct fx *fx = *state;
 	unsigned long id;
@@ -305,7 +305,7 @@ static unsigned long count_state(struct hm_system *sys, int state, uint64_t flag
 	return n;
 }
 
-static void test_twins_vmemmap_fold(void **state)
+static void memmap_compact_twin_of_dense_vmemmap_fold(void **state)
 {
 	struct fx *fx = *state;
 	unsigned long dense_before;
@@ -332,7 +332,7 @@ static void test_twins_vmemmap_fold(void **state)
 /* ---------------------------------------------------------------- order */
 
 /* Order-0 allocations from a fresh free run take its pages from the first chunk on. */
-static void test_order_run_allocation(void **state)
+static void alloc_pages_from_free_run(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -359,7 +359,7 @@ static void test_order_run_allocation(void **state)
 }
 
 /* A corrupted run is reported as the chunk it stands for would be. */
-static void test_verifier_sees_a_bad_run(void **state)
+static void memmap_verify_catches_bad_run(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -391,11 +391,11 @@ static void test_verifier_sees_a_bad_run(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_states_follow_the_lifecycle),
-		T(test_twins_workloads_and_hotplug),
-		T(test_twins_vmemmap_fold),
-		T(test_order_run_allocation),
-		T(test_verifier_sees_a_bad_run),
+		T(memmap_section_states_follow_the_lifecycle),
+		T(memmap_compact_twin_of_dense_workloads_and_hotplug),
+		T(memmap_compact_twin_of_dense_vmemmap_fold),
+		T(alloc_pages_from_free_run),
+		T(memmap_verify_catches_bad_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
