@@ -29,7 +29,23 @@ struct hm_arch_config {
 	bool hypervisor;
 	/* memory_block_size_bytes() override (set_memory_block_size_order); 0: probe */
 	unsigned long block_size;
+	/* x86 X86_FEATURE_GBPAGES (pdpe1gb, QEMU's -cpu max): 1 GiB linear-map pages */
+	bool gbpages;
+	/*
+	 * arm64 test layout (0: Linux 6.1's 48-bit layout): the linear map is
+	 * this long and the vmalloc area starts right after it, inside the
+	 * same top-level table, so that hot-remove's free_empty_tables meets
+	 * a table shared with vmalloc (as vmalloc and vmemmap share tables
+	 * with 16K and 64K pages); arch_get_mappable_range shrinks with it.
+	 */
+	uint64_t linear_map_size;
 };
+
+/* CONFIG_FIRMWARE_MEMMAP: x86 has /sys/firmware/memmap, arm64 does not. */
+static inline bool arch_has_firmware_memmap(enum hm_arch_kind kind)
+{
+	return kind == HM_ARCH_X86_64;
+}
 
 /* A sorted set of disjoint [start, end) ranges of the linear map. */
 struct hm_ranges {

@@ -116,6 +116,8 @@ unsigned long memblock_check(const struct memblock *mb, struct hm_report *r);
  * set flag (HOTPLUG, MIRROR, NOMAP, DRV_MNG; NONE without flags, UNKNOWN for
  * other bits).  Like debugfs, only one flag is named.
  */
+/* /sys/kernel/debug/memblock/{memory,reserved} of Linux 6.1: "%4d: base..last". */
+void memblock_debug_show(const struct memblock_type *type, struct hm_buf *out);
 void memblock_dump(const struct memblock *mb, struct hm_buf *out);
 
 #endif /* HOTMEM_MEMBLOCK_H */

@@ -57,6 +57,14 @@ void put_online_mems(struct hm_system *sys);
 
 /* Add: 0 or -EINVAL/-EEXIST/-E2BIG/-ENOMEM, nothing changed on failure. */
 int add_memory(struct hm_system *sys, int nid, uint64_t start, uint64_t size, mhp_t flags);
+/*
+ * The node a driver adds memory to: the firmware's proximity domain (pxm
+ * is the node id here) as pxm_to_node maps it, NUMA_NO_NODE when the kernel
+ * runs with numa_off (arm64 on QEMU virt), and then the generic
+ * memory_add_physaddr_to_nid: node 0, logged once ("Unknown online node
+ * for memory at ..., assuming node 0").
+ */
+int hotplug_memory_nid(struct hm_system *sys, int pxm, uint64_t start);
 int __add_memory(struct hm_system *sys, int nid, uint64_t start, uint64_t size, mhp_t flags);
 int add_memory_driver_managed(struct hm_system *sys, int nid, uint64_t start,
 			      uint64_t size, const char *resource_name, mhp_t flags);

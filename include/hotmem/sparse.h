@@ -39,7 +39,6 @@ struct mem_section {
 	struct page *memmap;		/* PAGES_PER_SECTION struct pages, or NULL */
 	struct mem_section_usage *usage;
 	int nid;			/* set_section_nid() */
-	struct page *vmemmap_pages;	/* hot-added: the buddy pages backing the memmap */
 };
 
 #define SECTIONS_PER_ROOT	256UL

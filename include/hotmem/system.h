@@ -26,6 +26,7 @@
 #include "hotmem/mmzone.h"
 #include "hotmem/node.h"
 #include "hotmem/notifier.h"
+#include "hotmem/pgtable.h"
 #include "hotmem/printk.h"
 #include "hotmem/report.h"
 #include "hotmem/resource.h"
@@ -51,10 +52,45 @@ struct e820_entry {
 
 #define E820_MAX_ENTRIES 128
 
+/* UEFI memory map (include/linux/efi.h): the types and attributes arm64 reads */
+enum efi_memory_type {
+	EFI_RESERVED_TYPE,
+	EFI_LOADER_CODE,
+	EFI_LOADER_DATA,
+	EFI_BOOT_SERVICES_CODE,
+	EFI_BOOT_SERVICES_DATA,
+	EFI_RUNTIME_SERVICES_CODE,
+	EFI_RUNTIME_SERVICES_DATA,
+	EFI_CONVENTIONAL_MEMORY,
+	EFI_UNUSABLE_MEMORY,
+	EFI_ACPI_RECLAIM_MEMORY,
+	EFI_ACPI_MEMORY_NVS,
+	EFI_MEMORY_MAPPED_IO,
+	EFI_MEMORY_MAPPED_IO_PORT_SPACE,
+	EFI_PAL_CODE,
+	EFI_PERSISTENT_MEMORY,
+};
+#define EFI_MEMORY_UC		0x1ULL
+#define EFI_MEMORY_WC		0x2ULL
+#define EFI_MEMORY_WT		0x4ULL
+#define EFI_MEMORY_WB		0x8ULL
+#define EFI_MEMORY_RUNTIME	(1ULL << 63)
+
+struct efi_memory_desc {
+	enum efi_memory_type type;
+	uint64_t phys_addr;
+	uint64_t num_pages;		/* 4 KiB EFI pages */
+	uint64_t attribute;
+};
+#define EFI_MAX_ENTRIES 64
+
 /* What the firmware (the machine model) hands the kernel at boot. */
 struct hm_boot_info {
 	struct e820_entry e820[E820_MAX_ENTRIES];	/* as the BIOS reports it */
 	unsigned int nr_e820;
+	/* UEFI's memory map (arm64 boots from it; then nr_e820 is 0) */
+	struct efi_memory_desc efi[EFI_MAX_ENTRIES];
+	unsigned int nr_efi;
 	/* NUMA memory affinity (SRAT); nr_numa == 0: one node, 0 */
 	struct { uint64_t start, end; int nid; bool hotpluggable; } numa[MAX_NUMNODES + 1];
 	unsigned int nr_numa;
@@ -92,7 +128,15 @@ struct hm_system {
 	 * been interrupted.  Command line: hotmem.offline_timeout_ms=.
 	 */
 	unsigned long offline_timeout_ms;
-	struct hm_ranges direct_map;
+	struct hm_ranges direct_map;	/* what the linear map must cover */
+	struct hm_pgtable pgtable;	/* init_mm's page tables */
+	/* zone_sizes_init's max_zone_pfns (ZONE_DMA, ZONE_DMA32, ZONE_NORMAL) */
+	unsigned long max_zone_pfn[3];
+	/* arm64_numa_init fell back to one faked node (numa_off) */
+	bool numa_off;
+	bool logged_unknown_node;	/* memory_add_physaddr_to_nid's pr_info_once */
+	/* arm64 prevent_bootmem_remove_notifier */
+	struct notifier_block bootmem_nb;
 	unsigned long max_pfn;
 	int policy_zone;		/* the highest kernel zone ever populated (mempolicy.c) */
 	uint64_t boot_mem_end;

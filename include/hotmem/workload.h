@@ -41,7 +41,7 @@
  * The vmemmap of hot-added memory (without memmap_on_memory) is an
  * unmovable kernel allocation too, one PMD (2 MiB, order 9) a section from
  * the zonelist of the memory's node, taken at hot-add and given back at
- * hot-remove (see sparse.c); so a DIMM's memmap can land in memory onlined
+ * hot-remove (vmemmap_populate in pgtable.c); so a DIMM's memmap can land in memory onlined
  * to a kernel zone before, and keep it from being offlined or unplugged.
  * Because kernel allocations prefer the highest kernel zone (Normal before
  * DMA32) and hot-added memory is freed to the tail of the free lists, they
@@ -136,15 +136,6 @@ int workload_check_all(struct hm_system *sys);
 
 /* slab_memory_callback's priority: before other memory notifiers */
 #define SLAB_CALLBACK_PRI 1
-
-/*
- * An unmovable kernel allocation of 2^order pages along the zonelist of
- * nid, as alloc_pages_node(nid, GFP_KERNEL) (the vmemmap of hot-added
- * memory): every page PG_slab with a reference, counted in kernel_pages.
- * NULL if no allowed zone has such a chunk.  kernel_free_pages gives it back.
- */
-struct page *kernel_alloc_pages_node(struct hm_system *sys, int nid, unsigned int order);
-void kernel_free_pages(struct hm_system *sys, struct page *page, unsigned int order);
 
 /* The content word of page index of an allocation with this seed: never 0. */
 uint32_t content_word(uint64_t seed, unsigned long index);

@@ -4,15 +4,19 @@
  * maintain (arch/x86/mm/init_64.c, arch/arm64/mm/mmu.c), and the memory
  * block size (arch/x86/mm/init_64.c probe_memory_block_size).
  *
- * The linear map is kept as a set of mapped physical ranges: hot-add maps
- * the range before the sections are added (x86 init_memory_mapping, arm64
- * __create_pgd_mapping), hot-remove tears the sections down first and the
- * mapping after.  On x86 the mapping stays when __add_pages fails (as the
- * kernel leaves it); hotmem unmaps it so that a failed add changes nothing.
+ * The linear map and the vmemmap are real page tables (pgtable.c); the set
+ * of ranges kept here is what the linear map must cover, for the verifier.
+ * Hot-add maps the range before the sections are added (x86
+ * init_memory_mapping, arm64 __create_pgd_mapping), each section's memmap
+ * populated just before the section (section_activate); hot-remove tears
+ * the sections and their memmap down first and the mapping after.  On x86
+ * the mapping stays when __add_pages fails (as the kernel leaves it);
+ * hotmem unmaps it so that a failed add changes nothing.
  */
 #include <errno.h>
 #include <string.h>
 #include "hotmem/arch.h"
+#include "hotmem/pgtable.h"
 #include "hotmem/system.h"
 
 /* Makes room for one more range; -ENOMEM with the set unchanged. */
@@ -110,7 +114,11 @@ int arch_map_boot_memory(struct hm_system *sys, uint64_t start, uint64_t end)
 	return ranges_add(sys, &sys->direct_map, start, end);
 }
 
-/* __remove_pages: the sections of the range, one section (or part) at a time. */
+/*
+ * __remove_pages: the sections of the range, one section (or part) at a
+ * time; section_deactivate frees the section's memmap (vmemmap_free, back
+ * to the altmap where it came from).
+ */
 static void __remove_pages(struct hm_system *sys, unsigned long pfn, unsigned long nr_pages,
 			   struct vmem_altmap *altmap)
 {
@@ -122,11 +130,10 @@ static void __remove_pages(struct hm_system *sys, unsigned long pfn, unsigned lo
 		if (cur_nr_pages > end_pfn - pfn)
 			cur_nr_pages = end_pfn - pfn;
 		sparse_remove_section(sys, pfn, cur_nr_pages, altmap);
-		/* vmemmap_free: a PMD-mapped section's memmap goes back to the altmap */
-		if (altmap && cur_nr_pages == PAGES_PER_SECTION &&
-		    vmem_altmap_free(altmap, SECTION_MEMMAP_PFNS))
-			hm_warn(sys, "vmemmap_free: altmap underflow at pfn %#lx", pfn);
+		vmemmap_free(sys, pfn, cur_nr_pages, altmap);
 	}
+	if (altmap && altmap->alloc)
+		hm_warn(sys, "__remove_pages: %lu altmap pages still in use", altmap->alloc);
 }
 
 /*
@@ -154,20 +161,13 @@ static int __add_pages(struct hm_system *sys, int nid, unsigned long pfn,
 		cur_nr_pages = PAGES_PER_SECTION - (pfn & (PAGES_PER_SECTION - 1));
 		if (cur_nr_pages > end_pfn - pfn)
 			cur_nr_pages = end_pfn - pfn;
-		/*
-		 * x86 vmemmap_populate: a whole section's memmap is one PMD, from
-		 * the altmap when there is one (no fallback to RAM); a partial
-		 * section's memmap is base pages from RAM.
-		 */
-		if (altmap && cur_nr_pages == PAGES_PER_SECTION) {
-			err = vmem_altmap_alloc(altmap, SECTION_MEMMAP_PFNS, NULL);
-			if (err)
-				break;
-		}
+		/* section_activate: the memmap (vmemmap_populate), then the section */
+		err = vmemmap_populate(sys, pfn, cur_nr_pages, nid, altmap);
+		if (err)
+			break;
 		err = sparse_add_section(sys, nid, pfn, cur_nr_pages, altmap);
 		if (err) {
-			if (altmap && cur_nr_pages == PAGES_PER_SECTION)
-				vmem_altmap_free(altmap, SECTION_MEMMAP_PFNS);
+			vmemmap_free(sys, pfn, cur_nr_pages, altmap);
 			break;
 		}
 	}
@@ -187,8 +187,17 @@ int arch_add_memory(struct hm_system *sys, int nid, uint64_t start, uint64_t siz
 	ret = ranges_add(sys, &sys->direct_map, start, start + size);
 	if (ret)
 		return ret;
+	/* x86 init_memory_mapping, arm64 __create_pgd_mapping */
+	ret = pgtable_linear_map(sys, start, size);
+	if (ret) {
+		ranges_remove(sys, &sys->direct_map, start, start + size);
+		return ret;
+	}
+	if (sys->arch.kind == HM_ARCH_ARM64)
+		memblock_clear_nomap(&sys->memblock, start, size);
 	ret = __add_pages(sys, nid, PHYS_PFN(start), PHYS_PFN(size), altmap);
 	if (ret) {
+		pgtable_linear_unmap(sys, start, size);
 		ranges_remove(sys, &sys->direct_map, start, start + size);
 		return ret;
 	}
@@ -201,6 +210,7 @@ void arch_remove_memory(struct hm_system *sys, uint64_t start, uint64_t size,
 			struct vmem_altmap *altmap)
 {
 	__remove_pages(sys, PHYS_PFN(start), PHYS_PFN(size), altmap);
+	pgtable_linear_unmap(sys, start, size);
 	/* Removing a whole mapped range never needs a slot; warn if it would. */
 	if (ranges_remove(sys, &sys->direct_map, start, start + size))
 		hm_warn(sys, "linear map: cannot split for [%#llx-%#llx)",
@@ -209,6 +219,7 @@ void arch_remove_memory(struct hm_system *sys, uint64_t start, uint64_t size,
 
 void arch_destroy(struct hm_system *sys)
 {
+	pgtable_destroy(sys);
 	hm_kfree(&sys->alloc, sys->direct_map.r);
 	memset(&sys->direct_map, 0, sizeof(sys->direct_map));
 }

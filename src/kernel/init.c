@@ -74,6 +74,8 @@ static void parse_cmdline(struct hm_system *sys, const char *cmdline)
 			*val++ = '\0';
 		if (!strcmp(tok, "movable_node")) {
 			sys->params.movable_node = true;
+		} else if (!strcmp(tok, "nogbpages")) {
+			sys->arch.gbpages = false;	/* x86: no 1 GiB linear-map pages */
 		} else if (!val) {
 			continue;
 		} else if (!strcmp(tok, "memhp_default_state")) {
@@ -102,6 +104,21 @@ static void parse_cmdline(struct hm_system *sys, const char *cmdline)
 		} else if (!strcmp(tok, "memory_hotplug.auto_movable_numa_aware")) {
 			if (!parse_bool(val, &b))
 				sys->params.auto_movable_numa_aware = b;
+		} else if (!strcmp(tok, "hotmem.arm64_pfn_valid")) {
+			/*
+			 * emulator only: "memblock" is arm64's pfn_valid before
+			 * v5.14 (it asks memblock_is_map_memory), "generic" 6.1's
+			 */
+			if (sys->arch.kind != HM_ARCH_ARM64)
+				pr_warn(sys, "hotmem.arm64_pfn_valid: not an arm64 kernel");
+			else if (!strcmp(val, "memblock") || !strcmp(val, "generic"))
+				sys->arch.pfn_valid_uses_memblock = !strcmp(val, "memblock");
+			else
+				pr_warn(sys, "hotmem.arm64_pfn_valid: bad value '%s'", val);
+		} else if (!strcmp(tok, "hotmem.pgtable_free_regardless")) {
+			/* emulator only: free_empty_tables ignores floor/ceiling (a bug) */
+			if (!parse_bool(val, &b))
+				sys->pgtable.free_regardless = b;
 		} else if (!strcmp(tok, "hotmem.offline_timeout_ms")) {
 			/* emulator only: how long offline retries migration */
 			char *end;
@@ -223,7 +240,7 @@ static unsigned long memblock_pages_in(struct hm_system *sys, int nid, unsigned 
 /* free_area_init: node and zone spans and present pages from memblock. */
 static int free_area_init(struct hm_system *sys)
 {
-	static const unsigned long zone_limit[] = { MAX_DMA_PFN, MAX_DMA32_PFN, ~0UL };
+	const unsigned long *zone_limit = sys->max_zone_pfn;
 	const struct memblock_region *rgn;
 	unsigned long i;
 	int nid, zid, ret;
@@ -295,14 +312,15 @@ static int reserve_node_memmaps(struct hm_system *sys)
 static void memblock_free_all(struct hm_system *sys);
 
 /* The zone of nid spanning pfn, or the zone its address range belongs to. */
-static int boot_zone_of(struct pglist_data *pgdat, unsigned long pfn)
+static int boot_zone_of(struct hm_system *sys, struct pglist_data *pgdat, unsigned long pfn)
 {
 	int zid;
 
 	for (zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++)
 		if (zone_spans_pfn(&pgdat->node_zones[zid], pfn))
 			return zid;
-	return pfn < MAX_DMA_PFN ? ZONE_DMA : pfn < MAX_DMA32_PFN ? ZONE_DMA32 : ZONE_NORMAL;
+	return pfn < sys->max_zone_pfn[ZONE_DMA] ? ZONE_DMA :
+	       pfn < sys->max_zone_pfn[ZONE_DMA32] ? ZONE_DMA32 : ZONE_NORMAL;
 }
 
 /*
@@ -323,7 +341,7 @@ static void memmap_init(struct hm_system *sys)
 		for (; pfn < end; pfn++) {
 			struct page *page = pfn_to_page(sys, pfn);
 
-			init_single_page(page, pfn, boot_zone_of(pgdat, pfn), ms->nid);
+			init_single_page(page, pfn, boot_zone_of(sys, pgdat, pfn), ms->nid);
 			page_set_flag(page, PG_reserved);
 		}
 		for (pfn = section_nr_to_pfn(nr); pfn < end; pfn += pageblock_nr_pages)
@@ -338,7 +356,7 @@ static void memmap_init(struct hm_system *sys)
  */
 static void memblock_free_all(struct hm_system *sys)
 {
-	static const unsigned long cuts[] = { MAX_DMA_PFN, MAX_DMA32_PFN };
+	const unsigned long cuts[] = { sys->max_zone_pfn[ZONE_DMA], sys->max_zone_pfn[ZONE_DMA32] };
 	const struct memblock_type *mem = &sys->memblock.memory;
 	const struct memblock_type *rsv = &sys->memblock.reserved;
 	unsigned long i, r = 0, c;
@@ -348,6 +366,8 @@ static void memblock_free_all(struct hm_system *sys)
 		struct pglist_data *pgdat = NODE_DATA(sys, rgn->nid);
 		uint64_t pos = rgn->base, end = rgn->base + rgn->size;
 
+		if (rgn->flags & MEMBLOCK_NOMAP)	/* for_each_free_mem_range skips it */
+			continue;
 		while (pos < end) {
 			uint64_t free_end = end;
 			unsigned long s, e;
@@ -371,26 +391,20 @@ static void memblock_free_all(struct hm_system *sys)
 				if (stop <= s)
 					continue;
 				__free_pages_core_range(sys,
-					&pgdat->node_zones[boot_zone_of(pgdat, s)], s, stop);
+					&pgdat->node_zones[boot_zone_of(sys, pgdat, s)], s, stop);
 				s = stop;
 			}
 		}
 	}
 }
 
-int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
+/* x86: the e820 map gives the firmware map, iomem and memblock. */
+static int e820_memory_setup(struct hm_system *sys, const struct hm_boot_info *bi)
 {
 	struct e820_entry e820[E820_MAX_ENTRIES + 2];
-	const struct memblock_region *rgn;
 	unsigned int i, n = 0;
-	struct pglist_data *pgdat;
 	uint64_t ram_end = 0;
-	unsigned long k;
-	int ret, nid;
-
-	if (sys->booted || bi->nr_e820 > E820_MAX_ENTRIES)
-		return -EINVAL;
-	parse_cmdline(sys, bi->cmdline);
+	int ret;
 
 	/* /sys/firmware/memmap: the map as the firmware gave it */
 	for (i = 0; i < bi->nr_e820; i++) {
@@ -420,10 +434,218 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 	if (ret)
 		return ret;
 	sys->max_pfn = PFN_DOWN(ram_end);
-	sys->boot_mem_end = PFN_PHYS(sys->max_pfn);
-
+	/* init_mem_mapping: before NUMA and sparse_init take memblock memory */
+	ret = pgtable_map_boot_memory(sys);
+	if (ret)
+		return ret;
+	sys->max_zone_pfn[ZONE_DMA] = MAX_DMA_PFN;
+	sys->max_zone_pfn[ZONE_DMA32] = MAX_DMA32_PFN;
+	sys->max_zone_pfn[ZONE_NORMAL] = ~0UL;
 	sys->node_states[N_POSSIBLE] = bi->possible_nodes ? bi->possible_nodes : 1;
 	sys->node_states[N_CPU] = bi->cpu_nodes ? bi->cpu_nodes : 1;
+	return 0;
+}
+
+/* drivers/firmware/efi/efi-init.c is_memory: cacheable ranges are memory. */
+static bool efi_is_memory(const struct efi_memory_desc *md)
+{
+	return md->attribute & (EFI_MEMORY_WB | EFI_MEMORY_WT | EFI_MEMORY_WC);
+}
+
+/* is_usable_memory: free after ExitBootServices and mappable write-back. */
+static bool efi_is_usable_memory(const struct efi_memory_desc *md)
+{
+	switch (md->type) {
+	case EFI_LOADER_CODE:
+	case EFI_LOADER_DATA:
+	case EFI_ACPI_RECLAIM_MEMORY:
+	case EFI_BOOT_SERVICES_CODE:
+	case EFI_BOOT_SERVICES_DATA:
+	case EFI_CONVENTIONAL_MEMORY:
+	case EFI_PERSISTENT_MEMORY:
+		return md->attribute & EFI_MEMORY_WB;
+	default:
+		return false;
+	}
+}
+
+/*
+ * arm64_numa_init with ACPI: the SRAT's memory affinities become memblock
+ * nodes; numa_register_nodes fails if any memblock region has none ("NUMA:
+ * Warning: invalid memblk node"), and then dummy_numa_init fakes one node
+ * over all memory and sets numa_off.
+ */
+static int arm64_numa_init(struct hm_system *sys, const struct hm_boot_info *bi)
+{
+	const struct memblock_region *rgn;
+	unsigned long i;
+	int ret;
+
+	if (bi->nr_numa) {
+		ret = memblock_set_node(&sys->memblock, 0, ~0ULL, MEMBLOCK_ANY_NODE);
+		for (i = 0; !ret && i < bi->nr_numa; i++)
+			ret = memblock_set_node(&sys->memblock, bi->numa[i].start,
+						bi->numa[i].end - bi->numa[i].start,
+						bi->numa[i].nid);
+		if (ret)
+			return ret;
+		for_each_memblock_type(i, &sys->memblock.memory, rgn) {
+			if (rgn->nid >= 0 && rgn->nid < MAX_NUMNODES)
+				continue;
+			pr_warn(sys, "NUMA: Warning: invalid memblk node %d [mem %#010llx-%#010llx]",
+			       rgn->nid, (unsigned long long)rgn->base,
+			       (unsigned long long)(rgn->base + rgn->size - 1));
+			break;
+		}
+		if (i == sys->memblock.memory.cnt) {
+			sys->node_states[N_POSSIBLE] = bi->possible_nodes;
+			sys->node_states[N_CPU] = bi->cpu_nodes ? bi->cpu_nodes : 1;
+			return 0;
+		}
+		pr_info(sys, "NUMA: Failed to initialise from firmware");
+	}
+	pr_info(sys, "NUMA: Faking a node at [mem %#018llx-%#018llx]",
+	       (unsigned long long)memblock_start_of_DRAM(&sys->memblock),
+	       (unsigned long long)memblock_end_of_DRAM(&sys->memblock) - 1);
+	sys->numa_off = true;
+	sys->node_states[N_POSSIBLE] = 1;
+	sys->node_states[N_CPU] = 1;
+	return memblock_set_node(&sys->memblock, 0, ~0ULL, 0);
+}
+
+/*
+ * arm64's max_zone_phys(bits): the DMA limit (32 bits on QEMU virt, from
+ * IORT and DT) clamped to the end of DRAM; the whole of memory when DRAM
+ * starts above 4 GiB.
+ */
+static uint64_t arm64_max_zone_phys(struct hm_system *sys, unsigned int bits)
+{
+	uint64_t mask = (1ULL << bits) - 1, start = memblock_start_of_DRAM(&sys->memblock);
+	uint64_t end = memblock_end_of_DRAM(&sys->memblock);
+
+	if (start > 0xffffffffULL)
+		mask = ~0ULL;
+	else if (start > mask)
+		mask = 0xffffffffULL;
+	return (mask < end - 1 ? mask : end - 1) + 1;
+}
+
+/*
+ * arm64 with UEFI: efi_init's reserve_regions (memory from the UEFI map,
+ * nomap for what is not usable), the kernel image, NUMA, and
+ * request_standard_resources (one top-level resource per memblock region:
+ * "reserved" for nomap, "System RAM" otherwise).  Zones as zone_sizes_init:
+ * ZONE_DMA up to the 32-bit DMA limit, ZONE_DMA32 up to the same limit
+ * (empty), ZONE_NORMAL above.
+ */
+static int efi_memory_setup(struct hm_system *sys, const struct hm_boot_info *bi)
+{
+	const struct memblock_region *rgn;
+	uint64_t dma_end, kernel = 0;
+	unsigned int i;
+	unsigned long k;
+	int ret;
+
+	for (i = 0; i < bi->nr_efi; i++) {
+		const struct efi_memory_desc *md = &bi->efi[i];
+		uint64_t size = md->num_pages << 12;
+
+		if (!efi_is_memory(md))
+			continue;
+		ret = memblock_add(&sys->memblock, md->phys_addr, size);
+		if (!ret && !efi_is_usable_memory(md))
+			ret = memblock_mark_nomap(&sys->memblock, md->phys_addr, size);
+		if (ret)
+			return ret;
+	}
+	if (!sys->memblock.memory.cnt)
+		return -EINVAL;
+	ret = arm64_numa_init(sys, bi);
+	if (ret)
+		return ret;
+	/* the kernel image: the EFI stub puts it low in the first usable RAM */
+	for_each_memblock_type(k, &sys->memblock.memory, rgn) {
+		if (!(rgn->flags & MEMBLOCK_NOMAP) && rgn->size >= KERNEL_IMAGE_SIZE + (2 << 20)) {
+			kernel = rgn->base + (2 << 20);
+			break;
+		}
+	}
+	if (kernel) {
+		ret = memblock_reserve(&sys->memblock, kernel, KERNEL_IMAGE_SIZE);
+		if (ret)
+			return ret;
+	}
+	for_each_memblock_type(k, &sys->memblock.memory, rgn) {
+		bool nomap = rgn->flags & MEMBLOCK_NOMAP;
+		struct resource *res;
+
+		res = resource_alloc(&sys->alloc, rgn->base, rgn->base + rgn->size - 1,
+				     nomap ? "reserved" : "System RAM",
+				     nomap ? IORESOURCE_MEM : IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
+				     nomap ? IORES_DESC_RESERVED : IORES_DESC_NONE);
+		if (!res)
+			return -ENOMEM;
+		ret = insert_resource(&sys->iomem_resource, res);
+		if (ret) {
+			resource_free(&sys->alloc, res);
+			return ret;
+		}
+	}
+	sys->max_pfn = PFN_DOWN(memblock_end_of_DRAM(&sys->memblock));
+	ret = pgtable_map_boot_memory(sys);	/* paging_init: map_mem */
+	if (ret)
+		return ret;
+	dma_end = arm64_max_zone_phys(sys, 32);
+	sys->max_zone_pfn[ZONE_DMA] = PFN_DOWN(dma_end);
+	sys->max_zone_pfn[ZONE_DMA32] = PFN_DOWN(dma_end);
+	sys->max_zone_pfn[ZONE_NORMAL] = ~0UL;
+	return 0;
+}
+
+/*
+ * arm64 prevent_bootmem_remove_notifier: boot memory cannot be removed, so
+ * offlining any early section is refused (-EPERM to the writer).
+ */
+static int prevent_bootmem_remove_notifier(struct hm_system *sys, void *data,
+					   unsigned long action, struct memory_notify *arg)
+{
+	unsigned long pfn, end = arg->start_pfn + arg->nr_pages;
+
+	if (action != MEM_GOING_OFFLINE && action != MEM_OFFLINE)
+		return NOTIFY_OK;
+	for (pfn = arg->start_pfn; pfn < end; pfn += PAGES_PER_SECTION) {
+		struct mem_section *ms = __pfn_to_section(sys, pfn);
+
+		if (!early_section(ms))
+			continue;
+		if (action == MEM_GOING_OFFLINE) {
+			pr_warn(sys, "Boot memory [%lx %lx] offlining attempted", arg->start_pfn,
+			       end);
+			return NOTIFY_BAD;
+		}
+		hm_warn(sys, "Boot memory [%lx %lx] offlined", arg->start_pfn, end);
+	}
+	return NOTIFY_OK;
+}
+
+int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
+{
+	const struct memblock_region *rgn;
+	struct pglist_data *pgdat;
+	unsigned long k;
+	int ret, nid;
+
+	if (sys->booted || bi->nr_e820 > E820_MAX_ENTRIES || bi->nr_efi > EFI_MAX_ENTRIES)
+		return -EINVAL;
+	parse_cmdline(sys, bi->cmdline);
+	ret = pgtable_init(sys);
+	if (ret)
+		return ret;
+	ret = bi->nr_efi ? efi_memory_setup(sys, bi) : e820_memory_setup(sys, bi);
+	if (ret)
+		return ret;
+	sys->boot_mem_end = PFN_PHYS(sys->max_pfn);
+
 	ret = free_area_init(sys);
 	if (ret)
 		return ret;
@@ -451,15 +673,21 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 	for_each_memblock_type(k, &sys->memblock.memory, rgn) {
 		sparse_subsection_map_init(sys, PFN_DOWN(rgn->base),
 					   PFN_UP(rgn->base + rgn->size) - PFN_DOWN(rgn->base));
+		if (rgn->flags & MEMBLOCK_NOMAP)
+			continue;	/* arm64: not in the linear map */
 		ret = arch_map_boot_memory(sys, rgn->base, rgn->base + rgn->size);
 		if (ret)
 			return ret;
 	}
+	ret = pgtable_populate_boot_vmemmap(sys);	/* sparse_init's memmap */
+	if (ret)
+		return ret;
 	memmap_init(sys);
 
 	sys->memory.block_size = arch_probe_memory_block_size(sys, sys->boot_mem_end);
 	sys->memory.sections_per_block = sys->memory.block_size / MIN_MEMORY_BLOCK_SIZE;
-	pr_info(sys, "x86/mm: Memory block size: %luMB", sys->memory.block_size >> 20);
+	if (sys->arch.kind == HM_ARCH_X86_64)
+		pr_info(sys, "x86/mm: Memory block size: %luMB", sys->memory.block_size >> 20);
 	ret = memory_dev_init(sys);
 	if (ret)
 		return ret;
@@ -475,6 +703,10 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 			return ret;
 	}
 	build_all_zonelists(sys);	/* mm_core_init: the first zonelists */
+	if (sys->arch.prevent_bootmem_remove) {
+		sys->bootmem_nb.fn = prevent_bootmem_remove_notifier;
+		register_memory_notifier(sys, &sys->bootmem_nb);
+	}
 	sys->booted = true;
 	return 0;
 }

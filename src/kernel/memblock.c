@@ -874,3 +874,21 @@ void memblock_dump(const struct memblock *mb, struct hm_buf *out)
 	memblock_dump_type(&mb->memory, out);
 	memblock_dump_type(&mb->reserved, out);
 }
+
+/**
+ * memblock_debug_show - one array as Linux 6.1's debugfs file prints it
+ * @type: memblock.memory or memblock.reserved
+ * @out: the text is appended here
+ *
+ * One line per region, "%4d: %pa..%pa" (base and last byte); 6.1 prints
+ * neither the node nor the flags (they came in v6.3).
+ */
+void memblock_debug_show(const struct memblock_type *type, struct hm_buf *out)
+{
+	unsigned long i, n = type->cnt < type->max ? type->cnt : type->max;
+
+	for (i = 0; i < n; i++)
+		hm_buf_printf(out, "%4lu: 0x%016" PRIx64 "..0x%016" PRIx64 "\n", i,
+			      type->regions[i].base,
+			      type->regions[i].base + type->regions[i].size - 1);
+}

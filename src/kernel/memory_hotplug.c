@@ -766,7 +766,7 @@ int add_memory_resource(struct hm_system *sys, int nid, struct resource *res, mh
 	if (ret)
 		goto out_remove_blocks;
 
-	if (!strcmp(res->name, "System RAM")) {
+	if (arch_has_firmware_memmap(sys->arch.kind) && !strcmp(res->name, "System RAM")) {
 		ret = firmware_map_add_hotplug(&sys->fwmap, start, start + size, "System RAM");
 		if (ret)
 			goto out_remove_blocks;
@@ -811,6 +811,20 @@ static int add_memory_named(struct hm_system *sys, int nid, uint64_t start, uint
 	if (ret < 0)
 		release_region(&sys->alloc, res);
 	return ret;
+}
+
+int hotplug_memory_nid(struct hm_system *sys, int pxm, uint64_t start)
+{
+	static const char msg[] = "Unknown online node for memory at 0x%llx, assuming node 0";
+
+	if (!sys->numa_off)
+		return pxm;
+	/* pr_info_once: the kernel logs this for the first such memory only */
+	if (!sys->logged_unknown_node) {
+		sys->logged_unknown_node = true;
+		pr_info(sys, msg, (unsigned long long)start);
+	}
+	return 0;
 }
 
 int __add_memory(struct hm_system *sys, int nid, uint64_t start, uint64_t size, mhp_t flags)
@@ -893,7 +907,8 @@ static int try_remove_memory(struct hm_system *sys, uint64_t start, uint64_t siz
 		altmap = &mhp_altmap;
 	}
 
-	firmware_map_remove(&sys->fwmap, start, start + size, "System RAM");
+	if (arch_has_firmware_memmap(sys->arch.kind))
+		firmware_map_remove(&sys->fwmap, start, start + size, "System RAM");
 
 	/* Block devices go under device_hotplug_lock alone, a barrier to online. */
 	remove_memory_block_devices(sys, start, size);

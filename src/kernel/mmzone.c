@@ -272,7 +272,7 @@ static void show_val_kb(struct hm_buf *out, const char *label, unsigned long pag
  * area), the empty hugetlb pool and its 2 MiB page size.  The rest is what
  * the model has none of (page cache, swap, slab, kernel stacks, page tables,
  * vmalloc and per-cpu memory, THP, hardware errors) and prints 0.  The
- * DirectMap lines of the linear map come with the page tables (issue 10).
+ * DirectMap lines count the linear map's pages by size (pgtable.c).
  */
 void meminfo_show(struct hm_system *sys, struct hm_buf *out)
 {
@@ -326,6 +326,8 @@ void meminfo_show(struct hm_system *sys, struct hm_buf *out)
 			   "HugePages_Rsvd:    %5lu\nHugePages_Surp:    %5lu\n", 0UL, 0UL, 0UL, 0UL);
 	hm_buf_printf(out, "%-16s%8lu kB\n", "Hugepagesize:", 2048UL);
 	show_val_kb(out, "Hugetlb:", 0);
+	/* arch_report_meminfo: x86's DirectMap lines */
+	pgtable_report_meminfo(sys, out);
 }
 
 unsigned long mmzone_check(struct hm_system *sys, struct hm_report *r)

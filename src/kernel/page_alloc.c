@@ -1009,9 +1009,11 @@ unsigned long page_alloc_check(struct hm_system *sys, struct hm_report *r)
 		}
 	}
 	free(rc);
-	if (kernel != sys->workload.kernel_pages)
+	if (kernel != sys->workload.kernel_pages + pgtable_buddy_pages(sys))
 		hm_report_add(r, "page allocator", "%lu kernel pages in the memmap, %lu "
-			      "allocated", kernel, sys->workload.kernel_pages);
+			      "allocated (%lu of them page tables and vmemmap)", kernel,
+			      sys->workload.kernel_pages + pgtable_buddy_pages(sys),
+			      pgtable_buddy_pages(sys));
 	if (owned != sys->workload.nr_pages)
 		hm_report_add(r, "page allocator", "%lu workload pages in the memmap, %lu "
 			      "allocated", owned, sys->workload.nr_pages);

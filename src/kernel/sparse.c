@@ -20,8 +20,6 @@
 #include "hotmem/system.h"
 
 #define MEMMAP_BYTES (PAGES_PER_SECTION * sizeof(struct page))
-/* the kernel's memmap of a section (64-byte struct pages), in buddy order: 9 on x86 */
-#define VMEMMAP_ORDER ((unsigned int)__builtin_ctzl(PAGES_PER_SECTION * 64 / PAGE_SIZE))
 
 struct mem_section *__nr_to_section(struct hm_system *sys, unsigned long nr)
 {
@@ -228,14 +226,6 @@ int sparse_add_section(struct hm_system *sys, int nid, unsigned long start_pfn,
 	if (new_memmap) {
 		ms->memmap = new_memmap;
 		sys->sparse.nr_memmap_sections++;
-		/*
-		 * vmemmap_populate: after boot the memmap (PMD-mapped) comes
-		 * from the buddy of the memory's node, unless the altmap holds
-		 * it (memmap_on_memory).  The kernel falls back to base pages
-		 * when no order-9 chunk is free; hotmem then takes none.
-		 */
-		if (sys->booted && !altmap)
-			ms->vmemmap_pages = kernel_alloc_pages_node(sys, nid, VMEMMAP_ORDER);
 	}
 	ms->usage->subsection_map |= mask;
 	page_init_poison(&ms->memmap[start_pfn & (PAGES_PER_SECTION - 1)], nr_pages);
@@ -274,9 +264,6 @@ void sparse_remove_section(struct hm_system *sys, unsigned long pfn,
 		sys->sparse.rcu_pending = usage;
 	}
 	if (!early_section(ms)) {
-		if (ms->vmemmap_pages)
-			kernel_free_pages(sys, ms->vmemmap_pages, VMEMMAP_ORDER);
-		ms->vmemmap_pages = NULL;
 		hm_vfree(&sys->alloc, ms->memmap, MEMMAP_BYTES);
 		ms->memmap = NULL;
 		sys->sparse.nr_memmap_sections--;

@@ -101,6 +101,28 @@ static const struct sysfs_attr *const proc_groups[] = { proc_iomem_attrs, mmzone
 							NULL };
 static const struct sysfs_dir proc_dir = { .groups = proc_groups };
 
+/*
+ * /sys/kernel/debug/memblock/{memory,reserved}: there only with
+ * CONFIG_ARCH_KEEP_MEMBLOCK (arm64); on x86 the files answer ENOENT.
+ */
+static int memblock_debug_show_attr(struct hm_system *sys, long id,
+				    const struct sysfs_attr *attr, struct hm_buf *out)
+{
+	if (!sys->arch.keep_memblock)
+		return -ENOENT;
+	memblock_debug_show(attr->arg ? &sys->memblock.reserved : &sys->memblock.memory, out);
+	return 0;
+}
+
+static const struct sysfs_attr memblock_debug_attrs[] = {
+	{ .name = "memory", .mode = 0444, .show = memblock_debug_show_attr, .arg = 0 },
+	{ .name = "reserved", .mode = 0444, .show = memblock_debug_show_attr, .arg = 1 },
+	{ NULL }
+};
+
+static const struct sysfs_attr *const memblock_debug_groups[] = { memblock_debug_attrs, NULL };
+static const struct sysfs_dir memblock_debug_dir = { .groups = memblock_debug_groups };
+
 #define DIR_OF(...) (&(const struct sysfs_dir){ .children = (const struct sysfs_child[]){ \
 	__VA_ARGS__, { NULL } } })
 
@@ -119,6 +141,7 @@ static const struct sysfs_dir root_dir = {
 			{ "firmware", DIR_OF({ "memmap", &fwmap_dir }) },
 			{ "kernel", DIR_OF(
 				{ "debug", DIR_OF(
+					{ "memblock", &memblock_debug_dir },
 					{ "notifier-error-inject", DIR_OF(
 						{ "memory", &memory_notifier_inject_dir }) }) }) },
 			{ "module", DIR_OF(

@@ -136,7 +136,8 @@ static void verify_added_ranges(struct hm_system *sys, struct hm_report *r)
 		    res->start > start || res->end < end - 1)
 			hm_report_add(r, obj, "[%#llx-%#llx] not covered by busy System RAM",
 				      (unsigned long long)start, (unsigned long long)end - 1);
-		if (!arch_range_is_mapped(sys, start, end))
+		if (!arch_range_is_mapped(sys, start, end) ||
+		    !pgtable_linear_is_mapped(sys, start) || !pgtable_linear_is_mapped(sys, end - 1))
 			hm_report_add(r, obj, "[%#llx-%#llx] not in the linear map",
 				      (unsigned long long)start, (unsigned long long)end - 1);
 		if (sys->arch.keep_memblock &&
@@ -171,6 +172,7 @@ unsigned long verify_system(struct hm_system *sys, struct hm_buf *out)
 	memremap_check(sys, &r);
 	nvdimm_check(sys, &r);
 	workload_verify(sys, &r);
+	pgtable_check(sys, &r);
 	if (sys->stats.poisoned_page_reads)
 		hm_report_add(&r, "memmap", "%lu reads of uninitialised struct pages",
 			      sys->stats.poisoned_page_reads);

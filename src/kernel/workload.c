@@ -664,38 +664,6 @@ static void kernel_alloc_offline(struct hm_system *sys, const struct memory_noti
 	workload_unlock(sys);
 }
 
-struct page *kernel_alloc_pages_node(struct hm_system *sys, int nid, unsigned int order)
-{
-	struct page *page;
-	unsigned long i;
-
-	workload_lock(sys);
-	page = __alloc_pages(sys, GFP_KERNEL, order, nid, NULL);
-	if (page) {
-		for (i = 0; i < (1UL << order); i++) {
-			page[i].flags |= 1ULL << PG_slab;
-			page[i].refcount = 1;
-		}
-		sys->workload.kernel_pages += 1UL << order;
-	}
-	workload_unlock(sys);
-	return page;
-}
-
-void kernel_free_pages(struct hm_system *sys, struct page *page, unsigned int order)
-{
-	unsigned long i;
-
-	workload_lock(sys);
-	for (i = 0; i < (1UL << order); i++) {
-		page[i].flags &= ~(1ULL << PG_slab);
-		page[i].refcount = i ? 0 : 1;
-	}
-	__free_pages(sys, page, order);
-	sys->workload.kernel_pages -= 1UL << order;
-	workload_unlock(sys);
-}
-
 /*
  * The kernel's own allocations for memory that goes online, as a memory
  * notifier (slab_memory_callback's place in the chain, SLAB_CALLBACK_PRI).

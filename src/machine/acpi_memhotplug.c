@@ -20,7 +20,9 @@ int acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm)
 	mhp_t flags = MHP_NID_IS_MGID;
 	int mgid, ret;
 
-	mgid = memory_group_register_static(sys, dimm->node, PFN_UP(dimm->size));
+	/* acpi_get_node, then memory_add_physaddr_to_nid for an unknown node */
+	mgid = memory_group_register_static(sys, hotplug_memory_nid(sys, dimm->node, dimm->addr),
+					    PFN_UP(dimm->size));
 	if (mgid < 0) {
 		pr_err(sys, "acpi PNP0C80: memory group registration failed (%d)", mgid);
 		dimm->guest = DIMM_GUEST_FAILED;

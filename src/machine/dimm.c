@@ -351,6 +351,9 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 	if (p->type == MDEV_VIRTIO_MEM) {
 		struct hm_dimm *d;
 
+		/* virt's default NIC is a virtio-net-pci: the guest's virtio0 */
+		if (m->type == MACHINE_VIRT)
+			dimm->virtio_index = 1;
 		for (d = m->dimms; d; d = d->next)
 			if (d->type == MDEV_VIRTIO_MEM)
 				dimm->virtio_index++;

@@ -78,8 +78,14 @@ struct hm_numa_node {
 	uint64_t cpus;
 };
 
+enum machine_type { MACHINE_PC, MACHINE_VIRT };
+
 struct hm_machine {
 	struct hm_system *sys;
+	enum machine_type type;
+	bool cpu_max;			/* -cpu max: x86 pdpe1gb (1 GiB pages) */
+	char cpu_model[32];		/* as given with -cpu; "" for the board's default */
+	uint64_t ram_base;		/* 0 on pc; 1 GiB on virt */
 	uint64_t ram_size, maxram_size;
 	uint64_t ram_slots;		/* checked against ACPI_MAX_RAM_SLOTS at layout */
 	bool has_maxmem, has_slots;
@@ -102,6 +108,10 @@ struct hm_machine {
 	hm_qmp_event_fn event_listener;
 	void *event_listener_arg;
 };
+
+/* virt.c: the arm64 virt board's memory map and its UEFI/ACPI tables. */
+int virt_memory_layout(struct hm_machine *m, struct hm_buf *err);
+void virt_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi);
 
 /*
  * The machine's own objects (backends, devices, their names, scratch

@@ -313,19 +313,22 @@ static int parse_machine_opt(struct hm_machine *m, char *arg, struct hm_buf *err
 	const char *v;
 
 	if (n > 0 && !strchr(kv[0], '=')) {
-		if (strcmp(kv[0], "pc")) {
-			hm_buf_printf(err, "-machine: only the pc machine is modelled");
+		if (strcmp(kv[0], "pc") && strcmp(kv[0], "virt")) {
+			hm_buf_printf(err, "-machine: only the pc and virt machines are modelled");
 			return -EINVAL;
 		}
+		m->type = strcmp(kv[0], "virt") ? MACHINE_PC : MACHINE_VIRT;
 		first = 1;
 	}
 	if (check_keys(err, "-machine", kv, n, first, keys))
 		return -EINVAL;
 	v = opt_get(kv, n, "type");
-	if (v && strcmp(v, "pc")) {
-		hm_buf_printf(err, "-machine: only the pc machine is modelled");
+	if (v && strcmp(v, "pc") && strcmp(v, "virt")) {
+		hm_buf_printf(err, "-machine: only the pc and virt machines are modelled");
 		return -EINVAL;
 	}
+	if (v)
+		m->type = strcmp(v, "virt") ? MACHINE_PC : MACHINE_VIRT;
 	v = opt_get(kv, n, "nvdimm");
 	if (v)
 		m->nvdimm = !strcmp(v, "on");
@@ -340,10 +343,15 @@ static int parse_cpu(struct hm_machine *m, char *arg, struct hm_buf *err)
 	const char *v;
 	long bits;
 
-	if (n <= 0 || (strcmp(kv[0], "qemu64") && strcmp(kv[0], "max"))) {
-		hm_buf_printf(err, "-cpu: only qemu64 and max are modelled");
+	if (n <= 0 || (strcmp(kv[0], "qemu64") && strcmp(kv[0], "max") &&
+		       strcmp(kv[0], "cortex-a57") && strcmp(kv[0], "cortex-a53") &&
+		       strcmp(kv[0], "cortex-a72"))) {
+		hm_buf_printf(err, "-cpu: only qemu64, max (pc, virt) and cortex-a53, "
+			      "cortex-a57, cortex-a72 (virt) are modelled");
 		return -EINVAL;
 	}
+	m->cpu_max = !strcmp(kv[0], "max");
+	snprintf(m->cpu_model, sizeof(m->cpu_model), "%s", kv[0]);
 	if (check_keys(err, "-cpu", kv, n, 1, keys))
 		return -EINVAL;
 	v = opt_get(kv, n, "phys-bits");
@@ -682,6 +690,10 @@ static int check_host_memory(struct hm_machine *m, struct hm_buf *err)
 int machine_create_fault(struct hm_machine **out, const char *options, const char *cmdline,
 			 struct machine_fault *fault, struct hm_buf *err)
 {
+	struct hm_arch_config x86 = { .kind = HM_ARCH_X86_64, .hypervisor = true };
+	struct hm_arch_config arm64 = {
+		.kind = HM_ARCH_ARM64, .keep_memblock = true, .prevent_bootmem_remove = true,
+	};
 	struct hm_boot_info *bi;
 	struct hm_machine *m;
 	unsigned long leaks;
@@ -709,7 +721,14 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 		goto out_destroy;
 	if (!m->maxram_size)
 		m->maxram_size = m->ram_size;
-	ret = pc_memory_layout(m, err);
+	/* each board knows its own CPU models */
+	if (m->cpu_model[0] && (m->type == MACHINE_VIRT ? !strcmp(m->cpu_model, "qemu64") :
+				!strncmp(m->cpu_model, "cortex-", 7))) {
+		hm_buf_printf(err, "unable to find CPU model '%s'", m->cpu_model);
+		ret = -EINVAL;
+		goto out_destroy;
+	}
+	ret = m->type == MACHINE_VIRT ? virt_memory_layout(m, err) : pc_memory_layout(m, err);
 	if (ret)
 		goto out_destroy;
 	ret = check_host_memory(m, err);
@@ -724,8 +743,14 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 		ret = -ENOMEM;
 		goto out_destroy;
 	}
-	pc_build_boot_info(m, bi);
+	x86.gbpages = m->cpu_max;	/* qemu64 has no pdpe1gb, max has */
+	if (m->type == MACHINE_VIRT)
+		virt_build_boot_info(m, bi);
+	else
+		pc_build_boot_info(m, bi);
 	bi->cmdline = cmdline;
+	/* the board decides the architecture; nothing read it before boot */
+	m->sys->arch = m->type == MACHINE_VIRT ? arm64 : x86;
 	ret = hm_system_boot(m->sys, bi);
 	hm_kfree(machine_alloc(m), bi);
 	if (ret) {

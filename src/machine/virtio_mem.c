@@ -1218,7 +1218,8 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
 	vm->region_size = dev->size;
 	vm->device_block_size = dev->block_size;
 	vm->plugged_size = dev->plugged_size;
-	vm->nid = dev->node;
+	/* virtio_mem_translate_node_id, then memory_add_physaddr_to_nid */
+	vm->nid = hotplug_memory_nid(sys, dev->node, dev->addr);
 	vm->retry_timer_ms = RETRY_TIMER_MIN_MS;
 	pr_info(sys, "virtio_mem %s: start address: 0x%llx", vm->name,
 	       (unsigned long long)vm->addr);

@@ -206,8 +206,8 @@ static void dump_fwmap(struct hm_system *sys, struct hm_buf *out, struct hm_buf 
 			hm_buf_printf(out, "%s\n", lines[i]);
 			free(lines[i]);
 		}
-		free(lines);
 	}
+	free(lines);	/* also when there is no entry (arm64: no firmware memmap) */
 	names_free(&entries);
 }
 

@@ -149,11 +149,16 @@ static void test_machine_create_errors(void **state)
 		  "total memory for NUMA nodes (0x60000000) should equal RAM size (0x40000000)" },
 		{ "-m 1G -numa node,memdev=nope", "-numa: memdev 'nope' not found" },
 		{ "-smp 0", "-smp: invalid value '0'" },
-		{ "-machine q35", "-machine: only the pc machine is modelled" },
+		{ "-machine q35", "-machine: only the pc and virt machines are modelled" },
 		{ "-object memory-backend-ram,id=m0,size=0",
 		  "-object: memory-backend-ram needs id= and a size= above 0" },
 		{ "-m 1G,maxmem=2000G",
 		  "Address space limit 0xffffffffff < 0x2f43fffffff phys-bits too low (40)" },
+		{ "-cpu cortex-a57", "unable to find CPU model 'cortex-a57'" },
+		{ "-M virt -cpu qemu64", "unable to find CPU model 'qemu64'" },
+		{ "-M virt -m 1G,maxmem=20T",
+		  "Addressing limited to 44 bits, but memory exceeds it by 4399120252928 bytes" },
+		{ "-M virt -m 1G,slots=2", "slots specified but no max-size" },
 	};
 	unsigned long i;
 

@@ -312,7 +312,10 @@ static void test_offline_normal_keeps_out_of_movable(void **state)
 	struct hm_system *sys = fx_sys(state);
 	struct hm_walloc *wa;
 
-	/* 33 added first: its memmap comes from DMA32, not from Normal block 32 */
+	/*
+	 * Block 33 is added first: its memmap comes from the buddy allocator,
+	 * and added later it would land in block 32's Normal zone (unmovable).
+	 */
 	assert_int_equal(add_memory(sys, 0, BADDR(33), SZ_128M, MHP_NONE), 0);
 	add_online(sys, 0, 32, 1, "online_kernel");
 	assert_int_equal(workload_alloc(sys, "n", true, 1000, 0), 0);
@@ -392,6 +395,8 @@ static void test_offline_timeout(void **state)
 	double t0;
 
 	add_online(sys, 0, 32, 1, "online_movable");
+	/* added now: later there would be no memory for its memmap */
+	assert_int_equal(add_memory(sys, 0, BADDR(33), SZ_128M, MHP_NONE), 0);
 	/* the kernel takes all but 1000 pages of DMA32 and DMA */
 	free_low = fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages +
 		   fx_zone(sys, 0, ZONE_DMA)->nr_free_pages;
@@ -413,7 +418,7 @@ static void test_offline_timeout(void **state)
 	assert_int_equal(workload_check(sys, "big"), 0);
 	assert_verify_clean(sys);
 	/* more memory: the rest moves there */
-	add_online(sys, 0, 33, 1, "online_movable");
+	fx_set_state(sys, 33, "online_movable");
 	fx_set_state(sys, 32, "offline");
 	assert_int_equal(sys->workload.nr_migrated, 4000);
 	assert_int_equal(workload_check(sys, "big"), 0);

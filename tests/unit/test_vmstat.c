@@ -25,7 +25,7 @@
 #define TWO_NODES "-m 1G,slots=4,maxmem=8G -smp 1 -object memory-backend-ram,id=m0,size=1G " \
 		  "-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1"
 
-/* The oracle's /proc/meminfo of the default machine (x86-directmap.out), DirectMap lines left out. */
+/* The oracle's /proc/meminfo of the default machine (x86-directmap.out, at boot). */
 static const char kernel_meminfo[] =
 	"MemTotal:         917440 kB\nMemFree:          860272 kB\nMemAvailable:     793960 kB\n"
 	"Buffers:               0 kB\nCached:            17336 kB\nSwapCached:            0 kB\n"
@@ -44,7 +44,7 @@ static const char kernel_meminfo[] =
 	"ShmemHugePages:        0 kB\nShmemPmdMapped:        0 kB\nFileHugePages:         0 kB\n"
 	"FilePmdMapped:         0 kB\nHugePages_Total:       0\nHugePages_Free:        0\n"
 	"HugePages_Rsvd:        0\nHugePages_Surp:        0\nHugepagesize:       2048 kB\n"
-	"Hugetlb:               0 kB\n";
+	"Hugetlb:               0 kB\nDirectMap4k:       26496 kB\nDirectMap2M:     1021952 kB\n";
 
 /* The oracle's node1/meminfo after a 128 MiB block of node 1 went online movable. */
 static const char kernel_node1_meminfo[] =

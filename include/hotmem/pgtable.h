@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pgtable.h - the kernel's page tables (init_mm / swapper_pg_dir) as real
+ * tables: four levels of 512 entries, 4 KiB granule, on both x86_64 and
+ * arm64.  They map the linear map (direct map) and the vmemmap, and the
+ * vmalloc model fills them too.
+ *
+ * Levels are numbered by what their entries map: 0 = PTE table (4 KiB
+ * pages), 1 = PMD table (2 MiB blocks), 2 = PUD table (1 GiB blocks),
+ * 3 = the PGD (512 GiB per entry).  Every table but the PGD lives in a
+ * guest page: from memblock at boot (reserved, never freed), from the buddy
+ * allocator after boot (GFP_KERNEL on the local node), given back when the
+ * table is freed.
+ *
+ * Concurrency: hot-add and hot-remove change the tables under
+ * mem_hotplug_lock; the vmalloc model walks and fills them with no lock at
+ * all (the kernel's vmap_range takes no lock hot-remove takes), so entries
+ * are read and written atomically, a table is populated with a
+ * compare-and-swap, and a freed table is kept (poisoned, marked dead)
+ * until no walker runs: a walker that reaches a dead table has hit a
+ * use-after-free, which is counted (pgtable.uaf) instead of crashing.
+ */
+#ifndef HOTMEM_PGTABLE_H
+#define HOTMEM_PGTABLE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct hm_system;
+struct hm_report;
+struct hm_buf;
+struct vmem_altmap;
+struct page;
+
+#define PT_ENTRIES		512
+#define PT_LEVELS		4
+#define PT_LEVEL_SHIFT(l)	(12 + 9 * (l))
+#define PT_LEVEL_SIZE(l)	(1ULL << PT_LEVEL_SHIFT(l))
+
+/* x86's enum pg_level for direct_pages_count, without PG_LEVEL_NONE */
+enum { PG_LEVEL_4K, PG_LEVEL_2M, PG_LEVEL_1G, PG_LEVEL_NUM };
+
+struct pt_table {
+	uint64_t magic;			/* PT_MAGIC while live, PT_DEAD once freed */
+	struct page *page;		/* the guest page holding it; NULL: memblock */
+	unsigned int level;
+	struct pt_table *next_dead;	/* freed, waiting for the walkers */
+	struct pt_table *all_prev, *all_next;	/* every live table (ownership) */
+	uint64_t e[PT_ENTRIES];
+};
+
+/* The kernel's virtual memory layout: [start, end) of each region. */
+struct kernel_va_layout {
+	uint64_t page_offset, page_end;		/* the linear map */
+	uint64_t vmemmap_start, vmemmap_end;
+	uint64_t vmalloc_start, vmalloc_end;
+};
+
+struct hm_pgtable {
+	struct pt_table *pgd;
+	struct kernel_va_layout layout;
+	unsigned long nr_tables;		/* live table pages, the PGD included */
+	unsigned long nr_boot_tables;		/* of them from memblock */
+	/* x86 direct_pages_count: what /proc/meminfo's DirectMap lines print */
+	long direct_pages[PG_LEVEL_NUM];
+	unsigned long vmemmap_pages;		/* pages backing the vmemmap */
+	unsigned long vmemmap_altmap_pages;	/* of them from an altmap */
+	unsigned long vmemmap_boot_pages;	/* of them from memblock */
+	/*
+	 * Test switch (hotmem.pgtable_free_regardless=1): arm64's
+	 * free_empty_tables frees every empty table, ignoring floor and
+	 * ceiling, i.e. also tables shared with the vmalloc area.
+	 */
+	bool free_regardless;
+	unsigned long uaf;			/* walkers that reached a freed table */
+	int active_walkers;
+	pthread_mutex_t dead_lock;		/* dead and all */
+	struct pt_table *all;			/* every live table */
+	struct pt_table *dead;			/* freed tables kept for the walkers */
+	unsigned long nr_dead;
+	bool booted;
+};
+
+/* Sets up the layout and the PGD (at boot). 0 or -ENOMEM. */
+int pgtable_init(struct hm_system *sys);
+/* Frees every table (system teardown). */
+void pgtable_destroy(struct hm_system *sys);
+
+/* __va() of the linear map. */
+uint64_t pgtable_phys_to_virt(struct hm_system *sys, uint64_t pa);
+
+/*
+ * The linear map of boot memory: x86 init_mem_mapping (the top-down steps,
+ * split_mem_range, the boot-time page counts), arm64 map_mem (memblock
+ * memory without nomap; page granular with rodata=full).
+ */
+int pgtable_map_boot_memory(struct hm_system *sys);
+/* The boot vmemmap of every present section (sparse_init), from memblock. */
+int pgtable_populate_boot_vmemmap(struct hm_system *sys);
+
+/*
+ * Linear map of a hot-added range: x86 init_memory_mapping (2 MiB pages,
+ * 1 GiB with gbpages, where size and alignment allow), arm64
+ * __create_pgd_mapping (page mappings under rodata=full).  0 or -ENOMEM
+ * with nothing of the range left mapped.
+ */
+int pgtable_linear_map(struct hm_system *sys, uint64_t start, uint64_t size);
+/* x86 kernel_physical_mapping_remove, arm64 __remove_pgd_mapping. */
+void pgtable_linear_unmap(struct hm_system *sys, uint64_t start, uint64_t size);
+
+/*
+ * vmemmap_populate for the memmap of [pfn, pfn + nr_pages) (one section
+ * or part): PMD blocks where a whole 2 MiB of memmap is wanted (from the
+ * altmap if given, else the buddy allocator of nid, falling back to base
+ * pages), base pages otherwise.  0 or -ENOMEM (nothing left populated).
+ */
+int vmemmap_populate(struct hm_system *sys, unsigned long pfn, unsigned long nr_pages,
+		     int nid, struct vmem_altmap *altmap);
+/* vmemmap_free: unmaps and frees the backing (back to the altmap if given). */
+void vmemmap_free(struct hm_system *sys, unsigned long pfn, unsigned long nr_pages,
+		  struct vmem_altmap *altmap);
+/* The vmemmap of pfn's struct page is mapped. */
+bool vmemmap_is_populated(struct hm_system *sys, unsigned long pfn);
+/* The linear map of pa is mapped. */
+bool pgtable_linear_is_mapped(struct hm_system *sys, uint64_t pa);
+
+/*
+ * The vmalloc model (mm/vmalloc.c vmap_range / vunmap_range): maps one page
+ * of pfn at va (4 KiB, or a 2 MiB block with huge, replacing an empty PTE
+ * table as pmd_free_pte_page does), allocating missing tables; unmaps
+ * clear leaf entries and never free tables.  No lock is taken.  Returns 0,
+ * -ENOMEM, -EINVAL (va outside the vmalloc area or misaligned).
+ */
+int vmalloc_map(struct hm_system *sys, uint64_t va, unsigned long pfn, bool huge);
+void vmalloc_unmap(struct hm_system *sys, uint64_t va, bool huge);
+
+/* Pages the tables and the vmemmap hold from the buddy allocator (PG_slab). */
+unsigned long pgtable_buddy_pages(struct hm_system *sys);
+
+/* /proc/meminfo's last lines (arch_report_meminfo): x86's DirectMap lines. */
+void pgtable_report_meminfo(struct hm_system *sys, struct hm_buf *out);
+
+/*
+ * The verifier: every table reachable from the PGD once and live, its page
+ * accounted; no empty table where the teardown would have freed it; the
+ * linear map covering exactly the expected ranges (sys->direct_map) above
+ * the boot memory; the vmemmap covering every present section.
+ */
+unsigned long pgtable_check(struct hm_system *sys, struct hm_report *r);
+
+#endif /* HOTMEM_PGTABLE_H */

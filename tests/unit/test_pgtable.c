@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_pgtable.c - the kernel page tables (pgtable.c): x86's DirectMap
+ * counts, the vmemmap and its altmap, arm64's teardown against a
+ * concurrent vmalloc walker, and the 2019 pfn_valid pin on the virt board.
+ *
+ * The walker tests use arm64's test layout (arch.linear_map_size): the
+ * linear map ends at 4.5 GiB, inside the 1 GiB that one PMD table maps,
+ * and the vmalloc area starts right there.  A DIMM at [4 GiB, +128 MiB)
+ * puts its PTE tables under that shared PMD table T:
+ *
+ *	T (PMD table, maps PAGE_OFFSET + [4 GiB, 5 GiB))
+ *	| entries 0..63   : the DIMM's linear map (PTE tables)
+ *	| entries 64..255 : none (linear map, nothing there)
+ *	| entries 256..511: vmalloc (the walker's PTE table or 2 MiB block)
+ *
+ * The walker maps a page at the start of the vmalloc area, unmaps it, maps
+ * a 2 MiB block there (freeing its empty PTE table), unmaps it, again and
+ * again; each time it finds entry 256 none it populates T.  Hot-remove's
+ * free_empty_tables(PAGE_OFFSET, PAGE_END) must never free T: its span
+ * crosses PAGE_END.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include "hm_fixture.h"
+#include "hotmem/machine.h"
+#include "hotmem/pgtable.h"
+
+#define SZ_512M		(512ULL << 20)
+#define WALK_VA(sys)	((sys)->pgtable.layout.vmalloc_start)
+
+static const uint64_t ram_1g[] = { 0, 1ULL << 30 };
+
+static const struct hm_arch_config arm64_shared = {
+	.kind = HM_ARCH_ARM64,
+	.keep_memblock = true,
+	.prevent_bootmem_remove = true,
+	.linear_map_size = SZ_4G + SZ_512M,
+};
+
+struct walker {
+	struct hm_system *sys;
+	bool stop;
+	unsigned long rounds, faults;
+};
+
+static void *walker_fn(void *arg)
+{
+	struct walker *w = arg;
+	struct hm_system *sys = w->sys;
+	const uint64_t va = WALK_VA(sys);
+
+	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
+		if (vmalloc_map(sys, va, 0x1234, false) == -EFAULT)
+			w->faults++;
+		vmalloc_unmap(sys, va, false);
+		if (vmalloc_map(sys, va, 0x1200, true) == -EFAULT)
+			w->faults++;
+		vmalloc_unmap(sys, va, true);
+		w->rounds++;
+	}
+	return NULL;
+}
+
+/* Hot-add and hot-remove the DIMM against the walker until stop(sys) or max cycles. */
+static unsigned long race(struct hm_system *sys, unsigned long max, bool stop_at_uaf,
+			  struct walker *w)
+{
+	pthread_t th;
+	unsigned long n;
+
+	w->sys = sys;
+	assert_int_equal(pthread_create(&th, NULL, walker_fn, w), 0);
+	for (n = 0; n < max; n++) {
+		assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_128M, MHP_NONE), 0);
+		assert_true(pgtable_linear_is_mapped(sys, SZ_4G));
+		assert_int_equal(remove_memory(sys, SZ_4G, SZ_128M), 0);
+		if (stop_at_uaf && __atomic_load_n(&sys->pgtable.uaf, __ATOMIC_RELAXED))
+			break;
+	}
+	__atomic_store_n(&w->stop, true, __ATOMIC_RELEASE);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	return n;
+}
+
+/*
+ * The kernel's rule: 300 add/remove cycles against the walker.  Expect no
+ * walker ever to reach a freed table, the DIMM's PTE tables freed each
+ * time, the shared table kept, and the verifier clean.
+ */
+static void test_vmalloc_walker_vs_hot_remove(void **state)
+{
+	struct fx *fx = *state;
+	struct walker w = { 0 };
+	struct hm_system *sys;
+	unsigned long tables;
+
+	fx_boot(fx, &arm64_shared, ram_1g, 1, 0x1, 0x1);
+	sys = fx->sys;
+	assert_int_equal(vmalloc_map(sys, WALK_VA(sys), 0x1234, false), 0);
+	vmalloc_unmap(sys, WALK_VA(sys), false);
+	tables = sys->pgtable.nr_tables;
+	race(sys, 300, false, &w);
+	assert_true(w.rounds > 0);
+	assert_int_equal(sys->pgtable.uaf, 0);
+	assert_int_equal(w.faults, 0);
+	/* what is left: at most the walker's PTE table, never fewer than before */
+	assert_true(sys->pgtable.nr_tables >= tables - 1 && sys->pgtable.nr_tables <= tables);
+	assert_false(pgtable_linear_is_mapped(sys, SZ_4G));
+	assert_verify_clean(sys);
+}
+
+/*
+ * The same race with tables freed regardless of sharing (the bug the
+ * floor/ceiling rule prevents): expect the walker to be caught in a freed
+ * table within 5000 cycles.  The system is torn down without the verifier:
+ * the race may have left its tables inconsistent, as it would the kernel's.
+ */
+static void test_vmalloc_walker_free_regardless(void **state)
+{
+	struct fx *fx = *state;
+	struct walker w = { 0 };
+	struct hm_system *sys;
+	unsigned long cycles;
+
+	fx_boot(fx, &arm64_shared, ram_1g, 1, 0x1, 0x1);
+	sys = fx->sys;
+	sys->pgtable.free_regardless = true;
+	cycles = race(sys, 5000, true, &w);
+	print_message("use-after-free caught after %lu cycles, %lu walker rounds\n", cycles + 1,
+		      w.rounds);
+	assert_true(sys->pgtable.uaf > 0);
+	assert_true(w.faults > 0);
+	hm_system_destroy(sys);
+	fx->sys = NULL;
+}
+
+/* Without any walker, the buggy rule frees the shared table (and the verifier is clean). */
+static void test_free_regardless_frees_shared_table(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_system *sys;
+	unsigned long before;
+
+	fx_boot(fx, &arm64_shared, ram_1g, 1, 0x1, 0x1);
+	sys = fx->sys;
+	before = sys->pgtable.nr_tables;
+	assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_128M, MHP_NONE), 0);
+	/* a PMD table T and 64 PTE tables for the linear map */
+	assert_int_equal(sys->pgtable.nr_tables, before + 1 + 64);
+	assert_int_equal(remove_memory(sys, SZ_4G, SZ_128M), 0);
+	assert_int_equal(sys->pgtable.nr_tables, before + 1);	/* T stays: shared */
+	assert_verify_clean(sys);
+	sys->pgtable.free_regardless = true;
+	assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_128M, MHP_NONE), 0);
+	assert_int_equal(remove_memory(sys, SZ_4G, SZ_128M), 0);
+	assert_int_equal(sys->pgtable.nr_tables, before);	/* T freed */
+	assert_verify_clean(sys);
+}
+
+static long direct_kb(struct hm_system *sys, int level)
+{
+	return sys->pgtable.direct_pages[level] << (level == 0 ? 2 : level == 1 ? 11 : 20);
+}
+
+/*
+ * x86 DirectMap: the counts of the oracle at boot (1 GiB; 5 GiB with -cpu
+ * max), then hot-add maps with 2 MiB pages, or 1 GiB where aligned with
+ * pdpe1gb, and hot-remove gives exactly that back.
+ */
+static void test_x86_directmap(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_system *sys;
+
+	fx_machine(fx, "-m 1G,slots=4,maxmem=8G -smp 1", NULL);
+	sys = fx->sys;
+	assert_int_equal(direct_kb(sys, 0), 26496);
+	assert_int_equal(direct_kb(sys, 1), 1021952);
+	assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_1G, MHP_NONE), 0);
+	assert_int_equal(direct_kb(sys, 1), 1021952 + 1048576);
+	assert_int_equal(direct_kb(sys, 2), 0);
+	assert_int_equal(remove_memory(sys, SZ_4G, SZ_1G), 0);
+	assert_int_equal(direct_kb(sys, 1), 1021952);
+	assert_verify_clean(sys);
+	machine_destroy(fx->m);
+	fx->m = NULL;
+
+	fx_machine(fx, "-m 5G,slots=4,maxmem=16G -smp 1 -cpu max", NULL);
+	sys = fx->sys;
+	assert_int_equal(direct_kb(sys, 0), 30592);
+	assert_int_equal(direct_kb(sys, 1), 4163584);
+	assert_int_equal(direct_kb(sys, 2), 3145728);
+	/* 1 GiB-aligned GiBs get 1 GiB pages, the rest 2 MiB */
+	assert_int_equal(add_memory(sys, 0, 6 * SZ_1G, SZ_1G + SZ_128M, MHP_NONE), 0);
+	assert_int_equal(direct_kb(sys, 2), 3145728 + 1048576);
+	assert_int_equal(direct_kb(sys, 1), 4163584 + 131072);
+	assert_int_equal(remove_memory(sys, 6 * SZ_1G, SZ_1G + SZ_128M), 0);
+	assert_int_equal(direct_kb(sys, 2), 3145728);
+	assert_int_equal(direct_kb(sys, 1), 4163584);
+	assert_verify_clean(sys);
+}
+
+/*
+ * The vmemmap: 2 MiB of memmap per section from the buddy (one 2 MiB block
+ * each), or from the block itself with memmap_on_memory (the altmap), given
+ * back at removal; verify checks every present section is covered.
+ */
+static void test_vmemmap_buddy_and_altmap(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_system *sys;
+	unsigned long pages, free;
+
+	fx_machine(fx, "-m 1G,slots=4,maxmem=8G -smp 1", "memory_hotplug.memmap_on_memory=1");
+	sys = fx->sys;
+	pages = sys->pgtable.vmemmap_pages;
+	free = fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages;
+	assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_256M, MHP_NONE), 0);
+	assert_int_equal(sys->pgtable.vmemmap_pages, pages + 2 * 512);
+	assert_true(vmemmap_is_populated(sys, PHYS_PFN(SZ_4G) + BLOCK_PAGES + 5));
+	assert_true(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages <= free - 2 * 512);
+	assert_verify_clean(sys);
+	assert_int_equal(remove_memory(sys, SZ_4G, SZ_256M), 0);
+	assert_int_equal(sys->pgtable.vmemmap_pages, pages);
+	assert_false(vmemmap_is_populated(sys, PHYS_PFN(SZ_4G)));
+	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages, free);
+
+	assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_128M, MHP_MEMMAP_ON_MEMORY), 0);
+	assert_int_equal(sys->pgtable.vmemmap_altmap_pages, 512);
+	assert_int_equal(find_memory_block_by_id(sys, 32)->nr_vmemmap_pages, 512);
+	assert_verify_clean(sys);
+	assert_int_equal(remove_memory(sys, SZ_4G, SZ_128M), 0);
+	assert_int_equal(sys->pgtable.vmemmap_altmap_pages, 0);
+	assert_int_equal(sys->pgtable.vmemmap_pages, pages);
+	assert_verify_clean(sys);
+}
+
+static void qmp_ok(struct hm_machine *m, const char *json)
+{
+	struct hm_buf ans;
+
+	hm_buf_init(&ans);
+	machine_qmp(m, json, &ans);
+	if (strcmp(hm_buf_str(&ans), "ok"))
+		print_error("%s: %s\n", json, hm_buf_str(&ans));
+	assert_string_equal(hm_buf_str(&ans), "ok");
+	hm_buf_free(&ans);
+	machine_guest_sync(m);
+}
+
+/*
+ * The 2019 pin on the real arm64 machine: QEMU virt, UEFI, Linux's
+ * memblock kept, pfn_valid as before v5.14 (hotmem.arm64_pfn_valid=memblock,
+ * it asks memblock_is_map_memory).  A DIMM is plugged (memory16-17),
+ * onlined movable and unplugged (the guest offlines and removes it).  The
+ * node links must be gone with it: try_remove_memory removes memblock only
+ * after the blocks and arch_remove_memory, so pfn_valid still finds the
+ * node while the links go.  The nomap flash shows the switch: no pfn_valid
+ * with memblock's rule, pfn_valid (a memmap) with 6.1's.
+ */
+static void test_pin_pfn_valid_virt(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_system *sys;
+	struct sysfs_stat st;
+	int ret;
+
+	fx_machine(fx, "-M virt -m 1G,slots=4,maxmem=8G -smp 1", "hotmem.arm64_pfn_valid=memblock");
+	sys = fx->sys;
+	assert_true(sys->arch.pfn_valid_uses_memblock);
+	assert_false(pfn_valid(sys, PHYS_PFN(0x04000000)));	/* nomap flash */
+	assert_true(pfn_valid(sys, PHYS_PFN(0x40000000)));
+	qmp_ok(fx->m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
+		      "\"memory-backend-ram\",\"id\":\"m1\",\"size\":268435456}}");
+	qmp_ok(fx->m, "{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"pc-dimm\","
+		      "\"id\":\"d1\",\"memdev\":\"m1\"}}");
+	assert_true(node_has_memory_link(sys, 0, 16));
+	assert_true(node_has_memory_link(sys, 0, 17));
+	assert_true(pfn_valid(sys, PHYS_PFN(0x80000000)));
+	assert_int_equal(fx_block_write(sys, 16, "state", "online_movable"), 0);
+	assert_int_equal(fx_block_write(sys, 17, "state", "online_movable"), 0);
+	qmp_ok(fx->m, "{\"execute\":\"device_del\",\"arguments\":{\"id\":\"d1\"}}");
+	assert_false(node_has_memory_link(sys, 0, 16));
+	assert_false(node_has_memory_link(sys, 0, 17));
+	ret = sysfs_stat(sys, "/sys/devices/system/node/node0/memory16", &st);
+	assert_int_equal(ret, -ENOENT);
+	assert_false(memblock_is_memory(&sys->memblock, 0x80000000));
+	assert_false(pgtable_linear_is_mapped(sys, 0x80000000));
+	assert_false(vmemmap_is_populated(sys, PHYS_PFN(0x80000000)));
+	assert_verify_clean(sys);
+	machine_destroy(fx->m);
+	fx->m = NULL;
+
+	/* 6.1's generic pfn_valid: the nomap flash has a memmap */
+	fx_machine(fx, "-M virt -m 1G,slots=4,maxmem=8G -smp 1", NULL);
+	assert_true(pfn_valid(fx->sys, PHYS_PFN(0x04000000)));
+	assert_false(pgtable_linear_is_mapped(fx->sys, 0x04000000));	/* nomap */
+	assert_true(pgtable_linear_is_mapped(fx->sys, 0x40000000));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_vmalloc_walker_vs_hot_remove, fx_setup_empty,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_vmalloc_walker_free_regardless,
+						fx_setup_empty, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_free_regardless_frees_shared_table,
+						fx_setup_empty, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_x86_directmap, fx_setup_empty, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_vmemmap_buddy_and_altmap, fx_setup_empty,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_pin_pfn_valid_virt, fx_setup_empty,
+						fx_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
