@@ -35,8 +35,14 @@
  * RSS is reset (clear_refs) before the phases and read before the memset
  * bound, so that it is the phases' own.
  *
+ * The same cases run on QEMU virt (arm64: the linear map in 4 KiB pages,
+ * as rodata=full makes it, so the add builds a PTE table per 2 MiB), and
+ * a _pgtable line says what the add built in the page tables and what the
+ * remove left of it.
+ *
  * Usage: bench_hotplug [--all] ["QEMU options"]
- *	default: 64 GiB; --all adds 1 TiB (about 8 GiB of memmap).
+ *	default: 64 GiB on pc and on virt; --all adds 1 TiB (about 8 GiB of
+ *	memmap) on both; with options given, only that machine.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -46,6 +52,7 @@
 #include "hotmem/memmap.h"
 #include "hotmem/memory.h"
 #include "hotmem/memory_hotplug.h"
+#include "hotmem/pgtable.h"
 #include "hotmem/sysfs.h"
 #include "hotmem/system.h"
 #include "machine/machine_internal.h"
@@ -56,6 +63,31 @@
 #define TARGET_RATIO 2.0
 
 static const char default_options[] = "-m 2G,slots=1,maxmem=1200G -cpu max,phys-bits=48";
+/* arm64: the same range on QEMU virt (device memory after RAM, at 1 GiB alignment) */
+static const char virt_options[] = "-M virt -m 2G,slots=1,maxmem=1200G -cpu max";
+/*
+ * 1 TiB: its vmemmap (16 GiB of 64-byte struct pages) comes from the
+ * buddy allocator as in the kernel, and on virt 2 GiB of PTE tables too,
+ * so the guest needs 24 GiB of RAM (a 2 GiB guest fails the add, -ENOMEM).
+ */
+static const char options_1t[] = "-m 24G,slots=1,maxmem=1200G -cpu max,phys-bits=48";
+static const char virt_options_1t[] = "-M virt -m 24G,slots=1,maxmem=1200G -cpu max";
+
+/* The kernel page tables' counters: table pages and the vmemmap's backing. */
+struct pt_snap {
+	unsigned long tables, vmemmap;
+	long direct[PG_LEVEL_NUM];
+};
+
+static void pt_snap(const struct hm_system *sys, struct pt_snap *s)
+{
+	int l;
+
+	s->tables = sys->pgtable.nr_tables;
+	s->vmemmap = sys->pgtable.vmemmap_pages;
+	for (l = 0; l < PG_LEVEL_NUM; l++)
+		s->direct[l] = sys->pgtable.direct_pages[l];
+}
 
 struct phase {
 	double wall, user, sys;
@@ -83,6 +115,8 @@ static int run_case(const struct bench_case *c)
 	const char *label = c->label, *options = c->options;
 	uint64_t size = c->size;
 	struct phase add, online, offline, remove;
+	struct pt_snap pt_boot, pt_added, pt_removed;
+	const char *arch;
 	double t0, t_boot, t_add, t_online, t_warm, ms_median, ms_min, gib;
 	unsigned long long rss_before, rss_peak, alloc_before, alloc_peak, memmap_bytes;
 	struct hm_machine *m = NULL;
@@ -105,6 +139,7 @@ static int run_case(const struct bench_case *c)
 	}
 	hm_buf_free(&err);
 	sys = machine_system(m);
+	arch = sys->arch.kind == HM_ARCH_ARM64 ? "arm64" : "x86_64";
 	start = m->device_mem_base;
 	bs = memory_block_size_bytes(sys);
 	if (!m->device_mem_size || start + size > m->device_mem_base + m->device_mem_size) {
@@ -132,9 +167,11 @@ static int run_case(const struct bench_case *c)
 	rss_before = maxrss_bytes();
 	alloc_before = sys->alloc.bytes_live;
 
+	pt_snap(sys, &pt_boot);
 	phase_begin(&add);
 	ret = add_memory(sys, 0, start, size, MHP_NONE);
 	phase_end(&add);
+	pt_snap(sys, &pt_added);
 	t_add = add.wall;
 	if (ret) {
 		fprintf(stderr, "%s: add_memory(%#llx, %#llx): %d\n", label,
@@ -162,6 +199,7 @@ static int run_case(const struct bench_case *c)
 		fprintf(stderr, "%s: remove_memory: %d\n", label, ret);
 		goto fail;
 	}
+	pt_snap(sys, &pt_removed);
 	rss_peak = maxrss_bytes();
 	alloc_peak = sys->alloc.bytes_peak;
 	if (sys->log.warnings || sys->stats.poisoned_page_reads) {
@@ -199,6 +237,24 @@ static int run_case(const struct bench_case *c)
 	       "ratio_alloc=%.3f\n", label, rss_peak, rss_before, rss_reset ? "yes" : "no",
 	       (double)(rss_peak - rss_before) / (double)memmap_bytes, alloc_peak, alloc_before,
 	       (double)(alloc_peak - alloc_before) / (double)memmap_bytes);
+	/*
+	 * What the add built in the page tables: the table pages (PTE tables
+	 * on arm64, whose rodata=full maps 4 KiB pages; PMD tables on x86)
+	 * and the vmemmap's backing, and what the remove left (x86 keeps PUD
+	 * tables; arm64's free_empty_tables frees what vmalloc does not share).
+	 */
+	printf("%s_pgtable arch=%s tables_added=%lu table_bytes_per_gib=%.0f vmemmap_pages_added=%lu "
+	       "direct_4k_added=%ld direct_2m_added=%ld direct_1g_added=%ld tables_left=%ld "
+	       "vmemmap_pages_left=%ld\n", label,
+	       arch,
+	       pt_added.tables - pt_boot.tables,
+	       (double)(pt_added.tables - pt_boot.tables) * PAGE_SIZE / gib,
+	       pt_added.vmemmap - pt_boot.vmemmap,
+	       pt_added.direct[PG_LEVEL_4K] - pt_boot.direct[PG_LEVEL_4K],
+	       pt_added.direct[PG_LEVEL_2M] - pt_boot.direct[PG_LEVEL_2M],
+	       pt_added.direct[PG_LEVEL_1G] - pt_boot.direct[PG_LEVEL_1G],
+	       (long)(pt_removed.tables - pt_boot.tables),
+	       (long)(pt_removed.vmemmap - pt_boot.vmemmap));
 	fflush(stdout);
 	return 0;
 
@@ -217,7 +273,15 @@ int main(int argc, char **argv)
 	if (bench_args(argc, argv, &options, &all))
 		return 0;
 	ret = run_forked(run_case, &(struct bench_case){ "hotplug_64G", options, 64 * GiB });
-	if (all)
-		ret |= run_forked(run_case, &(struct bench_case){ "hotplug_1T", options, 1024 * GiB });
+	if (options == default_options)
+		ret |= run_forked(run_case,
+				  &(struct bench_case){ "hotplug_virt_64G", virt_options, 64 * GiB });
+	if (all) {
+		ret |= run_forked(run_case, &(struct bench_case){ "hotplug_1T",
+				  options == default_options ? options_1t : options, 1024 * GiB });
+		if (options == default_options)
+			ret |= run_forked(run_case, &(struct bench_case){ "hotplug_virt_1T",
+									virt_options_1t, 1024 * GiB });
+	}
 	return ret;
 }

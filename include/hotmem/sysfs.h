@@ -61,6 +61,7 @@
 #ifndef HOTMEM_SYSFS_H
 #define HOTMEM_SYSFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "hotmem/report.h"
 
@@ -111,6 +112,8 @@ struct sysfs_dir {
 	const struct sysfs_attr *const *groups;		/* NULL-terminated */
 	const struct sysfs_child *children;		/* ended by { NULL } */
 	const struct sysfs_numbered *numbered;		/* ended by { NULL } */
+	/* NULL: always there; else a fixed child only when true (a config option) */
+	bool (*visible)(const struct hm_system *sys);
 };
 
 /* The directory kinds of each owner, linked into the tree by sysfs.c. */

@@ -11,6 +11,7 @@
  * comparison masks them.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,22 @@ static void parse_cmdline(struct hm_system *sys, const char *cmdline)
 	free(copy);
 }
 
+/* A boot resource in the iomem tree: 0, -ENOMEM or insert_resource's conflict. */
+static int boot_insert_resource(struct hm_system *sys, uint64_t start, uint64_t size,
+				const char *name, unsigned long flags, unsigned long desc)
+{
+	struct resource *res = resource_alloc(&sys->alloc, start, start + size - 1, name, flags,
+					      desc);
+	int ret;
+
+	if (!res)
+		return -ENOMEM;
+	ret = insert_resource(&sys->iomem_resource, res);
+	if (ret)
+		resource_free(&sys->alloc, res);
+	return ret;
+}
+
 /* e820__reserve_resources: the kernel's e820 table as iomem resources. */
 static int e820_reserve_resources(struct hm_system *sys, const struct e820_entry *e,
 				  unsigned int n)
@@ -147,21 +164,15 @@ static int e820_reserve_resources(struct hm_system *sys, const struct e820_entry
 				     e[i].type == E820_TYPE_ACPI ? IORES_DESC_ACPI_TABLES :
 				     e[i].type == E820_TYPE_PMEM ? IORES_DESC_PERSISTENT_MEMORY :
 				     IORES_DESC_NONE;
-		struct resource *res;
 		bool busy = e[i].addr < (1ULL << 20) ||
 			    (e[i].type != E820_TYPE_RESERVED && e[i].type != E820_TYPE_PMEM);
 
 		if (busy)
 			flags |= IORESOURCE_BUSY;
-		res = resource_alloc(&sys->alloc, e[i].addr, e[i].addr + e[i].size - 1,
-				     e820_type_to_string(e[i].type), flags, desc);
-		if (!res)
-			return -ENOMEM;
-		ret = insert_resource(&sys->iomem_resource, res);
-		if (ret) {
-			resource_free(&sys->alloc, res);
+		ret = boot_insert_resource(sys, e[i].addr, e[i].size,
+					   e820_type_to_string(e[i].type), flags, desc);
+		if (ret)
 			return ret;
-		}
 	}
 	return 0;
 }
@@ -285,18 +296,38 @@ static int free_area_init(struct hm_system *sys)
 	return 0;
 }
 
-/* Reserves each node's memmap at the top of its memory, as sparse_init's allocations land. */
+/*
+ * Reserves each node's memmap at the top of its memory, as sparse_init's
+ * allocations land: sparse_init_nid takes one section's memmap for each
+ * present section of the node (the sections memblock memory touches), not
+ * for the holes of the node's span (a node with RAM below 4 GiB and at
+ * 1 TiB spans a terabyte but has a memmap for its RAM only).
+ */
 static int reserve_node_memmaps(struct hm_system *sys)
 {
 	struct pglist_data *pgdat;
 	int nid, ret;
 
 	for_each_online_pgdat(sys, pgdat, nid) {
-		uint64_t size = ALIGN((uint64_t)pgdat->node_spanned_pages * KERNEL_STRUCT_PAGE_SIZE,
-				      PAGE_SIZE);
 		const struct memblock_region *rgn, *top = NULL;
-		unsigned long i;
+		unsigned long i, nr_sections = 0, last = ULONG_MAX;
+		uint64_t size;
 
+		for_each_memblock_type(i, &sys->memblock.memory, rgn) {
+			unsigned long first, end;
+
+			if (rgn->nid != nid || !rgn->size)
+				continue;
+			first = pfn_to_section_nr(PHYS_PFN(rgn->base));
+			end = pfn_to_section_nr(PHYS_PFN(rgn->base + rgn->size - 1)) + 1;
+			if (first == last)
+				first++;	/* shared with the region before */
+			if (end > first)
+				nr_sections += end - first;
+			last = end - 1;
+		}
+		size = ALIGN((uint64_t)nr_sections * PAGES_PER_SECTION * KERNEL_STRUCT_PAGE_SIZE,
+			     PAGE_SIZE);
 		for_each_memblock_type(i, &sys->memblock.memory, rgn)
 			if (rgn->nid == nid && rgn->size >= size)
 				top = rgn;
@@ -577,19 +608,14 @@ static int efi_memory_setup(struct hm_system *sys, const struct hm_boot_info *bi
 	}
 	for_each_memblock_type(k, &sys->memblock.memory, rgn) {
 		bool nomap = rgn->flags & MEMBLOCK_NOMAP;
-		struct resource *res;
 
-		res = resource_alloc(&sys->alloc, rgn->base, rgn->base + rgn->size - 1,
-				     nomap ? "reserved" : "System RAM",
-				     nomap ? IORESOURCE_MEM : IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
-				     nomap ? IORES_DESC_RESERVED : IORES_DESC_NONE);
-		if (!res)
-			return -ENOMEM;
-		ret = insert_resource(&sys->iomem_resource, res);
-		if (ret) {
-			resource_free(&sys->alloc, res);
+		ret = boot_insert_resource(sys, rgn->base, rgn->size,
+					   nomap ? "reserved" : "System RAM",
+					   nomap ? IORESOURCE_MEM :
+						   IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
+					   nomap ? IORES_DESC_RESERVED : IORES_DESC_NONE);
+		if (ret)
 			return ret;
-		}
 	}
 	sys->max_pfn = PFN_DOWN(memblock_end_of_DRAM(&sys->memblock));
 	ret = pgtable_map_boot_memory(sys);	/* paging_init: map_mem */

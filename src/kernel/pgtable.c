@@ -597,12 +597,14 @@ static uint64_t memblock_top_free_pmd(struct hm_system *sys, uint64_t lo, uint64
  * programs made read-only or executable while booting).  They are not
  * derived: they are what Debian's 6.1 showed on QEMU pc in the oracle
  * (x86-directmap: 11 2 MiB pages split to 4 KiB; x86-directmap-1g, -cpu
- * max: 13, and two 1 GiB pages split to 2 MiB).  hotmem splits the 2 MiB
- * pages of the kernel image from 16 MiB up and, with gbpages, the two
- * highest 1 GiB pages of boot RAM, in the tables as in the counters.
+ * max and 5 GiB: two 1 GiB pages split to 2 MiB and 13 2 MiB pages split;
+ * x86-directmap-virtio-mem, -cpu max and 1 GiB, where boot RAM has no
+ * 1 GiB page: 11 again).  So each 1 GiB page split costs one more 2 MiB
+ * split.  hotmem splits, with gbpages, the two highest 1 GiB pages of boot
+ * RAM, then 11 plus one per 1 GiB split of the 2 MiB pages of the kernel
+ * image from 16 MiB up, in the tables as in the counters.
  */
 #define X86_BOOT_PMD_SPLITS		11
-#define X86_BOOT_PMD_SPLITS_GBPAGES	13
 #define X86_BOOT_PUD_SPLITS_GBPAGES	2
 
 /* __split_large_page of the leaf mapping va at level: a table of the next size down. */
@@ -638,7 +640,7 @@ static int x86_split_large_page(struct hm_system *sys, uint64_t va, unsigned int
 static int x86_boot_splits(struct hm_system *sys)
 {
 	const struct kernel_va_layout *lay = &sys->pgtable.layout;
-	int pmds = sys->arch.gbpages ? X86_BOOT_PMD_SPLITS_GBPAGES : X86_BOOT_PMD_SPLITS;
+	int pmds = X86_BOOT_PMD_SPLITS;
 	int puds = sys->arch.gbpages ? X86_BOOT_PUD_SPLITS_GBPAGES : 0;
 	uint64_t pa, va;
 	unsigned int level;
@@ -652,6 +654,7 @@ static int x86_boot_splits(struct hm_system *sys)
 			if (ret)
 				return ret;
 			puds--;
+			pmds++;
 		}
 	}
 	for (pa = 16ULL << 20; pmds && pa < PFN_PHYS(sys->max_pfn); pa += PMD_SIZE_) {

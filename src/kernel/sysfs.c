@@ -82,7 +82,6 @@ static const struct sysfs_numbered fwmap_entries[] = {
 	{ "", fwmap_next, .dir = &fwmap_entry_dir },
 	{ NULL }
 };
-static const struct sysfs_dir fwmap_dir = { .numbered = fwmap_entries };
 
 /* /proc/iomem: resource.c takes only its own struct */
 static int iomem_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
@@ -103,13 +102,22 @@ static const struct sysfs_dir proc_dir = { .groups = proc_groups };
 
 /*
  * /sys/kernel/debug/memblock/{memory,reserved}: there only with
- * CONFIG_ARCH_KEEP_MEMBLOCK (arm64); on x86 the files answer ENOENT.
+ * CONFIG_ARCH_KEEP_MEMBLOCK (arm64); on x86 the directory does not exist.
  */
+static bool memblock_debug_visible(const struct hm_system *sys)
+{
+	return sys->arch.keep_memblock;
+}
+
+/* /sys/firmware/memmap: CONFIG_FIRMWARE_MEMMAP, x86 only. */
+static bool fwmap_visible(const struct hm_system *sys)
+{
+	return arch_has_firmware_memmap(sys->arch.kind);
+}
+
 static int memblock_debug_show_attr(struct hm_system *sys, long id,
 				    const struct sysfs_attr *attr, struct hm_buf *out)
 {
-	if (!sys->arch.keep_memblock)
-		return -ENOENT;
 	memblock_debug_show(attr->arg ? &sys->memblock.reserved : &sys->memblock.memory, out);
 	return 0;
 }
@@ -121,7 +129,9 @@ static const struct sysfs_attr memblock_debug_attrs[] = {
 };
 
 static const struct sysfs_attr *const memblock_debug_groups[] = { memblock_debug_attrs, NULL };
-static const struct sysfs_dir memblock_debug_dir = { .groups = memblock_debug_groups };
+static const struct sysfs_dir memblock_debug_dir = { .groups = memblock_debug_groups,
+						     .visible = memblock_debug_visible };
+static const struct sysfs_dir fwmap_dir = { .numbered = fwmap_entries, .visible = fwmap_visible };
 
 #define DIR_OF(...) (&(const struct sysfs_dir){ .children = (const struct sysfs_child[]){ \
 	__VA_ARGS__, { NULL } } })
@@ -212,7 +222,7 @@ static int lookup(struct hm_system *sys, const struct sysfs_dir *dir, long id,
 				return 0;
 			}
 	for (c = dir->children; c && c->name; c++)
-		if (!strcmp(c->name, name)) {
+		if (!strcmp(c->name, name) && (!c->dir->visible || c->dir->visible(sys))) {
 			make_dir(out, c->dir, id);
 			return 0;
 		}
@@ -352,6 +362,8 @@ static int list_dir(struct hm_system *sys, const struct snode *n, list_fn fn, vo
 				return ret;
 		}
 	for (c = n->dir->children; c && c->name; c++) {
+		if (c->dir->visible && !c->dir->visible(sys))
+			continue;
 		ret = emit(fn, arg, c->name, SYSFS_DIR, 0755, NULL);
 		if (ret)
 			return ret;

@@ -110,6 +110,7 @@ struct hm_machine {
 };
 
 /* virt.c: the arm64 virt board's memory map and its UEFI/ACPI tables. */
+void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid, bool hotpluggable);
 int virt_memory_layout(struct hm_machine *m, struct hm_buf *err);
 void virt_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi);
 

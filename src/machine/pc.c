@@ -414,10 +414,14 @@ static int numa_cmp(const void *a, const void *b)
 	return x->nodeid - y->nodeid;
 }
 
-/* pc_memory_init: RAM layout and the device-memory region. */
-static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
+/*
+ * The checks of any board, before its own: the memory options (vl.c's
+ * set_memory_options) and numa_complete_configuration (no sparse node ids,
+ * the largest missing one named first; nodes kept in nodeid order; their
+ * memory adding up to the RAM size).
+ */
+static int machine_memory_check(struct hm_machine *m, struct hm_buf *err)
 {
-	uint64_t hole64_start, max_used;
 	unsigned int i, max_nodeid = 0;
 	uint64_t numa_total = 0;
 
@@ -439,7 +443,6 @@ static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 		hm_buf_printf(err, "slots specified but no max-size");
 		return -EINVAL;
 	}
-	/* numa_complete_configuration: no sparse node ids, largest missing first */
 	for (i = 0; i < m->nr_numa; i++)
 		if ((unsigned int)m->numa[i].nodeid + 1 > max_nodeid)
 			max_nodeid = (unsigned int)m->numa[i].nodeid + 1;
@@ -454,7 +457,8 @@ static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 		}
 	}
 	/* QEMU keeps nodes by id: the RAM and the SRAT go in nodeid order */
-	qsort(m->numa, m->nr_numa, sizeof(m->numa[0]), numa_cmp);
+	if (m->nr_numa)
+		qsort(m->numa, m->nr_numa, sizeof(m->numa[0]), numa_cmp);
 	for (i = 0; i < m->nr_numa; i++)
 		numa_total += m->numa[i].mem;
 	if (m->nr_numa && numa_total != m->ram_size) {
@@ -463,6 +467,14 @@ static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 			      (unsigned long long)m->ram_size);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/* pc_memory_init: RAM layout and the device-memory region. */
+static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
+{
+	uint64_t hole64_start, max_used;
+
 	/* gigabyte-aligned split: all below 4 GiB up to 3.5 GiB, else 3 GiB */
 	m->below_4g = m->ram_size >= 0xe0000000ULL ? 0xc0000000ULL : m->ram_size;
 	m->above_4g = m->ram_size - m->below_4g;
@@ -527,8 +539,8 @@ static int e820_cmp(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-static void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid,
-		     bool hotpluggable)
+/* A memory affinity structure of the SRAT (build_srat_memory), on either board. */
+void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid, bool hotpluggable)
 {
 	bi->numa[bi->nr_numa].start = start;
 	bi->numa[bi->nr_numa].end = start + len;
@@ -728,6 +740,9 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 		ret = -EINVAL;
 		goto out_destroy;
 	}
+	ret = machine_memory_check(m, err);
+	if (ret)
+		goto out_destroy;
 	ret = m->type == MACHINE_VIRT ? virt_memory_layout(m, err) : pc_memory_layout(m, err);
 	if (ret)
 		goto out_destroy;

@@ -40,40 +40,14 @@
 #define RT_CODE_OFFSET 0x400000ULL
 #define RT_CODE_SIZE 0x3e0000ULL
 
+/* machvirt_init's memory map, after the checks every board makes (pc.c). */
 int virt_memory_layout(struct hm_machine *m, struct hm_buf *err)
 {
-	uint64_t numa_total = 0, memtop;
-	unsigned int i;
+	uint64_t memtop;
 
-	if (m->has_maxmem && m->maxram_size < m->ram_size) {
-		hm_buf_printf(err, "invalid value of maxmem: maximum memory size (0x%llx) must be "
-			      "at least the initial memory size (0x%llx)",
-			      (unsigned long long)m->maxram_size,
-			      (unsigned long long)m->ram_size);
-		return -EINVAL;
-	}
-	if (m->has_maxmem && m->ram_slots && m->maxram_size == m->ram_size) {
-		hm_buf_printf(err, "invalid value of maxmem: memory slots were specified but "
-			      "maximum memory size (0x%llx) is equal to the initial memory size "
-			      "(0x%llx)", (unsigned long long)m->maxram_size,
-			      (unsigned long long)m->ram_size);
-		return -EINVAL;
-	}
-	if (!m->has_maxmem && m->has_slots) {
-		hm_buf_printf(err, "slots specified but no max-size");
-		return -EINVAL;
-	}
 	if (m->ram_slots > ACPI_MAX_RAM_SLOTS) {
 		hm_buf_printf(err, "unsupported number of memory slots: %llu, max %d",
 			      (unsigned long long)m->ram_slots, ACPI_MAX_RAM_SLOTS);
-		return -EINVAL;
-	}
-	for (i = 0; i < m->nr_numa; i++)
-		numa_total += m->numa[i].mem;
-	if (m->nr_numa && numa_total != m->ram_size) {
-		hm_buf_printf(err, "total memory for NUMA nodes (0x%llx) should equal RAM size "
-			      "(0x%llx)", (unsigned long long)numa_total,
-			      (unsigned long long)m->ram_size);
 		return -EINVAL;
 	}
 	m->ram_base = VIRT_MEM_BASE;
@@ -106,16 +80,6 @@ static void efi_add(struct hm_boot_info *bi, uint64_t start, uint64_t end,
 	md->phys_addr = start;
 	md->num_pages = (end - start) >> 12;
 	md->attribute = attr;
-}
-
-static void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid,
-		     bool hotpluggable)
-{
-	bi->numa[bi->nr_numa].start = start;
-	bi->numa[bi->nr_numa].end = start + len;
-	bi->numa[bi->nr_numa].nid = nid;
-	bi->numa[bi->nr_numa].hotpluggable = hotpluggable;
-	bi->nr_numa++;
 }
 
 /* The UEFI memory map as EDK2 hands it to the kernel, and QEMU's SRAT. */

@@ -24,7 +24,7 @@ static void assert_uevents(struct hm_system *sys, uint64_t *seq, const char *wan
 	hm_buf_free(&out);
 }
 
-static void test_uevent_env_order(void **state)
+static void kobject_uevent_env_in_kernel_order(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	const char *ext[] = { "MAJOR=251", "MINOR=0", "DEVNAME=dax0.0", NULL };
@@ -41,7 +41,7 @@ static void test_uevent_env_order(void **state)
 	assert_uevents(sys, &seq, "");	/* each seen once */
 }
 
-static void test_synth_uevent(void **state)
+static void uevent_store_synthesizes_event(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	const char *dev = "/devices/system/memory/memory1";
@@ -70,7 +70,7 @@ static void test_synth_uevent(void **state)
 }
 
 /* A reader that falls behind loses the oldest, never sees one twice. */
-static void test_uevent_ring_bounded(void **state)
+static void kobject_uevent_ring_drops_oldest(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	uint64_t seq = uevents_seq(sys);
@@ -88,7 +88,7 @@ static void test_uevent_ring_bounded(void **state)
 }
 
 /* A DIMM's blocks: add, online, offline, remove, as udev sees them. */
-static void test_memory_block_uevents(void **state)
+static void memory_block_hotplug_sends_uevents(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	uint64_t seq = uevents_seq(sys);
@@ -110,7 +110,7 @@ static void test_memory_block_uevents(void **state)
 }
 
 /* memoryN/uevent and nodeN/uevent: empty to read, a synthetic uevent when written. */
-static void test_uevent_files(void **state)
+static void uevent_show_memory_and_node(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	uint64_t seq = uevents_seq(sys);
@@ -130,13 +130,13 @@ static void test_uevent_files(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_uevent_env_order, fx_setup_machine, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_synth_uevent, fx_setup_machine, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_uevent_ring_bounded, fx_setup_machine,
+		cmocka_unit_test_setup_teardown(kobject_uevent_env_in_kernel_order, fx_setup_machine, fx_teardown),
+		cmocka_unit_test_setup_teardown(uevent_store_synthesizes_event, fx_setup_machine, fx_teardown),
+		cmocka_unit_test_setup_teardown(kobject_uevent_ring_drops_oldest, fx_setup_machine,
 						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_memory_block_uevents, fx_setup_machine,
+		cmocka_unit_test_setup_teardown(memory_block_hotplug_sends_uevents, fx_setup_machine,
 						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_uevent_files, fx_setup_machine, fx_teardown),
+		cmocka_unit_test_setup_teardown(uevent_show_memory_and_node, fx_setup_machine, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -69,7 +69,7 @@ static struct hm_machine *fx_m(void **state)
  */
 #define FAILS	1	/* any negative errno */
 
-static void test_qemu_parse_size(void **state)
+static void qemu_parse_size_units_and_errors(void **state)
 {
 	static const struct {
 		const char *s;
@@ -131,7 +131,7 @@ static void test_qemu_parse_size(void **state)
  * not add up to the RAM size, an unknown memdev, a bad -smp, another
  * machine type, a zero-sized backend, a device region beyond phys-bits.
  */
-static void test_machine_create_errors(void **state)
+static void machine_create_bad_options_einval(void **state)
 {
 	static const struct { const char *opts, *msg; } cases[] = {
 		{ "-m 1G -foo bar", "unknown option '-foo'" },
@@ -148,6 +148,13 @@ static void test_machine_create_errors(void **state)
 		  "-numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1",
 		  "total memory for NUMA nodes (0x60000000) should equal RAM size (0x40000000)" },
 		{ "-m 1G -numa node,memdev=nope", "-numa: memdev 'nope' not found" },
+		/* the generic checks hold on every board */
+		{ "-M virt -m 1G -object memory-backend-ram,id=m0,size=512M "
+		  "-object memory-backend-ram,id=m2,size=512M "
+		  "-numa node,nodeid=0,memdev=m0 -numa node,nodeid=2,memdev=m2",
+		  "numa: Node ID missing: 1" },
+		{ "-M virt -m 2G,maxmem=1G", "invalid value of maxmem: maximum memory size "
+		  "(0x40000000) must be at least the initial memory size (0x80000000)" },
 		{ "-smp 0", "-smp: invalid value '0'" },
 		{ "-machine q35", "-machine: only the pc and virt machines are modelled" },
 		{ "-object memory-backend-ram,id=m0,size=0",
@@ -184,7 +191,7 @@ static void test_machine_create_errors(void **state)
  * and a cold-plugged DIMM (-device) to be added by the guest at boot, at
  * the start of device memory (4 GiB), offline.
  */
-static void test_machine_create(void **state)
+static void machine_create_default_layout(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_buf err;
@@ -216,7 +223,7 @@ static void test_machine_create(void **state)
  * a duplicate id, size 0, a missing size, a missing id, a missing or
  * other qom-type and an unknown property.
  */
-static void test_qmp_object_add(void **state)
+static void qmp_object_add_backends(void **state)
 {
 	struct hm_machine *m = fx_m(state);
 
@@ -254,7 +261,7 @@ static void test_qmp_object_add(void **state)
  * an unknown property or device are errors.  The backend cannot be deleted
  * while the DIMM uses it.
  */
-static void test_qmp_device_add_qom_get(void **state)
+static void qmp_device_add_then_qom_get(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_machine *m = fx->m;
@@ -306,7 +313,7 @@ static void test_qmp_device_add_qom_get(void **state)
  * consecutive addresses, and a fifth to be refused with "no free slots
  * available"; an explicit busy or out-of-range slot refused as QEMU does.
  */
-static void test_qmp_no_free_slots(void **state)
+static void qmp_device_add_no_free_slot(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_machine *m = fx->m;
@@ -341,7 +348,7 @@ static void test_qmp_no_free_slots(void **state)
  * (DeviceNotFound), its backend free to delete, the slot free again.  An
  * unknown id is DeviceNotFound.
  */
-static void test_qmp_device_del(void **state)
+static void qmp_device_del_ejects(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_machine *m = fx->m;
@@ -377,7 +384,7 @@ static void test_qmp_device_del(void **state)
  * Malformed QMP.  Expect QEMU's answers for an unknown command, a missing
  * "execute", arguments that are not an object, and unparsable JSON.
  */
-static void test_qmp_malformed(void **state)
+static void qmp_malformed_input_errors(void **state)
 {
 	struct hm_machine *m = fx_m(state);
 	struct hm_buf answer;
@@ -393,20 +400,62 @@ static void test_qmp_malformed(void **state)
 	hm_buf_free(&answer);
 }
 
+/* QEMU's qemu_strtosz reports -ERANGE for an integer beyond 64 bits. */
+static void qemu_parse_size_overflow_erange(void **state)
+{
+	uint64_t v = 7;
+
+	assert_int_equal(qemu_parse_size("99999999999999999999", 1, &v), -ERANGE);
+	assert_int_equal(v, 7);
+}
+
+/* QEMU's text for slots with maxmem == RAM size. */
+static void machine_create_slots_without_room_einval(void **state)
+{
+	struct hm_machine *m = NULL;
+	struct hm_buf err;
+
+	hm_buf_init(&err);
+	assert_int_equal(machine_create(&m, "-m 1G,slots=2,maxmem=1G", NULL, &err), -EINVAL);
+	assert_string_equal(hm_buf_str(&err), "invalid value of maxmem: memory slots were specified "
+			    "but maximum memory size (0x40000000) is equal to the initial memory size "
+			    "(0x40000000)");
+	hm_buf_free(&err);
+}
+
+/* QMP dispatch checks: non-object input and a non-string execute. */
+static void qmp_dispatch_non_object_and_bad_execute(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_buf a;
+
+	hm_buf_init(&a);
+	machine_qmp(fx->m, "[1]", &a);
+	assert_string_equal(hm_buf_str(&a), "error GenericError: QMP input must be a JSON object");
+	hm_buf_reset(&a);
+	machine_qmp(fx->m, "{\"execute\":1}", &a);
+	assert_string_equal(hm_buf_str(&a),
+			    "error GenericError: QMP input member 'execute' must be a string");
+	hm_buf_free(&a);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_machine, fx_teardown)
 #define TE(f) cmocka_unit_test_setup_teardown(f, fx_setup_empty, fx_teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_qemu_parse_size),
-		cmocka_unit_test(test_machine_create_errors),
-		TE(test_machine_create),
-		T(test_qmp_object_add),
-		T(test_qmp_device_add_qom_get),
-		T(test_qmp_no_free_slots),
-		T(test_qmp_device_del),
-		T(test_qmp_malformed),
+		cmocka_unit_test(qemu_parse_size_units_and_errors),
+		cmocka_unit_test(machine_create_bad_options_einval),
+		TE(machine_create_default_layout),
+		T(qmp_object_add_backends),
+		T(qmp_device_add_then_qom_get),
+		T(qmp_device_add_no_free_slot),
+		T(qmp_device_del_ejects),
+		T(qmp_malformed_input_errors),
+		cmocka_unit_test(qemu_parse_size_overflow_erange),
+		cmocka_unit_test(machine_create_slots_without_room_einval),
+		T(qmp_dispatch_non_object_and_bad_execute),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

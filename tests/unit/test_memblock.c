@@ -356,7 +356,7 @@ static void memblock_destroy_twice(void **state)
  * Expect one region with r1's base and size, nid MEMBLOCK_ANY_NODE, no
  * flags, and total_size equal to r1.size.  No allocation is needed.
  */
-static void test_add_simple(void **state)
+static void memblock_add_simple(void **state)
 {
 	struct fixture *f = *state;
 	unsigned long calls = f->alloc.nr_calls;
@@ -377,7 +377,7 @@ static void test_add_simple(void **state)
  *
  * Expect two regions sorted by address, and total_size the sum of both.
  */
-static void test_add_disjoint(void **state)
+static void memblock_add_disjoint(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -400,7 +400,7 @@ static void test_add_disjoint(void **state)
  * Expect one region from r2.base to the end of r1: the two sizes minus
  * the overlap.
  */
-static void test_add_overlap_bottom(void **state)
+static void memblock_add_overlap_bottom(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -421,7 +421,7 @@ static void test_add_overlap_bottom(void **state)
  *
  * Expect one region from r1.base to the end of r2.
  */
-static void test_add_overlap_top(void **state)
+static void memblock_add_overlap_top(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -442,7 +442,7 @@ static void test_add_overlap_top(void **state)
  *
  * Expect r1 unchanged, total_size r1.size, and no allocation.
  */
-static void test_add_within(void **state)
+static void memblock_add_within(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -467,7 +467,7 @@ static void test_add_within(void **state)
  * Expect the gaps to be filled and everything merged into one region
  * equal to r4.
  */
-static void test_add_spanning(void **state)
+static void memblock_add_spanning(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -490,7 +490,7 @@ static void test_add_spanning(void **state)
  *
  * Expect one merged region from r2.base, size r1.size + r2.size.
  */
-static void test_add_adjacent_below(void **state)
+static void memblock_add_adjacent_below(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -511,7 +511,7 @@ static void test_add_adjacent_below(void **state)
  *
  * Expect one merged region from r1.base, size r1.size + r2.size.
  */
-static void test_add_adjacent_above(void **state)
+static void memblock_add_adjacent_above(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -532,7 +532,7 @@ static void test_add_adjacent_above(void **state)
  *
  * Expect the three to merge into one region: cnt goes from 2 to 1.
  */
-static void test_add_adjacent_bridge(void **state)
+static void memblock_add_adjacent_bridge(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -555,7 +555,7 @@ static void test_add_adjacent_bridge(void **state)
  *
  * Expect one region and total_size counted once.
  */
-static void test_add_twice(void **state)
+static void memblock_add_twice(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -574,7 +574,7 @@ static void test_add_twice(void **state)
  *
  * Expect 0 and nothing changed, without any allocation call.
  */
-static void test_add_empty(void **state)
+static void memblock_add_empty(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -602,7 +602,7 @@ static void test_add_empty(void **state)
  * memblock_cap_size() does), and a range starting at UINT64_MAX to be
  * empty after clipping, so a no-op.
  */
-static void test_add_wrap(void **state)
+static void memblock_add_wrap(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -625,7 +625,7 @@ static void test_add_wrap(void **state)
  * (128 -> 256 -> 512, one allocation call each), every region in place,
  * total_size the sum, and the unused slots zero-filled.
  */
-static void test_add_table_growth(void **state)
+static void memblock_add_table_growth(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -665,7 +665,7 @@ static void test_add_table_growth(void **state)
  * failed, -ENOMEM and both arrays byte-identical; then success, max
  * 4 * INIT_MEMBLOCK_REGIONS, and everything merged into one region.
  */
-static void test_add_spanning_growth(void **state)
+static void memblock_add_spanning_growth(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -810,7 +810,7 @@ static void memblock_add_node_spanning_fills_gaps(void **state)
  *
  * Expect only r2 left and total_size r2.size.
  */
-static void test_remove_simple(void **state)
+static void memblock_remove_simple(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -825,7 +825,7 @@ static void test_remove_simple(void **state)
  * Remove the only region.  Expect an empty array: cnt 0 (no dummy region),
  * total_size 0, and (for memory) start/end of DRAM 0.
  */
-static void test_remove_only_region(void **state)
+static void memblock_remove_only_region(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -846,7 +846,7 @@ static void test_remove_only_region(void **state)
  * Also remove from an empty array.  Expect nothing changed and no
  * allocation call.
  */
-static void test_remove_disjoint(void **state)
+static void memblock_remove_disjoint(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -870,7 +870,7 @@ static void test_remove_disjoint(void **state)
  *
  * Expect r1 unchanged.
  */
-static void test_remove_adjacent(void **state)
+static void memblock_remove_adjacent(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -894,7 +894,7 @@ static void test_remove_adjacent(void **state)
  *
  * Expect r1 trimmed to start at the end of the removed range.
  */
-static void test_remove_overlap_bottom(void **state)
+static void memblock_remove_overlap_bottom(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -915,7 +915,7 @@ static void test_remove_overlap_bottom(void **state)
  *
  * Expect r1 trimmed to end where the removed range begins.
  */
-static void test_remove_overlap_top(void **state)
+static void memblock_remove_overlap_top(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -937,7 +937,7 @@ static void test_remove_overlap_top(void **state)
  *
  * Expect r1 split in two around the hole, total_size reduced by the hole.
  */
-static void test_remove_within(void **state)
+static void memblock_remove_within(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -959,7 +959,7 @@ static void test_remove_within(void **state)
  *
  * Expect the bottom half of r1 and the top half of r3 to remain.
  */
-static void test_remove_spanning(void **state)
+static void memblock_remove_spanning(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -980,7 +980,7 @@ static void test_remove_spanning(void **state)
  *
  * Expect the second call to change nothing and not to allocate.
  */
-static void test_remove_twice(void **state)
+static void memblock_remove_twice(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -1003,7 +1003,7 @@ static void test_remove_twice(void **state)
  *
  * Expect no split, nothing changed.
  */
-static void test_remove_empty(void **state)
+static void memblock_remove_empty(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -1024,7 +1024,7 @@ static void test_remove_empty(void **state)
  *
  * Expect the range clipped at UINT64_MAX, and r1 trimmed to end at rem.base.
  */
-static void test_remove_wrap(void **state)
+static void memblock_remove_wrap(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -1044,7 +1044,7 @@ static void test_remove_wrap(void **state)
  * Expect the split to grow the array first (max doubles, one allocation)
  * and then cnt to be max + 1 with the two halves of region 2 in place.
  */
-static void test_remove_table_growth(void **state)
+static void memblock_remove_table_growth(void **state)
 {
 	struct fixture *f = *state;
 	const struct range_api *api = fx_api(f);
@@ -1747,7 +1747,7 @@ static const enum mb_op fault_ops[NR_MB_OPS] = {
  * injection: success and the expected cnt.  Then the same call again with
  * every allocation failing: success, because it needs no new slot.
  */
-static void test_op_enomem(void **state)
+static void memblock_ops_enomem_change_nothing(void **state)
 {
 	struct fixture *f = *state;
 	enum mb_op op = *(const enum mb_op *)f->param;
@@ -2006,7 +2006,7 @@ static void memblock_random_ops_model(void **state)
 #define GENERIC(name, fn, api) \
 	{ name, fn, setup, teardown_generic, (void *)&(api) }
 #define TEST(fn)		cmocka_unit_test_setup_teardown(fn, setup, teardown)
-#define FAULT(name, op)	{ name, test_op_enomem, setup, teardown, (void *)&fault_ops[op] }
+#define FAULT(name, op)	{ name, memblock_ops_enomem_change_nothing, setup, teardown, (void *)&fault_ops[op] }
 
 int main(void)
 {
@@ -2015,68 +2015,68 @@ int main(void)
 		cmocka_unit_test(memblock_init_enomem),
 		TEST(memblock_destroy_twice),
 
-		GENERIC("memblock_add_simple", test_add_simple, memory_api),
-		GENERIC("memblock_add_disjoint", test_add_disjoint, memory_api),
-		GENERIC("memblock_add_overlap_bottom", test_add_overlap_bottom, memory_api),
-		GENERIC("memblock_add_overlap_top", test_add_overlap_top, memory_api),
-		GENERIC("memblock_add_within", test_add_within, memory_api),
-		GENERIC("memblock_add_spanning", test_add_spanning, memory_api),
-		GENERIC("memblock_add_adjacent_below", test_add_adjacent_below, memory_api),
-		GENERIC("memblock_add_adjacent_above", test_add_adjacent_above, memory_api),
-		GENERIC("memblock_add_adjacent_bridge", test_add_adjacent_bridge, memory_api),
-		GENERIC("memblock_add_twice", test_add_twice, memory_api),
-		GENERIC("memblock_add_empty", test_add_empty, memory_api),
-		GENERIC("memblock_add_wrap", test_add_wrap, memory_api),
-		GENERIC("memblock_add_table_growth", test_add_table_growth, memory_api),
-		GENERIC("memblock_add_spanning_growth", test_add_spanning_growth, memory_api),
+		GENERIC("memblock_add_simple", memblock_add_simple, memory_api),
+		GENERIC("memblock_add_disjoint", memblock_add_disjoint, memory_api),
+		GENERIC("memblock_add_overlap_bottom", memblock_add_overlap_bottom, memory_api),
+		GENERIC("memblock_add_overlap_top", memblock_add_overlap_top, memory_api),
+		GENERIC("memblock_add_within", memblock_add_within, memory_api),
+		GENERIC("memblock_add_spanning", memblock_add_spanning, memory_api),
+		GENERIC("memblock_add_adjacent_below", memblock_add_adjacent_below, memory_api),
+		GENERIC("memblock_add_adjacent_above", memblock_add_adjacent_above, memory_api),
+		GENERIC("memblock_add_adjacent_bridge", memblock_add_adjacent_bridge, memory_api),
+		GENERIC("memblock_add_twice", memblock_add_twice, memory_api),
+		GENERIC("memblock_add_empty", memblock_add_empty, memory_api),
+		GENERIC("memblock_add_wrap", memblock_add_wrap, memory_api),
+		GENERIC("memblock_add_table_growth", memblock_add_table_growth, memory_api),
+		GENERIC("memblock_add_spanning_growth", memblock_add_spanning_growth, memory_api),
 
 		TEST(memblock_add_node_simple),
 		TEST(memblock_add_node_adjacent_different),
 		TEST(memblock_add_node_overlap_keeps_existing),
 		TEST(memblock_add_node_spanning_fills_gaps),
 
-		GENERIC("memblock_reserve_simple", test_add_simple, reserved_api),
-		GENERIC("memblock_reserve_disjoint", test_add_disjoint, reserved_api),
-		GENERIC("memblock_reserve_overlap_bottom", test_add_overlap_bottom, reserved_api),
-		GENERIC("memblock_reserve_overlap_top", test_add_overlap_top, reserved_api),
-		GENERIC("memblock_reserve_within", test_add_within, reserved_api),
-		GENERIC("memblock_reserve_spanning", test_add_spanning, reserved_api),
-		GENERIC("memblock_reserve_adjacent_below", test_add_adjacent_below, reserved_api),
-		GENERIC("memblock_reserve_adjacent_above", test_add_adjacent_above, reserved_api),
-		GENERIC("memblock_reserve_adjacent_bridge", test_add_adjacent_bridge, reserved_api),
-		GENERIC("memblock_reserve_twice", test_add_twice, reserved_api),
-		GENERIC("memblock_reserve_empty", test_add_empty, reserved_api),
-		GENERIC("memblock_reserve_wrap", test_add_wrap, reserved_api),
-		GENERIC("memblock_reserve_table_growth", test_add_table_growth, reserved_api),
-		GENERIC("memblock_reserve_spanning_growth", test_add_spanning_growth, reserved_api),
+		GENERIC("memblock_reserve_simple", memblock_add_simple, reserved_api),
+		GENERIC("memblock_reserve_disjoint", memblock_add_disjoint, reserved_api),
+		GENERIC("memblock_reserve_overlap_bottom", memblock_add_overlap_bottom, reserved_api),
+		GENERIC("memblock_reserve_overlap_top", memblock_add_overlap_top, reserved_api),
+		GENERIC("memblock_reserve_within", memblock_add_within, reserved_api),
+		GENERIC("memblock_reserve_spanning", memblock_add_spanning, reserved_api),
+		GENERIC("memblock_reserve_adjacent_below", memblock_add_adjacent_below, reserved_api),
+		GENERIC("memblock_reserve_adjacent_above", memblock_add_adjacent_above, reserved_api),
+		GENERIC("memblock_reserve_adjacent_bridge", memblock_add_adjacent_bridge, reserved_api),
+		GENERIC("memblock_reserve_twice", memblock_add_twice, reserved_api),
+		GENERIC("memblock_reserve_empty", memblock_add_empty, reserved_api),
+		GENERIC("memblock_reserve_wrap", memblock_add_wrap, reserved_api),
+		GENERIC("memblock_reserve_table_growth", memblock_add_table_growth, reserved_api),
+		GENERIC("memblock_reserve_spanning_growth", memblock_add_spanning_growth, reserved_api),
 
-		GENERIC("memblock_remove_simple", test_remove_simple, memory_api),
-		GENERIC("memblock_remove_only_region", test_remove_only_region, memory_api),
-		GENERIC("memblock_remove_disjoint", test_remove_disjoint, memory_api),
-		GENERIC("memblock_remove_adjacent", test_remove_adjacent, memory_api),
-		GENERIC("memblock_remove_overlap_bottom", test_remove_overlap_bottom, memory_api),
-		GENERIC("memblock_remove_overlap_top", test_remove_overlap_top, memory_api),
-		GENERIC("memblock_remove_within", test_remove_within, memory_api),
-		GENERIC("memblock_remove_spanning", test_remove_spanning, memory_api),
-		GENERIC("memblock_remove_twice", test_remove_twice, memory_api),
-		GENERIC("memblock_remove_empty", test_remove_empty, memory_api),
-		GENERIC("memblock_remove_wrap", test_remove_wrap, memory_api),
-		GENERIC("memblock_remove_table_growth", test_remove_table_growth, memory_api),
+		GENERIC("memblock_remove_simple", memblock_remove_simple, memory_api),
+		GENERIC("memblock_remove_only_region", memblock_remove_only_region, memory_api),
+		GENERIC("memblock_remove_disjoint", memblock_remove_disjoint, memory_api),
+		GENERIC("memblock_remove_adjacent", memblock_remove_adjacent, memory_api),
+		GENERIC("memblock_remove_overlap_bottom", memblock_remove_overlap_bottom, memory_api),
+		GENERIC("memblock_remove_overlap_top", memblock_remove_overlap_top, memory_api),
+		GENERIC("memblock_remove_within", memblock_remove_within, memory_api),
+		GENERIC("memblock_remove_spanning", memblock_remove_spanning, memory_api),
+		GENERIC("memblock_remove_twice", memblock_remove_twice, memory_api),
+		GENERIC("memblock_remove_empty", memblock_remove_empty, memory_api),
+		GENERIC("memblock_remove_wrap", memblock_remove_wrap, memory_api),
+		GENERIC("memblock_remove_table_growth", memblock_remove_table_growth, memory_api),
 		TEST(memblock_remove_keeps_attrs),
 
-		GENERIC("memblock_phys_free_simple", test_remove_simple, reserved_api),
-		GENERIC("memblock_phys_free_only_region", test_remove_only_region, reserved_api),
-		GENERIC("memblock_phys_free_disjoint", test_remove_disjoint, reserved_api),
-		GENERIC("memblock_phys_free_adjacent", test_remove_adjacent, reserved_api),
-		GENERIC("memblock_phys_free_overlap_bottom", test_remove_overlap_bottom,
+		GENERIC("memblock_phys_free_simple", memblock_remove_simple, reserved_api),
+		GENERIC("memblock_phys_free_only_region", memblock_remove_only_region, reserved_api),
+		GENERIC("memblock_phys_free_disjoint", memblock_remove_disjoint, reserved_api),
+		GENERIC("memblock_phys_free_adjacent", memblock_remove_adjacent, reserved_api),
+		GENERIC("memblock_phys_free_overlap_bottom", memblock_remove_overlap_bottom,
 			reserved_api),
-		GENERIC("memblock_phys_free_overlap_top", test_remove_overlap_top, reserved_api),
-		GENERIC("memblock_phys_free_within", test_remove_within, reserved_api),
-		GENERIC("memblock_phys_free_spanning", test_remove_spanning, reserved_api),
-		GENERIC("memblock_phys_free_twice", test_remove_twice, reserved_api),
-		GENERIC("memblock_phys_free_empty", test_remove_empty, reserved_api),
-		GENERIC("memblock_phys_free_wrap", test_remove_wrap, reserved_api),
-		GENERIC("memblock_phys_free_table_growth", test_remove_table_growth, reserved_api),
+		GENERIC("memblock_phys_free_overlap_top", memblock_remove_overlap_top, reserved_api),
+		GENERIC("memblock_phys_free_within", memblock_remove_within, reserved_api),
+		GENERIC("memblock_phys_free_spanning", memblock_remove_spanning, reserved_api),
+		GENERIC("memblock_phys_free_twice", memblock_remove_twice, reserved_api),
+		GENERIC("memblock_phys_free_empty", memblock_remove_empty, reserved_api),
+		GENERIC("memblock_phys_free_wrap", memblock_remove_wrap, reserved_api),
+		GENERIC("memblock_phys_free_table_growth", memblock_remove_table_growth, reserved_api),
 		TEST(memblock_reserve_independent_of_memory),
 
 		TEST(memblock_set_node_simple),

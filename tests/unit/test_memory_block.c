@@ -23,7 +23,7 @@
  * directions; block 0 without a zone (it spans DMA and DMA32), blocks 1-7
  * in DMA32; no block 8 or beyond.
  */
-static void test_boot_blocks(void **state)
+static void memory_dev_init_boot_blocks(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *dma32 = fx_zone(sys, 0, ZONE_DMA32);
@@ -86,7 +86,7 @@ static int stop_at_3(struct hm_system *sys, struct memory_block *mem, void *arg)
  * a size of 0 or a range without blocks; the first non-zero return (block
  * 3) to stop the walk and be returned.
  */
-static void test_walk_memory_blocks(void **state)
+static void walk_memory_blocks_range_and_stop(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	unsigned long ids[16] = { 0 }, last = 0, i;
@@ -117,7 +117,7 @@ static void test_walk_memory_blocks(void **state)
  * (NUMA_NO_NODE), no zone, no links, the group passed, one KOBJ_ADD each;
  * removal takes them away with one KOBJ_REMOVE each.
  */
-static void test_create_remove_blocks(void **state)
+static void create_memory_block_devices_then_remove(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct memory_group group = { .id = 7 };
@@ -152,7 +152,7 @@ static void test_create_remove_blocks(void **state)
  * removed again and 34 never made; -EINVAL for a start or size that is not
  * a multiple of the block size; nothing left behind by any of them.
  */
-static void test_create_blocks_errors(void **state)
+static void create_memory_block_devices_errors(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	unsigned long uevents;
@@ -191,7 +191,7 @@ static void test_create_blocks_errors(void **state)
  * 64 slots of a 1 GiB machine).  Expect -ENOMEM, no new block, the live
  * allocations unchanged.
  */
-static void test_create_blocks_enomem(void **state)
+static void create_memory_block_devices_enomem_unwinds(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	unsigned long live = sys->alloc.nr_live, slots = sys->memory.nr_slots;
@@ -222,7 +222,7 @@ static void test_create_blocks_enomem(void **state)
  * boot block 0 (no zone: it spans DMA and DMA32) and of block 7 (a hole at
  * its top), which stay online.
  */
-static void test_device_online_offline(void **state)
+static void memory_block_online_offline(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct memory_block *mem;
@@ -270,7 +270,7 @@ static void test_device_online_offline(void **state)
  * MMOP_ONLINE_MOVABLE to put it in ZONE_MOVABLE, MMOP_ONLINE_KERNEL in
  * ZONE_NORMAL, and the type to be reset to MMOP_OFFLINE (unset) after each.
  */
-static void test_device_online_type(void **state)
+static void memory_block_online_type_zones(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct memory_block *mem;
@@ -295,7 +295,7 @@ static void test_device_online_type(void **state)
  * notifier-only actions and unknown values; the online type names in
  * enum mmop order.
  */
-static void test_state_strings(void **state)
+static void state_show_strings(void **state)
 {
 	assert_string_equal(memory_block_state_str(MEM_ONLINE), "online");
 	assert_string_equal(memory_block_state_str(MEM_OFFLINE), "offline");
@@ -318,7 +318,7 @@ static void test_state_strings(void **state)
  * another case, a prefix, an extension, an empty string and a lone newline
  * to give -EINVAL.
  */
-static void test_online_type_from_str(void **state)
+static void mhp_online_type_from_str_values(void **state)
 {
 	static const struct { const char *s; int type; } cases[] = {
 		{ "offline", MMOP_OFFLINE },
@@ -375,7 +375,7 @@ static int collect(const char *name, const struct sysfs_stat *st, void *arg)
  * attribute files (uevent among them) and a node0 link to ../../node/node0; the bus entry
  * linking to ../../../devices/system/memory/memory3.
  */
-static void test_block_directory(void **state)
+static void memory_block_sysfs_directory(void **state)
 {
 	static const char *const want[] = { "online", "phys_device", "phys_index", "removable",
 					    "state", "uevent", "valid_zones", "node0" };
@@ -402,21 +402,35 @@ static void test_block_directory(void **state)
 	assert_int_equal(sysfs_stat(sys, "/sys/bus/memory/devices/memory8", &st), -ENOENT);
 }
 
+/* state_show WARNs on an unknown state. */
+static void state_show_unknown_state_warns(void **state)
+{
+	struct fx *fx = *state;
+	struct memory_block *mem = find_memory_block_by_id(fx->sys, 1);
+
+	mem->state = 0x40;
+	assert_block_sysfs(fx->sys, 1, "state", "ERROR-UNKNOWN-64\n");
+	mem->state = MEM_ONLINE;
+	assert_int_equal(fx->sys->log.warnings, 1);
+	fx->sys->log.warnings = 0;
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_machine, fx_teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_boot_blocks),
-		T(test_walk_memory_blocks),
-		T(test_create_remove_blocks),
-		T(test_create_blocks_errors),
-		T(test_create_blocks_enomem),
-		T(test_device_online_offline),
-		T(test_device_online_type),
-		cmocka_unit_test(test_state_strings),
-		cmocka_unit_test(test_online_type_from_str),
-		T(test_block_directory),
+		T(memory_dev_init_boot_blocks),
+		T(walk_memory_blocks_range_and_stop),
+		T(create_memory_block_devices_then_remove),
+		T(create_memory_block_devices_errors),
+		T(create_memory_block_devices_enomem_unwinds),
+		T(memory_block_online_offline),
+		T(memory_block_online_type_zones),
+		cmocka_unit_test(state_show_strings),
+		cmocka_unit_test(mhp_online_type_from_str_values),
+		T(memory_block_sysfs_directory),
+		T(state_show_unknown_state_warns),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

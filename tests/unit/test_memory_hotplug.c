@@ -123,7 +123,7 @@ static void snap_check_free(struct hm_system *sys, struct sys_snap *s)
  * map; max_pfn raised; no zone, present or managed count touched; one
  * KOBJ_ADD per block.
  */
-static void test_add_memory(void **state)
+static void add_memory_simple(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	const struct firmware_map_entry *e;
@@ -188,7 +188,7 @@ static void test_add_memory(void **state)
  * physical address space fail earlier, in register_memory_resource, with
  * -E2BIG, as upstream's mhp_range_allowed does.
  */
-static void test_add_memory_misaligned(void **state)
+static void add_memory_misaligned_einval(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct sys_snap snap;
@@ -212,7 +212,7 @@ static void test_add_memory_misaligned(void **state)
  * one inside it, and boot RAM (block 7).  Expect -EEXIST each time and
  * nothing changed.
  */
-static void test_add_memory_overlap(void **state)
+static void add_memory_overlap_eexist(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct sys_snap snap;
@@ -232,7 +232,7 @@ static void test_add_memory_overlap(void **state)
  * Nodes that are not possible (the machine has only node 0): 1, 63, -1 and
  * MAX_NUMNODES.  Expect -EINVAL with a WARN each, and nothing changed.
  */
-static void test_add_memory_node_not_possible(void **state)
+static void add_memory_node_not_possible_einval(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	const int nids[] = { 1, MAX_NUMNODES - 1, NUMA_NO_NODE, MAX_NUMNODES };
@@ -258,7 +258,7 @@ static void test_add_memory_node_not_possible(void **state)
  * a clean verify_system, node 1 neither online nor registered; and at
  * least 5 failure points before the success.
  */
-static void test_add_memory_oom_loop(void **state)
+static void add_memory_enomem_loop_changes_nothing(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -300,7 +300,7 @@ static void test_add_memory_oom_loop(void **state)
  * entry, the blocks as usual; names not of the form "System RAM (...)" to
  * be -EINVAL.
  */
-static void test_add_memory_driver_managed(void **state)
+static void add_memory_driver_managed_no_fwmap(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct resource *res;
@@ -332,7 +332,7 @@ static void test_add_memory_driver_managed(void **state)
  * pages and totalram up by one block; the block's zone Movable, its
  * section online; valid_zones "Movable".
  */
-static void test_online_movable(void **state)
+static void online_pages_movable(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
@@ -364,7 +364,7 @@ static void test_online_movable(void **state)
  * Expect Normal to span both blocks with their pages present and managed,
  * Movable untouched, N_NORMAL_MEMORY and N_MEMORY set.
  */
-static void test_online_normal(void **state)
+static void online_pages_normal(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *normal = fx_zone(sys, 0, ZONE_NORMAL);
@@ -392,7 +392,7 @@ static void test_online_normal(void **state)
  * unchanged ([4096, 262144)), its present pages up from 225280 to 258048
  * and managed up by one block; the block's zone DMA32.
  */
-static void test_online_dma32(void **state)
+static void online_pages_dma32(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -436,7 +436,7 @@ static void test_online_dma32(void **state)
  * all of them; the online ones their zone, "none" for block 0 and "DMA32"
  * for a boot block.
  */
-static void test_valid_zones(void **state)
+static void valid_zones_show_cases(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
@@ -484,7 +484,7 @@ static void test_valid_zones(void **state)
  * node span and present pages and totalram back to the boot values,
  * N_MEMORY and N_NORMAL_MEMORY kept (boot memory), KOBJ_OFFLINE each.
  */
-static void test_offline_shrinks(void **state)
+static void offline_pages_shrinks_spans(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *normal = fx_zone(sys, 0, ZONE_NORMAL);
@@ -527,7 +527,7 @@ static void test_offline_shrinks(void **state)
  * present with their usage freed, the linear map and the live allocations
  * back to what they were before the add.
  */
-static void test_remove_memory(void **state)
+static void remove_memory_simple(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	unsigned long live = sys->alloc.nr_live, id;
@@ -584,7 +584,7 @@ static void test_remove_memory(void **state)
  * node 1 offline and unregistered again ("0"), node 0 untouched; a re-add
  * to bring it back.
  */
-static void test_remove_new_node(void **state)
+static void remove_memory_last_of_new_node(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -632,7 +632,7 @@ static void test_remove_new_node(void **state)
  * its hot-added memory goes.  Expect node 1 online before the add (a
  * memoryless CPU node), and still online and registered after the remove.
  */
-static void test_remove_cpu_node_stays(void **state)
+static void remove_memory_cpu_node_stays_online(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -654,7 +654,7 @@ static void test_remove_cpu_node_stays(void **state)
  * online.  Expect 0, both zones empty again, no block, no firmware map
  * entry, present pages at the boot value.
  */
-static void test_offline_and_remove(void **state)
+static void offline_and_remove_memory_simple(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	unsigned long live = sys->alloc.nr_live;
@@ -679,7 +679,7 @@ static void test_offline_and_remove(void **state)
  * -EINVAL with block 6 re-onlined to DMA32 (it was kernel memory), both
  * online and DMA32's present pages back to the boot value.
  */
-static void test_offline_and_remove_errors(void **state)
+static void offline_and_remove_memory_errors(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *dma32 = fx_zone(sys, 0, ZONE_DMA32);
@@ -711,7 +711,7 @@ static void test_offline_and_remove_errors(void **state)
  * Movable; online_kernel (written to auto_online_blocks) - Normal;
  * online - the kernel zone; offline - the block stays offline.
  */
-static void test_auto_online(void **state)
+static void auto_online_blocks_policies(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 
@@ -745,7 +745,7 @@ static void test_auto_online(void **state)
  * 34 in Normal; valid_zones of an offline block to start with Movable at
  * the default ratio 301 and with Normal at ratio 0.
  */
-static void test_auto_movable_policy(void **state)
+static void online_policy_auto_movable(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
@@ -834,7 +834,7 @@ static struct hm_system *boot_arm64(void **state)
  * and readdir), no memory8/node0 link (the block is gone), the memblock
  * range gone; then the same range added again with its links.
  */
-static void test_pin_remove_order(void **state)
+static void try_remove_memory_pin_memblock_last(void **state)
 {
 	struct hm_system *sys = boot_arm64(state);
 	const uint64_t start = 1ULL << 30;
@@ -875,7 +875,7 @@ static void test_pin_remove_order(void **state)
  * and readdir) and verify_system to report them.  The links are then
  * cleared by hand so that the teardown sees a consistent system.
  */
-static void test_pin_remove_order_bug(void **state)
+static void try_remove_memory_pin_old_order_leaves_links(void **state)
 {
 	struct hm_system *sys = boot_arm64(state);
 	const uint64_t start = 1ULL << 30;
@@ -918,7 +918,7 @@ static void test_pin_remove_order_bug(void **state)
  * onlines and offlines block 32 (poisoning it again) and ends with
  * offline_and_remove_memory: still zero.
  */
-static void test_pin_no_poisoned_reads(void **state)
+static void remove_memory_pin_no_poisoned_reads(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct hm_buf out;
@@ -959,7 +959,7 @@ static void test_pin_no_poisoned_reads(void **state)
  * page_to_nid() another, and verify_system to report them; the counter is
  * then reset for the teardown.
  */
-static void test_pin_poison_detector(void **state)
+static void page_poison_detector_catches_reads(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct page *page;
@@ -985,34 +985,74 @@ static void test_pin_poison_detector(void **state)
 	assert_int_equal(sys->stats.poisoned_page_reads, 0);
 }
 
+/* offline of a boot block must lower present_early_pages (6.1 adjust_present_page_count). */
+static void offline_pages_boot_block_lowers_present_early(void **state)
+{
+	struct fx *fx = *state;
+	struct zone *dma32 = fx_zone(fx->sys, 0, ZONE_DMA32);
+
+	assert_int_equal(fx_block_write(fx->sys, 6, "state", "offline"), 0);
+	assert_int_equal(dma32->present_pages, BOOT_DMA32_PRESENT - BLOCK_PAGES);
+	assert_int_equal(dma32->present_early_pages, BOOT_DMA32_PRESENT - BLOCK_PAGES);
+}
+
+/* the realistic "early section keeps its usage" path: offline + remove a boot block. */
+static void remove_memory_boot_block_keeps_usage(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_system *sys = fx->sys;
+	struct mem_section *ms = __nr_to_section(sys, 6);
+	struct mem_section_usage *usage = ms->usage;
+
+	assert_int_equal(fx_block_write(sys, 6, "state", "offline"), 0);
+	assert_int_equal(remove_memory(sys, 6 * SZ_128M, SZ_128M), 0);
+	assert_ptr_equal(ms->usage, usage);
+	assert_int_equal(ms->flags, 0);
+	assert_verify_clean(sys);
+}
+
+/* auto_movable_ratio is kstrtouint: no leading blanks; overflow is -ERANGE. */
+static void auto_movable_ratio_store_kstrtouint_erange(void **state)
+{
+	struct fx *fx = *state;
+	const char *p = "/sys/module/memory_hotplug/parameters/auto_movable_ratio";
+
+	assert_int_equal(fx_write(fx->sys, p, " 5"), -EINVAL);
+	assert_int_equal(fx_write(fx->sys, p, "4294967296"), -ERANGE);
+	assert_int_equal(fx_write(fx->sys, p, "99999999999999999999"), -ERANGE);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_machine, fx_teardown)
 #define TE(f) cmocka_unit_test_setup_teardown(f, fx_setup_empty, fx_teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_add_memory),
-		T(test_add_memory_misaligned),
-		T(test_add_memory_overlap),
-		T(test_add_memory_node_not_possible),
-		TE(test_add_memory_oom_loop),
-		T(test_add_memory_driver_managed),
-		T(test_online_movable),
-		T(test_online_normal),
-		TE(test_online_dma32),
-		T(test_valid_zones),
-		T(test_offline_shrinks),
-		T(test_remove_memory),
-		TE(test_remove_new_node),
-		TE(test_remove_cpu_node_stays),
-		T(test_offline_and_remove),
-		T(test_offline_and_remove_errors),
-		T(test_auto_online),
-		T(test_auto_movable_policy),
-		TE(test_pin_remove_order),
-		TE(test_pin_remove_order_bug),
-		T(test_pin_no_poisoned_reads),
-		T(test_pin_poison_detector),
+		T(add_memory_simple),
+		T(add_memory_misaligned_einval),
+		T(add_memory_overlap_eexist),
+		T(add_memory_node_not_possible_einval),
+		TE(add_memory_enomem_loop_changes_nothing),
+		T(add_memory_driver_managed_no_fwmap),
+		T(online_pages_movable),
+		T(online_pages_normal),
+		TE(online_pages_dma32),
+		T(valid_zones_show_cases),
+		T(offline_pages_shrinks_spans),
+		T(remove_memory_simple),
+		TE(remove_memory_last_of_new_node),
+		TE(remove_memory_cpu_node_stays_online),
+		T(offline_and_remove_memory_simple),
+		T(offline_and_remove_memory_errors),
+		T(auto_online_blocks_policies),
+		T(online_policy_auto_movable),
+		TE(try_remove_memory_pin_memblock_last),
+		TE(try_remove_memory_pin_old_order_leaves_links),
+		T(remove_memory_pin_no_poisoned_reads),
+		T(page_poison_detector_catches_reads),
+		T(offline_pages_boot_block_lowers_present_early),
+		T(remove_memory_boot_block_keeps_usage),
+		T(auto_movable_ratio_store_kstrtouint_erange),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

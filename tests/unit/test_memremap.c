@@ -101,7 +101,7 @@ static void pgmap_init(struct dev_pagemap *p, enum memory_type type, uint64_t st
 	p->end = start + size - 1;
 }
 
-static void test_generic_altmap_add_remove_exact(void **state)
+static void memremap_pages_altmap_add_remove_exact(void **state)
 {
 	struct hm_system *sys = ((struct fx *)*state)->sys;
 	struct zone *dev = fx_zone(sys, 0, ZONE_DEVICE);
@@ -145,7 +145,7 @@ static void test_generic_altmap_add_remove_exact(void **state)
 	hm_buf_free(&after);
 }
 
-static void test_memmap_in_ram_subsection(void **state)
+static void memremap_pages_memmap_in_ram_subsection(void **state)
 {
 	struct hm_system *sys = ((struct fx *)*state)->sys;
 	struct hm_buf before, after;
@@ -170,7 +170,7 @@ static void test_memmap_in_ram_subsection(void **state)
 	hm_buf_free(&after);
 }
 
-static void test_private_never_mapped(void **state)
+static void memremap_pages_private_never_mapped(void **state)
 {
 	struct hm_system *sys = ((struct fx *)*state)->sys;
 	const uint64_t start = 1ULL << 44, size = 256ULL << 20;	/* top of the space */
@@ -202,7 +202,7 @@ static void test_private_never_mapped(void **state)
 	hm_buf_free(&after);
 }
 
-static void test_refusals_change_nothing(void **state)
+static void memremap_pages_refusals_change_nothing(void **state)
 {
 	struct hm_system *sys = ((struct fx *)*state)->sys;
 	struct hm_buf before, after;
@@ -233,7 +233,7 @@ static void test_refusals_change_nothing(void **state)
 	hm_buf_free(&after);
 }
 
-static void test_altmap_accounting(void **state)
+static void vmem_altmap_accounting(void **state)
 {
 	struct vmem_altmap a = { .base_pfn = 0x100000, .reserve = 2, .free = 1024 };
 	unsigned long pfn = 0;
@@ -255,7 +255,7 @@ static void test_altmap_accounting(void **state)
 	assert_int_equal(vmem_altmap_alloc(&a, 0, NULL), -EINVAL);
 }
 
-static void test_release_backs_off_non_sysram(void **state)
+static void release_mem_region_adjustable_backs_off_non_sysram(void **state)
 {
 	struct hm_system *sys = ((struct fx *)*state)->sys;
 	struct resource *pm, *ns = NULL, *dax = NULL, *ram = NULL;
@@ -315,7 +315,7 @@ static struct dax_dev *kmem_setup(struct fx *fx)
 	return dax;
 }
 
-static void test_kmem_remove_no_zone_work(void **state)
+static void dev_dax_kmem_remove_no_zone_work(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_buf before, after;
@@ -361,7 +361,7 @@ static void test_kmem_remove_no_zone_work(void **state)
 	hm_buf_free(&after);
 }
 
-static void test_namespace_layouts(void **state)
+static void nd_pfn_info_block_layouts(void **state)
 {
 	struct fx *fx = *state;
 	struct nd_namespace *ns;
@@ -392,20 +392,20 @@ static void test_namespace_layouts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_generic_altmap_add_remove_exact,
+		cmocka_unit_test_setup_teardown(memremap_pages_altmap_add_remove_exact,
 						fx_setup_machine, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_memmap_in_ram_subsection, fx_setup_machine,
+		cmocka_unit_test_setup_teardown(memremap_pages_memmap_in_ram_subsection, fx_setup_machine,
 						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_private_never_mapped, fx_setup_machine,
+		cmocka_unit_test_setup_teardown(memremap_pages_private_never_mapped, fx_setup_machine,
 						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_refusals_change_nothing, fx_setup_machine,
+		cmocka_unit_test_setup_teardown(memremap_pages_refusals_change_nothing, fx_setup_machine,
 						fx_teardown),
-		cmocka_unit_test(test_altmap_accounting),
-		cmocka_unit_test_setup_teardown(test_release_backs_off_non_sysram,
+		cmocka_unit_test(vmem_altmap_accounting),
+		cmocka_unit_test_setup_teardown(release_mem_region_adjustable_backs_off_non_sysram,
 						fx_setup_machine, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_kmem_remove_no_zone_work, fx_setup_empty,
+		cmocka_unit_test_setup_teardown(dev_dax_kmem_remove_no_zone_work, fx_setup_empty,
 						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_namespace_layouts, fx_setup_empty,
+		cmocka_unit_test_setup_teardown(nd_pfn_info_block_layouts, fx_setup_empty,
 						fx_teardown),
 	};
 

@@ -71,7 +71,7 @@ static unsigned long pages_in_zone(struct hm_system *sys, struct hm_walloc *wa, 
 
 /* ----------------------------------------------------------- allocations */
 
-static void test_alloc_check_free(void **state)
+static void workload_alloc_check_free(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	unsigned long live = sys->alloc.nr_live, i;
@@ -121,7 +121,7 @@ static void test_alloc_check_free(void **state)
 }
 
 /* Refused allocations change nothing. */
-static void test_alloc_errors(void **state)
+static void workload_alloc_errors(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	unsigned long fp = free_fingerprint(sys), live = sys->alloc.nr_live;
@@ -142,7 +142,7 @@ static void test_alloc_errors(void **state)
 }
 
 /* Every allocation failure point of an allocation rolls back completely. */
-static void test_alloc_fault_injection(void **state)
+static void workload_alloc_enomem_changes_nothing(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	unsigned long fp = free_fingerprint(sys), live = sys->alloc.nr_live, i, points = 0;
@@ -171,7 +171,7 @@ static void test_alloc_fault_injection(void **state)
  * Unmovable allocations stop at ZONE_NORMAL: with DMA and DMA32 taken by
  * the kernel, they fail although ZONE_MOVABLE is free; movable ones fit.
  */
-static void test_unmovable_never_in_movable(void **state)
+static void workload_alloc_unmovable_never_in_movable(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct hm_walloc *wa;
@@ -203,7 +203,7 @@ static void write_every_page(struct hm_system *sys, const char *name, unsigned l
 }
 
 /* One page at a time: a new frame, the same bytes, the old frame free. */
-static void test_migrate_page_contents(void **state)
+static void migrate_pages_keeps_contents(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	uint8_t hello[5] = "hello", got[5];
@@ -242,7 +242,7 @@ static void test_migrate_page_contents(void **state)
 }
 
 /* A migration that moves ownership but not the bytes is found by check. */
-static void test_check_finds_lost_contents(void **state)
+static void workload_check_finds_lost_contents(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct hm_walloc *wa;
@@ -279,7 +279,7 @@ static void test_check_finds_lost_contents(void **state)
  * to the other Movable block, bytes intact, and the offline block's pages
  * are gone from the buddy.
  */
-static void test_offline_full_movable_block(void **state)
+static void offline_pages_migrates_full_movable_block(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
@@ -307,7 +307,7 @@ static void test_offline_full_movable_block(void **state)
 }
 
 /* Movable pages of a Normal block migrate within Normal and below, never to Movable. */
-static void test_offline_normal_keeps_out_of_movable(void **state)
+static void offline_pages_normal_keeps_out_of_movable(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct hm_walloc *wa;
@@ -329,7 +329,7 @@ static void test_offline_normal_keeps_out_of_movable(void **state)
 }
 
 /* Offlining memory of node 1 moves its pages to node 0, although node 1 has room. */
-static void test_offline_prefers_other_node(void **state)
+static void offline_pages_migrates_to_other_node(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -352,7 +352,7 @@ static void test_offline_prefers_other_node(void **state)
 }
 
 /* Unmovable pages: EBUSY at once, nothing changed, the contents intact. */
-static void test_offline_unmovable_ebusy(void **state)
+static void offline_pages_unmovable_ebusy(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	unsigned long fp, live;
@@ -387,7 +387,7 @@ static double now_ms(void)
  * timeout, then -EINTR; the pages moved so far stay moved, nothing is
  * lost, and once there is memory again the offline succeeds.
  */
-static void test_offline_timeout(void **state)
+static void offline_pages_timeout_eintr(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
@@ -429,7 +429,7 @@ static void test_offline_timeout(void **state)
  * An allocation failure while migrating is a migration failure: the loop
  * retries and the offline succeeds, at every failure point.
  */
-static void test_offline_fault_injection_absorbed(void **state)
+static void offline_pages_migration_enomem_absorbed(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	unsigned long i, points = 0;
@@ -464,7 +464,7 @@ static void test_offline_fault_injection_absorbed(void **state)
  * forth between two Movable blocks, one offline after the other, and after
  * every offline each byte of each page is compared with its pattern.
  */
-static void test_million_migrations(void **state)
+static void migrate_pages_million_migrations(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	const unsigned long nr = 8192, target = 1000000;
@@ -497,19 +497,19 @@ static void test_million_migrations(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_alloc_check_free),
-		T(test_alloc_errors),
-		T(test_alloc_fault_injection),
-		T(test_unmovable_never_in_movable),
-		T(test_migrate_page_contents),
-		T(test_check_finds_lost_contents),
-		T(test_offline_full_movable_block),
-		T(test_offline_normal_keeps_out_of_movable),
-		TE(test_offline_prefers_other_node),
-		T(test_offline_unmovable_ebusy),
-		T(test_offline_timeout),
-		T(test_offline_fault_injection_absorbed),
-		T(test_million_migrations),
+		T(workload_alloc_check_free),
+		T(workload_alloc_errors),
+		T(workload_alloc_enomem_changes_nothing),
+		T(workload_alloc_unmovable_never_in_movable),
+		T(migrate_pages_keeps_contents),
+		T(workload_check_finds_lost_contents),
+		T(offline_pages_migrates_full_movable_block),
+		T(offline_pages_normal_keeps_out_of_movable),
+		TE(offline_pages_migrates_to_other_node),
+		T(offline_pages_unmovable_ebusy),
+		T(offline_pages_timeout_eintr),
+		T(offline_pages_migration_enomem_absorbed),
+		T(migrate_pages_million_migrations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,7 +35,7 @@ static void add_blocks(struct hm_system *sys, unsigned long first, unsigned long
  * kernel, so a stale start can only lie below).  Expect the zone to become
  * exactly the range.
  */
-static void test_resize_zone_empty(void **state)
+static void resize_zone_range_empty(void **state)
 {
 	struct zone z = { 0 };
 
@@ -53,7 +53,7 @@ static void test_resize_zone_empty(void **state)
  * the start, [900, 1100).  Expect the start to move down and the end to
  * stay, holes included in the span.
  */
-static void test_resize_zone_below(void **state)
+static void resize_zone_range_below(void **state)
 {
 	struct zone z = { .zone_start_pfn = 1000, .spanned_pages = 500 };
 
@@ -71,7 +71,7 @@ static void test_resize_zone_below(void **state)
  * end, [1400, 1700), and one adjacent, [1500, 1600).  Expect the start to
  * stay and the end to move up.
  */
-static void test_resize_zone_above(void **state)
+static void resize_zone_range_above(void **state)
 {
 	struct zone z = { .zone_start_pfn = 1000, .spanned_pages = 500 };
 
@@ -92,7 +92,7 @@ static void test_resize_zone_above(void **state)
  * on both sides.  Expect no change for the former, the range for the
  * latter.
  */
-static void test_resize_zone_inside_and_around(void **state)
+static void resize_zone_range_inside_and_around(void **state)
 {
 	struct zone z = { .zone_start_pfn = 1000, .spanned_pages = 500 };
 
@@ -109,7 +109,7 @@ static void test_resize_zone_inside_and_around(void **state)
  * (with a stale start below) to take the range, then to grow below and
  * above, and to ignore a range inside.
  */
-static void test_resize_pgdat(void **state)
+static void resize_pgdat_range_cases(void **state)
 {
 	struct pglist_data p = { .node_start_pfn = 10 };
 
@@ -139,7 +139,7 @@ static void set_zone(struct pglist_data *p, enum zone_type zid, unsigned long st
  * reaching below Movable - from Normal's start; ZONE_DEVICE above all - up
  * to its end; an empty zone with a stale start pfn - ignored.
  */
-static void test_update_pgdat_span(void **state)
+static void update_pgdat_span_from_zones(void **state)
 {
 	struct pglist_data p = { .node_start_pfn = 99, .node_spanned_pages = 99 };
 
@@ -189,7 +189,7 @@ static void assert_zone_pages(struct zone *z, unsigned long present)
  * inside the span), 35 above, 33 inside to change only the present
  * pages; the node span follows from pfn 1 (boot) to the end of block 35.
  */
-static void test_online_grows_spans(void **state)
+static void move_pfn_range_to_zone_grows_spans(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct pglist_data *pgdat = NODE_DATA(sys, 0);
@@ -231,7 +231,7 @@ static void test_online_grows_spans(void **state)
  * end moves down to the last online pfn; the last range empties the zone
  * to start 0, spanned 0, and the node span falls back to the boot zones.
  */
-static void test_offline_shrinks_spans(void **state)
+static void remove_pfn_range_from_zone_shrinks_spans(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct pglist_data *pgdat = NODE_DATA(sys, 0);
@@ -273,7 +273,7 @@ static void test_offline_shrinks_spans(void **state)
  * offline 33: Normal was one range and empties; Movable unchanged.  The
  * node span keeps the hull of what is left.
  */
-static void test_shrink_overlapping_start(void **state)
+static void shrink_zone_span_overlapping_start(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct pglist_data *pgdat = NODE_DATA(sys, 0);
@@ -305,7 +305,7 @@ static void test_shrink_overlapping_start(void **state)
  * Expect Movable to end with block 32 (skipping the Normal pages of 33),
  * the node to end with Normal's block 33.
  */
-static void test_shrink_overlapping_end(void **state)
+static void shrink_zone_span_overlapping_end(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct pglist_data *pgdat = NODE_DATA(sys, 0);
@@ -332,7 +332,7 @@ static void test_shrink_overlapping_end(void **state)
  * to the next online pfn (block 33); the last block's range - the end moves
  * to the end of block 34; the whole span - the zone empties.
  */
-static void test_shrink_direct(void **state)
+static void shrink_zone_span_direct(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
@@ -370,17 +370,17 @@ static void test_shrink_direct(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		TL(test_resize_zone_empty),
-		TL(test_resize_zone_below),
-		TL(test_resize_zone_above),
-		TL(test_resize_zone_inside_and_around),
-		TL(test_resize_pgdat),
-		TL(test_update_pgdat_span),
-		TS(test_online_grows_spans),
-		TS(test_offline_shrinks_spans),
-		TS(test_shrink_overlapping_start),
-		TS(test_shrink_overlapping_end),
-		TS(test_shrink_direct),
+		TL(resize_zone_range_empty),
+		TL(resize_zone_range_below),
+		TL(resize_zone_range_above),
+		TL(resize_zone_range_inside_and_around),
+		TL(resize_pgdat_range_cases),
+		TL(update_pgdat_span_from_zones),
+		TS(move_pfn_range_to_zone_grows_spans),
+		TS(remove_pfn_range_from_zone_shrinks_spans),
+		TS(shrink_zone_span_overlapping_start),
+		TS(shrink_zone_span_overlapping_end),
+		TS(shrink_zone_span_direct),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

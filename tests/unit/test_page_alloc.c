@@ -82,7 +82,7 @@ static void assert_snap_equal(const struct zone_snap *a, const struct zone_snap 
  * The boot memory is on the Movable lists of DMA and DMA32, in chunks as big
  * as alignment allows, and the counters agree with the lists.
  */
-static void test_boot_free_lists(void **state)
+static void memblock_free_all_boot_free_lists(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *dma32 = fx_zone(sys, 0, ZONE_DMA32), *dma = fx_zone(sys, 0, ZONE_DMA);
@@ -107,7 +107,7 @@ static void test_boot_free_lists(void **state)
  * order-10 chunk: it gets its first page, and one chunk of every order 0..9
  * is left, each at the head of its list.  Freeing it merges everything back.
  */
-static void test_split_and_merge_back(void **state)
+static void alloc_pages_split_then_free_merges(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
@@ -145,7 +145,7 @@ static void test_split_and_merge_back(void **state)
  * use); freeing the second merges both and then up to order 10.  Pages
  * that are not buddies (p and p+2) never merge with each other.
  */
-static void test_merge_taxonomy(void **state)
+static void free_pages_merge_taxonomy(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
@@ -180,7 +180,7 @@ static void test_merge_taxonomy(void **state)
 }
 
 /* Higher orders: an order-3 allocation, a too-big order, exhaustion. */
-static void test_orders_and_exhaustion(void **state)
+static void alloc_pages_orders_and_exhaustion(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
@@ -225,7 +225,7 @@ static void test_orders_and_exhaustion(void **state)
  * Kernel allocations prefer Normal, then DMA32, never Movable; a
  * process's movable allocations prefer Movable.
  */
-static void test_zonelist_order(void **state)
+static void build_zonelists_order(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct page *k, *m;
@@ -253,7 +253,7 @@ static void test_zonelist_order(void **state)
  * Hot-added memory goes to the tail of the free lists: the block onlined
  * first is used first, whatever the addresses.
  */
-static void test_onlined_first_used_first(void **state)
+static void alloc_pages_onlined_first_used_first(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct page *page;
@@ -268,7 +268,7 @@ static void test_onlined_first_used_first(void **state)
 }
 
 /* A two-node machine: the preferred node first, then the others. */
-static void test_zonelist_nodes(void **state)
+static void build_zonelists_nodes(void **state)
 {
 	struct fx *fx = *state;
 	struct page *page;
@@ -295,7 +295,7 @@ static void test_zonelist_nodes(void **state)
  * An unmovable allocation in a zone with only Movable pageblocks takes the
  * biggest chunk and claims its pageblocks; the next ones come from there.
  */
-static void test_fallback_claims_pageblocks(void **state)
+static void alloc_pages_fallback_claims_pageblocks(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *normal = fx_zone(sys, 0, ZONE_NORMAL);
@@ -329,7 +329,7 @@ static void test_fallback_claims_pageblocks(void **state)
  * quarter pageblock may not claim their pageblock: it takes the smallest
  * chunk and the pageblock stays Unmovable.
  */
-static void test_fallback_without_claim(void **state)
+static void alloc_pages_fallback_without_claim(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *normal = fx_zone(sys, 0, ZONE_NORMAL);
@@ -377,7 +377,7 @@ static void test_fallback_without_claim(void **state)
  * free any more for NR_FREE_PAGES, not allocatable); undoing it brings
  * them back as whole order-10 chunks.
  */
-static void test_isolate_success_and_undo(void **state)
+static void start_isolate_page_range_then_undo(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
@@ -410,7 +410,7 @@ static void test_isolate_success_and_undo(void **state)
  * Isolating one pageblock in the middle of an order-10 chunk splits it at
  * the boundary; undoing the isolation merges the halves again.
  */
-static void test_isolate_splits_and_remerges(void **state)
+static void start_isolate_page_range_splits_and_remerges(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
@@ -437,7 +437,7 @@ static void test_isolate_splits_and_remerges(void **state)
  * An order-10 allocation whose second pageblock was isolated meanwhile is
  * freed in one piece per pageblock, each onto its own pageblock's list.
  */
-static void test_free_across_isolated_pageblock(void **state)
+static void free_pages_across_isolated_pageblock(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
@@ -461,7 +461,7 @@ static void test_free_across_isolated_pageblock(void **state)
  * An unmovable page in a Normal block: isolation fails with -EBUSY at
  * once, and nothing changed, not even the pageblocks before it.
  */
-static void test_isolate_failure_changes_nothing(void **state)
+static void start_isolate_page_range_ebusy_changes_nothing(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *normal = fx_zone(sys, 0, ZONE_NORMAL);
@@ -500,7 +500,7 @@ static void test_isolate_failure_changes_nothing(void **state)
 }
 
 /* has_unmovable_pages, one kind of page at a time. */
-static void test_has_unmovable_cases(void **state)
+static void has_unmovable_pages_cases(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *normal = fx_zone(sys, 0, ZONE_NORMAL);
@@ -556,7 +556,7 @@ static void test_has_unmovable_cases(void **state)
 }
 
 /* scan_movable_pages and test_pages_isolated on an isolated range. */
-static void test_scan_and_test_isolated(void **state)
+static void test_pages_isolated_after_scan(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
@@ -592,7 +592,7 @@ static void test_scan_and_test_isolated(void **state)
  * land in the first Normal block onlined, which cannot go offline; the
  * second one can.  The failed offline leaves the block as it was.
  */
-static void test_kernel_allocs_pin_first_normal_block(void **state)
+static void kernel_alloc_pins_first_normal_block(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *normal = fx_zone(sys, 0, ZONE_NORMAL);
@@ -622,7 +622,7 @@ static void test_kernel_allocs_pin_first_normal_block(void **state)
  * lists, the kernel's pages go there, and hot-added Normal blocks go
  * offline (dimm-5g.scn on the real kernel).
  */
-static void test_kernel_allocs_stay_in_boot_memory(void **state)
+static void kernel_alloc_stays_in_boot_memory(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -645,7 +645,7 @@ static void test_kernel_allocs_stay_in_boot_memory(void **state)
  * allocations stay on node 0 (node 0 has no Normal memory: DMA32), so node
  * 1's Normal blocks go offline (virtio-mem-kernel.scn on the real kernel).
  */
-static void test_kernel_allocs_cpuless_node(void **state)
+static void kernel_alloc_cpuless_node_uses_cpu_node(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -676,7 +676,7 @@ static void test_kernel_allocs_cpuless_node(void **state)
  * offlining it gives them back, so that DMA32 is as before; a failed
  * online (MEM_GOING_ONLINE vetoed, then MEM_CANCEL_ONLINE) takes none.
  */
-static void test_kernel_allocs_given_back_at_offline(void **state)
+static void kernel_alloc_given_back_at_offline(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	unsigned long dma32_free;
@@ -703,7 +703,7 @@ static void test_kernel_allocs_given_back_at_offline(void **state)
 }
 
 /* Nowhere to allocate from: the kernel's shortfall is ignored. */
-static void test_kernel_allocs_shortage_ignored(void **state)
+static void kernel_alloc_shortage_ignored(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 
@@ -721,7 +721,7 @@ static void test_kernel_allocs_shortage_ignored(void **state)
 /* -------------------------------------------------------------- verifier */
 
 /* The verifier sees a free-list count that is off and a page both free and used. */
-static void test_verifier_catches_corruption(void **state)
+static void page_alloc_verify_catches_corruption(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
@@ -769,27 +769,27 @@ static void test_verifier_catches_corruption(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_boot_free_lists),
-		T(test_split_and_merge_back),
-		T(test_merge_taxonomy),
-		T(test_orders_and_exhaustion),
-		T(test_zonelist_order),
-		T(test_onlined_first_used_first),
-		TE(test_zonelist_nodes),
-		T(test_fallback_claims_pageblocks),
-		T(test_fallback_without_claim),
-		T(test_isolate_success_and_undo),
-		T(test_isolate_splits_and_remerges),
-		T(test_free_across_isolated_pageblock),
-		T(test_isolate_failure_changes_nothing),
-		T(test_has_unmovable_cases),
-		T(test_scan_and_test_isolated),
-		T(test_kernel_allocs_pin_first_normal_block),
-		TE(test_kernel_allocs_stay_in_boot_memory),
-		TE(test_kernel_allocs_cpuless_node),
-		T(test_kernel_allocs_shortage_ignored),
-		T(test_kernel_allocs_given_back_at_offline),
-		T(test_verifier_catches_corruption),
+		T(memblock_free_all_boot_free_lists),
+		T(alloc_pages_split_then_free_merges),
+		T(free_pages_merge_taxonomy),
+		T(alloc_pages_orders_and_exhaustion),
+		T(build_zonelists_order),
+		T(alloc_pages_onlined_first_used_first),
+		TE(build_zonelists_nodes),
+		T(alloc_pages_fallback_claims_pageblocks),
+		T(alloc_pages_fallback_without_claim),
+		T(start_isolate_page_range_then_undo),
+		T(start_isolate_page_range_splits_and_remerges),
+		T(free_pages_across_isolated_pageblock),
+		T(start_isolate_page_range_ebusy_changes_nothing),
+		T(has_unmovable_pages_cases),
+		T(test_pages_isolated_after_scan),
+		T(kernel_alloc_pins_first_normal_block),
+		TE(kernel_alloc_stays_in_boot_memory),
+		TE(kernel_alloc_cpuless_node_uses_cpu_node),
+		T(kernel_alloc_shortage_ignored),
+		T(kernel_alloc_given_back_at_offline),
+		T(page_alloc_verify_catches_corruption),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

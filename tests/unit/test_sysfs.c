@@ -562,6 +562,38 @@ static void test_meminfo(void **state)
 	hm_buf_free(&out);
 }
 
+/*
+ * Directories of a config option: /sys/kernel/debug/memblock only with
+ * ARCH_KEEP_MEMBLOCK (arm64), /sys/firmware/memmap only with
+ * FIRMWARE_MEMMAP (x86).  Absent means absent everywhere: stat, read,
+ * write and the listing of the parent.
+ */
+static void sysfs_config_dirs_x86_and_virt(void **state)
+{
+	struct fx *fx = *state;
+	struct sysfs_stat st;
+	struct hm_buf out;
+
+	hm_buf_init(&out);
+	fx_machine(fx, "-m 1G", NULL);
+	assert_int_equal(sysfs_stat(fx->sys, "/sys/kernel/debug/memblock", &st), -ENOENT);
+	assert_int_equal(sysfs_read(fx->sys, "/sys/kernel/debug/memblock/memory", &out), -ENOENT);
+	assert_int_equal(fx_write(fx->sys, "/sys/kernel/debug/memblock/memory", "1"), -ENOENT);
+	assert_dir(fx->sys, "/sys/kernel/debug", "notifier-error-inject");
+	assert_dir(fx->sys, "/sys/firmware", "memmap");
+	machine_destroy(fx->m);
+	fx->m = NULL;
+
+	fx_machine(fx, "-M virt -m 1G", NULL);
+	assert_int_equal(sysfs_stat(fx->sys, "/sys/firmware/memmap", &st), -ENOENT);
+	assert_int_equal(sysfs_read(fx->sys, "/sys/firmware/memmap/0/type", &out), -ENOENT);
+	assert_dir(fx->sys, "/sys/firmware", "");
+	assert_dir(fx->sys, "/sys/kernel/debug", "memblock notifier-error-inject");
+	assert_int_equal(sysfs_read(fx->sys, "/sys/kernel/debug/memblock/memory", &out), 0);
+	assert_non_null(strstr(hm_buf_str(&out), "0x0000000004000000..0x0000000007ffffff"));
+	hm_buf_free(&out);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_machine, fx_teardown)
 #define TE(f) cmocka_unit_test_setup_teardown(f, fx_setup_empty, fx_teardown)
 
@@ -583,6 +615,7 @@ int main(void)
 		TE(test_module_params_cmdline),
 		T(test_block_files),
 		T(test_meminfo),
+		TE(sysfs_config_dirs_x86_and_virt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -78,7 +78,7 @@ static void online_movable(struct hm_system *sys, unsigned long id)
 /* ------------------------------------------------------ alloc_contig_range */
 
 /* Free pageblocks: taken whole, one reference a page; freed back to the buddy. */
-static void test_contig_free_range(void **state)
+static void alloc_contig_range_free_range(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
@@ -100,7 +100,7 @@ static void test_contig_free_range(void **state)
 }
 
 /* Movable pages in the range move out with their contents. */
-static void test_contig_migrates(void **state)
+static void alloc_contig_range_migrates(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	unsigned long pfn = HOTPLUG_PFN, i;
@@ -118,7 +118,7 @@ static void test_contig_migrates(void **state)
 }
 
 /* An unmovable page in a kernel zone: -EBUSY, nothing taken, the range movable again. */
-static void test_contig_unmovable_busy(void **state)
+static void alloc_contig_range_unmovable_ebusy(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *normal = fx_zone(sys, 0, ZONE_NORMAL);
@@ -142,7 +142,7 @@ static void test_contig_unmovable_busy(void **state)
 /* ------------------------------------------------------------ the driver */
 
 /* 192 MiB: block 33 half plugged, the rest PG_offline, present but not managed. */
-static void test_sbm_fake_offline(void **state)
+static void virtio_mem_sbm_fake_offline(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -171,7 +171,7 @@ static void test_sbm_fake_offline(void **state)
  * A partly plugged block offlined by the user: going offline drops the
  * fake-offline references; onlining it again keeps the unplugged part out.
  */
-static void test_sbm_partial_offline_online(void **state)
+static void virtio_mem_sbm_partial_offline_online(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -196,7 +196,7 @@ static void test_sbm_partial_offline_online(void **state)
 }
 
 /* Big Block Mode: 256 MiB device blocks, two memory blocks each, added and removed whole. */
-static void test_bbm(void **state)
+static void virtio_mem_bbm_plug_unplug(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -222,7 +222,7 @@ static void test_bbm(void **state)
 }
 
 /* QEMU's checks of a hot-plugged virtio-mem-pci, and of one on the command line. */
-static void test_qemu_checks(void **state)
+static void virtio_mem_qemu_property_checks(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_machine *m;
@@ -261,13 +261,13 @@ static void test_qemu_checks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_contig_free_range),
-		T(test_contig_migrates),
-		T(test_contig_unmovable_busy),
-		TE(test_sbm_fake_offline),
-		TE(test_sbm_partial_offline_online),
-		TE(test_bbm),
-		TE(test_qemu_checks),
+		T(alloc_contig_range_free_range),
+		T(alloc_contig_range_migrates),
+		T(alloc_contig_range_unmovable_ebusy),
+		TE(virtio_mem_sbm_fake_offline),
+		TE(virtio_mem_sbm_partial_offline_online),
+		TE(virtio_mem_bbm_plug_unplug),
+		TE(virtio_mem_qemu_property_checks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
