@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include "hotmem/mmzone.h"
 #include "hotmem/sysfs.h"
 #include "hotmem/system.h"
@@ -268,8 +269,10 @@ static void show_val_kb(struct hm_buf *out, const char *label, unsigned long pag
  * MemAvailable (= MemFree: without watermarks, page cache or reclaimable
  * slab, si_mem_available() adds and takes nothing), the processes' anonymous
  * memory (AnonPages, Inactive(anon), Inactive, Committed_AS), CommitLimit
- * (overcommit_ratio 50 of RAM, no swap), VmallocTotal (x86_64's 32 TiB
- * area), the empty hugetlb pool and its 2 MiB page size.  The rest is what
+ * (overcommit_ratio 50 of RAM, no swap), VmallocTotal (the architecture's
+ * area), the empty hugetlb pool and its 2 MiB page size.  Debian's arm64
+ * (cloud) kernel has no Zswap lines and has CmaTotal and CmaFree: 0, as
+ * hotmem reserves no CMA area.  The rest is what
  * the model has none of (page cache, swap, slab, kernel stacks, page tables,
  * vmalloc and per-cpu memory, THP, hardware errors) and prints 0.  The
  * DirectMap lines count the linear map's pages by size (pgtable.c).
@@ -284,6 +287,7 @@ void meminfo_show(struct hm_system *sys, struct hm_buf *out)
 		"KernelStack:", "PageTables:", "SecPageTables:", "NFS_Unstable:", "Bounce:",
 		"WritebackTmp:", NULL
 	};
+	bool arm64 = sys->arch.kind == HM_ARCH_ARM64;
 	struct vm_node_stat st;
 	unsigned int i;
 
@@ -303,15 +307,17 @@ void meminfo_show(struct hm_system *sys, struct hm_buf *out)
 	show_val_kb(out, "Unevictable:", 0);
 	show_val_kb(out, "Mlocked:", 0);
 	for (i = 0; zero_after_swap[i]; i++)
-		show_val_kb(out, zero_after_swap[i], 0);
+		if (arm64 ? strncmp(zero_after_swap[i], "Zswap", 5) : 1)	/* arm64: no ZSWAP */
+			show_val_kb(out, zero_after_swap[i], 0);
 	show_val_kb(out, "AnonPages:", st.inactive_anon);
 	for (i = 0; zero_after_anon[i]; i++)
 		show_val_kb(out, zero_after_anon[i], 0);
 	/* vm_commit_limit(): overcommit_ratio 50, no hugetlb pages, no swap */
 	show_val_kb(out, "CommitLimit:", st.managed * 50 / 100);
 	show_val_kb(out, "Committed_AS:", st.inactive_anon);
-	/* VMALLOC_END - VMALLOC_START of x86_64's 4-level layout, in kB */
-	hm_buf_printf(out, "%-16s%8lu kB\n", "VmallocTotal:", 34359738367UL);
+	/* VMALLOC_END - VMALLOC_START in kB: x86_64's 4-level layout, arm64's 48-bit VA */
+	hm_buf_printf(out, "%-16s%8lu kB\n", "VmallocTotal:",
+		      arm64 ? 133143592960UL : 34359738367UL);
 	show_val_kb(out, "VmallocUsed:", 0);
 	show_val_kb(out, "VmallocChunk:", 0);
 	show_val_kb(out, "Percpu:", 0);
@@ -321,6 +327,11 @@ void meminfo_show(struct hm_system *sys, struct hm_buf *out)
 	show_val_kb(out, "ShmemPmdMapped:", 0);
 	show_val_kb(out, "FileHugePages:", 0);
 	show_val_kb(out, "FilePmdMapped:", 0);
+	if (arm64) {
+		/* CONFIG_CMA: hotmem reserves no CMA area (the kernel's cma= default) */
+		show_val_kb(out, "CmaTotal:", 0);
+		show_val_kb(out, "CmaFree:", 0);
+	}
 	/* hugetlb_report_meminfo: the default pool of 2 MiB pages, empty */
 	hm_buf_printf(out, "HugePages_Total:   %5lu\nHugePages_Free:    %5lu\n"
 			   "HugePages_Rsvd:    %5lu\nHugePages_Surp:    %5lu\n", 0UL, 0UL, 0UL, 0UL);

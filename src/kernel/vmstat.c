@@ -106,18 +106,27 @@ void buddyinfo_show(struct hm_system *sys, struct hm_buf *out)
 /* ------------------------------------------------------- /proc/pagetypeinfo */
 
 /*
- * The kernel's migratetype_names (Debian's 6.1: no CONFIG_CMA; with
- * CONFIG_MEMORY_ISOLATION).  hotmem has no MIGRATE_HIGHATOMIC: the kernel
- * reserves such pageblocks only for high-order atomic allocations, which
- * nothing here makes, so its counts are 0.
+ * The kernel's migratetype_names, with CONFIG_MEMORY_ISOLATION; CMA only
+ * with CONFIG_CMA (Debian's arm64 cloud kernel, not its amd64 one).  hotmem
+ * has no MIGRATE_HIGHATOMIC (the kernel reserves such pageblocks only for
+ * high-order atomic allocations, which nothing here makes) and no CMA area:
+ * their counts are 0.
  */
+#define MT_NONE		(-1)
+#define MT_CMA		(-2)	/* printed on arm64 only */
 static const struct { const char *name; int mt; } pagetypes[] = {
 	{ "Unmovable", MIGRATE_UNMOVABLE },
 	{ "Movable", MIGRATE_MOVABLE },
 	{ "Reclaimable", MIGRATE_RECLAIMABLE },
-	{ "HighAtomic", -1 },
+	{ "HighAtomic", MT_NONE },
+	{ "CMA", MT_CMA },
 	{ "Isolate", MIGRATE_ISOLATE },
 };
+
+static bool pagetype_shown(struct hm_system *sys, unsigned int t)
+{
+	return pagetypes[t].mt != MT_CMA || sys->arch.kind == HM_ARCH_ARM64;
+}
 
 /* pagetypeinfo caps each count at 100000 chunks and prints ">100000" then. */
 #define PAGETYPE_COUNT_CAP 100000
@@ -128,6 +137,8 @@ static void showfree_print(struct hm_system *sys, int nid, struct zone *zone, st
 
 	zone_lock(sys, zone);
 	for (t = 0; t < ARRAY_SIZE(pagetypes); t++) {
+		if (!pagetype_shown(sys, t))
+			continue;
 		hm_buf_printf(out, "Node %4d, zone %8s, type %12s ", nid, zone_names[zone->idx],
 			      pagetypes[t].name);
 		for (order = 0; order < MAX_ORDER; order++) {
@@ -170,7 +181,9 @@ static void showblockcount_print(struct hm_system *sys, int nid, struct zone *zo
 	}
 	hm_buf_printf(out, "Node %d, zone %8s ", nid, zone_names[zone->idx]);
 	for (t = 0; t < ARRAY_SIZE(pagetypes); t++)
-		hm_buf_printf(out, "%12lu ", pagetypes[t].mt >= 0 ? count[pagetypes[t].mt] : 0UL);
+		if (pagetype_shown(sys, t))
+			hm_buf_printf(out, "%12lu ",
+				      pagetypes[t].mt >= 0 ? count[pagetypes[t].mt] : 0UL);
 	hm_buf_printf(out, "\n");
 }
 
@@ -195,7 +208,8 @@ void pagetypeinfo_show(struct hm_system *sys, struct hm_buf *out)
 				showfree_print(sys, nid, &pgdat->node_zones[zid], out);
 		hm_buf_printf(out, "\n%-23s", "Number of blocks type ");
 		for (t = 0; t < ARRAY_SIZE(pagetypes); t++)
-			hm_buf_printf(out, "%12s ", pagetypes[t].name);
+			if (pagetype_shown(sys, t))
+				hm_buf_printf(out, "%12s ", pagetypes[t].name);
 		hm_buf_printf(out, "\n");
 		for (zid = 0; zid < MAX_NR_ZONES; zid++)
 			if (populated_zone(&pgdat->node_zones[zid]))

@@ -254,6 +254,18 @@ def run(sock, mnt):
     check(rc == 0 and "offline" in out, "hotmem ctl beside QMP clients: %r" % out)
     with open(os.path.join(mnt, "sys/devices/system/memory/memory32/state")) as f:
         check(f.read() == "offline\n", "the FUSE tree shows the hot-added block")
+    with open(os.path.join(mnt, "sys/devices/system/memory/memory32/state"), "w") as f:
+        f.write("online_movable")
+    with open(os.path.join(mnt, "proc/buddyinfo")) as f:
+        bi = f.read()
+    check("Node 0, zone  Movable      0      0      0      0      0      0      0      0      0"
+          "      0     32 \n" in bi, "the FUSE tree's /proc/buddyinfo: %r" % bi)
+    with open(os.path.join(mnt, "sys/devices/system/node/node0/meminfo")) as f:
+        check(f.read().startswith("Node 0 MemTotal: "), "the FUSE tree's node0/meminfo")
+    check(os.stat(os.path.join(mnt, "proc/pagetypeinfo")).st_mode & 0o777 == 0o400,
+          "the FUSE tree's /proc/pagetypeinfo is mode 0400")
+    with open(os.path.join(mnt, "sys/devices/system/memory/memory32/state"), "w") as f:
+        f.write("offline")
 
     check(a.cmd("device_del", {"id": "d1"}) == '{"return": {}}', "device_del")
     deleted = a.wait_event("DEVICE_DELETED")

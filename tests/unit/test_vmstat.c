@@ -122,6 +122,27 @@ static void test_meminfo_format(void **state)
 	free(s);
 }
 
+/* arm64 (Debian's cloud kernel): no Zswap lines, CmaTotal/CmaFree, a CMA pageblock type */
+static void test_arm64_formats(void **state)
+{
+	struct fx *fx = *state;
+	char *s;
+
+	fx_machine(fx, "-M virt -m 1G,slots=4,maxmem=8G -smp 1", NULL);
+	s = read_file(fx->sys, "/proc/meminfo");
+	assert_null(strstr(s, "Zswap"));
+	assert_null(strstr(s, "DirectMap"));
+	assert_non_null(strstr(s, "FilePmdMapped:         0 kB\nCmaTotal:              0 kB\n"
+				  "CmaFree:               0 kB\nHugePages_Total:       0\n"));
+	assert_non_null(strstr(s, "VmallocTotal:   133143592960 kB\n"));
+	free(s);
+	s = read_file(fx->sys, "/proc/pagetypeinfo");
+	assert_non_null(strstr(s, "Number of blocks type     Unmovable      Movable  Reclaimable"
+				  "   HighAtomic          CMA      Isolate \n"));
+	assert_non_null(strstr(s, ", type          CMA      0      0"));
+	free(s);
+}
+
 static void test_buddyinfo_online_offline(void **state)
 {
 	struct fx *fx = *state;
@@ -269,6 +290,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_buddyinfo_online_offline, fx_setup_machine,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_modes, fx_setup_machine, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_arm64_formats, fx_setup_empty, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_node_meminfo_hotplugged_node,
 						fx_setup_empty, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_anon_accounting, fx_setup_empty,
