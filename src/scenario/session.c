@@ -32,7 +32,8 @@
  * (machine_guest_sync), and the events the machine emits (ACPI_DEVICE_OST,
  * DEVICE_DELETED, MEMORY_DEVICE_SIZE_CHANGE, SHUTDOWN at quit) go to every
  * client past negotiation, with their timestamps, after the command's
- * answer as QEMU sends them.
+ * answer as QEMU sends them (MEMORY_DEVICE_SIZE_CHANGE rate-limited as
+ * QEMU limits it: struct qmp_rate_slot).
  */
 #define _GNU_SOURCE		/* accept4, struct ucred */
 #include <ctype.h>
@@ -68,6 +69,19 @@
 
 enum session_proto { PROTO_UNKNOWN, PROTO_LINE, PROTO_QMP };
 
+/*
+ * QEMU's rate limit of MEMORY_DEVICE_SIZE_CHANGE: one a second a device
+ * (qom-path); one emitted within the second after the last is held, the
+ * latest replacing it, and sent when the second is over.
+ */
+#define QMP_RATE_LIMIT_MS	1000
+#define QMP_RATE_SLOTS		16
+struct qmp_rate_slot {
+	char *path;		/* NULL: free */
+	uint64_t last_ms;	/* when the last one was sent */
+	char *pending;		/* the event held, QEMU's text with CRLF, or NULL */
+};
+
 /* One control connection: its unread input and its unsent answers. */
 struct session_client {
 	int fd;
@@ -93,6 +107,7 @@ struct hm_session {
 	struct session_client clients[SESSION_MAX_CLIENTS];
 	unsigned int nr_clients;
 	struct hm_buf events;	/* QMP events emitted, not yet given to the clients */
+	struct qmp_rate_slot rate[QMP_RATE_SLOTS];
 };
 
 static volatile sig_atomic_t session_stop;
@@ -282,15 +297,89 @@ static uint64_t now_ms(void)
 
 /* --------------------------------------------------------------- QMP */
 
+/* The rate-limit slot of a device, made if needed; NULL if all are taken (no limit then). */
+static struct qmp_rate_slot *rate_slot(struct hm_session *s, const char *path)
+{
+	struct qmp_rate_slot *free_slot = NULL;
+	unsigned int i;
+
+	for (i = 0; i < QMP_RATE_SLOTS; i++) {
+		if (s->rate[i].path && !strcmp(s->rate[i].path, path))
+			return &s->rate[i];
+		if (!s->rate[i].path && !free_slot)
+			free_slot = &s->rate[i];
+	}
+	if (free_slot) {
+		free_slot->path = strdup(path);
+		if (!free_slot->path)
+			return NULL;
+		free_slot->last_ms = 0;
+		free_slot->pending = NULL;
+	}
+	return free_slot;
+}
+
+/* Sends the held size changes whose second is over; the ms until the next is due, or -1. */
+static int session_rate_flush(struct hm_session *s)
+{
+	uint64_t now = now_ms();
+	int next = -1;
+	unsigned int i;
+
+	for (i = 0; i < QMP_RATE_SLOTS; i++) {
+		struct qmp_rate_slot *r = &s->rate[i];
+		int left;
+
+		if (!r->path)
+			continue;
+		if (now - r->last_ms < QMP_RATE_LIMIT_MS) {
+			left = (int)(QMP_RATE_LIMIT_MS - (now - r->last_ms));
+			if (r->pending && (next < 0 || left < next))
+				next = left;
+			continue;
+		}
+		if (r->pending) {
+			hm_buf_printf(&s->events, "%s", r->pending);
+			free(r->pending);
+			r->pending = NULL;
+			r->last_ms = now;
+			if (next < 0 || QMP_RATE_LIMIT_MS < next)
+				next = QMP_RATE_LIMIT_MS;
+		} else {
+			free(r->path);		/* a quiet second: the limit starts afresh */
+			r->path = NULL;
+		}
+	}
+	return next;
+}
+
 /* The machine's event listener: QEMU's text of the event, kept for the clients. */
 static void session_on_event(void *arg, const char *text)
 {
 	struct hm_session *s = arg;
 	json_t *ev = json_loads(text, 0, NULL);
 	char *out = ev ? json_dumps(ev, JSON_PRESERVE_ORDER) : NULL;
+	const char *name = json_string_value(json_object_get(ev, "event"));
+	const char *path = json_string_value(json_object_get(json_object_get(ev, "data"),
+							     "qom-path"));
+	struct qmp_rate_slot *r = NULL;
+	uint64_t now = now_ms();
 
-	if (out)
+	if (out && name && path && !strcmp(name, "MEMORY_DEVICE_SIZE_CHANGE"))
+		r = rate_slot(s, path);
+	if (r && r->last_ms && now - r->last_ms < QMP_RATE_LIMIT_MS) {
+		char *held = malloc(strlen(out) + 3);
+
+		if (held) {
+			sprintf(held, "%s\r\n", out);
+			free(r->pending);
+			r->pending = held;
+		}
+	} else if (out) {
 		hm_buf_printf(&s->events, "%s\r\n", out);
+		if (r)
+			r->last_ms = now;
+	}
 	free(out);
 	json_decref(ev);
 }
@@ -857,8 +946,14 @@ int hm_session_serve(struct hm_session *s)
 	sigaction(SIGTERM, &sa, NULL);
 	while (!session_stop && !quit) {
 		bool work = false;
-		int n, timeout = -1;
+		int n, timeout;
 		uint64_t now = now_ms();
+
+		/* held size changes whose second is over go to the QMP clients now */
+		pthread_mutex_lock(&s->lock);
+		timeout = session_rate_flush(s);
+		session_deliver_events(s);
+		pthread_mutex_unlock(&s->lock);
 
 		pfd[0] = (struct pollfd){ .fd = s->listen_fd, .events = POLLIN };
 		for (i = 0; i < s->nr_clients; i++) {
@@ -926,6 +1021,8 @@ int hm_session_serve(struct hm_session *s)
 
 void hm_session_stop(struct hm_session *s)
 {
+	unsigned int i;
+
 	if (!s)
 		return;
 	while (s->nr_clients)
@@ -937,6 +1034,10 @@ void hm_session_stop(struct hm_session *s)
 	machine_set_event_listener(s->x.m, NULL, NULL);
 	scenario_end(&s->x);
 	hm_buf_free(&s->events);
+	for (i = 0; i < QMP_RATE_SLOTS; i++) {
+		free(s->rate[i].path);
+		free(s->rate[i].pending);
+	}
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 }

@@ -18,7 +18,9 @@ qmp-shell) checks, against the texts real QEMU 7.2 (Debian's qemu-system-x86
 - the line protocol beside it: `hotmem ctl`, and a client that was greeted (it sent nothing
   at first) and then sends a step line;
 - a request over 64 KiB is refused and its client disconnected, the server stays up;
-- quit answers, sends SHUTDOWN and ends the server with exit status 0.
+- quit answers, sends SHUTDOWN and ends the server with exit status 0;
+- MEMORY_DEVICE_SIZE_CHANGE is rate-limited as QEMU does it: a virtio-mem resize sends the
+  first size change at once and the burst's last one a second later, nothing between.
 """
 import json
 import os
@@ -179,10 +181,54 @@ def main():
             p.terminate()
             p.wait(timeout=30)
         subprocess.run(["fusermount3", "-u", "-q", mnt], stderr=subprocess.DEVNULL)
+    rate_limit(tmp)
     if failures:
         print("%d check(s) failed" % len(failures))
         sys.exit(1)
     print("all checks passed")
+
+
+VMEM = ("machine -m 1G,maxmem=4G -smp 1 -object memory-backend-ram,id=vmem0,size=1G "
+        "-device virtio-mem-pci,id=vm0,memdev=vmem0,node=0,requested-size=0\n")
+
+
+def rate_limit(tmp):
+    """QEMU sends MEMORY_DEVICE_SIZE_CHANGE at most once a second a device, the last of a burst
+    held to the end of the second."""
+    scn, mnt, sock = (os.path.join(tmp, n) for n in ("vmem.scn", "mnt2", "vmem.sock"))
+    with open(scn, "w") as f:
+        f.write(VMEM)
+    os.makedirs(mnt)
+    p = subprocess.Popen([HOTMEM, "mount", mnt, "--control", sock, scn],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        if not wait_socket(sock, p):
+            check(False, "hotmem mount with a virtio-mem device: " + p.stderr.read().decode())
+            return
+        q = QMP(sock)
+        q.cmd("qmp_capabilities")
+        t0 = time.time()
+        got = q.cmd("qom-set", {"path": "/machine/peripheral/vm0", "property": "requested-size",
+                                "value": 402653184})
+        check(got == '{"return": {}}', "qom-set requested-size: " + got)
+        first = q.wait_event("MEMORY_DEVICE_SIZE_CHANGE", 5)
+        t1 = time.time()
+        last = q.wait_event("MEMORY_DEVICE_SIZE_CHANGE", 5)
+        t2 = time.time()
+        extra = q.wait_event("MEMORY_DEVICE_SIZE_CHANGE", 1.5)
+        check(first is not None and t1 - t0 < 0.5, "the first size change at once: %s" % first)
+        check(last is not None and last["data"] == {"qom-path": "/machine/peripheral/vm0",
+                                                    "size": 402653184, "id": "vm0"}
+              and t2 - t1 > 0.7, "the last of the burst a second later (%.2f s): %s"
+              % (t2 - t1, last))
+        check(extra is None, "nothing after the burst's last: %s" % extra)
+        q.cmd("quit")
+        check(p.wait(timeout=30) == 0, "quit")
+    finally:
+        if p.poll() is None:
+            p.terminate()
+            p.wait(timeout=30)
+        subprocess.run(["fusermount3", "-u", "-q", mnt], stderr=subprocess.DEVNULL)
 
 
 def run(sock, mnt):
