@@ -31,6 +31,8 @@ struct hm_arch_config {
 	unsigned long block_size;
 	/* x86 X86_FEATURE_GBPAGES (pdpe1gb, QEMU's -cpu max): 1 GiB linear-map pages */
 	bool gbpages;
+	/* x86 X86_FEATURE_LA57 (QEMU's -cpu max, unless no5lvl): 5-level paging */
+	bool la57;
 	/*
 	 * arm64 test layout (0: Linux 6.1's 48-bit layout): the linear map is
 	 * this long and the vmalloc area starts right after it, inside the
@@ -40,6 +42,18 @@ struct hm_arch_config {
 	 */
 	uint64_t linear_map_size;
 };
+
+/*
+ * MAX_PHYSMEM_BITS as the running kernel has it: x86 46, or 52 with 5-level
+ * paging (pgtable_l5_enabled()); arm64 (48-bit VA, 4K pages) 48.  What
+ * memory hotplug can add lies below 2^bits (mhp_get_pluggable_range).
+ */
+static inline unsigned int arch_physmem_bits(const struct hm_arch_config *a)
+{
+	if (a->kind == HM_ARCH_ARM64)
+		return 48;
+	return a->la57 ? 52 : 46;
+}
 
 /* CONFIG_FIRMWARE_MEMMAP: x86 has /sys/firmware/memmap, arm64 does not. */
 static inline bool arch_has_firmware_memmap(enum hm_arch_kind kind)

@@ -34,7 +34,7 @@ struct vmem_altmap;
 struct page;
 
 #define PT_ENTRIES		512
-#define PT_LEVELS		4
+#define PT_LEVELS		5	/* at most: x86 with la57 */
 #define PT_LEVEL_SHIFT(l)	(12 + 9 * (l))
 #define PT_LEVEL_SIZE(l)	(1ULL << PT_LEVEL_SHIFT(l))
 
@@ -59,6 +59,7 @@ struct kernel_va_layout {
 
 struct hm_pgtable {
 	struct pt_table *pgd;
+	unsigned int levels;			/* 4, or 5 with x86 la57 */
 	struct kernel_va_layout layout;
 	unsigned long nr_tables;		/* live table pages, the PGD included */
 	unsigned long nr_boot_tables;		/* of them from memblock */

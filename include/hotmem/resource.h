@@ -163,12 +163,14 @@ int region_intersects(const struct resource *root, uint64_t start, uint64_t size
 
 /*
  * request_free_mem_region: the highest free size-aligned-down range below
- * 2^MAX_PHYSMEM_BITS that no resource touches, claimed busy as
- * IORES_DESC_DEVICE_PRIVATE_MEMORY (device-private memory has no physical
- * address of its own).  NULL if none is free or out of memory.
+ * 2^physmem_bits (the running kernel's MAX_PHYSMEM_BITS) that no resource
+ * touches, claimed busy as IORES_DESC_DEVICE_PRIVATE_MEMORY (device-private
+ * memory has no physical address of its own).  NULL if none is free or out
+ * of memory.
  */
 struct resource *request_free_mem_region(struct hm_alloc *a, struct resource *root,
-					 uint64_t size, const char *name);
+					 uint64_t size, const char *name,
+					 unsigned int physmem_bits);
 
 /* The resource holding addr at the deepest level, or NULL (never root itself). */
 struct resource *resource_lookup(const struct resource *root, uint64_t addr);

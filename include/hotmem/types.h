@@ -21,7 +21,8 @@
 #define PAGES_PER_SUBSECTION	(1UL << (SUBSECTION_SHIFT - PAGE_SHIFT))
 #define SUBSECTIONS_PER_SECTION	(1UL << (SECTION_SIZE_BITS - SUBSECTION_SHIFT))
 #define MIN_MEMORY_BLOCK_SIZE	(1UL << SECTION_SIZE_BITS)
-#define MAX_PHYSMEM_BITS	46
+/* The most any modelled kernel maps (x86 with 5-level paging); arch_physmem_bits() is the running one's. */
+#define MAX_PHYSMEM_BITS	52
 #define NR_MEM_SECTIONS		(1UL << (MAX_PHYSMEM_BITS - SECTION_SIZE_BITS))
 #define MAX_ORDER		11	/* orders 0 .. MAX_ORDER-1, as in 6.1 */
 #define MAX_ORDER_NR_PAGES	(1UL << (MAX_ORDER - 1))

@@ -42,7 +42,8 @@ int dmirror_device_add(struct hm_system *sys, uint64_t size, int nid,
 		struct dmirror_chunk *c = &dev->chunks[i];
 
 		c->res = request_free_mem_region(&sys->alloc, &sys->iomem_resource,
-						 DEVMEM_CHUNK_SIZE, "hmm_dmirror");
+						 DEVMEM_CHUNK_SIZE, "hmm_dmirror",
+						 arch_physmem_bits(&sys->arch));
 		if (!c->res) {
 			ret = -EBUSY;
 			break;

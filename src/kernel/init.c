@@ -77,6 +77,8 @@ static void parse_cmdline(struct hm_system *sys, const char *cmdline)
 			sys->params.movable_node = true;
 		} else if (!strcmp(tok, "nogbpages")) {
 			sys->arch.gbpages = false;	/* x86: no 1 GiB linear-map pages */
+		} else if (!strcmp(tok, "no5lvl")) {
+			sys->arch.la57 = false;		/* x86: 4-level paging on an la57 CPU */
 		} else if (!val) {
 			continue;
 		} else if (!strcmp(tok, "memhp_default_state")) {

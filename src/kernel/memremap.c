@@ -102,8 +102,9 @@ static int pagemap_range(struct hm_system *sys, struct dev_pagemap *pgmap, int n
 			(unsigned long long)start, (unsigned long long)pgmap->end);
 		return -ENXIO;
 	}
-	/* mhp_range_allowed(need_mapping = !private): the linear map holds 2^46 */
-	if (!size || pgmap->end < start || (!is_private && pgmap->end >= (1ULL << MAX_PHYSMEM_BITS)) ||
+	/* mhp_range_allowed(need_mapping = !private): the linear map holds 2^46 (2^52 with la57) */
+	if (!size || pgmap->end < start ||
+	    (!is_private && pgmap->end >= (1ULL << arch_physmem_bits(&sys->arch))) ||
 	    pgmap->end >= (1ULL << 52)) {
 		pr_err(sys, "Hotplug memory [%#llx-%#llx] exceeds maximum addressable range",
 		       (unsigned long long)start, (unsigned long long)pgmap->end);

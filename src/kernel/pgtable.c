@@ -79,13 +79,17 @@
 #define PUD_SIZE_	PT_LEVEL_SIZE(2)
 #define PGD_SIZE_	PT_LEVEL_SIZE(3)
 #define STRUCT_PAGE_SIZE 64ULL
-#define VA_MASK		((1ULL << 48) - 1)
 
 /* x86 (4-level, nokaslr) and arm64 (48-bit VA, 6.1) layouts */
 #define X86_PAGE_OFFSET		0xffff888000000000ULL
 #define X86_VMALLOC_START	0xffffc90000000000ULL
 #define X86_VMALLOC_END		0xffffe8ffffffffffULL
 #define X86_VMEMMAP_START	0xffffea0000000000ULL
+/* x86 with 5-level paging (la57): 52 bits of physical, 57 of virtual addresses */
+#define X86_L5_PAGE_OFFSET	0xff11000000000000ULL
+#define X86_L5_VMALLOC_START	0xffa0000000000000ULL
+#define X86_L5_VMALLOC_END	0xffd1ffffffffffffULL
+#define X86_L5_VMEMMAP_START	0xffd4000000000000ULL
 #define ARM64_PAGE_OFFSET	0xffff000000000000ULL
 #define ARM64_PAGE_END		0xffff800000000000ULL
 #define ARM64_MODULES_VSIZE	(128ULL << 20)
@@ -133,6 +137,12 @@ static inline uint64_t mk_table(struct pt_table *t)
 static inline unsigned int pt_index(uint64_t va, unsigned int level)
 {
 	return (unsigned int)((va >> PT_LEVEL_SHIFT(level)) & (PT_ENTRIES - 1));
+}
+
+/* The PGD's level: 3 with 4-level paging, 4 with 5 (x86 la57). */
+static inline unsigned int pt_top_level(const struct hm_system *sys)
+{
+	return sys->pgtable.levels - 1;
 }
 
 /* The first VA after the entry of level mapping va (pXd_addr_end). */
@@ -303,6 +313,7 @@ int pgtable_init(struct hm_system *sys)
 	struct kernel_va_layout *l = &pt->layout;
 
 	pthread_mutex_init(&pt->dead_lock, NULL);
+	pt->levels = 4;
 	if (sys->arch.kind == HM_ARCH_ARM64) {
 		l->page_offset = ARM64_PAGE_OFFSET;
 		l->page_end = ARM64_PAGE_END;
@@ -316,16 +327,24 @@ int pgtable_init(struct hm_system *sys)
 			l->vmalloc_start = l->page_end;
 			l->vmalloc_end = (l->page_end | (PGD_SIZE_ - 1)) + 1;
 		}
+	} else if (sys->arch.la57) {
+		pt->levels = 5;
+		l->page_offset = X86_L5_PAGE_OFFSET;
+		l->vmalloc_start = X86_L5_VMALLOC_START;
+		l->vmalloc_end = X86_L5_VMALLOC_END + 1;
+		l->vmemmap_start = X86_L5_VMEMMAP_START;
 	} else {
 		l->page_offset = X86_PAGE_OFFSET;
-		l->page_end = X86_PAGE_OFFSET + (1ULL << MAX_PHYSMEM_BITS);
 		l->vmalloc_start = X86_VMALLOC_START;
 		l->vmalloc_end = X86_VMALLOC_END + 1;
 		l->vmemmap_start = X86_VMEMMAP_START;
-		l->vmemmap_end = X86_VMEMMAP_START +
-				 (1ULL << (MAX_PHYSMEM_BITS - PAGE_SHIFT)) * STRUCT_PAGE_SIZE;
 	}
-	pt->pgd = pt_alloc(sys, 3, 0);
+	if (sys->arch.kind == HM_ARCH_X86_64) {
+		l->page_end = l->page_offset + (1ULL << arch_physmem_bits(&sys->arch));
+		l->vmemmap_end = l->vmemmap_start + (1ULL << (arch_physmem_bits(&sys->arch) -
+							      PAGE_SHIFT)) * STRUCT_PAGE_SIZE;
+	}
+	pt->pgd = pt_alloc(sys, pt_top_level(sys), 0);
 	return pt->pgd ? 0 : -ENOMEM;
 }
 
@@ -363,7 +382,7 @@ static uint64_t pt_lookup(struct hm_system *sys, uint64_t va, unsigned int *leve
 	struct pt_table *t = sys->pgtable.pgd;
 	int l;
 
-	for (l = 3; l >= 0; l--) {
+	for (l = (int)pt_top_level(sys); l >= 0; l--) {
 		uint64_t e = pt_get(t, pt_index(va, (unsigned int)l));
 
 		if (!e)
@@ -614,7 +633,7 @@ static int x86_split_large_page(struct hm_system *sys, uint64_t va, unsigned int
 	unsigned int l, i;
 	uint64_t e, pa;
 
-	for (l = 3; l > level; l--) {
+	for (l = pt_top_level(sys); l > level; l--) {
 		e = pt_get(t, pt_index(va, l));
 		if (!pte_is_table(e))
 			return -EINVAL;
@@ -774,8 +793,12 @@ static void x86_remove_table(struct hm_system *sys, struct pt_table *t, uint64_t
 			continue;
 		}
 		x86_remove_table(sys, pte_table(e), va, next, direct, altmap, pages);
-		/* free_pte_table, free_pmd_table; PUD tables only with 5 levels */
-		if (level <= 2 && level >= 1 && pt_table_empty(pte_table(e))) {
+		/*
+		 * free_pte_table, free_pmd_table; free_pud_table only with 5
+		 * levels (remove_p4d_table); P4D tables (5 levels) and PUD
+		 * tables (4 levels) stay.
+		 */
+		if (level >= 1 && level <= pt_top_level(sys) - 1 && pt_table_empty(pte_table(e))) {
 			pt_set(t, i, 0);
 			pt_free(sys, pte_table(e));
 		}
@@ -839,7 +862,7 @@ static void arm64_unmap_hotplug_range(struct hm_system *sys, struct pt_table *t,
 	const unsigned int level = t->level;
 	uint64_t next;
 
-	if (!free_mapped && altmap && level == 3)
+	if (!free_mapped && altmap && level == pt_top_level(sys))
 		hm_warn(sys, "unmap_hotplug_range: an altmap without free_mapped");
 	for (; va < end; va = next) {
 		unsigned int i = pt_index(va, level);
@@ -1018,7 +1041,7 @@ static int vmemmap_populate_basepages(struct hm_system *sys, uint64_t va, uint64
 		uint64_t e;
 		int ret;
 
-		for (l = 3; l > 0 && t; l--)
+		for (l = pt_top_level(sys); l > 0 && t; l--)
 			t = pt_next(sys, t, pt_index(va, l), nid);
 		if (!t)
 			return -ENOMEM;
@@ -1051,7 +1074,7 @@ int vmemmap_populate(struct hm_system *sys, unsigned long pfn, unsigned long nr_
 		uint64_t e;
 
 		next = pt_addr_end(va, end, 1);
-		for (l = 3; l > 1 && t; l--)
+		for (l = pt_top_level(sys); l > 1 && t; l--)
 			t = pt_next(sys, t, pt_index(va, l), nid);
 		if (!t) {
 			ret = -ENOMEM;
@@ -1143,7 +1166,7 @@ int vmalloc_map(struct hm_system *sys, uint64_t va, unsigned long pfn, bool huge
 	if (!in_vmalloc(sys, va) || !IS_ALIGNED(va, PT_LEVEL_SIZE(leaf)))
 		return -EINVAL;
 	__atomic_fetch_add(&pt->active_walkers, 1, __ATOMIC_SEQ_CST);
-	for (l = 3; l > leaf; l--) {
+	for (l = pt_top_level(sys); l > leaf; l--) {
 		struct pt_table *n;
 
 		i = pt_index(va, l);
@@ -1211,7 +1234,7 @@ void vmalloc_unmap(struct hm_system *sys, uint64_t va, bool huge)
 	if (!in_vmalloc(sys, va))
 		return;
 	__atomic_fetch_add(&pt->active_walkers, 1, __ATOMIC_SEQ_CST);
-	for (l = 3; l > leaf && t; l--) {
+	for (l = pt_top_level(sys); l > leaf && t; l--) {
 		uint64_t e = pt_get(t, pt_index(va, l));
 
 		if (!walker_check(sys, t))
@@ -1257,7 +1280,10 @@ struct pt_census {
 	struct hm_system *sys;
 	struct hm_report *r;
 	unsigned long tables, boot_tables, vmemmap_pages;
+	uint64_t reported;	/* the section last reported as mapped without memory */
 };
+
+#define SECTION_ALIGN_DOWN_PA(pa)	((pa) & ~((1ULL << SECTION_SIZE_BITS) - 1))
 
 static bool va_in(uint64_t start, uint64_t end, uint64_t lo, uint64_t hi)
 {
@@ -1280,12 +1306,16 @@ static void pt_census_walk(struct pt_census *c, const struct pt_table *t, uint64
 	else if (t->page->refcount != 1 || !page_test_flag(c->sys, t->page, PG_slab))
 		hm_report_add(c->r, obj, "its page is not allocated (refcount %d)",
 			      t->page->refcount);
-	if (t->level < 3 && pt_table_empty(t)) {
+	if (t->level < pt_top_level(c->sys) && pt_table_empty(t)) {
 		bool linear = va_in(base, base + span, l->page_offset, l->page_end);
 		bool vmemmap = va_in(base, base + span, l->vmemmap_start, l->vmemmap_end);
 
-		/* x86 keeps PUD tables (4 levels); arm64 keeps what floor/ceiling protect */
-		if ((linear || vmemmap) && !(c->sys->arch.kind == HM_ARCH_X86_64 && t->level == 2))
+		/*
+		 * x86 keeps the tables below the PGD (PUD tables with 4 levels,
+		 * P4D tables with 5); arm64 keeps what floor/ceiling protect
+		 */
+		if ((linear || vmemmap) && !(c->sys->arch.kind == HM_ARCH_X86_64 &&
+					     t->level == pt_top_level(c->sys) - 1))
 			hm_report_add(c->r, obj, "empty, inside the %s region: teardown would "
 				      "have freed it", linear ? "linear map" : "vmemmap");
 	}
@@ -1301,6 +1331,18 @@ static void pt_census_walk(struct pt_census *c, const struct pt_table *t, uint64
 				pt_census_walk(c, n, va);
 		} else if (pte_is_leaf(e) && va >= l->vmemmap_start && va < l->vmemmap_end) {
 			c->vmemmap_pages += 1UL << (9 * t->level);
+		} else if (pte_is_leaf(e) && va >= l->page_offset && va < l->page_end) {
+			uint64_t pa = va - l->page_offset;
+
+			/* above boot memory, the linear map is exactly the added ranges */
+			if (c->sys->boot_mem_end && pa >= c->sys->boot_mem_end &&
+			    SECTION_ALIGN_DOWN_PA(pa) != c->reported &&
+			    !arch_range_is_mapped(c->sys, pa, pa + 1)) {
+				c->reported = SECTION_ALIGN_DOWN_PA(pa);
+				snprintf(obj, sizeof(obj), "linear map %#llx",
+					 (unsigned long long)c->reported);
+				hm_report_add(c->r, obj, "mapped, but no memory was added there");
+			}
 		}
 	}
 }
@@ -1309,12 +1351,13 @@ unsigned long pgtable_check(struct hm_system *sys, struct hm_report *r)
 {
 	const struct hm_pgtable *pt = &sys->pgtable;
 	unsigned long before = r->nr_violations, nr, i;
-	struct pt_census c = { .sys = sys, .r = r };
+	/* the PGD maps the top 2^48 (2^57 with 5 levels) of the address space */
+	struct pt_census c = { .sys = sys, .r = r, .reported = ~0ULL };
 	char obj[64];
 
 	if (!pt->pgd)
 		return 0;
-	pt_census_walk(&c, pt->pgd, 0xffff000000000000ULL);
+	pt_census_walk(&c, pt->pgd, ~0ULL << PT_LEVEL_SHIFT(pt->levels));
 	if (c.tables != pt->nr_tables || c.boot_tables != pt->nr_boot_tables)
 		hm_report_add(r, "page tables", "%lu reachable (%lu from memblock), %lu accounted "
 			      "(%lu)", c.tables, c.boot_tables, pt->nr_tables, pt->nr_boot_tables);
@@ -1348,15 +1391,6 @@ unsigned long pgtable_check(struct hm_system *sys, struct hm_report *r)
 				break;
 			}
 		}
-	}
-	for (nr = PFN_UP(sys->boot_mem_end) >> PFN_SECTION_SHIFT;
-	     nr < NR_MEM_SECTIONS && sys->boot_mem_end; nr++) {
-		uint64_t a = PFN_PHYS(section_nr_to_pfn(nr));
-
-		if (!pgtable_linear_is_mapped(sys, a) || arch_range_is_mapped(sys, a, a + 1))
-			continue;
-		snprintf(obj, sizeof(obj), "linear map %#llx", (unsigned long long)a);
-		hm_report_add(r, obj, "mapped, but no memory was added there");
 	}
 	return r->nr_violations - before;
 }

@@ -876,13 +876,14 @@ unsigned long resource_check(const struct resource *root, struct hm_report *r)
 }
 
 struct resource *request_free_mem_region(struct hm_alloc *a, struct resource *root,
-					 uint64_t size, const char *name)
+					 uint64_t size, const char *name,
+					 unsigned int physmem_bits)
 {
 	uint64_t end = root->end, addr;
 	struct resource *res = NULL;
 
-	if (end > (1ULL << MAX_PHYSMEM_BITS) - 1)
-		end = (1ULL << MAX_PHYSMEM_BITS) - 1;
+	if (end > (1ULL << physmem_bits) - 1)
+		end = (1ULL << physmem_bits) - 1;
 	if (!size || size > end)
 		return NULL;
 	for (addr = end - size + 1; addr > size && addr >= root->start; addr -= size) {

@@ -24,7 +24,8 @@ int acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm)
 	mgid = memory_group_register_static(sys, hotplug_memory_nid(sys, dimm->node, dimm->addr),
 					    PFN_UP(dimm->size));
 	if (mgid < 0) {
-		pr_err(sys, "acpi PNP0C80: memory group registration failed (%d)", mgid);
+		pr_err(sys, "acpi PNP0C80:%02x: memory group registration failed (%d)", dimm->slot,
+		       mgid);
 		dimm->guest = DIMM_GUEST_FAILED;
 		return mgid;
 	}
@@ -34,8 +35,9 @@ int acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm)
 	ret = __add_memory(sys, mgid, dimm->addr, dimm->size, flags);
 	unlock_device_hotplug(sys);
 	if (ret && ret != -EEXIST) {
-		pr_err(sys, "acpi PNP0C80: add_memory failed");
-		pr_err(sys, "acpi PNP0C80: acpi_memory_enable_device() error");
+		/* the ACPI device of slot N is the N-th PNP0C80: its name is PNP0C80:%02x */
+		pr_err(sys, "acpi PNP0C80:%02x: add_memory failed", dimm->slot);
+		pr_err(sys, "acpi PNP0C80:%02x: acpi_memory_enable_device() error", dimm->slot);
 		memory_group_unregister(sys, mgid);
 		dimm->guest = DIMM_GUEST_FAILED;
 		return ret;

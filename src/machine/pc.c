@@ -759,6 +759,7 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 		goto out_destroy;
 	}
 	x86.gbpages = m->cpu_max;	/* qemu64 has no pdpe1gb, max has */
+	x86.la57 = m->cpu_max;		/* nor la57: 5-level paging with max */
 	if (m->type == MACHINE_VIRT)
 		virt_build_boot_info(m, bi);
 	else

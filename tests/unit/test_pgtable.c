@@ -24,10 +24,12 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include <cmocka.h>
 #include "hm_fixture.h"
 #include "hotmem/machine.h"
 #include "hotmem/pgtable.h"
+#include "hotmem/verify.h"
 
 #define SZ_512M		(512ULL << 20)
 #define WALK_VA(sys)	((sys)->pgtable.layout.vmalloc_start)
@@ -302,6 +304,72 @@ static void test_pin_pfn_valid_virt(void **state)
 	assert_true(pgtable_linear_is_mapped(fx->sys, 0x40000000));
 }
 
+/*
+ * x86 5-level paging (la57, QEMU's -cpu max): the PGD is level 4 and the
+ * linear map holds 2^52 bytes, so a DIMM's range above 64 TiB can be added
+ * (x86-la57 on the real kernel); with no5lvl the same add is -E2BIG
+ * (x86-no5lvl).  Teardown frees the PUD tables of the range too
+ * (free_pud_table runs only with 5 levels); with 4 they stay.
+ */
+static void init_memory_mapping_la57_above_64t(void **state)
+{
+	const uint64_t at = 70ULL << 40;
+	struct fx *fx = *state;
+	struct hm_system *sys;
+	unsigned long tables;
+
+	fx_machine(fx, "-m 1G,slots=2,maxmem=80T -cpu max,phys-bits=52", NULL);
+	sys = fx->sys;
+	assert_int_equal(sys->pgtable.levels, 5);
+	assert_int_equal(sys->pgtable.pgd->level, 4);
+	tables = sys->pgtable.nr_tables;
+	assert_int_equal(add_memory(sys, 0, at, SZ_1G, MHP_NONE), 0);
+	assert_int_equal(sys->pgtable.nr_tables, tables + 3);	/* 2 PUD tables, 1 PMD table */
+	assert_true(pgtable_linear_is_mapped(sys, at));
+	assert_true(vmemmap_is_populated(sys, PHYS_PFN(at)));
+	assert_int_equal(direct_kb(sys, 2), 1048576);
+	assert_verify_clean(sys);
+	assert_int_equal(remove_memory(sys, at, SZ_1G), 0);
+	assert_false(pgtable_linear_is_mapped(sys, at));
+	/* with 5 levels free_pud_table runs: all three go (the P4D tables are boot's) */
+	assert_int_equal(sys->pgtable.nr_tables, tables);
+	assert_verify_clean(sys);
+	machine_destroy(fx->m);
+	fx->m = NULL;
+
+	fx_machine(fx, "-m 1G,slots=2,maxmem=80T -cpu max,phys-bits=52", "no5lvl");
+	sys = fx->sys;
+	assert_int_equal(sys->pgtable.levels, 4);
+	assert_int_equal(add_memory(sys, 0, at, SZ_1G, MHP_NONE), -E2BIG);
+	/* below 64 TiB it works, and with 4 levels the two PUD tables stay */
+	tables = sys->pgtable.nr_tables;
+	assert_int_equal(add_memory(sys, 0, 60ULL << 40, SZ_1G, MHP_NONE), 0);
+	assert_int_equal(remove_memory(sys, 60ULL << 40, SZ_1G), 0);
+	assert_int_equal(sys->pgtable.nr_tables, tables + 2);
+	assert_true(printk_log_contains(&sys->log, "exceeds maximum addressable range "
+					"[0x0-0x3fffffffffff]"));
+	assert_verify_clean(sys);
+}
+
+/* The verifier finds a linear mapping above boot memory that no memory was added for. */
+static void pgtable_check_finds_stray_linear_mapping(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_system *sys;
+	struct hm_buf out;
+
+	fx_machine(fx, "-m 1G,slots=2,maxmem=8G", NULL);
+	sys = fx->sys;
+	assert_int_equal(pgtable_linear_map(sys, SZ_4G, SZ_128M), 0);
+	hm_buf_init(&out);
+	assert_int_not_equal(verify_system(sys, &out), 0);
+	assert_non_null(strstr(hm_buf_str(&out), "linear map 0x100000000"));
+	assert_non_null(strstr(hm_buf_str(&out), "mapped, but no memory was added there"));
+	hm_buf_free(&out);
+	pgtable_linear_unmap(sys, SZ_4G, SZ_128M);
+	assert_verify_clean(sys);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +382,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_x86_directmap, fx_setup_empty, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_vmemmap_buddy_and_altmap, fx_setup_empty,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(init_memory_mapping_la57_above_64t, fx_setup_empty,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(pgtable_check_finds_stray_linear_mapping,
+						fx_setup_empty, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_pin_pfn_valid_virt, fx_setup_empty,
 						fx_teardown),
 	};
