@@ -315,9 +315,12 @@ void meminfo_show(struct hm_system *sys, struct hm_buf *out)
 	/* vm_commit_limit(): overcommit_ratio 50, no hugetlb pages, no swap */
 	show_val_kb(out, "CommitLimit:", st.managed * 50 / 100);
 	show_val_kb(out, "Committed_AS:", st.inactive_anon);
-	/* VMALLOC_END - VMALLOC_START in kB: x86_64's 4-level layout, arm64's 48-bit VA */
+	/*
+	 * VMALLOC_END - VMALLOC_START in kB: x86_64's 4-level layout (32 TiB),
+	 * its 5-level one (la57: 12800 TiB), arm64's 48-bit VA
+	 */
 	hm_buf_printf(out, "%-16s%8lu kB\n", "VmallocTotal:",
-		      arm64 ? 133143592960UL : 34359738367UL);
+		      arm64 ? 133143592960UL : sys->arch.la57 ? 13743895347199UL : 34359738367UL);
 	show_val_kb(out, "VmallocUsed:", 0);
 	show_val_kb(out, "VmallocChunk:", 0);
 	show_val_kb(out, "Percpu:", 0);
