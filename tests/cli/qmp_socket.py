@@ -49,7 +49,14 @@ class QMP:
     def __init__(self, path, wait_greeting=True):
         self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.s.settimeout(30)
-        self.s.connect(path)
+        for attempt in range(100):
+            try:
+                self.s.connect(path)
+                break
+            except ConnectionRefusedError:	# bound, not yet listening: the server is starting
+                if attempt == 99:
+                    raise
+                time.sleep(0.05)
         self.buf, self.events, self.raw = b"", [], []
         self.greeting = self.read_line() if wait_greeting else None
 
@@ -147,13 +154,18 @@ AFTER = [
 
 
 def wait_socket(path, p, secs=30):
+    """Until the server accepts connections (the file exists from bind on, before listen)."""
     end = time.time() + secs
     while time.time() < end:
-        if os.path.exists(path):
-            return True
         if p.poll() is not None:
             return False
-        time.sleep(0.05)
+        try:
+            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            probe.connect(path)
+            probe.close()
+            return True
+        except OSError:
+            time.sleep(0.05)
     return False
 
 
