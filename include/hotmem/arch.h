@@ -33,6 +33,8 @@ struct hm_arch_config {
 	bool gbpages;
 	/* x86 X86_FEATURE_LA57 (QEMU's -cpu max, unless no5lvl): 5-level paging */
 	bool la57;
+	/* x86 CPUID's physical address bits (QEMU's phys-bits); 0: not known */
+	unsigned int phys_bits;
 	/*
 	 * arm64 test layout (0: Linux 6.1's 48-bit layout): the linear map is
 	 * this long and the vmalloc area starts right after it, inside the

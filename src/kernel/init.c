@@ -666,6 +666,10 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 	if (sys->booted || bi->nr_e820 > E820_MAX_ENTRIES || bi->nr_efi > EFI_MAX_ENTRIES)
 		return -EINVAL;
 	parse_cmdline(sys, bi->cmdline);
+	/* setup_arch (x86): iomem_resource ends where the CPU's physical addresses do */
+	if (sys->arch.kind == HM_ARCH_X86_64 && sys->arch.phys_bits &&
+	    sys->arch.phys_bits < MAX_PHYSMEM_BITS)
+		sys->iomem_resource.end = (1ULL << sys->arch.phys_bits) - 1;
 	ret = pgtable_init(sys);
 	if (ret)
 		return ret;

@@ -760,6 +760,7 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 	}
 	x86.gbpages = m->cpu_max;	/* qemu64 has no pdpe1gb, max has */
 	x86.la57 = m->cpu_max;		/* nor la57: 5-level paging with max */
+	x86.phys_bits = m->phys_bits;
 	if (m->type == MACHINE_VIRT)
 		virt_build_boot_info(m, bi);
 	else

@@ -87,16 +87,27 @@ struct layout {
 	int height;
 };
 
-/* Does row r hold any block or device memory? */
-static bool row_used(struct hm_system *sys, unsigned long r, uint64_t dev_base, uint64_t dev_end)
+/*
+ * Is row r drawn?  If it holds a block or a device, or is the first or the
+ * last row of the device-memory region; the empty rows of a big region
+ * (maxmem=80T has 40960 of them) fold into one row like a hole does.
+ */
+static bool row_used(struct hm_system *sys, unsigned long r, uint64_t dev_base, uint64_t dev_end,
+		     const struct hm_memory_device_info *devs, unsigned int nr_devs)
 {
 	unsigned long id, block = memory_block_size_bytes(sys);
 	uint64_t start = (uint64_t)r * BLOCKS_PER_ROW * block, end = start + BLOCKS_PER_ROW * block;
+	unsigned int i;
 
 	for (id = r * BLOCKS_PER_ROW; id < (r + 1) * BLOCKS_PER_ROW; id++)
 		if (id < sys->memory.nr_slots && sys->memory.blocks[id])
 			return true;
-	return dev_end > dev_base && start < dev_end && end > dev_base;
+	for (i = 0; i < nr_devs; i++)
+		if (start < devs[i].addr + devs[i].size && end > devs[i].addr)
+			return true;
+	if (dev_end <= dev_base)
+		return false;
+	return (start <= dev_base && dev_base < end) || (start < dev_end && dev_end <= end);
 }
 
 static int cell_x(unsigned long id)
@@ -169,7 +180,7 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 	/* rows with memory get a row each; a run of rows without any is one thin hole row */
 	y = TOP;
 	for (r = 0; r < nr_rows; r++) {
-		if (row_used(sys, r, dev_base, dev_end)) {
+		if (row_used(sys, r, dev_base, dev_end, devs, nr_devs)) {
 			l.row_y[r] = y;
 			y += CELL_H + ROW_GAP + 10;
 		} else {
@@ -227,8 +238,10 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 			while (r2 < nr_rows && l.row_y[r2] < 0)
 				r2++;
 			human_size((uint64_t)(r2 - r) * BLOCKS_PER_ROW * block, sz, sizeof(sz));
-			hm_buf_printf(out, "<text x=\"%d\" y=\"%d\" class=\"h\">hole: no memory at "
+			hm_buf_printf(out, "<text x=\"%d\" y=\"%d\" class=\"h\">%s at "
 				      "0x%llx-0x%llx (%s)</text>\n", LEFT, hy,
+				      dev_size && rs >= dev_base && rs < dev_end ?
+				      "device-memory region, nothing plugged" : "hole: no memory",
 				      (unsigned long long)rs,
 				      (unsigned long long)((uint64_t)r2 * BLOCKS_PER_ROW * block - 1), sz);
 			continue;

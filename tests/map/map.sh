@@ -11,6 +11,16 @@ trap 'rm -rf "$dir"' EXIT
 "$hotmem" map --html -o "$dir/map.html" "$scn" || { echo "FAIL hotmem map: exit $?"; exit 1; }
 "$hotmem" run "$scn" > "$dir/text.out" || exit 1
 "$hotmem" map > "$dir/default.svg" || { echo "FAIL hotmem map (default machine)"; exit 1; }
+# a big device-memory region: its empty rows fold into one, as holes do (80 TiB of
+# maxmem made a 111 MB picture of 40960 empty rows)
+printf 'machine -m 1G,slots=2,maxmem=80T -cpu max,phys-bits=52\n' > "$dir/big.scn"
+"$hotmem" map -o "$dir/big.svg" "$dir/big.scn" || { echo "FAIL hotmem map (maxmem=80T)"; exit 1; }
+size=$(wc -c < "$dir/big.svg")
+if [ "$size" -gt 100000 ] || ! grep -q "device-memory region, nothing plugged at" "$dir/big.svg"; then
+	echo "FAIL maxmem=80T: a picture of $size bytes without a folded device-memory region"
+	exit 1
+fi
+echo "ok   maxmem=80T: $size bytes, the empty device-memory region folded"
 python3 - "$dir/map.html" "$dir/text.out" "$dir/default.svg" <<'PY' || exit 1
 import re, sys, xml.etree.ElementTree as ET
 html, text, default = (open(p).read() for p in sys.argv[1:])

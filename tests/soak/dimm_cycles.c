@@ -61,6 +61,7 @@ static unsigned long long rss_bytes(void)
 /* What must be the same after every cycle. */
 struct snapshot {
 	unsigned long kernel_pages;
+	unsigned long pgtable_pages;	/* tables and vmemmap from the buddy */
 	unsigned long nr_blocks;
 	size_t bytes_live;
 	unsigned long free[MAX_NR_ZONES];
@@ -72,6 +73,7 @@ static void snap(struct hm_system *sys, struct snapshot *s)
 
 	memset(s, 0, sizeof(*s));
 	s->kernel_pages = sys->workload.kernel_pages;
+	s->pgtable_pages = pgtable_buddy_pages(sys);
 	s->nr_blocks = sys->memory.nr_blocks;
 	s->bytes_live = sys->alloc.bytes_live;
 	for (z = 0; z < MAX_NR_ZONES; z++)
@@ -108,7 +110,6 @@ static double now_s(void)
 
 static int cycle(struct hm_machine *m, struct hm_system *sys, unsigned long i)
 {
-	unsigned long pt_before = pgtable_buddy_pages(sys);
 	int ret;
 
 	if (qmp(m, DEVICE_ADD))
@@ -124,14 +125,13 @@ static int cycle(struct hm_machine *m, struct hm_system *sys, unsigned long i)
 		return -1;
 	}
 	/*
-	 * the online's pages; the memmap of the DIMM's one section (2 MiB) while
-	 * added is page-table memory since issue 10 (vmemmap_populate, pgtable.c)
+	 * The online's pages; the memmap of the DIMM's one section (2 MiB)
+	 * is the page tables' (vmemmap_populate) while the DIMM is added.
 	 */
 	if (sys->workload.kernel_pages != sys->workload.kernel_pages_per_online ||
-	    pgtable_buddy_pages(sys) - pt_before < PAGES_PER_SECTION * 64 / PAGE_SIZE) {
-		fprintf(stderr, "cycle %lu: %lu kernel pages after online, %lu page-table "
-			"pages more\n", i, sys->workload.kernel_pages,
-			pgtable_buddy_pages(sys) - pt_before);
+	    pgtable_buddy_pages(sys) < PAGES_PER_SECTION * 64 / PAGE_SIZE) {
+		fprintf(stderr, "cycle %lu: %lu kernel pages, %lu page-table pages after online\n",
+			i, sys->workload.kernel_pages, pgtable_buddy_pages(sys));
 		return -1;
 	}
 	if (qmp(m, DEVICE_DEL))
