@@ -209,6 +209,17 @@ static inline void pfn_walk_advance(struct pfn_walk *w, unsigned long nr)
 }
 
 /*
+ * How many chunks an entry of a free list stands for: one, or the
+ * MAX_ORDER_CHUNKS_PER_SECTION of a section's free run (PG_run, memmap.h).
+ * Whoever counts the entries of a list (pagetypeinfo) counts these.
+ */
+static inline unsigned long free_list_entry_chunks(const struct page *page)
+{
+	return !page_poisoned(page) && (page->flags & (1ULL << PG_run)) ?
+	       MAX_ORDER_CHUNKS_PER_SECTION : 1;
+}
+
+/*
  * The section at w->pfn if its memmap is a free run (MEMMAP_FREE, memmap.h):
  * every page from w->pfn to the section's end is in a free max-order chunk,
  * and w->pfn starts one if it is MAX_ORDER_NR_PAGES aligned.  With whole,

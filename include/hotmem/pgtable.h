@@ -144,7 +144,7 @@ void vmalloc_unmap(struct hm_system *sys, uint64_t va, bool huge);
 /* Pages the tables and the vmemmap hold from the buddy allocator (PG_slab). */
 unsigned long pgtable_buddy_pages(struct hm_system *sys);
 
-/* /proc/meminfo's Hugepagesize and (x86) DirectMap lines. */
+/* /proc/meminfo's last lines (arch_report_meminfo): x86's DirectMap lines. */
 void pgtable_report_meminfo(struct hm_system *sys, struct hm_buf *out);
 
 /*

@@ -24,6 +24,7 @@
 #include "hotmem/page_alloc.h"
 #include "hotmem/page_isolation.h"
 #include "hotmem/system.h"
+#include "hotmem/vmstat.h"
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
 	[MIGRATE_UNMOVABLE] = "Unmovable",
@@ -577,6 +578,30 @@ static struct page *alloc_from_node(struct hm_system *sys, int nid, int highest_
 	return NULL;
 }
 
+/* The first zone of the zonelist that has managed pages (ac->preferred_zoneref). */
+static struct zone *preferred_zone(struct hm_system *sys, int highest, int preferred_nid,
+				   const nodemask_t *nodemask)
+{
+	int nid, i, zid;
+
+	for (i = -1; i < MAX_NUMNODES; i++) {
+		struct pglist_data *pgdat;
+
+		nid = i < 0 ? preferred_nid : i;
+		if (nid < 0 || nid >= MAX_NUMNODES || (i >= 0 && nid == preferred_nid))
+			continue;
+		if (nodemask && !node_isset(nid, *nodemask))
+			continue;
+		pgdat = NODE_DATA(sys, nid);
+		if (!pgdat || !node_online(sys, nid))
+			continue;
+		for (zid = highest; zid >= ZONE_DMA; zid--)
+			if (pgdat->node_zones[zid].managed_pages)
+				return &pgdat->node_zones[zid];
+	}
+	return NULL;
+}
+
 struct page *__alloc_pages(struct hm_system *sys, gfp_t gfp, unsigned int order,
 			   int preferred_nid, const nodemask_t *nodemask)
 {
@@ -599,6 +624,9 @@ struct page *__alloc_pages(struct hm_system *sys, gfp_t gfp, unsigned int order,
 	if (page) {
 		/* prep_new_page */
 		unsigned long n;
+
+		zone_statistics(sys, preferred_zone(sys, highest, preferred_nid, nodemask),
+				page_zone(sys, page), preferred_nid, 1UL << order);
 
 		for (n = 0; n < (1UL << order); n++) {
 			page[n].refcount = 0;

@@ -1272,7 +1272,6 @@ void pgtable_report_meminfo(struct hm_system *sys, struct hm_buf *out)
 {
 	const long *d = sys->pgtable.direct_pages;
 
-	hm_buf_printf(out, "Hugepagesize:   %8lu kB\n", 2048UL);
 	if (sys->arch.kind != HM_ARCH_X86_64)
 		return;
 	hm_buf_printf(out, "DirectMap4k:    %8lu kB\n", (unsigned long)d[PG_LEVEL_4K] << 2);

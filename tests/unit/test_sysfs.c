@@ -202,12 +202,12 @@ static void test_directories(void **state)
 	assert_dir(sys, MEM_DIR, "auto_online_blocks block_size_bytes memory0 memory1 memory2 "
 				 "memory3 memory4 memory5 memory6 memory7");
 	assert_dir(sys, NODE_DIR, "has_cpu has_memory has_normal_memory online possible node0");
-	assert_dir(sys, NODE_DIR "/node0", "uevent memory0 memory1 memory2 memory3 memory4 "
-					   "memory5 memory6 memory7");
+	assert_dir(sys, NODE_DIR "/node0", "meminfo numastat uevent vmstat memory0 memory1 memory2 "
+		   "memory3 memory4 memory5 memory6 memory7");
 	assert_dir(sys, PARAM_DIR, "memmap_on_memory online_policy auto_movable_ratio "
 				   "auto_movable_numa_aware");
 	assert_dir(sys, "/", "proc sys");
-	assert_dir(sys, "/proc", "iomem meminfo zoneinfo");
+	assert_dir(sys, "/proc", "iomem buddyinfo meminfo pagetypeinfo zoneinfo");
 }
 
 /*
@@ -355,8 +355,10 @@ static void test_node_lists_numa(void **state)
 	assert_sysfs(sys, NODE_DIR "/has_cpu", "0-1\n");
 	assert_sysfs(sys, NODE_DIR "/has_memory", "0-1\n");
 	assert_sysfs(sys, NODE_DIR "/has_normal_memory", "0-1\n");
-	assert_dir(sys, NODE_DIR "/node1", "uevent memory4 memory5 memory6 memory7");
-	assert_dir(sys, NODE_DIR "/node0", "uevent memory0 memory1 memory2 memory3");
+	assert_dir(sys, NODE_DIR "/node1", "meminfo numastat uevent vmstat memory4 memory5 memory6 "
+		   "memory7");
+	assert_dir(sys, NODE_DIR "/node0", "meminfo numastat uevent vmstat memory0 memory1 memory2 "
+		   "memory3");
 }
 
 /*
