@@ -108,7 +108,7 @@ static void assert_same_shape(const char *want, const char *got)
 	assert_string_equal(want, got);	/* both ended */
 }
 
-static void test_meminfo_format(void **state)
+static void meminfo_show_every_line_x86(void **state)
 {
 	struct fx *fx = *state;
 	char *s = read_file(fx->sys, "/proc/meminfo");
@@ -123,7 +123,7 @@ static void test_meminfo_format(void **state)
 }
 
 /* arm64 (Debian's cloud kernel): no Zswap lines, CmaTotal/CmaFree, a CMA pageblock type */
-static void test_arm64_formats(void **state)
+static void meminfo_show_arm64_lines_and_cma(void **state)
 {
 	struct fx *fx = *state;
 	char *s;
@@ -143,7 +143,7 @@ static void test_arm64_formats(void **state)
 	free(s);
 }
 
-static void test_buddyinfo_online_offline(void **state)
+static void buddyinfo_pagetypeinfo_follow_online_offline(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys = fx->sys;
@@ -181,7 +181,7 @@ static void test_buddyinfo_online_offline(void **state)
 }
 
 /* pagetypeinfo is root's alone, as in the kernel (0400); the others 0444 */
-static void test_modes(void **state)
+static void vmstat_proc_files_modes(void **state)
 {
 	struct fx *fx = *state;
 	struct sysfs_stat st;
@@ -203,7 +203,7 @@ static void online_node1_block(struct hm_system *sys)
 				  "online_movable"), 0);
 }
 
-static void test_node_meminfo_hotplugged_node(void **state)
+static void node_meminfo_show_hotplugged_node(void **state)
 {
 	struct fx *fx = *state;
 	char *s;
@@ -220,7 +220,7 @@ static void test_node_meminfo_hotplugged_node(void **state)
 }
 
 /* A process's pages: inactive anon, AnonPages and Committed_AS, on the node they are on. */
-static void test_anon_accounting(void **state)
+static void meminfo_anon_pages_of_workloads(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -255,7 +255,7 @@ static void test_anon_accounting(void **state)
  * allocates) are hits and "other" there; 32768 more overflow its 32768 - 1024
  * free pages: the rest are misses on node 0 and foreign on node 1.
  */
-static void test_numastat(void **state)
+static void numastat_show_numa_events(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -285,17 +285,17 @@ static void test_numastat(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_meminfo_format, fx_setup_machine,
+		cmocka_unit_test_setup_teardown(meminfo_show_every_line_x86, fx_setup_machine,
 						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_buddyinfo_online_offline, fx_setup_machine,
+		cmocka_unit_test_setup_teardown(buddyinfo_pagetypeinfo_follow_online_offline, fx_setup_machine,
 						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_modes, fx_setup_machine, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_arm64_formats, fx_setup_empty, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_node_meminfo_hotplugged_node,
+		cmocka_unit_test_setup_teardown(vmstat_proc_files_modes, fx_setup_machine, fx_teardown),
+		cmocka_unit_test_setup_teardown(meminfo_show_arm64_lines_and_cma, fx_setup_empty, fx_teardown),
+		cmocka_unit_test_setup_teardown(node_meminfo_show_hotplugged_node,
 						fx_setup_empty, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_anon_accounting, fx_setup_empty,
+		cmocka_unit_test_setup_teardown(meminfo_anon_pages_of_workloads, fx_setup_empty,
 						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_numastat, fx_setup_empty, fx_teardown),
+		cmocka_unit_test_setup_teardown(numastat_show_numa_events, fx_setup_empty, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
