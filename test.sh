@@ -27,13 +27,15 @@ for cfg in ci asan; do
 	passed=$((passed + total - bad))
 	failed=$((failed + bad))
 done
-# ThreadSanitizer: the control socket's concurrent test (many clients, FUSE writers) on a
-# TSan build of the hotmem binary alone (about 20 s of build)
+# ThreadSanitizer: the control socket's concurrent test (many clients, FUSE writers) and its
+# QMP test, on a TSan build of the hotmem binary alone (about 20 s of build)
 rm -f build-tsan/tsan.*
 if cmake -S . -B build-tsan -G Ninja -DHOTMEM_TSAN=ON -DHOTMEM_TESTS=OFF -DHOTMEM_BENCH=OFF \
 	>/dev/null && ninja -C build-tsan -j "$jobs" hotmem >/dev/null &&
    TSAN_OPTIONS="halt_on_error=1 exitcode=66 log_path=$PWD/build-tsan/tsan" \
 	python3 tests/cli/control_socket.py build-tsan/hotmem > build-tsan/control.log 2>&1 &&
+   TSAN_OPTIONS="halt_on_error=1 exitcode=66 log_path=$PWD/build-tsan/tsan" \
+	python3 tests/cli/qmp_socket.py build-tsan/hotmem >> build-tsan/control.log 2>&1 &&
    ! ls build-tsan/tsan.* >/dev/null 2>&1; then
 	echo "tsan control socket: passed"
 	passed=$((passed + 1))

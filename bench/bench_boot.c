@@ -3,16 +3,19 @@
  * bench_boot.c - boot time and memory of a big machine, as ratios against
  * a bound measured in the same run.
  *
- * Booting builds the memmap: one 32-byte struct page per pfn of every
- * present section, each section's array a fresh mmap.  Nothing can build it
- * faster than a first-touch memset of the same number of bytes, so the
- * bench reports
+ * With the dense memmap (HOTMEM_MEMMAP=dense) booting builds one 32-byte
+ * struct page per pfn of every present section, each section's array a
+ * fresh mmap, and nothing can build it faster than a first-touch memset of
+ * the same number of bytes; the compact memmap (memmap.h) holds uniform
+ * sections as one template and is measured against the same bound:
  *
  *	ratio_time = boot wall time / first-touch memset time of memmap_bytes
  *	ratio_mem  = peak RSS / memmap_bytes
  *
  * with the memset (fresh mmap, memset 0x11, munmap; the median of
- * MEMSET_RUNS) measured in the same process right after the boot.
+ * MEMSET_RUNS) measured in the same process right after the boot, on at
+ * most BOUND_SAMPLE bytes and scaled linearly (memset_bound_scaled: the
+ * dense memmap of 64 TiB would be 512 GiB).
  *
  * The first touch of guest pages the host has not backed yet (or took back
  * after a few seconds) costs several times a later one: a 4 GiB memset
@@ -24,7 +27,8 @@
  * the memsets, so that it is the boot's own.
  *
  * Usage: bench_boot [--all] ["QEMU options"]
- *	default: the 1 TiB machine; --all adds a 64 GiB one.
+ *	default: the 1 TiB machine; --all adds 64 GiB, 16 TiB and 64 TiB
+ *	(-cpu max: 5-level paging; with 4-level -m 64T puts RAM past 2^46).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -39,6 +43,8 @@
 
 static const char default_1t[] = "-m 1T,slots=4,maxmem=1100G -cpu max,phys-bits=48";
 static const char default_64g[] = "-m 64G";
+static const char default_16t[] = "-m 16T -cpu max,phys-bits=48";
+static const char default_64t[] = "-m 64T -cpu max,phys-bits=48";
 
 static int boot(const char *label, const char *options, struct hm_machine **m)
 {
@@ -61,8 +67,9 @@ static int run_case(const struct bench_case *c)
 	double t0, t_cold, t_boot, t_destroy, ms_median, ms_min, u0, s0, u1, s1;
 	struct hm_machine *m = NULL;
 	struct hm_system *sys;
-	unsigned long nr_sections;
+	unsigned long nr_sections, nr_dense;
 	bool rss_reset;
+	size_t sample;
 
 	/*
 	 * The first boot of the process pays for guest pages the host has not
@@ -85,6 +92,7 @@ static int run_case(const struct bench_case *c)
 	rss_peak = maxrss_bytes();
 	sys = machine_system(m);
 	nr_sections = sys->sparse.nr_memmap_sections;
+	nr_dense = sys->sparse.nr_dense_sections;
 	memmap_bytes = (unsigned long long)nr_sections * PAGES_PER_SECTION * sizeof(struct page);
 	alloc_peak = sys->alloc.bytes_peak;
 
@@ -92,13 +100,13 @@ static int run_case(const struct bench_case *c)
 	machine_destroy(m);
 	t_destroy = now_s() - t0;
 
-	ms_median = memset_bound(memmap_bytes, MEMSET_RUNS, &ms_min);
+	ms_median = memset_bound_scaled(memmap_bytes, MEMSET_RUNS, &ms_min, &sample);
 	if (ms_median <= 0) {
 		fprintf(stderr, "%s: memset bound of %llu bytes failed\n", label, memmap_bytes);
 		return 1;
 	}
-	printf("%s wall_s=%.4f memmap_bytes=%llu memset_s=%.4f ratio_time=%.2f "
-	       "peak_rss_bytes=%llu ratio_mem=%.3f\n", label, t_boot, memmap_bytes, ms_median,
+	printf("%s wall_s=%.4f memmap_bytes=%llu memset_s=%.4f ratio_time=%.5f "
+	       "peak_rss_bytes=%llu ratio_mem=%.5f\n", label, t_boot, memmap_bytes, ms_median,
 	       t_boot / ms_median, rss_peak, (double)rss_peak / (double)memmap_bytes);
 	printf("%s_detail options=\"%s\" memmap_sections=%lu cold_wall_s=%.4f destroy_s=%.4f "
 	       "memset_min_s=%.4f memset_gbps=%.2f boot_gbps=%.2f boot_user_s=%.3f "
@@ -106,8 +114,10 @@ static int run_case(const struct bench_case *c)
 	       (double)memmap_bytes / ms_median / 1e9, (double)memmap_bytes / t_boot / 1e9,
 	       u1 - u0, s1 - s0);
 	printf("%s_mem peak_rss_bytes=%llu rss_before_bytes=%llu rss_peak_reset=%s "
-	       "alloc_peak_bytes=%llu ratio_alloc=%.3f\n", label, rss_peak, rss_before,
-	       rss_reset ? "yes" : "no", alloc_peak, (double)alloc_peak / (double)memmap_bytes);
+	       "alloc_peak_bytes=%llu ratio_alloc=%.3f dense_sections=%lu memset_sample=%zu "
+	       "memmap=%s\n", label, rss_peak, rss_before, rss_reset ? "yes" : "no", alloc_peak,
+	       (double)alloc_peak / (double)memmap_bytes, nr_dense, sample,
+	       getenv("HOTMEM_MEMMAP") ? getenv("HOTMEM_MEMMAP") : "compact");
 	fflush(stdout);
 	return 0;
 }
@@ -115,6 +125,7 @@ static int run_case(const struct bench_case *c)
 int main(int argc, char **argv)
 {
 	struct bench_case big, small = { "boot_64G", default_64g, 0 };
+	struct bench_case b16 = { "boot_16T", default_16t, 0 }, b64 = { "boot_64T", default_64t, 0 };
 	const char *options = NULL;
 	bool all = false;
 	int ret;
@@ -125,7 +136,10 @@ int main(int argc, char **argv)
 	big.options = options ? options : default_1t;
 	big.size = 0;
 	ret = run_forked(run_case, &big);
-	if (all)
+	if (all) {
 		ret |= run_forked(run_case, &small);
+		ret |= run_forked(run_case, &b16);
+		ret |= run_forked(run_case, &b64);
+	}
 	return ret;
 }

@@ -92,6 +92,19 @@ double memset_bound(size_t size, int runs, double *min)
 	return t[runs / 2];
 }
 
+double memset_bound_scaled(size_t size, int runs, double *min, size_t *sample)
+{
+	double median, scale;
+
+	*sample = size < BOUND_SAMPLE ? size : BOUND_SAMPLE;
+	median = memset_bound(*sample, runs, min);
+	if (median < 0)
+		return -1;
+	scale = (double)size / (double)*sample;
+	*min *= scale;
+	return median * scale;
+}
+
 int run_forked(int (*fn)(const struct bench_case *c), const struct bench_case *c)
 {
 	int status;

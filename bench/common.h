@@ -34,6 +34,14 @@ int cmp_double(const void *a, const void *b);
 /* The median of runs first-touch memsets of size bytes, and (*min) the fastest. */
 double memset_bound(size_t size, int runs, double *min);
 /*
+ * The same bound for a size too big to touch on a shared host: first-touch
+ * memsets of at most BOUND_SAMPLE bytes, scaled linearly to size (a
+ * first-touch memset is linear in its size: page faults and stores).
+ * *sample gets the bytes actually set.
+ */
+#define BOUND_SAMPLE (1ULL << 30)
+double memset_bound_scaled(size_t size, int runs, double *min, size_t *sample);
+/*
  * Runs fn(c) in a child, so that each case has its own peak memory;
  * returns its exit status (1 if it died).
  */

@@ -47,6 +47,26 @@ void hm_kfree(struct hm_alloc *a, void *p);
  */
 void *hm_vzalloc(struct hm_alloc *a, size_t size);
 void hm_vfree(struct hm_alloc *a, void *p, size_t size);
+/*
+ * The same without fault injection, for the memmap of a section that was
+ * kept as a uniform state and is needed page by page now (memmap.h): the
+ * kernel has that memmap all along, so this cannot fail in the model.
+ * NULL only if the host itself is out of memory.
+ */
+void *hm_vzalloc_nofail(struct hm_alloc *a, size_t size);
+/*
+ * An allocation point that allocates nothing: counts a call and fails it
+ * (-ENOMEM) as an injected failure would.  Where the compact memmap needs
+ * no host memory, the kernel still allocates (vmemmap): the failure point
+ * stays where it is.
+ */
+int hm_alloc_charge(struct hm_alloc *a);
+/*
+ * An hm_vzalloc block kept aside for reuse (parked) is not counted live,
+ * so that leak counts stay what they would be had it been freed; unparked
+ * it is again.  A parked block is unparked before hm_vfree.
+ */
+void hm_vpark(struct hm_alloc *a, size_t size, bool parked);
 
 /*
  * jansson (QMP commands, answers and events) has one allocator for the whole

@@ -57,6 +57,17 @@ uint64_t machine_init_log_seq(struct hm_machine *m);
  * <json>" or "error <Class>: <desc>".
  */
 void machine_qmp(struct hm_machine *m, const char *json, struct hm_buf *answer);
+/*
+ * A QMP monitor's share (session.c): runs command exec with its arguments
+ * (a JSON object, or NULL for none; a jansson json_t, passed as void * so
+ * that this header needs no jansson).  0 and *ret the command's return
+ * value (a new reference; NULL means {}), or -1 with QEMU's error class
+ * ("GenericError", "DeviceNotFound", "CommandNotFound") and description.
+ */
+int machine_qmp_execute(struct hm_machine *m, const char *exec, void *args, void **ret,
+			const char **err_class, char *desc, size_t desc_len);
+/* The commands machine_qmp_execute implements, NULL-terminated. */
+extern const char *const machine_qmp_commands[];
 
 /*
  * Lets the guest handle pending ACPI events (hot-add, eject).  Returns 0, or

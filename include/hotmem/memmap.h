@@ -16,6 +16,22 @@
  * state goes through page_flags(), which counts reads of poisoned pages in
  * the system (the kernel's PF_POISONED_CHECK).  That is how tests prove
  * that hot-remove never touches struct pages.
+ *
+ * The compact memmap.  Most of a large machine's memmap is uniform: a
+ * section whose pages are all offline (poisoned), all reserved, all
+ * initialised alike, or all free as max-order chunks of one zone and
+ * migratetype.  Such a section keeps one template struct page
+ * (mem_section.tmpl) instead of PAGES_PER_SECTION of them, and a free one
+ * sits on its free list as one entry (mem_section.run, flagged PG_run)
+ * standing for its chunks in pfn order.  The first change that needs the
+ * pages one by one (pfn_to_page) materialises them: the template copied
+ * into every page, the run replaced on its list by the chunk heads at its
+ * place, so nothing observable changes.  A section becomes uniform again
+ * when all of it is (re)initialised at once: online's memmap init, the
+ * poisoning at offline.  Boot, hot-add, online, offline, remove, the
+ * isolation walks and the verifier work on whole uniform sections.
+ * HOTMEM_MEMMAP=dense keeps every memmap page by page (the debug mode the
+ * tests compare against).
  */
 #ifndef HOTMEM_MEMMAP_H
 #define HOTMEM_MEMMAP_H
@@ -54,7 +70,11 @@ enum pageflags {
 	PG_slab,		/* unmovable kernel allocation (slab, page tables) */
 	PG_vmemmap_self_hosted,
 	PG_dirty,		/* with PG_offline: kept fake-offline since onlining (virtio-mem) */
-	NR_PAGEFLAGS
+	NR_PAGEFLAGS,
+	/* hotmem's own: a free-list entry standing for a section's chunks (mem_section.run) */
+	PG_run = 15,
+	/* with PG_run: the chunks in descending pfn order (freed to the head one by one) */
+	PG_run_desc = 14,
 };
 
 #define PAGE_SECTION_SHIFT	16
@@ -135,5 +155,42 @@ static inline void init_single_page(struct page *page, unsigned long pfn, int zi
 
 /* Fills nr struct pages with the poison pattern. */
 void page_init_poison(struct page *page, unsigned long nr);
+
+struct mem_section;
+/*
+ * Gives a uniform (or free-run) section its struct pages, one per pfn, in
+ * the state the template and the run stand for.  Never fails: the host
+ * being out of memory aborts, as the kernel's memmap exists all along.
+ */
+void memmap_materialise(struct hm_system *sys, struct mem_section *ms);
+/*
+ * Sets every struct page of a section with a memmap to *tmpl (none of
+ * them may be on a free list): the section becomes uniform (its struct
+ * pages freed), or, in the dense mode, every page is written.
+ */
+void memmap_set_uniform(struct hm_system *sys, struct mem_section *ms,
+			const struct page *tmpl);
+/*
+ * A dense section whose struct pages have become all alike (no free chunk
+ * among them, the same flags, refcount and owner): folds it back to one
+ * template.  Cheap when they are not (the first and last page differ).
+ */
+void memmap_try_fold(struct hm_system *sys, struct mem_section *ms);
+/*
+ * The section if [pfn, pfn + nr) is the whole of one uniform section
+ * (MEMMAP_UNIFORM), whose template a caller may change for all its pages
+ * at once; NULL otherwise.
+ */
+struct mem_section *memmap_uniform_range(struct hm_system *sys, unsigned long pfn,
+					 unsigned long nr);
+/* Gives a section's memmap array back (kept for reuse, or freed). */
+void memmap_array_put(struct hm_system *sys, struct page *map);
+/* Frees the arrays kept for reuse (sparse_destroy). */
+void memmap_pool_drain(struct hm_system *sys);
+
+/* The template of an initialised page (init_single_page + PG_reserved if reserved). */
+void page_template(struct page *tmpl, unsigned long section_nr, int zid, int nid, bool reserved);
+/* The template of a poisoned page. */
+void page_template_poison(struct page *tmpl);
 
 #endif /* HOTMEM_MEMMAP_H */

@@ -118,6 +118,18 @@ typedef void (*online_page_callback_t)(struct hm_system *sys, void *data, struct
 				       unsigned int order);
 int set_online_page_callback(struct hm_system *sys, online_page_callback_t cb, void *data);
 int restore_online_page_callback(struct hm_system *sys, online_page_callback_t cb);
+/*
+ * hotmem's addition to the callback set (the kernel asks chunk by chunk):
+ * would the callback hand every chunk of [pfn, pfn + nr_pages) to
+ * generic_online_page, in order?  online_pages then gives a whole section
+ * to the buddy at once, as a free run (memmap.h), instead of materialising
+ * its struct pages for the callback.  Set for the callback cb (-EINVAL if
+ * cb is not the one set); restore_online_page_callback clears it.
+ */
+typedef bool (*online_range_query_t)(struct hm_system *sys, void *data, unsigned long pfn,
+				     unsigned long nr_pages);
+int set_online_range_query(struct hm_system *sys, online_page_callback_t cb,
+			   online_range_query_t query);
 void generic_online_page(struct hm_system *sys, struct page *page, unsigned int order);
 
 /* Runtime online type used for newly added memory (mhp_default_online_type). */

@@ -38,6 +38,17 @@ extern const char *const zone_names[MAX_NR_ZONES];
 
 struct pglist_data;
 
+/* enum numa_stat_item: the NUMA events of page allocation, counted per zone (vmstat.c) */
+enum numa_stat_item {
+	NUMA_HIT,		/* allocated on the preferred node */
+	NUMA_MISS,		/* allocated here, preferred elsewhere */
+	NUMA_FOREIGN,		/* preferred here, allocated elsewhere */
+	NUMA_INTERLEAVE_HIT,
+	NUMA_LOCAL,		/* allocated on the node of the allocating CPU */
+	NUMA_OTHER,
+	NR_VM_NUMA_EVENT_ITEMS
+};
+
 struct zone {
 	struct pglist_data *zone_pgdat;
 	enum zone_type idx;
@@ -49,6 +60,7 @@ struct zone {
 	unsigned long cma_pages;
 	unsigned long nr_free_pages;		/* NR_FREE_PAGES: isolated ones excluded */
 	unsigned long nr_isolate_pageblock;
+	unsigned long numa_events[NR_VM_NUMA_EVENT_ITEMS];	/* zone_statistics() */
 	pthread_mutex_t lock;			/* the free lists (page_alloc.h) */
 	struct free_area free_area[MAX_ORDER];
 };

@@ -208,4 +208,74 @@ static inline void pfn_walk_advance(struct pfn_walk *w, unsigned long nr)
 	w->page += nr;
 }
 
+/*
+ * How many chunks an entry of a free list stands for: one, or the
+ * MAX_ORDER_CHUNKS_PER_SECTION of a section's free run (PG_run, memmap.h).
+ * Whoever counts the entries of a list (pagetypeinfo) counts these.
+ */
+static inline unsigned long free_list_entry_chunks(const struct page *page)
+{
+	return !page_poisoned(page) && (page->flags & (1ULL << PG_run)) ?
+	       MAX_ORDER_CHUNKS_PER_SECTION : 1;
+}
+
+/*
+ * The section at w->pfn if its memmap is a free run (MEMMAP_FREE, memmap.h):
+ * every page from w->pfn to the section's end is in a free max-order chunk,
+ * and w->pfn starts one if it is MAX_ORDER_NR_PAGES aligned.  With whole,
+ * only if the walk starts at the section and covers all of it.  A walk
+ * meeting one goes past it with pfn_walk_skip_section instead of reading
+ * (and materialising) its struct pages.
+ */
+static inline struct mem_section *pfn_walk_free_run(struct hm_system *sys,
+						    const struct pfn_walk *w, bool whole)
+{
+	struct mem_section *ms;
+
+	/* inside a section held page by page (w->page read): nothing to ask */
+	if (w->pfn >= w->end || (w->page && (w->pfn & (PAGES_PER_SECTION - 1))))
+		return NULL;
+	if (whole && (!IS_ALIGNED(w->pfn, PAGES_PER_SECTION) ||
+		      w->end - w->pfn < PAGES_PER_SECTION))
+		return NULL;
+	ms = __pfn_to_section(sys, w->pfn);
+	return ms && ms->memmap_state == MEMMAP_FREE ? ms : NULL;
+}
+
+/*
+ * The template if the section at w->pfn is uniform (MEMMAP_UNIFORM) and not
+ * poisoned: every page from w->pfn to the section's end is like it, and a
+ * walk may decide for all of them at once (poisoned pages are left to the
+ * page-by-page walk, which counts every read of one).
+ */
+static inline const struct page *pfn_walk_uniform(struct hm_system *sys,
+						  const struct pfn_walk *w)
+{
+	struct mem_section *ms;
+
+	if (w->pfn >= w->end || (w->page && (w->pfn & (PAGES_PER_SECTION - 1))))
+		return NULL;
+	ms = __pfn_to_section(sys, w->pfn);
+	if (!ms || ms->memmap_state != MEMMAP_UNIFORM || page_poisoned(&ms->tmpl))
+		return NULL;
+	return &ms->tmpl;
+}
+
+/* Pages from w->pfn to the end of its section or of the walk. */
+static inline unsigned long pfn_walk_section_left(const struct pfn_walk *w)
+{
+	unsigned long next = ALIGN_DOWN(w->pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION;
+
+	return (next < w->end ? next : w->end) - w->pfn;
+}
+
+/* Goes on at the next section (or the end of the walk). */
+static inline void pfn_walk_skip_section(struct pfn_walk *w)
+{
+	unsigned long next = ALIGN_DOWN(w->pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION;
+
+	w->pfn = next < w->end ? next : w->end;
+	w->page = NULL;
+}
+
 #endif /* HOTMEM_PAGE_ALLOC_H */

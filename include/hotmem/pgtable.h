@@ -43,7 +43,12 @@ enum { PG_LEVEL_4K, PG_LEVEL_2M, PG_LEVEL_1G, PG_LEVEL_NUM };
 
 struct pt_table {
 	uint64_t magic;			/* PT_MAGIC while live, PT_DEAD once freed */
-	struct page *page;		/* the guest page holding it; NULL: memblock */
+	/*
+	 * The pfn of the guest page holding it; 0: memblock.  A pfn, not a
+	 * struct page: a section's struct pages move when its memmap folds
+	 * back to a template and materialises again (memmap.h).
+	 */
+	unsigned long page_pfn;
 	unsigned int level;
 	struct pt_table *next_dead;	/* freed, waiting for the walkers */
 	struct pt_table *all_prev, *all_next;	/* every live table (ownership) */
@@ -139,7 +144,7 @@ void vmalloc_unmap(struct hm_system *sys, uint64_t va, bool huge);
 /* Pages the tables and the vmemmap hold from the buddy allocator (PG_slab). */
 unsigned long pgtable_buddy_pages(struct hm_system *sys);
 
-/* /proc/meminfo's Hugepagesize and (x86) DirectMap lines. */
+/* /proc/meminfo's last lines (arch_report_meminfo): x86's DirectMap lines. */
 void pgtable_report_meminfo(struct hm_system *sys, struct hm_buf *out);
 
 /*

@@ -34,12 +34,40 @@ struct mem_section_usage {
 	struct mem_section_usage *rcu_next;	/* on the deferred-free list */
 };
 
+/*
+ * How a section's memmap is held (see memmap.h, "The compact memmap"):
+ * not at all, as PAGES_PER_SECTION struct pages, or as one state that all
+ * its struct pages share.
+ */
+enum memmap_state {
+	MEMMAP_NONE,		/* no memmap (not valid) */
+	MEMMAP_DENSE,		/* ms->memmap: one struct page per pfn */
+	MEMMAP_UNIFORM,		/* every struct page is ms->tmpl */
+	MEMMAP_FREE,		/* max-order free chunks of one zone and migratetype */
+};
+
 struct mem_section {
 	unsigned long flags;		/* SECTION_* */
-	struct page *memmap;		/* PAGES_PER_SECTION struct pages, or NULL */
+	struct page *memmap;		/* MEMMAP_DENSE: PAGES_PER_SECTION struct pages */
 	struct mem_section_usage *usage;
 	int nid;			/* set_section_nid() */
+	uint8_t memmap_state;		/* enum memmap_state */
+	/* MEMMAP_UNIFORM: every struct page; MEMMAP_FREE: every page but the chunk heads */
+	struct page tmpl;
+	/*
+	 * MEMMAP_FREE: the section's MAX_ORDER_CHUNKS_PER_SECTION chunk heads
+	 * as one free-list entry (PG_run), where the chunks would sit one after
+	 * the other in pfn order.
+	 */
+	struct page run;
 };
+
+#define MAX_ORDER_CHUNKS_PER_SECTION	(PAGES_PER_SECTION / MAX_ORDER_NR_PAGES)
+
+static inline bool section_has_memmap(const struct mem_section *ms)
+{
+	return ms && ms->memmap_state != MEMMAP_NONE;
+}
 
 #define SECTIONS_PER_ROOT	256UL
 #define NR_SECTION_ROOTS	(NR_MEM_SECTIONS / SECTIONS_PER_ROOT)
@@ -49,6 +77,20 @@ struct sparse {
 	unsigned long highest_present_section_nr;
 	struct mem_section_usage *rcu_pending;	/* freed at the next grace period */
 	unsigned long nr_memmap_sections;	/* sections with a memmap */
+	unsigned long nr_dense_sections;	/* of those, held page by page */
+	/*
+	 * The debug mode (HOTMEM_MEMMAP=dense in the environment): every
+	 * memmap is held page by page, as before the compact memmap; the
+	 * tests compare the two.
+	 */
+	bool memmap_dense;
+	/*
+	 * Memmap arrays of sections folded back, kept for the next section to
+	 * materialise (still counted live): a host page is touched once.
+	 */
+#define MEMMAP_POOL_SIZE 8
+	struct page *memmap_pool[MEMMAP_POOL_SIZE];
+	unsigned int nr_memmap_pool;
 };
 
 /* The section of nr, or NULL if its root was never allocated. */
@@ -89,8 +131,20 @@ bool pfn_valid(struct hm_system *sys, unsigned long pfn);
 bool pfn_in_present_section(struct hm_system *sys, unsigned long pfn);
 /* The page if pfn is valid, its section online, and it is not ZONE_DEVICE. */
 struct page *pfn_to_online_page(struct hm_system *sys, unsigned long pfn);
-/* The struct page of a valid pfn (no check beyond the section's memmap). */
+/*
+ * The struct page of a valid pfn (no check beyond the section's memmap).
+ * A section held as a uniform state gets its struct pages now
+ * (memmap_materialise): use this to change pages.
+ */
 struct page *pfn_to_page(struct hm_system *sys, unsigned long pfn);
+/*
+ * The struct page of a valid pfn for reading only, without materialising
+ * the section: for a uniform section its template, for a free run's chunk
+ * head the run entry.  Never to be written, nor given to page_to_pfn().
+ */
+const struct page *pfn_page_peek(struct hm_system *sys, unsigned long pfn);
+/* pfn_to_online_page for reading only (pfn_page_peek). */
+const struct page *pfn_to_online_page_peek(struct hm_system *sys, unsigned long pfn);
 /* Node of a pfn from its section (never reads struct pages); -1 if invalid. */
 int get_nid_for_pfn(struct hm_system *sys, unsigned long pfn);
 

@@ -155,6 +155,7 @@ struct hm_system {
 	void (*online_page_cb)(struct hm_system *sys, void *data, struct page *page,
 			       unsigned int order);
 	void *online_page_data;
+	online_range_query_t online_range_query;	/* with online_page_cb, or NULL */
 	struct dev_pagemap *pgmaps;	/* the pgmap_array: live device memory */
 	struct hm_nvdimm_bus *nd_bus;	/* libnvdimm, device-dax, kmem (nvdimm.h) */
 	struct dmirror_device *dmirrors;	/* device-private memory (test_hmm.h) */

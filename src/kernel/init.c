@@ -357,6 +357,33 @@ static int boot_zone_of(struct hm_system *sys, struct pglist_data *pgdat, unsign
 	       pfn < sys->max_zone_pfn[ZONE_DMA32] ? ZONE_DMA32 : ZONE_NORMAL;
 }
 
+/* Does boot_zone_of give one zone for every pfn of [start, end)? */
+static bool boot_zone_uniform(struct hm_system *sys, struct pglist_data *pgdat,
+			      unsigned long start, unsigned long end)
+{
+	const unsigned long limits[] = { sys->max_zone_pfn[ZONE_DMA],
+					 sys->max_zone_pfn[ZONE_DMA32] };
+	int zid;
+	size_t i;
+
+	if (boot_zone_of(sys, pgdat, start) != boot_zone_of(sys, pgdat, end - 1))
+		return false;
+	/* boot_zone_of changes only at a zone's edges and at the DMA limits */
+	for (i = 0; i < ARRAY_SIZE(limits); i++)
+		if (limits[i] > start && limits[i] < end)
+			return false;
+	for (zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++) {
+		const struct zone *zone = &pgdat->node_zones[zid];
+
+		if (zone_is_empty(zone))
+			continue;
+		if ((zone->zone_start_pfn > start && zone->zone_start_pfn < end) ||
+		    (zone_end_pfn(zone) > start && zone_end_pfn(zone) < end))
+			return false;
+	}
+	return true;
+}
+
 /*
  * memmap_init + memblock_free_all: every struct page of a present section
  * is initialised (holes as reserved pages); memory that is neither reserved
@@ -372,6 +399,14 @@ static void memmap_init(struct hm_system *sys)
 		struct pglist_data *pgdat = NODE_DATA(sys, ms->nid);
 		unsigned long pfn = section_nr_to_pfn(nr), end = pfn + PAGES_PER_SECTION;
 
+		if (boot_zone_uniform(sys, pgdat, pfn, end)) {
+			/* one zone: the section's pages are one template (memmap.h) */
+			struct page tmpl;
+
+			page_template(&tmpl, nr, boot_zone_of(sys, pgdat, pfn), ms->nid, true);
+			memmap_set_uniform(sys, ms, &tmpl);
+			pfn = end;
+		}
 		for (; pfn < end; pfn++) {
 			struct page *page = pfn_to_page(sys, pfn);
 

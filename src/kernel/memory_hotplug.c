@@ -171,7 +171,7 @@ static struct zone *auto_movable_zone_for_pfn(struct hm_system *sys, int nid,
 
 		max_pages = group->unit_pages;
 		for (p = start; p < start + group->unit_pages; p += PAGES_PER_SECTION) {
-			struct page *page = pfn_to_online_page(sys, p);
+			const struct page *page = pfn_to_online_page_peek(sys, p);
 
 			if (!page)
 				continue;
@@ -238,10 +238,22 @@ void move_pfn_range_to_zone(struct hm_system *sys, struct zone *zone,
 	/* memmap_init_range(MEMINIT_HOTPLUG): 6.1 marks the pages reserved */
 	for (pfn = start_pfn; pfn < end;) {
 		unsigned long stop = ALIGN_DOWN(pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION;
-		struct page *page = pfn_to_page(sys, pfn);
+		struct page *page;
 
 		if (stop > end)
 			stop = end;
+		if (IS_ALIGNED(pfn, PAGES_PER_SECTION) && stop - pfn == PAGES_PER_SECTION) {
+			/* a whole section: one template (memmap.h) */
+			struct page tmpl;
+
+			page_template(&tmpl, pfn_to_section_nr(pfn), zone->idx, pgdat->node_id,
+				      true);
+			memmap_set_uniform(sys, __pfn_to_section(sys, pfn), &tmpl);
+			for (; pfn < stop; pfn += pageblock_nr_pages)
+				set_pageblock_migratetype(sys, pfn, migratetype);
+			continue;
+		}
+		page = pfn_to_page(sys, pfn);
 		for (; pfn < stop; pfn++, page++) {
 			init_single_page(page, pfn, zone->idx, pgdat->node_id);
 			page_set_flag(page, PG_reserved);
@@ -258,12 +270,21 @@ void remove_pfn_range_from_zone(struct hm_system *sys, struct zone *zone,
 	struct pglist_data *pgdat = zone->zone_pgdat;
 	unsigned long pfn;
 
-	/* The struct pages are uninitialised again. */
-	for (pfn = start_pfn; pfn < end_pfn; pfn += PAGES_PER_SUBSECTION) {
+	/* The struct pages are uninitialised again: a whole section folds back. */
+	for (pfn = start_pfn; pfn < end_pfn;) {
 		unsigned long n = end_pfn - pfn < PAGES_PER_SUBSECTION ?
 				  end_pfn - pfn : PAGES_PER_SUBSECTION;
 
+		if (IS_ALIGNED(pfn, PAGES_PER_SECTION) && end_pfn - pfn >= PAGES_PER_SECTION) {
+			struct page tmpl;
+
+			page_template_poison(&tmpl);
+			memmap_set_uniform(sys, __pfn_to_section(sys, pfn), &tmpl);
+			pfn += PAGES_PER_SECTION;
+			continue;
+		}
 		page_init_poison(pfn_to_page(sys, pfn), n);
+		pfn += n;
 	}
 	if (zone->idx == ZONE_DEVICE)
 		return;		/* device zones never shrink */
@@ -330,6 +351,21 @@ int restore_online_page_callback(struct hm_system *sys, online_page_callback_t c
 	if (sys->online_page_cb == cb) {
 		sys->online_page_cb = NULL;
 		sys->online_page_data = NULL;
+		sys->online_range_query = NULL;
+		ret = 0;
+	}
+	put_online_mems(sys);
+	return ret;
+}
+
+int set_online_range_query(struct hm_system *sys, online_page_callback_t cb,
+			   online_range_query_t query)
+{
+	int ret = -EINVAL;
+
+	get_online_mems(sys);
+	if (sys->online_page_cb == cb) {
+		sys->online_range_query = query;
 		ret = 0;
 	}
 	put_online_mems(sys);
@@ -360,6 +396,15 @@ static void online_pages_range(struct hm_system *sys, struct zone *zone,
 			unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) :
 					     MAX_ORDER - 1;
 
+			/* a whole section the callback would give to the buddy anyway */
+			if (IS_ALIGNED(pfn, PAGES_PER_SECTION) &&
+			    end_pfn - pfn >= PAGES_PER_SECTION && sys->online_range_query &&
+			    sys->online_range_query(sys, sys->online_page_data, pfn,
+						    PAGES_PER_SECTION)) {
+				__free_pages_core_range(sys, zone, pfn, pfn + PAGES_PER_SECTION);
+				pfn += PAGES_PER_SECTION;
+				continue;
+			}
 			if (order > MAX_ORDER - 1)
 				order = MAX_ORDER - 1;
 			while (pfn + (1UL << order) > end_pfn)
@@ -508,8 +553,8 @@ int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long 
 		reason = "memory holes";
 		goto failed_removal;
 	}
-	if (page_zone(sys, pfn_to_page(sys, start_pfn)) != zone ||
-	    page_zone(sys, pfn_to_page(sys, end_pfn - 1)) != zone) {
+	if (page_zone(sys, pfn_page_peek(sys, start_pfn)) != zone ||
+	    page_zone(sys, pfn_page_peek(sys, end_pfn - 1)) != zone) {
 		hm_warn(sys, "offline_pages: multizone range");
 		ret = -EINVAL;
 		reason = "multizone range";
@@ -609,7 +654,7 @@ void mhp_deinit_memmap_on_memory(struct hm_system *sys, unsigned long pfn,
 
 	if (nr_pages >= PAGES_PER_SECTION)
 		offline_mem_sections(sys, pfn, ALIGN_DOWN(end_pfn, PAGES_PER_SECTION));
-	remove_pfn_range_from_zone(sys, page_zone(sys, pfn_to_page(sys, pfn)), pfn, nr_pages);
+	remove_pfn_range_from_zone(sys, page_zone(sys, pfn_page_peek(sys, pfn)), pfn, nr_pages);
 }
 
 /* ------------------------------------------------------------- hot-add */

@@ -258,19 +258,19 @@ unsigned long memremap_check(struct hm_system *sys, struct hm_report *r)
 		}
 		for (pfn = start_pfn; pfn < end; pfn += PAGES_PER_SUBSECTION) {
 			struct mem_section *ms = __pfn_to_section(sys, pfn);
-			struct page *page;
+			const struct page *page;
 
 			if (!valid_section(ms) || !ms->usage ||
 			    !(ms->usage->subsection_map & (1ULL << subsection_map_index(pfn)))) {
 				hm_report_add(r, obj, "subsection at pfn %#lx not added", pfn);
 				break;
 			}
-			if (pfn_to_online_page(sys, pfn) && online_section(ms) &&
+			if (pfn_to_online_page_peek(sys, pfn) && online_section(ms) &&
 			    !(ms->flags & SECTION_TAINT_ZONE_DEVICE)) {
 				hm_report_add(r, obj, "pfn %#lx is an online page", pfn);
 				break;
 			}
-			page = pfn_to_page(sys, pfn);
+			page = pfn_page_peek(sys, pfn);
 			if (!page_poisoned(page) &&
 			    (page_test_flag(sys, page, PG_buddy) ||
 			     page_zonenum(sys, page) != ZONE_DEVICE)) {

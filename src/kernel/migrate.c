@@ -73,8 +73,20 @@ static unsigned long migrate_range_to(struct hm_system *sys, unsigned long start
 
 	lockdep_acquire(&sys->lockdep, LOCK_RANK_WORKLOAD);
 	pthread_mutex_lock(&sys->workload.lock);
-	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
-		uint64_t flags = page_flags(sys, page);
+	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
+		uint64_t flags;
+
+		const struct page *t = pfn_walk_uniform(sys, &w);
+
+		if (pfn_walk_free_run(sys, &w, false) ||
+		    (t && !((t->flags & (1ULL << PG_lru)) && t->refcount > 0 && t->mapping))) {
+			pfn_walk_skip_section(&w);	/* nothing to migrate */
+			continue;
+		}
+		page = pfn_walk_page(sys, &w);
+		if (!page)
+			break;
+		flags = page_flags(sys, page);
 
 		if (flags & (1ULL << PG_buddy)) {
 			pfn_walk_advance(&w, 1UL << page->private);

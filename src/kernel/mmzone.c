@@ -5,9 +5,11 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include "hotmem/mmzone.h"
 #include "hotmem/sysfs.h"
 #include "hotmem/system.h"
+#include "hotmem/vmstat.h"
 
 const char *const zone_names[MAX_NR_ZONES] = {
 	[ZONE_DMA] = "DMA",
@@ -102,7 +104,7 @@ void resize_pgdat_range(struct pglist_data *pgdat, unsigned long start_pfn,
 /* Is pfn an online page of this zone (and its node)?  Reads only online pages. */
 static bool pfn_belongs_to_zone(struct hm_system *sys, struct zone *zone, unsigned long pfn)
 {
-	struct page *page = pfn_to_online_page(sys, pfn);
+	const struct page *page = pfn_to_online_page_peek(sys, pfn);
 
 	if (!page)
 		return false;
@@ -256,13 +258,89 @@ void zoneinfo_show(struct hm_system *sys, struct hm_buf *out)
 	}
 }
 
+static void show_val_kb(struct hm_buf *out, const char *label, unsigned long pages)
+{
+	hm_buf_printf(out, "%-16s%8lu kB\n", label, pages << (PAGE_SHIFT - 10));
+}
+
+/*
+ * /proc/meminfo, every line of Debian's 6.1 in its order and format
+ * (fs/proc/meminfo.c).  Modelled: MemTotal (managed pages), MemFree,
+ * MemAvailable (= MemFree: without watermarks, page cache or reclaimable
+ * slab, si_mem_available() adds and takes nothing), the processes' anonymous
+ * memory (AnonPages, Inactive(anon), Inactive, Committed_AS), CommitLimit
+ * (overcommit_ratio 50 of RAM, no swap), VmallocTotal (the architecture's
+ * area), the empty hugetlb pool and its 2 MiB page size.  Debian's arm64
+ * (cloud) kernel has no Zswap lines and has CmaTotal and CmaFree: 0, as
+ * hotmem reserves no CMA area.  The rest is what
+ * the model has none of (page cache, swap, slab, kernel stacks, page tables,
+ * vmalloc and per-cpu memory, THP, hardware errors) and prints 0.  The
+ * DirectMap lines count the linear map's pages by size (pgtable.c).
+ */
 void meminfo_show(struct hm_system *sys, struct hm_buf *out)
 {
-	unsigned long kb = PAGE_SIZE / 1024;
+	static const char *const zero_after_swap[] = {
+		"SwapTotal:", "SwapFree:", "Zswap:", "Zswapped:", "Dirty:", "Writeback:", NULL
+	};
+	static const char *const zero_after_anon[] = {
+		"Mapped:", "Shmem:", "KReclaimable:", "Slab:", "SReclaimable:", "SUnreclaim:",
+		"KernelStack:", "PageTables:", "SecPageTables:", "NFS_Unstable:", "Bounce:",
+		"WritebackTmp:", NULL
+	};
+	bool arm64 = sys->arch.kind == HM_ARCH_ARM64;
+	struct vm_node_stat st;
+	unsigned int i;
 
-	hm_buf_printf(out, "MemTotal:       %8lu kB\n", totalram_pages(sys) * kb);
-	hm_buf_printf(out, "MemFree:        %8lu kB\n", global_free_pages(sys) * kb);
-	hm_buf_printf(out, "MemAvailable:   %8lu kB\n", global_free_pages(sys) * kb);
+	vm_node_stat_get(sys, -1, &st);
+	show_val_kb(out, "MemTotal:", st.managed);
+	show_val_kb(out, "MemFree:", st.free);
+	show_val_kb(out, "MemAvailable:", st.free);
+	show_val_kb(out, "Buffers:", 0);
+	show_val_kb(out, "Cached:", 0);
+	show_val_kb(out, "SwapCached:", 0);
+	show_val_kb(out, "Active:", 0);
+	show_val_kb(out, "Inactive:", st.inactive_anon);
+	show_val_kb(out, "Active(anon):", 0);
+	show_val_kb(out, "Inactive(anon):", st.inactive_anon);
+	show_val_kb(out, "Active(file):", 0);
+	show_val_kb(out, "Inactive(file):", 0);
+	show_val_kb(out, "Unevictable:", 0);
+	show_val_kb(out, "Mlocked:", 0);
+	for (i = 0; zero_after_swap[i]; i++)
+		if (arm64 ? strncmp(zero_after_swap[i], "Zswap", 5) : 1)	/* arm64: no ZSWAP */
+			show_val_kb(out, zero_after_swap[i], 0);
+	show_val_kb(out, "AnonPages:", st.inactive_anon);
+	for (i = 0; zero_after_anon[i]; i++)
+		show_val_kb(out, zero_after_anon[i], 0);
+	/* vm_commit_limit(): overcommit_ratio 50, no hugetlb pages, no swap */
+	show_val_kb(out, "CommitLimit:", st.managed * 50 / 100);
+	show_val_kb(out, "Committed_AS:", st.inactive_anon);
+	/*
+	 * VMALLOC_END - VMALLOC_START in kB: x86_64's 4-level layout (32 TiB),
+	 * its 5-level one (la57: 12800 TiB), arm64's 48-bit VA
+	 */
+	hm_buf_printf(out, "%-16s%8lu kB\n", "VmallocTotal:",
+		      arm64 ? 133143592960UL : sys->arch.la57 ? 13743895347199UL : 34359738367UL);
+	show_val_kb(out, "VmallocUsed:", 0);
+	show_val_kb(out, "VmallocChunk:", 0);
+	show_val_kb(out, "Percpu:", 0);
+	hm_buf_printf(out, "HardwareCorrupted: %5lu kB\n", 0UL);
+	show_val_kb(out, "AnonHugePages:", 0);
+	show_val_kb(out, "ShmemHugePages:", 0);
+	show_val_kb(out, "ShmemPmdMapped:", 0);
+	show_val_kb(out, "FileHugePages:", 0);
+	show_val_kb(out, "FilePmdMapped:", 0);
+	if (arm64) {
+		/* CONFIG_CMA: hotmem reserves no CMA area (the kernel's cma= default) */
+		show_val_kb(out, "CmaTotal:", 0);
+		show_val_kb(out, "CmaFree:", 0);
+	}
+	/* hugetlb_report_meminfo: the default pool of 2 MiB pages, empty */
+	hm_buf_printf(out, "HugePages_Total:   %5lu\nHugePages_Free:    %5lu\n"
+			   "HugePages_Rsvd:    %5lu\nHugePages_Surp:    %5lu\n", 0UL, 0UL, 0UL, 0UL);
+	hm_buf_printf(out, "%-16s%8lu kB\n", "Hugepagesize:", 2048UL);
+	show_val_kb(out, "Hugetlb:", 0);
+	/* arch_report_meminfo: x86's DirectMap lines */
 	pgtable_report_meminfo(sys, out);
 }
 
@@ -321,7 +399,7 @@ unsigned long mmzone_check(struct hm_system *sys, struct hm_report *r)
 	return r->nr_violations - before;
 }
 
-/* --------------------------------- /proc/meminfo, /proc/zoneinfo */
+/* ------------- /proc/meminfo, /proc/zoneinfo, /proc/buddyinfo, /proc/pagetypeinfo */
 
 static int meminfo_proc_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
 			     struct hm_buf *out)
@@ -337,8 +415,24 @@ static int zoneinfo_proc_show(struct hm_system *sys, long id, const struct sysfs
 	return 0;
 }
 
+static int buddyinfo_proc_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			       struct hm_buf *out)
+{
+	buddyinfo_show(sys, out);
+	return 0;
+}
+
+static int pagetypeinfo_proc_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+				  struct hm_buf *out)
+{
+	pagetypeinfo_show(sys, out);
+	return 0;
+}
+
 const struct sysfs_attr mmzone_proc_attrs[] = {
+	{ .name = "buddyinfo", .mode = 0444, .show = buddyinfo_proc_show },
 	{ .name = "meminfo", .mode = 0444, .show = meminfo_proc_show },
+	{ .name = "pagetypeinfo", .mode = 0400, .show = pagetypeinfo_proc_show },
 	{ .name = "zoneinfo", .mode = 0444, .show = zoneinfo_proc_show },
 	{ NULL }
 };

@@ -9,6 +9,7 @@
 #include "hotmem/node.h"
 #include "hotmem/sysfs.h"
 #include "hotmem/system.h"
+#include "hotmem/vmstat.h"
 
 #define BITS_PER_LONG (8 * sizeof(unsigned long))
 
@@ -398,8 +399,74 @@ static int uevent_store(struct hm_system *sys, long id, const struct sysfs_attr 
 	return system_device_synth_uevent(sys, "node", id, buf);
 }
 
+/*
+ * nodeN/meminfo (node_read_meminfo), Debian's 6.1 lines: the node's managed
+ * and free pages and its processes' anonymous pages; what vmstat.h does not
+ * model prints 0, the hugetlb pool is empty.
+ */
+static int node_meminfo_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			struct hm_buf *out)
+{
+	static const char *const zero_after_anon[] = {
+		"Shmem:", "KernelStack:", "PageTables:", "SecPageTables:", "NFS_Unstable:",
+		"Bounce:", "WritebackTmp:", "KReclaimable:", "Slab:", "SReclaimable:",
+		"SUnreclaim:", "AnonHugePages:", "ShmemHugePages:", "ShmemPmdMapped:", NULL
+	};
+	const unsigned int kb = PAGE_SIZE / 1024;
+	struct vm_node_stat st;
+	unsigned int i;
+	int nid = (int)id;
+
+#define NODE_KB(label, pages) \
+	hm_buf_printf(out, "Node %d %-16s%8lu kB\n", nid, label, (unsigned long)(pages) * kb)
+	vm_node_stat_get(sys, nid, &st);
+	NODE_KB("MemTotal:", st.managed);
+	NODE_KB("MemFree:", st.free);
+	NODE_KB("MemUsed:", st.managed - st.free);
+	NODE_KB("SwapCached:", 0);
+	NODE_KB("Active:", 0);
+	NODE_KB("Inactive:", st.inactive_anon);
+	NODE_KB("Active(anon):", 0);
+	NODE_KB("Inactive(anon):", st.inactive_anon);
+	NODE_KB("Active(file):", 0);
+	NODE_KB("Inactive(file):", 0);
+	NODE_KB("Unevictable:", 0);
+	NODE_KB("Mlocked:", 0);
+	NODE_KB("Dirty:", 0);
+	NODE_KB("Writeback:", 0);
+	NODE_KB("FilePages:", 0);
+	NODE_KB("Mapped:", 0);
+	NODE_KB("AnonPages:", st.inactive_anon);
+	for (i = 0; zero_after_anon[i]; i++)
+		NODE_KB(zero_after_anon[i], 0);
+#undef NODE_KB
+	/* the kernel's format has one space less for these two */
+	hm_buf_printf(out, "Node %d FileHugePages: %8lu kB\n", nid, 0UL);
+	hm_buf_printf(out, "Node %d FilePmdMapped: %8lu kB\n", nid, 0UL);
+	hm_buf_printf(out, "Node %d HugePages_Total: %5u\nNode %d HugePages_Free:  %5u\n"
+			   "Node %d HugePages_Surp:  %5u\n", nid, 0U, nid, 0U, nid, 0U);
+	return 0;
+}
+
+static int numastat_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			 struct hm_buf *out)
+{
+	node_numastat_show(sys, (int)id, out);
+	return 0;
+}
+
+static int vmstat_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		       struct hm_buf *out)
+{
+	node_vmstat_show(sys, (int)id, out);
+	return 0;
+}
+
 static const struct sysfs_attr node_dev_attrs[] = {
+	{ .name = "meminfo", .mode = 0444, .show = node_meminfo_show },
+	SYSFS_ATTR_RO(numastat),
 	SYSFS_ATTR_RW(uevent),
+	SYSFS_ATTR_RO(vmstat),
 	{ NULL }
 };
 static const struct sysfs_attr *const node_dev_groups[] = { node_dev_attrs, NULL };

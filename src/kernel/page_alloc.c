@@ -19,10 +19,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "hotmem/migrate.h"
 #include "hotmem/page_alloc.h"
 #include "hotmem/page_isolation.h"
 #include "hotmem/system.h"
+#include "hotmem/vmstat.h"
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
 	[MIGRATE_UNMOVABLE] = "Unmovable",
@@ -130,6 +132,46 @@ static void add_to_free_list(struct zone *zone, struct page *page, unsigned int 
 	account_freepages(zone, 1L << order, migratetype);
 }
 
+/*
+ * A section's free run (memmap.h) on the tail of a max-order list: its
+ * chunks, in pfn order, where they would have been added one by one.
+ */
+static void add_run_to_free_list(struct zone *zone, struct mem_section *ms, int migratetype)
+{
+	struct free_area *area = &zone->free_area[MAX_ORDER - 1];
+
+	list_add_tail(&ms->run.lru, &area->free_list[migratetype]);
+	area->nr_free += MAX_ORDER_CHUNKS_PER_SECTION;
+	account_freepages(zone, (long)PAGES_PER_SECTION, migratetype);
+}
+
+static void del_run_from_free_list(struct zone *zone, struct mem_section *ms, int migratetype)
+{
+	list_del(&ms->run.lru);
+	zone->free_area[MAX_ORDER - 1].nr_free -= MAX_ORDER_CHUNKS_PER_SECTION;
+	account_freepages(zone, -(long)PAGES_PER_SECTION, migratetype);
+}
+
+static inline bool page_is_run(const struct page *page)
+{
+	return !page_poisoned(page) && (page->flags & (1ULL << PG_run));
+}
+
+/*
+ * The first chunk of a non-empty free list; a free run there gets its
+ * struct pages first, so that the chunk can be taken.  zone->lock held.
+ */
+static struct page *free_list_first(struct hm_system *sys, struct list_head *head)
+{
+	struct page *page = lru_to_page(head->next);
+
+	if (page_is_run(page)) {
+		memmap_materialise(sys, __nr_to_section(sys, page_to_section(page)));
+		page = lru_to_page(head->next);
+	}
+	return page;
+}
+
 static void del_from_free_list(struct zone *zone, struct page *page, unsigned int order,
 			       int migratetype)
 {
@@ -175,6 +217,70 @@ static bool buddy_merge_likely(struct hm_system *sys, struct page *page, unsigne
 }
 
 /*
+ * A section freed chunk by chunk in pfn order ends up as its max-order
+ * chunks at the head of one list, the last freed first: when its last or
+ * first chunk is added there and the section holds nothing else, the 32
+ * entries become one free run (memmap.h; descending if freed upwards,
+ * ascending if freed downwards) and the section's struct pages go.
+ * zone->lock held.
+ */
+static void fold_head_run(struct hm_system *sys, struct zone *zone, struct page *page,
+			  unsigned long pfn, int mt)
+{
+	const unsigned long last = PAGES_PER_SECTION - MAX_ORDER_NR_PAGES;
+	const unsigned long off = pfn & (PAGES_PER_SECTION - 1);
+	struct mem_section *ms = __pfn_to_section(sys, pfn);
+	struct list_head *head = &zone->free_area[MAX_ORDER - 1].free_list[mt], *e;
+	uint64_t ids = page->flags & ~(1ULL << PG_buddy);
+	struct page *map, tmpl;
+	unsigned long i, p;
+
+	/*
+	 * Never an isolated range: a walk over it (migration, offline) holds
+	 * pointers into its struct pages.
+	 */
+	if (sys->sparse.memmap_dense || mt == MIGRATE_ISOLATE || (off != last && off != 0) ||
+	    !ms || ms->memmap_state != MEMMAP_DENSE || head->next != &page->lru)
+		return;
+	map = ms->memmap;
+	page_template(&tmpl, pfn_to_section_nr(pfn), page_zonenum(sys, page),
+		      page_to_nid(sys, page), false);
+	tmpl.refcount = 0;
+	if (ids != tmpl.flags)
+		return;
+	/* the heads at the head of the list, from the one just added on */
+	for (i = 0, e = head->next; i < MAX_ORDER_CHUNKS_PER_SECTION; i++, e = e->next)
+		if (e != &map[off ? last - i * MAX_ORDER_NR_PAGES : i * MAX_ORDER_NR_PAGES].lru)
+			return;
+	for (p = 0; p < PAGES_PER_SECTION; p += pageblock_nr_pages)
+		if (ms->usage->pageblock_mt[p / pageblock_nr_pages] != mt)
+			return;
+	for (i = 0; i < PAGES_PER_SECTION; i++) {
+		const struct page *q = &map[i];
+
+		if (!(i & (MAX_ORDER_NR_PAGES - 1))) {
+			if (q->flags != (ids | (1ULL << PG_buddy)) || q->refcount ||
+			    q->private != MAX_ORDER - 1)
+				return;
+		} else if (q->flags != ids || q->refcount || q->private || q->mapping ||
+			   q->index) {
+			return;
+		}
+	}
+	ms->run = tmpl;
+	ms->run.flags |= (1ULL << PG_buddy) | (1ULL << PG_run) | (off ? 1ULL << PG_run_desc : 0);
+	ms->run.private = MAX_ORDER - 1;
+	list_add(&ms->run.lru, head);
+	for (i = 0; i < MAX_ORDER_CHUNKS_PER_SECTION; i++)
+		list_del(ms->run.lru.next);
+	ms->tmpl = tmpl;
+	ms->memmap = NULL;
+	ms->memmap_state = MEMMAP_FREE;
+	sys->sparse.nr_dense_sections--;
+	memmap_array_put(sys, map);
+}
+
+/*
  * __free_one_page: frees the chunk [pfn, pfn + 2^order) of zone, merging it
  * with free buddies.  Two pageblocks merge only if neither is isolated;
  * the buddy's pageblocks take the freed chunk's migratetype (a merged
@@ -212,6 +318,8 @@ static void __free_one_page(struct hm_system *sys, struct zone *zone, struct pag
 	}
 	to_tail = (fpi & FPI_TO_TAIL) || buddy_merge_likely(sys, page, pfn, order);
 	add_to_free_list(zone, page, order, migratetype, to_tail);
+	if (order == MAX_ORDER - 1 && !to_tail)
+		fold_head_run(sys, zone, page, pfn, migratetype);
 }
 
 /*
@@ -253,7 +361,7 @@ static struct page *__rmqueue_smallest(struct hm_system *sys, struct zone *zone,
 		struct list_head *head = &zone->free_area[o].free_list[migratetype];
 
 		if (!list_empty(head))
-			return take_chunk(sys, zone, lru_to_page(head->next), o, order,
+			return take_chunk(sys, zone, free_list_first(sys, head), o, order,
 					  migratetype);
 	}
 	return NULL;
@@ -299,7 +407,26 @@ static unsigned long move_free_chunks(struct hm_system *sys, struct zone *zone,
 	struct pfn_walk w;
 	struct page *page;
 
-	for (pfn_walk_start(&w, start, end); (page = pfn_walk_page(sys, &w));) {
+	for (pfn_walk_start(&w, start, end);;) {
+		struct mem_section *ms = pfn_walk_free_run(sys, &w, true);
+
+		if (ms) {
+			/* a whole free run moves as one entry */
+			del_run_from_free_list(zone, ms, get_pageblock_migratetype(sys, w.pfn));
+			/* moved chunk by chunk in pfn order: ascending at the tail */
+			ms->run.flags &= ~(1ULL << PG_run_desc);
+			add_run_to_free_list(zone, ms, new_mt);
+			moved += PAGES_PER_SECTION;
+			pfn_walk_skip_section(&w);
+			continue;
+		}
+		if (pfn_walk_uniform(sys, &w)) {
+			pfn_walk_skip_section(&w);	/* no free chunk there */
+			continue;
+		}
+		page = pfn_walk_page(sys, &w);
+		if (!page)
+			break;
 		if (page_flags(sys, page) & (1ULL << PG_buddy)) {
 			unsigned int order = page->private;
 			int old_mt = get_pageblock_migratetype(sys, w.pfn);
@@ -411,7 +538,7 @@ static struct page *__rmqueue_fallback(struct hm_system *sys, struct zone *zone,
 	}
 	if (fallback_mt < 0 || o < (int)order || o >= MAX_ORDER)
 		return NULL;
-	page = lru_to_page(zone->free_area[o].free_list[fallback_mt].next);
+	page = free_list_first(sys, &zone->free_area[o].free_list[fallback_mt]);
 	if (steal_suitable_fallback(sys, zone, page, (unsigned int)o, start_mt, can_steal))
 		return __rmqueue_smallest(sys, zone, order, start_mt);
 	return take_chunk(sys, zone, page, (unsigned int)o, order, fallback_mt);
@@ -451,6 +578,30 @@ static struct page *alloc_from_node(struct hm_system *sys, int nid, int highest_
 	return NULL;
 }
 
+/* The first zone of the zonelist that has managed pages (ac->preferred_zoneref). */
+static struct zone *preferred_zone(struct hm_system *sys, int highest, int preferred_nid,
+				   const nodemask_t *nodemask)
+{
+	int nid, i, zid;
+
+	for (i = -1; i < MAX_NUMNODES; i++) {
+		struct pglist_data *pgdat;
+
+		nid = i < 0 ? preferred_nid : i;
+		if (nid < 0 || nid >= MAX_NUMNODES || (i >= 0 && nid == preferred_nid))
+			continue;
+		if (nodemask && !node_isset(nid, *nodemask))
+			continue;
+		pgdat = NODE_DATA(sys, nid);
+		if (!pgdat || !node_online(sys, nid))
+			continue;
+		for (zid = highest; zid >= ZONE_DMA; zid--)
+			if (pgdat->node_zones[zid].managed_pages)
+				return &pgdat->node_zones[zid];
+	}
+	return NULL;
+}
+
 struct page *__alloc_pages(struct hm_system *sys, gfp_t gfp, unsigned int order,
 			   int preferred_nid, const nodemask_t *nodemask)
 {
@@ -473,6 +624,9 @@ struct page *__alloc_pages(struct hm_system *sys, gfp_t gfp, unsigned int order,
 	if (page) {
 		/* prep_new_page */
 		unsigned long n;
+
+		zone_statistics(sys, preferred_zone(sys, highest, preferred_nid, nodemask),
+				page_zone(sys, page), preferred_nid, 1UL << order);
 
 		for (n = 0; n < (1UL << order); n++) {
 			page[n].refcount = 0;
@@ -526,14 +680,57 @@ void __free_pages_core(struct hm_system *sys, struct zone *zone, unsigned long p
 	zone_unlock(sys, zone);
 }
 
+/*
+ * __free_pages_core of a whole section held as one template, reserved (or
+ * offline) pages of this zone, its pageblocks of one migratetype: its
+ * max-order chunks go to the tail of that list as one free run.  Returns
+ * false (nothing done) for any other section.
+ */
+static bool free_pages_core_section(struct hm_system *sys, struct zone *zone, unsigned long pfn)
+{
+	const uint64_t cleared = (1ULL << PG_offline) | (1ULL << PG_reserved);
+	struct mem_section *ms = __pfn_to_section(sys, pfn);
+	struct page tmpl;
+	unsigned long p;
+	int mt;
+
+	if (!ms || ms->memmap_state != MEMMAP_UNIFORM || page_poisoned(&ms->tmpl))
+		return false;
+	page_template(&tmpl, pfn_to_section_nr(pfn), zone->idx, zone_to_nid(zone), false);
+	if ((ms->tmpl.flags & ~cleared) != tmpl.flags || ms->tmpl.private ||
+	    ms->tmpl.mapping || ms->tmpl.index)
+		return false;
+	mt = get_pageblock_migratetype(sys, pfn);
+	for (p = pfn + pageblock_nr_pages; p < pfn + PAGES_PER_SECTION; p += pageblock_nr_pages)
+		if (get_pageblock_migratetype(sys, p) != mt)
+			return false;
+	tmpl.refcount = 0;
+	ms->tmpl = tmpl;
+	ms->run = tmpl;
+	ms->run.flags |= (1ULL << PG_buddy) | (1ULL << PG_run);
+	ms->run.private = MAX_ORDER - 1;
+	ms->memmap_state = MEMMAP_FREE;
+	adjust_managed_page_count(zone, (long)PAGES_PER_SECTION);
+	zone_lock(sys, zone);
+	add_run_to_free_list(zone, ms, mt);
+	zone_unlock(sys, zone);
+	return true;
+}
+
 void __free_pages_core_range(struct hm_system *sys, struct zone *zone, unsigned long start_pfn,
 			     unsigned long end_pfn)
 {
 	unsigned long pfn = start_pfn;
 
 	while (pfn < end_pfn) {
-		unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) : MAX_ORDER - 1;
+		unsigned int order;
 
+		if (IS_ALIGNED(pfn, PAGES_PER_SECTION) && end_pfn - pfn >= PAGES_PER_SECTION &&
+		    free_pages_core_section(sys, zone, pfn)) {
+			pfn += PAGES_PER_SECTION;
+			continue;
+		}
+		order = pfn ? (unsigned int)__builtin_ctzl(pfn) : MAX_ORDER - 1;
 		if (order > MAX_ORDER - 1)
 			order = MAX_ORDER - 1;
 		while (pfn + (1UL << order) > end_pfn)
@@ -553,6 +750,7 @@ void __free_pages_core_range(struct hm_system *sys, struct zone *zone, unsigned 
 static void split_free_chunk_at(struct hm_system *sys, struct zone *zone,
 				unsigned long boundary)
 {
+	const struct page *peek;
 	unsigned long head;
 	struct page *page;
 	unsigned int order;
@@ -560,10 +758,11 @@ static void split_free_chunk_at(struct hm_system *sys, struct zone *zone,
 	if (IS_ALIGNED(boundary, MAX_ORDER_NR_PAGES))
 		return;
 	head = ALIGN_DOWN(boundary, MAX_ORDER_NR_PAGES);
-	page = pfn_to_page(sys, head);
-	if (!page || page_poisoned(page) || !(page->flags & (1ULL << PG_buddy)) ||
-	    page_zone(sys, page) != zone)
+	peek = pfn_page_peek(sys, head);
+	if (!peek || page_poisoned(peek) || !(peek->flags & (1ULL << PG_buddy)) ||
+	    page_zone(sys, peek) != zone)
 		return;
+	page = pfn_to_page(sys, head);	/* a free run gets its struct pages */
 	order = page->private;
 	if (head + (1UL << order) <= boundary)
 		return;
@@ -606,16 +805,18 @@ void move_freepages_range(struct hm_system *sys, struct zone *zone, unsigned lon
  */
 void remerge_free_chunk_at(struct hm_system *sys, struct zone *zone, unsigned long boundary)
 {
+	const struct page *peek;
 	struct page *page;
 	unsigned int order;
 	int mt;
 
 	if (IS_ALIGNED(boundary, MAX_ORDER_NR_PAGES) || !pfn_valid(sys, boundary))
 		return;
-	page = pfn_to_page(sys, boundary);
-	if (page_poisoned(page) || !(page->flags & (1ULL << PG_buddy)) ||
-	    page_zone(sys, page) != zone)
+	peek = pfn_page_peek(sys, boundary);
+	if (page_poisoned(peek) || !(peek->flags & (1ULL << PG_buddy)) ||
+	    page_zone(sys, peek) != zone)
 		return;
+	page = pfn_to_page(sys, boundary);
 	order = page->private;
 	mt = get_pageblock_migratetype(sys, boundary);
 	del_from_free_list(zone, page, order, mt);
@@ -628,9 +829,29 @@ int scan_movable_pages(struct hm_system *sys, unsigned long start, unsigned long
 	struct pfn_walk w;
 	struct page *page;
 
-	for (pfn_walk_start(&w, start, end); (page = pfn_walk_page(sys, &w));) {
-		uint64_t flags = page_flags(sys, page);
+	for (pfn_walk_start(&w, start, end);;) {
+		uint64_t flags;
 
+		const struct page *t = pfn_walk_uniform(sys, &w);
+
+		if (pfn_walk_free_run(sys, &w, false)) {
+			pfn_walk_skip_section(&w);	/* free pages only */
+			continue;
+		}
+		if (t) {
+			if (t->flags & ((1ULL << PG_lru) | (1ULL << PG_movable))) {
+				*movable_pfn = w.pfn;
+				return 0;
+			}
+			if ((t->flags & (1ULL << PG_offline)) && t->refcount)
+				return -EBUSY;
+			pfn_walk_skip_section(&w);
+			continue;
+		}
+		page = pfn_walk_page(sys, &w);
+		if (!page)
+			break;
+		flags = page_flags(sys, page);
 		if (flags & (1ULL << PG_buddy)) {
 			pfn_walk_advance(&w, 1UL << page->private);
 			continue;
@@ -655,7 +876,26 @@ unsigned long __offline_isolated_pages(struct hm_system *sys, struct zone *zone,
 
 	offline_mem_sections(sys, start_pfn, end_pfn);
 	zone_lock(sys, zone);
-	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
+	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
+		struct mem_section *ms = pfn_walk_free_run(sys, &w, true);
+
+		if (ms) {
+			/* a whole free run: its pages are plain free pages now */
+			del_run_from_free_list(zone, ms, MIGRATE_ISOLATE);
+			memset(&ms->run, 0, sizeof(ms->run));
+			ms->memmap_state = MEMMAP_UNIFORM;
+			pfn_walk_skip_section(&w);
+			continue;
+		}
+		if (pfn_walk_uniform(sys, &w)) {
+			/* no free page: all offline already (hwpoisoned, logically offline) */
+			already_offline += pfn_walk_section_left(&w);
+			pfn_walk_skip_section(&w);
+			continue;
+		}
+		page = pfn_walk_page(sys, &w);
+		if (!page)
+			break;
 		if (page_flags(sys, page) & (1ULL << PG_buddy)) {
 			unsigned int order = page->private;
 
@@ -685,9 +925,26 @@ static void isolate_freepages_range(struct hm_system *sys, struct zone *zone,
 	struct page *page;
 
 	zone_lock(sys, zone);
-	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
+	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
+		struct mem_section *ms = pfn_walk_free_run(sys, &w, true);
 		unsigned long nr, i;
 
+		if (ms) {
+			/* a whole free run: every page order-0 with one reference */
+			del_run_from_free_list(zone, ms, MIGRATE_ISOLATE);
+			memset(&ms->run, 0, sizeof(ms->run));
+			ms->tmpl.refcount = 1;
+			ms->memmap_state = MEMMAP_UNIFORM;
+			pfn_walk_skip_section(&w);
+			continue;
+		}
+		if (pfn_walk_uniform(sys, &w)) {
+			pfn_walk_skip_section(&w);	/* no free chunk there */
+			continue;
+		}
+		page = pfn_walk_page(sys, &w);
+		if (!page)
+			break;
 		if (!(page_flags(sys, page) & (1ULL << PG_buddy))) {
 			pfn_walk_advance(&w, 1);
 			continue;
@@ -706,7 +963,7 @@ static void isolate_freepages_range(struct hm_system *sys, struct zone *zone,
 
 int alloc_contig_range(struct hm_system *sys, unsigned long start_pfn, unsigned long end_pfn)
 {
-	struct page *first = pfn_to_online_page(sys, start_pfn);
+	const struct page *first = pfn_to_online_page_peek(sys, start_pfn);
 	unsigned long pfn = start_pfn;
 	struct zone *zone;
 	int ret, tries;
@@ -770,7 +1027,7 @@ unsigned long zone_free_pages_of_type(struct zone *zone, int migratetype)
 		struct list_head *head = &zone->free_area[order].free_list[migratetype], *e;
 
 		for (e = head->next; e != head; e = e->next)
-			nr += 1UL << order;
+			nr += page_is_run(lru_to_page(e)) ? PAGES_PER_SECTION : 1UL << order;
 	}
 	return nr;
 }
@@ -780,6 +1037,35 @@ unsigned long zone_free_pages_of_type(struct zone *zone, int migratetype)
 struct zone_recount {
 	unsigned long managed, free, chunks, kernel, owned;
 };
+
+/* A free run on list order/mt: its section's chunks; returns how many. */
+static unsigned long check_free_run(struct hm_system *sys, struct zone *zone, const char *obj,
+				    const struct page *run, unsigned int order, int mt,
+				    struct hm_report *r)
+{
+	unsigned long nr = page_to_section(run), pfn = section_nr_to_pfn(nr), p;
+	struct mem_section *ms = __nr_to_section(sys, nr);
+
+	if (!ms || run != &ms->run || ms->memmap_state != MEMMAP_FREE) {
+		hm_report_add(r, obj, "a free run on list %u/%s is not a section's run", order,
+			      migratetype_names[mt]);
+		return 1;
+	}
+	if (order != MAX_ORDER - 1 || run->private != MAX_ORDER - 1 || run->refcount ||
+	    !(run->flags & (1ULL << PG_buddy)))
+		hm_report_add(r, obj, "a page on free list %u/%s is not a free chunk of that "
+			      "order (the free run of section %lu)", order, migratetype_names[mt],
+			      nr);
+	if (page_zone(sys, run) != zone || !zone_spans_pfn(zone, pfn) ||
+	    !zone_spans_pfn(zone, pfn + PAGES_PER_SECTION - 1))
+		hm_report_add(r, obj, "free run of section %lu outside the zone", nr);
+	for (p = pfn; p < pfn + PAGES_PER_SECTION; p += pageblock_nr_pages)
+		if (get_pageblock_migratetype(sys, p) != mt)
+			hm_report_add(r, obj, "free run of section %lu on list %s, pageblock %#lx "
+				      "is %s", nr, migratetype_names[mt], p,
+				      migratetype_names[get_pageblock_migratetype(sys, p)]);
+	return MAX_ORDER_CHUNKS_PER_SECTION;
+}
 
 /* Checks the free lists of one zone; returns the pages on them. */
 static unsigned long check_free_lists(struct hm_system *sys, struct zone *zone,
@@ -805,6 +1091,13 @@ static unsigned long check_free_lists(struct hm_system *sys, struct zone *zone,
 					hm_report_add(r, obj, "free list %u/%s does not end",
 						      order, migratetype_names[mt]);
 					break;
+				}
+				if (page_is_run(page)) {
+					n += check_free_run(sys, zone, obj, page, order, mt, r) - 1;
+					total += PAGES_PER_SECTION;
+					if (mt != MIGRATE_ISOLATE)
+						allocatable += PAGES_PER_SECTION;
+					continue;
 				}
 				if (page_poisoned(page) || !(page->flags & (1ULL << PG_buddy)) ||
 				    page->private != order || page->refcount) {
@@ -845,14 +1138,89 @@ static unsigned long check_free_lists(struct hm_system *sys, struct zone *zone,
 	return total;
 }
 
+/*
+ * [pfn, min(end, the section's end)) of a uniform section or a free run,
+ * counted as recount_range counts its pages one by one; returns the pfn
+ * where the page-by-page count goes on (pfn itself: not uniform here).
+ */
+static unsigned long recount_uniform(struct hm_system *sys, unsigned long pfn, unsigned long end,
+				     struct zone_recount (*rc)[MAX_NR_ZONES], struct hm_report *r)
+{
+	struct mem_section *ms = __pfn_to_section(sys, pfn);
+	unsigned long stop = ALIGN_DOWN(pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION, n, i;
+	const struct page *t;
+	uint64_t flags;
+	int nid, zid;
+	char obj[48];
+
+	if (!ms || ms->memmap_state < MEMMAP_UNIFORM)
+		return pfn;
+	if (stop > end)
+		stop = end;
+	n = stop - pfn;
+	t = &ms->tmpl;
+	if (page_poisoned(t)) {
+		/* each page read three times (flags, node, zone), all poisoned */
+		sys->stats.poisoned_page_reads += 3 * n;
+		return stop;
+	}
+	flags = t->flags;
+	nid = (int)((flags >> PAGE_NODE_SHIFT) & PAGE_NODE_MASK);
+	zid = (int)((flags >> PAGE_ZONE_SHIFT) & PAGE_ZONE_MASK);
+	if (nid >= MAX_NUMNODES || zid >= MAX_NR_ZONES || zid == ZONE_DEVICE ||
+	    (flags & ((1ULL << PG_reserved) | (1ULL << PG_offline) | (1ULL << PG_hwpoison))))
+		return stop;
+	if (ms->memmap_state == MEMMAP_FREE) {
+		unsigned long chunks;
+
+		if (!IS_ALIGNED(pfn, MAX_ORDER_NR_PAGES))
+			return pfn;
+		/* a chunk reaching past end counts whole, as page by page */
+		chunks = (n + MAX_ORDER_NR_PAGES - 1) / MAX_ORDER_NR_PAGES;
+		rc[nid][zid].managed += chunks * MAX_ORDER_NR_PAGES;
+		rc[nid][zid].free += chunks * MAX_ORDER_NR_PAGES;
+		rc[nid][zid].chunks += chunks;
+		return pfn + chunks * MAX_ORDER_NR_PAGES;
+	}
+	if (flags & (1ULL << PG_buddy))
+		return pfn;
+	rc[nid][zid].managed += n;
+	if (t->refcount > 0 && (flags & (1ULL << PG_slab))) {
+		rc[nid][zid].kernel += n;
+	} else if (t->refcount > 0 && t->mapping) {
+		rc[nid][zid].owned += n;
+	} else {
+		for (i = pfn; i < stop; i++) {
+			snprintf(obj, sizeof(obj), "pfn %#lx", i);
+			if (t->refcount <= 0)
+				hm_report_add(r, obj, "managed page neither free nor in use "
+					      "(refcount %d)", t->refcount);
+			else
+				hm_report_add(r, obj, "page in use by nobody (flags %#llx)",
+					      (unsigned long long)flags);
+		}
+	}
+	return stop;
+}
+
 /* One page of RAM in an online section: what it is, counted into its zone. */
 static void recount_range(struct hm_system *sys, unsigned long pfn, unsigned long end,
 			  struct zone_recount (*rc)[MAX_NR_ZONES], struct hm_report *r)
 {
-	struct page *page = pfn_to_page(sys, pfn);
+	struct page *page = NULL;
 	char obj[48];
 
 	while (pfn < end) {
+		if (!page || !(pfn & (PAGES_PER_SECTION - 1))) {
+			unsigned long next = recount_uniform(sys, pfn, end, rc, r);
+
+			if (next != pfn) {
+				pfn = next;
+				page = NULL;
+				continue;
+			}
+			page = pfn_to_page(sys, pfn);
+		}
 		uint64_t flags = page_flags(sys, page);
 		int nid = page_to_nid(sys, page), zid = page_zonenum(sys, page);
 		struct zone_recount *z;
@@ -921,7 +1289,7 @@ static void recount_memmap(struct hm_system *sys, struct zone_recount (*rc)[MAX_
 			while (pfn < end) {
 				unsigned long run = pfn;
 
-				while (run < end && pfn_to_online_page(sys, run))
+				while (run < end && pfn_to_online_page_peek(sys, run))
 					run += PAGES_PER_SUBSECTION;
 				if (run > pfn)
 					recount_range(sys, pfn, run, rc, r);

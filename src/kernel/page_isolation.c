@@ -21,9 +21,28 @@ long has_unmovable_pages(struct hm_system *sys, struct zone *zone, unsigned long
 	struct pfn_walk w;
 	struct page *page;
 
-	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
-		uint64_t flags = page_flags(sys, page);
+	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
+		const struct page *t = pfn_walk_uniform(sys, &w);
+		uint64_t flags;
 
+		if (pfn_walk_free_run(sys, &w, false)) {
+			pfn_walk_skip_section(&w);	/* free pages only */
+			continue;
+		}
+		if (t) {
+			/* pages all alike: the first decides for the rest of the section */
+			if ((t->flags & (1ULL << PG_reserved)) ||
+			    (zone->idx != ZONE_MOVABLE && t->refcount &&
+			     !(t->flags & ((1ULL << PG_hwpoison) | (1ULL << PG_offline) |
+					   (1ULL << PG_lru) | (1ULL << PG_movable)))))
+				return (long)w.pfn;
+			pfn_walk_skip_section(&w);
+			continue;
+		}
+		page = pfn_walk_page(sys, &w);
+		if (!page)
+			break;
+		flags = page_flags(sys, page);
 		/* boot allocations, holes and memmap: unmovable even in ZONE_MOVABLE */
 		if (flags & (1ULL << PG_reserved))
 			return (long)w.pfn;
@@ -103,11 +122,31 @@ int test_pages_isolated(struct hm_system *sys, unsigned long start_pfn, unsigned
 	for (pfn = start_pfn; pfn < end_pfn; pfn += pageblock_nr_pages)
 		if (get_pageblock_migratetype(sys, pfn) != MIGRATE_ISOLATE)
 			return -EBUSY;
-	zone = page_zone(sys, pfn_to_page(sys, start_pfn));
+	zone = page_zone(sys, pfn_page_peek(sys, start_pfn));
 	zone_lock(sys, zone);
-	for (pfn_walk_start(&w, start_pfn, end_pfn); (page = pfn_walk_page(sys, &w));) {
-		uint64_t flags = page_flags(sys, page);
+	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
+		uint64_t flags;
 
+		const struct page *t = pfn_walk_uniform(sys, &w);
+
+		/* a free run from a chunk head on: free chunks only */
+		if (IS_ALIGNED(w.pfn, MAX_ORDER_NR_PAGES) && pfn_walk_free_run(sys, &w, false)) {
+			pfn_walk_skip_section(&w);
+			continue;
+		}
+		if (t) {
+			if (!((t->flags & (1ULL << PG_offline)) && t->refcount == 0) &&
+			    !(t->flags & (1ULL << PG_hwpoison))) {
+				ret = -EBUSY;
+				break;
+			}
+			pfn_walk_skip_section(&w);
+			continue;
+		}
+		page = pfn_walk_page(sys, &w);
+		if (!page)
+			break;
+		flags = page_flags(sys, page);
 		if (flags & (1ULL << PG_buddy)) {
 			pfn_walk_advance(&w, 1UL << page->private);
 		} else if (((flags & (1ULL << PG_offline)) && page->refcount == 0) ||

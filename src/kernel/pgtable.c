@@ -185,7 +185,7 @@ static struct pt_table *pt_alloc(struct hm_system *sys, unsigned int level, int 
 		counter_add(&pt->nr_boot_tables, 1);
 	}
 	t->magic = PT_MAGIC;
-	t->page = page;
+	t->page_pfn = page ? page_to_pfn(sys, page) : 0;
 	t->level = level;
 	counter_add(&pt->nr_tables, 1);
 	pthread_mutex_lock(&pt->dead_lock);
@@ -236,14 +236,16 @@ static void pt_free(struct hm_system *sys, struct pt_table *t)
 	struct hm_pgtable *pt = &sys->pgtable;
 	unsigned int i;
 
-	if (t->page) {
-		page_clear_flag(t->page, PG_slab);
-		__free_pages(sys, t->page, 0);
+	if (t->page_pfn) {
+		struct page *page = pfn_to_page(sys, t->page_pfn);
+
+		page_clear_flag(page, PG_slab);
+		__free_pages(sys, page, 0);
 	} else {
 		counter_add(&pt->nr_boot_tables, -1);
 	}
 	counter_add(&pt->nr_tables, -1);
-	t->page = NULL;
+	t->page_pfn = 0;
 	/* dead first, then what a reused page would hold: a walker sees one or the other */
 	__atomic_store_n(&t->magic, PT_DEAD, __ATOMIC_SEQ_CST);
 	for (i = 0; i < PT_ENTRIES; i++)
@@ -289,9 +291,11 @@ static struct pt_table *pt_next(struct hm_system *sys, struct pt_table *t, unsig
 		return NULL;
 	if (!pt_cas(t, i, 0, mk_table(n))) {
 		/* lost the race: use the winner's */
-		if (n->page) {
-			page_clear_flag(n->page, PG_slab);
-			__free_pages(sys, n->page, 0);
+		if (n->page_pfn) {
+			struct page *page = pfn_to_page(sys, n->page_pfn);
+
+			page_clear_flag(page, PG_slab);
+			__free_pages(sys, page, 0);
 		} else {
 			counter_add(&sys->pgtable.nr_boot_tables, -1);
 		}
@@ -1028,6 +1032,8 @@ static int vmemmap_alloc_block(struct hm_system *sys, unsigned int level, int ni
 		page_set_flag(&page[k], PG_slab);
 	}
 	*e = PFN_PHYS(page_to_pfn(sys, page)) | PTE_LEAF;
+	/* a section of memmap blocks only is uniform again (memmap.h) */
+	memmap_try_fold(sys, __pfn_to_section(sys, page_to_pfn(sys, page)));
 	counter_add(&sys->pgtable.vmemmap_pages, (long)nr);
 	return 0;
 }
@@ -1267,7 +1273,6 @@ void pgtable_report_meminfo(struct hm_system *sys, struct hm_buf *out)
 {
 	const long *d = sys->pgtable.direct_pages;
 
-	hm_buf_printf(out, "Hugepagesize:   %8lu kB\n", 2048UL);
 	if (sys->arch.kind != HM_ARCH_X86_64)
 		return;
 	hm_buf_printf(out, "DirectMap4k:    %8lu kB\n", (unsigned long)d[PG_LEVEL_4K] << 2);
@@ -1303,11 +1308,15 @@ static void pt_census_walk(struct pt_census *c, const struct pt_table *t, uint64
 	if (t->magic != PT_MAGIC)
 		hm_report_add(c->r, obj, "reachable but freed");
 	c->tables++;
-	if (!t->page)
+	if (!t->page_pfn) {
 		c->boot_tables++;
-	else if (t->page->refcount != 1 || !page_test_flag(c->sys, t->page, PG_slab))
-		hm_report_add(c->r, obj, "its page is not allocated (refcount %d)",
-			      t->page->refcount);
+	} else {
+		const struct page *page = pfn_page_peek(c->sys, t->page_pfn);
+
+		if (!page || page->refcount != 1 || !page_test_flag(c->sys, page, PG_slab))
+			hm_report_add(c->r, obj, "its page is not allocated (refcount %d)",
+				      page ? page->refcount : 0);
+	}
 	if (t->level < pt_top_level(c->sys) && pt_table_empty(t)) {
 		bool linear = va_in(base, base + span, l->page_offset, l->page_end);
 		bool vmemmap = va_in(base, base + span, l->vmemmap_start, l->vmemmap_end);

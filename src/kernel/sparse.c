@@ -101,27 +101,60 @@ struct page *pfn_to_page(struct hm_system *sys, unsigned long pfn)
 {
 	struct mem_section *ms = __pfn_to_section(sys, pfn);
 
-	if (!ms || !ms->memmap)
+	if (!ms)
+		return NULL;
+	if (ms->memmap_state >= MEMMAP_UNIFORM)
+		memmap_materialise(sys, ms);
+	if (!ms->memmap)
 		return NULL;
 	return &ms->memmap[pfn & (PAGES_PER_SECTION - 1)];
 }
 
-struct page *pfn_to_online_page(struct hm_system *sys, unsigned long pfn)
+const struct page *pfn_page_peek(struct hm_system *sys, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(sys, pfn);
+
+	if (!ms)
+		return NULL;
+	switch (ms->memmap_state) {
+	case MEMMAP_DENSE:
+		return &ms->memmap[pfn & (PAGES_PER_SECTION - 1)];
+	case MEMMAP_UNIFORM:
+		return &ms->tmpl;
+	case MEMMAP_FREE:
+		return IS_ALIGNED(pfn, MAX_ORDER_NR_PAGES) ? &ms->run : &ms->tmpl;
+	default:
+		return NULL;
+	}
+}
+
+/* The checks of pfn_to_online_page: is pfn an online page? */
+static bool pfn_is_online_page(struct hm_system *sys, unsigned long pfn)
 {
 	struct mem_section *ms;
 
 	if (pfn_to_section_nr(pfn) >= NR_MEM_SECTIONS)
-		return NULL;
+		return false;
 	ms = __pfn_to_section(sys, pfn);
 	if (!online_section(ms))
-		return NULL;
+		return false;
 	if (!pfn_valid(sys, pfn))
-		return NULL;
+		return false;
 	/* A section shared with ZONE_DEVICE: the device part is never online. */
 	if ((ms->flags & SECTION_TAINT_ZONE_DEVICE) &&
-	    page_zonenum(sys, pfn_to_page(sys, pfn)) == ZONE_DEVICE)
-		return NULL;
-	return pfn_to_page(sys, pfn);
+	    page_zonenum(sys, pfn_page_peek(sys, pfn)) == ZONE_DEVICE)
+		return false;
+	return true;
+}
+
+struct page *pfn_to_online_page(struct hm_system *sys, unsigned long pfn)
+{
+	return pfn_is_online_page(sys, pfn) ? pfn_to_page(sys, pfn) : NULL;
+}
+
+const struct page *pfn_to_online_page_peek(struct hm_system *sys, unsigned long pfn)
+{
+	return pfn_is_online_page(sys, pfn) ? pfn_page_peek(sys, pfn) : NULL;
 }
 
 int get_nid_for_pfn(struct hm_system *sys, unsigned long pfn)
@@ -157,22 +190,59 @@ int sparse_memory_present(struct hm_system *sys, unsigned long start_pfn,
 	return 0;
 }
 
+/*
+ * A section's memmap, never initialised (zeroed): page by page in the dense
+ * mode, else one zeroed template (the failure point stays: hm_alloc_charge).
+ */
+static int memmap_alloc(struct hm_system *sys, struct mem_section *ms)
+{
+	if (sys->sparse.memmap_dense) {
+		ms->memmap = hm_vzalloc(&sys->alloc, MEMMAP_BYTES);
+		if (!ms->memmap)
+			return -ENOMEM;
+		ms->memmap_state = MEMMAP_DENSE;
+		sys->sparse.nr_dense_sections++;
+		return 0;
+	}
+	if (hm_alloc_charge(&sys->alloc))
+		return -ENOMEM;
+	memset(&ms->tmpl, 0, sizeof(ms->tmpl));
+	ms->memmap_state = MEMMAP_UNIFORM;
+	return 0;
+}
+
+static void memmap_free(struct hm_system *sys, struct mem_section *ms)
+{
+	if (ms->memmap_state == MEMMAP_DENSE) {
+		if (sys->sparse.memmap_dense)
+			hm_vfree(&sys->alloc, ms->memmap, MEMMAP_BYTES);
+		else
+			memmap_array_put(sys, ms->memmap);
+		sys->sparse.nr_dense_sections--;
+	} else if (ms->memmap_state == MEMMAP_FREE) {
+		list_del(&ms->run.lru);
+	}
+	ms->memmap = NULL;
+	ms->memmap_state = MEMMAP_NONE;
+}
+
 int sparse_init(struct hm_system *sys)
 {
 	unsigned long nr;
+	int ret;
 
 	for_each_present_section_nr(sys, nr) {
 		struct mem_section *ms = __nr_to_section(sys, nr);
 
-		if (ms->memmap)
+		if (section_has_memmap(ms))
 			continue;
 		ms->usage = hm_kzalloc(&sys->alloc, sizeof(*ms->usage));
 		if (!ms->usage)
 			return -ENOMEM;
 		ms->usage->boot = true;
-		ms->memmap = hm_vzalloc(&sys->alloc, MEMMAP_BYTES);
-		if (!ms->memmap)
-			return -ENOMEM;
+		ret = memmap_alloc(sys, ms);
+		if (ret)
+			return ret;
 		ms->flags |= SECTION_HAS_MEM_MAP | SECTION_IS_EARLY;
 		sys->sparse.nr_memmap_sections++;
 	}
@@ -210,6 +280,7 @@ int sparse_add_section(struct hm_system *sys, int nid, unsigned long start_pfn,
 	unsigned long nr = pfn_to_section_nr(start_pfn);
 	struct mem_section_usage *new_usage = NULL;
 	struct page *new_memmap = NULL;
+	bool new_uniform = false;
 	struct mem_section *ms;
 	uint64_t mask;
 	int ret;
@@ -229,24 +300,44 @@ int sparse_add_section(struct hm_system *sys, int nid, unsigned long start_pfn,
 		if (!new_usage)
 			return -ENOMEM;
 	}
-	/* A partial section inside an early section reuses the boot memmap. */
-	if (!ms->memmap) {
-		new_memmap = hm_vzalloc(&sys->alloc, MEMMAP_BYTES);
-		if (!new_memmap) {
-			ret = -ENOMEM;
-			goto out_free_usage;
+	/*
+	 * A partial section inside an early section reuses the boot memmap.
+	 * A whole new section starts uniform (all poisoned) unless the memmap
+	 * is dense; a partial one is zeroed but for the range, page by page.
+	 */
+	if (!section_has_memmap(ms)) {
+		if (!sys->sparse.memmap_dense && nr_pages == PAGES_PER_SECTION) {
+			if (hm_alloc_charge(&sys->alloc)) {
+				ret = -ENOMEM;
+				goto out_free_usage;
+			}
+			new_uniform = true;
+		} else {
+			new_memmap = hm_vzalloc(&sys->alloc, MEMMAP_BYTES);
+			if (!new_memmap) {
+				ret = -ENOMEM;
+				goto out_free_usage;
+			}
 		}
 	}
 
 	/* Nothing can fail from here on. */
 	if (new_usage)
 		ms->usage = new_usage;
-	if (new_memmap) {
-		ms->memmap = new_memmap;
+	if (new_memmap || new_uniform) {
+		if (new_memmap) {
+			ms->memmap = new_memmap;
+			ms->memmap_state = MEMMAP_DENSE;
+			sys->sparse.nr_dense_sections++;
+		} else {
+			page_template_poison(&ms->tmpl);
+			ms->memmap_state = MEMMAP_UNIFORM;
+		}
 		sys->sparse.nr_memmap_sections++;
 	}
 	ms->usage->subsection_map |= mask;
-	page_init_poison(&ms->memmap[start_pfn & (PAGES_PER_SECTION - 1)], nr_pages);
+	if (!new_uniform)
+		page_init_poison(pfn_to_page(sys, start_pfn), nr_pages);
 	ms->nid = nid;
 	ms->flags |= SECTION_MARKED_PRESENT | SECTION_HAS_MEM_MAP;
 	if (nr > sys->sparse.highest_present_section_nr)
@@ -282,8 +373,7 @@ void sparse_remove_section(struct hm_system *sys, unsigned long pfn,
 		sys->sparse.rcu_pending = usage;
 	}
 	if (!early_section(ms)) {
-		hm_vfree(&sys->alloc, ms->memmap, MEMMAP_BYTES);
-		ms->memmap = NULL;
+		memmap_free(sys, ms);
 		sys->sparse.nr_memmap_sections--;
 	}
 	ms->flags = 0;		/* clears present, online, early and taint */
@@ -345,18 +435,21 @@ void sparse_destroy(struct hm_system *sys)
 		if (!root)
 			continue;
 		for (i = 0; i < SECTIONS_PER_ROOT; i++) {
-			hm_vfree(&sys->alloc, root[i].memmap, root[i].memmap ? MEMMAP_BYTES : 0);
+			if (root[i].memmap_state == MEMMAP_DENSE)
+				hm_vfree(&sys->alloc, root[i].memmap, MEMMAP_BYTES);
 			hm_kfree(&sys->alloc, root[i].usage);
 		}
 		hm_kfree(&sys->alloc, root);
 		sys->sparse.roots[r] = NULL;
 	}
+	memmap_pool_drain(sys);
 	sys->sparse.nr_memmap_sections = 0;
+	sys->sparse.nr_dense_sections = 0;
 }
 
 unsigned long sparse_check(struct hm_system *sys, struct hm_report *r)
 {
-	unsigned long before = r->nr_violations, nr, count = 0;
+	unsigned long before = r->nr_violations, nr, count = 0, dense = 0;
 	char obj[48];
 
 	for (nr = 0; nr < NR_MEM_SECTIONS; nr++) {
@@ -368,8 +461,15 @@ unsigned long sparse_check(struct hm_system *sys, struct hm_report *r)
 		}
 		ms = __nr_to_section(sys, nr);
 		snprintf(obj, sizeof(obj), "section %lu", nr);
-		if (ms->memmap)
+		if (section_has_memmap(ms))
 			count++;
+		if (ms->memmap_state == MEMMAP_DENSE)
+			dense++;
+		if ((ms->memmap_state == MEMMAP_DENSE) != (ms->memmap != NULL))
+			hm_report_add(r, obj, "memmap state %u with memmap %p", ms->memmap_state,
+				      (void *)ms->memmap);
+		if (ms->memmap_state == MEMMAP_FREE && !online_section(ms))
+			hm_report_add(r, obj, "a free run in a section that is not online");
 		if (valid_section(ms)) {
 			if (!present_section(ms))
 				hm_report_add(r, obj, "has a memmap but is not present");
@@ -377,7 +477,7 @@ unsigned long sparse_check(struct hm_system *sys, struct hm_report *r)
 				hm_report_add(r, obj, "valid but usage is NULL");
 			else if (!early_section(ms) && !ms->usage->subsection_map)
 				hm_report_add(r, obj, "valid, not early, empty subsection map");
-			if (!ms->memmap)
+			if (!section_has_memmap(ms))
 				hm_report_add(r, obj, "valid but memmap is NULL");
 		} else if (ms->flags & (SECTION_IS_ONLINE | SECTION_IS_EARLY)) {
 			if (!present_section(ms))
@@ -391,5 +491,8 @@ unsigned long sparse_check(struct hm_system *sys, struct hm_report *r)
 	if (count != sys->sparse.nr_memmap_sections)
 		hm_report_add(r, "sparse", "nr_memmap_sections %lu, counted %lu",
 			      sys->sparse.nr_memmap_sections, count);
+	if (dense != sys->sparse.nr_dense_sections)
+		hm_report_add(r, "sparse", "nr_dense_sections %lu, counted %lu",
+			      sys->sparse.nr_dense_sections, dense);
 	return r->nr_violations - before;
 }

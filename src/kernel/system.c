@@ -33,6 +33,9 @@ int hm_system_create(struct hm_system **out, const struct hm_arch_config *arch)
 	sys->params.auto_movable_ratio = 301;
 	sys->params.auto_movable_numa_aware = true;
 	sys->offline_timeout_ms = 1000;
+	/* the debug mode of the memmap: every struct page held (memmap.h) */
+	sys->sparse.memmap_dense = getenv("HOTMEM_MEMMAP") &&
+				   !strcmp(getenv("HOTMEM_MEMMAP"), "dense");
 	workload_init(sys);
 	printk_log_init(&sys->log, 0);
 	sys->log.alloc = &sys->alloc;	/* the log buffer is counted too */

@@ -13,7 +13,7 @@
 #include "hotmem/nvdimm.h"
 
 /* Counts one page of an online section into its zone's slot. */
-static void count_page(struct hm_system *sys, struct page *page, unsigned long n,
+static void count_page(struct hm_system *sys, const struct page *page, unsigned long n,
 		       unsigned long (*present)[MAX_NR_ZONES])
 {
 	int nid = page_to_nid(sys, page), zid = page_zonenum(sys, page);
@@ -41,7 +41,7 @@ static void recount_present(struct hm_system *sys, unsigned long (*present)[MAX_
 		end = pfn + PAGES_PER_SECTION;
 		if (!early_section(ms)) {
 			for (; pfn < end; pfn += PAGES_PER_SUBSECTION) {
-				struct page *page = pfn_to_online_page(sys, pfn);
+				const struct page *page = pfn_to_online_page_peek(sys, pfn);
 
 				if (page)
 					count_page(sys, page, PAGES_PER_SUBSECTION, present);
@@ -59,7 +59,7 @@ static void recount_present(struct hm_system *sys, unsigned long (*present)[MAX_
 
 				if (next > e)
 					next = e;
-				count_page(sys, pfn_to_page(sys, s), next - s, present);
+				count_page(sys, pfn_page_peek(sys, s), next - s, present);
 				s = next;
 			}
 		}
@@ -96,11 +96,11 @@ static void verify_zone_present(struct hm_system *sys, struct hm_report *r)
 
 				for (k = 0; k < 2; k++) {
 					struct mem_section *ms = __pfn_to_section(sys, edge[k]);
-					struct page *page;
+					const struct page *page;
 
 					if (!present_section(ms) || early_section(ms))
 						continue;
-					page = pfn_to_online_page(sys, edge[k]);
+					page = pfn_to_online_page_peek(sys, edge[k]);
 					if (!page || page_zone(sys, page) != zone)
 						hm_report_add(r, obj, "%s pfn %lu is not an online page "
 							      "of the zone", k ? "end" : "start",

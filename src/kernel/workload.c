@@ -610,7 +610,7 @@ static void kernel_alloc_online(struct hm_system *sys, const struct memory_notif
 {
 	unsigned long want = sys->workload.kernel_pages_per_online;
 	struct kernel_online_alloc *ka;
-	int nid = page_to_nid(sys, pfn_to_page(sys, arg->start_pfn));
+	int nid = page_to_nid(sys, pfn_page_peek(sys, arg->start_pfn));
 
 	if (!want)
 		return;

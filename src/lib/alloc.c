@@ -7,6 +7,7 @@
  * fail_repeat, every later one) by returning NULL without allocating.
  * The header also names the allocator, for jansson's free hook (alloc.h).
  */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +157,26 @@ void *hm_vzalloc(struct hm_alloc *a, size_t size)
 fail:
 	__atomic_add_fetch(&a->nr_null, 1, __ATOMIC_RELAXED);
 	return NULL;
+}
+
+void *hm_vzalloc_nofail(struct hm_alloc *a, size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	alloc_account(a, size, 1);
+	return p;
+}
+
+void hm_vpark(struct hm_alloc *a, size_t size, bool parked)
+{
+	alloc_account(a, size, parked ? -1 : 1);
+}
+
+int hm_alloc_charge(struct hm_alloc *a)
+{
+	return alloc_should_fail(a) ? -ENOMEM : 0;
 }
 
 void hm_vfree(struct hm_alloc *a, void *p, size_t size)

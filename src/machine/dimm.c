@@ -927,6 +927,54 @@ static int qmp_query_memory_devices(struct hm_machine *m, json_t **ret, struct q
 	return 0;
 }
 
+/* The device commands the machine implements, after the envelope is checked. */
+static int qmp_run(struct hm_machine *m, const char *exec, json_t *args, json_t **ret,
+		   struct qmp_error *e)
+{
+	if (!strcmp(exec, "object-add"))
+		return qmp_object_add(m, args, e);
+	if (!strcmp(exec, "object-del"))
+		return qmp_object_del(m, args, e);
+	if (!strcmp(exec, "device_add"))
+		return qmp_device_add(m, args, e);
+	if (!strcmp(exec, "device_del"))
+		return qmp_device_del(m, args, e);
+	if (!strcmp(exec, "qom-get"))
+		return qmp_qom_get(m, args, ret, e);
+	if (!strcmp(exec, "qom-set"))
+		return qmp_qom_set(m, args, e);
+	if (!strcmp(exec, "query-memory-devices"))
+		return qmp_query_memory_devices(m, ret, e);
+	return qmp_fail(e, QMP_COMMAND_NOT_FOUND, "The command %s has not been found", exec);
+}
+
+const char *const machine_qmp_commands[] = {
+	"object-add", "object-del", "device_add", "device_del", "qom-get", "qom-set",
+	"query-memory-devices", NULL
+};
+
+int machine_qmp_execute(struct hm_machine *m, const char *exec, void *arguments, void **result,
+			const char **err_class, char *desc, size_t desc_len)
+{
+	struct qmp_error e = { 0 };
+	json_t *empty = NULL, *args = arguments, *ret = NULL;
+	int rc;
+
+	if (!args)
+		args = empty = json_object();
+	rc = args ? qmp_run(m, exec, args, &ret, &e) : qmp_fail(&e, QMP_GENERIC, "out of memory");
+	json_decref(empty);
+	*result = rc ? NULL : ret;
+	if (rc) {
+		json_decref(ret);
+		*err_class = qmp_class_names[e.cls];
+		snprintf(desc, desc_len, "%s", e.desc);
+		return -1;
+	}
+	return 0;
+}
+
+
 /* The commands that change the machine when they succeed. */
 static bool qmp_changes_state(const char *exec)
 {
@@ -948,6 +996,8 @@ void machine_qmp(struct hm_machine *m, const char *text, struct hm_buf *answer)
 	struct hm_alloc *prev = hm_json_scope_enter(machine_alloc(m));
 	unsigned long null_before = machine_alloc(m)->nr_null;
 	struct qmp_error e = { 0 };
+	const char *cls = NULL;
+	char desc[sizeof(e.desc)];
 	json_error_t jerr;
 	json_t *cmd, *args, *ret = NULL;
 	const char *exec = NULL;
@@ -977,28 +1027,12 @@ void machine_qmp(struct hm_machine *m, const char *text, struct hm_buf *answer)
 	} else if (args && !json_is_object(args)) {
 		rc = qmp_fail(&e, QMP_GENERIC, "QMP input member 'arguments' must be an object");
 	} else {
-		json_t *empty = json_object();
+		void *r = NULL;
 
-		if (!args)
-			args = empty;
-		if (!strcmp(exec, "object-add"))
-			rc = qmp_object_add(m, args, &e);
-		else if (!strcmp(exec, "object-del"))
-			rc = qmp_object_del(m, args, &e);
-		else if (!strcmp(exec, "device_add"))
-			rc = qmp_device_add(m, args, &e);
-		else if (!strcmp(exec, "device_del"))
-			rc = qmp_device_del(m, args, &e);
-		else if (!strcmp(exec, "qom-get"))
-			rc = qmp_qom_get(m, args, &ret, &e);
-		else if (!strcmp(exec, "qom-set"))
-			rc = qmp_qom_set(m, args, &e);
-		else if (!strcmp(exec, "query-memory-devices"))
-			rc = qmp_query_memory_devices(m, &ret, &e);
-		else
-			rc = qmp_fail(&e, QMP_COMMAND_NOT_FOUND, "The command %s has not been found",
-				      exec);
-		json_decref(empty);
+		rc = machine_qmp_execute(m, exec, args, &r, &cls, desc, sizeof(desc));
+		ret = r;
+		if (rc)
+			snprintf(e.desc, sizeof(e.desc), "%s", desc);
 	}
 	if (!rc && ret)
 		s = json_dumps(ret, JSON_SORT_KEYS | JSON_ENCODE_ANY);
@@ -1006,7 +1040,7 @@ void machine_qmp(struct hm_machine *m, const char *text, struct hm_buf *answer)
 	    (rc || !exec || !qmp_changes_state(exec)))
 		hm_buf_printf(answer, "error GenericError: out of memory");
 	else if (rc)
-		hm_buf_printf(answer, "error %s: %s", qmp_class_names[e.cls], e.desc);
+		hm_buf_printf(answer, "error %s: %s", cls ? cls : qmp_class_names[e.cls], e.desc);
 	else if (ret)
 		hm_buf_printf(answer, "return %s", s ? s : "null");
 	else

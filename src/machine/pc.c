@@ -674,29 +674,57 @@ static void print_size(struct hm_buf *b, uint64_t bytes)
 
 /*
  * Refuses a machine whose boot memmap cannot fit the host, before anything
- * is allocated: one struct page per 4 KiB page of boot RAM (RAM/128) plus
- * a fixed overhead, against the host's available memory and the process's
- * limits.  Hot-added memory is checked as it comes (an add that cannot get
- * its memmap fails with ENOMEM).
+ * is allocated, against the host's available memory and the process's
+ * limits.  The compact memmap (memmap.h) costs what its sections cost: a
+ * mem_section, its usage, a memory block and its sysfs, the kernel's page
+ * tables of the range (SECTION_OVERHEAD, measured with bench_boot and
+ * rounded up), plus a fixed overhead; the dense one (HOTMEM_MEMMAP=dense)
+ * one struct page per 4 KiB page of boot RAM (RAM/128) more.  Hot-added
+ * memory is checked as it comes (an add that cannot get its memmap fails
+ * with ENOMEM).
  */
 #define BOOT_OVERHEAD (32ULL << 20)
+#define SECTION_OVERHEAD 1024ULL
 static int check_host_memory(struct hm_machine *m, struct hm_buf *err)
 {
-	uint64_t need = m->ram_size / PAGE_SIZE * sizeof(struct page) + BOOT_OVERHEAD;
+	bool dense = m->sys->sparse.memmap_dense;
+	uint64_t sections = (m->ram_size + MIN_MEMORY_BLOCK_SIZE - 1) / MIN_MEMORY_BLOCK_SIZE;
+	uint64_t need = sections * SECTION_OVERHEAD + BOOT_OVERHEAD;
 	const char *what;
-	uint64_t avail = host_available(&what);
+	uint64_t avail;
 
+	if (dense)	/* the struct pages are the whole story */
+		need = m->ram_size / PAGE_SIZE * sizeof(struct page) + BOOT_OVERHEAD;
+	avail = host_available(&what);
 	if (need <= avail)
 		return 0;
 	hm_buf_printf(err, "guest too big for this host: the memmap of ");
 	print_size(err, m->ram_size);
-	hm_buf_printf(err, " of RAM (%zu bytes of struct page per 4 KiB page) and its overhead "
-		      "need about ", sizeof(struct page));
+	if (dense)
+		hm_buf_printf(err, " of RAM (%zu bytes of struct page per 4 KiB page, "
+			      "HOTMEM_MEMMAP=dense) and its overhead need about ",
+			      sizeof(struct page));
+	else
+		hm_buf_printf(err, " of RAM (%llu bytes per 128 MiB section) and its overhead "
+			      "need about ", SECTION_OVERHEAD);
 	print_size(err, need);
 	hm_buf_printf(err, " of host memory, and only ");
 	print_size(err, avail);
 	hm_buf_printf(err, " is %s", what);
 	return -ENOMEM;
+}
+
+/* Is word one of the words (separated by spaces or tabs) of the kernel command line? */
+static bool cmdline_has_word(const char *cmdline, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = cmdline; p && (p = strstr(p, word)); p += n)
+		if ((p == cmdline || p[-1] == ' ' || p[-1] == '\t') &&
+		    (p[n] == '\0' || p[n] == ' ' || p[n] == '\t'))
+			return true;
+	return false;
 }
 
 int machine_create_fault(struct hm_machine **out, const char *options, const char *cmdline,
@@ -755,6 +783,27 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 	ret = m->type == MACHINE_VIRT ? virt_memory_layout(m, err) : pc_memory_layout(m, err);
 	if (ret)
 		goto out_destroy;
+	/*
+	 * The guest kernel maps 2^arch_physmem_bits: 64 TiB with 4-level
+	 * paging (a CPU without la57), 4 PiB with 5-level.  Boot RAM ending
+	 * above it is refused with the reason, not half booted.
+	 */
+	if (m->type != MACHINE_VIRT && m->above_4g) {
+		const struct hm_arch_config a = {
+			.kind = HM_ARCH_X86_64,
+			.la57 = m->cpu_max && !cmdline_has_word(cmdline, "no5lvl"),
+		};
+		const unsigned int bits = arch_physmem_bits(&a);
+
+		if (m->above_4g_start + m->above_4g > (1ULL << bits)) {
+			hm_buf_printf(err, "RAM up to 0x%llx: the guest kernel (%s-level paging) "
+				      "maps physical memory below 0x%llx only",
+				      (unsigned long long)(m->above_4g_start + m->above_4g),
+				      bits > 46 ? "5" : "4", (unsigned long long)(1ULL << bits));
+			ret = -EINVAL;
+			goto out_destroy;
+		}
+	}
 	ret = check_host_memory(m, err);
 	if (ret)
 		goto out_destroy;

@@ -8,7 +8,9 @@
  * and drops them in the transcript's form (FORMAT.md: compact, keys sorted,
  * no timestamp).  QEMU rate-limits MEMORY_DEVICE_SIZE_CHANGE to one a
  * second per device and delivers the last of a burst, so of a run of
- * consecutive size changes of one device only the last is printed.
+ * consecutive size changes of one device only the last is printed.  The
+ * queue keeps the last QMP_EVENTS_KEPT events (a long session that never
+ * asks for them, a soak, stays flat); a live monitor gets every one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,8 @@
 #include <sys/time.h>
 #include "machine/machine_internal.h"
 #include "machine/qmp_events.h"
+
+#define QMP_EVENTS_KEPT 1024
 
 /* Queues an event; without memory for it, drops it (data is consumed either way). */
 void qmp_event_emit(struct hm_machine *m, const char *name, json_t *data)
@@ -43,10 +47,14 @@ void qmp_event_emit(struct hm_machine *m, const char *name, json_t *data)
 	}
 	if (!m->events)
 		m->events = json_array();
-	if (m->events)
-		json_array_append_new(m->events, ev);	/* consumes ev, also on failure */
-	else
+	if (!m->events) {
 		json_decref(ev);
+		goto out;
+	}
+	/* bounded, as the kernel's log and uevents are: the oldest goes */
+	if (json_array_size(m->events) >= QMP_EVENTS_KEPT)
+		json_array_remove(m->events, 0);
+	json_array_append_new(m->events, ev);	/* consumes ev, also on failure */
 out:
 	hm_json_scope_leave(prev);
 }

@@ -306,7 +306,7 @@ static int sbm_unplug_sb(struct virtio_mem *vm, unsigned long mb_id, int sb_id, 
 
 static void adjust_managed(struct hm_system *sys, unsigned long pfn, long nr)
 {
-	adjust_managed_page_count(page_zone(sys, pfn_to_page(sys, pfn)), nr);
+	adjust_managed_page_count(page_zone(sys, pfn_page_peek(sys, pfn)), nr);
 }
 
 /*
@@ -314,9 +314,27 @@ static void adjust_managed(struct hm_system *sys, unsigned long pfn, long nr)
  * (onlined false) also PG_dirty and no longer reserved.  Their reference
  * stays: they are neither free nor anybody's.
  */
-static void set_fake_offline(struct hm_system *sys, unsigned long pfn, unsigned long nr,
-			     bool onlined)
+/* The part of [pfn, pfn + nr) in pfn's section. */
+static unsigned long section_piece(unsigned long pfn, unsigned long nr)
 {
+	unsigned long left = PAGES_PER_SECTION - (pfn & (PAGES_PER_SECTION - 1));
+
+	return nr < left ? nr : left;
+}
+
+static void set_fake_offline_piece(struct hm_system *sys, unsigned long pfn, unsigned long nr,
+				   bool onlined)
+{
+	struct mem_section *ms = memmap_uniform_range(sys, pfn, nr);
+
+	if (ms) {	/* a whole uniform section: its template (memmap.h) */
+		page_set_flag(&ms->tmpl, PG_offline);
+		if (!onlined) {
+			page_set_flag(&ms->tmpl, PG_dirty);
+			page_clear_flag(&ms->tmpl, PG_reserved);
+		}
+		return;
+	}
 	for (; nr--; pfn++) {
 		struct page *page = pfn_to_page(sys, pfn);
 
@@ -328,15 +346,47 @@ static void set_fake_offline(struct hm_system *sys, unsigned long pfn, unsigned 
 	}
 }
 
-static void clear_fake_offline(struct hm_system *sys, unsigned long pfn, unsigned long nr,
-			       bool onlined)
+static void set_fake_offline(struct hm_system *sys, unsigned long pfn, unsigned long nr,
+			     bool onlined)
 {
+	while (nr) {
+		unsigned long n = section_piece(pfn, nr);
+
+		set_fake_offline_piece(sys, pfn, n, onlined);
+		pfn += n;
+		nr -= n;
+	}
+}
+
+static void clear_fake_offline_piece(struct hm_system *sys, unsigned long pfn, unsigned long nr,
+				     bool onlined)
+{
+	struct mem_section *ms = memmap_uniform_range(sys, pfn, nr);
+
+	if (ms) {
+		page_clear_flag(&ms->tmpl, PG_offline);
+		if (!onlined)
+			page_clear_flag(&ms->tmpl, PG_dirty);
+		return;
+	}
 	for (; nr--; pfn++) {
 		struct page *page = pfn_to_page(sys, pfn);
 
 		page_clear_flag(page, PG_offline);
 		if (!onlined)
 			page_clear_flag(page, PG_dirty);
+	}
+}
+
+static void clear_fake_offline(struct hm_system *sys, unsigned long pfn, unsigned long nr,
+			       bool onlined)
+{
+	while (nr) {
+		unsigned long n = section_piece(pfn, nr);
+
+		clear_fake_offline_piece(sys, pfn, n, onlined);
+		pfn += n;
+		nr -= n;
 	}
 }
 
@@ -374,7 +424,7 @@ static void fake_online(struct hm_system *sys, unsigned long pfn, unsigned long 
  */
 static int fake_offline(struct hm_system *sys, unsigned long pfn, unsigned long nr)
 {
-	bool movable = page_zonenum(sys, pfn_to_page(sys, pfn)) == ZONE_MOVABLE;
+	bool movable = page_zonenum(sys, pfn_page_peek(sys, pfn)) == ZONE_MOVABLE;
 	int rc, tries;
 
 	for (tries = 0; tries < 5; tries++) {
@@ -396,25 +446,46 @@ static int fake_offline(struct hm_system *sys, unsigned long pfn, unsigned long 
 static void fake_offline_going_offline(struct hm_system *sys, unsigned long pfn,
 				       unsigned long nr)
 {
-	unsigned long i;
+	unsigned long i, n;
 
 	adjust_managed(sys, pfn, (long)nr);
-	for (i = 0; i < nr; i++) {
-		struct page *page = pfn_to_page(sys, pfn + i);
+	for (; nr; pfn += n, nr -= n) {
+		struct mem_section *ms;
 
-		if (--page->refcount)
-			hm_warn(sys, "virtio_mem: fake-offline page %#lx referenced", pfn + i);
+		n = section_piece(pfn, nr);
+		ms = memmap_uniform_range(sys, pfn, n);
+		if (ms && ms->tmpl.refcount == 1) {	/* every page: one reference less */
+			ms->tmpl.refcount = 0;
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			struct page *page = pfn_to_page(sys, pfn + i);
+
+			if (--page->refcount)
+				hm_warn(sys, "virtio_mem: fake-offline page %#lx referenced",
+					pfn + i);
+		}
 	}
 }
 
 static void fake_offline_cancel_offline(struct hm_system *sys, unsigned long pfn,
 					unsigned long nr)
 {
-	unsigned long i;
+	unsigned long i, n;
 
 	adjust_managed(sys, pfn, -(long)nr);
-	for (i = 0; i < nr; i++)
-		pfn_to_page(sys, pfn + i)->refcount++;
+	for (; nr; pfn += n, nr -= n) {
+		struct mem_section *ms;
+
+		n = section_piece(pfn, nr);
+		ms = memmap_uniform_range(sys, pfn, n);
+		if (ms) {
+			ms->tmpl.refcount++;
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			pfn_to_page(sys, pfn + i)->refcount++;
+	}
 }
 
 /* ---------------------------------------------------- add and remove */
@@ -502,7 +573,7 @@ static void sbm_notify_online(struct virtio_mem *vm, unsigned long mb_id,
 			      unsigned long start_pfn)
 {
 	struct hm_system *sys = vm->m->sys;
-	bool movable = page_zonenum(sys, pfn_to_page(sys, start_pfn)) == ZONE_MOVABLE;
+	bool movable = page_zonenum(sys, pfn_page_peek(sys, start_pfn)) == ZONE_MOVABLE;
 
 	switch (sbm_get_mb_state(vm, mb_id)) {
 	case SBM_MB_OFFLINE_PARTIAL:
@@ -664,6 +735,42 @@ static void online_page_cb(struct hm_system *sys, void *data, struct page *page,
 		return;
 	}
 	generic_online_page(sys, page, order);	/* a DIMM, or boot memory */
+}
+
+/*
+ * Would online_page_cb give every chunk of [pfn, pfn + nr_pages) (within
+ * one memory block) to generic_online_page?  Yes outside virtio-mem; in a
+ * device, if all its sub-blocks are plugged (SBM) or its big block is not
+ * kept fake-offline (BBM).
+ */
+static bool online_range_query(struct hm_system *sys, void *data, unsigned long pfn,
+			       unsigned long nr_pages)
+{
+	struct hm_machine *m = data;
+	const uint64_t addr = PFN_PHYS(pfn), size = PFN_PHYS(nr_pages);
+	struct hm_dimm *d;
+
+	for (d = m->dimms; d; d = d->next) {
+		struct virtio_mem *vm = d->vm;
+		unsigned long id;
+		int sb_id, count;
+
+		if (d->type != MDEV_VIRTIO_MEM || !vm || addr + size <= vm->addr ||
+		    addr >= vm->addr + vm->region_size)
+			continue;
+		if (addr < vm->addr || addr + size > vm->addr + vm->region_size)
+			return false;
+		if (!vm->in_sbm)
+			return bbm_get_bb_state(vm, phys_to_bb_id(vm, addr)) != BBM_BB_FAKE_OFFLINE &&
+			       phys_to_bb_id(vm, addr) == phys_to_bb_id(vm, addr + size - 1);
+		id = phys_to_mb_id(vm, addr);
+		if (id != phys_to_mb_id(vm, addr + size - 1))
+			return false;
+		sb_id = (int)((addr - mb_id_to_phys(vm, id)) / vm->sb_size);
+		count = (int)((addr + size - 1 - mb_id_to_phys(vm, id)) / vm->sb_size) - sb_id + 1;
+		return sbm_test_sb_plugged(vm, id, sb_id, count);
+	}
+	return true;	/* a DIMM, or boot memory */
 }
 
 /* ------------------------------------------------------------ SBM plug */
@@ -994,7 +1101,7 @@ static int bbm_offline_remove_and_unplug_bb(struct virtio_mem *vm, unsigned long
 	bbm_set_bb_state(vm, bb_id, BBM_BB_FAKE_OFFLINE);
 	/* take what is online out of the buddy first, a section at a time */
 	for (pfn = start_pfn; pfn < end_pfn; pfn += PAGES_PER_SECTION) {
-		if (!pfn_to_online_page(sys, pfn))
+		if (!pfn_to_online_page_peek(sys, pfn))
 			continue;
 		rc = fake_offline(sys, pfn, PAGES_PER_SECTION);
 		if (rc) {
@@ -1011,7 +1118,7 @@ static int bbm_offline_remove_and_unplug_bb(struct virtio_mem *vm, unsigned long
 
 rollback:
 	for (pfn = start_pfn; pfn < end_pfn; pfn += PAGES_PER_SECTION)
-		if (pfn_to_online_page(sys, pfn))
+		if (pfn_to_online_page_peek(sys, pfn))
 			fake_online(sys, pfn, PAGES_PER_SECTION);
 	bbm_set_bb_state(vm, bb_id, BBM_BB_ADDED);
 	return rc;
@@ -1027,7 +1134,7 @@ static bool bbm_bb_skip(struct virtio_mem *vm, unsigned long bb_id, int pass)
 	if (pass == 2)
 		return false;
 	for (pfn = start_pfn; pfn < start_pfn + PFN_DOWN(vm->bb_size); pfn += PAGES_PER_SECTION) {
-		struct page *page = pfn_to_online_page(sys, pfn);
+		const struct page *page = pfn_to_online_page_peek(sys, pfn);
 
 		if (!page)
 			continue;
@@ -1291,6 +1398,7 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
 		memory_group_unregister(sys, mgid);
 		goto out_release;
 	}
+	set_online_range_query(sys, online_page_cb, online_range_query);
 	dev->vm = vm;
 	dev->guest = DIMM_GUEST_ADDED;
 	/* virtio_device_ready, then a first run of the work item */

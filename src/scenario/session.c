@@ -4,10 +4,42 @@
  * running machine plus a control socket that takes scenario steps.  One
  * mutex serialises the FUSE server thread and the control loop, which
  * serves every client from one poll loop.
+ *
+ * Each connection speaks one of two protocols, told apart by what the
+ * client does first: the line protocol (scenario steps, one a line, each
+ * answered and ended by "@@END") if its first byte is not '{'; QMP (QEMU's
+ * monitor protocol, as QEMU 7.2 speaks it) if its first byte is '{', or if
+ * it sends nothing for SESSION_GREET_MS after connecting, as a QMP client
+ * waits for the server's greeting.  A client greeted that way and then
+ * sending a step line is served the line protocol (after one greeting line
+ * it did not ask for).  hotmem ctl sends an empty line first, so that a
+ * step line starting with '{' stays a line.
+ *
+ * QMP: the greeting {"QMP": {"version": ..., "capabilities": ["oob"]}};
+ * capabilities negotiation (qmp_capabilities, optionally enabling oob; any
+ * other command before it fails with CommandNotFound "Expecting capabilities
+ * negotiation with 'qmp_capabilities'"); then the machine's device commands
+ * (machine_qmp_execute: object-add, object-del, device_add, device_del,
+ * qom-get, qom-set, query-memory-devices) and the monitor's own
+ * query-version, query-commands, query-status and quit.  Requests are JSON
+ * objects, one after another with or without newlines between them (QEMU's
+ * JSON streamer), checked as qmp_dispatch checks them ("execute", optional
+ * "arguments" object and "id", echoed in the answer; "exec-oob" once oob is
+ * enabled, always refused: no command here allows OOB).  Answers and events
+ * are QEMU's text: one JSON object a line ending in CRLF, ", " and ": "
+ * separators, {"return": R[, "id": I]} or {["id": I, ]"error": {"class": C,
+ * "desc": D}}.  After every command the guest handles what it started
+ * (machine_guest_sync), and the events the machine emits (ACPI_DEVICE_OST,
+ * DEVICE_DELETED, MEMORY_DEVICE_SIZE_CHANGE, SHUTDOWN at quit) go to every
+ * client past negotiation, with their timestamps, after the command's
+ * answer as QEMU sends them (MEMORY_DEVICE_SIZE_CHANGE rate-limited as
+ * QEMU limits it: struct qmp_rate_slot).
  */
 #define _GNU_SOURCE		/* accept4, struct ucred */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +48,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
+#include <jansson.h>
 #include "hotmem/fuse_sysfs.h"
 #include "hotmem/machine.h"
 #include "hotmem/session.h"
@@ -25,10 +59,37 @@
 #define SESSION_MAX_CLIENTS 64
 #define SESSION_MAX_LINE (64 * 1024)		/* a longer line closes the connection */
 #define SESSION_MAX_PENDING (4 * 1024 * 1024)	/* unread answers: stop reading its lines */
+#define SESSION_GREET_MS 200	/* a client silent this long after connecting is greeted (QMP) */
+
+#ifndef HOTMEM_VERSION
+#define HOTMEM_VERSION "unknown"
+#endif
+/* the QEMU whose machine and monitor hotmem models */
+#define QMP_QEMU_VERSION "{\"micro\": 22, \"minor\": 2, \"major\": 7}"
+
+enum session_proto { PROTO_UNKNOWN, PROTO_LINE, PROTO_QMP };
+
+/*
+ * QEMU's rate limit of MEMORY_DEVICE_SIZE_CHANGE: one a second a device
+ * (qom-path); one emitted within the second after the last is held, the
+ * latest replacing it, and sent when the second is over.
+ */
+#define QMP_RATE_LIMIT_MS	1000
+#define QMP_RATE_SLOTS		16
+struct qmp_rate_slot {
+	char *path;		/* NULL: free */
+	uint64_t last_ms;	/* when the last one was sent */
+	char *pending;		/* the event held, QEMU's text with CRLF, or NULL */
+};
 
 /* One control connection: its unread input and its unsent answers. */
 struct session_client {
 	int fd;
+	enum session_proto proto;
+	bool greeted;		/* the QMP greeting was sent */
+	bool qmp_commands;	/* QMP: capabilities negotiated (command mode) */
+	bool qmp_oob;		/* QMP: the oob capability enabled */
+	uint64_t accepted_ms;	/* when it connected (CLOCK_MONOTONIC) */
 	struct hm_buf in;	/* received, not yet run (at most one partial line at the end) */
 	struct hm_buf out;	/* answers not yet sent, from out_off */
 	size_t out_off;
@@ -45,9 +106,14 @@ struct hm_session {
 	uid_t owner;		/* the mounting user: the only one (and root) served */
 	struct session_client clients[SESSION_MAX_CLIENTS];
 	unsigned int nr_clients;
+	struct hm_buf events;	/* QMP events emitted, not yet given to the clients */
+	struct qmp_rate_slot rate[QMP_RATE_SLOTS];
 };
 
 static volatile sig_atomic_t session_stop;
+
+static void session_deliver_events(struct hm_session *s);
+static void session_on_event(void *arg, const char *text);
 
 static void on_signal(int sig)
 {
@@ -145,6 +211,7 @@ int hm_session_start(struct hm_session **out, const struct scenario *scn,
 	/* a client that goes away before its answer must not kill the server */
 	signal(SIGPIPE, SIG_IGN);
 	pthread_mutex_init(&s->lock, NULL);
+	hm_buf_init(&s->events);
 	s->listen_fd = control_socket(control_path, err);
 	if (s->listen_fd < 0) {
 		ret = s->listen_fd;
@@ -163,6 +230,8 @@ int hm_session_start(struct hm_session **out, const struct scenario *scn,
 	hm_buf_free(&ans);
 	machine_guest_sync(s->x.m);
 	fflush(stdout);
+	/* from now on the machine's QMP events go to the QMP clients too */
+	machine_set_event_listener(s->x.m, session_on_event, s);
 
 	ret = hm_fuse_start(&s->fuse, s->x.sys, &s->lock, mountpoint, err);
 	if (ret)
@@ -217,10 +286,472 @@ static int session_line(struct hm_session *s, const char *line, struct hm_buf *a
 	scenario_step(&s->x, 0, ans);
 	s->x.scn = saved;
 	scenario_free(&one);
+	session_deliver_events(s);	/* a sleep lets the guest run: QMP clients see its events */
 out_unlock:
 	pthread_mutex_unlock(&s->lock);
 	hm_buf_free(&err);
 	return 0;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* --------------------------------------------------------------- QMP */
+
+/* The rate-limit slot of a device, made if needed; NULL if all are taken (no limit then). */
+static struct qmp_rate_slot *rate_slot(struct hm_session *s, const char *path)
+{
+	struct qmp_rate_slot *free_slot = NULL;
+	unsigned int i;
+
+	for (i = 0; i < QMP_RATE_SLOTS; i++) {
+		if (s->rate[i].path && !strcmp(s->rate[i].path, path))
+			return &s->rate[i];
+		if (!s->rate[i].path && !free_slot)
+			free_slot = &s->rate[i];
+	}
+	if (free_slot) {
+		free_slot->path = strdup(path);
+		if (!free_slot->path)
+			return NULL;
+		free_slot->last_ms = 0;
+		free_slot->pending = NULL;
+	}
+	return free_slot;
+}
+
+/* Sends the held size changes whose second is over; the ms until the next is due, or -1. */
+static int session_rate_flush(struct hm_session *s)
+{
+	uint64_t now = now_ms();
+	int next = -1;
+	unsigned int i;
+
+	for (i = 0; i < QMP_RATE_SLOTS; i++) {
+		struct qmp_rate_slot *r = &s->rate[i];
+		int left;
+
+		if (!r->path)
+			continue;
+		if (now - r->last_ms < QMP_RATE_LIMIT_MS) {
+			left = (int)(QMP_RATE_LIMIT_MS - (now - r->last_ms));
+			if (r->pending && (next < 0 || left < next))
+				next = left;
+			continue;
+		}
+		if (r->pending) {
+			hm_buf_printf(&s->events, "%s", r->pending);
+			free(r->pending);
+			r->pending = NULL;
+			r->last_ms = now;
+			if (next < 0 || QMP_RATE_LIMIT_MS < next)
+				next = QMP_RATE_LIMIT_MS;
+		} else {
+			free(r->path);		/* a quiet second: the limit starts afresh */
+			r->path = NULL;
+		}
+	}
+	return next;
+}
+
+/* The machine's event listener: QEMU's text of the event, kept for the clients. */
+static void session_on_event(void *arg, const char *text)
+{
+	struct hm_session *s = arg;
+	json_t *ev = json_loads(text, 0, NULL);
+	char *out = ev ? json_dumps(ev, JSON_PRESERVE_ORDER) : NULL;
+	const char *name = json_string_value(json_object_get(ev, "event"));
+	const char *path = json_string_value(json_object_get(json_object_get(ev, "data"),
+							     "qom-path"));
+	struct qmp_rate_slot *r = NULL;
+	uint64_t now = now_ms();
+
+	if (out && name && path && !strcmp(name, "MEMORY_DEVICE_SIZE_CHANGE"))
+		r = rate_slot(s, path);
+	if (r && r->last_ms && now - r->last_ms < QMP_RATE_LIMIT_MS) {
+		char *held = malloc(strlen(out) + 3);
+
+		if (held) {
+			sprintf(held, "%s\r\n", out);
+			free(r->pending);
+			r->pending = held;
+		}
+	} else if (out) {
+		hm_buf_printf(&s->events, "%s\r\n", out);
+		if (r)
+			r->last_ms = now;
+	}
+	hm_json_free(out);	/* json_dumps' text: jansson's allocator (alloc.h) */
+	json_decref(ev);
+}
+
+/*
+ * Gives the events emitted since the last call to every QMP client past
+ * negotiation (QEMU sends events to the monitors in command mode only).
+ */
+static void session_deliver_events(struct hm_session *s)
+{
+	unsigned int i;
+
+	if (!s->events.len)
+		return;
+	for (i = 0; i < s->nr_clients; i++) {
+		struct session_client *c = &s->clients[i];
+
+		if (c->proto != PROTO_QMP || !c->qmp_commands || c->dead)
+			continue;
+		hm_buf_append(&c->out, s->events.data, s->events.len);
+		if (c->out.oom)
+			c->dead = true;
+	}
+	hm_buf_reset(&s->events);
+}
+
+/* Sends one QMP object (a reference taken) as QEMU prints it: one line, CRLF. */
+static void qmp_send(struct session_client *c, json_t *obj)
+{
+	char *text = obj ? json_dumps(obj, JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
+
+	if (text)
+		hm_buf_printf(&c->out, "%s\r\n", text);
+	if (!text || c->out.oom)
+		c->dead = true;		/* out of memory: QEMU would abort; drop this client */
+	hm_json_free(text);	/* json_dumps' text: jansson's allocator (alloc.h) */
+	json_decref(obj);
+}
+
+/* {"id": ID, "error": {"class": CLS, "desc": ...}}, the id first as QEMU orders it */
+static void qmp_reply_error(struct session_client *c, json_t *id, const char *cls,
+			    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void qmp_reply_error(struct session_client *c, json_t *id, const char *cls,
+			    const char *fmt, ...)
+{
+	json_t *r = json_object();
+	char desc[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(desc, sizeof(desc), fmt, ap);
+	va_end(ap);
+	if (r && id)
+		json_object_set(r, "id", id);
+	if (r)
+		json_object_set_new(r, "error", json_pack("{s:s,s:s}", "class", cls, "desc", desc));
+	qmp_send(c, r);
+}
+
+/* {"return": RET, "id": ID}; ret (a reference taken) NULL is {} */
+static void qmp_reply_return(struct session_client *c, json_t *id, json_t *ret)
+{
+	json_t *r = json_object();
+
+	if (r)
+		json_object_set_new(r, "return", ret ? ret : json_object());
+	else
+		json_decref(ret);
+	if (r && id)
+		json_object_set(r, "id", id);
+	qmp_send(c, r);
+}
+
+static void qmp_greet(struct session_client *c)
+{
+	hm_buf_printf(&c->out, "{\"QMP\": {\"version\": {\"qemu\": " QMP_QEMU_VERSION ", "
+		      "\"package\": \"hotmem " HOTMEM_VERSION "\"}, \"capabilities\": [\"oob\"]}}\r\n");
+	c->greeted = true;
+}
+
+/* The monitor's own commands; the machine's come from machine_qmp_commands. */
+static const char *const qmp_monitor_commands[] = {
+	"qmp_capabilities", "query-version", "query-commands", "query-status", "quit", NULL
+};
+
+static bool qmp_is_command(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; qmp_monitor_commands[i]; i++)
+		if (!strcmp(name, qmp_monitor_commands[i]))
+			return true;
+	for (i = 0; machine_qmp_commands[i]; i++)
+		if (!strcmp(name, machine_qmp_commands[i]))
+			return true;
+	return false;
+}
+
+/* A command without parameters given some: QEMU's visitor names the first. */
+static bool qmp_no_args(struct session_client *c, json_t *id, json_t *args)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(args, key, v) {
+		qmp_reply_error(c, id, "GenericError", "Parameter '%s' is unexpected", key);
+		return false;
+	}
+	return true;
+}
+
+/* qmp_capabilities [enable: ["oob"]], in negotiation mode */
+static void qmp_capabilities(struct session_client *c, json_t *id, json_t *args)
+{
+	const char *key;
+	json_t *v, *enable = NULL;
+	bool oob = false;
+	size_t i;
+
+	json_object_foreach(args, key, v) {
+		if (strcmp(key, "enable")) {
+			qmp_reply_error(c, id, "GenericError", "Parameter '%s' is unexpected", key);
+			return;
+		}
+		enable = v;
+	}
+	if (enable && !json_is_array(enable)) {
+		qmp_reply_error(c, id, "GenericError",
+				"Invalid parameter type for 'enable', expected: array");
+		return;
+	}
+	json_array_foreach(enable, i, v) {
+		/* QEMU 7.2's visitor names a list element 'null' */
+		if (!json_is_string(v)) {
+			qmp_reply_error(c, id, "GenericError",
+					"Invalid parameter type for 'null', expected: string");
+			return;
+		}
+		if (strcmp(json_string_value(v), "oob")) {
+			qmp_reply_error(c, id, "GenericError",
+					"Parameter 'null' does not accept value '%s'",
+					json_string_value(v));
+			return;
+		}
+		oob = true;
+	}
+	c->qmp_commands = true;
+	c->qmp_oob = oob;
+	qmp_reply_return(c, id, NULL);
+}
+
+/*
+ * Runs one QMP request (a parsed JSON value) of client c under the machine's
+ * lock: 1 if it was quit, else 0.
+ */
+static int qmp_request(struct hm_session *s, struct session_client *c, json_t *req)
+{
+	const char *key, *exec = NULL, *cls = NULL;
+	json_t *v, *id = NULL, *args = NULL, *ret = NULL;
+	bool oob = false, bad = false;
+	char desc[256];
+	int quit = 0;
+	unsigned int i;
+
+	if (!json_is_object(req)) {
+		qmp_reply_error(c, NULL, "GenericError", "QMP input must be a JSON object");
+		return 0;
+	}
+	id = json_object_get(req, "id");
+	/* qmp_dispatch_check_obj: every member known and of its type */
+	json_object_foreach(req, key, v) {
+		if (!strcmp(key, "execute") || (!strcmp(key, "exec-oob") && c->qmp_oob)) {
+			if (!json_is_string(v)) {
+				qmp_reply_error(c, NULL, "GenericError",
+						"QMP input member '%s' must be a string", key);
+				return 0;
+			}
+			if (exec) {
+				bad = true;
+				break;
+			}
+			exec = json_string_value(v);
+			oob = !strcmp(key, "exec-oob");
+		} else if (!strcmp(key, "arguments")) {
+			if (!json_is_object(v)) {
+				qmp_reply_error(c, NULL, "GenericError",
+						"QMP input member 'arguments' must be an object");
+				return 0;
+			}
+			args = v;
+		} else if (strcmp(key, "id")) {
+			qmp_reply_error(c, NULL, "GenericError", "QMP input member '%s' is unexpected",
+					key);
+			return 0;
+		}
+	}
+	if (bad) {
+		qmp_reply_error(c, NULL, "GenericError",
+				"QMP input must not have both 'execute' and 'exec-oob'");
+		return 0;
+	}
+	if (!exec) {
+		qmp_reply_error(c, NULL, "GenericError", "QMP input lacks member 'execute'");
+		return 0;
+	}
+	if (!c->qmp_commands) {
+		if (strcmp(exec, "qmp_capabilities") || oob)
+			qmp_reply_error(c, id, "CommandNotFound",
+					"Expecting capabilities negotiation with 'qmp_capabilities'");
+		else
+			qmp_capabilities(c, id, args);
+		return 0;
+	}
+	if (!qmp_is_command(exec)) {
+		qmp_reply_error(c, id, "CommandNotFound", "The command %s has not been found", exec);
+		return 0;
+	}
+	if (oob) {
+		qmp_reply_error(c, id, "GenericError", "The command %s does not support OOB", exec);
+		return 0;
+	}
+	if (!strcmp(exec, "qmp_capabilities")) {
+		qmp_reply_error(c, id, "CommandNotFound",
+				"Capabilities negotiation is already complete, command ignored");
+		return 0;
+	}
+	for (i = 0; qmp_monitor_commands[i]; i++)
+		if (!strcmp(exec, qmp_monitor_commands[i]))
+			break;
+	if (qmp_monitor_commands[i]) {
+		if (args && !qmp_no_args(c, id, args))
+			return 0;
+		if (!strcmp(exec, "query-version")) {
+			ret = json_loads("{\"qemu\": " QMP_QEMU_VERSION ", \"package\": \"hotmem "
+					 HOTMEM_VERSION "\"}", 0, NULL);
+		} else if (!strcmp(exec, "query-status")) {
+			ret = json_pack("{s:s,s:b,s:b}", "status", "running", "singlestep", 0,
+					"running", 1);
+		} else if (!strcmp(exec, "query-commands")) {
+			const char *const *lists[] = { qmp_monitor_commands, machine_qmp_commands };
+			unsigned int l, k;
+
+			ret = json_array();
+			for (l = 0; l < 2 && ret; l++)
+				for (k = 0; lists[l][k]; k++)
+					json_array_append_new(ret, json_pack("{s:s}", "name",
+									     lists[l][k]));
+		} else {	/* quit: QEMU answers, then sends SHUTDOWN and exits */
+			quit = 1;
+		}
+		qmp_reply_return(c, id, ret);
+		if (quit) {
+			struct timespec ts;
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			hm_buf_printf(&s->events, "{\"timestamp\": {\"seconds\": %lld, \"microseconds\": "
+				      "%ld}, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, "
+				      "\"reason\": \"host-qmp-quit\"}}\r\n", (long long)ts.tv_sec,
+				      ts.tv_nsec / 1000);
+		}
+		return quit;
+	}
+	{
+		void *r = NULL;
+
+		if (machine_qmp_execute(s->x.m, exec, args, &r, &cls, desc, sizeof(desc)))
+			qmp_reply_error(c, id, cls, "%s", desc);
+		else
+			qmp_reply_return(c, id, r);
+	}
+	/* the guest handles what the command started (ACPI hot-add, eject) */
+	machine_guest_sync(s->x.m);
+	return 0;
+}
+
+/*
+ * The end of the first complete JSON value in buf (after leading white
+ * space), as QEMU's JSON streamer finds it: an object or array at its
+ * closing bracket, a string at its closing quote, a bare word (number,
+ * keyword or garbage) at the next delimiter.  0 if incomplete.
+ */
+static bool json_ws(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+static size_t json_value_end(const char *buf, size_t len, bool *bare)
+{
+	size_t i = 0;
+	int depth = 0;
+	bool str = false, esc = false;
+
+	while (i < len && json_ws(buf[i]))
+		i++;
+	if (i == len)
+		return 0;
+	*bare = buf[i] != '{' && buf[i] != '[' && buf[i] != '"';
+	if (*bare) {
+		while (i < len && !json_ws(buf[i]) && (!buf[i] || !strchr("{}[]\",:", buf[i])))
+			i++;
+		return i < len ? i : 0;
+	}
+	for (; i < len; i++) {
+		char ch = buf[i];
+
+		if (str) {
+			if (esc)
+				esc = false;
+			else if (ch == '\\')
+				esc = true;
+			else if (ch == '"') {
+				str = false;
+				if (depth == 0)
+					return i + 1;
+			}
+			continue;
+		}
+		if (ch == '"')
+			str = true;
+		else if (ch == '{' || ch == '[')
+			depth++;
+		else if ((ch == '}' || ch == ']') && --depth == 0)
+			return i + 1;
+	}
+	return 0;
+}
+
+/* Runs the first complete QMP request c sent, if any: 1 if it was quit. */
+static int qmp_run_one(struct hm_session *s, struct session_client *c)
+{
+	size_t end, start = 0;
+	json_error_t jerr;
+	json_t *req;
+	bool bare = false;
+	int quit = 0;
+
+	end = json_value_end(c->in.data, c->in.len, &bare);
+	if (!end) {
+		if (c->in.len > SESSION_MAX_LINE) {
+			qmp_reply_error(c, NULL, "GenericError",
+					"JSON parse error, request longer than %d bytes",
+					SESSION_MAX_LINE);
+			c->dead = true;
+		}
+		return 0;
+	}
+	while (json_ws(c->in.data[start]))
+		start++;
+	req = json_loadb(c->in.data + start, end - start, JSON_DECODE_ANY, &jerr);
+	pthread_mutex_lock(&s->lock);
+	if (!req && bare && (isalpha((unsigned char)c->in.data[start])))
+		qmp_reply_error(c, NULL, "GenericError", "JSON parse error, invalid keyword '%.*s'",
+				(int)(end - start > 64 ? 64 : end - start), c->in.data + start);
+	else if (!req && strstr(jerr.text, "unexpected token"))
+		qmp_reply_error(c, NULL, "GenericError", "JSON parse error, expecting value");
+	else if (!req)
+		qmp_reply_error(c, NULL, "GenericError", "JSON parse error, Invalid JSON syntax");
+	else
+		quit = qmp_request(s, c, req);
+	session_deliver_events(s);
+	pthread_mutex_unlock(&s->lock);
+	json_decref(req);
+	memmove(c->in.data, c->in.data + end, c->in.len - end);
+	c->in.len -= end;
+	c->in.data[c->in.len] = '\0';
+	return quit;
 }
 
 static void client_close(struct hm_session *s, unsigned int i)
@@ -255,6 +786,19 @@ static void client_flush(struct session_client *c)
 	c->out_off = 0;
 }
 
+/*
+ * The first byte a client sends tells its protocol: '{' is QMP, anything
+ * else (an empty line too: hotmem ctl starts with one) a step line.
+ */
+static void client_detect(struct session_client *c)
+{
+	if (c->proto != PROTO_UNKNOWN || !c->in.len)
+		return;
+	c->proto = c->in.data[0] == '{' ? PROTO_QMP : PROTO_LINE;
+	if (c->proto == PROTO_QMP && !c->greeted)
+		qmp_greet(c);
+}
+
 /* Reads what c sent; EOF or an error marks it. */
 static void client_read(struct session_client *c)
 {
@@ -267,7 +811,9 @@ static void client_read(struct session_client *c)
 			hm_buf_append(&c->in, chunk, (size_t)n);
 			if (c->in.oom)
 				c->dead = true;
-			if (c->in.len > SESSION_MAX_LINE && !memchr(c->in.data, '\n', c->in.len)) {
+			client_detect(c);
+			if (c->proto == PROTO_LINE && c->in.len > SESSION_MAX_LINE &&
+			    !memchr(c->in.data, '\n', c->in.len)) {
 				hm_buf_printf(&c->out, "error: line longer than %d bytes\n@@END\n",
 					      SESSION_MAX_LINE);
 				client_flush(c);
@@ -300,6 +846,9 @@ static int client_run_one(struct hm_session *s, struct session_client *c)
 	size_t n, len;
 	int quit = 0;
 
+	if (c->proto == PROTO_QMP)
+		return qmp_run_one(s, c);
+
 	while (c->in.len && (nl = memchr(c->in.data, '\n', c->in.len))) {
 		line = c->in.data;
 		*nl = '\0';
@@ -325,6 +874,10 @@ static int client_run_one(struct hm_session *s, struct session_client *c)
 
 static bool client_has_line(const struct session_client *c)
 {
+	bool bare;
+
+	if (c->proto == PROTO_QMP)
+		return c->in.len && json_value_end(c->in.data, c->in.len, &bare);
 	return c->in.len && memchr(c->in.data, '\n', c->in.len);
 }
 
@@ -376,6 +929,7 @@ static void session_accept(struct hm_session *s)
 		c = &s->clients[s->nr_clients++];
 		memset(c, 0, sizeof(*c));
 		c->fd = fd;
+		c->accepted_ms = now_ms();
 	}
 }
 
@@ -398,7 +952,14 @@ int hm_session_serve(struct hm_session *s)
 	sigaction(SIGTERM, &sa, NULL);
 	while (!session_stop && !quit) {
 		bool work = false;
-		int n;
+		int n, timeout;
+		uint64_t now = now_ms();
+
+		/* held size changes whose second is over go to the QMP clients now */
+		pthread_mutex_lock(&s->lock);
+		timeout = session_rate_flush(s);
+		session_deliver_events(s);
+		pthread_mutex_unlock(&s->lock);
 
 		pfd[0] = (struct pollfd){ .fd = s->listen_fd, .events = POLLIN };
 		for (i = 0; i < s->nr_clients; i++) {
@@ -412,8 +973,20 @@ int hm_session_serve(struct hm_session *s)
 				pfd[i + 1].events |= POLLOUT;
 			if (client_has_line(c) && !busy)
 				work = true;
+			/* silent since it connected: a QMP client waiting for the greeting */
+			if (c->proto == PROTO_UNKNOWN && !c->greeted && !c->in.len) {
+				if (now - c->accepted_ms >= SESSION_GREET_MS) {
+					qmp_greet(c);
+					pfd[i + 1].events |= POLLOUT;
+				} else {
+					int left = (int)(SESSION_GREET_MS - (now - c->accepted_ms));
+
+					if (timeout < 0 || left < timeout)
+						timeout = left;
+				}
+			}
 		}
-		n = poll(pfd, s->nr_clients + 1, work ? 0 : -1);
+		n = poll(pfd, s->nr_clients + 1, work ? 0 : timeout);
 		if (n < 0 && errno != EINTR)
 			return -errno;
 		if (n < 0)
@@ -445,7 +1018,8 @@ int hm_session_serve(struct hm_session *s)
 		if (pfd[0].revents & POLLIN)
 			session_accept(s);
 	}
-	/* the answer to quit (@@END), and what else is pending, best effort */
+	/* the answer to quit (@@END, or SHUTDOWN), and what else is pending, best effort */
+	session_deliver_events(s);
 	for (i = 0; i < s->nr_clients; i++)
 		client_flush(&s->clients[i]);
 	return 0;
@@ -454,6 +1028,7 @@ int hm_session_serve(struct hm_session *s)
 void hm_session_stop(struct hm_session *s)
 {
 	struct scenario_exec x;
+	unsigned int i;
 
 	if (!s)
 		return;
@@ -462,6 +1037,12 @@ void hm_session_stop(struct hm_session *s)
 	close(s->listen_fd);
 	unlink(s->control_path);
 	hm_fuse_stop(s->fuse);
+	machine_set_event_listener(s->x.m, NULL, NULL);
+	hm_buf_free(&s->events);
+	for (i = 0; i < QMP_RATE_SLOTS; i++) {
+		free(s->rate[i].path);
+		free(s->rate[i].pending);
+	}
 	pthread_mutex_destroy(&s->lock);
 	x = s->x;
 	hm_kfree(&x.sys->alloc, s->control_path);
@@ -494,6 +1075,9 @@ int hm_session_client(const char *control_path, char *const *lines, int nr, FILE
 		close(fd);
 		return ret;
 	}
+	/* an empty line first: the server takes this client for a line one, whatever its steps */
+	if (fputs("\n", io) < 0 || fflush(io))
+		ret = -errno;
 	for (i = 0; i < nr && !ret; i++) {
 		bool ended = false, first = true;
 
@@ -503,6 +1087,9 @@ int hm_session_client(const char *control_path, char *const *lines, int nr, FILE
 		}
 		fprintf(out, "== %s\n", lines[i]);
 		while (getline(&buf, &cap, io) > 0) {
+			/* a QMP greeting, if the server took this client for a QMP one */
+			if (first && !strncmp(buf, "{\"QMP\": ", 8))
+				continue;
 			if (!strcmp(buf, "@@END\n")) {
 				ended = true;
 				break;

@@ -78,6 +78,17 @@ fi
 [ "$(ls "$dir" | grep -c hotmem-)" -eq 0 ] || fail "export left temporary directories: $(ls "$dir")"
 "$hotmem" export "$dir/fresh" && [ -f "$dir/fresh/sys/devices/system/memory/block_size_bytes" ] &&
 	echo "ok   export to a new DIR" || fail "export to a new DIR"
+# the counter files are in the export, in the kernel's formats and modes
+if grep -q "^Node 0, zone    DMA32 " "$dir/fresh/proc/buddyinfo" &&
+   grep -q "^Node 0 MemTotal: " "$dir/fresh/sys/devices/system/node/node0/meminfo" &&
+   grep -q "^numa_hit " "$dir/fresh/sys/devices/system/node/node0/numastat" &&
+   grep -q "^nr_free_pages " "$dir/fresh/sys/devices/system/node/node0/vmstat" &&
+   [ "$(stat -c %a "$dir/fresh/proc/pagetypeinfo")" = 400 ] &&
+   grep -q "^Page block order: 9$" "$dir/fresh/proc/pagetypeinfo"; then
+	echo "ok   export: buddyinfo, pagetypeinfo (0400), node meminfo, numastat, vmstat"
+else
+	fail "export: the counter files"
+fi
 expect export-bad-scn 2 "bad.scn:2: unknown step 'foo'" "$hotmem" export "$dir/x" "$dir/bad.scn"
 [ ! -e "$dir/x" ] && echo "ok   export-bad-scn: nothing written" || fail "export-bad-scn: wrote $dir/x"
 

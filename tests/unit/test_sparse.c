@@ -11,6 +11,7 @@
  * memory blocks; each test removes what it added so that the teardown's
  * verify_system() finds a consistent system.
  */
+#include <stdlib.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -94,7 +95,7 @@ static void assert_section_unchanged(struct hm_system *sys, unsigned long nr,
  * with a boot usage map, section 7 the highest, and every pfn of them -
  * page 0 and the 640K-1M hole included - valid, online and on node 0.
  */
-static void test_boot_sections(void **state)
+static void sparse_init_boot_sections(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	unsigned long nr;
@@ -133,7 +134,7 @@ static void test_boot_sections(void **state)
  * pfns beyond the 46-bit physical address space.  Expect none valid, none
  * online, no node, no struct page for an unallocated root.
  */
-static void test_absent_sections(void **state)
+static void sparse_absent_sections(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	const unsigned long pfns[] = {
@@ -169,7 +170,7 @@ static void test_absent_sections(void **state)
  * freed at once, the usage on the RCU list until sparse_rcu_barrier() frees
  * it; highest_present_section_nr stays (the kernel never lowers it).
  */
-static void test_add_remove_full_section(void **state)
+static void sparse_add_section_full_then_remove(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	const unsigned long pfn = section_nr_to_pfn(SEC_A);
@@ -233,7 +234,7 @@ static void test_add_remove_full_section(void **state)
  * range that is not all active ([0, 3)) warns and changes nothing; removing
  * [5, 7) empties the section, which then behaves as a whole removal.
  */
-static void test_subsections(void **state)
+static void sparse_add_section_subsections(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	const unsigned long pfn = section_nr_to_pfn(SEC_B);
@@ -303,7 +304,7 @@ static void test_subsections(void **state)
  * Removing from an empty or absent section (section 40, never added).
  * Expect a warning and nothing changed.
  */
-static void test_remove_absent_warns(void **state)
+static void sparse_remove_section_absent_warns(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct section_snap snap;
@@ -325,7 +326,7 @@ static void test_remove_absent_warns(void **state)
  * after removing both and a grace period only the root stays allocated (the
  * kernel never frees roots).
  */
-static void test_add_allocates_root(void **state)
+static void sparse_add_section_allocates_root(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	unsigned long live = sys->alloc.nr_live;
@@ -361,7 +362,7 @@ static void test_add_allocates_root(void **state)
  * The section is then restored by hand (flags, bitmap, struct pages) so
  * that the machine is consistent again for the teardown.
  */
-static void test_early_section_keeps_usage(void **state)
+static void sparse_remove_section_early_keeps_usage(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	const unsigned long pfn = section_nr_to_pfn(6);
@@ -414,7 +415,7 @@ static void test_early_section_keeps_usage(void **state)
  * and the re-add to reuse the boot memmap without any allocation,
  * poisoning only that subsection.
  */
-static void test_early_section_partial(void **state)
+static void sparse_remove_section_early_partial(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	const unsigned long pfn = section_nr_to_pfn(7) - SUB;	/* last 2 MiB of section 6 */
@@ -453,7 +454,7 @@ static void test_early_section_partial(void **state)
  * section that has its usage and memmap allocates nothing, so an armed
  * failure does not fire.
  */
-static void test_add_section_enomem(void **state)
+static void sparse_add_section_enomem_changes_nothing(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	const unsigned long pfn = section_nr_to_pfn(SEC_ROOT2);
@@ -509,7 +510,7 @@ static void test_add_section_enomem(void **state)
  * absent one.  Expect the ONLINE flag set and cleared (and with it
  * pfn_to_online_page), and a warning, with no change, for the absent one.
  */
-static void test_online_offline_sections(void **state)
+static void online_mem_sections_then_offline(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	const unsigned long pfn = section_nr_to_pfn(SEC_A);
@@ -542,17 +543,22 @@ static void test_online_offline_sections(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_boot_sections),
-		T(test_absent_sections),
-		T(test_add_remove_full_section),
-		T(test_subsections),
-		T(test_remove_absent_warns),
-		T(test_add_allocates_root),
-		T(test_early_section_keeps_usage),
-		T(test_early_section_partial),
-		T(test_add_section_enomem),
-		T(test_online_offline_sections),
+		T(sparse_init_boot_sections),
+		T(sparse_absent_sections),
+		T(sparse_add_section_full_then_remove),
+		T(sparse_add_section_subsections),
+		T(sparse_remove_section_absent_warns),
+		T(sparse_add_section_allocates_root),
+		T(sparse_remove_section_early_keeps_usage),
+		T(sparse_remove_section_early_partial),
+		T(sparse_add_section_enomem_changes_nothing),
+		T(online_mem_sections_then_offline),
 	};
 
+	/*
+	 * These tests look at the memmap arrays themselves: the dense mode
+	 * (the compact memmap has its own tests, test_memmap.c).
+	 */
+	setenv("HOTMEM_MEMMAP", "dense", 1);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -80,7 +80,7 @@ static void assert_dir(struct hm_system *sys, const char *path, const char *want
  * "online\n" 0; "online" again -EINVAL (already online); "offline" 0 and
  * again -EINVAL; "offline" to boot block 0 (spans two zones) -EINVAL.
  */
-static void test_state_write(void **state)
+static void state_store_values(void **state)
 {
 	static const char *const bad[] = { "onlinex", "Online", "online_movable\n\n",
 					   "online ", "", "\n", "offline_" };
@@ -112,7 +112,7 @@ static void test_state_write(void **state)
  * unknown top-level names, "..", and relative paths.  "." and double
  * slashes are fine.
  */
-static void test_missing_paths(void **state)
+static void sysfs_missing_paths_enoent(void **state)
 {
 	static const char *const missing[] = {
 		MEM_DIR "/memory32/state", MEM_DIR "/memory99/online",
@@ -145,7 +145,7 @@ static void test_missing_paths(void **state)
  * Read-only files.  Expect mode 0444 and -EACCES for a write, whatever is
  * written, with the value unchanged.
  */
-static void test_readonly_files(void **state)
+static void sysfs_readonly_files_eacces(void **state)
 {
 	static const char *const ro[] = {
 		MEM_DIR "/block_size_bytes", MEM_DIR "/memory1/phys_index",
@@ -178,7 +178,7 @@ static void test_readonly_files(void **state)
  * readdir of a file -ENOTDIR; the listings of the memory, node and bus
  * directories and a node directory.
  */
-static void test_directories(void **state)
+static void sysfs_directories_eisdir_and_lists(void **state)
 {
 	static const char *const dirs[] = {
 		"/", "/sys", "/proc", MEM_DIR, MEM_DIR "/memory1", NODE_DIR, NODE_DIR "/node0",
@@ -202,12 +202,12 @@ static void test_directories(void **state)
 	assert_dir(sys, MEM_DIR, "auto_online_blocks block_size_bytes memory0 memory1 memory2 "
 				 "memory3 memory4 memory5 memory6 memory7");
 	assert_dir(sys, NODE_DIR, "has_cpu has_memory has_normal_memory online possible node0");
-	assert_dir(sys, NODE_DIR "/node0", "uevent memory0 memory1 memory2 memory3 memory4 "
-					   "memory5 memory6 memory7");
+	assert_dir(sys, NODE_DIR "/node0", "meminfo numastat uevent vmstat memory0 memory1 memory2 "
+		   "memory3 memory4 memory5 memory6 memory7");
 	assert_dir(sys, PARAM_DIR, "memmap_on_memory online_policy auto_movable_ratio "
 				   "auto_movable_numa_aware");
 	assert_dir(sys, "/", "proc sys");
-	assert_dir(sys, "/proc", "iomem meminfo zoneinfo");
+	assert_dir(sys, "/proc", "iomem buddyinfo meminfo pagetypeinfo zoneinfo");
 }
 
 /*
@@ -246,7 +246,7 @@ static void sysfs_path_through_links(void **state)
  * a uevent); "2", "x", "o", "", "\n", " 1", "-1" to give -EINVAL and leave
  * the block as it was.
  */
-static void test_online_file(void **state)
+static void online_store_kstrtobool(void **state)
 {
 	static const struct { const char *s; int ret; const char *state; } cases[] = {
 		{ "1", 0, "online\n" }, { "1", 0, "online\n" }, { "0", 0, "offline\n" },
@@ -296,7 +296,7 @@ static void test_online_file(void **state)
  * with or without a trailing newline, read back as written; a bad string
  * -EINVAL with the value unchanged.
  */
-static void test_auto_online_blocks(void **state)
+static void auto_online_blocks_store(void **state)
 {
 	static const char *const types[] = { "online", "online_kernel\n", "online_movable",
 					     "offline\n" };
@@ -324,7 +324,7 @@ static void test_auto_online_blocks(void **state)
  * The node state lists on the default machine (one node).  Expect "0" in
  * each of online, possible, has_cpu, has_memory and has_normal_memory.
  */
-static void test_node_lists_one_node(void **state)
+static void node_state_lists_one_node(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 
@@ -339,7 +339,7 @@ static void test_node_lists_one_node(void **state)
  * A two-node NUMA machine (512 MiB and a CPU per node).  Expect "0-1" in
  * every list and both node directories, each with its own blocks.
  */
-static void test_node_lists_numa(void **state)
+static void node_state_lists_numa(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -355,8 +355,10 @@ static void test_node_lists_numa(void **state)
 	assert_sysfs(sys, NODE_DIR "/has_cpu", "0-1\n");
 	assert_sysfs(sys, NODE_DIR "/has_memory", "0-1\n");
 	assert_sysfs(sys, NODE_DIR "/has_normal_memory", "0-1\n");
-	assert_dir(sys, NODE_DIR "/node1", "uevent memory4 memory5 memory6 memory7");
-	assert_dir(sys, NODE_DIR "/node0", "uevent memory0 memory1 memory2 memory3");
+	assert_dir(sys, NODE_DIR "/node1", "meminfo numastat uevent vmstat memory4 memory5 memory6 "
+		   "memory7");
+	assert_dir(sys, NODE_DIR "/node0", "meminfo numastat uevent vmstat memory0 memory1 memory2 "
+		   "memory3");
 }
 
 /*
@@ -365,7 +367,7 @@ static void test_node_lists_numa(void **state)
  * "0-1,3"; online "0", then "0,3", then "0-1,3"; has_memory to follow
  * onlining, has_normal_memory only kernel zones.
  */
-static void test_node_lists_gaps(void **state)
+static void node_state_lists_gaps(void **state)
 {
 	static const uint64_t ram[] = { 0, 1ULL << 30 };
 	struct fx *fx = *state;
@@ -395,7 +397,7 @@ static void test_node_lists_gaps(void **state)
  * to append entry 7, its removal to take it away, and a re-add to get
  * entry 8 (the directory number is never reused).
  */
-static void test_firmware_memmap(void **state)
+static void firmware_memmap_sysfs_entries(void **state)
 {
 	static const char *const want[][3] = {
 		{ "0x0\n", "0x9fbff\n", "System RAM\n" },
@@ -441,7 +443,7 @@ static void test_firmware_memmap(void **state)
  * bool) to be read back; bad policies, negative, trailing garbage, empty
  * and bad bools to be -EINVAL with the value unchanged.
  */
-static void test_module_params(void **state)
+static void module_params_store(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	const char *ratio = PARAM_DIR "/auto_movable_ratio";
@@ -496,7 +498,7 @@ static void test_module_params(void **state)
  * memory Y, auto-movable, ratio 150, numa_aware N, auto_online_blocks
  * online_movable; a bad policy value logged and ignored.
  */
-static void test_module_params_cmdline(void **state)
+static void module_params_from_cmdline(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -521,7 +523,7 @@ static void test_module_params_cmdline(void **state)
  * the block id in 8 hex digits (memory32 "00000020"); phys_device "0";
  * removable "1"; state "going-offline" for a block in that transient state.
  */
-static void test_block_files(void **state)
+static void memory_block_files_show(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct memory_block *mem = find_memory_block_by_id(sys, 1);
@@ -544,7 +546,7 @@ static void test_block_files(void **state)
  * /proc/meminfo.  Expect MemTotal to be the managed pages in kB, printed
  * "%8lu kB": 998272 kB at boot, 131072 kB more after a block is onlined.
  */
-static void test_meminfo(void **state)
+static void meminfo_proc_show(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct hm_buf out;
@@ -598,21 +600,21 @@ static void sysfs_config_dirs_x86_and_virt(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_state_write),
-		T(test_missing_paths),
-		T(test_readonly_files),
-		T(test_directories),
+		T(state_store_values),
+		T(sysfs_missing_paths_enoent),
+		T(sysfs_readonly_files_eacces),
+		T(sysfs_directories_eisdir_and_lists),
 		T(sysfs_path_through_links),
-		T(test_online_file),
-		T(test_auto_online_blocks),
-		T(test_node_lists_one_node),
-		TE(test_node_lists_numa),
-		TE(test_node_lists_gaps),
-		T(test_firmware_memmap),
-		T(test_module_params),
-		TE(test_module_params_cmdline),
-		T(test_block_files),
-		T(test_meminfo),
+		T(online_store_kstrtobool),
+		T(auto_online_blocks_store),
+		T(node_state_lists_one_node),
+		TE(node_state_lists_numa),
+		TE(node_state_lists_gaps),
+		T(firmware_memmap_sysfs_entries),
+		T(module_params_store),
+		TE(module_params_from_cmdline),
+		T(memory_block_files_show),
+		T(meminfo_proc_show),
 		TE(sysfs_config_dirs_x86_and_virt),
 	};
 

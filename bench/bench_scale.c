@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench_scale.c - cost against size: boot, and a hot-add + online +
+ * offline + remove cycle, from 4 GiB to 64 TiB, time and peak memory per
+ * size, with the bound of each (a first-touch memset of the dense memmap,
+ * 32 bytes per 4 KiB page, measured on at most BOUND_SAMPLE bytes and
+ * scaled linearly, memset_bound_scaled).
+ *
+ * With the compact memmap (memmap.h) the cost follows sections and memory
+ * blocks, not pages: the table shows time and memory per section and the
+ * ratio to the bound falling as the size grows.  HOTMEM_MEMMAP=dense runs
+ * the same cases with the dense memmap (only the small ones fit a host).
+ *
+ *	boot	machine_create("-m SIZE -cpu max,phys-bits=48"), RUNS times
+ *	cycle	(up to 32 TiB) on a guest with the boot RAM the range's kernel memmap needs
+ *		(SIZE/64, vmemmap_populate takes it from the buddy) plus 24 GiB:
+ *		add_memory of SIZE, every block online_movable, offline,
+ *		remove_memory, RUNS times on one machine
+ *
+ * min and median of RUNS; each size and kind in a child forked before
+ * anything is allocated, its peak RSS reset (clear_refs) before the runs.
+ * -cpu max: 5-level paging, so that -m 64T (RAM up to 64 TiB + 1 GiB) boots.
+ *
+ * Usage: bench_scale [--all] [SIZE_GIB]	default: 4 GiB .. 1 TiB; --all up to
+ *	64 TiB; SIZE_GIB: only that size
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hotmem/machine.h"
+#include "hotmem/memmap.h"
+#include "hotmem/memory.h"
+#include "hotmem/memory_hotplug.h"
+#include "hotmem/sysfs.h"
+#include "hotmem/system.h"
+#include "machine/machine_internal.h"
+#include "common.h"
+
+#define RUNS		3
+#define MEMSET_RUNS	3
+#define GiB		(1ULL << 30)
+#define TiB		(1ULL << 40)
+
+static int create(const char *options, struct hm_machine **m)
+{
+	struct hm_buf err;
+	int ret;
+
+	hm_buf_init(&err);
+	ret = machine_create(m, options, NULL, &err);
+	if (ret)
+		fprintf(stderr, "machine_create(\"%s\"): %d %s\n", options, ret, hm_buf_str(&err));
+	hm_buf_free(&err);
+	return ret;
+}
+
+static void print_row(const char *kind, uint64_t size, const double *t, unsigned long sections,
+		      unsigned long long rss, unsigned long dense)
+{
+	double bound, bound_min, min = t[0], med = t[RUNS / 2];
+	size_t sample;
+
+	bound = memset_bound_scaled(size / PAGE_SIZE * sizeof(struct page), MEMSET_RUNS,
+				    &bound_min, &sample);
+	printf("scale_%s size_gib=%llu sections=%lu min_s=%.4f median_s=%.4f "
+	       "us_per_section=%.2f peak_rss_bytes=%llu rss_per_section=%.0f "
+	       "dense_sections=%lu memset_s=%.3f ratio_median=%.4f ratio_min=%.4f\n", kind,
+	       (unsigned long long)(size / GiB), sections, min, med, med * 1e6 / (double)sections,
+	       rss, (double)rss / (double)sections, dense, bound, med / bound, min / bound_min);
+	fflush(stdout);
+}
+
+static int run_boot(const struct bench_case *c)
+{
+	unsigned long sections = 0, dense = 0;
+	struct hm_machine *m;
+	double t[RUNS], t0;
+	int i;
+
+	reset_peak_rss();
+	for (i = 0; i < RUNS; i++) {
+		t0 = now_s();
+		if (create(c->options, &m))
+			return 1;
+		t[i] = now_s() - t0;
+		sections = machine_system(m)->sparse.nr_memmap_sections;
+		dense = machine_system(m)->sparse.nr_dense_sections;
+		machine_destroy(m);
+	}
+	qsort(t, RUNS, sizeof(t[0]), cmp_double);
+	print_row("boot", c->size, t, sections, maxrss_bytes(), dense);
+	return 0;
+}
+
+static int run_cycle(const struct bench_case *c)
+{
+	unsigned long dense = 0;
+	struct hm_machine *m;
+	struct hm_system *sys;
+	double t[RUNS], t0;
+	uint64_t start;
+	int i, ret = 0;
+
+	if (create(c->options, &m))
+		return 1;
+	sys = machine_system(m);
+	start = m->device_mem_base;
+	if (sysfs_write(sys, "/sys/devices/system/memory/auto_online_blocks", "offline\n", 8)) {
+		machine_destroy(m);
+		return 1;
+	}
+	reset_peak_rss();
+	for (i = 0; i < RUNS && !ret; i++) {
+		t0 = now_s();
+		ret = add_memory(sys, 0, start, c->size, MHP_NONE);
+		if (!ret)
+			ret = write_states(sys, start, c->size, "online_movable\n");
+		if (!ret)
+			ret = write_states(sys, start, c->size, "offline\n");
+		if (!dense)
+			dense = sys->sparse.nr_dense_sections;
+		if (!ret)
+			ret = remove_memory(sys, start, c->size);
+		t[i] = now_s() - t0;
+	}
+	if (ret || sys->log.warnings || sys->stats.poisoned_page_reads) {
+		fprintf(stderr, "cycle of %llu GiB: %d, %lu warnings, %lu poisoned reads\n",
+			(unsigned long long)(c->size / GiB), ret, sys->log.warnings,
+			sys->stats.poisoned_page_reads);
+		printk_log_print(&sys->log, stderr);
+		machine_destroy(m);
+		return 1;
+	}
+	machine_destroy(m);
+	qsort(t, RUNS, sizeof(t[0]), cmp_double);
+	print_row("cycle", c->size, t, (unsigned long)(c->size / MIN_MEMORY_BLOCK_SIZE),
+		  maxrss_bytes(), dense);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const uint64_t sizes[] = { 4 * GiB, 64 * GiB, TiB, 4 * TiB, 16 * TiB, 32 * TiB, 64 * TiB };
+	const char *options = NULL;
+	bool all = false;
+	char boot[128], cycle[160];
+	size_t i;
+	int ret = 0;
+
+	if (bench_args(argc, argv, &options, &all))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		uint64_t size = sizes[i], gib = size / GiB, ram = gib / 64 * 5 / 4 + 24;
+		struct bench_case b = { "boot", boot, size }, c = { "cycle", cycle, size };
+
+		if (!all && size > TiB)
+			break;
+		if (options && size != strtoull(options, NULL, 0) * GiB)
+			continue;	/* "SIZE_GIB": that size only */
+		snprintf(boot, sizeof(boot), "-m %lluG -cpu max,phys-bits=48",
+			 (unsigned long long)gib);
+		ret |= run_forked(run_boot, &b);
+		if (size > 32 * TiB)
+			continue;	/* its cycle's guest would pass 64 TiB + its RAM */
+		snprintf(cycle, sizeof(cycle), "-m %lluG,slots=1,maxmem=%lluG -cpu max,phys-bits=48",
+			 (unsigned long long)ram, (unsigned long long)(ram + gib + 1100));
+		ret |= run_forked(run_cycle, &c);
+	}
+	return ret;
+}

@@ -1,0 +1,27 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# modes.sh HOTMEM SCENARIO: runs a scenario with the compact memmap (the default) and with
+# the dense one (HOTMEM_MEMMAP=dense, every struct page held), the verifier after every
+# step, and requires the two transcripts to be identical, byte for byte.
+set -u
+hotmem=$1 scn=$2
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+env -u HOTMEM_MEMMAP "$hotmem" run --verify "$scn" > "$out/compact.out" 2>&1
+rc1=$?
+HOTMEM_MEMMAP=dense "$hotmem" run --verify "$scn" > "$out/dense.out" 2>&1
+rc2=$?
+if [ $rc1 -ne $rc2 ]; then
+	echo "exit status: compact $rc1, dense $rc2"
+	exit 1
+fi
+if [ $rc1 -eq 1 ]; then
+	echo "the verifier failed"
+	cat "$out/compact.out"
+	exit 1
+fi
+if ! cmp -s "$out/dense.out" "$out/compact.out"; then
+	echo "the compact memmap's transcript differs from the dense one's:"
+	diff -u "$out/dense.out" "$out/compact.out" | head -50
+	exit 1
+fi
