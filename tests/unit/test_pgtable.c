@@ -94,7 +94,7 @@ static unsigned long race(struct hm_system *sys, unsigned long max, bool stop_at
  * walker ever to reach a freed table, the DIMM's PTE tables freed each
  * time, the shared table kept, and the verifier clean.
  */
-static void test_vmalloc_walker_vs_hot_remove(void **state)
+static void free_empty_tables_spares_vmalloc_walker(void **state)
 {
 	struct fx *fx = *state;
 	struct walker w = { 0 };
@@ -122,7 +122,7 @@ static void test_vmalloc_walker_vs_hot_remove(void **state)
  * table within 5000 cycles.  The system is torn down without the verifier:
  * the race may have left its tables inconsistent, as it would the kernel's.
  */
-static void test_vmalloc_walker_free_regardless(void **state)
+static void free_empty_tables_regardless_walker_uaf(void **state)
 {
 	struct fx *fx = *state;
 	struct walker w = { 0 };
@@ -142,7 +142,7 @@ static void test_vmalloc_walker_free_regardless(void **state)
 }
 
 /* Without any walker, the buggy rule frees the shared table (and the verifier is clean). */
-static void test_free_regardless_frees_shared_table(void **state)
+static void free_empty_tables_regardless_frees_shared(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -174,7 +174,7 @@ static long direct_kb(struct hm_system *sys, int level)
  * max), then hot-add maps with 2 MiB pages, or 1 GiB where aligned with
  * pdpe1gb, and hot-remove gives exactly that back.
  */
-static void test_x86_directmap(void **state)
+static void init_memory_mapping_x86_directmap_counts(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -254,7 +254,7 @@ static void pgtable_check_stray_mapping_far_and_unaligned_boot_end(void **state)
  * each), or from the block itself with memmap_on_memory (the altmap), given
  * back at removal; verify checks every present section is covered.
  */
-static void test_vmemmap_buddy_and_altmap(void **state)
+static void vmemmap_populate_buddy_and_altmap(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -307,7 +307,7 @@ static void qmp_ok(struct hm_machine *m, const char *json)
  * node while the links go.  The nomap flash shows the switch: no pfn_valid
  * with memblock's rule, pfn_valid (a memmap) with 6.1's.
  */
-static void test_pin_pfn_valid_virt(void **state)
+static void try_remove_memory_pin_pfn_valid_memblock_virt(void **state)
 {
 	struct fx *fx = *state;
 	struct hm_system *sys;
@@ -416,22 +416,22 @@ static void pgtable_check_finds_stray_linear_mapping(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_vmalloc_walker_vs_hot_remove, fx_setup_empty,
+		cmocka_unit_test_setup_teardown(free_empty_tables_spares_vmalloc_walker, fx_setup_empty,
 						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_vmalloc_walker_free_regardless,
+		cmocka_unit_test_setup_teardown(free_empty_tables_regardless_walker_uaf,
 						fx_setup_empty, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_free_regardless_frees_shared_table,
+		cmocka_unit_test_setup_teardown(free_empty_tables_regardless_frees_shared,
 						fx_setup_empty, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_x86_directmap, fx_setup_empty, fx_teardown),
+		cmocka_unit_test_setup_teardown(init_memory_mapping_x86_directmap_counts, fx_setup_empty, fx_teardown),
 		cmocka_unit_test_setup_teardown(pgtable_check_stray_mapping_far_and_unaligned_boot_end,
 						fx_setup_empty, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_vmemmap_buddy_and_altmap, fx_setup_empty,
+		cmocka_unit_test_setup_teardown(vmemmap_populate_buddy_and_altmap, fx_setup_empty,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(init_memory_mapping_la57_above_64t, fx_setup_empty,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(pgtable_check_finds_stray_linear_mapping,
 						fx_setup_empty, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_pin_pfn_valid_virt, fx_setup_empty,
+		cmocka_unit_test_setup_teardown(try_remove_memory_pin_pfn_valid_memblock_virt, fx_setup_empty,
 						fx_teardown),
 	};
 
