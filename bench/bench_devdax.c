@@ -39,6 +39,11 @@
 #define MEMSET_RUNS 3
 #define GiB (1ULL << 30)
 
+static const char default_options[] = "-machine pc,nvdimm=on -m 2G,slots=2,maxmem=1200G "
+				      "-cpu max,phys-bits=48";
+static const char options_1t[] = "-machine pc,nvdimm=on -m 24G,slots=2,maxmem=1200G "
+				 "-cpu max,phys-bits=48";
+
 static int step(struct hm_system *sys, struct nd_namespace *ns, enum nd_mode mode,
 		enum nd_map map)
 {
@@ -48,6 +53,9 @@ static int step(struct hm_system *sys, struct nd_namespace *ns, enum nd_mode mod
 		ret = nd_namespace_set_mode(sys, ns, mode, map, 2UL << 20);
 	if (!ret && mode != ND_MODE_RAW)
 		ret = nd_namespace_enable(sys, ns);
+	/* device_dax bound: the pages really have a memmap (map=mem: in RAM) */
+	if (!ret && mode == ND_MODE_DEVDAX && (!ns->dax || ns->dax->driver != DAX_DRV_DEVICE))
+		ret = -ENOMEM;
 	return ret;
 }
 
@@ -128,15 +136,21 @@ static int run_case(const struct bench_case *c)
 
 int main(int argc, char **argv)
 {
-	const char *options = "-machine pc,nvdimm=on -m 2G,slots=2,maxmem=1200G "
-			      "-cpu max,phys-bits=48";
+	const char *options = default_options;
 	bool all = false;
 	int ret;
 
 	if (bench_args(argc, argv, &options, &all))
 		return 2;
 	ret = run_forked(run_case, &(struct bench_case){ "devdax_64G", options, 64 * GiB });
+	/*
+	 * 1 TiB with map=mem puts 16 GiB of 64-byte struct pages in the
+	 * guest's RAM (vmemmap_populate from the buddy): a 2 GiB guest cannot
+	 * hold them and device_dax is never bound, so the case boots 24 GiB.
+	 */
 	if (all)
-		ret |= run_forked(run_case, &(struct bench_case){ "devdax_1T", options, 1024 * GiB });
+		ret |= run_forked(run_case, &(struct bench_case){ "devdax_1T",
+				  options == default_options ? options_1t : options,
+				  1024 * GiB });
 	return ret ? 1 : 0;
 }
