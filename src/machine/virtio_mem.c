@@ -346,16 +346,25 @@ static void set_fake_offline_piece(struct hm_system *sys, unsigned long pfn, uns
 	}
 }
 
-static void set_fake_offline(struct hm_system *sys, unsigned long pfn, unsigned long nr,
-			     bool onlined)
+/* Calls piece for each part of [pfn, pfn + nr) that lies in one section. */
+static void for_each_section_piece(struct hm_system *sys, unsigned long pfn, unsigned long nr,
+				   bool onlined,
+				   void (*piece)(struct hm_system *, unsigned long, unsigned long,
+						 bool))
 {
 	while (nr) {
 		unsigned long n = section_piece(pfn, nr);
 
-		set_fake_offline_piece(sys, pfn, n, onlined);
+		piece(sys, pfn, n, onlined);
 		pfn += n;
 		nr -= n;
 	}
+}
+
+static void set_fake_offline(struct hm_system *sys, unsigned long pfn, unsigned long nr,
+			     bool onlined)
+{
+	for_each_section_piece(sys, pfn, nr, onlined, set_fake_offline_piece);
 }
 
 static void clear_fake_offline_piece(struct hm_system *sys, unsigned long pfn, unsigned long nr,
@@ -381,13 +390,7 @@ static void clear_fake_offline_piece(struct hm_system *sys, unsigned long pfn, u
 static void clear_fake_offline(struct hm_system *sys, unsigned long pfn, unsigned long nr,
 			       bool onlined)
 {
-	while (nr) {
-		unsigned long n = section_piece(pfn, nr);
-
-		clear_fake_offline_piece(sys, pfn, n, onlined);
-		pfn += n;
-		nr -= n;
-	}
+	for_each_section_piece(sys, pfn, nr, onlined, clear_fake_offline_piece);
 }
 
 /*
