@@ -102,7 +102,9 @@ struct hm_workload {
 	unsigned long nr_stored;
 	unsigned long kernel_pages;	/* the kernel's pages, taken at online */
 	unsigned int kernel_pages_per_online;
-	struct kernel_online_alloc *kernel_allocs;	/* per onlined range, newest first */
+	struct kernel_online_alloc **ka_table;	/* per onlined range, hashed by section */
+	unsigned long ka_size;			/* buckets (a power of two) */
+	unsigned long nr_kernel_allocs;		/* ranges in the table */
 	struct notifier_block kernel_nb;		/* their memory notifier */
 	unsigned long nr_migrated;	/* pages moved by migration so far */
 };

@@ -600,17 +600,56 @@ int workload_check_all(struct hm_system *sys)
 
 /* The pages taken when one range went online, given back when it goes offline. */
 struct kernel_online_alloc {
-	struct kernel_online_alloc *next;
+	struct kernel_online_alloc *next;	/* in its hash bucket */
 	unsigned long start_pfn, nr_pages;	/* the range onlined */
 	unsigned long nr;			/* pages taken */
 	unsigned long pfns[];
 };
 
+/*
+ * The allocations are hashed by the section of the range's first pfn, so
+ * that an offline finds its range's in time that follows the range's
+ * sections, not the number of ranges online (a list made a cycle of a
+ * 32 TiB machine's 256K blocks quadratic).  Onlined ranges never overlap.
+ */
+static unsigned long ka_bucket(const struct hm_workload *w, unsigned long section_nr)
+{
+	return (unsigned long)((section_nr * GOLDEN) >> 32) & (w->ka_size - 1);
+}
+
+/* Doubles the table when it holds more entries than buckets; a failed growth keeps it. */
+static void ka_grow(struct hm_system *sys)
+{
+	struct hm_workload *w = &sys->workload;
+	unsigned long size = w->ka_size ? w->ka_size * 2 : 64, old = w->ka_size, i;
+	struct kernel_online_alloc **table, *ka, *next;
+
+	if (w->ka_size && w->nr_kernel_allocs <= w->ka_size)
+		return;
+	table = hm_kcalloc(&sys->alloc, size, sizeof(*table));
+	if (!table)
+		return;
+	w->ka_size = size;
+	for (i = 0; i < old; i++) {
+		for (ka = w->ka_table[i]; ka; ka = next) {
+			unsigned long b = ka_bucket(w, pfn_to_section_nr(ka->start_pfn));
+
+			next = ka->next;
+			ka->next = table[b];
+			table[b] = ka;
+		}
+	}
+	hm_kfree(&sys->alloc, w->ka_table);
+	w->ka_table = table;
+}
+
 static void kernel_alloc_online(struct hm_system *sys, const struct memory_notify *arg)
 {
 	unsigned long want = sys->workload.kernel_pages_per_online;
+	struct hm_workload *w = &sys->workload;
 	struct kernel_online_alloc *ka;
 	int nid = page_to_nid(sys, pfn_page_peek(sys, arg->start_pfn));
+	unsigned long b, i;
 
 	if (!want)
 		return;
@@ -625,6 +664,12 @@ static void kernel_alloc_online(struct hm_system *sys, const struct memory_notif
 	if (!node_state(sys, nid, N_CPU))
 		nid = local_node(sys);
 	workload_lock(sys);
+	ka_grow(sys);
+	if (!w->ka_size) {	/* no table: the allocation fails as a whole */
+		workload_unlock(sys);
+		hm_kfree(&sys->alloc, ka);
+		return;
+	}
 	while (ka->nr < want) {
 		struct page *page = __alloc_pages(sys, GFP_KERNEL, 0, nid, NULL);
 
@@ -633,21 +678,29 @@ static void kernel_alloc_online(struct hm_system *sys, const struct memory_notif
 		page->flags |= 1ULL << PG_slab;
 		ka->pfns[ka->nr++] = page_to_pfn(sys, page);
 	}
-	sys->workload.kernel_pages += ka->nr;
-	ka->next = sys->workload.kernel_allocs;
-	sys->workload.kernel_allocs = ka;
+	/* a section these pages filled (with memmap blocks, say) is uniform again */
+	for (i = 0; i < ka->nr; i++)
+		if (i + 1 == ka->nr ||
+		    pfn_to_section_nr(ka->pfns[i]) != pfn_to_section_nr(ka->pfns[i + 1]))
+			memmap_try_fold(sys, __pfn_to_section(sys, ka->pfns[i]));
+	w->kernel_pages += ka->nr;
+	b = ka_bucket(w, pfn_to_section_nr(ka->start_pfn));
+	ka->next = w->ka_table[b];
+	w->ka_table[b] = ka;
+	w->nr_kernel_allocs++;
 	workload_unlock(sys);
 }
 
-static void kernel_alloc_offline(struct hm_system *sys, const struct memory_notify *arg)
+/* Gives back the pages of every allocation in bucket b for a range inside [start, end). */
+static void kernel_alloc_offline_bucket(struct hm_system *sys, unsigned long b,
+					unsigned long start, unsigned long end)
 {
+	struct hm_workload *w = &sys->workload;
 	struct kernel_online_alloc **pp, *ka;
 	unsigned long i;
 
-	workload_lock(sys);
-	for (pp = &sys->workload.kernel_allocs; (ka = *pp);) {
-		if (ka->start_pfn < arg->start_pfn ||
-		    ka->start_pfn + ka->nr_pages > arg->start_pfn + arg->nr_pages) {
+	for (pp = &w->ka_table[b]; (ka = *pp);) {
+		if (ka->start_pfn < start || ka->start_pfn + ka->nr_pages > end) {
 			pp = &ka->next;
 			continue;
 		}
@@ -657,9 +710,30 @@ static void kernel_alloc_offline(struct hm_system *sys, const struct memory_noti
 			page->flags &= ~(1ULL << PG_slab);
 			__free_pages(sys, page, 0);
 		}
-		sys->workload.kernel_pages -= ka->nr;
+		w->kernel_pages -= ka->nr;
+		w->nr_kernel_allocs--;
 		*pp = ka->next;
 		hm_kfree(&sys->alloc, ka);
+	}
+}
+
+static void kernel_alloc_offline(struct hm_system *sys, const struct memory_notify *arg)
+{
+	const unsigned long start = arg->start_pfn, end = start + arg->nr_pages;
+	struct hm_workload *w = &sys->workload;
+	unsigned long nr, first, last;
+
+	if (!arg->nr_pages)
+		return;
+	workload_lock(sys);
+	first = pfn_to_section_nr(start);
+	last = pfn_to_section_nr(end - 1);
+	if (last - first >= w->ka_size) {	/* more sections than buckets: every bucket */
+		for (nr = 0; nr < w->ka_size; nr++)
+			kernel_alloc_offline_bucket(sys, nr, start, end);
+	} else {
+		for (nr = first; nr <= last; nr++)
+			kernel_alloc_offline_bucket(sys, ka_bucket(w, nr), start, end);
 	}
 	workload_unlock(sys);
 }
@@ -690,14 +764,21 @@ static int kernel_alloc_memory_callback(struct hm_system *sys, void *data,
 
 static void kernel_allocs_destroy(struct hm_system *sys)
 {
+	struct hm_workload *w = &sys->workload;
 	struct kernel_online_alloc *ka, *next;
+	unsigned long i;
 
 	/* teardown: the pages go with the memmap, only the bookkeeping is freed */
-	for (ka = sys->workload.kernel_allocs; ka; ka = next) {
-		next = ka->next;
-		hm_kfree(&sys->alloc, ka);
+	for (i = 0; i < w->ka_size; i++) {
+		for (ka = w->ka_table[i]; ka; ka = next) {
+			next = ka->next;
+			hm_kfree(&sys->alloc, ka);
+		}
 	}
-	sys->workload.kernel_allocs = NULL;
+	hm_kfree(&sys->alloc, w->ka_table);
+	w->ka_table = NULL;
+	w->ka_size = 0;
+	w->nr_kernel_allocs = 0;
 }
 
 /* ------------------------------------------------------------ verifier */

@@ -592,22 +592,30 @@ static void sbm_notify_online(struct virtio_mem *vm, unsigned long mb_id,
 	}
 }
 
-/* The unplugged sub-blocks of a block going offline (or not) */
+/*
+ * The unplugged sub-blocks of a block going offline (or not), each run of
+ * adjacent ones at once, so that a section they cover whole is changed
+ * through its template (memmap.h) rather than page by page.
+ */
 static void sbm_fake_offline_unplugged(struct virtio_mem *vm, unsigned long mb_id, bool cancel)
 {
 	const unsigned long nr = vm->sb_size >> PAGE_SHIFT;
-	int sb_id;
+	const int sbs = (int)vm->sbs_per_mb;
+	int sb_id, count;
 
-	for (sb_id = 0; sb_id < (int)vm->sbs_per_mb; sb_id++) {
+	for (sb_id = 0; sb_id < sbs; sb_id += count) {
 		unsigned long pfn;
 
+		count = 1;
 		if (sbm_test_sb_plugged(vm, mb_id, sb_id, 1))
 			continue;
+		while (sb_id + count < sbs && !sbm_test_sb_plugged(vm, mb_id, sb_id + count, 1))
+			count++;
 		pfn = PFN_DOWN(mb_id_to_phys(vm, mb_id) + (uint64_t)sb_id * vm->sb_size);
 		if (cancel)
-			fake_offline_cancel_offline(vm->m->sys, pfn, nr);
+			fake_offline_cancel_offline(vm->m->sys, pfn, nr * (unsigned long)count);
 		else
-			fake_offline_going_offline(vm->m->sys, pfn, nr);
+			fake_offline_going_offline(vm->m->sys, pfn, nr * (unsigned long)count);
 	}
 }
 
