@@ -608,8 +608,8 @@ struct kernel_online_alloc {
 
 /*
  * The allocations are hashed by the section of the range's first pfn, so
- * that an offline finds its range's in time that follows the range's
- * sections, not the number of ranges online (a list made a cycle of a
+ * that an offline finds those of its range in time that follows the
+ * range's sections, not the number of ranges online (a list made a cycle of a
  * 32 TiB machine's 256K blocks quadratic).  Onlined ranges never overlap.
  */
 static unsigned long ka_bucket(const struct hm_workload *w, unsigned long section_nr)
@@ -721,20 +721,14 @@ static void kernel_alloc_offline(struct hm_system *sys, const struct memory_noti
 {
 	const unsigned long start = arg->start_pfn, end = start + arg->nr_pages;
 	struct hm_workload *w = &sys->workload;
-	unsigned long nr, first, last;
+	unsigned long nr, last;
 
 	if (!arg->nr_pages)
 		return;
 	workload_lock(sys);
-	first = pfn_to_section_nr(start);
 	last = pfn_to_section_nr(end - 1);
-	if (last - first >= w->ka_size) {	/* more sections than buckets: every bucket */
-		for (nr = 0; nr < w->ka_size; nr++)
-			kernel_alloc_offline_bucket(sys, nr, start, end);
-	} else {
-		for (nr = first; nr <= last; nr++)
-			kernel_alloc_offline_bucket(sys, ka_bucket(w, nr), start, end);
-	}
+	for (nr = pfn_to_section_nr(start); w->ka_size && nr <= last; nr++)
+		kernel_alloc_offline_bucket(sys, ka_bucket(w, nr), start, end);
 	workload_unlock(sys);
 }
 
