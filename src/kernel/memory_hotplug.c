@@ -1000,8 +1000,8 @@ static int try_offline_memory_block(struct hm_system *sys, struct memory_block *
 {
 	struct offline_remove_state *st = arg;
 	uint8_t online_type = MMOP_ONLINE_KERNEL;
-	struct page *page = pfn_to_online_page(sys, memory_block_start_pfn(mem) +
-						     mem->nr_vmemmap_pages);
+	const struct page *page = pfn_to_online_page_peek(sys, memory_block_start_pfn(mem) +
+								  mem->nr_vmemmap_pages);
 	int rc;
 
 	if (page && page_zonenum(sys, page) == ZONE_MOVABLE)
