@@ -51,6 +51,12 @@ static inline void list_add_tail(struct list_head *entry, struct list_head *head
 	__list_link(entry, head->prev, head);
 }
 
+/* Puts entry where old is on its list; old's pointers are left dangling. */
+static inline void list_replace(struct list_head *old, struct list_head *entry)
+{
+	__list_link(entry, old->prev, old->next);
+}
+
 /* Unlinks entry; its pointers are left dangling on purpose. */
 static inline void list_del(struct list_head *entry)
 {

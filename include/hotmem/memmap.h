@@ -28,7 +28,11 @@
  * into every page, the run replaced on its list by the chunk heads at its
  * place, so nothing observable changes.  A section becomes uniform again
  * when all of it is (re)initialised at once: online's memmap init, the
- * poisoning at offline.  Boot, hot-add, online, offline, remove, the
+ * poisoning at offline; or when its pages come to be all alike (memory
+ * blocks and kernel pages filling it); or when its last free chunk
+ * completes it: a run if the 32 chunks sit together at the head of their
+ * list, else the 32 chunk heads alone (MEMMAP_HEADS, 1 KiB instead of
+ * 1 MiB), each where it is on its list.  Boot, hot-add, online, offline, remove, the
  * isolation walks and the verifier work on whole uniform sections.
  * HOTMEM_MEMMAP=dense keeps every memmap page by page (the debug mode the
  * tests compare against).
@@ -183,6 +187,13 @@ void memmap_try_fold(struct hm_system *sys, struct mem_section *ms);
  */
 struct mem_section *memmap_uniform_range(struct hm_system *sys, unsigned long pfn,
 					 unsigned long nr);
+/*
+ * A dense section all of whose pages are free max-order chunks (tmpl the
+ * state of every page but the heads): keeps the chunk heads alone, each
+ * taking its page's place on its free list (MEMMAP_HEADS).  Returns false,
+ * changing nothing, if the host has no memory for them.
+ */
+bool memmap_keep_heads(struct hm_system *sys, struct mem_section *ms, const struct page *tmpl);
 /* Gives a section's memmap array back (kept for reuse, or freed). */
 void memmap_array_put(struct hm_system *sys, struct page *map);
 /* Frees the arrays kept for reuse (sparse_destroy). */

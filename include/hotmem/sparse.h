@@ -44,15 +44,21 @@ enum memmap_state {
 	MEMMAP_DENSE,		/* ms->memmap: one struct page per pfn */
 	MEMMAP_UNIFORM,		/* every struct page is ms->tmpl */
 	MEMMAP_FREE,		/* max-order free chunks of one zone and migratetype */
+	/* the same, the chunk heads anywhere on their list: ms->memmap holds them alone */
+	MEMMAP_HEADS,
 };
 
 struct mem_section {
 	unsigned long flags;		/* SECTION_* */
-	struct page *memmap;		/* MEMMAP_DENSE: PAGES_PER_SECTION struct pages */
+	/*
+	 * MEMMAP_DENSE: PAGES_PER_SECTION struct pages; MEMMAP_HEADS: the
+	 * MAX_ORDER_CHUNKS_PER_SECTION chunk heads, each on a free list
+	 */
+	struct page *memmap;
 	struct mem_section_usage *usage;
 	int nid;			/* set_section_nid() */
 	uint8_t memmap_state;		/* enum memmap_state */
-	/* MEMMAP_UNIFORM: every struct page; MEMMAP_FREE: every page but the chunk heads */
+	/* MEMMAP_UNIFORM: every struct page; FREE, HEADS: every page but the chunk heads */
 	struct page tmpl;
 	/*
 	 * MEMMAP_FREE: the section's MAX_ORDER_CHUNKS_PER_SECTION chunk heads

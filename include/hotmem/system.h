@@ -103,6 +103,8 @@ struct hm_boot_info {
 struct hm_stats {
 	unsigned long poisoned_page_reads;	/* PF_POISONED_CHECK hits */
 	unsigned long uevents;
+	unsigned long memmap_materialised;	/* sections given a dense memmap */
+	unsigned long memmap_materialised_fresh;	/* ... on host memory not reused */
 };
 
 struct hm_system {

@@ -32,6 +32,8 @@ unsigned long page_to_pfn(struct hm_system *sys, const struct page *page)
 
 	if (page == &ms->run)	/* a free run: its first chunk */
 		return section_nr_to_pfn(nr);
+	if (ms->memmap_state == MEMMAP_HEADS)
+		return section_nr_to_pfn(nr) + (unsigned long)(page - ms->memmap) * MAX_ORDER_NR_PAGES;
 	return section_nr_to_pfn(nr) + (unsigned long)(page - ms->memmap);
 }
 
@@ -90,7 +92,8 @@ void memmap_materialise(struct hm_system *sys, struct mem_section *ms)
 	struct page *map;
 	unsigned long i;
 
-	if (ms->memmap_state != MEMMAP_UNIFORM && ms->memmap_state != MEMMAP_FREE)
+	if (ms->memmap_state != MEMMAP_UNIFORM && ms->memmap_state != MEMMAP_FREE &&
+	    ms->memmap_state != MEMMAP_HEADS)
 		return;
 	if (fresh) {
 		map = hm_vzalloc_nofail(&sys->alloc, MEMMAP_BYTES);
@@ -122,10 +125,22 @@ void memmap_materialise(struct hm_system *sys, struct mem_section *ms)
 		}
 		list_del(&ms->run.lru);
 		memset(&ms->run, 0, sizeof(ms->run));
+	} else if (ms->memmap_state == MEMMAP_HEADS) {
+		/* each head takes its place on its list back to the page of its pfn */
+		for (i = 0; i < MAX_ORDER_CHUNKS_PER_SECTION; i++) {
+			struct page *head = &map[i * MAX_ORDER_NR_PAGES];
+
+			*head = ms->memmap[i];
+			list_replace(&ms->memmap[i].lru, &head->lru);
+		}
+		hm_kfree(&sys->alloc, ms->memmap);
 	}
 	ms->memmap = map;
 	ms->memmap_state = MEMMAP_DENSE;
 	sys->sparse.nr_dense_sections++;
+	sys->stats.memmap_materialised++;
+	if (fresh)
+		sys->stats.memmap_materialised_fresh++;
 }
 
 void memmap_set_uniform(struct hm_system *sys, struct mem_section *ms,
@@ -135,9 +150,9 @@ void memmap_set_uniform(struct hm_system *sys, struct mem_section *ms,
 	unsigned long i;
 
 	tmpl = &t;
-	if (ms->memmap_state == MEMMAP_FREE) {
+	if (ms->memmap_state == MEMMAP_FREE || ms->memmap_state == MEMMAP_HEADS) {
 		hm_warn(sys, "memmap_set_uniform: section %lu is on the free lists",
-			page_to_section(&ms->run));
+			page_to_section(&ms->tmpl));
 		return;
 	}
 	if (sys->sparse.memmap_dense) {
@@ -161,6 +176,30 @@ void memmap_set_uniform(struct hm_system *sys, struct mem_section *ms,
 	ms->memmap_state = MEMMAP_UNIFORM;
 }
 
+bool memmap_keep_heads(struct hm_system *sys, struct mem_section *ms, const struct page *tmpl)
+{
+	struct page *map = ms->memmap, *heads;
+	unsigned long i;
+
+	if (ms->memmap_state != MEMMAP_DENSE)
+		return false;
+	heads = hm_kmalloc(&sys->alloc, MAX_ORDER_CHUNKS_PER_SECTION * sizeof(*heads));
+	if (!heads)
+		return false;
+	for (i = 0; i < MAX_ORDER_CHUNKS_PER_SECTION; i++) {
+		struct page *head = &map[i * MAX_ORDER_NR_PAGES];
+
+		heads[i] = *head;
+		list_replace(&head->lru, &heads[i].lru);
+	}
+	ms->tmpl = *tmpl;
+	ms->memmap = heads;
+	ms->memmap_state = MEMMAP_HEADS;
+	sys->sparse.nr_dense_sections--;
+	memmap_array_put(sys, map);
+	return true;
+}
+
 struct mem_section *memmap_uniform_range(struct hm_system *sys, unsigned long pfn,
 					 unsigned long nr)
 {
@@ -170,6 +209,12 @@ struct mem_section *memmap_uniform_range(struct hm_system *sys, unsigned long pf
 		return NULL;
 	ms = __nr_to_section(sys, pfn_to_section_nr(pfn));
 	return ms && ms->memmap_state == MEMMAP_UNIFORM ? ms : NULL;
+}
+
+static bool page_alike(const struct page *p, const struct page *q)
+{
+	return p->flags == q->flags && p->refcount == q->refcount && p->private == q->private &&
+	       p->mapping == q->mapping && p->index == q->index;
 }
 
 void memmap_try_fold(struct hm_system *sys, struct mem_section *ms)
@@ -182,13 +227,15 @@ void memmap_try_fold(struct hm_system *sys, struct mem_section *ms)
 	first = &map[0];
 	if (page_poisoned(first) || (first->flags & (1ULL << PG_buddy)))
 		return;
-	for (i = PAGES_PER_SECTION - 1; i > 0; i--) {
-		const struct page *p = &map[i];
-
-		if (p->flags != first->flags || p->refcount != first->refcount ||
-		    p->private != first->private || p->mapping != first->mapping ||
-		    p->index != first->index)
+	/*
+	 * The last page of each pageblock first: a section being filled block
+	 * by block (memmap blocks, kernel pages) differs there, cheaply.
+	 */
+	for (i = PAGES_PER_SECTION; i > pageblock_nr_pages; i -= pageblock_nr_pages)
+		if (!page_alike(&map[i - 1], first))
 			return;
-	}
+	for (i = PAGES_PER_SECTION - 1; i > 0; i--)
+		if (!page_alike(&map[i], first))
+			return;
 	memmap_set_uniform(sys, ms, first);
 }

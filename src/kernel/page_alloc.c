@@ -158,14 +158,17 @@ static inline bool page_is_run(const struct page *page)
 }
 
 /*
- * The first chunk of a non-empty free list; a free run there gets its
- * struct pages first, so that the chunk can be taken.  zone->lock held.
+ * The first chunk of a non-empty free list; a free run or the heads of a
+ * section's chunks alone (MEMMAP_HEADS) get the section's struct pages
+ * first, so that the chunk can be taken.  zone->lock held.
  */
 static struct page *free_list_first(struct hm_system *sys, struct list_head *head)
 {
 	struct page *page = lru_to_page(head->next);
 
-	if (page_is_run(page)) {
+	if (page_is_run(page) ||
+	    (page->private == MAX_ORDER - 1 &&
+	     __nr_to_section(sys, page_to_section(page))->memmap_state == MEMMAP_HEADS)) {
 		memmap_materialise(sys, __nr_to_section(sys, page_to_section(page)));
 		page = lru_to_page(head->next);
 	}
@@ -217,15 +220,18 @@ static bool buddy_merge_likely(struct hm_system *sys, struct page *page, unsigne
 }
 
 /*
- * A section freed chunk by chunk in pfn order ends up as its max-order
- * chunks at the head of one list, the last freed first: when its last or
- * first chunk is added there and the section holds nothing else, the 32
- * entries become one free run (memmap.h; descending if freed upwards,
- * ascending if freed downwards) and the section's struct pages go.
- * zone->lock held.
+ * A dense section whose last free page has just joined a max-order chunk
+ * holds nothing but free chunks: its struct pages go.  Freed chunk by chunk
+ * in pfn order, its max-order chunks are at the head of one list, the last
+ * freed first: then the 32 entries become one free run (memmap.h;
+ * descending if freed upwards, ascending if freed downwards).  Anywhere
+ * else on the lists, the chunk heads stay alone where they are
+ * (MEMMAP_HEADS).  Both keep to one zone and migratetype, and never an
+ * isolated range: a walk over it (migration, offline) holds pointers into
+ * its struct pages.  zone->lock held.
  */
-static void fold_head_run(struct hm_system *sys, struct zone *zone, struct page *page,
-			  unsigned long pfn, int mt)
+static void fold_free_section(struct hm_system *sys, struct zone *zone, struct page *page,
+			      unsigned long pfn, int mt)
 {
 	const unsigned long last = PAGES_PER_SECTION - MAX_ORDER_NR_PAGES;
 	const unsigned long off = pfn & (PAGES_PER_SECTION - 1);
@@ -234,38 +240,40 @@ static void fold_head_run(struct hm_system *sys, struct zone *zone, struct page 
 	uint64_t ids = page->flags & ~(1ULL << PG_buddy);
 	struct page *map, tmpl;
 	unsigned long i, p;
+	bool run;
 
-	/*
-	 * Never an isolated range: a walk over it (migration, offline) holds
-	 * pointers into its struct pages.
-	 */
-	if (sys->sparse.memmap_dense || mt == MIGRATE_ISOLATE || (off != last && off != 0) ||
-	    !ms || ms->memmap_state != MEMMAP_DENSE || head->next != &page->lru)
+	if (sys->sparse.memmap_dense || mt == MIGRATE_ISOLATE || !ms ||
+	    ms->memmap_state != MEMMAP_DENSE)
 		return;
 	map = ms->memmap;
+	/* the chunk heads first: a section still in use stops here, cheaply */
+	for (i = 0; i < PAGES_PER_SECTION; i += MAX_ORDER_NR_PAGES)
+		if (map[i].flags != (ids | (1ULL << PG_buddy)) || map[i].refcount ||
+		    map[i].private != MAX_ORDER - 1)
+			return;
 	page_template(&tmpl, pfn_to_section_nr(pfn), page_zonenum(sys, page),
 		      page_to_nid(sys, page), false);
 	tmpl.refcount = 0;
 	if (ids != tmpl.flags)
 		return;
-	/* the heads at the head of the list, from the one just added on */
-	for (i = 0, e = head->next; i < MAX_ORDER_CHUNKS_PER_SECTION; i++, e = e->next)
-		if (e != &map[off ? last - i * MAX_ORDER_NR_PAGES : i * MAX_ORDER_NR_PAGES].lru)
-			return;
 	for (p = 0; p < PAGES_PER_SECTION; p += pageblock_nr_pages)
 		if (ms->usage->pageblock_mt[p / pageblock_nr_pages] != mt)
 			return;
 	for (i = 0; i < PAGES_PER_SECTION; i++) {
 		const struct page *q = &map[i];
 
-		if (!(i & (MAX_ORDER_NR_PAGES - 1))) {
-			if (q->flags != (ids | (1ULL << PG_buddy)) || q->refcount ||
-			    q->private != MAX_ORDER - 1)
-				return;
-		} else if (q->flags != ids || q->refcount || q->private || q->mapping ||
-			   q->index) {
+		if ((i & (MAX_ORDER_NR_PAGES - 1)) &&
+		    (q->flags != ids || q->refcount || q->private || q->mapping || q->index))
 			return;
-		}
+	}
+	/* the heads at the head of the list, from the one just added on */
+	run = (off == last || off == 0) && head->next == &page->lru;
+	for (i = 0, e = head->next; run && i < MAX_ORDER_CHUNKS_PER_SECTION; i++, e = e->next)
+		if (e != &map[off ? last - i * MAX_ORDER_NR_PAGES : i * MAX_ORDER_NR_PAGES].lru)
+			run = false;
+	if (!run) {
+		memmap_keep_heads(sys, ms, &tmpl);
+		return;
 	}
 	ms->run = tmpl;
 	ms->run.flags |= (1ULL << PG_buddy) | (1ULL << PG_run) | (off ? 1ULL << PG_run_desc : 0);
@@ -318,8 +326,8 @@ static void __free_one_page(struct hm_system *sys, struct zone *zone, struct pag
 	}
 	to_tail = (fpi & FPI_TO_TAIL) || buddy_merge_likely(sys, page, pfn, order);
 	add_to_free_list(zone, page, order, migratetype, to_tail);
-	if (order == MAX_ORDER - 1 && !to_tail)
-		fold_head_run(sys, zone, page, pfn, migratetype);
+	if (order == MAX_ORDER - 1)
+		fold_free_section(sys, zone, page, pfn, migratetype);
 }
 
 /*
@@ -1170,7 +1178,7 @@ static unsigned long recount_uniform(struct hm_system *sys, unsigned long pfn, u
 	if (nid >= MAX_NUMNODES || zid >= MAX_NR_ZONES || zid == ZONE_DEVICE ||
 	    (flags & ((1ULL << PG_reserved) | (1ULL << PG_offline) | (1ULL << PG_hwpoison))))
 		return stop;
-	if (ms->memmap_state == MEMMAP_FREE) {
+	if (ms->memmap_state == MEMMAP_FREE || ms->memmap_state == MEMMAP_HEADS) {
 		unsigned long chunks;
 
 		if (!IS_ALIGNED(pfn, MAX_ORDER_NR_PAGES))

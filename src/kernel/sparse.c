@@ -123,6 +123,9 @@ const struct page *pfn_page_peek(struct hm_system *sys, unsigned long pfn)
 		return &ms->tmpl;
 	case MEMMAP_FREE:
 		return IS_ALIGNED(pfn, MAX_ORDER_NR_PAGES) ? &ms->run : &ms->tmpl;
+	case MEMMAP_HEADS:
+		return IS_ALIGNED(pfn, MAX_ORDER_NR_PAGES) ?
+		       &ms->memmap[(pfn & (PAGES_PER_SECTION - 1)) / MAX_ORDER_NR_PAGES] : &ms->tmpl;
 	default:
 		return NULL;
 	}
@@ -221,6 +224,12 @@ static void memmap_free(struct hm_system *sys, struct mem_section *ms)
 		sys->sparse.nr_dense_sections--;
 	} else if (ms->memmap_state == MEMMAP_FREE) {
 		list_del(&ms->run.lru);
+	} else if (ms->memmap_state == MEMMAP_HEADS) {
+		unsigned long i;
+
+		for (i = 0; i < MAX_ORDER_CHUNKS_PER_SECTION; i++)
+			list_del(&ms->memmap[i].lru);
+		hm_kfree(&sys->alloc, ms->memmap);
 	}
 	ms->memmap = NULL;
 	ms->memmap_state = MEMMAP_NONE;
@@ -437,6 +446,8 @@ void sparse_destroy(struct hm_system *sys)
 		for (i = 0; i < SECTIONS_PER_ROOT; i++) {
 			if (root[i].memmap_state == MEMMAP_DENSE)
 				hm_vfree(&sys->alloc, root[i].memmap, MEMMAP_BYTES);
+			else if (root[i].memmap_state == MEMMAP_HEADS)
+				hm_kfree(&sys->alloc, root[i].memmap);
 			hm_kfree(&sys->alloc, root[i].usage);
 		}
 		hm_kfree(&sys->alloc, root);
@@ -445,6 +456,27 @@ void sparse_destroy(struct hm_system *sys)
 	memmap_pool_drain(sys);
 	sys->sparse.nr_memmap_sections = 0;
 	sys->sparse.nr_dense_sections = 0;
+}
+
+/* The chunk heads of a MEMMAP_HEADS section: free max-order chunks of the section's pages. */
+static void sparse_check_heads(struct hm_system *sys, const struct mem_section *ms,
+			       const char *obj, struct hm_report *r)
+{
+	const uint64_t ids = ms->tmpl.flags | (1ULL << PG_buddy);
+	unsigned long i;
+
+	if (!online_section(ms))
+		hm_report_add(r, obj, "free chunk heads in a section that is not online");
+	if (page_poisoned(&ms->tmpl) || ms->tmpl.refcount || ms->tmpl.private ||
+	    ms->tmpl.mapping || ms->tmpl.index || (ms->tmpl.flags & (1ULL << PG_buddy)))
+		hm_report_add(r, obj, "the pages of free chunks are not alike free pages");
+	for (i = 0; i < MAX_ORDER_CHUNKS_PER_SECTION; i++) {
+		const struct page *h = &ms->memmap[i];
+
+		if (h->flags != ids || h->refcount || h->private != MAX_ORDER - 1)
+			hm_report_add(r, obj, "chunk head %lu is not a free max-order chunk "
+				      "of the section's pages", i);
+	}
 }
 
 unsigned long sparse_check(struct hm_system *sys, struct hm_report *r)
@@ -465,11 +497,14 @@ unsigned long sparse_check(struct hm_system *sys, struct hm_report *r)
 			count++;
 		if (ms->memmap_state == MEMMAP_DENSE)
 			dense++;
-		if ((ms->memmap_state == MEMMAP_DENSE) != (ms->memmap != NULL))
+		if ((ms->memmap_state == MEMMAP_DENSE || ms->memmap_state == MEMMAP_HEADS) !=
+		    (ms->memmap != NULL))
 			hm_report_add(r, obj, "memmap state %u with memmap %p", ms->memmap_state,
 				      (void *)ms->memmap);
 		if (ms->memmap_state == MEMMAP_FREE && !online_section(ms))
 			hm_report_add(r, obj, "a free run in a section that is not online");
+		if (ms->memmap_state == MEMMAP_HEADS && ms->memmap)
+			sparse_check_heads(sys, ms, obj, r);
 		if (valid_section(ms)) {
 			if (!present_section(ms))
 				hm_report_add(r, obj, "has a memmap but is not present");

@@ -10,6 +10,8 @@
  *   twins   - the same operations on a compact and a dense system: every
  *             struct page, every free list in order, every counter equal
  *             after each step;
+ *             (a section freed in scattered order keeps its chunk heads
+ *             alone: MEMMAP_HEADS);
  *   order   - a free run stands for its chunks in pfn order on its list:
  *             allocation from it takes them in the dense order.
  */
@@ -329,6 +331,97 @@ static void memmap_compact_twin_of_dense_vmemmap_fold(void **state)
 	BOTH(assert_int_equal(workload_free(sys, "a"), 0));
 }
 
+/* A max-order chunk of Movable, every page held as split_page() leaves them. */
+static struct page *take_chunk_split(struct hm_system *sys)
+{
+	struct page *page = __alloc_pages(sys, GFP_HIGHUSER_MOVABLE, MAX_ORDER - 1, 0, NULL);
+	unsigned long k;
+
+	assert_non_null(page);
+	for (k = 0; k < MAX_ORDER_NR_PAGES; k++) {
+		page[k].refcount = 1;
+		page_set_flag(&page[k], PG_slab);
+	}
+	return page;
+}
+
+static void give_chunk_split(struct hm_system *sys, struct page *page)
+{
+	unsigned long k;
+
+	for (k = 0; k < MAX_ORDER_NR_PAGES; k++) {
+		page_clear_flag(&page[k], PG_slab);
+		page[k].refcount = k ? 0 : 1;
+	}
+	__free_pages(sys, page, MAX_ORDER - 1);
+}
+
+/*
+ * Two sections' max-order chunks freed alternately: neither section's 32
+ * chunks sit together on the list, so each keeps its chunk heads alone
+ * (MEMMAP_HEADS), the list order the dense twin's.  Taking a chunk gives the
+ * section its struct pages back; a corrupted head is reported.
+ */
+static void memmap_compact_twin_of_dense_scattered_heads(void **state)
+{
+	const unsigned long n = MAX_ORDER_CHUNKS_PER_SECTION;
+	struct page *chunks[2][2 * MAX_ORDER_CHUNKS_PER_SECTION];
+	struct fx *fx = *state;
+	unsigned long i, dense;
+	struct mem_section *ms;
+	struct hm_buf out;
+	int t;
+
+	machine_in_mode(&fx[0], TWIN_MACHINE, false);
+	machine_in_mode(&fx[1], TWIN_MACHINE, true);
+	BOTH(assert_int_equal(add_memory(sys, 0, BADDR(40), 2 * SZ_128M, MHP_NONE), 0));
+	BOTH(fx_set_state(sys, 40, "online_movable"); fx_set_state(sys, 41, "online_movable"));
+	for (t = 0; t < 2; t++)
+		for (i = 0; i < 2 * n; i++) {
+			chunks[t][i] = take_chunk_split(fx[t].sys);
+			assert_int_equal(pfn_to_section_nr(page_to_pfn(fx[t].sys, chunks[t][i])),
+					 40 + i / n);
+		}
+	/* (the twins are compared with nothing held: held Movable pages have no owner) */
+	dense = fx[0].sys->sparse.nr_dense_sections;
+	/* section 40's chunk i, then 41's: the list alternates between them */
+	for (t = 0; t < 2; t++)
+		for (i = 0; i < n; i++) {
+			give_chunk_split(fx[t].sys, chunks[t][i]);
+			give_chunk_split(fx[t].sys, chunks[t][n + i]);
+		}
+	assert_int_equal(section(fx[0].sys, 40)->memmap_state, MEMMAP_HEADS);
+	assert_int_equal(section(fx[0].sys, 41)->memmap_state, MEMMAP_HEADS);
+	assert_int_equal(fx[0].sys->sparse.nr_dense_sections, dense - 2);
+	compare_twins(fx);
+
+	/* the first chunk taken: from 41's last head, whose section is dense again */
+	for (t = 0; t < 2; t++)
+		chunks[t][0] = __alloc_pages(fx[t].sys, GFP_HIGHUSER_MOVABLE, 0, 0, NULL);
+	assert_int_equal(page_to_pfn(fx[0].sys, chunks[0][0]),
+			 section_nr_to_pfn(41) + (n - 1) * MAX_ORDER_NR_PAGES);
+	assert_int_equal(section(fx[0].sys, 41)->memmap_state, MEMMAP_DENSE);
+	assert_int_equal(section(fx[0].sys, 40)->memmap_state, MEMMAP_HEADS);
+	for (t = 0; t < 2; t++) {
+		chunks[t][0]->refcount = 0;
+		__free_pages(fx[t].sys, chunks[t][0], 0);
+	}
+	compare_twins(fx);
+
+	/* a head that is no longer a free max-order chunk */
+	ms = section(fx[0].sys, 40);
+	hm_buf_init(&out);
+	ms->memmap[3].private = 2;
+	assert_true(verify_system(fx[0].sys, &out) > 0);
+	assert_non_null(strstr(hm_buf_str(&out), "chunk head 3 is not a free max-order chunk"));
+	ms->memmap[3].private = MAX_ORDER - 1;
+	hm_buf_free(&out);
+	assert_verify_clean(fx[0].sys);
+	/* offline takes the chunks out of the buddy, page by page as in the dense twin */
+	BOTH(fx_set_state(sys, 40, "offline"); fx_set_state(sys, 41, "offline"));
+	BOTH(assert_int_equal(remove_memory(sys, BADDR(40), 2 * SZ_128M), 0));
+}
+
 /* ---------------------------------------------------------------- order */
 
 /* Order-0 allocations from a fresh free run take its pages from the first chunk on. */
@@ -394,6 +487,7 @@ int main(void)
 		T(memmap_section_states_follow_the_lifecycle),
 		T(memmap_compact_twin_of_dense_workloads_and_hotplug),
 		T(memmap_compact_twin_of_dense_vmemmap_fold),
+		T(memmap_compact_twin_of_dense_scattered_heads),
 		T(alloc_pages_from_free_run),
 		T(memmap_verify_catches_bad_run),
 	};
