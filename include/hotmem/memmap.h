@@ -160,6 +160,9 @@ static inline void init_single_page(struct page *page, unsigned long pfn, int zi
 /* Fills nr struct pages with the poison pattern. */
 void page_init_poison(struct page *page, unsigned long nr);
 
+/* Are the nr struct pages from pages on all alike, byte for byte? */
+bool pages_alike(const struct page *pages, unsigned long nr);
+
 struct mem_section;
 /*
  * Gives a uniform (or free-run) section its struct pages, one per pfn, in
@@ -194,6 +197,11 @@ struct mem_section *memmap_uniform_range(struct hm_system *sys, unsigned long pf
  * changing nothing, if the host has no memory for them.
  */
 bool memmap_keep_heads(struct hm_system *sys, struct mem_section *ms, const struct page *tmpl);
+/*
+ * The chunk heads of a MEMMAP_HEADS section have been taken off their
+ * lists, leaving every page as *tmpl: the section becomes uniform.
+ */
+void memmap_heads_taken(struct hm_system *sys, struct mem_section *ms, const struct page *tmpl);
 /* Gives a section's memmap array back (kept for reuse, or freed). */
 void memmap_array_put(struct hm_system *sys, struct page *map);
 /* Frees the arrays kept for reuse (sparse_destroy). */

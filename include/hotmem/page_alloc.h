@@ -223,9 +223,11 @@ static inline unsigned long free_list_entry_chunks(const struct page *page)
  * The section at w->pfn if its memmap is a free run (MEMMAP_FREE, memmap.h):
  * every page from w->pfn to the section's end is in a free max-order chunk,
  * and w->pfn starts one if it is MAX_ORDER_NR_PAGES aligned.  With whole,
- * only if the walk starts at the section and covers all of it.  A walk
- * meeting one goes past it with pfn_walk_skip_section instead of reading
- * (and materialising) its struct pages.
+ * only if the walk starts at the section and covers all of it (the caller
+ * takes the run off its list); without, a section of free chunk heads alone
+ * (MEMMAP_HEADS) is one too (the caller only reads).  A walk meeting one
+ * goes past it with pfn_walk_skip_section instead of reading (and
+ * materialising) its struct pages.
  */
 static inline struct mem_section *pfn_walk_free_run(struct hm_system *sys,
 						    const struct pfn_walk *w, bool whole)
@@ -239,7 +241,27 @@ static inline struct mem_section *pfn_walk_free_run(struct hm_system *sys,
 		      w->end - w->pfn < PAGES_PER_SECTION))
 		return NULL;
 	ms = __pfn_to_section(sys, w->pfn);
-	return ms && ms->memmap_state == MEMMAP_FREE ? ms : NULL;
+	if (!ms)
+		return NULL;
+	return ms->memmap_state == MEMMAP_FREE || (!whole && ms->memmap_state == MEMMAP_HEADS) ?
+	       ms : NULL;
+}
+
+/*
+ * The section at w->pfn if the walk covers all of it and its memmap is its
+ * free chunk heads alone (MEMMAP_HEADS): a walk that takes chunks off the
+ * lists or moves them does so with its 32 heads and skips the section.
+ */
+static inline struct mem_section *pfn_walk_free_heads(struct hm_system *sys,
+						      const struct pfn_walk *w)
+{
+	struct mem_section *ms;
+
+	if (w->pfn >= w->end || !IS_ALIGNED(w->pfn, PAGES_PER_SECTION) ||
+	    w->end - w->pfn < PAGES_PER_SECTION)
+		return NULL;
+	ms = __pfn_to_section(sys, w->pfn);
+	return ms && ms->memmap_state == MEMMAP_HEADS ? ms : NULL;
 }
 
 /*

@@ -200,6 +200,16 @@ bool memmap_keep_heads(struct hm_system *sys, struct mem_section *ms, const stru
 	return true;
 }
 
+void memmap_heads_taken(struct hm_system *sys, struct mem_section *ms, const struct page *tmpl)
+{
+	if (ms->memmap_state != MEMMAP_HEADS)
+		return;
+	hm_kfree(&sys->alloc, ms->memmap);
+	ms->memmap = NULL;
+	ms->tmpl = *tmpl;
+	ms->memmap_state = MEMMAP_UNIFORM;
+}
+
 struct mem_section *memmap_uniform_range(struct hm_system *sys, unsigned long pfn,
 					 unsigned long nr)
 {
@@ -215,6 +225,13 @@ static bool page_alike(const struct page *p, const struct page *q)
 {
 	return p->flags == q->flags && p->refcount == q->refcount && p->private == q->private &&
 	       p->mapping == q->mapping && p->index == q->index;
+}
+
+bool pages_alike(const struct page *pages, unsigned long nr)
+{
+	/* each page equal to the next: all equal to the first (struct page has no padding) */
+	_Static_assert(sizeof(struct page) == 32, "struct page has padding");
+	return nr < 2 || !memcmp(pages, pages + 1, (nr - 1) * sizeof(*pages));
 }
 
 void memmap_try_fold(struct hm_system *sys, struct mem_section *ms)
@@ -234,8 +251,7 @@ void memmap_try_fold(struct hm_system *sys, struct mem_section *ms)
 	for (i = PAGES_PER_SECTION; i > pageblock_nr_pages; i -= pageblock_nr_pages)
 		if (!page_alike(&map[i - 1], first))
 			return;
-	for (i = PAGES_PER_SECTION - 1; i > 0; i--)
-		if (!page_alike(&map[i], first))
-			return;
+	if (!pages_alike(map, PAGES_PER_SECTION))
+		return;
 	memmap_set_uniform(sys, ms, first);
 }

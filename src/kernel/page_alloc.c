@@ -259,11 +259,12 @@ static void fold_free_section(struct hm_system *sys, struct zone *zone, struct p
 	for (p = 0; p < PAGES_PER_SECTION; p += pageblock_nr_pages)
 		if (ms->usage->pageblock_mt[p / pageblock_nr_pages] != mt)
 			return;
-	for (i = 0; i < PAGES_PER_SECTION; i++) {
-		const struct page *q = &map[i];
+	/* the pages after each head: plain free pages, all alike */
+	for (i = 0; i < PAGES_PER_SECTION; i += MAX_ORDER_NR_PAGES) {
+		const struct page *q = &map[i + 1];
 
-		if ((i & (MAX_ORDER_NR_PAGES - 1)) &&
-		    (q->flags != ids || q->refcount || q->private || q->mapping || q->index))
+		if (q->flags != ids || q->refcount || q->private || q->mapping || q->index ||
+		    !pages_alike(q, MAX_ORDER_NR_PAGES - 1))
 			return;
 	}
 	/* the heads at the head of the list, from the one just added on */
@@ -424,6 +425,22 @@ static unsigned long move_free_chunks(struct hm_system *sys, struct zone *zone,
 			/* moved chunk by chunk in pfn order: ascending at the tail */
 			ms->run.flags &= ~(1ULL << PG_run_desc);
 			add_run_to_free_list(zone, ms, new_mt);
+			moved += PAGES_PER_SECTION;
+			pfn_walk_skip_section(&w);
+			continue;
+		}
+		ms = pfn_walk_free_heads(sys, &w);
+		if (ms) {
+			unsigned long c;
+
+			/* its chunk heads, one by one in pfn order, as page by page */
+			for (c = 0; c < MAX_ORDER_CHUNKS_PER_SECTION; c++) {
+				unsigned long pfn = w.pfn + c * MAX_ORDER_NR_PAGES;
+
+				del_from_free_list(zone, &ms->memmap[c], MAX_ORDER - 1,
+						   get_pageblock_migratetype(sys, pfn));
+				add_to_free_list(zone, &ms->memmap[c], MAX_ORDER - 1, new_mt, true);
+			}
 			moved += PAGES_PER_SECTION;
 			pfn_walk_skip_section(&w);
 			continue;
@@ -875,6 +892,22 @@ int scan_movable_pages(struct hm_system *sys, unsigned long start, unsigned long
 	return -ENOENT;
 }
 
+/*
+ * Takes the chunks of a MEMMAP_HEADS section off the isolate lists, as the
+ * page-by-page walks do: every page left plain with refcount references.
+ */
+static void take_free_heads(struct hm_system *sys, struct zone *zone, struct mem_section *ms,
+			    int refcount)
+{
+	struct page tmpl = ms->tmpl;
+	unsigned long c;
+
+	for (c = 0; c < MAX_ORDER_CHUNKS_PER_SECTION; c++)
+		del_from_free_list(zone, &ms->memmap[c], MAX_ORDER - 1, MIGRATE_ISOLATE);
+	tmpl.refcount = refcount;
+	memmap_heads_taken(sys, ms, &tmpl);
+}
+
 unsigned long __offline_isolated_pages(struct hm_system *sys, struct zone *zone,
 				       unsigned long start_pfn, unsigned long end_pfn)
 {
@@ -892,6 +925,12 @@ unsigned long __offline_isolated_pages(struct hm_system *sys, struct zone *zone,
 			del_run_from_free_list(zone, ms, MIGRATE_ISOLATE);
 			memset(&ms->run, 0, sizeof(ms->run));
 			ms->memmap_state = MEMMAP_UNIFORM;
+			pfn_walk_skip_section(&w);
+			continue;
+		}
+		ms = pfn_walk_free_heads(sys, &w);
+		if (ms) {
+			take_free_heads(sys, zone, ms, 0);
 			pfn_walk_skip_section(&w);
 			continue;
 		}
@@ -943,6 +982,12 @@ static void isolate_freepages_range(struct hm_system *sys, struct zone *zone,
 			memset(&ms->run, 0, sizeof(ms->run));
 			ms->tmpl.refcount = 1;
 			ms->memmap_state = MEMMAP_UNIFORM;
+			pfn_walk_skip_section(&w);
+			continue;
+		}
+		ms = pfn_walk_free_heads(sys, &w);
+		if (ms) {
+			take_free_heads(sys, zone, ms, 1);
 			pfn_walk_skip_section(&w);
 			continue;
 		}

@@ -60,6 +60,17 @@ long has_unmovable_pages(struct hm_system *sys, struct zone *zone, unsigned long
 	return -1;
 }
 
+/* Is the section of pfn uniform (not poisoned), a free run or free chunk heads alone? */
+static bool section_pages_alike(struct hm_system *sys, unsigned long pfn)
+{
+	const struct mem_section *ms = __pfn_to_section(sys, pfn);
+
+	if (!ms)
+		return false;
+	return (ms->memmap_state == MEMMAP_UNIFORM && !page_poisoned(&ms->tmpl)) ||
+	       ms->memmap_state == MEMMAP_FREE || ms->memmap_state == MEMMAP_HEADS;
+}
+
 int start_isolate_page_range(struct hm_system *sys, struct zone *zone,
 			     unsigned long start_pfn, unsigned long end_pfn)
 {
@@ -68,6 +79,26 @@ int start_isolate_page_range(struct hm_system *sys, struct zone *zone,
 
 	zone_lock(sys, zone);
 	for (pfn = start_pfn; pfn < end_pfn; pfn += pageblock_nr_pages) {
+		/*
+		 * A whole section whose pages are all alike or all free: the
+		 * first pageblock's answer is every pageblock's, the rest only
+		 * need their migratetype looked at.
+		 */
+		if (IS_ALIGNED(pfn, PAGES_PER_SECTION) && end_pfn - pfn >= PAGES_PER_SECTION &&
+		    section_pages_alike(sys, pfn)) {
+			unsigned long last = pfn + PAGES_PER_SECTION - pageblock_nr_pages;
+
+			if (get_pageblock_migratetype(sys, pfn) != MIGRATE_ISOLATE &&
+			    has_unmovable_pages(sys, zone, pfn, pfn + pageblock_nr_pages) < 0) {
+				while (pfn < last &&
+				       get_pageblock_migratetype(sys, pfn + pageblock_nr_pages) !=
+				       MIGRATE_ISOLATE)
+					pfn += pageblock_nr_pages;
+				if (pfn == last)
+					continue;
+				pfn += pageblock_nr_pages;
+			}
+		}
 		if (get_pageblock_migratetype(sys, pfn) == MIGRATE_ISOLATE) {
 			pr_info(sys, "page isolation failed at pfn %#lx: isolated already", pfn);
 			goto busy;

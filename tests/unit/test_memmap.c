@@ -417,7 +417,19 @@ static void memmap_compact_twin_of_dense_scattered_heads(void **state)
 	ms->memmap[3].private = MAX_ORDER - 1;
 	hm_buf_free(&out);
 	assert_verify_clean(fx[0].sys);
+	/* alloc_contig_range takes a section of heads whole, as the dense twin page by page */
+	assert_int_equal(section(fx[0].sys, 41)->memmap_state, MEMMAP_HEADS);
+	for (t = 0; t < 2; t++)
+		assert_int_equal(alloc_contig_range(fx[t].sys, section_nr_to_pfn(41),
+						    section_nr_to_pfn(42)), 0);
+	assert_int_equal(section(fx[0].sys, 41)->memmap_state, MEMMAP_UNIFORM);
+	/* given back page by page in pfn order: a free run */
+	for (t = 0; t < 2; t++)
+		free_contig_range(fx[t].sys, section_nr_to_pfn(41), PAGES_PER_SECTION);
+	assert_int_equal(section(fx[0].sys, 41)->memmap_state, MEMMAP_FREE);
+	compare_twins(fx);
 	/* offline takes the chunks out of the buddy, page by page as in the dense twin */
+	assert_int_equal(section(fx[0].sys, 40)->memmap_state, MEMMAP_HEADS);
 	BOTH(fx_set_state(sys, 40, "offline"); fx_set_state(sys, 41, "offline"));
 	BOTH(assert_int_equal(remove_memory(sys, BADDR(40), 2 * SZ_128M), 0));
 }
