@@ -14,7 +14,8 @@
  *
  * Migration copies each page into a new frame, so nothing moves them
  * faster than a memcpy of SIZE bytes.  Two bounds, each the median of
- * MEMCPY_RUNS runs measured in the same process after the offlines:
+ * MEMCPY_RUNS runs measured in the same process after the offlines (on at
+ * most BOUND_SAMPLE bytes, scaled linearly):
  *
  *	memcpy		one memcpy between two buffers of SIZE bytes touched
  *			before (warm);
@@ -59,15 +60,21 @@ static const char default_options[] = "-m 2G,slots=1,maxmem=64G";
 
 /*
  * The median of MEMCPY_RUNS copies of size bytes between two warm buffers,
- * and (*page_bound) of size bytes copied page by page into one 4 KiB buffer.
+ * and (*page_bound) of size bytes copied page by page into one 4 KiB buffer;
+ * measured on at most BOUND_SAMPLE bytes and scaled linearly (two buffers of
+ * 4 GiB would not fit beside the benchmark under prlimit --as=8G).
  */
 static double memcpy_bound(size_t size, double *min, double *page_bound, double *page_min)
 {
+	const size_t sample = size < BOUND_SAMPLE ? size : BOUND_SAMPLE;
+	const double scale = (double)size / (double)sample;
 	double t[MEMCPY_RUNS], tp[MEMCPY_RUNS];
 	static char page[PAGE_SIZE];
 	char *src, *dst;
 	size_t off;
 	int i;
+
+	size = sample;
 
 	src = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	dst = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -94,10 +101,10 @@ static double memcpy_bound(size_t size, double *min, double *page_bound, double 
 	munmap(dst, size);
 	qsort(t, MEMCPY_RUNS, sizeof(t[0]), cmp_double);
 	qsort(tp, MEMCPY_RUNS, sizeof(tp[0]), cmp_double);
-	*min = t[0];
-	*page_min = tp[0];
-	*page_bound = tp[MEMCPY_RUNS / 2];
-	return t[MEMCPY_RUNS / 2];
+	*min = t[0] * scale;
+	*page_min = tp[0] * scale;
+	*page_bound = tp[MEMCPY_RUNS / 2] * scale;
+	return t[MEMCPY_RUNS / 2] * scale;
 }
 
 /* Writes val to memoryN/state of every block of [start, start + size). */

@@ -20,8 +20,14 @@ ninja -C "$build" -j2 bench_boot bench_hotplug bench_offline bench_devdax bench_
 
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -r) $(nproc) cpus" \
      "$(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
-"$build/bench/bench_boot" --all
-"$build/bench/bench_hotplug" --all
-"$build/bench/bench_offline" --all
-"$build/bench/bench_devdax" --all
-"$build/bench/bench_scale" "$@"
+# every benchmark runs even if one fails; the exit status tells whether any did
+failed=""
+for b in "bench_boot --all" "bench_hotplug --all" "bench_offline --all" \
+	 "bench_devdax --all" "bench_scale $*"; do
+	# shellcheck disable=SC2086 # the benchmark's name and arguments
+	"$build/bench/"$b || failed="$failed ${b%% *}"
+done
+if [ -n "$failed" ]; then
+	echo "# failed:$failed" >&2
+	exit 1
+fi
