@@ -21,12 +21,27 @@
 
 #define QMP_EVENTS_KEPT 1024
 
+/* A size change followed by another of the same device: QEMU's rate limit drops it. */
+static bool superseded(json_t *ev, json_t *next)
+{
+	const char *name = json_string_value(json_object_get(ev, "event"));
+	const char *a, *b;
+
+	if (!next || strcmp(name, "MEMORY_DEVICE_SIZE_CHANGE") ||
+	    strcmp(json_string_value(json_object_get(next, "event")), name))
+		return false;
+	a = json_string_value(json_object_get(json_object_get(ev, "data"), "qom-path"));
+	b = json_string_value(json_object_get(json_object_get(next, "data"), "qom-path"));
+	return a && b && !strcmp(a, b);
+}
+
 /* Queues an event; without memory for it, drops it (data is consumed either way). */
 void qmp_event_emit(struct hm_machine *m, const char *name, json_t *data)
 {
 	struct hm_alloc *prev = hm_json_scope_enter(machine_alloc(m));
 	struct timeval tv;
 	json_t *ev;
+	size_t n;
 
 	gettimeofday(&tv, NULL);
 	ev = json_pack("{s:{s:I,s:I},s:s}", "timestamp", "seconds", (json_int_t)tv.tv_sec,
@@ -51,8 +66,18 @@ void qmp_event_emit(struct hm_machine *m, const char *name, json_t *data)
 		json_decref(ev);
 		goto out;
 	}
+	/*
+	 * A size change right after one of the same device takes its place:
+	 * machine_events would drop the first (QEMU's rate limit), and a burst
+	 * of a virtio-mem resize does not push older events out of the queue.
+	 */
+	n = json_array_size(m->events);
+	if (n && superseded(json_array_get(m->events, n - 1), ev)) {
+		json_array_set_new(m->events, n - 1, ev);	/* consumes ev */
+		goto out;
+	}
 	/* bounded, as the kernel's log and uevents are: the oldest goes */
-	if (json_array_size(m->events) >= QMP_EVENTS_KEPT)
+	if (n >= QMP_EVENTS_KEPT)
 		json_array_remove(m->events, 0);
 	json_array_append_new(m->events, ev);	/* consumes ev, also on failure */
 out:
@@ -112,20 +137,6 @@ void qmp_event_memory_device_size_change(struct hm_machine *m, const struct hm_d
 	if (data)
 		qmp_event_emit(m, "MEMORY_DEVICE_SIZE_CHANGE", data);
 	hm_json_scope_leave(prev);
-}
-
-/* A size change followed by another of the same device: QEMU's rate limit drops it. */
-static bool superseded(json_t *ev, json_t *next)
-{
-	const char *name = json_string_value(json_object_get(ev, "event"));
-	const char *a, *b;
-
-	if (!next || strcmp(name, "MEMORY_DEVICE_SIZE_CHANGE") ||
-	    strcmp(json_string_value(json_object_get(next, "event")), name))
-		return false;
-	a = json_string_value(json_object_get(json_object_get(ev, "data"), "qom-path"));
-	b = json_string_value(json_object_get(json_object_get(next, "data"), "qom-path"));
-	return a && b && !strcmp(a, b);
 }
 
 void machine_events(struct hm_machine *m, struct hm_buf *out)
