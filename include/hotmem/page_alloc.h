@@ -82,6 +82,16 @@ void zone_init_free_lists(struct zone *zone);
 
 void set_pageblock_migratetype(struct hm_system *sys, unsigned long pfn, int migratetype);
 int get_pageblock_migratetype(struct hm_system *sys, unsigned long pfn);
+/* Sets every pageblock of [pfn, pfn + nr) (pageblock aligned) to migratetype. */
+void set_pageblock_range(struct hm_system *sys, unsigned long pfn, unsigned long nr,
+			 int migratetype);
+/*
+ * The first pageblock of [pfn, end) whose migratetype is migratetype (is)
+ * or is not (!is); end if there is none.  Both walk a section's pageblocks
+ * at a time.
+ */
+unsigned long find_pageblock(struct hm_system *sys, unsigned long pfn, unsigned long end,
+			     int migratetype, bool is);
 
 /*
  * __alloc_pages: 2^order pages along the zonelist of preferred_nid: the

@@ -249,8 +249,8 @@ void move_pfn_range_to_zone(struct hm_system *sys, struct zone *zone,
 			page_template(&tmpl, pfn_to_section_nr(pfn), zone->idx, pgdat->node_id,
 				      true);
 			memmap_set_uniform(sys, __pfn_to_section(sys, pfn), &tmpl);
-			for (; pfn < stop; pfn += pageblock_nr_pages)
-				set_pageblock_migratetype(sys, pfn, migratetype);
+			set_pageblock_range(sys, pfn, stop - pfn, migratetype);
+			pfn = stop;
 			continue;
 		}
 		page = pfn_to_page(sys, pfn);

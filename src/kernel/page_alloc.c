@@ -81,14 +81,42 @@ int get_pageblock_migratetype(struct hm_system *sys, unsigned long pfn)
 	return usage ? usage->pageblock_mt[subsection_map_index(pfn)] : MIGRATE_UNMOVABLE;
 }
 
-/* Sets every pageblock of [pfn, pfn + nr) (pageblock aligned) to migratetype. */
-static void set_pageblock_range(struct hm_system *sys, unsigned long pfn, unsigned long nr,
-				int migratetype)
+void set_pageblock_range(struct hm_system *sys, unsigned long pfn, unsigned long nr,
+			 int migratetype)
 {
 	unsigned long end = pfn + nr;
 
-	for (pfn = ALIGN_DOWN(pfn, pageblock_nr_pages); pfn < end; pfn += pageblock_nr_pages)
-		set_pageblock_migratetype(sys, pfn, migratetype);
+	for (pfn = ALIGN_DOWN(pfn, pageblock_nr_pages); pfn < end;) {
+		unsigned long stop = ALIGN_DOWN(pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION;
+		struct mem_section_usage *usage = pfn_usage(sys, pfn);
+
+		if (stop > end)
+			stop = ALIGN(end, pageblock_nr_pages);
+		if (usage)
+			memset(&usage->pageblock_mt[subsection_map_index(pfn)], migratetype,
+			       (stop - pfn) / pageblock_nr_pages);
+		pfn = stop;
+	}
+}
+
+unsigned long find_pageblock(struct hm_system *sys, unsigned long pfn, unsigned long end,
+			     int migratetype, bool is)
+{
+	for (pfn = ALIGN_DOWN(pfn, pageblock_nr_pages); pfn < end;) {
+		unsigned long stop = ALIGN_DOWN(pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION;
+		struct mem_section_usage *usage = pfn_usage(sys, pfn);
+
+		if (stop > end)
+			stop = end;
+		for (; pfn < stop; pfn += pageblock_nr_pages) {
+			int mt = usage ? usage->pageblock_mt[subsection_map_index(pfn)] :
+				 MIGRATE_UNMOVABLE;
+
+			if ((mt == migratetype) == is)
+				return pfn;
+		}
+	}
+	return end;
 }
 
 /* ------------------------------------------------------- free lists */
@@ -716,7 +744,6 @@ static bool free_pages_core_section(struct hm_system *sys, struct zone *zone, un
 	const uint64_t cleared = (1ULL << PG_offline) | (1ULL << PG_reserved);
 	struct mem_section *ms = __pfn_to_section(sys, pfn);
 	struct page tmpl;
-	unsigned long p;
 	int mt;
 
 	if (!ms || ms->memmap_state != MEMMAP_UNIFORM || page_poisoned(&ms->tmpl))
@@ -726,9 +753,8 @@ static bool free_pages_core_section(struct hm_system *sys, struct zone *zone, un
 	    ms->tmpl.mapping || ms->tmpl.index)
 		return false;
 	mt = get_pageblock_migratetype(sys, pfn);
-	for (p = pfn + pageblock_nr_pages; p < pfn + PAGES_PER_SECTION; p += pageblock_nr_pages)
-		if (get_pageblock_migratetype(sys, p) != mt)
-			return false;
+	if (find_pageblock(sys, pfn, pfn + PAGES_PER_SECTION, mt, false) < pfn + PAGES_PER_SECTION)
+		return false;
 	tmpl.refcount = 0;
 	ms->tmpl = tmpl;
 	ms->run = tmpl;

@@ -86,17 +86,15 @@ int start_isolate_page_range(struct hm_system *sys, struct zone *zone,
 		 */
 		if (IS_ALIGNED(pfn, PAGES_PER_SECTION) && end_pfn - pfn >= PAGES_PER_SECTION &&
 		    section_pages_alike(sys, pfn)) {
-			unsigned long last = pfn + PAGES_PER_SECTION - pageblock_nr_pages;
+			unsigned long stop = pfn + PAGES_PER_SECTION;
 
 			if (get_pageblock_migratetype(sys, pfn) != MIGRATE_ISOLATE &&
 			    has_unmovable_pages(sys, zone, pfn, pfn + pageblock_nr_pages) < 0) {
-				while (pfn < last &&
-				       get_pageblock_migratetype(sys, pfn + pageblock_nr_pages) !=
-				       MIGRATE_ISOLATE)
-					pfn += pageblock_nr_pages;
-				if (pfn == last)
+				pfn = find_pageblock(sys, pfn, stop, MIGRATE_ISOLATE, true);
+				if (pfn == stop) {
+					pfn -= pageblock_nr_pages;	/* the loop goes on at stop */
 					continue;
-				pfn += pageblock_nr_pages;
+				}
 			}
 		}
 		if (get_pageblock_migratetype(sys, pfn) == MIGRATE_ISOLATE) {
@@ -125,15 +123,12 @@ void undo_isolate_page_range(struct hm_system *sys, struct zone *zone,
 
 	zone_lock(sys, zone);
 	for (pfn = start_pfn; pfn < end_pfn;) {
-		if (get_pageblock_migratetype(sys, pfn) != MIGRATE_ISOLATE) {
-			pfn += pageblock_nr_pages;
-			continue;
-		}
+		pfn = find_pageblock(sys, pfn, end_pfn, MIGRATE_ISOLATE, true);
+		if (pfn >= end_pfn)
+			break;
 		/* a run of isolated pageblocks moves at once: its chunks stay whole */
-		for (run = pfn; run < end_pfn &&
-		     get_pageblock_migratetype(sys, run) == MIGRATE_ISOLATE;
-		     run += pageblock_nr_pages)
-			zone->nr_isolate_pageblock--;
+		run = find_pageblock(sys, pfn, end_pfn, MIGRATE_ISOLATE, false);
+		zone->nr_isolate_pageblock -= (run - pfn) / pageblock_nr_pages;
 		move_freepages_range(sys, zone, pfn, run, migratetype);
 		remerge_free_chunk_at(sys, zone, pfn);
 		remerge_free_chunk_at(sys, zone, run);
@@ -144,15 +139,13 @@ void undo_isolate_page_range(struct hm_system *sys, struct zone *zone,
 
 int test_pages_isolated(struct hm_system *sys, unsigned long start_pfn, unsigned long end_pfn)
 {
-	unsigned long pfn;
 	struct pfn_walk w;
 	struct page *page;
 	struct zone *zone;
 	int ret = 0;
 
-	for (pfn = start_pfn; pfn < end_pfn; pfn += pageblock_nr_pages)
-		if (get_pageblock_migratetype(sys, pfn) != MIGRATE_ISOLATE)
-			return -EBUSY;
+	if (find_pageblock(sys, start_pfn, end_pfn, MIGRATE_ISOLATE, false) < end_pfn)
+		return -EBUSY;
 	zone = page_zone(sys, pfn_page_peek(sys, start_pfn));
 	zone_lock(sys, zone);
 	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
