@@ -763,6 +763,48 @@ static void page_alloc_verify_catches_corruption(void **state)
 	assert_verify_clean(sys);
 }
 
+/*
+ * Pageblock types set and found a section at a time, across a section's
+ * end; an isolation meeting an isolated pageblock in the middle of a free
+ * section fails there and changes nothing.
+ *
+ *	block 33                    block 34
+ *	... 60 61 |62 63|          |0  1 | 2 ...    Unmovable: 33/62 .. 34/1
+ */
+static void pageblock_types_by_section(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	const unsigned long pb = pageblock_nr_pages, start = BPFN(33), end = BPFN(35);
+	struct zone *zone;
+	struct zone_snap before, after;
+
+	add_online(sys, 33, 2, "online_movable");
+	zone = fx_zone(sys, 0, ZONE_MOVABLE);
+	assert_int_equal(find_pageblock(sys, start, end, MIGRATE_MOVABLE, false), end);
+	set_pageblock_range(sys, start + 62 * pb, 4 * pb, MIGRATE_UNMOVABLE);
+	assert_int_equal(find_pageblock(sys, start, end, MIGRATE_MOVABLE, false),
+			 start + 62 * pb);
+	assert_int_equal(find_pageblock(sys, start + 62 * pb, end, MIGRATE_UNMOVABLE, false),
+			 BPFN(34) + 2 * pb);
+	assert_int_equal(find_pageblock(sys, BPFN(34) + 2 * pb, end, MIGRATE_UNMOVABLE, true),
+			 end);
+	set_pageblock_range(sys, start + 62 * pb, 4 * pb, MIGRATE_MOVABLE);
+
+	/* block 34 is a free run; its pageblock 40 isolated by hand */
+	set_pageblock_migratetype(sys, BPFN(34) + 40 * pb, MIGRATE_ISOLATE);
+	snap(zone, &before);
+	assert_int_equal(start_isolate_page_range(sys, zone, start, end), -EBUSY);
+	snap(zone, &after);
+	assert_snap_equal(&before, &after);
+	assert_int_equal(find_pageblock(sys, start, end, MIGRATE_MOVABLE, false),
+			 BPFN(34) + 40 * pb);
+	set_pageblock_migratetype(sys, BPFN(34) + 40 * pb, MIGRATE_MOVABLE);
+	assert_int_equal(start_isolate_page_range(sys, zone, start, end), 0);
+	assert_int_equal(find_pageblock(sys, start, end, MIGRATE_ISOLATE, false), end);
+	undo_isolate_page_range(sys, zone, start, end, MIGRATE_MOVABLE);
+	assert_int_equal(find_pageblock(sys, start, end, MIGRATE_MOVABLE, false), end);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_machine, fx_teardown)
 #define TE(f) cmocka_unit_test_setup_teardown(f, fx_setup_empty, fx_teardown)
 
@@ -784,6 +826,7 @@ int main(void)
 		T(start_isolate_page_range_ebusy_changes_nothing),
 		T(has_unmovable_pages_cases),
 		T(test_pages_isolated_after_scan),
+		T(pageblock_types_by_section),
 		T(kernel_alloc_pins_first_normal_block),
 		TE(kernel_alloc_stays_in_boot_memory),
 		TE(kernel_alloc_cpuless_node_uses_cpu_node),
