@@ -20,7 +20,9 @@
  *	mixed	(--all) the scenario MIXED_SCENARIO: a 16 TiB DIMM and 15 TiB of
  *		virtio-mem plugged, onlined movable and unplugged again on a
  *		machine of 32 TiB boot RAM (63 TiB in all), the steps timed after
- *		boot; its bound the memset of the 31 TiB's dense memmap
+ *		boot; its bound the memset of the 31 TiB's dense memmap; and
+ *		how many sections were given struct pages (memmap.h), how many
+ *		of them on fresh host memory
  *
  * min and median of RUNS; each size and kind in a child forked before
  * anything is allocated, its peak RSS reset (clear_refs) before the runs.
@@ -167,7 +169,8 @@ static const char MIXED_SCENARIO[] =
 	"read /proc/meminfo\n";
 
 /* One run of MIXED_SCENARIO: *t the seconds of its steps; 0, or 1 with a message. */
-static int mixed_once(const struct scenario *scn, double *t, unsigned long *dense)
+static int mixed_once(const struct scenario *scn, double *t, unsigned long *dense,
+		      unsigned long *materialised, unsigned long *fresh)
 {
 	unsigned long total_before = 0, total_after = 0;
 	struct scenario_exec x;
@@ -198,6 +201,8 @@ static int mixed_once(const struct scenario *scn, double *t, unsigned long *dens
 			*dense = x.sys->sparse.nr_dense_sections;
 	}
 	*t = now_s() - t0;
+	*materialised = x.sys->stats.memmap_materialised;
+	*fresh = x.sys->stats.memmap_materialised_fresh;
 	/* all of it plugged, then all of it gone again */
 	if (!ret && (total_before < total_after + (MIXED_SIZE >> 10) * 31 / 32 ||
 		     x.sys->log.warnings || x.sys->stats.poisoned_page_reads)) {
@@ -215,7 +220,7 @@ static int mixed_once(const struct scenario *scn, double *t, unsigned long *dens
 
 static int run_mixed(const struct bench_case *c)
 {
-	unsigned long dense = 0;
+	unsigned long dense = 0, materialised = 0, fresh = 0;
 	struct scenario scn;
 	struct hm_buf err;
 	double t[RUNS];
@@ -229,7 +234,7 @@ static int run_mixed(const struct bench_case *c)
 	}
 	reset_peak_rss();
 	for (i = 0; i < RUNS && !ret; i++)
-		ret = mixed_once(&scn, &t[i], &dense);
+		ret = mixed_once(&scn, &t[i], &dense, &materialised, &fresh);
 	scenario_free(&scn);
 	hm_buf_free(&err);
 	if (ret)
@@ -238,6 +243,9 @@ static int run_mixed(const struct bench_case *c)
 	/* the sections plugged and unplugged */
 	print_row("mixed", c->size, t, (unsigned long)(c->size >> SECTION_SIZE_BITS),
 		  maxrss_bytes(), dense);
+	/* of the last run, boot included: the sections given struct pages, how many on fresh memory */
+	printf("scale_mixed_detail materialised=%lu materialised_fresh=%lu\n", materialised, fresh);
+	fflush(stdout);
 	return 0;
 }
 
