@@ -355,7 +355,11 @@ static void __free_one_page(struct hm_system *sys, struct zone *zone, struct pag
 	}
 	to_tail = (fpi & FPI_TO_TAIL) || buddy_merge_likely(sys, page, pfn, order);
 	add_to_free_list(zone, page, order, migratetype, to_tail);
-	if (order == MAX_ORDER - 1)
+	/*
+	 * Not on a tail add (__free_pages_core): the walks that hand memory
+	 * to the buddy that way hold a pointer into the section's struct pages.
+	 */
+	if (order == MAX_ORDER - 1 && !to_tail)
 		fold_free_section(sys, zone, page, pfn, migratetype);
 }
 
