@@ -12,9 +12,13 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # lsmem and chmem steps export the sysfs tree to a directory under $TMPDIR, and the
 # fault-injection loop replays them thousands of times: on ext4 creating those inodes
 # took 80% of the slowest loop, on tmpfs it costs little
-if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
-	TMPDIR=$(mktemp -d /dev/shm/hotmem-test.XXXXXX) && export TMPDIR &&
-		trap 'rm -rf "$TMPDIR"' EXIT
+# (mode 1777 as /tmp: the control socket's test connects as another user)
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
+   TMPDIR=$(mktemp -d /dev/shm/hotmem-test.XXXXXX); then
+	export TMPDIR
+	trap 'rm -rf "$TMPDIR"' EXIT
+	trap 'exit 130' INT TERM
+	chmod 1777 "$TMPDIR"
 fi
 passed=0 failed=0
 for cfg in ci asan; do
