@@ -160,6 +160,12 @@ static inline void init_single_page(struct page *page, unsigned long pfn, int zi
 /* Fills nr struct pages with the poison pattern. */
 void page_init_poison(struct page *page, unsigned long nr);
 
+/* Are two struct pages alike, byte for byte (struct page has no padding)? */
+static inline bool page_alike(const struct page *p, const struct page *q)
+{
+	return !__builtin_memcmp(p, q, sizeof(*p));
+}
+
 /* Are the nr struct pages from pages on all alike, byte for byte? */
 bool pages_alike(const struct page *pages, unsigned long nr);
 

@@ -221,12 +221,6 @@ struct mem_section *memmap_uniform_range(struct hm_system *sys, unsigned long pf
 	return ms && ms->memmap_state == MEMMAP_UNIFORM ? ms : NULL;
 }
 
-static bool page_alike(const struct page *p, const struct page *q)
-{
-	return p->flags == q->flags && p->refcount == q->refcount && p->private == q->private &&
-	       p->mapping == q->mapping && p->index == q->index;
-}
-
 bool pages_alike(const struct page *pages, unsigned long nr)
 {
 	/* each page equal to the next: all equal to the first (struct page has no padding) */

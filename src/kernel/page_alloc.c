@@ -193,11 +193,13 @@ static inline bool page_is_run(const struct page *page)
 static struct page *free_list_first(struct hm_system *sys, struct list_head *head)
 {
 	struct page *page = lru_to_page(head->next);
+	struct mem_section *ms;
 
-	if (page_is_run(page) ||
-	    (page->private == MAX_ORDER - 1 &&
-	     __nr_to_section(sys, page_to_section(page))->memmap_state == MEMMAP_HEADS)) {
-		memmap_materialise(sys, __nr_to_section(sys, page_to_section(page)));
+	if (!page_is_run(page) && page->private != MAX_ORDER - 1)
+		return page;
+	ms = __nr_to_section(sys, page_to_section(page));
+	if (page_is_run(page) || ms->memmap_state == MEMMAP_HEADS) {
+		memmap_materialise(sys, ms);
 		page = lru_to_page(head->next);
 	}
 	return page;
@@ -265,9 +267,10 @@ static void fold_free_section(struct hm_system *sys, struct zone *zone, struct p
 	const unsigned long off = pfn & (PAGES_PER_SECTION - 1);
 	struct mem_section *ms = __pfn_to_section(sys, pfn);
 	struct list_head *head = &zone->free_area[MAX_ORDER - 1].free_list[mt], *e;
+	const unsigned long section_pfn = pfn - off;
 	uint64_t ids = page->flags & ~(1ULL << PG_buddy);
 	struct page *map, tmpl;
-	unsigned long i, p;
+	unsigned long i;
 	bool run;
 
 	if (sys->sparse.memmap_dense || mt == MIGRATE_ISOLATE || !ms ||
@@ -284,17 +287,14 @@ static void fold_free_section(struct hm_system *sys, struct zone *zone, struct p
 	tmpl.refcount = 0;
 	if (ids != tmpl.flags)
 		return;
-	for (p = 0; p < PAGES_PER_SECTION; p += pageblock_nr_pages)
-		if (ms->usage->pageblock_mt[p / pageblock_nr_pages] != mt)
+	if (find_pageblock(sys, section_pfn, section_pfn + PAGES_PER_SECTION, mt, false) <
+	    section_pfn + PAGES_PER_SECTION)
+		return;
+	/* the pages after each head: plain free pages, the template's */
+	for (i = 0; i < PAGES_PER_SECTION; i += MAX_ORDER_NR_PAGES)
+		if (!page_alike(&map[i + 1], &tmpl) ||
+		    !pages_alike(&map[i + 1], MAX_ORDER_NR_PAGES - 1))
 			return;
-	/* the pages after each head: plain free pages, all alike */
-	for (i = 0; i < PAGES_PER_SECTION; i += MAX_ORDER_NR_PAGES) {
-		const struct page *q = &map[i + 1];
-
-		if (q->flags != ids || q->refcount || q->private || q->mapping || q->index ||
-		    !pages_alike(q, MAX_ORDER_NR_PAGES - 1))
-			return;
-	}
 	/* the heads at the head of the list, from the one just added on */
 	run = (off == last || off == 0) && head->next == &page->lru;
 	for (i = 0, e = head->next; run && i < MAX_ORDER_CHUNKS_PER_SECTION; i++, e = e->next)

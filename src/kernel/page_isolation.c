@@ -82,19 +82,18 @@ int start_isolate_page_range(struct hm_system *sys, struct zone *zone,
 		/*
 		 * A whole section whose pages are all alike or all free: the
 		 * first pageblock's answer is every pageblock's, the rest only
-		 * need their migratetype looked at.
+		 * need their migratetype looked at.  An isolated one or an
+		 * unmovable answer is reported below, as page by page.
 		 */
 		if (IS_ALIGNED(pfn, PAGES_PER_SECTION) && end_pfn - pfn >= PAGES_PER_SECTION &&
-		    section_pages_alike(sys, pfn)) {
+		    section_pages_alike(sys, pfn) &&
+		    has_unmovable_pages(sys, zone, pfn, pfn + pageblock_nr_pages) < 0) {
 			unsigned long stop = pfn + PAGES_PER_SECTION;
 
-			if (get_pageblock_migratetype(sys, pfn) != MIGRATE_ISOLATE &&
-			    has_unmovable_pages(sys, zone, pfn, pfn + pageblock_nr_pages) < 0) {
-				pfn = find_pageblock(sys, pfn, stop, MIGRATE_ISOLATE, true);
-				if (pfn == stop) {
-					pfn -= pageblock_nr_pages;	/* the loop goes on at stop */
-					continue;
-				}
+			pfn = find_pageblock(sys, pfn, stop, MIGRATE_ISOLATE, true);
+			if (pfn == stop) {
+				pfn -= pageblock_nr_pages;	/* the loop goes on at stop */
+				continue;
 			}
 		}
 		if (get_pageblock_migratetype(sys, pfn) == MIGRATE_ISOLATE) {
