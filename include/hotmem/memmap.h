@@ -199,10 +199,10 @@ struct mem_section *memmap_uniform_range(struct hm_system *sys, unsigned long pf
 /*
  * A dense section all of whose pages are free max-order chunks (tmpl the
  * state of every page but the heads): keeps the chunk heads alone, each
- * taking its page's place on its free list (MEMMAP_HEADS).  Returns false,
- * changing nothing, if the host has no memory for them.
+ * taking its page's place on its free list (MEMMAP_HEADS); changes nothing
+ * if the host has no memory for them (the section stays dense).
  */
-bool memmap_keep_heads(struct hm_system *sys, struct mem_section *ms, const struct page *tmpl);
+void memmap_keep_heads(struct hm_system *sys, struct mem_section *ms, const struct page *tmpl);
 /*
  * The chunk heads of a MEMMAP_HEADS section have been taken off their
  * lists, leaving every page as *tmpl: the section becomes uniform.

@@ -33,7 +33,8 @@ unsigned long page_to_pfn(struct hm_system *sys, const struct page *page)
 	if (page == &ms->run)	/* a free run: its first chunk */
 		return section_nr_to_pfn(nr);
 	if (ms->memmap_state == MEMMAP_HEADS)
-		return section_nr_to_pfn(nr) + (unsigned long)(page - ms->memmap) * MAX_ORDER_NR_PAGES;
+		return section_nr_to_pfn(nr) +
+		       (unsigned long)(page - ms->memmap) * MAX_ORDER_NR_PAGES;
 	return section_nr_to_pfn(nr) + (unsigned long)(page - ms->memmap);
 }
 
@@ -176,16 +177,16 @@ void memmap_set_uniform(struct hm_system *sys, struct mem_section *ms,
 	ms->memmap_state = MEMMAP_UNIFORM;
 }
 
-bool memmap_keep_heads(struct hm_system *sys, struct mem_section *ms, const struct page *tmpl)
+void memmap_keep_heads(struct hm_system *sys, struct mem_section *ms, const struct page *tmpl)
 {
 	struct page *map = ms->memmap, *heads;
 	unsigned long i;
 
 	if (ms->memmap_state != MEMMAP_DENSE)
-		return false;
+		return;
 	heads = hm_kmalloc(&sys->alloc, MAX_ORDER_CHUNKS_PER_SECTION * sizeof(*heads));
 	if (!heads)
-		return false;
+		return;
 	for (i = 0; i < MAX_ORDER_CHUNKS_PER_SECTION; i++) {
 		struct page *head = &map[i * MAX_ORDER_NR_PAGES];
 
@@ -197,7 +198,6 @@ bool memmap_keep_heads(struct hm_system *sys, struct mem_section *ms, const stru
 	ms->memmap_state = MEMMAP_HEADS;
 	sys->sparse.nr_dense_sections--;
 	memmap_array_put(sys, map);
-	return true;
 }
 
 void memmap_heads_taken(struct hm_system *sys, struct mem_section *ms, const struct page *tmpl)
