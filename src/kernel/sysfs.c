@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "hotmem/bus.h"
 #include "hotmem/cpu.h"
@@ -485,6 +487,15 @@ struct export_ctx {
 
 static int export_dir(struct hm_system *sys, const char *root, const char *dir);
 
+/* kernfs times an inode by its creation: the machine's boot (the host's clock then) */
+static void export_times(struct hm_system *sys, const char *hpath)
+{
+	struct timespec t[2] = { { .tv_sec = (time_t)sys->boot_time },
+				 { .tv_sec = (time_t)sys->boot_time } };
+
+	utimensat(AT_FDCWD, hpath, t, AT_SYMLINK_NOFOLLOW);
+}
+
 static int export_entry(const char *name, const struct sysfs_stat *st, void *arg)
 {
 	struct export_ctx *ctx = arg;
@@ -499,10 +510,13 @@ static int export_entry(const char *name, const struct sysfs_stat *st, void *arg
 	case SYSFS_DIR:
 		if (mkdir(hpath, 0755) && errno != EEXIST)
 			return -errno;
-		return export_dir(ctx->sys, ctx->root, epath);
+		ret = export_dir(ctx->sys, ctx->root, epath);
+		export_times(ctx->sys, hpath);	/* after its entries, which touch it */
+		return ret;
 	case SYSFS_LINK:
 		if (symlink(st->target, hpath))
 			return -errno;
+		export_times(ctx->sys, hpath);
 		return 0;
 	case SYSFS_FILE:
 		hm_buf_init(&content);
@@ -517,6 +531,7 @@ static int export_entry(const char *name, const struct sysfs_stat *st, void *arg
 		fclose(f);
 		hm_buf_free(&content);
 		chmod(hpath, st->mode);
+		export_times(ctx->sys, hpath);
 		return 0;
 	}
 	return 0;
