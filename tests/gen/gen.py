@@ -26,7 +26,7 @@ import argparse, json, random, sys
 
 # Bumped whenever a change alters what a (arch, seed) draws: the corpus's scenarios name the
 # version that drew them, and check.sh regenerates those of the current one.
-VERSION = 4
+VERSION = 5
 M, G = 1 << 20, 1 << 30
 BLOCK = 128 * M  # memory block size on both machines at these RAM sizes (x86 below 64 GiB of RAM, arm64 sections)
 
@@ -485,6 +485,18 @@ class Gen:
         self.add(f"read {p}")
         return True
 
+    def tree(self):
+        r = self.r
+        blocks = sorted(self.blocks) or [self.devbase // BLOCK]
+        b = r.choice(blocks + [0])
+        node = r.choice(self.nodes)
+        paths = [(3, f"/sys/devices/system/memory/memory{b}"), (1, f"/sys/devices/system/node/node{node}"),
+                 (1, "/sys/bus/memory/devices")]
+        if self.nvdimms:
+            paths += [(2, "/sys/bus/nd/devices"), (1, "/sys/bus/dax/devices")]
+        self.add("tree " + self.pick(paths))
+        return True
+
     def mistake(self):
         r = self.r
         k = self.pick([(2, "badval"), (1, "noblock"), (1, "dupid"), (1, "deldup"), (1, "badsize"), (1, "auto")])
@@ -549,7 +561,7 @@ class Gen:
             self.add("dump boot")
         acts = [(6, self.hot_dimm), (5, self.online), (3, self.offline), (2, self.remove_dimm),
                 (4 if self.vmem else 0, self.resize_vmem), (5 if self.nvdimms else 0, self.nd),
-                (3, self.read), (3, self.observe), (1, self.mistake),
+                (3, self.read), (1, self.tree), (3, self.observe), (1, self.mistake),
                 (0.4 if self.arch != "q35" else 0.2, self.hot_vmem)]
         done = 0
         tries = 0
