@@ -52,22 +52,78 @@ struct hm_system *machine_system(struct hm_machine *m);
 uint64_t machine_init_log_seq(struct hm_machine *m);
 
 /*
- * Runs one QMP command (a JSON object with "execute" and "arguments") and
- * writes the answer as the conformance format prints it: "ok", "return
- * <json>" or "error <Class>: <desc>".
+ * QMP.  Every command is a row of qmp_commands (dimm.c); a request's
+ * envelope is checked by qmp_check_request, and a machine command runs
+ * through machine_qmp_call, for the scenario's qmp step, the API and the
+ * control socket alike.  JSON values are jansson's json_t, passed as
+ * void * so that this header needs no jansson.
  */
-void machine_qmp(struct hm_machine *m, const char *json, struct hm_buf *answer);
+enum qmp_monitor {
+	QMP_MACHINE,		/* the machine's: machine_qmp_call runs it */
+	QMP_MON_CAPABILITIES,	/* the monitor's own (session.c): they act on the connection */
+	QMP_MON_QUERY_VERSION,
+	QMP_MON_QUERY_COMMANDS,
+	QMP_MON_QUERY_STATUS,
+	QMP_MON_QUIT,
+};
+
+enum { QMP_F_CHANGES = 1 << 0 };	/* changes the machine when it succeeds */
+
+struct qmp_error;
+struct json_t;
+struct qmp_command {
+	const char *name;
+	enum qmp_monitor monitor;
+	unsigned int flags;
+	int (*fn)(struct hm_machine *m, struct json_t *args, struct json_t **ret,
+		  struct qmp_error *e);
+};
+/* The QMP commands, ended by a row whose name is NULL. */
+extern const struct qmp_command qmp_commands[];
+/* The row of a command, or NULL. */
+const struct qmp_command *qmp_command_find(const char *name);
+
+/* A request whose envelope qmp_check_request accepted: pointers into it. */
+struct qmp_request {
+	const char *exec;	/* "execute" (or "exec-oob": oob true) */
+	void *args;		/* "arguments", NULL if none */
+	void *id;		/* "id", NULL if none */
+	bool oob;
+};
+
 /*
- * A QMP monitor's share (session.c): runs command exec with its arguments
- * (a JSON object, or NULL for none; a jansson json_t, passed as void * so
- * that this header needs no jansson).  0 and *ret the command's return
- * value (a new reference; NULL means {}), or -1 with QEMU's error class
- * ("GenericError", "DeviceNotFound", "CommandNotFound") and description.
+ * Checks a request's envelope as QEMU's qmp_dispatch_check_obj does: a
+ * JSON object whose members are "execute" (a string), "arguments" (an
+ * object), "id", and "exec-oob" once oob_enabled.
+ *
+ * Return: 0 with rq filled; -EINVAL with QEMU's GenericError text in desc.
  */
-int machine_qmp_execute(struct hm_machine *m, const char *exec, void *args, void **ret,
-			const char **err_class, char *desc, size_t desc_len);
-/* The commands machine_qmp_execute implements, NULL-terminated. */
-extern const char *const machine_qmp_commands[];
+int qmp_check_request(void *request, bool oob_enabled, struct qmp_request *rq, char *desc,
+		      size_t desc_len);
+
+/* What a command answered; qmp_reply_free drops it. */
+struct qmp_reply {
+	void *ret;		/* its return value (a new reference), NULL for {} or an error */
+	char *text;		/* QMP_CALL_TEXT: ret as compact JSON, keys sorted */
+	const char *cls;	/* NULL, or QEMU's error class ("GenericError", ...) */
+	char desc[256];		/* the error's description */
+};
+enum { QMP_CALL_TEXT = 1 << 0 };
+
+/*
+ * Runs the machine command of a checked request (a monitor command is not
+ * found here).  A command during which an allocation failed answers
+ * "out of memory", unless it changed the machine and lost only an event.
+ *
+ * Return: 0 with r->ret; -EINVAL with r->cls and r->desc.
+ */
+int machine_qmp_call(struct hm_machine *m, const struct qmp_request *rq, unsigned int flags,
+		     struct qmp_reply *r);
+void qmp_reply_free(struct qmp_reply *r);
+/* The reply as the transcript prints it: "ok", "return <json>" or "error <Class>: <desc>". */
+void qmp_reply_answer(const struct qmp_reply *r, struct hm_buf *answer);
+/* Parses text, checks and runs it: the answer as qmp_reply_answer writes it. */
+void machine_qmp(struct hm_machine *m, const char *json, struct hm_buf *answer);
 
 /*
  * Lets the guest handle pending ACPI events (hot-add, eject).  Returns 0, or
