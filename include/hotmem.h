@@ -86,8 +86,10 @@ enum {
 
 /*
  * Runs a scenario file ("-": stdin) and prints its transcript to out.
- * Returns hotmem(1)'s exit status: 0 done, 1 the run failed, 2 bad input
- * (the message in *error, if error is not NULL).
+ * Returns 0, or a negative errno with the message in *error (if error is
+ * not NULL): -EINVAL a bad line or bad machine options, or the errno of
+ * opening or reading the file (nothing ran); -EUCLEAN the verifier found a
+ * violation or the kernel model leaked.
  */
 int hm_scenario_run_file(const char *path, unsigned int flags, FILE *out, char **error);
 

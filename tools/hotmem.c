@@ -39,6 +39,18 @@
 
 enum { EXIT_RUN_FAILED = 1, EXIT_USAGE = 2 };
 
+/*
+ * The exit status of a run (scenario_run, map_scenario): 0; 1 the run
+ * failed (the verifier, a leak, the export); 2 the machine could not be
+ * built (bad options: nothing ran).
+ */
+static int run_status(int ret)
+{
+	if (!ret)
+		return 0;
+	return ret == -EUCLEAN || ret == -EIO ? EXIT_RUN_FAILED : EXIT_USAGE;
+}
+
 struct command {
 	const char *name;
 	const char *synopsis;
@@ -50,12 +62,12 @@ static const struct command *find_command(const char *name);
 
 static void print_usage(FILE *f)
 {
-	fprintf(f, "usage: hotmem run [-v] [--verify] [--json] FILE.scn|-\n"
+	fprintf(f, "usage: hotmem run [-v] [--verify] [--json] [--strict] FILE.scn|-\n"
 		   "       hotmem export [--force] DIR [FILE.scn|-]\n"
 		   "       hotmem mount [--control SOCKET] DIR [FILE.scn|-]\n"
 		   "       hotmem map [--html] [-o FILE] [FILE.scn|-]\n"
 		   "       hotmem ctl SOCKET STEP...\n"
-		   "       hotmem help [COMMAND] | --help | --version\n");
+		   "       hotmem help [COMMAND|steps] | --help | --version\n");
 }
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
@@ -118,12 +130,14 @@ static int cmd_run(int argc, char **argv)
 		{ "verify", no_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scenario_options opts = { 0 };
+	struct hm_buf err, errors;
 	struct scenario scn;
-	struct hm_buf err;
+	bool strict = false;
 	int c, ret;
 
 	while ((c = next_opt("run", argc, argv, "vh", longopts)) != -1) {
@@ -136,6 +150,9 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case 'v':
 			opts.klog = stderr;
+			break;
+		case 's':
+			strict = true;
 			break;
 		case 'h':
 			return command_help(find_command("run"));
@@ -151,10 +168,19 @@ static int cmd_run(int argc, char **argv)
 	if (ret)
 		return ret;
 	hm_buf_init(&err);
-	ret = scenario_run(&scn, &opts, stdout, &err);
+	hm_buf_init(&errors);
+	if (strict)
+		opts.errors = &errors;
+	ret = run_status(scenario_run(&scn, &opts, stdout, &err));
 	if (ret)
 		print_error(&err);
+	if (!ret && errors.len) {
+		fprintf(stderr, "hotmem: run --strict: steps that answered an error:\n%s",
+			hm_buf_str(&errors));
+		ret = EXIT_RUN_FAILED;
+	}
 	scenario_free(&scn);
+	hm_buf_free(&errors);
 	hm_buf_free(&err);
 	return ret;
 }
@@ -226,7 +252,7 @@ static int export_to(const char *dir, bool force, const struct scenario *scn,
 		struct scenario_options opts = { .export_dir = tmp };
 		FILE *null = fopen("/dev/null", "w");
 
-		ret = null ? scenario_run(scn, &opts, null, err) : EXIT_RUN_FAILED;
+		ret = null ? run_status(scenario_run(scn, &opts, null, err)) : EXIT_RUN_FAILED;
 		if (null)
 			fclose(null);
 	} else {
@@ -447,7 +473,7 @@ static int cmd_map(int argc, char **argv)
 		scenario_free(&scn);
 		return EXIT_RUN_FAILED;
 	}
-	ret = map_scenario(&scn, html, out, &err);
+	ret = run_status(map_scenario(&scn, html, out, &err));
 	if (ret)
 		print_error(&err);
 	if (output && fclose(out) && !ret) {
@@ -462,12 +488,14 @@ static int cmd_map(int argc, char **argv)
 /* ----------------------------------------------------------------- main */
 
 static const struct command commands[] = {
-	{ "run", "[-v] [--verify] [--json] FILE.scn|-",
+	{ "run", "[-v] [--verify] [--json] [--strict] FILE.scn|-",
 	  "Runs a scenario (FILE.scn, or - for standard input) on an emulated machine and\n"
 	  "prints its transcript, as tests/conformance/FORMAT.md describes it.\n\n"
 	  "  -v, --verbose  the kernel log on standard error as it is written\n"
 	  "      --verify   run the invariant checker after every step (exit 1 on a violation)\n"
 	  "      --json     print the transcript as one JSON document\n"
+	  "      --strict   exit 1 if a step answered an error (a write's errno, a QMP\n"
+	  "                 error, a tool's non-zero rc), naming the steps on standard error\n"
 	  "  -h, --help     this help\n",
 	  cmd_run },
 	{ "export", "[--force] DIR [FILE.scn|-]",
@@ -525,6 +553,33 @@ static int general_help(void)
 	return 0;
 }
 
+/*
+ * hotmem help steps: the step table, one verb a line: its name, its flags
+ * (sync: the guest catches up first; emu: hotmem's own, the real kernel
+ * cannot run it; ctl: allowed on a mount's control socket), its arguments
+ * and what it answers.
+ */
+static int steps_help(void)
+{
+	const struct step_op *ops;
+	unsigned int i, nr;
+
+	ops = scenario_step_ops(&nr);
+	printf("Scenario steps (hotmem.scn(5)), one a line: VERB ARGS.\n\n");
+	for (i = 0; i < nr; i++) {
+		char flags[32];
+
+		snprintf(flags, sizeof(flags), "%s%s%s", ops[i].flags & STEP_F_SYNC ? " sync" : "",
+			 ops[i].flags & STEP_F_EMU_ONLY ? " emu" : "",
+			 ops[i].flags & STEP_F_CONTROL ? " ctl" : "");
+		printf("  %-8s %-42s [%s]\n           %s\n", ops[i].name, ops[i].synopsis,
+		       flags + (flags[0] == ' '), ops[i].summary);
+	}
+	printf("\nsync: the guest handles pending events first; emu: hotmem's own (the real\n"
+	       "kernel cannot run it); ctl: allowed on the control socket of hotmem mount.\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *c;
@@ -542,6 +597,8 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "help")) {
 		if (argc < 3)
 			return general_help();
+		if (!strcmp(argv[2], "steps"))
+			return steps_help();
 		c = find_command(argv[2]);
 		if (!c)
 			return usage_error(NULL, "unknown command '%s'", argv[2]);

@@ -24,8 +24,8 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out);
 /*
  * Runs a scenario and writes to out the SVG of its final state (html
  * false), or an HTML page with one SVG per dump step and the final state,
- * and buttons to step through them (html true).  Returns 0, or the exit
- * status of scenario_run() with a message in err.
+ * and buttons to step through them (html true).  Returns 0, or a
+ * negative errno as scenario_run() does, with a message in err.
  */
 int map_scenario(const struct scenario *scn, bool html, FILE *out, struct hm_buf *err);
 

@@ -17,12 +17,29 @@ enum step_verb {
 	STEP_CHMEM, STEP_NDCTL, STEP_DAXCTL, STEP_DUMP, STEP_SLEEP, STEP_VERIFY,
 	STEP_ALLOC, STEP_FREE, STEP_CHECK,	/* emulator only: workloads */
 	STEP_DMESG, STEP_EVENTS, STEP_UEVENTS,
+	STEP_NR_VERBS
 };
+
+/* alloc's arguments: "alloc movable|unmovable SIZE [node=N] [as=NAME]" */
+struct step_alloc_args {
+	bool movable;
+	unsigned long nr_pages;	/* SIZE rounded up to pages */
+	int nid;		/* NUMA_NO_NODE (-1): the local node */
+	char name[65];		/* "" for an anonymous allocation */
+};
+
+struct step_op;
 
 struct scenario_step {
 	enum step_verb verb;
+	const struct step_op *op;	/* its row of the step table (scenario.c) */
 	char *rest;		/* the text after the verb, trimmed */
 	unsigned int line;	/* 1-based line in the file */
+	union {			/* its arguments, parsed once, when the file is */
+		struct step_alloc_args alloc;
+		uint64_t sleep_ms;	/* sleep: guest milliseconds */
+		void *qmp;		/* qmp: the request, a jansson json_t */
+	} arg;
 };
 
 struct scenario {
@@ -58,6 +75,49 @@ int scenario_parse_alloc(struct scenario *scn, const char *path, const char *tex
 int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err);
 void scenario_free(struct scenario *scn);
 
+/*
+ * The step table (scenario.c): one row per verb, with its flags, its
+ * synopsis and summary (hotmem help steps; the completion, hotmem.scn(5)
+ * and FORMAT.md are checked against them by tests/cli/step-docs.sh), the
+ * function that parses its arguments once, when the file is parsed, and
+ * the one that runs it.
+ */
+enum step_flags {
+	STEP_F_SYNC = 1 << 0,		/* the guest handles pending events before it */
+	STEP_F_EMU_ONLY = 1 << 1,	/* hotmem's own: the real kernel cannot run it */
+	STEP_F_CONTROL = 1 << 2,	/* allowed on hotmem mount's control socket */
+	STEP_F_SILENT = 1 << 3,		/* prints nothing (no "== " line either) */
+	STEP_F_MAY_BE_EMPTY = 1 << 4,	/* its answer may have no lines */
+};
+
+struct step_parse;
+struct scenario_exec;
+struct step_op {
+	const char *name;
+	enum step_verb verb;
+	unsigned int flags;		/* enum step_flags */
+	const char *synopsis;		/* its arguments, as hotmem.scn(5) writes them */
+	const char *summary;		/* one line */
+	/* checks and parses st->rest into st->arg: NULL, or the message for a bad line */
+	const char *(*parse)(struct scenario_step *st, struct step_parse *p);
+	/* runs the step, as scenario_step() documents it */
+	int (*run)(struct scenario_exec *x, const struct scenario_step *st, struct hm_buf *ans);
+};
+
+/* The step table's rows, in the order of enum step_verb: count in *nr. */
+const struct step_op *scenario_step_ops(unsigned int *nr);
+
+/*
+ * What one step answered: the answer's text (the transcript's lines) and
+ * what it means for tools (--json).
+ */
+struct step_result {
+	int err;		/* the errno of a failed write, read, dump or workload step, else 0 */
+	int status;		/* a tool's exit status (lsmem, chmem, ndctl, daxctl), else 0 */
+	bool error;		/* the step answered an error (run --strict) */
+	void *data;		/* --json: members of the step's object (a json_t), or NULL */
+};
+
 /* The JSON transcript's schema ("schema": "hotmem-transcript"); bumped on any change. */
 #define SCENARIO_JSON_SCHEMA_VERSION 1
 
@@ -67,6 +127,7 @@ struct scenario_options {
 	bool no_tools;		/* lsmem/chmem/ndctl/daxctl answer "skipped" (fuzzing) */
 	bool json;		/* print the transcript as one JSON document */
 	FILE *klog;		/* if set, every kernel log line as it is written (run -v) */
+	struct hm_buf *errors;	/* if set, "FILE:LINE: STEP" of each step that answered an error */
 };
 
 /* A scenario being run, one step at a time (the fault-injection loop uses it). */
@@ -75,35 +136,41 @@ struct scenario_exec {
 	struct hm_machine *m;
 	struct hm_system *sys;
 	bool no_tools;		/* do not run external tools */
+	bool json;		/* fill res.data for the JSON transcript */
 	uint64_t klog_seq;	/* the next kernel log record for options->klog */
 	uint64_t dmesg_seq;	/* the next kernel log record the dmesg step shows */
 	uint64_t uevent_seq;	/* the next uevent the uevents step shows */
-	int last_errno;		/* the errno of the last step that failed with one, else 0 */
+	struct step_result res;	/* what the last step answered */
 };
 
-/* Builds and boots the scenario's machine: 0, or 2 with a message in err. */
+/*
+ * Builds and boots the scenario's machine: 0, or -EINVAL (bad machine
+ * options) or -ENOMEM with "FILE:LINE: machine: message" in err.
+ */
 int scenario_begin(const struct scenario *scn, struct scenario_exec *x, struct hm_buf *err);
 /*
  * Lets the guest handle pending events, as the runner does before step i
- * (nothing for qmp and machine/cmdline steps).  Returns 0 or the first
- * error of a guest operation.
+ * (steps with STEP_F_SYNC).  Returns 0 or the first error of a guest
+ * operation.
  */
 int scenario_sync_before(struct scenario_exec *x, unsigned int i);
 /*
- * Runs step i (without the sync) and appends its answer to ans.  Returns 1
- * if the step prints nothing (machine, cmdline, sleep), 2 if a verify step
- * failed (report in ans), 0 otherwise.  The answer of dmesg, events and
- * uevents may be empty (no lines); every other answer has at least one.
+ * Runs step i (without the sync) and appends its answer to ans; x->res
+ * says what it answered.  Returns 1 if the step prints nothing (machine,
+ * cmdline, sleep), 2 if a verify step failed (report in ans), 0 otherwise.
+ * The answer of dmesg, events and uevents may be empty (no lines); every
+ * other answer has at least one.
  */
 int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans);
 /* Destroys the machine; returns the number of allocations leaked by the kernel model. */
 unsigned long scenario_end(struct scenario_exec *x);
 
 /*
- * Runs a scenario and prints its transcript to out.  Returns 0, 2 for a
- * machine that cannot be built (message in err, nothing printed), or 1 if
- * the verifier found a violation or the kernel model leaked allocations at
- * teardown (the report is in err).
+ * Runs a scenario and prints its transcript to out.  Returns 0; -EINVAL
+ * for a machine that cannot be built (message in err, nothing printed);
+ * -EUCLEAN if the verifier found a violation or the kernel model leaked
+ * allocations at teardown (the report in err); -EIO if the tree could not
+ * be exported to options->export_dir.
  */
 int scenario_run(const struct scenario *scn, const struct scenario_options *opts, FILE *out,
 		 struct hm_buf *err);

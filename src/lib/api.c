@@ -169,7 +169,7 @@ int hm_scenario_run_file(const char *path, unsigned int flags, FILE *out, char *
 			take(&err, error);
 		else
 			hm_buf_free(&err);
-		return 2;
+		return ret;
 	}
 	opts.verify = flags & HM_SCENARIO_VERIFY;
 	opts.json = flags & HM_SCENARIO_JSON;

@@ -273,8 +273,7 @@ static int session_line(struct hm_session *s, const char *line, struct hm_buf *a
 		hm_buf_printf(ans, "error: %s\n", ret == -ENOMEM ? "out of memory" : hm_buf_str(&err));
 		goto out_unlock;
 	}
-	if (one.nr_steps != 1 || one.steps[0].verb == STEP_MACHINE ||
-	    one.steps[0].verb == STEP_CMDLINE) {
+	if (one.nr_steps != 1 || !(one.steps[0].op->flags & STEP_F_CONTROL)) {
 		hm_buf_printf(ans, "error: one step a line, not machine or cmdline\n");
 		scenario_free(&one);
 		goto out_unlock;
