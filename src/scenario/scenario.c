@@ -25,6 +25,7 @@
 #include "scenario/dump.h"
 #include "scenario/ndctl.h"
 #include "scenario/tool.h"
+#include "scenario/tree.h"
 
 static const struct step_op step_ops[STEP_NR_VERBS];
 
@@ -212,6 +213,12 @@ static const char *parse_name(struct scenario_step *st, struct step_parse *p)
 {
 	return valid_alloc_name(st->rest, strlen(st->rest)) ? NULL :
 							      "needs the NAME of an allocation";
+}
+
+/* tree PATH...: absolute paths */
+static const char *parse_tree(struct scenario_step *st, struct step_parse *p)
+{
+	return scenario_tree_check(st->rest);
 }
 
 /* The steps that take their text as it is (a dump's label, ndctl's words) or nothing. */
@@ -691,6 +698,19 @@ static int run_read(struct scenario_exec *x, const struct scenario_step *st,
 	return 0;
 }
 
+/* tree: the JSON transcript gets the entries as values too */
+static int run_tree(struct scenario_exec *x, const struct scenario_step *st,
+		    struct hm_buf *ans)
+{
+	int ret = scenario_tree(x->sys, st->rest, ans);
+
+	x->res.err = -ret;
+	x->res.error = ret != 0;
+	if (x->json)
+		x->res.data = json_pack("{s:o}", "tree", scenario_tree_json(x->sys, st->rest));
+	return 0;
+}
+
 static int run_dump(struct scenario_exec *x, const struct scenario_step *st,
 		    struct hm_buf *ans)
 {
@@ -873,6 +893,9 @@ static const struct step_op step_ops[STEP_NR_VERBS] = {
 			  "the QMP events since the last events", parse_any, run_events },
 	[STEP_UEVENTS] = { "uevents", STEP_UEVENTS, SYNC | CTL | EMPTY, "",
 			   "the kernel uevents since the last uevents", parse_any, run_uevents },
+	[STEP_TREE] = { "tree", STEP_TREE, SYNC | CTL, "PATH...",
+			"every entry under each path, recursively, with the files' modes and lines",
+			parse_tree, run_tree },
 };
 #undef SYNC
 #undef EMU
