@@ -21,8 +21,8 @@ struct hm_session;
  * Builds the machine of scn (its steps run first, transcript to stdout),
  * mounts the tree at mountpoint and listens on control_path.
  */
-int hm_session_start(struct hm_session **out, const struct scenario *scn,
-		     const char *mountpoint, const char *control_path, struct hm_buf *err);
+int session_start(struct hm_session **out, const struct scenario *scn,
+		  const char *mountpoint, const char *control_path, struct hm_buf *err);
 /* Serves control connections until "quit" or SIGINT/SIGTERM. */
 int hm_session_serve(struct hm_session *s);
 void hm_session_stop(struct hm_session *s);

@@ -183,8 +183,8 @@ sys_err:
 	return ret;
 }
 
-int hm_session_start(struct hm_session **out, const struct scenario *scn,
-		     const char *mountpoint, const char *control_path, struct hm_buf *err)
+int session_start(struct hm_session **out, const struct scenario *scn,
+		  const char *mountpoint, const char *control_path, struct hm_buf *err)
 {
 	struct scenario_exec x;
 	struct hm_session *s;
