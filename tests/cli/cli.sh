@@ -143,7 +143,7 @@ expect not-strict 0 "" "$hotmem" run "$dir/err.scn"
 
 # the man pages render without warnings
 if command -v groff > /dev/null; then
-	for page in hotmem.1 hotmem.scn.5; do
+	for page in hotmem.1 hotmem.3 hotmem.scn.5; do
 		w=$(groff -man -Tutf8 -ww -z "$src/doc/man/$page" 2>&1)
 		[ -z "$w" ] && echo "ok   man $page" || fail "man $page: $w"
 	done
