@@ -12,6 +12,7 @@
 #ifndef HOTMEM_MAP_H
 #define HOTMEM_MAP_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "hotmem/report.h"
 
