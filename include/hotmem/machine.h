@@ -21,14 +21,24 @@
 struct hm_system;
 struct hm_machine;
 
-/*
- * Parses QEMU options ("-m 1G,slots=4,maxmem=8G -smp 1 ...") and a kernel
- * command line, builds the machine and boots its kernel.  On bad options
- * returns -EINVAL with a message in err; -ENOMEM.
+/**
+ * machine_create() - build a machine and boot its kernel
+ * @out: the machine, on success
+ * @options: QEMU options ("-m 1G,slots=4,maxmem=8G -smp 1 ...")
+ * @cmdline: the kernel command line (may be NULL)
+ * @err: QEMU's message for bad options
+ *
+ * Return: 0; -EINVAL for options QEMU would refuse (its message in @err);
+ * -ENOMEM.  Nothing is left on failure.
  */
 int machine_create(struct hm_machine **out, const char *options, const char *cmdline,
 		   struct hm_buf *err);
-/* Returns the number of kernel-model allocations still live at teardown (leaks). */
+/**
+ * machine_destroy() - tear a machine down
+ * @m: the machine; freed
+ *
+ * Return: the number of kernel-model allocations still live (leaks; 0).
+ */
 unsigned long machine_destroy(struct hm_machine *m);
 
 /*
@@ -125,13 +135,24 @@ void qmp_reply_answer(const struct qmp_reply *r, struct hm_buf *answer);
 /* Parses text, checks and runs it: the answer as qmp_reply_answer writes it. */
 void machine_qmp(struct hm_machine *m, const char *json, struct hm_buf *answer);
 
-/*
- * Lets the guest handle pending ACPI events (hot-add, eject).  Returns 0, or
- * the first error of a guest operation (a failed add; a refused eject is not
- * an error).
+/**
+ * machine_guest_sync() - let the guest handle its pending events
+ * @m: the machine
+ *
+ * ACPI hot-add and eject, virtio-mem requests: what the real guest does
+ * asynchronously after a QMP command.
+ *
+ * Return: 0, or the first error of a guest operation (a failed add; a
+ * refused eject is not an error).
  */
 int machine_guest_sync(struct hm_machine *m);
-/* Handles the first pending guest event: 1 if there was one (*err its error), 0 if none. */
+/**
+ * machine_guest_step() - handle the first pending guest event
+ * @m: the machine
+ * @err: the event's error (0 if it succeeded)
+ *
+ * Return: 1 if there was an event, 0 if none was pending.
+ */
 int machine_guest_step(struct hm_machine *m, int *err);
 
 /*
@@ -164,16 +185,34 @@ struct hm_memory_device_info {
 unsigned int machine_memory_devices(struct hm_machine *m, struct hm_memory_device_info *out,
 				    unsigned int max, uint64_t *base, uint64_t *size);
 
-/* Parses a QEMU size ("512M", "1G", "1073741824"); default_unit for bare numbers. */
+/**
+ * qemu_parse_size() - parse a size as QEMU does
+ * @s: "512M", "1G", "1073741824"
+ * @default_unit: the unit of a bare number
+ * @out: the size in bytes
+ *
+ * Return: 0; -EINVAL for text QEMU would refuse; -ERANGE past 2^64.
+ */
 int qemu_parse_size(const char *s, uint64_t default_unit, uint64_t *out);
 
-/*
- * Lets ms milliseconds of guest time pass (the scenario's sleep): timers
- * that are due fire (virtio-mem's retry timer); their work runs at the next
- * machine_guest_sync.
+/**
+ * machine_sleep() - let guest time pass (the scenario's sleep)
+ * @m: the machine
+ * @ms: milliseconds
+ *
+ * Timers that are due fire (virtio-mem's retry timer); their work runs at
+ * the next machine_guest_sync().
  */
 void machine_sleep(struct hm_machine *m, uint64_t ms);
-/* verify_system, then the machine's own devices (virtio-mem); violations found. */
+/**
+ * machine_verify() - check every invariant of the machine
+ * @m: the machine
+ * @out: the report of each violation
+ *
+ * verify_system(), then the machine's own devices (virtio-mem).
+ *
+ * Return: the number of violations found (0).
+ */
 unsigned long machine_verify(struct hm_machine *m, struct hm_buf *out);
 
 #endif /* HOTMEM_MACHINE_H */

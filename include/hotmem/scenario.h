@@ -54,25 +54,49 @@ struct scenario {
 
 #define DEFAULT_MACHINE "-m 1G,slots=4,maxmem=8G -smp 1"
 
-/*
- * Parses a scenario from text.  On a bad line returns -EINVAL with
- * "FILE:LINE: message" in err; nothing is run.
+/**
+ * scenario_parse() - parse and check a scenario's text
+ * @scn: filled on success (scenario_free() it)
+ * @path: the name messages give the text
+ * @text: the scenario, one step a line
+ * @err: the message of a bad line
+ *
+ * Every step's arguments are checked and parsed (the row's parse function)
+ * before anything runs.
+ *
+ * Return: 0; -EINVAL for a bad line ("FILE:LINE: message" in @err);
+ * -ENOMEM.  Nothing is left allocated on failure.
  */
 int scenario_parse(struct scenario *scn, const char *path, const char *text,
 		   struct hm_buf *err);
-/*
- * The same, allocating from a counted allocator (fault injection; the
- * session parses control lines from the machine's): -ENOMEM when an
- * allocation fails, with nothing left allocated.
+/**
+ * scenario_parse_alloc() - scenario_parse() from a counted allocator
+ * @scn: as scenario_parse()
+ * @path: as scenario_parse()
+ * @text: as scenario_parse()
+ * @alloc: the allocator (fault injection; the session parses control lines
+ *	from the machine's); NULL: libc
+ * @err: as scenario_parse()
+ *
+ * Return: as scenario_parse(); -ENOMEM when an allocation of @alloc fails,
+ * with nothing left allocated.
  */
 int scenario_parse_alloc(struct scenario *scn, const char *path, const char *text,
 			 struct hm_alloc *alloc, struct hm_buf *err);
-/*
- * Reads and parses a scenario file; path "-" reads standard input (named
- * "<stdin>" in messages).  Returns 0, -EINVAL (a bad line), or -errno of
- * opening or reading it (a directory: -EISDIR), with "PATH: message" in err.
+/**
+ * scenario_load() - read and parse a scenario file
+ * @scn: filled on success (scenario_free() it)
+ * @path: the file; "-" reads standard input (named "<stdin>" in messages)
+ * @err: the message on failure
+ *
+ * Return: 0; -EINVAL for a bad line; the -errno of opening or reading the
+ * file (a directory: -EISDIR), with "PATH: message" in @err.
  */
 int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err);
+/**
+ * scenario_free() - free what scenario_parse() or scenario_load() made
+ * @scn: the scenario; zeroed
+ */
 void scenario_free(struct scenario *scn);
 
 /*
@@ -104,7 +128,12 @@ struct step_op {
 	int (*run)(struct scenario_exec *x, const struct scenario_step *st, struct hm_buf *ans);
 };
 
-/* The step table's rows, in the order of enum step_verb: count in *nr. */
+/**
+ * scenario_step_ops() - the step table
+ * @nr: set to the number of rows
+ *
+ * Return: the rows, in the order of enum step_verb.
+ */
 const struct step_op *scenario_step_ops(unsigned int *nr);
 
 /*
@@ -143,34 +172,62 @@ struct scenario_exec {
 	struct step_result res;	/* what the last step answered */
 };
 
-/*
- * Builds and boots the scenario's machine: 0, or -EINVAL (bad machine
- * options) or -ENOMEM with "FILE:LINE: machine: message" in err.
+/**
+ * scenario_begin() - build and boot a scenario's machine
+ * @scn: the scenario
+ * @x: the run's state, filled
+ * @err: the message on failure
+ *
+ * Return: 0; -EINVAL for bad machine options, -ENOMEM, with "FILE:LINE:
+ * machine: message" in @err.  Nothing is left on failure.
  */
 int scenario_begin(const struct scenario *scn, struct scenario_exec *x, struct hm_buf *err);
-/*
- * Lets the guest handle pending events, as the runner does before step i
- * (steps with STEP_F_SYNC).  Returns 0 or the first error of a guest
- * operation.
+/**
+ * scenario_sync_before() - let the guest catch up before step @i
+ * @x: the run
+ * @i: the step's index
+ *
+ * The guest handles its pending events (ACPI hot-add and eject, virtio-mem
+ * requests) if the step's row has STEP_F_SYNC, as the runner does.
+ *
+ * Return: 0, or the first error of a guest operation.
  */
 int scenario_sync_before(struct scenario_exec *x, unsigned int i);
-/*
- * Runs step i (without the sync) and appends its answer to ans; x->res
- * says what it answered.  Returns 1 if the step prints nothing (machine,
- * cmdline, sleep), 2 if a verify step failed (report in ans), 0 otherwise.
+/**
+ * scenario_step() - run step @i (without the sync)
+ * @x: the run; x->res says what the step answered
+ * @i: the step's index
+ * @ans: its answer is appended here (the transcript's lines)
+ *
  * The answer of dmesg, events and uevents may be empty (no lines); every
  * other answer has at least one.
+ *
+ * Return: 1 if the step prints nothing (machine, cmdline, sleep); 2 if a
+ * verify step failed (the report in @ans); 0 otherwise.
  */
 int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans);
-/* Destroys the machine; returns the number of allocations leaked by the kernel model. */
+/**
+ * scenario_end() - destroy the run's machine
+ * @x: the run; zeroed
+ *
+ * Return: the number of allocations the kernel model leaked (0).
+ */
 unsigned long scenario_end(struct scenario_exec *x);
 
-/*
- * Runs a scenario and prints its transcript to out.  Returns 0; -EINVAL
- * for a machine that cannot be built (message in err, nothing printed);
- * -EUCLEAN if the verifier found a violation or the kernel model leaked
- * allocations at teardown (the report in err); -EIO if the tree could not
- * be exported to options->export_dir.
+/**
+ * scenario_run() - run a scenario and print its transcript
+ * @scn: the scenario
+ * @opts: the options (may be NULL)
+ * @out: the transcript, text or JSON
+ * @err: the message or report on failure
+ *
+ * With opts->errors, the steps that answered an error are listed there
+ * ("FILE:LINE: STEP"); they do not fail the run.
+ *
+ * Return: 0; -EINVAL or -ENOMEM for a machine that cannot be built
+ * (message in @err, nothing printed); -EUCLEAN if the verifier found a
+ * violation or the kernel model leaked allocations at teardown (the report
+ * in @err); -EIO if the tree could not be exported to opts->export_dir.
  */
 int scenario_run(const struct scenario *scn, const struct scenario_options *opts, FILE *out,
 		 struct hm_buf *err);
