@@ -621,11 +621,17 @@ out:
 		regfree(&re[i]);
 }
 
-/* Answers as write answers: ok, or error: ERRNO. */
-static void answer_errno(struct scenario_exec *x, int ret, struct hm_buf *out)
+/* The step answered ret (0 or -errno): its errno in --json, an error for --strict. */
+static void result_errno(struct scenario_exec *x, int ret)
 {
 	x->res.err = -ret;
 	x->res.error = ret != 0;
+}
+
+/* Answers as write answers: ok, or error: ERRNO. */
+static void answer_errno(struct scenario_exec *x, int ret, struct hm_buf *out)
+{
+	result_errno(x, ret);
 	if (ret)
 		hm_buf_printf(out, "error: %s\n", errno_name(-ret));
 	else
@@ -691,10 +697,7 @@ static int run_write(struct scenario_exec *x, const struct scenario_step *st,
 static int run_read(struct scenario_exec *x, const struct scenario_step *st,
 		    struct hm_buf *ans)
 {
-	int ret = step_read(x->sys, st->rest, ans);
-
-	x->res.err = -ret;
-	x->res.error = ret != 0;
+	result_errno(x, step_read(x->sys, st->rest, ans));
 	return 0;
 }
 
@@ -702,10 +705,7 @@ static int run_read(struct scenario_exec *x, const struct scenario_step *st,
 static int run_tree(struct scenario_exec *x, const struct scenario_step *st,
 		    struct hm_buf *ans)
 {
-	int ret = scenario_tree(x->sys, st->rest, ans);
-
-	x->res.err = -ret;
-	x->res.error = ret != 0;
+	result_errno(x, scenario_tree(x->sys, st->rest, ans));
 	if (x->json)
 		x->res.data = json_pack("{s:o}", "tree", scenario_tree_json(x->sys, st->rest));
 	return 0;
@@ -824,17 +824,14 @@ static int run_alloc(struct scenario_exec *x, const struct scenario_step *st,
 	return 0;
 }
 
-static int run_free(struct scenario_exec *x, const struct scenario_step *st,
-		    struct hm_buf *ans)
-{
-	answer_errno(x, workload_free(x->sys, st->rest), ans);
-	return 0;
-}
-
-static int run_check(struct scenario_exec *x, const struct scenario_step *st,
+/* free NAME, check NAME */
+static int run_named(struct scenario_exec *x, const struct scenario_step *st,
 		     struct hm_buf *ans)
 {
-	answer_errno(x, workload_check(x->sys, st->rest), ans);
+	int (*fn)(struct hm_system *, const char *) =
+		st->verb == STEP_FREE ? workload_free : workload_check;
+
+	answer_errno(x, fn(x->sys, st->rest), ans);
 	return 0;
 }
 
@@ -882,10 +879,10 @@ static const struct step_op step_ops[STEP_NR_VERBS] = {
 			 "movable|unmovable SIZE [node=N] [as=NAME]",
 			 "allocate and fill pages: ok or error: ERRNO", parse_alloc_step, run_alloc },
 	[STEP_FREE] = { "free", STEP_FREE, SYNC | CTL | EMU, "NAME",
-			"free an allocation: ok or error: ERRNO", parse_name, run_free },
+			"free an allocation: ok or error: ERRNO", parse_name, run_named },
 	[STEP_CHECK] = { "check", STEP_CHECK, SYNC | CTL | EMU, "NAME",
 			 "check an allocation's pages and pattern: ok or error: ERRNO",
-			 parse_name, run_check },
+			 parse_name, run_named },
 	[STEP_DMESG] = { "dmesg", STEP_DMESG, SYNC | CTL | EMPTY, "",
 			 "the kernel log lines about memory hotplug since the last dmesg",
 			 parse_any, run_dmesg },
