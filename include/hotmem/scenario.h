@@ -70,8 +70,12 @@ struct scenario_options {
 };
 
 /* A scenario being run, one step at a time (the fault-injection loop uses it). */
+struct hm_machine_lock;
+
 struct scenario_exec {
 	const struct scenario *scn;
+	/* the lock held while a step runs on a live machine (tool steps release it), or NULL */
+	struct hm_machine_lock *lock;
 	struct hm_machine *m;
 	struct hm_system *sys;
 	bool no_tools;		/* do not run external tools */

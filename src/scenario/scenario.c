@@ -439,104 +439,6 @@ static int step_read(struct hm_system *sys, const char *path, struct hm_buf *out
 }
 
 /*
- * argv for a tool step: the tool, the words of pre (if any), then the
- * step's own words (tool.c: split at blanks, no shell).  Returns the
- * number of entries, or -E2BIG.
- */
-static int tool_argv(char **argv, const char *tool, const char *pre, const char *args,
-		     char *buf, size_t bufsz)
-{
-	int n = 0, k;
-
-	argv[n++] = (char *)tool;
-	if (pre) {
-		argv[n++] = "--sysroot";
-		argv[n++] = (char *)pre;
-	}
-	k = tool_split_args(args, argv + n, TOOL_MAX_ARGS, buf, bufsz);
-	if (k < 0)
-		return k;
-	n += k;
-	argv[n] = NULL;
-	return n;
-}
-
-/*
- * A mkdtemp() template for a tool step's directory: under $TMPDIR if it is
- * an absolute path that fits (a tmpfs there makes the export cheap: inode
- * creation on ext4 was most of the slowest scenario), else under /tmp.
- */
-static void tool_tmpdir(char *dir, size_t size, const char *name)
-{
-	const char *tmp = getenv("TMPDIR");
-
-	if (!tmp || tmp[0] != '/' || strlen(tmp) + strlen(name) + 9 > size)
-		tmp = "/tmp";
-	snprintf(dir, size, "%s/%s-XXXXXX", tmp, name);
-}
-
-/* Runs a tool with the emulated sysfs exported at a sysroot; its output goes to out. */
-static int run_tool(struct hm_system *sys, const char *tool, const char *args,
-		    struct hm_buf *out)
-{
-	char dir[256], buf[4096];
-	char *argv[TOOL_MAX_ARGS + 4];
-	int ret, status;
-
-	tool_tmpdir(dir, sizeof(dir), "hotmem-sysroot");
-	if (tool_argv(argv, tool, dir, args, buf, sizeof(buf)) < 0)
-		return -E2BIG;
-	if (!mkdtemp(dir))
-		return -errno;
-	ret = sysfs_export(sys, dir);
-	if (!ret)
-		ret = tool_run(argv, NULL, NULL, out, &status);
-	if (tool_rm_tree(dir))
-		ret = ret ? ret : -EIO;
-	return ret;
-}
-
-/*
- * chmem: util-linux chmem acting on the live sysfs.  The emulated tree is
- * mounted with FUSE, and chmem runs in a private mount namespace where that
- * mount sits at /sys/devices/system/memory (chmem has no --sysroot).
- * Output (stdout and stderr) then "rc=N", as the oracle prints it.
- */
-static int run_chmem(struct hm_system *sys, const char *args, struct hm_buf *out)
-{
-	char dir[256], src[sizeof(dir) + 32], buf[4096];
-	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	char *argv[TOOL_MAX_ARGS + 2];
-	struct hm_fuse *f;
-	struct hm_buf err;
-	int ret, rc = 0;
-
-	tool_tmpdir(dir, sizeof(dir), "hotmem-live");
-	if (tool_argv(argv, "chmem", NULL, args, buf, sizeof(buf)) < 0)
-		return -E2BIG;
-	if (!mkdtemp(dir))
-		return -errno;
-	hm_buf_init(&err);
-	if (hm_fuse_start(&f, sys, &lock, dir, &err)) {
-		hm_buf_printf(out, "chmem: %s\n", hm_buf_str(&err));
-		hm_buf_free(&err);
-		rmdir(dir);
-		return -EIO;
-	}
-	snprintf(src, sizeof(src), "%s/sys/devices/system/memory", dir);
-	ret = tool_run(argv, src, "/sys/devices/system/memory", out, &rc);
-	hm_fuse_stop(f);
-	rmdir(dir);
-	hm_buf_free(&err);
-	if (ret < 0)
-		return -EIO;
-	if (out->len && out->data[out->len - 1] != '\n')
-		hm_buf_append(out, "\n", 1);
-	hm_buf_printf(out, "rc=%d\n", rc);
-	return 0;
-}
-
-/*
  * The kernel log lines a dmesg step keeps (FORMAT.md): the messages of
  * memory-hotplug devices and drivers, why a page was dumped, the debug
  * messages of mm/memory_hotplug.c, zonelist rebuilds, and anything naming
@@ -685,13 +587,13 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	case STEP_LSMEM:
 		if (x->no_tools)
 			hm_buf_printf(ans, "lsmem: skipped\n");
-		else if (run_tool(x->sys, "lsmem", st->rest, ans))
+		else if (tool_lsmem(x, st->rest, ans))
 			hm_buf_printf(ans, "lsmem: cannot export the emulated sysfs\n");
 		break;
 	case STEP_CHMEM:
 		if (x->no_tools)
 			hm_buf_printf(ans, "chmem: skipped\nrc=0\n");
-		else if (run_chmem(x->sys, st->rest, ans))
+		else if (tool_chmem(x, st->rest, ans))
 			hm_buf_printf(ans, "chmem: cannot mount the live sysfs\nrc=1\n");
 		break;
 	case STEP_EVENTS:
@@ -779,7 +681,7 @@ static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st
 		/* lsmem -J with the step's arguments: its own JSON, for tools */
 		hm_buf_init(&out);
 		snprintf(args, sizeof(args), "-J %s", st->rest);
-		doc = run_tool(x->sys, "lsmem", args, &out) ? NULL :
+		doc = tool_lsmem(x, args, &out) ? NULL :
 		      json_loads(hm_buf_str(&out), 0, NULL);
 		json_object_set_new(j, "lsmem", doc ? doc : json_null());
 		hm_buf_free(&out);

@@ -1,0 +1,386 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""abuse.py HOTMEM [CHECK...]: the live machine and the command line under abuse (issue 24).
+
+One check per finding, each failing on the code the issue was filed against:
+deadlocks (tool steps with TMPDIR or --sysroot inside the mount), signals (a clean
+unmount), --control under the mount point, offline as the kernel does it (a writer
+blocked until progress or a signal, every other request going on), no wall-clock wait
+in a run, bounded queues and buffers, linear handling of empty lines, stale handles
+(ENODEV), QMP's stray tokens and answers pipelined before quit, input edges (NUL,
+invalid UTF-8, --json, export and map -o).  With CHECK names, only those run.
+"""
+import json
+import os
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HOTMEM = os.path.abspath(sys.argv[1])
+ONLY = set(sys.argv[2:])
+failures = []
+TMP = tempfile.mkdtemp(prefix="hotmem-abuse-")
+os.chmod(TMP, 0o755)
+
+MACHINE = "machine -m 512M,slots=2,maxmem=2G -smp 1\n"
+DIMM = ('qmp {"execute":"object-add","arguments":{"qom-type":"memory-backend-ram",'
+        '"id":"mem1","size":134217728}}\n'
+        'qmp {"execute":"device_add","arguments":{"driver":"pc-dimm","id":"dimm1",'
+        '"memdev":"mem1","node":0}}\nsleep 1\n')
+# memory32 movable and memory so full that its pages cannot move away
+FULL = (MACHINE + DIMM + "write /sys/devices/system/memory/memory32/state online_movable\n"
+        "alloc movable 400M as=a\nalloc movable 120M as=b\n")
+STATE32 = "/sys/devices/system/memory/memory32/state"
+
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL " + msg, flush=True)
+
+
+def ok(msg):
+    print("ok   " + msg, flush=True)
+
+
+def scn_file(name, text):
+    path = os.path.join(TMP, name)
+    with open(path, "w" if isinstance(text, str) else "wb") as f:
+        f.write(text)
+    return path
+
+
+def connect(path, timeout=20):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    s.connect(path)
+    return s
+
+
+def ask(path, *lines, timeout=20):
+    """The answers to lines, each a string (up to its @@END)."""
+    s = connect(path, timeout)
+    s.sendall(b"\n" + "".join(l + "\n" for l in lines).encode())
+    buf, out = b"", []
+    while len(out) < len(lines):
+        chunk = s.recv(65536)
+        if not chunk:
+            raise ConnectionError("server closed after %d answers" % len(out))
+        buf += chunk
+        while b"@@END\n" in buf and len(out) < len(lines):
+            a, buf = buf.split(b"@@END\n", 1)
+            out.append(a.decode(errors="replace"))
+    s.close()
+    return out
+
+
+def mounted(mnt):
+    with open("/proc/mounts") as f:
+        return any(l.split()[1] == mnt for l in f)
+
+
+def abort_fuse(mnt):
+    """Ends a wedged FUSE connection (a deadlock SIGKILL cannot end) through fusectl."""
+    dev = None
+    with open("/proc/self/mountinfo") as f:
+        for l in f:
+            w = l.split()
+            if w[4] == mnt:
+                dev = int(w[2].split(":")[0]) * 0 + int(w[2].split(":")[1])
+    if dev is None:
+        return
+    conns = "/sys/fs/fuse/connections"
+    if not os.listdir(conns):
+        subprocess.run(["mount", "-t", "fusectl", "none", conns], stderr=subprocess.DEVNULL)
+    for c in os.listdir(conns):
+        if int(c) == dev:
+            try:
+                with open(os.path.join(conns, c, "abort"), "w") as f:
+                    f.write("1")
+            except OSError:
+                pass
+
+
+class Mount:
+    def __init__(self, name, scn=None, env=None, control=None):
+        self.mnt = os.path.join(TMP, name)
+        os.makedirs(self.mnt, exist_ok=True)
+        self.sock = control or self.mnt + ".sock"
+        args = [HOTMEM, "mount", self.mnt, "--control", self.sock]
+        if scn:
+            args.append(scn_file(name + ".scn", scn))
+        e = dict(os.environ)
+        e.update(env or {})
+        self.p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  env=e)
+        end = time.time() + 30
+        self.up = False
+        while time.time() < end and self.p.poll() is None:
+            if mounted(self.mnt) and os.path.exists(self.sock):
+                try:
+                    connect(self.sock).close()
+                    self.up = True
+                    break
+                except OSError:
+                    pass
+            time.sleep(0.05)
+
+    def rss_kb(self):
+        with open("/proc/%d/status" % self.p.pid) as f:
+            for l in f:
+                if l.startswith("VmRSS:"):
+                    return int(l.split()[1])
+        return 0
+
+    def close(self):
+        if self.p.poll() is None:
+            try:
+                ask(self.sock, "quit", timeout=5)
+            except (OSError, ConnectionError):
+                pass
+            try:
+                self.p.wait(10)
+            except subprocess.TimeoutExpired:
+                self.p.kill()
+                try:
+                    self.p.wait(5)
+                except subprocess.TimeoutExpired:
+                    abort_fuse(self.mnt)
+                    self.p.wait(10)
+        subprocess.run(["fusermount3", "-u", "-q", "-z", self.mnt], stderr=subprocess.DEVNULL)
+        try:
+            os.unlink(self.sock)
+        except OSError:
+            pass
+
+
+def ask_within(m, secs, *lines):
+    """ask() in a thread: the answers, or None if none came within secs (then the
+    mount is aborted so that the wedged server ends)."""
+    res = []
+
+    def run():
+        try:
+            res.append(ask(m.sock, *lines, timeout=secs + 5))
+        except (OSError, ConnectionError) as e:
+            res.append(e)
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(secs)
+    if t.is_alive():
+        abort_fuse(m.mnt)
+        return None
+    return res[0]
+
+
+# ------------------------------------------------------------------ deadlocks
+
+def check_tmpdir_in_mount():
+    """lsmem and chmem control lines with TMPDIR inside the mount: answered, no deadlock."""
+    mnt = os.path.join(TMP, "tmpdir")
+    m = Mount("tmpdir", env={"TMPDIR": mnt + "/sys/devices/system/memory"})
+    try:
+        for line in ("lsmem", "chmem -e 128M"):
+            ans = ask_within(m, 10, line, "verify")
+            if ans is None:
+                fail("'%s' with TMPDIR in the mount: no answer in 10 s (deadlock)" % line)
+                return
+            if isinstance(ans, Exception) or ans[1] != "ok\n":
+                fail("'%s' with TMPDIR in the mount: %r" % (line, ans))
+            else:
+                ok("'%s' with TMPDIR in the mount answered: %s" % (line, ans[0].split("\n")[0]))
+    finally:
+        m.close()
+
+
+def check_lsmem_sysroot_mount():
+    """lsmem --sysroot MOUNT reads the live tree while the step runs."""
+    m = Mount("sysroot")
+    try:
+        ans = ask_within(m, 10, "lsmem --sysroot " + m.mnt + " -o RANGE,STATE", "verify")
+        if ans is None:
+            fail("lsmem --sysroot MOUNT: no answer in 10 s (deadlock)")
+        elif isinstance(ans, Exception) or "online" not in ans[0] or ans[1] != "ok\n":
+            fail("lsmem --sysroot MOUNT: %r" % (ans,))
+        else:
+            ok("lsmem --sysroot MOUNT lists the live tree")
+    finally:
+        m.close()
+
+
+def check_signals():
+    """SIGHUP, SIGTERM, SIGINT and SIGUSR1: a clean unmount, the socket removed, exit 0."""
+    for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT, signal.SIGUSR1):
+        m = Mount("sig")
+        try:
+            if not m.up:
+                fail("%s: the server did not come up" % sig.name)
+                continue
+            m.p.send_signal(sig)
+            try:
+                rc = m.p.wait(10)
+            except subprocess.TimeoutExpired:
+                rc = None
+            if rc == 0 and not mounted(m.mnt) and not os.path.exists(m.sock):
+                ok("%s: exit 0, unmounted, socket removed" % sig.name)
+            else:
+                fail("%s: exit %r, mounted %s, socket left %s" %
+                     (sig.name, rc, mounted(m.mnt), os.path.exists(m.sock)))
+            # the next mount on DIR works
+            m2 = Mount("sig")
+            if not m2.up:
+                fail("%s: the next mount failed: %s" % (sig.name, m2.p.stderr.read1(4096)))
+            m2.close()
+        finally:
+            m.close()
+
+
+def check_control_under_mount():
+    """--control under the mount point is refused at start, nothing mounted."""
+    mnt = os.path.join(TMP, "ctlin")
+    os.makedirs(mnt, exist_ok=True)
+    for ctl in (mnt + "/ctl.sock", mnt + "/sys/ctl.sock", mnt + "/./x/../ctl.sock"):
+        p = subprocess.run([HOTMEM, "mount", mnt, "--control", ctl], capture_output=True,
+                           text=True, timeout=30)
+        if p.returncode == 2 and "control" in p.stderr and not mounted(mnt):
+            ok("--control %s refused: %s" % (ctl, p.stderr.strip()))
+        else:
+            fail("--control %s: exit %d, %r, mounted %s" %
+                 (ctl, p.returncode, p.stderr, mounted(mnt)))
+            subprocess.run(["fusermount3", "-u", "-q", "-z", mnt])
+
+
+# ------------------------------------------------------------------- offline
+
+WRITER = r"""
+import os, signal, sys, time
+class Sig(Exception): pass
+def h(*a): raise Sig()
+signal.signal(signal.SIGUSR1, h)
+fd = os.open(sys.argv[1], os.O_WRONLY)
+print("open", flush=True)
+t = time.time()
+try:
+    os.write(fd, b"offline\n")
+    print("ok %.2f" % (time.time() - t), flush=True)
+except Sig:
+    print("interrupted %.2f" % (time.time() - t), flush=True)
+except OSError as e:
+    print("error %s %.2f" % (e.strerror, time.time() - t), flush=True)
+"""
+
+
+def start_writer(path):
+    w = subprocess.Popen([sys.executable, "-c", WRITER, path], stdout=subprocess.PIPE,
+                         text=True)
+    w.stdout.readline()         # "open"
+    return w
+
+
+def timed(fn):
+    t = time.time()
+    r = fn()
+    return r, time.time() - t
+
+
+def check_blocked_offline():
+    """A writer whose offline cannot progress stays blocked while everything else goes
+    on; a signal interrupts it (EINTR); freeing memory lets the next one finish."""
+    m = Mount("offline", FULL)
+    try:
+        if not m.up:
+            fail("blocked offline: the server did not come up")
+            return
+        w = start_writer(m.mnt + STATE32)
+        time.sleep(1.5)
+        if w.poll() is not None:
+            fail("blocked offline: the writer ended without a signal: %s" % w.stdout.read())
+            return
+        walk, secs = timed(lambda: subprocess.run(
+            ["ls", "-R", m.mnt + "/sys/devices/system/memory"], capture_output=True,
+            timeout=30))
+        st, _ = timed(lambda: open(m.mnt + STATE32).read())
+        ans, asecs = timed(lambda: ask_within(m, 10, "read " + STATE32, "free nothing"))
+        if secs < 2 and asecs < 2 and ans and not isinstance(ans, Exception):
+            ok("while an offline is blocked: ls -R %.2f s, state %r, control %.2f s" %
+               (secs, st.strip(), asecs))
+        else:
+            fail("while an offline is blocked: ls -R %.2f s, control %r in %.2f s" %
+                 (secs, ans, asecs))
+        w.send_signal(signal.SIGUSR1)
+        try:
+            out, _ = w.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            w.kill()
+            out = "(still blocked)"
+        if out.startswith("interrupted"):
+            ok("the blocked writer interrupted by a signal: " + out.strip())
+        else:
+            fail("the blocked writer after SIGUSR1: %r" % out)
+        # blocked again, then memory freed: it finishes by itself
+        w = start_writer(m.mnt + STATE32)
+        time.sleep(0.5)
+        ans = ask_within(m, 10, "free b")
+        try:
+            out, _ = w.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            w.kill()
+            out = "(still blocked)"
+        state = open(m.mnt + STATE32).read().strip()
+        v = ask_within(m, 10, "check a", "verify")
+        if out.startswith("ok") and state == "offline" and v == ["ok\n", "ok\n"]:
+            ok("freeing memory lets the blocked offline finish: %s" % out.strip())
+        else:
+            fail("after free b: writer %r, state %r, %r" % (out, state, v))
+    finally:
+        m.close()
+
+
+def check_run_no_wall_clock():
+    """hotmem run of an offline that cannot progress: EINTR at once, no sleeping."""
+    path = scn_file("stuck.scn", FULL + "write " + STATE32 + " offline\nread " + STATE32 +
+                    "\ncheck a\ncheck b\nverify\n")
+    if not shutil.which("strace"):
+        print("skip no-wall-clock check (no strace)")
+        return
+    p = subprocess.run(["strace", "-f", "-qq", "-e",
+                        "trace=nanosleep,clock_nanosleep,poll,ppoll,select,pselect6,"
+                        "epoll_wait,futex", HOTMEM, "run", path],
+                       capture_output=True, text=True, timeout=120)
+    sleeps = [l for l in p.stderr.splitlines()
+              if "sleep" in l or ("poll" in l and "0)" not in l) or "select" in l]
+    if "error: EINTR" in p.stdout and p.returncode == 0 and not sleeps:
+        ok("run: the stuck offline fails with EINTR at once, no wall-clock wait")
+    else:
+        fail("run: exit %d, EINTR %s, waits %r" % (p.returncode, "error: EINTR" in p.stdout,
+                                                   sleeps[:5]))
+
+
+CHECKS = [check_tmpdir_in_mount, check_lsmem_sysroot_mount, check_signals,
+          check_control_under_mount, check_blocked_offline, check_run_no_wall_clock]
+
+
+def main():
+    try:
+        for c in CHECKS:
+            name = c.__name__[len("check_"):]
+            if ONLY and name not in ONLY:
+                continue
+            print("--- " + name, flush=True)
+            try:
+                c()
+            except Exception as e:      # a check that raised is a failure, the others run
+                fail("%s raised %r" % (name, e))
+    finally:
+        subprocess.run(["rm", "-rf", TMP])
+    print("%d failed" % len(failures))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
