@@ -315,6 +315,65 @@ int scenario_parse(struct scenario *scn, const char *path, const char *text,
 	return scenario_parse_alloc(scn, path, text, NULL, err);
 }
 
+/* The byte offset of the first invalid UTF-8 sequence in s[0..len), or len. */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n, k;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (i + n >= len)	/* cut short */
+			return i;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		/* overlong forms, surrogates, beyond U+10FFFF */
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += n + 1;
+	}
+	return len;
+}
+
+int scenario_check_text(const char *name, const char *text, size_t len, struct hm_buf *err)
+{
+	const char *nul = memchr(text, '\0', len);
+	size_t bad = utf8_valid_prefix((const unsigned char *)text, len), at;
+	unsigned int line = 1;
+	size_t i;
+
+	if (!nul && bad == len)
+		return 0;
+	at = nul && (size_t)(nul - text) < bad ? (size_t)(nul - text) : bad;
+	for (i = 0; i < at; i++)
+		line += text[i] == '\n';
+	hm_buf_printf(err, "%s:%u: %s", name, line, text + at == nul ? "a NUL byte" :
+		      "not valid UTF-8");
+	return -EINVAL;
+}
+
 int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err)
 {
 	bool is_stdin = !strcmp(path, "-");
@@ -340,13 +399,21 @@ int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err)
 		return -EISDIR;
 	}
 	hm_buf_init(&text);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	while (text.len <= SCENARIO_MAX_BYTES && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		hm_buf_append(&text, chunk, n);
-	ret = ferror(f) ? -(errno ? errno : EIO) : 0;
+	ret = ferror(f) ? -(errno ? errno : EIO) : text.oom ? -ENOMEM : 0;
 	if (!is_stdin)
 		fclose(f);
-	if (ret) {
+	if (!ret && text.len > SCENARIO_MAX_BYTES) {
+		hm_buf_printf(err, "%s: larger than %d bytes: not a scenario", name,
+			      SCENARIO_MAX_BYTES);
+		ret = -EFBIG;
+	} else if (ret) {
 		hm_buf_printf(err, "%s: %s", name, strerror(-ret));
+	} else {
+		ret = scenario_check_text(name, text.data, text.len, err);
+	}
+	if (ret) {
 		hm_buf_free(&text);
 		return ret;
 	}
@@ -744,9 +811,17 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 			ret = 1;
 			break;
 		}
-		if (doc)
-			json_array_append_new(steps, step_json(&x, st, hm_buf_str(&ans)));
-		else
+		if (doc) {
+			json_t *sj = step_json(&x, st, hm_buf_str(&ans));
+
+			/* a step that cannot be encoded fails the run: none is dropped */
+			if (!sj || json_array_append_new(steps, sj)) {
+				hm_buf_printf(err, "%s:%u: %s: cannot encode the step as JSON\n",
+					      scn->path, st->line, verb_name(st->verb));
+				ret = 1;
+				break;
+			}
+		} else
 			fputs(hm_buf_str(&ans), out);
 		if (opts && opts->klog)
 			print_klog(&x, opts->klog);

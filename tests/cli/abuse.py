@@ -361,8 +361,307 @@ def check_run_no_wall_clock():
                                                    sleeps[:5]))
 
 
+# ------------------------------------------------------------ bounded queues
+
+INUSE = (MACHINE + DIMM + "write /sys/devices/system/memory/memory32/state online_kernel\n"
+         "alloc unmovable 400M as=u\n")
+DEVICE_DEL = b'{"execute":"device_del","arguments":{"id":"dimm1"}}'
+
+
+def qmp_client(path):
+    s = connect(path, 30)
+    s.sendall(b'{"execute":"qmp_capabilities"}')
+    buf = b""
+    while buf.count(b"\r\n") < 2:
+        buf += s.recv(4096)
+    return s
+
+
+def read_until_eof(s, secs):
+    """Bytes read until EOF (then True) or secs of silence (then False)."""
+    n = 0
+    s.settimeout(secs)
+    try:
+        while True:
+            c = s.recv(1 << 20)
+            if not c:
+                return n, True
+            n += len(c)
+    except socket.timeout:
+        return n, False
+    except OSError:
+        return n, True
+
+
+def check_qmp_never_reading():
+    """QMP clients that never read: their events are bounded (then a disconnect)."""
+    m = Mount("events", INUSE)
+    try:
+        idle = [qmp_client(m.sock) for _ in range(6)]
+        rss0 = m.rss_kb()
+        q = qmp_client(m.sock)
+        n = 12000               # each device_del: two ACPI_DEVICE_OST events, ~340 bytes
+        sender = threading.Thread(target=lambda: q.sendall(DEVICE_DEL * n), daemon=True)
+        sender.start()
+        got, end = 0, time.time() + 120
+        q.settimeout(120)
+        buf = b""
+        while got < n and time.time() < end:
+            c = q.recv(1 << 20)
+            if not c:
+                break
+            buf += c
+            got += c.count(b'"return"')
+            buf = buf[-100:]
+        rss1 = m.rss_kb()
+        res = [read_until_eof(c, 3) for c in idle]
+        eofs = sum(1 for _, e in res if e)
+        if got == n and eofs == len(idle) and rss1 - rss0 < 64 * 1024:
+            ok("never-reading QMP clients disconnected after %d bytes; RSS +%d KiB" %
+               (max(b for b, _ in res), rss1 - rss0))
+        else:
+            fail("never-reading QMP clients: %d/%d answers, %d/%d disconnected, RSS +%d KiB" %
+                 (got, n, eofs, len(idle), rss1 - rss0))
+    finally:
+        m.close()
+
+
+def check_long_requests():
+    """Complete QMP requests and lines over 64 KiB: refused, then a disconnect."""
+    m = Mount("long")
+    try:
+        s = qmp_client(m.sock)
+        s.sendall(b'{"execute":"query-status","id":"' + b"x" * (1 << 20) + b'"}')
+        n, eof = 0, False
+        data = b""
+        s.settimeout(10)
+        try:
+            while True:
+                c = s.recv(65536)
+                if not c:
+                    eof = True
+                    break
+                data += c
+        except OSError:
+            eof = True
+        if eof and b"JSON parse error" in data and b'"return"' not in data:
+            ok("a complete 1 MiB QMP request: %s, then a disconnect" %
+               data.decode(errors="replace").strip()[:90])
+        else:
+            fail("a complete 1 MiB QMP request: %r, eof %s" % (data[:200], eof))
+        s = connect(m.sock)
+        s.sendall(b"\nread /" + b"x" * (1 << 20) + b"\n")
+        data = b""
+        eof = False
+        try:
+            while True:
+                c = s.recv(65536)
+                if not c:
+                    eof = True
+                    break
+                data += c
+        except OSError:
+            eof = True
+        if eof and b"longer than" in data:
+            ok("a complete 1 MiB line: %s" % data.decode().splitlines()[0])
+        else:
+            fail("a complete 1 MiB line: %r, eof %s" % (data[:200], eof))
+        v = ask(m.sock, "verify")
+        if v != ["ok\n"]:
+            fail("after long requests: %r" % v)
+    finally:
+        m.close()
+
+
+def check_empty_lines():
+    """Megabytes of empty lines on one connection do not hold up another's verify."""
+    m = Mount("empty")
+    try:
+        s = connect(m.sock)
+        t = threading.Thread(target=lambda: s.sendall(b"\n" * (8 << 20)), daemon=True)
+        t.start()
+        time.sleep(0.2)
+        ans, secs = timed(lambda: ask(m.sock, "verify"))
+        t.join(60)
+        ans2, secs2 = timed(lambda: ask(m.sock, "verify"))
+        if ans == ["ok\n"] and secs < 2 and not t.is_alive():
+            ok("verify beside 8 MiB of empty lines: %.2f s" % secs)
+        else:
+            fail("verify beside 8 MiB of empty lines: %r in %.2f s, sender done %s" %
+                 (ans, secs, not t.is_alive()))
+        s.close()
+    finally:
+        m.close()
+
+
+def check_run_dev_zero():
+    """hotmem run /dev/zero: refused with a message, exit 2, memory bounded."""
+    p = subprocess.run(["prlimit", "--as=1073741824", HOTMEM, "run", "/dev/zero"],
+                       capture_output=True, text=True, timeout=60)
+    if p.returncode == 2 and p.stderr.strip():
+        ok("run /dev/zero: " + p.stderr.strip())
+    else:
+        fail("run /dev/zero: exit %d, %r" % (p.returncode, p.stderr[:200]))
+
+
+# ------------------------------------------------------ handles and protocol
+
+def check_stale_handle():
+    """An fd open on a removed DIMM's block: ENODEV, not the next DIMM's block."""
+    m = Mount("stale", MACHINE + DIMM)
+    try:
+        fd = os.open(m.mnt + STATE32, os.O_WRONLY)
+        rfd = os.open(m.mnt + STATE32, os.O_RDONLY)
+        ans = ask(m.sock, 'qmp {"execute":"device_del","arguments":{"id":"dimm1"}}', "sleep 1",
+                  'qmp {"execute":"device_add","arguments":{"driver":"pc-dimm","id":"dimm2",'
+                  '"memdev":"mem1","node":0}}', "sleep 1", "read " + STATE32)
+        try:
+            os.write(fd, b"online\n")
+            res = "written"
+        except OSError as e:
+            res = e.strerror
+        try:
+            os.read(rfd, 100)
+            rres = "read"
+        except OSError as e:
+            rres = e.strerror
+        state = ask(m.sock, "read " + STATE32)[0].strip()
+        os.close(fd)
+        os.close(rfd)
+        if res == os.strerror(19) and rres == os.strerror(19) and state == "offline":
+            ok("a write and a read on a removed block's fd: ENODEV; the new block untouched")
+        else:
+            fail("stale fd: write %s, read %s, new block %s (%r)" % (res, rres, state, ans))
+    finally:
+        m.close()
+
+
+def check_qmp_stray():
+    """Stray } ] : , on QMP: QEMU's JSON parse error each, the connection goes on."""
+    m = Mount("stray")
+    try:
+        s = qmp_client(m.sock)
+        s.sendall(b'}]:,{"execute":"query-status","id":7}')
+        data = b""
+        s.settimeout(5)
+        try:
+            while data.count(b"\r\n") < 5:
+                c = s.recv(4096)
+                if not c:
+                    break
+                data += c
+        except OSError:
+            pass
+        lines = data.decode(errors="replace").split("\r\n")
+        errs = [l for l in lines if "JSON parse error, expecting value" in l]
+        if len(errs) == 4 and any('"id": 7' in l and "return" in l for l in lines):
+            ok("stray } ] : , answered with 4 parse errors, then the command")
+        else:
+            fail("stray tokens: %r" % lines)
+    finally:
+        m.close()
+
+
+def check_pipelined_quit():
+    """Answers pipelined before quit reach a slow reader."""
+    m = Mount("pquit")
+    try:
+        s = qmp_client(m.sock)
+        n = 400
+        s.sendall(b'{"execute":"query-commands"}' * n + b'{"execute":"quit"}')
+        time.sleep(1)
+        data = b""
+        s.settimeout(20)
+        try:
+            while True:
+                c = s.recv(4096)
+                if not c:
+                    break
+                data += c
+                time.sleep(0.001)
+        except OSError:
+            pass
+        got = data.count(b'"return"')
+        if got == n + 1 and b'"SHUTDOWN"' in data:
+            ok("all %d answers pipelined before quit delivered, then SHUTDOWN" % (n + 1))
+        else:
+            fail("pipelined before quit: %d of %d answers, SHUTDOWN %s" %
+                 (got, n + 1, b"SHUTDOWN" in data))
+        m.p.wait(20)
+    finally:
+        m.close()
+
+
+# -------------------------------------------------------------- input edges
+
+def check_scenario_bytes():
+    """A NUL byte or invalid UTF-8 in a scenario: reported with its line, exit 2."""
+    for name, data, what in (("nul", b"# ok\nread /proc/meminfo\x00\nverify\n", "NUL"),
+                             ("utf8", b"# ok\n\nread /sys/\xff\xfe\n", "UTF-8")):
+        path = scn_file(name + ".scn", data)
+        for args in (["run"], ["run", "--json"]):
+            p = subprocess.run([HOTMEM] + args + [path], capture_output=True, timeout=60)
+            err = p.stderr.decode(errors="replace")
+            line = "2" if name == "nul" else "3"
+            if p.returncode == 2 and (":%s:" % line) in err and what in err and not p.stdout:
+                ok("%s %s: %s" % (" ".join(args), name, err.strip()))
+            else:
+                fail("%s %s: exit %d, %r, stdout %r" % (" ".join(args), name, p.returncode,
+                                                        err, p.stdout[:100]))
+
+
+def check_export_paths():
+    """export into a symlinked directory and with a trailing slash; nothing left behind."""
+    base = os.path.join(TMP, "exp")
+    os.makedirs(base + "/real")
+    os.symlink("real", base + "/link")
+    for target in (base + "/link", base + "/real/", base + "/new/", base + "/link/"):
+        p = subprocess.run([HOTMEM, "export", "--force", target], capture_output=True,
+                           text=True, timeout=60)
+        left = [f for f in os.listdir(base) + os.listdir(base + "/real") if "hotmem" in f]
+        t = target.rstrip("/")
+        okay = (p.returncode == 0 and os.path.isfile(t + "/sys/devices/system/memory/"
+                                                      "block_size_bytes") and not left)
+        if okay:
+            ok("export %s" % target)
+        else:
+            fail("export %s: exit %d, %r, left %r" % (target, p.returncode, p.stderr, left))
+    if os.path.islink(base + "/link") and os.path.isdir(base + "/real/sys"):
+        ok("export through the symlink kept the link and filled its target")
+    else:
+        fail("export through the symlink replaced the link: %r" % os.listdir(base))
+    # a refused run leaves the old tree and nothing else
+    bad = scn_file("bad.scn", "bogus step\n")
+    p = subprocess.run([HOTMEM, "export", "--force", base + "/real", bad], capture_output=True,
+                       text=True, timeout=60)
+    left = [f for f in os.listdir(base) if "hotmem" in f]
+    if p.returncode == 2 and os.path.isdir(base + "/real/sys") and not left:
+        ok("export of a refused scenario: exit 2, the old tree kept")
+    else:
+        fail("export of a refused scenario: exit %d, left %r" % (p.returncode, left))
+
+
+def check_map_output():
+    """map -o FILE of a refused run leaves FILE as it was, and nothing beside it."""
+    out = os.path.join(TMP, "map.txt")
+    with open(out, "w") as f:
+        f.write("precious\n")
+    bad = scn_file("badmap.scn", "machine -m 1G,slots=300\n")
+    p = subprocess.run([HOTMEM, "map", "-o", out, bad], capture_output=True, text=True,
+                       timeout=60)
+    left = [f for f in os.listdir(TMP) if f.startswith("map.txt") and f != "map.txt"]
+    if p.returncode != 0 and open(out).read() == "precious\n" and not left:
+        ok("map -o of a refused run: FILE kept (exit %d)" % p.returncode)
+    else:
+        fail("map -o of a refused run: exit %d, FILE %r, left %r" %
+             (p.returncode, open(out).read(), left))
+
+
 CHECKS = [check_tmpdir_in_mount, check_lsmem_sysroot_mount, check_signals,
-          check_control_under_mount, check_blocked_offline, check_run_no_wall_clock]
+          check_control_under_mount, check_blocked_offline, check_run_no_wall_clock,
+          check_qmp_never_reading, check_long_requests, check_empty_lines, check_run_dev_zero,
+          check_stale_handle, check_qmp_stray, check_pipelined_quit, check_scenario_bytes,
+          check_export_paths, check_map_output]
 
 
 def main():
