@@ -59,8 +59,22 @@
 #include "hotmem/system.h"
 
 #define SESSION_MAX_CLIENTS 64
-#define SESSION_MAX_LINE (64 * 1024)		/* a longer line closes the connection */
-#define SESSION_MAX_PENDING (4 * 1024 * 1024)	/* unread answers: stop reading its lines */
+/*
+ * The bounds of a connection.  A line or a QMP request longer than
+ * SESSION_MAX_LINE, complete or not, is refused and the connection closed
+ * (QEMU's JSON streamer refuses oversized input with a parse error too).
+ * At most SESSION_MAX_INPUT bytes received and not yet run are held; the
+ * rest waits in the socket (the client's writes block).  Answers unread
+ * past SESSION_MAX_PENDING stop the running of its lines until it reads;
+ * events, which come unasked, past SESSION_MAX_EVENTS unread close a QMP
+ * connection, as a monitor whose client stopped reading is dropped.
+ * Together: at most 64 clients x (128 KiB in + 1 MiB out + one answer).
+ */
+#define SESSION_MAX_LINE (64 * 1024)
+#define SESSION_MAX_INPUT (2 * SESSION_MAX_LINE)
+#define SESSION_MAX_PENDING (1024 * 1024)
+#define SESSION_MAX_EVENTS (1024 * 1024)
+#define SESSION_QUIT_DRAIN_MS 5000	/* after quit, answers already made go out this long */
 #define SESSION_GREET_MS 200	/* a client silent this long after connecting is greeted (QMP) */
 #define SESSION_RETRY_MS 5	/* a line waiting for the hotplug lock tries again (the kernel's
 				   lock_device_hotplug_sysfs sleeps 5 ms and restarts) */
@@ -505,6 +519,10 @@ static void session_deliver_events(struct hm_session *s)
 
 		if (c->proto != PROTO_QMP || !c->qmp_commands || c->dead)
 			continue;
+		if (c->out.len - c->out_off + s->events.len > SESSION_MAX_EVENTS) {
+			c->dead = true;		/* it stopped reading: dropped, not queued for */
+			continue;
+		}
 		hm_buf_append(&c->out, s->events.data, s->events.len);
 		if (c->out.oom)
 			c->dead = true;
@@ -784,6 +802,8 @@ static size_t json_value_end(const char *buf, size_t len, bool *bare)
 	if (i == len)
 		return 0;
 	*bare = buf[i] != '{' && buf[i] != '[' && buf[i] != '"';
+	if (buf[i] && strchr("}],:", buf[i]))
+		return i + 1;	/* a stray delimiter: a value of its own, and an error */
 	if (*bare) {
 		while (i < len && !json_ws(buf[i]) && (!buf[i] || !strchr("{}[]\",:", buf[i])))
 			i++;
@@ -824,20 +844,21 @@ static int qmp_run_one(struct hm_session *s, struct session_client *c)
 	int quit = 0;
 
 	end = json_value_end(c->in.data, c->in.len, &bare);
-	if (!end) {
-		if (c->in.len > SESSION_MAX_LINE) {
-			qmp_reply_error(c, NULL, "GenericError",
-					"JSON parse error, request longer than %d bytes",
-					SESSION_MAX_LINE);
-			c->dead = true;
-		}
+	if (end > SESSION_MAX_LINE || (!end && c->in.len > SESSION_MAX_LINE)) {
+		qmp_reply_error(c, NULL, "GenericError", "JSON parse error, request longer than %d "
+				"bytes", SESSION_MAX_LINE);
+		c->dead = true;
 		return 0;
 	}
+	if (!end)
+		return 0;	/* incomplete */
 	while (json_ws(c->in.data[start]))
 		start++;
 	req = json_loadb(c->in.data + start, end - start, JSON_DECODE_ANY, &jerr);
 	pthread_mutex_lock(&s->lock.mutex);
-	if (!req && bare && (isalpha((unsigned char)c->in.data[start])))
+	if (end - start == 1 && c->in.data[start] && strchr("}],:", c->in.data[start]))
+		qmp_reply_error(c, NULL, "GenericError", "JSON parse error, expecting value");
+	else if (!req && bare && (isalpha((unsigned char)c->in.data[start])))
 		qmp_reply_error(c, NULL, "GenericError", "JSON parse error, invalid keyword '%.*s'",
 				(int)(end - start > 64 ? 64 : end - start), c->in.data + start);
 	else if (!req && strstr(jerr.text, "unexpected token"))
@@ -900,13 +921,21 @@ static void client_detect(struct session_client *c)
 		qmp_greet(c);
 }
 
-/* Reads what c sent; EOF or an error marks it. */
+/* A line past SESSION_MAX_LINE: refused, and the connection closed once that is sent. */
+static void client_line_too_long(struct session_client *c)
+{
+	hm_buf_printf(&c->out, "error: line longer than %d bytes\n@@END\n", SESSION_MAX_LINE);
+	client_flush(c);
+	c->dead = true;
+}
+
+/* Reads what c sent, up to SESSION_MAX_INPUT held; EOF or an error marks it. */
 static void client_read(struct session_client *c)
 {
 	char chunk[4096];
 	ssize_t n;
 
-	for (;;) {
+	while (c->in.len < SESSION_MAX_INPUT) {
 		n = recv(c->fd, chunk, sizeof(chunk), MSG_DONTWAIT);
 		if (n > 0) {
 			hm_buf_append(&c->in, chunk, (size_t)n);
@@ -915,10 +944,8 @@ static void client_read(struct session_client *c)
 			client_detect(c);
 			if (c->proto == PROTO_LINE && c->in.len > SESSION_MAX_LINE &&
 			    !memchr(c->in.data, '\n', c->in.len)) {
-				hm_buf_printf(&c->out, "error: line longer than %d bytes\n@@END\n",
-					      SESSION_MAX_LINE);
-				client_flush(c);
-				c->dead = true;
+				client_line_too_long(c);
+				return;
 			}
 			if ((size_t)n < sizeof(chunk) || c->dead)
 				return;
@@ -944,18 +971,23 @@ static void client_read(struct session_client *c)
 static int client_run_one(struct hm_session *s, struct session_client *c)
 {
 	char *nl, *line;
-	size_t n, len;
+	size_t n, len, off = 0;
 	int quit = 0;
 
 	if (c->proto == PROTO_QMP)
 		return qmp_run_one(s, c);
 
-	while (c->in.len && (nl = memchr(c->in.data, '\n', c->in.len))) {
+	/* empty lines are skipped in one go: one memmove for them all, not one each */
+	while (off < c->in.len && (nl = memchr(c->in.data + off, '\n', c->in.len - off))) {
 		char saved;
 
-		line = c->in.data;
+		line = c->in.data + off;
 		n = (size_t)(nl - line) + 1;
 		len = n - 1;
+		if (len > SESSION_MAX_LINE) {
+			client_line_too_long(c);
+			return 0;
+		}
 		while (len && (line[len - 1] == '\r' || line[len - 1] == ' ' ||
 			       line[len - 1] == '\t'))
 			len--;
@@ -966,17 +998,21 @@ static int client_run_one(struct hm_session *s, struct session_client *c)
 			line[len] = saved;
 			if (quit == -EAGAIN) {		/* not run: the line stays */
 				c->waiting = true;
-				return 0;
+				quit = 0;
+				break;
 			}
 			hm_buf_printf(&c->out, "@@END\n");
 			if (c->out.oom)
 				c->dead = true;
 		}
-		memmove(c->in.data, c->in.data + n, c->in.len - n);
-		c->in.len -= n;
-		c->in.data[c->in.len] = '\0';
+		off += n;
 		if (len)
 			break;
+	}
+	if (off) {
+		memmove(c->in.data, c->in.data + off, c->in.len - off);
+		c->in.len -= off;
+		c->in.data[c->in.len] = '\0';
 	}
 	return quit;
 }
@@ -1042,6 +1078,32 @@ static void session_accept(struct hm_session *s)
 	}
 }
 
+/* Sends the answers already made, until all are out or SESSION_QUIT_DRAIN_MS passed. */
+static void session_drain(struct hm_session *s)
+{
+	uint64_t end = now_ms() + SESSION_QUIT_DRAIN_MS;
+	struct pollfd pfd[SESSION_MAX_CLIENTS];
+	struct session_client *who[SESSION_MAX_CLIENTS];
+	unsigned int i, n;
+	uint64_t now;
+
+	while ((now = now_ms()) < end) {
+		for (i = n = 0; i < s->nr_clients; i++) {
+			struct session_client *c = &s->clients[i];
+
+			if (c->dead || c->out_off >= c->out.len)
+				continue;
+			pfd[n] = (struct pollfd){ .fd = c->fd, .events = POLLOUT };
+			who[n++] = c;
+		}
+		if (!n || poll(pfd, n, (int)(end - now)) < 0)
+			return;
+		for (i = 0; i < n; i++)
+			if (pfd[i].revents)
+				client_flush(who[i]);
+	}
+}
+
 /*
  * The control loop: one poll over the listening socket and every client.
  * Clients are served in turns, one line each, their answers sent as their
@@ -1077,7 +1139,7 @@ int hm_session_serve(struct hm_session *s)
 			bool busy = c->out.len - c->out_off > SESSION_MAX_PENDING;
 
 			pfd[i + 1] = (struct pollfd){ .fd = c->fd };
-			if (!c->eof && !busy)
+			if (!c->eof && !busy && c->in.len < SESSION_MAX_INPUT)
 				pfd[i + 1].events |= POLLIN;
 			if (c->out_off < c->out.len)
 				pfd[i + 1].events |= POLLOUT;
@@ -1140,10 +1202,16 @@ int hm_session_serve(struct hm_session *s)
 		if (pfd[0].revents & POLLIN)
 			session_accept(s);
 	}
-	/* the answer to quit (@@END, or SHUTDOWN), and what else is pending, best effort */
+	/*
+	 * The answer to quit (@@END, or SHUTDOWN), and every answer made before
+	 * it, go out to clients that read them, for SESSION_QUIT_DRAIN_MS at
+	 * most; nothing more is read or run.  A signal ends at once.
+	 */
 	session_deliver_events(s);
 	for (i = 0; i < s->nr_clients; i++)
 		client_flush(&s->clients[i]);
+	if (quit)
+		session_drain(s);
 	return 0;
 }
 
