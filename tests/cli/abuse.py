@@ -665,11 +665,196 @@ def check_map_output():
              (p.returncode, open(out).read(), left))
 
 
+# ------------------------------------------------------------------- stress
+
+STRESS_SECS = float(os.environ.get("STRESS_SECS", "20"))
+STRESS_SCN = (MACHINE + DIMM + 'qmp {"execute":"object-add","arguments":{"qom-type":'
+              '"memory-backend-ram","id":"mem2","size":134217728}}\n'
+              'qmp {"execute":"device_add","arguments":{"driver":"pc-dimm","id":"dimm2",'
+              '"memdev":"mem2","node":0}}\nsleep 1\n'
+              "write /sys/devices/system/memory/memory32/state online_movable\n"
+              "write /sys/devices/system/memory/memory33/state online_movable\n"
+              "alloc movable 560M as=a\n")
+
+
+def check_stress():
+    """Many clients (checking their answers, never reading, sending garbage, leaving),
+    FUSE readers and writers, offlines that block and signals that end them, for
+    STRESS_SECS: the server stays up, every answer goes to its client, memory stays
+    bounded, verify stays clean, and quit ends it with exit 0."""
+    m = Mount("stress", STRESS_SCN)
+    errors, counts = [], {}
+    stop = time.time() + STRESS_SECS
+    lock = threading.Lock()
+
+    def note(kind, n=1):
+        with lock:
+            counts[kind] = counts.get(kind, 0) + n
+
+    def err(msg):
+        with lock:
+            errors.append(msg)
+
+    def line_client(k):
+        while time.time() < stop:
+            try:
+                a = ask(m.sock, "read /sys/devices/system/memory/memory%d/phys_index" % (32 + k % 2),
+                        "check a", "read /proc/meminfo", timeout=60)
+                if a[0] != "%08x\n" % (32 + k % 2) or a[1] not in ("ok\n",):
+                    err("line client %d: %r" % (k, a[:2]))
+                note("lines", 3)
+            except (OSError, ConnectionError) as e:
+                err("line client %d: %r" % (k, e))
+
+    def qmp_checker(k):
+        try:
+            q = qmp_client(m.sock)
+            q.settimeout(60)
+            buf, i = b"", 0
+            while time.time() < stop:
+                i += 1
+                q.sendall(b'}{"execute":"query-status","id":"%d-%d"}garbage\n' % (k, i))
+                want = [b"expecting value", b'"id": "%d-%d"' % (k, i), b"invalid keyword"]
+                got = 0
+                while got < 3:
+                    while b"\r\n" not in buf:
+                        c = q.recv(65536)
+                        if not c:
+                            raise ConnectionError("closed")
+                        buf += c
+                    line, buf = buf.split(b"\r\n", 1)
+                    if b'"event"' in line:
+                        continue
+                    if want[got] not in line:
+                        err("qmp client %d: %r for %r" % (k, line[:120], want[got]))
+                    got += 1
+                note("qmp", 3)
+            q.close()
+        except (OSError, ConnectionError) as e:
+            err("qmp client %d: %r" % (k, e))
+
+    def never_reads():
+        try:
+            q = qmp_client(m.sock)
+            while time.time() < stop:
+                time.sleep(0.5)
+            q.close()
+        except OSError as e:
+            err("never-reading client: %r" % e)
+
+    def leaver():
+        while time.time() < stop:
+            try:
+                s = connect(m.sock)
+                s.sendall(b"\nread /proc/meminfo\nverify\nread /sys/devi")
+                s.close()
+                s = connect(m.sock)
+                s.sendall(b'{"execute":"qmp_capabilities"}{"execute":"query-commands"}')
+                s.close()
+                note("leavers")
+            except BlockingIOError:
+                note("leavers refused (backlog full)")
+            except OSError as e:
+                err("leaver: %r" % e)
+            time.sleep(0.02)
+
+    def fuse_reader():
+        while time.time() < stop:
+            r = subprocess.run(["ls", "-R", m.mnt + "/sys/devices/system/memory"],
+                               capture_output=True, timeout=60)
+            if r.returncode:
+                err("ls -R: %r" % r.stderr[:200])
+            for b in (32, 33):
+                try:
+                    st = open(m.mnt + "/sys/devices/system/memory/memory%d/state" % b).read()
+                    if st.strip() not in ("online", "offline", "going-offline"):
+                        err("state %r" % st)
+                except OSError as e:
+                    err("read state: %r" % e)
+            note("fuse reads")
+
+    def fuse_writer(block):
+        path = m.mnt + "/sys/devices/system/memory/memory%d/state" % block
+        while time.time() < stop:
+            w = start_writer(path)
+            time.sleep(0.3)
+            if w.poll() is None:
+                w.send_signal(signal.SIGUSR1)       # blocked: the signal ends it
+            try:
+                out, _ = w.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                w.kill()
+                err("memory%d writer not ended by its signal" % block)
+                continue
+            note("offline " + out.split()[0] if out else "offline ?")
+            try:
+                with open(path, "w") as f:
+                    f.write("online_movable\n")
+            except OSError:
+                pass
+
+    def churn():
+        k = 0
+        while time.time() < stop:
+            k += 1
+            try:
+                a = ask(m.sock, "alloc movable 8M as=c%d" % k, "free c%d" % k, timeout=60)
+                note("churn")
+            except (OSError, ConnectionError) as e:
+                err("churn: %r" % e)
+
+    try:
+        if not m.up:
+            fail("stress: the server did not come up")
+            return
+        rss0 = m.rss_kb()
+        threads = ([threading.Thread(target=line_client, args=(k,)) for k in range(6)] +
+                   [threading.Thread(target=qmp_checker, args=(k,)) for k in range(4)] +
+                   [threading.Thread(target=never_reads) for _ in range(6)] +
+                   [threading.Thread(target=leaver), threading.Thread(target=churn)] +
+                   [threading.Thread(target=fuse_reader) for _ in range(2)] +
+                   [threading.Thread(target=fuse_writer, args=(b,)) for b in (32, 33)])
+        for t in threads:
+            t.daemon = True
+            t.start()
+        peak = rss0
+        while time.time() < stop:
+            time.sleep(0.5)
+            if m.p.poll() is not None:
+                break
+            peak = max(peak, m.rss_kb())
+        for t in threads:
+            t.join(90)
+        alive = m.p.poll() is None
+        v = ask_within(m, 30, "verify", "check a") if alive else None
+        if errors:
+            fail("stress: %d errors, first %s" % (len(errors), errors[:3]))
+        if not alive or v != ["ok\n", "ok\n"] or peak - rss0 > 256 * 1024 or \
+                any(t.is_alive() for t in threads):
+            fail("stress: alive %s, verify %r, RSS %d -> peak %d KiB, stuck threads %d" %
+                 (alive, v, rss0, peak, sum(t.is_alive() for t in threads)))
+        else:
+            ok("stress %.0f s: %s; RSS %d -> peak %d KiB; verify ok" %
+               (STRESS_SECS, ", ".join("%s %d" % kv for kv in sorted(counts.items())),
+                rss0, peak))
+        ask_within(m, 10, "quit")
+        try:
+            rc = m.p.wait(30)
+        except subprocess.TimeoutExpired:
+            rc = None
+        if rc == 0 and not mounted(m.mnt):
+            ok("stress: quit, exit 0, unmounted")
+        else:
+            fail("stress: quit gave exit %r, mounted %s" % (rc, mounted(m.mnt)))
+    finally:
+        m.close()
+
+
 CHECKS = [check_tmpdir_in_mount, check_lsmem_sysroot_mount, check_signals,
           check_control_under_mount, check_blocked_offline, check_run_no_wall_clock,
           check_qmp_never_reading, check_long_requests, check_empty_lines, check_run_dev_zero,
           check_qmp_stray, check_pipelined_quit, check_scenario_bytes,
-          check_export_paths, check_map_output]
+          check_export_paths, check_map_output, check_stress]
 
 
 def main():
