@@ -53,6 +53,8 @@ struct scenario {
 };
 
 #define DEFAULT_MACHINE "-m 1G,slots=4,maxmem=8G -smp 1"
+/* The largest scenario file read (hotmem run /dev/zero stops there): 16 MiB of text. */
+#define SCENARIO_MAX_BYTES (16 * 1024 * 1024)
 
 /**
  * scenario_parse() - parse and check a scenario's text
@@ -93,6 +95,19 @@ int scenario_parse_alloc(struct scenario *scn, const char *path, const char *tex
  * file (a directory: -EISDIR), with "PATH: message" in @err.
  */
 int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err);
+/**
+ * scenario_check_text() - check a scenario's bytes whole, before parsing
+ * @name: the name messages give the text
+ * @text: the bytes
+ * @len: how many
+ * @err: the message
+ *
+ * scenario_load() does it.
+ *
+ * Return: 0; -EINVAL for a NUL byte or invalid UTF-8, with "NAME:LINE: ..."
+ * in @err.
+ */
+int scenario_check_text(const char *name, const char *text, size_t len, struct hm_buf *err);
 /**
  * scenario_free() - free what scenario_parse() or scenario_load() made
  * @scn: the scenario; zeroed
@@ -160,8 +175,12 @@ struct scenario_options {
 };
 
 /* A scenario being run, one step at a time (the fault-injection loop uses it). */
+struct hm_machine_lock;
+
 struct scenario_exec {
 	const struct scenario *scn;
+	/* the lock held while a step runs on a live machine (tool steps release it), or NULL */
+	struct hm_machine_lock *lock;
 	struct hm_machine *m;
 	struct hm_system *sys;
 	bool no_tools;		/* do not run external tools */

@@ -25,8 +25,8 @@ struct hm_session;
  * @control_path: the control socket's path
  * @err: the message on failure
  *
- * Return: 0; -EINVAL for bad machine options or a control path too long
- * for a socket; -EEXIST if something that is not a socket is at
+ * Return: 0; -EINVAL for bad machine options, a control path too long for
+ * a socket or inside @mountpoint (the mount would hide it); -EEXIST if something that is not a socket is at
  * @control_path; -EADDRINUSE if a running server listens there; -ENOMEM;
  * the -errno of creating the socket or of the mount.  Nothing is left on
  * failure.
