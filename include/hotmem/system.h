@@ -97,6 +97,7 @@ struct hm_boot_info {
 	nodemask_t possible_nodes;	/* SRAT nodes; node 0 without NUMA */
 	nodemask_t cpu_nodes;		/* nodes with a CPU */
 	const char *cmdline;		/* extra kernel command line */
+	uint64_t kernel_base;		/* where the boot loader put the image (_text); 0: default */
 };
 
 /* Counters the tests and the verifier read. */
@@ -140,6 +141,8 @@ struct hm_system {
 	/* arm64 prevent_bootmem_remove_notifier */
 	struct notifier_block bootmem_nb;
 	unsigned long max_pfn;
+	unsigned long totalcma_pages;	/* the CMA area's pages (arm64: CONFIG_CMA_SIZE_MBYTES) */
+	uint64_t cma_base;		/* and where it lies */
 	int policy_zone;		/* the highest kernel zone ever populated (mempolicy.c) */
 	uint64_t boot_mem_end;
 
