@@ -26,7 +26,7 @@ import argparse, json, random, sys
 
 # Bumped whenever a change alters what a (arch, seed) draws: the corpus's scenarios name the
 # version that drew them, and check.sh regenerates those of the current one.
-VERSION = 7
+VERSION = 8
 M, G = 1 << 20, 1 << 30
 BLOCK = 128 * M  # memory block size on both machines at these RAM sizes (x86 below 64 GiB of RAM, arm64 sections)
 
@@ -56,6 +56,7 @@ class Gen:
         self.ns = None          # namespace0.0 mode: None, raw, fsdax, devdax, kmem
         self.kmem_online = None  # None, movable, kernel, offline
         self.n_obj = 0
+        self.root_busy = set()  # root ports with a device (a root port has one slot)
 
     # ---- machine -------------------------------------------------------------
     def pick(self, choices):
@@ -169,6 +170,13 @@ class Gen:
             cpu = self.pick([(6, None), (2, "cortex-a57"), (1, "cortex-a53"), (1, "cortex-a72")])
         if cpu:
             opts += ["-cpu", cpu]
+        # PCIe root ports (q35, virt): pcie.0 takes no hot-plugged device, a root port does
+        self.root_ports = []
+        if self.arch in ("q35", "virt") and r.random() < 0.4:
+            for i in range(self.pick([(3, 1), (1, 2)])):
+                self.root_ports.append(f"rp{i}")
+                dev += ["-device", f"pcie-root-port,id=rp{i},chassis={i + 1}"]
+                self.used_ids.add(f"rp{i}")
         opts += numa + dev
         self.steps.append("machine " + " ".join(opts))
         # device memory, where QEMU places DIMMs (first fit from its base)
@@ -393,9 +401,14 @@ class Gen:
         args = {"driver": "virtio-mem-pci", "id": vid, "memdev": mem, "requested-size": req}
         if len(self.nodes) > 1:
             args["node"] = r.choice(self.nodes)
+        bus_ok = self.arch == "pc"
+        if self.root_ports and r.random() < 0.85:
+            args["bus"] = r.choice(self.root_ports)
+            bus_ok = args["bus"] not in self.root_busy
+            self.root_busy.add(args["bus"])
         self.add(qmp("device_add", **args))
         self.add("sleep 4")
-        if self.arch == "pc" and sum(s for _, s in self.regions) + size <= self.maxmem - self.ram:
+        if bus_ok and sum(s for _, s in self.regions) + size <= self.maxmem - self.ram:
             v = dict(size=size, bs=2 * M, req=req, node=args.get("node", 0), hot=True)
             v["base"] = self.place(size, 2 * M)
             self.mark_vmem_blocks(v)
@@ -566,7 +579,7 @@ class Gen:
         acts = [(6, self.hot_dimm), (5, self.online), (3, self.offline), (2, self.remove_dimm),
                 (4 if self.vmem else 0, self.resize_vmem), (5 if self.nvdimms else 0, self.nd),
                 (3, self.read), (1, self.tree), (3, self.observe), (1, self.mistake),
-                (0.4 if self.arch != "q35" else 0.2, self.hot_vmem)]
+                (0.8 if self.root_ports else 0.4 if self.arch == "pc" else 0.2, self.hot_vmem)]
         done = 0
         tries = 0
         while done < n and tries < 200:
