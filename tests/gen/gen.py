@@ -26,7 +26,7 @@ import argparse, json, random, sys
 
 # Bumped whenever a change alters what a (arch, seed) draws: the corpus's scenarios name the
 # version that drew them, and check.sh regenerates those of the current one.
-VERSION = 8
+VERSION = 9
 M, G = 1 << 20, 1 << 30
 BLOCK = 128 * M  # memory block size on both machines at these RAM sizes (x86 below 64 GiB of RAM, arm64 sections)
 
@@ -60,7 +60,8 @@ class Gen:
 
     # ---- machine -------------------------------------------------------------
     def pick(self, choices):
-        """choices: list of (weight, value)"""
+        """choices: list of (weight, value); a weight may be a function, called now"""
+        choices = [(w() if callable(w) else w, v) for w, v in choices]
         tot = sum(w for w, _ in choices)
         x = self.r.uniform(0, tot)
         for w, v in choices:
@@ -297,6 +298,12 @@ class Gen:
                     self.blocks[b] = self.auto_zone()
         else:
             self.free_backends.append((mem, size))
+
+    def dimm_weight(self):
+        # a user with a free slot and room adds DIMMs; one without tries now and then
+        free = self.slots - len(self.dimms) - len(self.nvdimms)
+        room = self.maxmem - self.ram - sum(s for _, s in self.regions)
+        return 6 if free > 0 and room >= 128 * M else 0.3
 
     def dimm_blocks(self, did):
         base, size, _ = self.dimms[did]
@@ -576,7 +583,7 @@ class Gen:
         n = r.randint(4, 9)
         if r.random() < 0.3:
             self.add("dump boot")
-        acts = [(6, self.hot_dimm), (5, self.online), (3, self.offline), (2, self.remove_dimm),
+        acts = [(self.dimm_weight, self.hot_dimm), (5, self.online), (3, self.offline), (2, self.remove_dimm),
                 (4 if self.vmem else 0, self.resize_vmem), (5 if self.nvdimms else 0, self.nd),
                 (3, self.read), (1, self.tree), (3, self.observe), (1, self.mistake),
                 (0.8 if self.root_ports else 0.4 if self.arch == "pc" else 0.2, self.hot_vmem)]
