@@ -26,7 +26,7 @@ import argparse, json, random, sys
 
 # Bumped whenever a change alters what a (arch, seed) draws: the corpus's scenarios name the
 # version that drew them, and check.sh regenerates those of the current one.
-VERSION = 9
+VERSION = 10
 M, G = 1 << 20, 1 << 30
 BLOCK = 128 * M  # memory block size on both machines at these RAM sizes (x86 below 64 GiB of RAM, arm64 sections)
 
@@ -287,7 +287,7 @@ class Gen:
             node = r.choice(self.nodes) if r.random() < 0.93 else len(self.nodes)
             args["node"] = node
         self.add(qmp("device_add", **args))
-        self.add("sleep 1")
+        self.add("sleep 2")
         ok = self.slots > len(self.dimms) + len(self.nvdimms) and (node is None or node < len(self.nodes)) \
             and sum(s for _, s in self.regions) + size <= self.maxmem - self.ram
         if ok:
@@ -316,7 +316,7 @@ class Gen:
             return False
         did = r.choice(ok)
         self.add(qmp("device_del", id=did))
-        self.add("sleep 2")
+        self.add("sleep 3")
         base, size, mem = self.dimms.pop(did)
         for b in range(base // BLOCK, (base + size) // BLOCK):
             self.blocks.pop(b, None)
@@ -555,7 +555,7 @@ class Gen:
 
     def dimms_remove_forced(self, did):
         self.add(qmp("device_del", id=did))
-        self.add("sleep 2")
+        self.add("sleep 3")
         base, size, mem = self.dimms.pop(did)
         for b in range(base // BLOCK, (base + size) // BLOCK):
             self.blocks.pop(b, None)
