@@ -17,9 +17,11 @@
  * out.  has_unmovable_pages decides at once whether that can work.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hotmem/cpu.h"
 #include "hotmem/migrate.h"
 #include "hotmem/page_alloc.h"
 #include "hotmem/page_isolation.h"
@@ -1478,31 +1480,74 @@ void dump_page(struct hm_system *sys, struct page *page, const char *reason)
 }
 
 /*
- * The zonelist of a node: the node itself, then the others by distance
- * (every remote node is at the same SLIT distance here), lowest id first.
+ * find_next_best_node (mm/page_alloc.c): the local node first, then of the
+ * nodes with memory not taken yet the one with the least distance, plus one
+ * for a node below the local one ("prefer the next node") and one
+ * (PENALTY_FOR_NODE_WITH_CPUS) for a node with CPUs, then the least
+ * node_load, then the lowest id.  Distances are the kernel's defaults
+ * (LOCAL_DISTANCE 10, REMOTE_DISTANCE 20: QEMU builds no SLIT without
+ * -numa dist, node.c).
  */
-static void print_fallback_order(struct hm_system *sys, int local)
+static int find_next_best_node(struct hm_system *sys, int node, nodemask_t *used,
+			       const int *node_load)
+{
+	long val, min_val = LONG_MAX;
+	int n, best = NUMA_NO_NODE;
+
+	if (!node_isset(node, *used)) {
+		node_set(node, *used);
+		return node;
+	}
+	for (n = 0; n < MAX_NUMNODES; n++) {
+		if (!node_state(sys, n, N_MEMORY) || node_isset(n, *used))
+			continue;
+		val = n == node ? 10 : 20;
+		val += n < node;
+		if (cpumask_of_node(sys, n))
+			val += 1;
+		val = val * MAX_NUMNODES + node_load[n];
+		if (val < min_val) {
+			min_val = val;
+			best = n;
+		}
+	}
+	if (best != NUMA_NO_NODE)
+		node_set(best, *used);
+	return best;
+}
+
+/*
+ * build_zonelists' node order and its "Fallback order" line; node_load
+ * makes the first node of each distance group round-robin over the nodes
+ * (__build_all_zonelists clears it before the first node).
+ */
+static void print_fallback_order(struct hm_system *sys, int local, int *node_load)
 {
 	char line[16 + 4 * MAX_NUMNODES];
-	struct pglist_data *pgdat;
-	int nid, n;
+	nodemask_t used = 0;
+	int node, prev = local, n;
 
-	n = snprintf(line, sizeof(line), "Fallback order for Node %d: %d ", local, local);
-	for_each_online_pgdat(sys, pgdat, nid)
-		if (nid != local && n < (int)sizeof(line))
-			n += snprintf(line + n, sizeof(line) - (size_t)n, "%d ", nid);
+	n = snprintf(line, sizeof(line), "Fallback order for Node %d: ", local);
+	while ((node = find_next_best_node(sys, local, &used, node_load)) != NUMA_NO_NODE) {
+		if ((node == local ? 10 : 20) != (prev == local ? 10 : 20))
+			node_load[node]++;
+		if (n < (int)sizeof(line))
+			n += snprintf(line + n, sizeof(line) - (size_t)n, "%d ", node);
+		prev = node;
+	}
 	pr_info(sys, "%s", line);
 }
 
 void build_all_zonelists(struct hm_system *sys)
 {
+	int node_load[MAX_NUMNODES] = { 0 };
 	struct pglist_data *pgdat;
 	unsigned long total = 0;
 	unsigned int nr_online = 0;
 	int nid, zid;
 
 	for_each_online_pgdat(sys, pgdat, nid) {
-		print_fallback_order(sys, nid);
+		print_fallback_order(sys, nid, node_load);
 		nr_online++;
 		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
 			struct zone *zone = &pgdat->node_zones[zid];
