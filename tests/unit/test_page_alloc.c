@@ -289,6 +289,25 @@ static void build_zonelists_nodes(void **state)
 	assert_verify_clean(fx->sys);
 }
 
+/*
+ * find_next_best_node's order (q35-0004 on the real kernel): after the local
+ * node, a node above it before one below and a node without CPUs before
+ * one with them.
+ */
+static void build_zonelists_fallback_order(void **state)
+{
+	struct fx *fx = *state;
+
+	fx_machine(fx, "-m 512M,slots=2,maxmem=4G -smp 1 -object memory-backend-ram,id=m0,size=128M "
+		   "-numa node,nodeid=0,cpus=0,memdev=m0 -object memory-backend-ram,id=m1,size=128M "
+		   "-numa node,nodeid=1,memdev=m1 -object memory-backend-ram,id=m2,size=256M "
+		   "-numa node,nodeid=2,memdev=m2", NULL);
+	assert_true(printk_log_contains(&fx->sys->log, "Fallback order for Node 0: 0 1 2 "));
+	assert_true(printk_log_contains(&fx->sys->log, "Fallback order for Node 1: 1 2 0 "));
+	assert_true(printk_log_contains(&fx->sys->log, "Fallback order for Node 2: 2 1 0 "));
+	assert_verify_clean(fx->sys);
+}
+
 /* ---------------------------------------------------- fallback and claims */
 
 /*
@@ -817,7 +836,7 @@ int main(void)
 		T(alloc_pages_orders_and_exhaustion),
 		T(build_zonelists_order),
 		T(alloc_pages_onlined_first_used_first),
-		TE(build_zonelists_nodes),
+		TE(build_zonelists_nodes), TE(build_zonelists_fallback_order),
 		T(alloc_pages_fallback_claims_pageblocks),
 		T(alloc_pages_fallback_without_claim),
 		T(start_isolate_page_range_then_undo),
