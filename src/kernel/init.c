@@ -5,10 +5,12 @@
  * page allocator's initial free memory, memory blocks and node devices
  * (start_kernel's memory set-up, as x86_64 does it).
  *
- * The kernel's own boot allocations are modelled coarsely: the first MiB,
- * the kernel image at 16 MiB and each node's memmap at the top of the node
- * are reserved.  Real managed and free counts differ and the conformance
- * comparison masks them.
+ * The kernel's own boot allocations that decide answers are placed with
+ * memblock's allocator in the kernel's order: the kernel image (x86: at
+ * 16 MiB after the first MiB; arm64: where EDK2 put it), each node's
+ * memmap, and on arm64 the CMA area and the swiotlb.  The rest (initrd,
+ * page tables, per-cpu areas, the log buffer, slab) is not: real managed
+ * and free counts differ and the conformance comparison masks them.
  */
 #include <errno.h>
 #include <limits.h>
@@ -19,8 +21,15 @@
 #include "hotmem/page_alloc.h"
 #include "hotmem/system.h"
 
-#define KERNEL_IMAGE_START	(16ULL << 20)
-#define KERNEL_IMAGE_SIZE	(32ULL << 20)
+/*
+ * x86: the image at CONFIG_PHYSICAL_START (0x1000000 in Debian's
+ * config-6.1.0-56-amd64; nokaslr), and early_reserve_memory reserves
+ * [_text, __end_of_kernel_reserve): in the ELF vmlinux inside Debian's
+ * vmlinuz-6.1.0-56-amd64 (xz payload) .text starts at 0xffffffff81000000
+ * and .brk, whose end that is, at 0xffffffff84400000 with 0x30000 bytes.
+ */
+#define KERNEL_IMAGE_START	0x1000000ULL
+#define KERNEL_IMAGE_SIZE	(0x4430000ULL - KERNEL_IMAGE_START)
 /*
  * Debian's arm64 image (vmlinuz-6.1.0-56-cloud-arm64, an uncompressed
  * Image): its header's image_size (_end - _text) is 0x1ab0000, and its
@@ -217,7 +226,7 @@ static int memblock_setup(struct hm_system *sys, const struct hm_boot_info *bi,
 			return -EINVAL;
 		}
 	}
-	/* the first MiB (always reserved on x86) and the kernel image */
+	/* the first MiB (always reserved on x86) and the kernel image, [_text, .brk's end) */
 	ret = memblock_reserve(&sys->memblock, 0, 1ULL << 20);
 	if (!ret)
 		ret = memblock_reserve(&sys->memblock, KERNEL_IMAGE_START, KERNEL_IMAGE_SIZE);
