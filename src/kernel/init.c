@@ -38,6 +38,14 @@
  */
 #define ARM64_KIMG_STEXT	0x10000ULL
 #define ARM64_KIMG_SIZE		0x1ab0000ULL
+/*
+ * __init_begin and _sdata, the ends of "Kernel code" and the start of
+ * "Kernel data" in /proc/iomem: the image has no symbols, so these are
+ * from the arm64 oracle's /proc/iomem (at _text 0x77400000: Kernel code
+ * 77410000-7878ffff, Kernel data 78c10000-78eaffff).
+ */
+#define ARM64_KIMG_INIT_BEGIN	0x1390000ULL
+#define ARM64_KIMG_SDATA	0x1810000ULL
 #define KERNEL_STRUCT_PAGE_SIZE	64
 
 const char *e820_type_to_string(enum e820_type type)
@@ -412,6 +420,37 @@ static int dma_contiguous_reserve(struct hm_system *sys, uint64_t limit)
 }
 
 /*
+ * arm64's reserve_memblock_reserved_regions (arch_initcall): under each
+ * boot memory resource, every memblock.reserved range it meets, widened to
+ * whole pages, as "reserved" around the kernel's code and data.
+ */
+static int arm64_reserve_memblock_reserved_regions(struct hm_system *sys)
+{
+	const struct memblock_type *rsv = &sys->memblock.reserved;
+	const struct memblock_region *rgn;
+	struct resource *mem;
+	unsigned long k;
+	int ret;
+
+	for (mem = sys->iomem_resource.child; mem; mem = mem->sibling) {
+		if (!memblock_is_memory(&sys->memblock, mem->start) ||
+		    !memblock_overlaps_region(rsv, mem->start, mem->end - mem->start + 1))
+			continue;
+		for_each_memblock_type(k, rsv, rgn) {
+			uint64_t start = PFN_PHYS(PFN_DOWN(rgn->base));
+			uint64_t end = PFN_PHYS(PFN_UP(rgn->base + rgn->size)) - 1;
+
+			if (start > mem->end || end < mem->start)
+				continue;
+			ret = reserve_region_with_split(&sys->alloc, mem, start, end, "reserved");
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/*
  * arm64's mem_init: the bounce buffer when memory reaches past the DMA
  * limit (max_pfn > PFN_DOWN(arm64_dma_phys_limit)): swiotlb_init_remap
  * takes its default 64 MiB (IO_TLB_DEFAULT_SIZE) with memblock_alloc_low,
@@ -758,6 +797,17 @@ static int efi_memory_setup(struct hm_system *sys, const struct hm_boot_info *bi
 	if (kernel) {
 		ret = memblock_reserve(&sys->memblock, kernel + ARM64_KIMG_STEXT,
 				       ARM64_KIMG_SIZE - ARM64_KIMG_STEXT);
+		/* request_standard_resources: the System RAM below adopts them */
+		if (!ret)
+			ret = boot_insert_resource(sys, kernel + ARM64_KIMG_STEXT,
+						   ARM64_KIMG_INIT_BEGIN - ARM64_KIMG_STEXT,
+						   "Kernel code", IORESOURCE_SYSTEM_RAM,
+						   IORES_DESC_NONE);
+		if (!ret)
+			ret = boot_insert_resource(sys, kernel + ARM64_KIMG_SDATA,
+						   ARM64_KIMG_SIZE - ARM64_KIMG_SDATA,
+						   "Kernel data", IORESOURCE_SYSTEM_RAM,
+						   IORES_DESC_NONE);
 		if (ret)
 			return ret;
 	}
@@ -904,6 +954,11 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 			return ret;
 	}
 	build_all_zonelists(sys);	/* mm_core_init: the first zonelists */
+	if (sys->arch.kind == HM_ARCH_ARM64) {
+		ret = arm64_reserve_memblock_reserved_regions(sys);
+		if (ret)
+			return ret;
+	}
 	sys->memblock.slab_available = true;	/* mm_core_init: kmem_cache_init */
 	if (sys->arch.prevent_bootmem_remove) {
 		sys->bootmem_nb.fn = prevent_bootmem_remove_notifier;

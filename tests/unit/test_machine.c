@@ -226,7 +226,8 @@ static void machine_create_default_layout(void **state)
  * 32 MIGRATE_CMA pageblocks free in the DMA zone, and offlining the block
  * of the image and the CMA area (memory14 at 1 GiB) to fail with EBUSY
  * (isolation) where a block without boot allocations (memory13) gets
- * arm64's EPERM; the verifier clean.
+ * arm64's EPERM; /proc/iomem's Kernel code, Kernel data and the reserved
+ * ranges around them as the oracle's; the verifier clean.
  */
 static void machine_virt_boot_allocations(void **state)
 {
@@ -249,6 +250,15 @@ static void machine_virt_boot_allocations(void **state)
 		nr_cma += get_pageblock_migratetype(fx->sys, pfn) == MIGRATE_CMA;
 	assert_int_equal(nr_cma, 32);
 	assert_int_equal(get_pageblock_migratetype(fx->sys, 0x77400), MIGRATE_MOVABLE);
+	/* /proc/iomem as the oracle's: the image's code and data, memblock.reserved around them */
+	hm_buf_init(&out);
+	assert_int_equal(sysfs_read(fx->sys, "/proc/iomem", &out), 0);
+	assert_non_null(strstr(hm_buf_str(&out), "40000000-7c43ffff : System RAM\n"
+				  "  73400000-773fffff : reserved\n"
+				  "  77410000-7878ffff : Kernel code\n"
+				  "  78790000-78c0ffff : reserved\n"
+				  "  78c10000-78eaffff : Kernel data\n"));
+	hm_buf_free(&out);
 
 	lock_device_hotplug(fx->sys);
 	assert_int_equal(memory_block_device_offline(fx->sys,
