@@ -31,6 +31,7 @@
 #include "hotmem/report.h"
 #include "hotmem/resource.h"
 #include "hotmem/sparse.h"
+#include "hotmem/srat.h"
 #include "hotmem/workload.h"
 
 /* e820 types as the kernel names them */
@@ -83,6 +84,7 @@ struct efi_memory_desc {
 	uint64_t attribute;
 };
 #define EFI_MAX_ENTRIES 64
+#define HM_MAX_CPUS 288		/* QEMU q35's max_cpus */
 
 /* What the firmware (the machine model) hands the kernel at boot. */
 struct hm_boot_info {
@@ -96,6 +98,14 @@ struct hm_boot_info {
 	unsigned int nr_numa;
 	nodemask_t possible_nodes;	/* SRAT nodes; node 0 without NUMA */
 	nodemask_t cpu_nodes;		/* nodes with a CPU */
+	/*
+	 * An ACPI SRAT's processor affinities: each possible CPU's proximity
+	 * domain.  With nr_cpus > 0 the numa[] entries give proximity
+	 * domains, not nodes: the kernel numbers the nodes (srat.h) and
+	 * possible_nodes and cpu_nodes are computed, not read.
+	 */
+	int cpu_pxm[HM_MAX_CPUS];
+	unsigned int nr_cpus;
 	const char *cmdline;		/* extra kernel command line */
 };
 
@@ -137,6 +147,7 @@ struct hm_system {
 	/* arm64_numa_init fell back to one faked node (numa_off) */
 	bool numa_off;
 	bool logged_unknown_node;	/* memory_add_physaddr_to_nid's pr_info_once */
+	struct srat_numa srat;		/* proximity domains and nodes (srat.c) */
 	/* arm64 prevent_bootmem_remove_notifier */
 	struct notifier_block bootmem_nb;
 	unsigned long max_pfn;
