@@ -31,12 +31,12 @@ struct srat_numa {
 
 void srat_numa_init(struct srat_numa *s);
 /*
- * acpi_numa_init: the processor affinities (one per possible CPU, in APIC
- * order) map their domains to nodes first, then the memory affinities, in
+ * acpi_numa_init (with bi->srat): the processor affinities (one per
+ * possible CPU, in APIC order) map their domains to nodes first, then the memory affinities, in
  * table order: nodes are numbered as domains are first seen, so a domain
  * with neither CPU nor memory has no node, and the next domain takes its
  * number.  Rewrites bi's memory affinities and node masks from domains to
- * those nodes.  -EINVAL for a domain beyond MAX_PXM_DOMAINS or more domains
+ * those nodes, and cpu_node[] too.  -EINVAL for a domain beyond MAX_PXM_DOMAINS or more domains
  * than MAX_NUMNODES.
  */
 int acpi_numa_init(struct hm_system *sys, struct hm_boot_info *bi);

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include "hotmem/alloc.h"
 #include "hotmem/arch.h"
+#include "hotmem/bus.h"
+#include "hotmem/cpu.h"
 #include "hotmem/firmware_memmap.h"
 #include "hotmem/kobject_uevent.h"
 #include "hotmem/lockdep.h"
@@ -84,7 +86,6 @@ struct efi_memory_desc {
 	uint64_t attribute;
 };
 #define EFI_MAX_ENTRIES 64
-#define HM_MAX_CPUS 288		/* QEMU q35's max_cpus */
 
 /* What the firmware (the machine model) hands the kernel at boot. */
 struct hm_boot_info {
@@ -98,14 +99,20 @@ struct hm_boot_info {
 	unsigned int nr_numa;
 	nodemask_t possible_nodes;	/* SRAT nodes; node 0 without NUMA */
 	nodemask_t cpu_nodes;		/* nodes with a CPU */
-	/*
-	 * An ACPI SRAT's processor affinities: each possible CPU's proximity
-	 * domain.  With nr_cpus > 0 the numa[] entries give proximity
-	 * domains, not nodes: the kernel numbers the nodes (srat.h) and
-	 * possible_nodes and cpu_nodes are computed, not read.
-	 */
-	int cpu_pxm[HM_MAX_CPUS];
+	/* the CPUs (-smp) and the node of each (SRAT processor affinity; 0 without) */
 	unsigned int nr_cpus;
+	int cpu_node[HM_NR_CPUS];
+	/*
+	 * An ACPI SRAT (srat.h): then numa[].nid and cpu_node[] are proximity
+	 * domains, not nodes, cpu_node[] has one for each of nr_srat_cpus
+	 * possible CPUs (a processor affinity each), the kernel numbers the
+	 * nodes, and possible_nodes and cpu_nodes are computed, not read.
+	 */
+	bool srat;
+	unsigned int nr_srat_cpus;
+	const struct hm_cpu_desc *cpu_desc;	/* the CPU model's CPUID/ID registers */
+	/* the ACPI device of the memory hotplug container (DSDT order): "PNP0A06:04" */
+	const char *acpi_memhp_container;
 	const char *cmdline;		/* extra kernel command line */
 };
 
@@ -172,6 +179,11 @@ struct hm_system {
 	struct dev_pagemap *pgmaps;	/* the pgmap_array: live device memory */
 	struct hm_nvdimm_bus *nd_bus;	/* libnvdimm, device-dax, kmem (nvdimm.h) */
 	struct dmirror_device *dmirrors;	/* device-private memory (test_hmm.h) */
+
+	struct hm_cpus cpus;		/* drivers/base/cpu.c (cpu.h) */
+	struct hm_buses buses;		/* the driver core's run-time state (bus.h) */
+	char acpi_memhp_container[16];	/* hm_boot_info's, for memoryN/firmware_node */
+	int64_t boot_time;		/* the host's clock at boot: sysfs inode times */
 
 	struct hm_stats stats;
 	struct printk_log log;		/* the kernel log (printk.h); ->warnings counts WARNs */

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "hotmem/page_alloc.h"
 #include "hotmem/system.h"
 
@@ -700,9 +701,9 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 	int ret;
 
 	if (sys->booted || bi->nr_e820 > E820_MAX_ENTRIES || bi->nr_efi > EFI_MAX_ENTRIES ||
-	    bi->nr_cpus > HM_MAX_CPUS)
+	    bi->nr_srat_cpus > HM_NR_CPUS || bi->nr_cpus > HM_NR_CPUS)
 		return -EINVAL;
-	if (bi->nr_cpus) {
+	if (bi->srat) {
 		/* an SRAT: its proximity domains become nodes (acpi_numa_init) */
 		srat_bi = hm_kmalloc(&sys->alloc, sizeof(*srat_bi));
 		if (!srat_bi)
@@ -738,6 +739,12 @@ static int system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 	if (ret)
 		return ret;
 	sys->boot_mem_end = PFN_PHYS(sys->max_pfn);
+	ret = cpu_dev_init(sys, bi);	/* after numa_init made the nodes possible */
+	if (ret)
+		return ret;
+	snprintf(sys->acpi_memhp_container, sizeof(sys->acpi_memhp_container), "%s",
+		 bi->acpi_memhp_container ? bi->acpi_memhp_container : "");
+	sys->boot_time = (int64_t)time(NULL);
 
 	ret = free_area_init(sys);
 	if (ret)

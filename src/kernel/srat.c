@@ -53,12 +53,14 @@ int acpi_numa_init(struct hm_system *sys, struct hm_boot_info *bi)
 
 	srat_numa_init(s);
 	s->parsed = true;
-	for (i = 0; i < bi->nr_cpus; i++) {
-		nid = acpi_map_pxm_to_node(s, bi->cpu_pxm[i], &nr_nodes);
+	for (i = 0; i < bi->nr_srat_cpus; i++) {
+		nid = acpi_map_pxm_to_node(s, bi->cpu_node[i], &nr_nodes);
 		if (nid == NUMA_NO_NODE)
 			return -EINVAL;
+		bi->cpu_node[i] = nid;
 		node_set(nid, possible);
-		node_set(nid, cpus);
+		if (i < bi->nr_cpus)	/* a CPU present at boot */
+			node_set(nid, cpus);
 	}
 	for (i = 0; i < bi->nr_numa; i++) {
 		nid = acpi_map_pxm_to_node(s, bi->numa[i].nid, &nr_nodes);

@@ -817,8 +817,7 @@ static void pc_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 	 * laid out in order, cutting the 640K and PCI holes; proximity
 	 * domains are QEMU's node ids, the kernel numbers the nodes (srat.c)
 	 */
-	for (i = 0; i < m->smp_topo.max_cpus; i++)
-		bi->cpu_pxm[bi->nr_cpus++] = machine_cpu_node(m, i);
+	bi->srat = true;	/* machine_boot_cpus: a processor affinity per possible CPU */
 	for (i = 0; i < m->nr_numa; i++) {
 		int nid = m->numa[i].nodeid;
 
@@ -1060,6 +1059,7 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 		virt_build_boot_info(m, bi);
 	else
 		pc_build_boot_info(m, bi);
+	machine_boot_cpus(m, bi);
 	bi->cmdline = cmdline;
 	/* the board decides the architecture; nothing read it before boot */
 	m->sys->arch = m->type == MACHINE_VIRT ? arm64 : x86;

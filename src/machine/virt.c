@@ -120,8 +120,7 @@ void virt_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 	 * order from the RAM base, then the hotplug region (proximity domains:
 	 * QEMU's node ids; the kernel numbers the nodes, srat.c)
 	 */
-	for (i = 0; i < m->smp_topo.max_cpus; i++)
-		bi->cpu_pxm[bi->nr_cpus++] = machine_cpu_node(m, i);
+	bi->srat = true;	/* machine_boot_cpus: a processor affinity per possible CPU */
 	base = VIRT_MEM_BASE;
 	for (i = 0; i < m->nr_numa; i++) {
 		if (m->numa[i].mem)
