@@ -92,6 +92,7 @@ struct hm_pcie_port {
 	uint64_t chassis, slot;		/* PCIe slot capability: chassis and slot number */
 	int devfn;			/* on the root bus */
 	uint32_t used_slots;		/* of its secondary bus */
+	uint64_t pref_window;		/* its prefetchable bridge window, from SeaBIOS */
 };
 
 struct hm_numa_node {
@@ -250,6 +251,15 @@ void pci_init_board(struct hm_machine *m);
 int pcie_root_port_cold_add(struct hm_machine *m, const char *arg, struct hm_buf *err);
 int pcie_port_find(const struct hm_machine *m, const char *id);
 void pci_free(struct hm_machine *m);
+
+/*
+ * firmware_iomem.c: the machine's and firmware's resources in the guest's
+ * iomem tree (ROMs, PCI windows and BARs, MMCONFIG, IOAPIC, HPET, LAPIC),
+ * after boot: 0 or a negative errno.
+ */
+int machine_iomem_setup(struct hm_machine *m);
+/* The BAR of a virtio-mem-pci the guest enumerates behind a root port. */
+int machine_iomem_port_device(struct hm_machine *m, const struct hm_dimm *d);
 
 /* The guest's ACPI memory device driver. */
 /* 0, or the error of __add_memory (the DIMM stays without memory). */

@@ -1069,6 +1069,12 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 		hm_buf_printf(err, "the kernel failed to boot (%d)", ret);
 		goto out_destroy;
 	}
+	ret = machine_iomem_setup(m);
+	if (ret) {
+		hm_buf_printf(err, "the machine's resources do not fit the guest's iomem (%d)",
+			      ret);
+		goto out_destroy;
+	}
 	m->init_log_seq = m->sys->log.next_seq;	/* the guest's init starts */
 	machine_guest_sync(m);	/* cold-plugged DIMMs are added by ACPI at boot */
 	if (fault) {

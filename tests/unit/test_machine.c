@@ -48,6 +48,10 @@ static void check_qmp(struct hm_machine *m, const char *cmd, const char *want,
 	"{\"execute\":\"qom-get\",\"arguments\":{\"path\":\"" path "\",\"property\":\"" \
 	prop "\"}}"
 
+#define VMEM_ADD(id, memdev, bus)						\
+	"{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"virtio-mem-pci\"," \
+	"\"id\":\"" id "\",\"memdev\":\"" memdev "\"" bus "}}"
+
 #define SZ_1G_STR	"1073741824"
 #define SZ_128M_STR	"134217728"
 #define SZ_256M_STR	"268435456"
@@ -404,6 +408,60 @@ static void machine_create_q35_layout(void **state)
 	hm_buf_free(&err);
 }
 
+/* Does /proc/iomem hold this line? */
+static bool iomem_has(struct hm_system *sys, const char *line)
+{
+	struct hm_buf b;
+	bool found;
+
+	hm_buf_init(&b);
+	resource_print_iomem(&sys->iomem_resource, &b);
+	found = strstr(hm_buf_str(&b), line) != NULL;
+	if (!found)
+		print_error("no line '%s' in\n%s", line, hm_buf_str(&b));
+	hm_buf_free(&b);
+	return found;
+}
+
+/*
+ * /proc/iomem's machine and firmware lines (firmware_iomem.c), as the
+ * oracle showed them on q35 with a root port and a cold virtio-mem-pci
+ * (q35-iomem-devices.scn): the PCI windows around MMCONFIG, MMCONFIG
+ * adopting the e820 reservation and its PNP0C02, SeaBIOS's BARs (the
+ * port's 2 MiB windows, the devices' BARs largest first below the IOAPIC),
+ * the virtio BAR with its driver's region, and the BAR of the device the
+ * guest finds behind the port in the port's prefetchable window.
+ */
+static void machine_iomem_q35(void **state)
+{
+	struct fx *fx = *state;
+
+	fx_machine(fx, "-M q35 -m 2G,slots=2,maxmem=8G -device pcie-root-port,id=rp0,chassis=1 "
+		       "-object memory-backend-ram,id=cold,size=1G "
+		       "-device virtio-mem-pci,id=vcold,memdev=cold,requested-size=128M", NULL);
+	assert_true(iomem_has(fx->sys, "\n80000000-afffffff : PCI Bus 0000:00\n"
+				       "b0000000-bfffffff : PCI MMCONFIG 0000 [bus 00-ff]\n"
+				       "  b0000000-bfffffff : Reserved\n"
+				       "    b0000000-bfffffff : pnp 00:05\n"
+				       "c0000000-febfffff : PCI Bus 0000:00\n"
+				       "  fd000000-fdffffff : 0000:00:01.0\n"
+				       "  fe000000-fe1fffff : PCI Bus 0000:01\n"
+				       "  fe200000-fe203fff : 0000:00:04.0\n"
+				       "    fe200000-fe203fff : virtio-pci-modern\n"
+				       "  fe800000-fe9fffff : PCI Bus 0000:01\n"
+				       "  fea00000-fea3ffff : 0000:00:02.0\n"));
+	assert_true(iomem_has(fx->sys, "  fea95000-fea95fff : 0000:00:03.0\n"
+				       "  fea96000-fea96fff : 0000:00:1f.2\n"
+				       "fec00000-fec003ff : IOAPIC 0\n"));
+	assert_true(iomem_has(fx->sys, "\n300000000-affffffff : PCI Bus 0000:00\n"));
+	assert_qmp(fx->m, OBJECT_ADD("vm0", SZ_1G_STR), "ok");
+	assert_qmp(fx->m, VMEM_ADD("vmem0", "vm0", ",\"bus\":\"rp0\""), "ok");
+	machine_guest_sync(fx->m);
+	assert_true(iomem_has(fx->sys, "  fe000000-fe1fffff : PCI Bus 0000:01\n"
+				       "    fe000000-fe003fff : 0000:01:00.0\n"
+				       "      fe000000-fe003fff : virtio-pci-modern\n"));
+}
+
 /*
  * NUMA numbering (srat.c): QEMU's node 1 has neither CPU nor memory, so
  * no SRAT entry; the kernel numbers nodes as their proximity domains first
@@ -439,10 +497,6 @@ static void machine_numa_srat_order(void **state)
 }
 
 /* ------------------------------------------------------------------ QMP */
-
-#define VMEM_ADD(id, memdev, bus)						\
-	"{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"virtio-mem-pci\"," \
-	"\"id\":\"" id "\",\"memdev\":\"" memdev "\"" bus "}}"
 
 /*
  * PCIe hotplug on q35 (QEMU 7.2, as the oracle answered): pcie.0 takes no
@@ -750,6 +804,7 @@ int main(void)
 		TE(machine_create_q35_layout),
 		TE(qmp_pcie_hotplug_q35),
 		TE(machine_numa_srat_order),
+		TE(machine_iomem_q35),
 		T(qmp_object_add_backends),
 		T(qmp_device_add_then_qom_get),
 		T(qmp_device_add_no_free_slot),
