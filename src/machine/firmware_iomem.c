@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * firmware_iomem.c - what /proc/iomem shows of the machine and its
- * firmware on pc and q35 (SeaBIOS): the option ROMs the kernel finds below
+ * firmware on pc and q35 (SeaBIOS), and on virt (below): the option ROMs the kernel finds below
  * 1 MiB (probe_roms), the PCI host bridge's windows from QEMU's ACPI _CRS,
  * q35's MMCONFIG, the IOAPIC, HPET and local APIC, and each PCI device's
  * BARs as SeaBIOS assigned them (pci_claim_resource), with the region a
@@ -255,6 +255,77 @@ static int pci_windows(struct hm_machine *m)
 			    IORESOURCE_MEM);
 }
 
+/*
+ * virt (hw/arm/virt.c, its ACPI tables, EDK2): the PL011 UART (ARMH0011,
+ * and the amba driver's region inside), fw_cfg (QEMU0002), the 32
+ * virtio-mmio transports (LNRO0005, 512 bytes each), the PCIe host's
+ * windows (_CRS: the 32-bit MMIO window and the high one) and its ECAM,
+ * and the default NIC's BARs as EDK2 assigns them (virtio-net-pci at
+ * 00:01.0: its ROM and MSI-X table from the bottom of the 32-bit window,
+ * its modern BAR from the bottom of the high one).  The high regions
+ * (virt_set_memmap) come after device memory, from 256 GiB at least, each
+ * aligned to its size: the second GIC redistributor region (64 MiB), ECAM
+ * (256 MiB), MMIO (512 GiB).  Cold virtio-mem-pci devices and root ports
+ * get BARs from EDK2 too: their placement is not modelled.
+ */
+#define VIRT_UART		0x09000000ULL
+#define VIRT_FW_CFG		0x09020000ULL
+#define VIRT_MMIO		0x0a000000ULL
+#define VIRT_NR_MMIO		32
+#define VIRT_PCIE_MMIO		0x10000000ULL
+#define VIRT_PCIE_MMIO_SIZE	0x2eff0000ULL
+
+static int virt_iomem_setup(struct hm_machine *m)
+{
+	struct hm_system *sys = m->sys;
+	uint64_t high = m->device_mem_base + m->device_mem_size, ecam, mmio;
+	char name[24];
+	unsigned int i;
+	int ret;
+
+	if (high < 256 * GiB)
+		high = 256 * GiB;
+	high = align_up(high, 64 * MiB) + 64 * MiB;	/* VIRT_HIGH_GIC_REDIST2 */
+	ecam = align_up(high, 256 * MiB);
+	mmio = align_up(ecam + 256 * MiB, 512 * GiB);
+	ret = iomem_insert(sys, VIRT_UART, VIRT_UART + 0xfff, "ARMH0011:00", IORESOURCE_MEM);
+	if (!ret)
+		ret = iomem_request_in(sys, VIRT_UART, VIRT_UART + 0xfff, "ARMH0011:00 ARMH0011:00",
+				       IORESOURCE_MEM | IORESOURCE_BUSY);
+	if (!ret)
+		ret = iomem_insert(sys, VIRT_FW_CFG, VIRT_FW_CFG + 0x17, "QEMU0002:00",
+				   IORESOURCE_MEM);
+	for (i = 0; !ret && i < VIRT_NR_MMIO; i++) {
+		snprintf(name, sizeof(name), "LNRO0005:%02x", i);
+		ret = iomem_insert(sys, VIRT_MMIO + i * 0x200, VIRT_MMIO + i * 0x200 + 0x1ff, name,
+				   IORESOURCE_MEM);
+	}
+	if (!ret)
+		ret = iomem_insert(sys, VIRT_PCIE_MMIO, VIRT_PCIE_MMIO + VIRT_PCIE_MMIO_SIZE - 1,
+				   "PCI Bus 0000:00", IORESOURCE_MEM);
+	if (!ret)
+		ret = iomem_insert(sys, VIRT_PCIE_MMIO, VIRT_PCIE_MMIO + 256 * KiB - 1,
+				   "0000:00:01.0", IORESOURCE_MEM);
+	if (!ret)
+		ret = iomem_insert(sys, VIRT_PCIE_MMIO + 256 * KiB,
+				   VIRT_PCIE_MMIO + 256 * KiB + 4 * KiB - 1, "0000:00:01.0",
+				   IORESOURCE_MEM);
+	if (!ret)
+		ret = iomem_insert(sys, ecam, ecam + 256 * MiB - 1, "PCI ECAM",
+				   IORESOURCE_MEM | IORESOURCE_BUSY);
+	if (!ret && mmio + 512 * GiB <= sys->iomem_resource.end + 1) {
+		ret = iomem_insert(sys, mmio, mmio + 512 * GiB - 1, "PCI Bus 0000:00",
+				   IORESOURCE_MEM);
+		if (!ret)
+			ret = iomem_insert(sys, mmio, mmio + 16 * KiB - 1, "0000:00:01.0",
+					   IORESOURCE_MEM);
+		if (!ret)
+			ret = iomem_request_in(sys, mmio, mmio + 16 * KiB - 1, "virtio-pci-modern",
+					       IORESOURCE_MEM | IORESOURCE_BUSY);
+	}
+	return ret;
+}
+
 int machine_iomem_setup(struct hm_machine *m)
 {
 	struct hm_system *sys = m->sys;
@@ -264,7 +335,7 @@ int machine_iomem_setup(struct hm_machine *m)
 	int ret;
 
 	if (m->type == MACHINE_VIRT)
-		return 0;
+		return virt_iomem_setup(m);
 	/* probe_roms: the video BIOS at 0xc0000, option ROMs from the next 2 KiB on */
 	ret = iomem_insert(sys, 0xc0000, 0xc9bff, "Video ROM", IORESOURCE_MEM | IORESOURCE_BUSY);
 	if (!ret)
