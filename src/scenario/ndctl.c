@@ -808,8 +808,8 @@ static void region_json(struct hm_system *sys, struct jw *w, struct nd_region *r
 	jw_str(w, "dev", name);
 	jw_int(w, "size", (long long)region->size);
 	jw_int(w, "align", (long long)ND_REGION_ALIGN);
-	jw_int(w, "available_size", (long long)nd_region_available_size(region));
-	jw_int(w, "max_available_extent", (long long)nd_region_max_extent(region));
+	jw_int(w, "available_size", labels ? (long long)nd_region_available_size(region) : 0);
+	jw_int(w, "max_available_extent", labels ? (long long)nd_region_max_extent(region) : 0);
 	jw_str(w, "type", "pmem");
 	if (verbose && region->numa_node >= 0) {
 		jw_int(w, "numa_node", region->numa_node);
