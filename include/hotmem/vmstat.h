@@ -30,6 +30,7 @@ struct hm_buf;
 struct vm_node_stat {
 	unsigned long managed;
 	unsigned long free;
+	unsigned long free_cma;		/* NR_FREE_CMA_PAGES */
 	unsigned long inactive_anon;	/* = anon pages: the workloads' movable pages */
 	unsigned long numa[NR_VM_NUMA_EVENT_ITEMS];
 	unsigned long zone_free[MAX_NR_ZONES];
@@ -54,5 +55,9 @@ void buddyinfo_show(struct hm_system *sys, struct hm_buf *out);
 void pagetypeinfo_show(struct hm_system *sys, struct hm_buf *out);
 void node_vmstat_show(struct hm_system *sys, int nid, struct hm_buf *out);
 void node_numastat_show(struct hm_system *sys, int nid, struct hm_buf *out);
+
+/* /proc/zoneinfo's per-node stats and a populated zone's counters ("\n      %-12s %lu") */
+void zoneinfo_node_stats(struct hm_system *sys, int nid, struct hm_buf *out);
+void zoneinfo_zone_stats(struct hm_system *sys, int nid, int zid, struct hm_buf *out);
 
 #endif /* HOTMEM_VMSTAT_H */
