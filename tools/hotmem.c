@@ -9,6 +9,7 @@
  *   hotmem mount [--control SOCK] DIR [FILE.scn]
  *                                       a live tree (FUSE) and a control socket
  *   hotmem ctl SOCK STEP...             send scenario steps to a mounted emulator
+ *   hotmem exec DIR -- COMMAND [ARG...] a host command on the machine mounted at DIR
  *
  * Exit status (hotmem(1)): 0 done; 1 the run failed (the verifier found a
  * violation, the model leaked, a ctl step answered an error, the tree
@@ -26,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "hotmem/exec.h"
 #include "hotmem/machine.h"
 #include "hotmem/map.h"
 #include "hotmem/scenario.h"
@@ -55,6 +57,7 @@ static void print_usage(FILE *f)
 		   "       hotmem mount [--control SOCKET] DIR [FILE.scn|-]\n"
 		   "       hotmem map [--html] [-o FILE] [FILE.scn|-]\n"
 		   "       hotmem ctl SOCKET STEP...\n"
+		   "       hotmem exec DIR -- COMMAND [ARG...]\n"
 		   "       hotmem help [COMMAND] | --help | --version\n");
 }
 
@@ -461,6 +464,54 @@ static int cmd_map(int argc, char **argv)
 
 /* ----------------------------------------------------------------- main */
 
+/* ----------------------------------------------------------------- exec */
+
+static int cmd_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hm_exec x = { .fd_in = -1, .fd_out = -1, .fd_err = -1 };
+	char path[PATH_MAX];
+	struct stat st;
+	int c, ret, status;
+
+	/* "+": options end at DIR; the command's own options are its own */
+	while ((c = next_opt("exec", argc, argv, "+qh", longopts)) != -1) {
+		switch (c) {
+		case 'q':
+			x.quiet = 1;
+			break;
+		case 'h':
+			return command_help(find_command("exec"));
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind == argc)
+		return usage_error("exec", "%s", "missing the mounted tree (DIR)");
+	x.root = argv[optind++];
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	if (optind == argc)
+		return usage_error("exec", "%s", "missing the command (DIR -- COMMAND [ARG...])");
+	snprintf(path, sizeof(path), "%s/sys", x.root);
+	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "hotmem exec: %s is not a hotmem tree (no %s; start one with "
+			"'hotmem mount %s')\n", x.root, path, x.root);
+		return EXIT_USAGE;
+	}
+	fflush(NULL);
+	ret = hm_exec_run(&x, argv + optind, &status);
+	if (ret) {
+		fprintf(stderr, "hotmem exec: cannot run %s: %s\n", argv[optind], strerror(-ret));
+		return EXIT_RUN_FAILED;
+	}
+	return status;
+}
+
 static const struct command commands[] = {
 	{ "run", "[-v] [--verify] [--json] FILE.scn|-",
 	  "Runs a scenario (FILE.scn, or - for standard input) on an emulated machine and\n"
@@ -498,6 +549,16 @@ static const struct command commands[] = {
 	  "answers as the transcript would.  Exits 1 if a step answered an error.\n\n"
 	  "  -h, --help     this help\n",
 	  cmd_ctl },
+	{ "exec", "[--quiet] DIR -- COMMAND [ARG...]",
+	  "Runs COMMAND (found in PATH, never through a shell) in a private mount\n"
+	  "namespace where the machine mounted at DIR ('hotmem mount DIR') is what the\n"
+	  "kernel would show: DIR/sys over /sys, DIR/proc's files over /proc's, its\n"
+	  "character devices in /dev (root only), and /lib/modules/$(uname -r) with its\n"
+	  "drivers built in.  Needs root or an unprivileged user namespace.  Exits with\n"
+	  "the command's status (128 + N if signal N killed it; 127 if it could not run).\n\n"
+	  "  -q, --quiet    no notes on what the namespace leaves out\n"
+	  "  -h, --help     this help\n",
+	  cmd_exec },
 };
 
 static const struct command *find_command(const char *name)

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "hotmem/exec.h"
 #include "hotmem/fuse_sysfs.h"
 #include "hotmem/machine.h"
 #include "hotmem/scenario.h"
@@ -498,15 +499,17 @@ static int run_tool(struct hm_system *sys, const char *tool, const char *args,
 
 /*
  * chmem: util-linux chmem acting on the live sysfs.  The emulated tree is
- * mounted with FUSE, and chmem runs in a private mount namespace where that
- * mount sits at /sys/devices/system/memory (chmem has no --sysroot).
+ * mounted with FUSE, and chmem runs as `hotmem exec` runs a command
+ * (exec.c): in a private mount namespace where that tree is /sys (chmem has
+ * no --sysroot).
  * Output (stdout and stderr) then "rc=N", as the oracle prints it.
  */
 static int run_chmem(struct hm_system *sys, const char *args, struct hm_buf *out)
 {
-	char dir[256], src[sizeof(dir) + 32], buf[4096];
+	struct hm_exec x = { .fd_in = -1, .fd_out = -1, .fd_err = -1 };
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	char *argv[TOOL_MAX_ARGS + 2];
+	char dir[256], buf[4096];
 	struct hm_fuse *f;
 	struct hm_buf err;
 	int ret, rc = 0;
@@ -523,8 +526,10 @@ static int run_chmem(struct hm_system *sys, const char *args, struct hm_buf *out
 		rmdir(dir);
 		return -EIO;
 	}
-	snprintf(src, sizeof(src), "%s/sys/devices/system/memory", dir);
-	ret = tool_run(argv, src, "/sys/devices/system/memory", out, &rc);
+	x.root = dir;
+	x.capture = out;
+	x.quiet = 1;
+	ret = hm_exec_run(&x, argv, &rc);
 	hm_fuse_stop(f);
 	rmdir(dir);
 	hm_buf_free(&err);
