@@ -461,7 +461,25 @@ int nvdimm_init_labels(struct hm_system *sys, struct nvdimm *dimm)
 		return -ENXIO;
 	memset(m->labels, 0, sizeof(m->labels));
 	m->labels_initialized = true;
+	/* ndctl's write_label_index: v1.1, index 0 with seq 3, index 1 with seq 2 */
+	m->label_minor = 1;
+	m->index_cur = 0;
+	m->index_seq = 3;
+	for (i = 0; i < sys->nd_bus->nr_dimms; i++)
+		if (sys->nd_bus->regions[i]->dimm == dimm)
+			nvdimm_label_sync(m, nd_region_set_cookie(sys->nd_bus->regions[i]), true);
 	return 0;
+}
+
+/* label.c's index update after a label write: the next index, seq + 1, becomes current. */
+static void label_index_update(struct nd_region *region)
+{
+	struct nvdimm_media *m = region->dimm->desc.media;
+	static const uint32_t next_seq[] = { 0, 2, 3, 1 };	/* nd_inc_seq */
+
+	m->index_cur = !m->index_cur;
+	m->index_seq = next_seq[m->index_seq & 3];
+	nvdimm_label_sync(m, nd_region_set_cookie(region), false);
 }
 
 /* Free extents of the region's DPA space, lowest first. */
@@ -549,6 +567,7 @@ int nd_namespace_create(struct hm_system *sys, struct nd_region *region, uint64_
 	m->labels[slot].dpa = off;
 	m->labels[slot].rawsize = size;
 	m->labels[slot].id = seed->id;
+	label_index_update(region);
 	seed->mode = ND_MODE_RAW;
 	memset(&seed->ib, 0, sizeof(seed->ib));
 	*out = seed;
@@ -568,6 +587,7 @@ int nd_namespace_delete(struct hm_system *sys, struct nd_namespace *ns)
 	for (i = 0; i < ND_MAX_LABELS; i++)
 		if (m->labels[i].used && !memcmp(m->labels[i].uuid, ns->uuid, 16))
 			memset(&m->labels[i], 0, sizeof(m->labels[i]));
+	label_index_update(ns->region);
 	ns_unlink_free(sys, ns);
 	return 0;
 }
@@ -584,7 +604,9 @@ uint64_t nd_region_set_cookie(struct nd_region *region)
 	unsigned int i, n;
 
 	w[2] = region->dimm->desc.serial;
-	if (region->dimm->desc.media->labels_initialized) {
+	/* nd_region_interleave_set_cookie: the v1.1 cookie for a v1.1 index only */
+	if (region->dimm->desc.media->labels_initialized &&
+	    region->dimm->desc.media->label_minor < 2) {
 		n = 4;
 	} else {
 		w[3] = region->dimm->desc.vendor_id;
