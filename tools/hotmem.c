@@ -52,7 +52,7 @@ static const struct command *find_command(const char *name);
 
 static void print_usage(FILE *f)
 {
-	fprintf(f, "usage: hotmem run [-v] [--verify] [--json] FILE.scn|-\n"
+	fprintf(f, "usage: hotmem run [-v] [--verify] [--json] [--real-tools] FILE.scn|-\n"
 		   "       hotmem export [--force] DIR [FILE.scn|-]\n"
 		   "       hotmem mount [--control SOCKET] DIR [FILE.scn|-]\n"
 		   "       hotmem map [--html] [-o FILE] [FILE.scn|-]\n"
@@ -121,6 +121,7 @@ static int cmd_run(int argc, char **argv)
 		{ "verify", no_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "real-tools", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -139,6 +140,9 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case 'v':
 			opts.klog = stderr;
+			break;
+		case 'r':
+			opts.real_nd_tools = true;
 			break;
 		case 'h':
 			return command_help(find_command("run"));
@@ -474,6 +478,7 @@ static int cmd_exec(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct hm_exec x = { .fd_in = -1, .fd_out = -1, .fd_err = -1 };
+	struct hm_exec_dev_ops dev;
 	char path[PATH_MAX];
 	struct stat st;
 	int c, ret, status;
@@ -503,6 +508,9 @@ static int cmd_exec(int argc, char **argv)
 			"'hotmem mount %s')\n", x.root, path, x.root);
 		return EXIT_USAGE;
 	}
+	/* the machine's devices answer through the emulator that serves DIR */
+	hm_exec_tree_dev(&dev, x.root);
+	x.dev = &dev;
 	fflush(NULL);
 	ret = hm_exec_run(&x, argv + optind, &status);
 	if (ret) {
@@ -513,12 +521,14 @@ static int cmd_exec(int argc, char **argv)
 }
 
 static const struct command commands[] = {
-	{ "run", "[-v] [--verify] [--json] FILE.scn|-",
+	{ "run", "[-v] [--verify] [--json] [--real-tools] FILE.scn|-",
 	  "Runs a scenario (FILE.scn, or - for standard input) on an emulated machine and\n"
 	  "prints its transcript, as tests/conformance/FORMAT.md describes it.\n\n"
 	  "  -v, --verbose  the kernel log on standard error as it is written\n"
 	  "      --verify   run the invariant checker after every step (exit 1 on a violation)\n"
 	  "      --json     print the transcript as one JSON document\n"
+	  "      --real-tools  ndctl and daxctl steps run the host's binaries on the live\n"
+	  "                 machine (as 'hotmem exec'), not hotmem's own rendering of them\n"
 	  "  -h, --help     this help\n",
 	  cmd_run },
 	{ "export", "[--force] DIR [FILE.scn|-]",

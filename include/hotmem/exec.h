@@ -30,19 +30,20 @@
 /* Answers one ioctl of the command on a device of the machine (exec.c's supervisor). */
 struct hm_exec_dev_ops {
 	/*
-	 * dev is the device's name under /dev ("ndctl0", "nmem0"); cmd the
-	 * ioctl number; buf holds the argument as the command passed it
-	 * (size bytes, read from its memory: the ioctl's own sizing), and the
-	 * answer is written back over it.  Returns the ioctl's result (>= 0)
-	 * or -errno.
+	 * How many bytes of argument the ioctl cmd on /dev/dev has, given the
+	 * first have bytes of it in buf (have grows from 0 as the size calls
+	 * for more: the kernel's own sizing of its envelope): the total, or
+	 * -errno for an ioctl the device refuses.
 	 */
-	int (*ioctl)(void *arg, const char *dev, unsigned long cmd, void *buf, size_t size);
+	long (*arg_size)(void *arg, const char *dev, unsigned long cmd, const void *buf,
+			 size_t have);
 	/*
-	 * How many bytes of argument the ioctl cmd has, given the first have
-	 * bytes of it in buf (have grows from 0 as the size calls for more):
-	 * the total, or -errno for an ioctl the device does not know.
+	 * Answers it: buf holds the size bytes read from the command's memory
+	 * and the answer is written back over them; read_only says the
+	 * descriptor was opened O_RDONLY.  The ioctl's result (>= 0) or -errno.
 	 */
-	long (*arg_size)(void *arg, unsigned long cmd, const void *buf, size_t have);
+	int (*ioctl)(void *arg, const char *dev, unsigned long cmd, int read_only, void *buf,
+		     size_t size);
 	void *arg;
 };
 
@@ -61,5 +62,11 @@ struct hm_exec {
  * stderr), or -errno if no process could be started.
  */
 int hm_exec_run(const struct hm_exec *x, char *const *argv, int *status);
+
+/*
+ * Device ops that pass each ioctl to the emulator serving the tree at root
+ * (`hotmem mount`: root/dev/NAME carries them, fuse_dev.h).
+ */
+void hm_exec_tree_dev(struct hm_exec_dev_ops *ops, const char *root);
 
 #endif /* HOTMEM_EXEC_H */

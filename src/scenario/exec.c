@@ -19,15 +19,17 @@
  *   entry, copies of its symlinks, and one node for each machine device
  *   (mknod, with the tree's major:minor, which libndctl checks with fstat);
  *   with devices and dev ops: a seccomp filter that passes the command's
- *   opens and its ioctls of type 'N' (ND_IOCTL, include/uapi/linux/ndctl.h)
+ *   opens, descriptor stats and ioctls of type 'N' (ND_IOCTL,
+ *   include/uapi/linux/ndctl.h)
  *   to the parent (SECCOMP_RET_USER_NOTIF).
  *
  * No driver of the host answers to the tree's device numbers, so the
- * parent answers for them: an open of /dev/NAME gets an O_PATH descriptor
- * of the node (fstat sees the character device, no driver's open runs),
- * installed in the command with SECCOMP_IOCTL_NOTIF_ADDFD; an ioctl on it
- * is read from the command's memory (/proc/PID/mem), answered by the dev
- * ops and written back.  Every other open and ioctl continues untouched
+ * parent answers for them: an open of /dev/NAME gets a memfd named after
+ * the device (installed in the command with SECCOMP_IOCTL_NOTIF_ADDFD), a
+ * stat of that descriptor the node's own stat (the character device and
+ * its numbers, which libndctl checks), an ioctl on it is read from the
+ * command's memory (/proc/PID/mem), answered by the dev ops and written
+ * back.  Every other open, stat and ioctl continues untouched
  * (SECCOMP_USER_NOTIF_FLAG_CONTINUE).  This is what CUSE would do with a
  * kernel that has it (CONFIG_CUSE; Debian's has, many container hosts'
  * have not), without needing root or /dev/cuse.
@@ -49,6 +51,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -59,9 +62,11 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "fuse/fuse_dev.h"
 #include "hotmem/exec.h"
 
 #define EXEC_MAX_DEVS 64
+#define EXEC_MEMFD_PREFIX "hotmem-dev-"	/* the stand-in of an open device */
 #define EXEC_ARG_MAX (1u << 20)	/* the largest ioctl argument read (ND_IOCTL_MAX_BUFLEN 4 MiB; labels are KiBs) */
 
 struct exec_dev {
@@ -385,9 +390,10 @@ static bool setup_dev(struct exec_ctx *c)
 }
 
 /*
- * The filter: open and openat (x86_64 has both) and ioctls of type 'N'
- * (ND_IOCTL) go to the supervisor; everything else, and every other
- * architecture's calls (a 32-bit binary), are allowed.
+ * The filter: open and openat (x86_64 has both), the stats of a
+ * descriptor (fstat, newfstatat, statx) and ioctls of type 'N' (ND_IOCTL)
+ * go to the supervisor; everything else, and every other architecture's
+ * calls (a 32-bit binary), are allowed.
  */
 static int install_filter(void)
 {
@@ -403,10 +409,17 @@ static int install_filter(void)
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 #ifdef __NR_open
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_open, 5, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_open, 8, 0),
 #else
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_openat, 5, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_openat, 8, 0),
 #endif
+#ifdef __NR_fstat
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_fstat, 7, 0),
+#else
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_newfstatat, 7, 0),
+#endif
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_newfstatat, 6, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_statx, 5, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_openat, 4, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 4),
 		/* the low word of the ioctl number: its type byte */
@@ -589,8 +602,17 @@ static int recv_fd(int sock)
 	return fd;
 }
 
+/* How a descriptor of a device was opened (its stand-in memfd is read-write). */
+struct dev_fd {
+	pid_t pid;
+	int fd;
+	bool read_only;
+};
+
 struct supervisor {
 	struct exec_ctx *c;
+	struct dev_fd fds[EXEC_MAX_DEVS];
+	unsigned int nfds;	/* entries of fds in use, the oldest replaced when full */
 	int listener;
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;
@@ -634,21 +656,58 @@ static const struct exec_dev *open_target(struct supervisor *s, int mem)
 	return NULL;
 }
 
-/* An ioctl's descriptor: the device it is a node of, or NULL. */
-static const struct exec_dev *ioctl_target(struct supervisor *s)
+/* The flags of an open or openat being served. */
+static int open_flags(struct supervisor *s)
 {
-	char path[64];
-	struct stat st;
+#ifdef __NR_open
+	if (s->req->data.nr == __NR_open)
+		return (int)s->req->data.args[1];
+#endif
+	return (int)s->req->data.args[2];
+}
 
-	snprintf(path, sizeof(path), "/proc/%u/fd/%u", s->req->pid,
-		 (unsigned int)s->req->data.args[0]);
-	if (stat(path, &st) || !S_ISCHR(st.st_mode))
+/*
+ * The device a descriptor of the command stands for, or NULL: the memfd
+ * the supervisor installed for an open of /dev/NAME, named after it.
+ */
+static const struct exec_dev *fd_target(struct supervisor *s, unsigned long fd)
+{
+	char path[64], link[128];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%u/fd/%lu", s->req->pid, fd);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
 		return NULL;
-	for (int i = 0; i < s->c->ndevs; i++)
-		if (major(st.st_rdev) == s->c->devs[i].major &&
-		    minor(st.st_rdev) == s->c->devs[i].minor)
+	link[n] = 0;
+	if (strncmp(link, "/memfd:" EXEC_MEMFD_PREFIX, strlen("/memfd:" EXEC_MEMFD_PREFIX)))
+		return NULL;
+	for (int i = 0; i < s->c->ndevs; i++) {
+		const char *name = link + strlen("/memfd:" EXEC_MEMFD_PREFIX);
+		size_t len = strlen(s->c->devs[i].name);
+
+		if (!strncmp(name, s->c->devs[i].name, len) && !strcmp(name + len, " (deleted)"))
 			return &s->c->devs[i];
+	}
 	return NULL;
+}
+
+static bool fd_read_only(struct supervisor *s)
+{
+	for (unsigned int i = 0; i < s->nfds && i < EXEC_MAX_DEVS; i++)
+		if (s->fds[i].pid == (pid_t)s->req->pid &&
+		    s->fds[i].fd == (int)s->req->data.args[0])
+			return s->fds[i].read_only;
+	return false;
+}
+
+static void fd_opened(struct supervisor *s, int fd, int flags)
+{
+	struct dev_fd *e = &s->fds[s->nfds++ % EXEC_MAX_DEVS];
+
+	e->pid = (pid_t)s->req->pid;
+	e->fd = fd;
+	e->read_only = (flags & O_ACCMODE) == O_RDONLY;
 }
 
 /* The device's ioctl: the argument read, answered, written back; the result or -errno. */
@@ -661,7 +720,7 @@ static long dev_ioctl(struct supervisor *s, const struct exec_dev *v, int mem)
 	long want;
 
 	for (;;) {
-		want = ops->arg_size(ops->arg, cmd, s->arg, have);
+		want = ops->arg_size(ops->arg, v->name, cmd, s->arg, have);
 		if (want < 0)
 			return want;
 		if ((size_t)want > EXEC_ARG_MAX)
@@ -675,10 +734,66 @@ static long dev_ioctl(struct supervisor *s, const struct exec_dev *v, int mem)
 	}
 	if (!notif_valid(s))
 		return -ESRCH;
-	want = ops->ioctl(ops->arg, v->name, cmd, s->arg, have);
+	want = ops->ioctl(ops->arg, v->name, cmd, fd_read_only(s), s->arg, have);
 	if (want >= 0 && have && pwrite(mem, s->arg, have, (off_t)addr) != (ssize_t)have)
 		return -EFAULT;
 	return want;
+}
+
+static bool is_open(int nr)
+{
+#ifdef __NR_open
+	if (nr == __NR_open)
+		return true;
+#endif
+	return nr == __NR_openat;
+}
+
+/*
+ * A stat of one of the stand-in descriptors (fstat; newfstatat or statx
+ * with AT_EMPTY_PATH and ""): the device, or NULL to let it continue.  A
+ * stat by path reaches the node itself, which answers for itself.
+ */
+static const struct exec_dev *stat_target(struct supervisor *s, int mem)
+{
+	const struct seccomp_data *d = &s->req->data;
+	char path[8];
+
+#ifdef __NR_fstat
+	if (d->nr == __NR_fstat)
+		return fd_target(s, d->args[0]);
+#endif
+	if (!((d->nr == __NR_newfstatat ? d->args[3] : d->args[2]) & AT_EMPTY_PATH) ||
+	    read_string(mem, d->args[1], path, sizeof(path)) || path[0])
+		return NULL;
+	return fd_target(s, (unsigned long)(int)d->args[0]);
+}
+
+/* The node's own stat (lstat of /dev/NAME in the command's namespace), written back. */
+static long stat_answer(struct supervisor *s, const struct exec_dev *v, int mem)
+{
+	const struct seccomp_data *d = &s->req->data;
+	char path[128];
+
+	snprintf(path, sizeof(path), "/proc/%u/root/dev/%s", s->req->pid, v->name);
+	if (d->nr == __NR_statx) {
+		struct statx stx;
+
+		if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, (unsigned int)d->args[3], &stx))
+			return -errno;
+		if (!notif_valid(s))
+			return -ESRCH;
+		return pwrite(mem, &stx, sizeof(stx), (off_t)d->args[4]) == sizeof(stx) ? 0 : -EFAULT;
+	} else {
+		struct stat st;
+		unsigned long buf = d->args[d->nr == __NR_newfstatat ? 2 : 1];
+
+		if (lstat(path, &st))
+			return -errno;
+		if (!notif_valid(s))
+			return -ESRCH;
+		return pwrite(mem, &st, sizeof(st), (off_t)buf) == sizeof(st) ? 0 : -EFAULT;
+	}
 }
 
 /* Answers one notification. */
@@ -697,22 +812,33 @@ static void supervise_one(struct supervisor *s)
 	snprintf(path, sizeof(path), "/proc/%u/mem", s->req->pid);
 	mem = open(path, O_RDWR | O_CLOEXEC);
 	if (s->req->data.nr == __NR_ioctl) {
-		v = ioctl_target(s);
+		v = fd_target(s, s->req->data.args[0]);
 		if (v)
 			ret = mem < 0 ? -EFAULT : dev_ioctl(s, v, mem);
-	} else {
+	} else if (is_open(s->req->data.nr)) {
 		v = mem < 0 ? NULL : open_target(s, mem);
 		if (v && notif_valid(s)) {
-			struct seccomp_notif_addfd add = { .id = s->req->id,
-							   .flags = SECCOMP_ADDFD_FLAG_SEND };
-			int fd;
+			int flags = open_flags(s);
+			struct seccomp_notif_addfd add = {
+				.id = s->req->id, .flags = SECCOMP_ADDFD_FLAG_SEND,
+				.newfd_flags = (unsigned int)(flags & O_CLOEXEC),
+			};
+			char name[96];
+			int fd, nfd;
 
-			snprintf(path, sizeof(path), "/proc/%u/root/dev/%s", s->req->pid, v->name);
-			fd = open(path, O_PATH | O_CLOEXEC);
+			/*
+			 * A memfd named after the device stands for it (an O_PATH
+			 * descriptor of the node cannot be handed over, and no
+			 * driver opens the node): ioctls and stats on it come here.
+			 */
+			snprintf(name, sizeof(name), EXEC_MEMFD_PREFIX "%s", v->name);
+			fd = memfd_create(name, MFD_CLOEXEC);
 			if (fd >= 0) {
 				add.srcfd = (unsigned int)fd;
 				/* answered by the kernel: the new descriptor is the open's result */
-				if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add) >= 0) {
+				nfd = ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
+				if (nfd >= 0) {
+					fd_opened(s, nfd, flags);
 					close(fd);
 					close(mem);
 					return;
@@ -721,6 +847,10 @@ static void supervise_one(struct supervisor *s)
 			}
 			ret = -errno;
 		}
+	} else {
+		v = mem < 0 ? NULL : stat_target(s, mem);
+		if (v)
+			ret = stat_answer(s, v, mem);
 	}
 	if (mem >= 0)
 		close(mem);
@@ -885,4 +1015,95 @@ out_sock:
 		close(sock[1]);
 	free(c);
 	return ret;
+}
+
+/* ------------------------------------------- the tree's device channel */
+
+/* One request on root/dev/dev (fuse_dev.h): the answer's length, or -errno. */
+static ssize_t tree_transact(const char *root, const char *dev, uint32_t kind, int read_only,
+			     unsigned long cmd, const void *arg, size_t size, void *answer,
+			     size_t cap)
+{
+	char path[PATH_MAX];
+	unsigned char *req;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/dev/%s", root, dev);
+	req = malloc(FUSE_DEV_HDR + size);
+	if (!req)
+		return -ENOMEM;
+	for (int i = 0; i < 4; i++) {
+		req[i] = (unsigned char)(kind >> (8 * i));
+		req[4 + i] = (unsigned char)((uint32_t)read_only >> (8 * i));
+	}
+	for (int i = 0; i < 8; i++)
+		req[8 + i] = (unsigned char)((uint64_t)cmd >> (8 * i));
+	if (size)
+		memcpy(req + FUSE_DEV_HDR, arg, size);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		free(req);
+		return -ENXIO;	/* the machine has no such device (any more) */
+	}
+	n = pwrite(fd, req, FUSE_DEV_HDR + size, 0);
+	if (n == (ssize_t)(FUSE_DEV_HDR + size))
+		n = pread(fd, answer, cap, 0);
+	else if (n >= 0)
+		n = -EIO;
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	free(req);
+	return n;
+}
+
+static int64_t le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return (int64_t)v;
+}
+
+static long tree_arg_size(void *arg, const char *dev, unsigned long cmd, const void *buf,
+			  size_t have)
+{
+	unsigned char answer[8];
+	ssize_t n = tree_transact(arg, dev, FUSE_DEV_SIZE, 0, cmd, buf, have, answer,
+				  sizeof(answer));
+
+	if (n < 0)
+		return (long)n;
+	return n == 8 ? (long)le64(answer) : -EIO;
+}
+
+static int tree_ioctl(void *arg, const char *dev, unsigned long cmd, int read_only, void *buf,
+		      size_t size)
+{
+	unsigned char *answer = malloc(8 + size);
+	ssize_t n;
+	int ret;
+
+	if (!answer)
+		return -ENOMEM;
+	n = tree_transact(arg, dev, FUSE_DEV_IOCTL, read_only, cmd, buf, size, answer, 8 + size);
+	if (n < 0) {
+		ret = (int)n;
+	} else if (n != (ssize_t)(8 + size)) {
+		ret = -EIO;
+	} else {
+		ret = (int)le64(answer);
+		memcpy(buf, answer + 8, size);
+	}
+	free(answer);
+	return ret;
+}
+
+void hm_exec_tree_dev(struct hm_exec_dev_ops *ops, const char *root)
+{
+	ops->arg_size = tree_arg_size;
+	ops->ioctl = tree_ioctl;
+	ops->arg = (void *)root;
 }

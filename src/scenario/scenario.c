@@ -16,8 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "hotmem/exec.h"
-#include "hotmem/fuse_sysfs.h"
 #include "hotmem/machine.h"
 #include "hotmem/scenario.h"
 #include "hotmem/sysfs.h"
@@ -498,41 +496,23 @@ static int run_tool(struct hm_system *sys, const char *tool, const char *args,
 }
 
 /*
- * chmem: util-linux chmem acting on the live sysfs.  The emulated tree is
- * mounted with FUSE, and chmem runs as `hotmem exec` runs a command
- * (exec.c): in a private mount namespace where that tree is /sys (chmem has
- * no --sysroot).
+ * chmem, and ndctl/daxctl with --real-tools: the host's tool acting on the
+ * live machine.  The emulated tree is mounted with FUSE, and the tool runs
+ * as `hotmem exec` runs a command (exec.c): in a private mount namespace
+ * where that tree is /sys, with the machine's devices (chmem has no
+ * --sysroot; ndctl sends ioctls to /dev/nmemN).
  * Output (stdout and stderr) then "rc=N", as the oracle prints it.
  */
-static int run_chmem(struct hm_system *sys, const char *args, struct hm_buf *out)
+static int run_live_tool(struct hm_system *sys, const char *tool, const char *args,
+			 struct hm_buf *out)
 {
-	struct hm_exec x = { .fd_in = -1, .fd_out = -1, .fd_err = -1 };
-	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	char *argv[TOOL_MAX_ARGS + 2];
-	char dir[256], buf[4096];
-	struct hm_fuse *f;
-	struct hm_buf err;
+	char buf[4096];
 	int ret, rc = 0;
 
-	tool_tmpdir(dir, sizeof(dir), "hotmem-live");
-	if (tool_argv(argv, "chmem", NULL, args, buf, sizeof(buf)) < 0)
+	if (tool_argv(argv, tool, NULL, args, buf, sizeof(buf)) < 0)
 		return -E2BIG;
-	if (!mkdtemp(dir))
-		return -errno;
-	hm_buf_init(&err);
-	if (hm_fuse_start(&f, sys, &lock, dir, &err)) {
-		hm_buf_printf(out, "chmem: %s\n", hm_buf_str(&err));
-		hm_buf_free(&err);
-		rmdir(dir);
-		return -EIO;
-	}
-	x.root = dir;
-	x.capture = out;
-	x.quiet = 1;
-	ret = hm_exec_run(&x, argv, &rc);
-	hm_fuse_stop(f);
-	rmdir(dir);
-	hm_buf_free(&err);
+	ret = tool_exec_live(sys, argv, out, &rc);
 	if (ret < 0)
 		return -EIO;
 	if (out->len && out->data[out->len - 1] != '\n')
@@ -696,7 +676,7 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	case STEP_CHMEM:
 		if (x->no_tools)
 			hm_buf_printf(ans, "chmem: skipped\nrc=0\n");
-		else if (run_chmem(x->sys, st->rest, ans))
+		else if (run_live_tool(x->sys, "chmem", st->rest, ans))
 			hm_buf_printf(ans, "chmem: cannot mount the live sysfs\nrc=1\n");
 		break;
 	case STEP_EVENTS:
@@ -711,7 +691,11 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	case STEP_NDCTL:
 	case STEP_DAXCTL:
 		machine_guest_sync(x->m);
-		if (run_nd_tool(x->sys, st->verb == STEP_DAXCTL, st->rest, ans))
+		if (x->real_nd_tools && !x->no_tools) {
+			if (run_live_tool(x->sys, verb_name(st->verb), st->rest, ans))
+				hm_buf_printf(ans, "%s: cannot mount the live sysfs\nrc=1\n",
+					      verb_name(st->verb));
+		} else if (run_nd_tool(x->sys, st->verb == STEP_DAXCTL, st->rest, ans))
 			hm_buf_printf(ans, "%s: out of memory\nrc=1\n", verb_name(st->verb));
 		break;
 	case STEP_VERIFY:
@@ -816,6 +800,7 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 	if (ret)
 		return ret;
 	x.no_tools = opts && opts->no_tools;
+	x.real_nd_tools = opts && opts->real_nd_tools;
 	if (opts && opts->json) {
 		steps = json_array();
 		doc = json_pack("{s:s,s:i,s:s,s:o,s:o}", "schema", "hotmem-transcript",

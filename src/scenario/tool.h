@@ -30,6 +30,15 @@ int tool_split_args(const char *args, char **words, int max, char *buf, size_t b
 int tool_run(char *const *argv, const char *bind_src, const char *bind_dst,
 	     struct hm_buf *out, int *status);
 
+/*
+ * Runs argv on the live machine (tool_exec.c): its tree mounted with FUSE,
+ * the tool in `hotmem exec`'s namespace with the machine's devices.  0 with
+ * the exit status in *rc and the output (stdout and stderr) appended to
+ * out, or -errno (-EIO: the tree could not be mounted, with a message in out).
+ */
+struct hm_system;
+int tool_exec_live(struct hm_system *sys, char *const *argv, struct hm_buf *out, int *rc);
+
 /* Removes a directory tree without following symlinks: 0 or -EIO. */
 int tool_rm_tree(const char *dir);
 
