@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include "hotmem/alloc.h"
 #include "hotmem/arch.h"
+#include "hotmem/bus.h"
+#include "hotmem/cpu.h"
 #include "hotmem/firmware_memmap.h"
 #include "hotmem/kobject_uevent.h"
 #include "hotmem/lockdep.h"
@@ -96,6 +98,12 @@ struct hm_boot_info {
 	unsigned int nr_numa;
 	nodemask_t possible_nodes;	/* SRAT nodes; node 0 without NUMA */
 	nodemask_t cpu_nodes;		/* nodes with a CPU */
+	/* the CPUs (-smp) and the node of each (SRAT processor affinity; 0 without) */
+	unsigned int nr_cpus;
+	int cpu_node[HM_NR_CPUS];
+	const struct hm_cpu_desc *cpu_desc;	/* the CPU model's CPUID/ID registers */
+	/* the ACPI device of the memory hotplug container (DSDT order): "PNP0A06:04" */
+	const char *acpi_memhp_container;
 	const char *cmdline;		/* extra kernel command line */
 };
 
@@ -161,6 +169,11 @@ struct hm_system {
 	struct dev_pagemap *pgmaps;	/* the pgmap_array: live device memory */
 	struct hm_nvdimm_bus *nd_bus;	/* libnvdimm, device-dax, kmem (nvdimm.h) */
 	struct dmirror_device *dmirrors;	/* device-private memory (test_hmm.h) */
+
+	struct hm_cpus cpus;		/* drivers/base/cpu.c (cpu.h) */
+	struct hm_buses buses;		/* the driver core's run-time state (bus.h) */
+	char acpi_memhp_container[16];	/* hm_boot_info's, for memoryN/firmware_node */
+	int64_t boot_time;		/* the host's clock at boot: sysfs inode times */
 
 	struct hm_stats stats;
 	struct printk_log log;		/* the kernel log (printk.h); ->warnings counts WARNs */

@@ -79,6 +79,8 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 	memset(st, 0, sizeof(*st));
 	st->st_uid = f->uid;
 	st->st_gid = f->gid;
+	/* kernfs gives an inode the time it is made: the machine's boot, here */
+	st->st_atim.tv_sec = st->st_mtim.tv_sec = st->st_ctim.tv_sec = (time_t)f->sys->boot_time;
 	switch (ss.kind) {
 	case SYSFS_DIR:
 		st->st_mode = S_IFDIR | ss.mode;

@@ -17,8 +17,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#include "hotmem/bus.h"
+#include "hotmem/cpu.h"
 #include "hotmem/sysfs.h"
 #include "hotmem/system.h"
 
@@ -141,12 +145,10 @@ static const struct sysfs_dir root_dir = {
 	.children = (const struct sysfs_child[]){
 		{ "proc", &proc_dir },
 		{ "sys", DIR_OF(
-			{ "bus", DIR_OF(
-				{ "dax", DIR_OF({ "devices", &dax_bus_devices_dir }) },
-				{ "memory", DIR_OF({ "devices", &memory_bus_devices_dir }) },
-				{ "nd", DIR_OF({ "devices", &nd_bus_devices_dir }) }) },
+			{ "bus", &bus_root_dir },
 			{ "devices", DIR_OF(
-				{ "system", DIR_OF({ "memory", &memory_subsys_dir },
+				{ "system", DIR_OF({ "cpu", &cpu_subsys_dir },
+						   { "memory", &memory_subsys_dir },
 						   { "node", &node_subsys_dir }) }) },
 			{ "firmware", DIR_OF({ "memmap", &fwmap_dir }) },
 			{ "kernel", DIR_OF(
@@ -206,6 +208,16 @@ static void make_link(struct snode *n, const char *fmt, long v)
 	snprintf(n->st.target, sizeof(n->st.target), fmt, v);
 }
 
+/* A fixed link's target for instance id: 0, or -ENOENT when it has none. */
+static int link_target(struct hm_system *sys, const struct sysfs_link *l, long id, char *buf,
+		       size_t size)
+{
+	if (l->get)
+		return l->get(sys, id, buf, size);
+	snprintf(buf, size, l->target, id);
+	return 0;
+}
+
 /* The entry name of the directory instance dir/id; 0 or -ENOENT. */
 static int lookup(struct hm_system *sys, const struct sysfs_dir *dir, long id,
 		  const char *name, struct snode *out)
@@ -214,13 +226,23 @@ static int lookup(struct hm_system *sys, const struct sysfs_dir *dir, long id,
 	const struct sysfs_attr *a;
 	const struct sysfs_child *c;
 	const struct sysfs_numbered *num;
+	const struct sysfs_link *l;
 
 	for (g = dir->groups; g && *g; g++)
 		for (a = *g; a->name; a++)
-			if (!strcmp(a->name, name)) {
+			if (!strcmp(a->name, name) && (!a->visible || a->visible(sys, id, a))) {
 				make_file(out, a, id);
 				return 0;
 			}
+	for (l = dir->links; l && l->name; l++) {
+		char target[sizeof(out->st.target)];
+
+		if (strcmp(l->name, name) || link_target(sys, l, id, target, sizeof(target)))
+			continue;
+		make_link(out, "%s", 0);
+		snprintf(out->st.target, sizeof(out->st.target), "%s", target);
+		return 0;
+	}
 	for (c = dir->children; c && c->name; c++)
 		if (!strcmp(c->name, name) && (!c->dir->visible || c->dir->visible(sys))) {
 			make_dir(out, c->dir, id);
@@ -352,15 +374,25 @@ static int list_dir(struct hm_system *sys, const struct snode *n, list_fn fn, vo
 	const struct sysfs_attr *a;
 	const struct sysfs_child *c;
 	const struct sysfs_numbered *num;
+	const struct sysfs_link *l;
 	char name[64], target[sizeof(((struct sysfs_stat *)0)->target)];
 	int ret;
 
 	for (g = n->dir->groups; g && *g; g++)
 		for (a = *g; a->name; a++) {
+			if (a->visible && !a->visible(sys, n->id, a))
+				continue;
 			ret = emit(fn, arg, a->name, SYSFS_FILE, a->mode, NULL);
 			if (ret)
 				return ret;
 		}
+	for (l = n->dir->links; l && l->name; l++) {
+		if (link_target(sys, l, n->id, target, sizeof(target)))
+			continue;
+		ret = emit(fn, arg, l->name, SYSFS_LINK, 0777, target);
+		if (ret)
+			return ret;
+	}
 	for (c = n->dir->children; c && c->name; c++) {
 		if (c->dir->visible && !c->dir->visible(sys))
 			continue;
@@ -455,6 +487,15 @@ struct export_ctx {
 
 static int export_dir(struct hm_system *sys, const char *root, const char *dir);
 
+/* kernfs times an inode by its creation: the machine's boot (the host's clock then) */
+static void export_times(struct hm_system *sys, const char *hpath)
+{
+	struct timespec t[2] = { { .tv_sec = (time_t)sys->boot_time },
+				 { .tv_sec = (time_t)sys->boot_time } };
+
+	utimensat(AT_FDCWD, hpath, t, AT_SYMLINK_NOFOLLOW);
+}
+
 static int export_entry(const char *name, const struct sysfs_stat *st, void *arg)
 {
 	struct export_ctx *ctx = arg;
@@ -469,10 +510,13 @@ static int export_entry(const char *name, const struct sysfs_stat *st, void *arg
 	case SYSFS_DIR:
 		if (mkdir(hpath, 0755) && errno != EEXIST)
 			return -errno;
-		return export_dir(ctx->sys, ctx->root, epath);
+		ret = export_dir(ctx->sys, ctx->root, epath);
+		export_times(ctx->sys, hpath);	/* after its entries, which touch it */
+		return ret;
 	case SYSFS_LINK:
 		if (symlink(st->target, hpath))
 			return -errno;
+		export_times(ctx->sys, hpath);
 		return 0;
 	case SYSFS_FILE:
 		hm_buf_init(&content);
@@ -487,6 +531,7 @@ static int export_entry(const char *name, const struct sysfs_stat *st, void *arg
 		fclose(f);
 		hm_buf_free(&content);
 		chmod(hpath, st->mode);
+		export_times(ctx->sys, hpath);
 		return 0;
 	}
 	return 0;

@@ -113,6 +113,8 @@ struct hm_machine {
 void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid, bool hotpluggable);
 int virt_memory_layout(struct hm_machine *m, struct hm_buf *err);
 void virt_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi);
+/* cpu_model.c: the CPUs, their nodes and their model's description */
+void machine_boot_cpus(struct hm_machine *m, struct hm_boot_info *bi);
 
 /*
  * The machine's own objects (backends, devices, their names, scratch

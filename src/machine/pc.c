@@ -823,6 +823,7 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 		virt_build_boot_info(m, bi);
 	else
 		pc_build_boot_info(m, bi);
+	machine_boot_cpus(m, bi);
 	bi->cmdline = cmdline;
 	/* the board decides the architecture; nothing read it before boot */
 	m->sys->arch = m->type == MACHINE_VIRT ? arm64 : x86;

@@ -24,6 +24,7 @@
 #include "scenario/dump.h"
 #include "scenario/ndctl.h"
 #include "scenario/tool.h"
+#include "scenario/tree.h"
 
 static const struct {
 	const char *name;
@@ -35,6 +36,7 @@ static const struct {
 	{ "dump", STEP_DUMP }, { "sleep", STEP_SLEEP }, { "verify", STEP_VERIFY },
 	{ "alloc", STEP_ALLOC }, { "free", STEP_FREE }, { "check", STEP_CHECK },
 	{ "dmesg", STEP_DMESG }, { "events", STEP_EVENTS }, { "uevents", STEP_UEVENTS },
+	{ "tree", STEP_TREE },
 };
 
 static const char *verb_name(enum step_verb v)
@@ -174,6 +176,8 @@ static const char *check_step(enum step_verb verb, const char *rest, bool *machi
 	case STEP_WRITE:
 	case STEP_READ:
 		return rest[0] == '/' ? NULL : "needs an absolute path";
+	case STEP_TREE:
+		return scenario_tree_check(rest);
 	case STEP_SLEEP:
 		secs = strtod(rest, &end);
 		return (*rest && !*end && secs >= 0) ? NULL : "'sleep' needs a number of seconds";
@@ -658,6 +662,9 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	case STEP_READ:
 		x->last_errno = -step_read(x->sys, st->rest, ans);
 		break;
+	case STEP_TREE:
+		x->last_errno = -scenario_tree(x->sys, st->rest, ans);
+		break;
 	case STEP_DUMP:
 		if (dump_state(x->sys, ans)) {
 			ans->len = start;	/* no partial dump */
@@ -743,6 +750,8 @@ static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st
 							json_null());
 	if (st->verb == STEP_DUMP) {
 		json_object_set_new(j, "state", dump_state_json(x->sys));
+	} else if (st->verb == STEP_TREE) {
+		json_object_set_new(j, "tree", scenario_tree_json(x->sys, st->rest));
 	} else if (st->verb == STEP_QMP && !strncmp(answer, "return ", 7)) {
 		json_t *ret = json_loads(answer + 7, JSON_DECODE_ANY, NULL);
 
