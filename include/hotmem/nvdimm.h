@@ -211,6 +211,19 @@ long nd_ioctl_arg_size(struct hm_system *sys, const char *dev, unsigned long ioc
 int nd_ioctl(struct hm_system *sys, const char *dev, unsigned long ioctl_cmd, bool read_only,
 	     void *arg, size_t size);
 
+/*
+ * nd_driver.c: the driver core's stores on the nd and dax buses (drv: the
+ * driver's name, buf: what was written).  0 or the kernel's -errno.
+ */
+int nd_driver_bind(struct hm_system *sys, const char *drv, const char *buf);
+int nd_driver_unbind(struct hm_system *sys, const char *drv, const char *buf);
+int dax_driver_bind(struct hm_system *sys, const char *drv, const char *buf);
+int dax_driver_unbind(struct hm_system *sys, const char *drv, const char *buf);
+int dax_driver_id(struct hm_system *sys, const char *drv, const char *buf, bool add);
+int nd_drivers_probe(struct hm_system *sys, bool dax_bus, const char *buf);
+/* The dax bus driver holding dax ("device_dax", "kmem"), or NULL. */
+const char *dax_dev_driver_name(const struct dax_dev *dax);
+
 unsigned long nvdimm_check(struct hm_system *sys, struct hm_report *r);
 
 #endif /* HOTMEM_NVDIMM_H */
