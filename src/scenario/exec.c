@@ -25,7 +25,9 @@
  *
  * No driver of the host answers to the tree's device numbers, so the
  * parent answers for them: an open of /dev/NAME gets a memfd named after
- * the device (installed in the command with SECCOMP_IOCTL_NOTIF_ADDFD), a
+ * the device (installed in the command with SECCOMP_IOCTL_NOTIF_ADDFD; a
+ * dax device's is as large as the device, its memory, which hotmem does
+ * not model, for a tool that maps it), a
  * stat of that descriptor the node's own stat (the character device and
  * its numbers, which libndctl checks), an ioctl on it is read from the
  * command's memory (/proc/PID/mem), answered by the dev ops and written
@@ -72,6 +74,7 @@
 struct exec_dev {
 	char name[64];		/* under /dev */
 	unsigned int major, minor;
+	unsigned long long size;	/* its size file (a dax device's), or 0 */
 };
 
 struct exec_ctx {
@@ -543,7 +546,7 @@ static bool uevent_value(const char *text, const char *key, char *out, size_t si
 /* The devices under one directory of the tree whose uevent names a DEVNAME. */
 static void scan_devs(struct exec_ctx *c, const char *dir)
 {
-	char path[PATH_MAX], text[1024], num[16];
+	char path[PATH_MAX], text[1024], num[32];
 	struct dirent *e;
 	DIR *d = opendir(dir);
 
@@ -574,6 +577,18 @@ static void scan_devs(struct exec_ctx *c, const char *dir)
 		if (!uevent_value(text, "MINOR", num, sizeof(num)))
 			continue;
 		v->minor = (unsigned int)strtoul(num, NULL, 10);
+		/* a dax device's memory: its stand-in is a sparse file of that size */
+		v->size = 0;
+		snprintf(path, sizeof(path), "%s/%s/size", dir, e->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			n = read(fd, num, sizeof(num) - 1);
+			if (n > 0) {
+				num[n] = 0;
+				v->size = strtoull(num, NULL, 0);
+			}
+			close(fd);
+		}
 		c->ndevs++;
 	}
 	closedir(d);
@@ -833,6 +848,10 @@ static void supervise_one(struct supervisor *s)
 			 */
 			snprintf(name, sizeof(name), EXEC_MEMFD_PREFIX "%s", v->name);
 			fd = memfd_create(name, MFD_CLOEXEC);
+			if (fd >= 0 && v->size && ftruncate(fd, (off_t)v->size)) {
+				close(fd);
+				fd = -1;
+			}
 			if (fd >= 0) {
 				add.srcfd = (unsigned int)fd;
 				/* answered by the kernel: the new descriptor is the open's result */
