@@ -5,6 +5,7 @@
 #ifndef HOTMEM_SCENARIO_TOOL_H
 #define HOTMEM_SCENARIO_TOOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "hotmem/report.h"
 
@@ -38,6 +39,9 @@ int tool_run(char *const *argv, const char *bind_src, const char *bind_dst,
  */
 struct hm_system;
 int tool_exec_live(struct hm_system *sys, char *const *argv, struct hm_buf *out, int *rc);
+
+/* Whether execvp would find name in PATH (an executable file). */
+bool tool_in_path(const char *name);
 
 /* Removes a directory tree without following symlinks: 0 or -EIO. */
 int tool_rm_tree(const char *dir);

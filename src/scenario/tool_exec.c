@@ -7,9 +7,12 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "hotmem/exec.h"
 #include "hotmem/fuse_sysfs.h"
@@ -79,4 +82,22 @@ int tool_exec_live(struct hm_system *sys, char *const *argv, struct hm_buf *out,
 	rmdir(dir);
 	hm_buf_free(&err);
 	return ret;
+}
+
+bool tool_in_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	char file[PATH_MAX];
+
+	if (strchr(name, '/'))
+		return !access(name, X_OK);
+	for (const char *p = path ? path : "/usr/bin:/bin"; *p; ) {
+		size_t n = strcspn(p, ":");
+
+		if (snprintf(file, sizeof(file), "%.*s/%s", (int)n, n ? p : ".", name) <
+		    (int)sizeof(file) && !access(file, X_OK))
+			return true;
+		p += n + (p[n] == ':');
+	}
+	return false;
 }

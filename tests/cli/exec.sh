@@ -172,5 +172,39 @@ else
 	echo "skip device ioctls (not root, or no python3)"
 fi
 
+# 9. hotmem run --real-tools: ndctl and daxctl steps run the host's binaries in the same
+# namespace (stand-ins early in PATH print their words and what they see), or skip where
+# the binary is missing; without the option, hotmem's own rendering answers.
+mkdir -p "$dir/bin"
+for t in ndctl daxctl; do
+	cat > "$dir/bin/$t" <<'EOT'
+#!/bin/sh
+printf '%s' "$(basename "$0")"; printf ' [%s]' "$@"; echo
+echo "sys: $(cat /sys/devices/system/memory/block_size_bytes) modules: $(modinfo -F filename nd_pmem)"
+exit 3
+EOT
+	chmod +x "$dir/bin/$t"
+done
+printf 'ndctl list -R ;x\ndaxctl list $(id)\n' > "$dir/real.scn"
+PATH="$dir/bin:$PATH" "$hotmem" run --real-tools "$dir/real.scn" > "$dir/out" 2>&1
+cat > "$dir/want" <<'EOT'
+== machine -m 1G,slots=4,maxmem=8G -smp 1
+== ndctl list -R ;x
+ndctl [list] [-R] [;x]
+sys: 8000000 modules: (builtin)
+rc=3
+== daxctl list $(id)
+daxctl [list] [$(id)]
+sys: 8000000 modules: (builtin)
+rc=3
+EOT
+diff "$dir/want" "$dir/out" > /dev/null || { fail "--real-tools:"; diff "$dir/want" "$dir/out"; }
+PATH="$dir/nowhere" "$(realpath "$hotmem")" run --real-tools "$dir/real.scn" > "$dir/out" 2>&1
+grep -qx "ndctl: skipped: not installed (Debian: apt-get install ndctl)" "$dir/out" ||
+	{ fail "--real-tools without ndctl:"; cat "$dir/out"; }
+PATH="$dir/bin:$PATH" "$hotmem" run "$dir/real.scn" > "$dir/out" 2>&1
+grep -q "ndctl \[" "$dir/out" && fail "without --real-tools the stand-in ran"
+[ $fails -eq 0 ] && ok "--real-tools runs the host's ndctl and daxctl there, or skips"
+
 [ $fails -eq 0 ] && echo "exec: all passed"
 exit $((fails > 0))
