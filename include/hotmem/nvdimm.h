@@ -198,6 +198,8 @@ int dax_unbind(struct hm_system *sys, struct dax_dev *dax);
 int nvdimm_label_get(const struct nvdimm_media *m, uint32_t off, uint32_t len, void *out);
 int nvdimm_label_set(struct nvdimm_media *m, uint32_t off, uint32_t len, const void *in);
 void nvdimm_label_sync(const struct nvdimm_media *m, uint64_t cookie, bool both);
+/* The verifier's check: the area's bytes parse to the labels the media holds. */
+bool nvdimm_label_consistent(const struct nvdimm_media *m);
 
 /*
  * nd_ioctl.c: an ND_IOCTL on /dev/ndctl0 or /dev/nmemN (dev: that name).

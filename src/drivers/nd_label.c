@@ -286,3 +286,22 @@ int nvdimm_label_set(struct nvdimm_media *m, uint32_t off, uint32_t len, const v
 	parse(m);
 	return 0;
 }
+
+bool nvdimm_label_consistent(const struct nvdimm_media *m)
+{
+	struct nvdimm_media read = *m;	/* the area as nd_label_validate would read it */
+
+	if (!m->label_data)
+		return true;
+	parse(&read);
+	if (read.labels_initialized != m->labels_initialized)
+		return false;
+	for (unsigned int s = 0; s < ND_MAX_LABELS; s++) {
+		const struct nd_label *a = &read.labels[s], *b = &m->labels[s];
+
+		if (a->used != b->used || (a->used && (memcmp(a->uuid, b->uuid, 16) ||
+						       a->dpa != b->dpa || a->rawsize != b->rawsize)))
+			return false;
+	}
+	return true;
+}

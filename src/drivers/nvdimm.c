@@ -708,6 +708,10 @@ unsigned long nvdimm_check(struct hm_system *sys, struct hm_report *r)
 		struct nd_region *region = bus->regions[i];
 		struct nd_namespace *ns;
 
+		snprintf(obj, sizeof(obj), "nmem%d", bus->dimms[i]->id);
+		if (bus->dimms[i]->desc.media && !nvdimm_label_consistent(bus->dimms[i]->desc.media))
+			hm_report_add(r, obj, "label area bytes disagree with the labels held");
+
 		for (ns = region->namespaces; ns; ns = ns->next) {
 			struct dax_dev *dax = ns->dax;
 

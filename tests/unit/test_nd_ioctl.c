@@ -229,6 +229,31 @@ static void label_format_round_trip(void **state)
 	assert_non_null(nd_namespace_find(sys, "namespace0.0"));
 }
 
+/* The verifier reads the area back: bytes that disagree with the labels held are a violation. */
+static void verifier_checks_the_bytes(void **state)
+{
+	struct fx *fx = *state;
+	struct nd_region *region;
+	struct nd_namespace *ns;
+	struct nvdimm_media *m;
+	struct hm_report r;
+
+	boot(fx, NV_MACHINE);
+	region = nd_region_find(fx->sys, "region0");
+	m = region->dimm->desc.media;
+	assert_int_equal(nd_region_disable(fx->sys, region), 0);
+	assert_int_equal(nvdimm_init_labels(fx->sys, region->dimm), 0);
+	assert_int_equal(nd_region_enable(fx->sys, region), 0);
+	assert_int_equal(nd_namespace_create(fx->sys, region, 256ULL << 20, &ns), 0);
+	hm_report_init(&r);
+	assert_int_equal(nvdimm_check(fx->sys, &r), 0);
+	m->label_data[512 + 112 + 3] ^= 1;	/* slot 0's rawsize */
+	assert_int_equal(nvdimm_check(fx->sys, &r), 1);
+	assert_non_null(strstr(hm_buf_str(&r.text), "nmem0: label area bytes disagree"));
+	m->label_data[512 + 112 + 3] ^= 1;
+	hm_report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +263,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(qemu_checks_and_kernel_refusals, fx_setup_empty,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(label_format_round_trip, fx_setup_empty,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(verifier_checks_the_bytes, fx_setup_empty,
 						fx_teardown),
 	};
 
