@@ -198,7 +198,8 @@ static int validate(const struct nvdimm_media *m, const struct geometry *g)
 		if (memcmp(ix + IX_SIG, NSINDEX_SIG, 16) || g->isize > sizeof(copy))
 			continue;
 		version = (unsigned int)(get_le(ix + IX_MAJOR, 2) * 100 + get_le(ix + IX_MINOR, 2));
-		labelsize = version >= 102 ? 1u << (7 + ix[IX_LABELSIZE]) : 128;
+		/* 1 << (7 + labelsize) as the kernel computes it; only 128 and 256 can match */
+		labelsize = version < 102 ? 128 : ix[IX_LABELSIZE] <= 1 ? 1u << (7 + ix[IX_LABELSIZE]) : 0;
 		if (labelsize != g->lsize)
 			continue;
 		memcpy(copy, ix, g->isize);
