@@ -48,11 +48,20 @@ struct hm_cpus {
 struct hm_boot_info;
 
 /*
- * The CPUs the firmware describes (bi->nr_cpus, none: one CPU on node 0),
- * each on its node (a node the SRAT did not make possible: node 0, as
- * numa_init's fallback has it).  0, or -EINVAL for more than HM_NR_CPUS.
+ * The CPUs the firmware describes, each on its node (a node the SRAT did
+ * not make possible: node 0, as numa_init's fallback has it); a boot info
+ * that names none (a hand-built one) gets one CPU on each node with the
+ * N_CPU state.  0, or -EINVAL for more than HM_NR_CPUS.
  */
 int cpu_dev_init(struct hm_system *sys, const struct hm_boot_info *bi);
+
+struct hm_report;
+/*
+ * The verifier's checks: 1..HM_NR_CPUS CPUs, each on an online node that
+ * has the N_CPU state, every N_CPU node with a CPU, and the processor
+ * driver's unbound set within the CPUs.  Returns the violations added.
+ */
+unsigned long cpu_check(struct hm_system *sys, struct hm_report *r);
 
 extern const struct sysfs_dir cpu_subsys_dir;	/* /sys/devices/system/cpu */
 extern const struct sysfs_dir cpu_bus_devices_dir;	/* /sys/bus/cpu/devices */

@@ -14,6 +14,7 @@
 #include "hotmem/bus.h"
 #include "hotmem/cpu.h"
 #include "hotmem/kstrtox.h"
+#include "hotmem/report.h"
 #include "hotmem/system.h"
 
 static bool is_x86(const struct hm_system *sys)
@@ -46,17 +47,58 @@ int cpu_dev_init(struct hm_system *sys, const struct hm_boot_info *bi)
 {
 	unsigned int cpu;
 
+	int nid;
+
 	if (bi->nr_cpus > HM_NR_CPUS)
 		return -EINVAL;
-	sys->cpus.nr = bi->nr_cpus ? bi->nr_cpus : 1;
 	sys->cpus.desc = bi->cpu_desc;
+	if (!bi->nr_cpus) {
+		sys->cpus.nr = 0;
+		for (nid = 0; nid < MAX_NUMNODES && sys->cpus.nr < HM_NR_CPUS; nid++)
+			if (node_isset(nid, sys->node_states[N_CPU]))
+				sys->cpus.node[sys->cpus.nr++] = nid;
+		if (!sys->cpus.nr)
+			sys->cpus.node[sys->cpus.nr++] = 0;
+		return 0;
+	}
+	sys->cpus.nr = bi->nr_cpus;
 	for (cpu = 0; cpu < sys->cpus.nr; cpu++) {
-		int nid = bi->nr_cpus ? bi->cpu_node[cpu] : 0;
-
+		nid = bi->cpu_node[cpu];
 		sys->cpus.node[cpu] = nid >= 0 && nid < MAX_NUMNODES &&
 				      node_isset(nid, sys->node_states[N_POSSIBLE]) ? nid : 0;
 	}
 	return 0;
+}
+
+unsigned long cpu_check(struct hm_system *sys, struct hm_report *r)
+{
+	unsigned long before = r->nr_violations;
+	uint64_t with_cpu = 0;
+	unsigned int cpu;
+	char obj[16];
+	int nid;
+
+	if (!sys->booted)
+		return 0;
+	if (!sys->cpus.nr || sys->cpus.nr > HM_NR_CPUS)
+		hm_report_add(r, "cpu", "%u CPUs", sys->cpus.nr);
+	for (cpu = 0; cpu < sys->cpus.nr && cpu < HM_NR_CPUS; cpu++) {
+		nid = sys->cpus.node[cpu];
+		snprintf(obj, sizeof(obj), "cpu%u", cpu);
+		if (nid < 0 || nid >= MAX_NUMNODES || !node_isset(nid, sys->node_states[N_ONLINE]) ||
+		    !node_isset(nid, sys->node_states[N_CPU])) {
+			hm_report_add(r, obj, "on node %d, which is not online with N_CPU", nid);
+			continue;
+		}
+		with_cpu |= 1ULL << nid;
+	}
+	for (nid = 0; nid < MAX_NUMNODES; nid++)
+		if (node_isset(nid, sys->node_states[N_CPU]) && !(with_cpu >> nid & 1))
+			hm_report_add(r, "cpu", "node %d has N_CPU but no CPU", nid);
+	if (sys->cpus.nr < 64 && sys->buses.processor_unbound >> sys->cpus.nr)
+		hm_report_add(r, "processor", "unbound set %#llx beyond the %u CPUs",
+			      (unsigned long long)sys->buses.processor_unbound, sys->cpus.nr);
+	return r->nr_violations - before;
 }
 
 /* ------------------------------------------------------------ the root */

@@ -123,15 +123,6 @@ static int parse_cmdline(struct hm_system *sys, const char *cmdline)
 			/* emulator only: free_empty_tables ignores floor/ceiling (a bug) */
 			if (!parse_bool(val, &b))
 				sys->pgtable.free_regardless = b;
-		} else if (!strcmp(tok, "hotmem.offline_timeout_ms")) {
-			/* emulator only: how long offline retries migration */
-			char *end;
-			unsigned long v = strtoul(val, &end, 0);
-
-			if (*end || end == val)
-				pr_warn(sys, "hotmem.offline_timeout_ms: bad value '%s'", val);
-			else
-				sys->offline_timeout_ms = v;
 		}
 	}
 	hm_kfree(&sys->alloc, copy);

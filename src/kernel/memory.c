@@ -437,6 +437,14 @@ unsigned long memory_block_check(struct hm_system *sys, struct hm_report *r)
 		if (mem->state == MEM_OFFLINE && mem->zone)
 			hm_report_add(r, obj, "offline but zone %s is set",
 				      zone_names[mem->zone->idx]);
+		/* firmware_node: only a hot-added DIMM's blocks have an ACPI memory device */
+		if (mem->acpi_device < 0 || mem->acpi_device > 256 ||
+		    (mem->acpi_device && (!sys->acpi_memhp_container[0] ||
+		     early_section(__nr_to_section(sys, mem->start_section_nr)))))
+			hm_report_add(r, obj, "ACPI device %d of a %s block (container '%s')",
+				      mem->acpi_device - 1,
+				      early_section(__nr_to_section(sys, mem->start_section_nr)) ?
+				      "boot" : "hot-added", sys->acpi_memhp_container);
 	}
 	if (count != sys->memory.nr_blocks)
 		hm_report_add(r, "memory", "nr_blocks %lu, counted %lu", sys->memory.nr_blocks,

@@ -66,11 +66,15 @@ void machine_boot_cpus(struct hm_machine *m, struct hm_boot_info *bi)
 	unsigned int cpu, i;
 
 	bi->nr_cpus = m->smp < HM_NR_CPUS ? m->smp : HM_NR_CPUS;
+	if (m->nr_numa)
+		bi->cpu_nodes = 0;	/* SRAT's processor affinity: the nodes of the CPUs */
 	for (cpu = 0; cpu < bi->nr_cpus; cpu++) {
 		bi->cpu_node[cpu] = m->nr_numa ? m->numa[0].nodeid : 0;
 		for (i = 0; i < m->nr_numa; i++)
 			if (m->numa[i].cpus >> cpu & 1)
 				bi->cpu_node[cpu] = m->numa[i].nodeid;
+		if (m->nr_numa)
+			node_set(bi->cpu_node[cpu], bi->cpu_nodes);
 	}
 	if (!m->cpu_model[0])
 		bi->cpu_desc = m->type == MACHINE_VIRT ? &cortex_a57 : &qemu64;

@@ -492,6 +492,12 @@ static void __attribute__((noreturn)) child_main(struct exec_ctx *c)
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
+	{	/* the caller may block signals it handles itself (hotmem mount) */
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+	}
 	if (uid == 0) {
 		if (unshare(CLONE_NEWNS))
 			child_fail(x, "cannot make a private mount namespace", NULL);
@@ -1001,9 +1007,15 @@ int hm_exec_run(const struct hm_exec *x, char *const *argv, int *status)
 	}
 	c->sock = sock[1];
 	c->out = pipefd[1];
-	/* as system(3): the terminal's interrupt goes to the command, not to us */
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
+	/*
+	 * As system(3): the terminal's interrupt goes to the command, not to
+	 * us; a captured tool step leaves its caller's signals alone (hotmem
+	 * mount handles its own).
+	 */
+	if (!x->capture) {
+		sigaction(SIGINT, &ign, &old_int);
+		sigaction(SIGQUIT, &ign, &old_quit);
+	}
 	pid = fork();
 	if (pid < 0) {
 		ret = -errno;
@@ -1022,8 +1034,10 @@ int hm_exec_run(const struct hm_exec *x, char *const *argv, int *status)
 	ret = supervise(c, pid, listener, pipefd[0], status);
 	pipefd[0] = -1;
 out_sig:
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
+	if (!x->capture) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGQUIT, &old_quit, NULL);
+	}
 	if (pipefd[0] >= 0)
 		close(pipefd[0]);
 	if (pipefd[1] >= 0)

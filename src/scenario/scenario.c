@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "hotmem/fuse_sysfs.h"
 #include "hotmem/machine.h"
 #include "hotmem/scenario.h"
 #include "hotmem/sysfs.h"
@@ -318,6 +319,65 @@ int scenario_parse(struct scenario *scn, const char *path, const char *text,
 	return scenario_parse_alloc(scn, path, text, NULL, err);
 }
 
+/* The byte offset of the first invalid UTF-8 sequence in s[0..len), or len. */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n, k;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (i + n >= len)	/* cut short */
+			return i;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		/* overlong forms, surrogates, beyond U+10FFFF */
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += n + 1;
+	}
+	return len;
+}
+
+int scenario_check_text(const char *name, const char *text, size_t len, struct hm_buf *err)
+{
+	const char *nul = memchr(text, '\0', len);
+	size_t bad = utf8_valid_prefix((const unsigned char *)text, len), at;
+	unsigned int line = 1;
+	size_t i;
+
+	if (!nul && bad == len)
+		return 0;
+	at = nul && (size_t)(nul - text) < bad ? (size_t)(nul - text) : bad;
+	for (i = 0; i < at; i++)
+		line += text[i] == '\n';
+	hm_buf_printf(err, "%s:%u: %s", name, line, text + at == nul ? "a NUL byte" :
+		      "not valid UTF-8");
+	return -EINVAL;
+}
+
 int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err)
 {
 	bool is_stdin = !strcmp(path, "-");
@@ -343,13 +403,21 @@ int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err)
 		return -EISDIR;
 	}
 	hm_buf_init(&text);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	while (text.len <= SCENARIO_MAX_BYTES && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		hm_buf_append(&text, chunk, n);
-	ret = ferror(f) ? -(errno ? errno : EIO) : 0;
+	ret = ferror(f) ? -(errno ? errno : EIO) : text.oom ? -ENOMEM : 0;
 	if (!is_stdin)
 		fclose(f);
-	if (ret) {
+	if (!ret && text.len > SCENARIO_MAX_BYTES) {
+		hm_buf_printf(err, "%s: larger than %d bytes: not a scenario", name,
+			      SCENARIO_MAX_BYTES);
+		ret = -EFBIG;
+	} else if (ret) {
 		hm_buf_printf(err, "%s: %s", name, strerror(-ret));
+	} else {
+		ret = scenario_check_text(name, text.data, text.len, err);
+	}
+	if (ret) {
 		hm_buf_free(&text);
 		return ret;
 	}
@@ -439,90 +507,6 @@ static int step_read(struct hm_system *sys, const char *path, struct hm_buf *out
 	else if (ret)
 		hm_buf_printf(out, "cat: read error: %s\n", strerror(-ret));
 	return ret;
-}
-
-/*
- * argv for a tool step: the tool, the words of pre (if any), then the
- * step's own words (tool.c: split at blanks, no shell).  Returns the
- * number of entries, or -E2BIG.
- */
-static int tool_argv(char **argv, const char *tool, const char *pre, const char *args,
-		     char *buf, size_t bufsz)
-{
-	int n = 0, k;
-
-	argv[n++] = (char *)tool;
-	if (pre) {
-		argv[n++] = "--sysroot";
-		argv[n++] = (char *)pre;
-	}
-	k = tool_split_args(args, argv + n, TOOL_MAX_ARGS, buf, bufsz);
-	if (k < 0)
-		return k;
-	n += k;
-	argv[n] = NULL;
-	return n;
-}
-
-/*
- * A mkdtemp() template for a tool step's directory: under $TMPDIR if it is
- * an absolute path that fits (a tmpfs there makes the export cheap: inode
- * creation on ext4 was most of the slowest scenario), else under /tmp.
- */
-static void tool_tmpdir(char *dir, size_t size, const char *name)
-{
-	const char *tmp = getenv("TMPDIR");
-
-	if (!tmp || tmp[0] != '/' || strlen(tmp) + strlen(name) + 9 > size)
-		tmp = "/tmp";
-	snprintf(dir, size, "%s/%s-XXXXXX", tmp, name);
-}
-
-/* Runs a tool with the emulated sysfs exported at a sysroot; its output goes to out. */
-static int run_tool(struct hm_system *sys, const char *tool, const char *args,
-		    struct hm_buf *out)
-{
-	char dir[256], buf[4096];
-	char *argv[TOOL_MAX_ARGS + 4];
-	int ret, status;
-
-	tool_tmpdir(dir, sizeof(dir), "hotmem-sysroot");
-	if (tool_argv(argv, tool, dir, args, buf, sizeof(buf)) < 0)
-		return -E2BIG;
-	if (!mkdtemp(dir))
-		return -errno;
-	ret = sysfs_export(sys, dir);
-	if (!ret)
-		ret = tool_run(argv, NULL, NULL, out, &status);
-	if (tool_rm_tree(dir))
-		ret = ret ? ret : -EIO;
-	return ret;
-}
-
-/*
- * chmem, and ndctl/daxctl with --real-tools: the host's tool acting on the
- * live machine.  The emulated tree is mounted with FUSE, and the tool runs
- * as `hotmem exec` runs a command (exec.c): in a private mount namespace
- * where that tree is /sys, with the machine's devices (chmem has no
- * --sysroot; ndctl sends ioctls to /dev/nmemN).
- * Output (stdout and stderr) then "rc=N", as the oracle prints it.
- */
-static int run_live_tool(struct hm_system *sys, const char *tool, const char *args,
-			 struct hm_buf *out)
-{
-	char *argv[TOOL_MAX_ARGS + 2];
-	char buf[4096];
-	int ret, rc = 0;
-
-	if (tool_argv(argv, tool, NULL, args, buf, sizeof(buf)) < 0)
-		return -E2BIG;
-	ret = tool_exec_live(sys, argv, out, &rc);
-	if (ret < 0)
-		return -EIO;
-	if (out->len && out->data[out->len - 1] != '\n')
-		hm_buf_append(out, "\n", 1);
-	hm_buf_printf(out, "rc=%d\n", rc);
-	return 0;
 }
 
 /*
@@ -677,13 +661,13 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	case STEP_LSMEM:
 		if (x->no_tools)
 			hm_buf_printf(ans, "lsmem: skipped\n");
-		else if (run_tool(x->sys, "lsmem", st->rest, ans))
+		else if (tool_lsmem(x, st->rest, ans))
 			hm_buf_printf(ans, "lsmem: cannot export the emulated sysfs\n");
 		break;
 	case STEP_CHMEM:
 		if (x->no_tools)
 			hm_buf_printf(ans, "chmem: skipped\nrc=0\n");
-		else if (run_live_tool(x->sys, "chmem", st->rest, ans))
+		else if (tool_chmem(x, st->rest, ans))
 			hm_buf_printf(ans, "chmem: cannot mount the live sysfs\nrc=1\n");
 		break;
 	case STEP_EVENTS:
@@ -703,7 +687,7 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 			hm_buf_printf(ans, "%s: skipped: not installed (Debian: apt-get install %s)\n"
 				      "rc=0\n", verb_name(st->verb), verb_name(st->verb));
 		} else if (x->real_nd_tools && !x->no_tools) {
-			if (run_live_tool(x->sys, verb_name(st->verb), st->rest, ans))
+			if (tool_live(x, verb_name(st->verb), st->rest, ans))
 				hm_buf_printf(ans, "%s: cannot mount the live sysfs\nrc=1\n",
 					      verb_name(st->verb));
 		} else if (run_nd_tool(x->sys, st->verb == STEP_DAXCTL, st->rest, ans))
@@ -781,7 +765,7 @@ static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st
 		/* lsmem -J with the step's arguments: its own JSON, for tools */
 		hm_buf_init(&out);
 		snprintf(args, sizeof(args), "-J %s", st->rest);
-		doc = run_tool(x->sys, "lsmem", args, &out) ? NULL :
+		doc = tool_lsmem(x, args, &out) ? NULL :
 		      json_loads(hm_buf_str(&out), 0, NULL);
 		json_object_set_new(j, "lsmem", doc ? doc : json_null());
 		hm_buf_free(&out);
@@ -845,9 +829,17 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 			ret = 1;
 			break;
 		}
-		if (doc)
-			json_array_append_new(steps, step_json(&x, st, hm_buf_str(&ans)));
-		else
+		if (doc) {
+			json_t *sj = step_json(&x, st, hm_buf_str(&ans));
+
+			/* a step that cannot be encoded fails the run: none is dropped */
+			if (!sj || json_array_append_new(steps, sj)) {
+				hm_buf_printf(err, "%s:%u: %s: cannot encode the step as JSON\n",
+					      scn->path, st->line, verb_name(st->verb));
+				ret = 1;
+				break;
+			}
+		} else
 			fputs(hm_buf_str(&ans), out);
 		if (opts && opts->klog)
 			print_klog(&x, opts->klog);

@@ -32,18 +32,34 @@ int tool_run(char *const *argv, const char *bind_src, const char *bind_dst,
 	     struct hm_buf *out, int *status);
 
 /*
- * Runs argv on the live machine (tool_exec.c): its tree mounted with FUSE,
+ * Runs argv on the live machine (tool_exec.c): its tree mounted with FUSE
+ * (the server taking lock a request at a time, as the devices' ioctls do),
  * the tool in `hotmem exec`'s namespace with the machine's devices.  0 with
  * the exit status in *rc and the output (stdout and stderr) appended to
  * out, or -errno (-EIO: the tree could not be mounted, with a message in out).
  */
 struct hm_system;
-int tool_exec_live(struct hm_system *sys, char *const *argv, struct hm_buf *out, int *rc);
+struct hm_machine_lock;
+int tool_exec_live(struct hm_system *sys, struct hm_machine_lock *lock, char *const *argv,
+		   struct hm_buf *out, int *rc);
 
 /* Whether execvp would find name in PATH (an executable file). */
 bool tool_in_path(const char *name);
 
 /* Removes a directory tree without following symlinks: 0 or -EIO. */
 int tool_rm_tree(const char *dir);
+
+struct scenario_exec;
+/*
+ * The tool steps: lsmem on a snapshot of x's sysfs (exported at a
+ * --sysroot), chmem on the live tree (its output then "rc=N").  The tool
+ * runs with x->lock's mutex released, if there is one (held on entry and
+ * on return).  0 with the tool's output in out, or -errno if it could not
+ * be run (nothing in out for lsmem; chmem's reason in out).
+ */
+int tool_lsmem(struct scenario_exec *x, const char *args, struct hm_buf *out);
+int tool_chmem(struct scenario_exec *x, const char *args, struct hm_buf *out);
+/* chmem's way for any tool (ndctl, daxctl with --real-tools): output, then "rc=N". */
+int tool_live(struct scenario_exec *x, const char *tool, const char *args, struct hm_buf *out);
 
 #endif /* HOTMEM_SCENARIO_TOOL_H */

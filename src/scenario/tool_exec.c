@@ -22,7 +22,7 @@
 
 struct live_dev {
 	struct hm_system *sys;
-	pthread_mutex_t *lock;
+	pthread_mutex_t *lock;	/* the machine's mutex: nvdimm_bus_lock's place */
 };
 
 static long live_arg_size(void *arg, const char *dev, unsigned long cmd, const void *buf,
@@ -49,10 +49,10 @@ static int live_ioctl(void *arg, const char *dev, unsigned long cmd, int read_on
 	return ret;
 }
 
-int tool_exec_live(struct hm_system *sys, char *const *argv, struct hm_buf *out, int *rc)
+int tool_exec_live(struct hm_system *sys, struct hm_machine_lock *lock, char *const *argv,
+		   struct hm_buf *out, int *rc)
 {
-	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	struct live_dev d = { sys, &lock };
+	struct live_dev d = { sys, &lock->mutex };
 	const struct hm_exec_dev_ops ops = { live_arg_size, live_ioctl, &d };
 	struct hm_exec x = { .fd_in = -1, .fd_out = -1, .fd_err = -1, .capture = out,
 			     .dev = &ops, .quiet = 1 };
@@ -66,10 +66,12 @@ int tool_exec_live(struct hm_system *sys, char *const *argv, struct hm_buf *out,
 	if (!tmp || tmp[0] != '/' || snprintf(dir, sizeof(dir), "%s/hotmem-live-XXXXXX", tmp) >=
 	    (int)sizeof(dir))
 		snprintf(dir, sizeof(dir), "/tmp/hotmem-live-XXXXXX");
-	if (!mkdtemp(dir))
+	if (!mkdtemp(dir)) {
+		hm_buf_printf(out, "%s: %s: %s\n", argv[0], dir, strerror(errno));
 		return -errno;
+	}
 	hm_buf_init(&err);
-	ret = hm_fuse_start(&f, sys, &lock, dir, &err);
+	ret = hm_fuse_start(&f, sys, lock, false, dir, &err);
 	if (ret) {
 		hm_buf_printf(out, "%s: %s\n", argv[0], hm_buf_str(&err));
 		hm_buf_free(&err);
