@@ -391,6 +391,26 @@ static struct nd_namespace *region_seed(struct nd_region *region)
 	return NULL;
 }
 
+/*
+ * A label the kernel turns into a namespace: inside the DIMM's mapping and
+ * clear of the namespaces already made (scan_labels skips a label starting
+ * outside the mapping; nd_label_reserve_dpa's nvdimm_allocate_dpa refuses
+ * a range outside the DIMM or overlapping another).  A tool may write
+ * any label; the model's own always fit.
+ */
+static bool label_fits(const struct nd_region *region, const struct nd_label *l)
+{
+	const struct nd_namespace *ns;
+	uint64_t start = region->start + l->dpa;
+
+	if (!l->rawsize || l->dpa >= region->size || l->rawsize > region->size - l->dpa)
+		return false;
+	for (ns = region->namespaces; ns; ns = ns->next)
+		if (ns->size && start < ns->start + ns->size && ns->start < start + l->rawsize)
+			return false;
+	return true;
+}
+
 int nd_region_enable(struct hm_system *sys, struct nd_region *region)
 {
 	struct nvdimm_media *m = region->dimm->desc.media;
@@ -409,7 +429,7 @@ int nd_region_enable(struct hm_system *sys, struct nd_region *region)
 		ns->io = true;
 	} else {
 		for (i = 0; i < ND_MAX_LABELS; i++) {
-			if (!m->labels[i].used)
+			if (!m->labels[i].used || !label_fits(region, &m->labels[i]))
 				continue;
 			ns = ns_alloc(sys, region, m->labels[i].id, region->start + m->labels[i].dpa,
 				      m->labels[i].rawsize);

@@ -254,6 +254,56 @@ static void verifier_checks_the_bytes(void **state)
 	hm_report_free(&r);
 }
 
+static int sized_namespaces(const struct nd_region *region)
+{
+	int n = 0;
+
+	for (const struct nd_namespace *ns = region->namespaces; ns; ns = ns->next)
+		n += ns->size != 0;
+	return n;
+}
+
+/* A label a tool wrote past the DIMM, or over another, makes no namespace (scan_labels). */
+static void labels_outside_or_overlapping_are_skipped(void **state)
+{
+	struct fx *fx = *state;
+	static uint8_t area[4096];
+	struct nd_region *region;
+	struct nd_namespace *a, *b;
+	struct nvdimm_media *m;
+
+	boot(fx, NV_MACHINE);
+	region = nd_region_find(fx->sys, "region0");
+	m = region->dimm->desc.media;
+	assert_int_equal(nd_region_disable(fx->sys, region), 0);
+	assert_int_equal(nvdimm_init_labels(fx->sys, region->dimm), 0);
+	assert_int_equal(nd_region_enable(fx->sys, region), 0);
+	assert_int_equal(nd_namespace_create(fx->sys, region, 256ULL << 20, &a), 0);
+	assert_int_equal(nd_namespace_create(fx->sys, region, 256ULL << 20, &b), 0);
+	assert_int_equal(nd_region_disable(fx->sys, region), 0);
+	/* slot 1's label now starts inside slot 0's; slot 0's ends past the region */
+	assert_int_equal(nvdimm_label_get(m, 0, sizeof(area), area), 0);
+	put32(area + 512 + 128 + 104, 128 << 20);		/* slot 1 dpa */
+	assert_int_equal(nvdimm_label_set(m, 0, sizeof(area), area), 0);
+	assert_true(m->labels[1].used);
+	assert_int_equal(nd_region_enable(fx->sys, region), 0);
+	assert_non_null(nd_namespace_find(fx->sys, "namespace0.0"));
+	assert_int_equal(nd_namespace_find(fx->sys, "namespace0.0")->size, 256ULL << 20);
+	assert_int_equal(sized_namespaces(region), 1);	/* namespace0.1 is only the seed */
+	assert_int_equal(nd_region_disable(fx->sys, region), 0);
+	put32(area + 512 + 128 + 104, 0);
+	put32(area + 512 + 112, 2048u << 20);			/* slot 0 rawsize: 2 GiB */
+	assert_int_equal(nvdimm_label_set(m, 0, sizeof(area), area), 0);
+	assert_int_equal(nd_region_enable(fx->sys, region), 0);
+	assert_int_equal(sized_namespaces(region), 1);
+	assert_int_equal(nd_namespace_find(fx->sys, "namespace0.1")->size, 256ULL << 20);
+	/* back to the labels the model wrote, so that the teardown's verifier agrees */
+	assert_int_equal(nd_region_disable(fx->sys, region), 0);
+	put32(area + 512 + 112, 256u << 20);
+	assert_int_equal(nvdimm_label_set(m, 0, sizeof(area), area), 0);
+	assert_int_equal(nd_region_enable(fx->sys, region), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -266,6 +316,8 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(verifier_checks_the_bytes, fx_setup_empty,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(labels_outside_or_overlapping_are_skipped,
+						fx_setup_empty, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
