@@ -626,7 +626,7 @@ static const struct command commands[] = {
 	  "Runs COMMAND (found in PATH, never through a shell) in a private mount\n"
 	  "namespace where the machine mounted at DIR ('hotmem mount DIR') is what the\n"
 	  "kernel would show: DIR/sys over /sys, DIR/proc's files over /proc's, its\n"
-	  "character devices in /dev (root only), and /lib/modules/$(uname -r) with its\n"
+	  "character devices in /dev, and /lib/modules/$(uname -r) with its\n"
 	  "drivers built in.  Needs root or an unprivileged user namespace.  Exits with\n"
 	  "the command's status (128 + N if signal N killed it; 127 if it could not run).\n\n"
 	  "  -q, --quiet    no notes on what the namespace leaves out\n"

@@ -11,9 +11,9 @@
  *    hotmem models; /proc/self and the rest stay the host's);
  *  - the machine's character devices (ndctl0, nmemN, daxX.Y: every device
  *    of the tree whose uevent names a DEVNAME) as nodes in a /dev of its
- *    own, beside bind mounts of the host's /dev entries (root only: a user
- *    namespace may not make device nodes; without them the command runs
- *    and a note says why ioctls will fail);
+ *    own, beside bind mounts of the host's /dev entries (in a user
+ *    namespace, which may not make device nodes, empty files: opens and
+ *    descriptor stats are answered all the same, a note says so);
  *  - /lib/modules/$(uname -r) on a tmpfs that declares the drivers hotmem
  *    models as built in (modules.builtin, modules.builtin.modinfo, indexed
  *    by the host's depmod as libkmod reads them), so that libkmod finds

@@ -17,7 +17,8 @@
  *   where tools look for it), each file of root/proc over its /proc file;
  *   with devices: a tmpfs over /dev holding bind mounts of every host /dev
  *   entry, copies of its symlinks, and one node for each machine device
- *   (mknod, with the tree's major:minor, which libndctl checks with fstat);
+ *   (mknod, with the tree's major:minor, which libndctl checks with fstat;
+ *   in a user namespace, which may not make nodes, an empty file);
  *   with devices and dev ops: a seccomp filter that passes the command's
  *   opens, descriptor stats and ioctls of type 'N' (ND_IOCTL,
  *   include/uapi/linux/ndctl.h)
@@ -29,7 +30,8 @@
  * dax device's is as large as the device, its memory, which hotmem does
  * not model, for a tool that maps it), a
  * stat of that descriptor the node's own stat (the character device and
- * its numbers, which libndctl checks), an ioctl on it is read from the
+ * its numbers, which libndctl checks; made up from them for the empty
+ * file of a user namespace), an ioctl on it is read from the
  * command's memory (/proc/PID/mem), answered by the dev ops and written
  * back.  Every other open, stat and ioctl continues untouched
  * (SECCOMP_USER_NOTIF_FLAG_CONTINUE).  This is what CUSE would do with a
@@ -341,12 +343,8 @@ static bool setup_dev(struct exec_ctx *c)
 	ssize_t n;
 	DIR *d;
 
-	if (geteuid() != 0 || !c->ndevs) {
-		if (c->ndevs && !c->x->quiet)
-			note(x, "not root: no device nodes (mknod is refused in a user namespace); "
-			     "ioctls on the machine's devices will fail, e.g. ", c->devs[0].name, 0);
+	if (!c->ndevs)
 		return false;
-	}
 	old = open("/dev", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (old < 0)
 		child_fail(x, "cannot open ", "/dev");
@@ -385,9 +383,22 @@ static bool setup_dev(struct exec_ctx *c)
 	close(old);
 	for (int i = 0; i < c->ndevs; i++) {
 		snprintf(path, sizeof(path), "/dev/%s", c->devs[i].name);
-		if (make_parents(path) ||
-		    mknod(path, S_IFCHR | 0600, makedev(c->devs[i].major, c->devs[i].minor)))
+		if (make_parents(path))
+			child_fail(x, "cannot make the directory of ", path);
+		if (!mknod(path, S_IFCHR | 0600, makedev(c->devs[i].major, c->devs[i].minor)))
+			continue;
+		/*
+		 * A user namespace may not make device nodes: an empty file
+		 * holds the name (opens and descriptor stats are answered by
+		 * the supervisor all the same; a stat by path sees the file).
+		 */
+		ret = errno == EPERM ? open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600) : -1;
+		if (ret < 0 || close(ret))
 			child_fail(x, "cannot make the device node ", path);
+		if (!x->quiet && i == 0)
+			note(x, "not root: the machine's devices are plain files in /dev (mknod is "
+			     "refused in a user namespace); opening them works, a stat by path "
+			     "does not show a character device, e.g. ", path, 0);
 	}
 	return true;
 }
@@ -802,6 +813,12 @@ static long stat_answer(struct supervisor *s, const struct exec_dev *v, int mem)
 
 		if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, (unsigned int)d->args[3], &stx))
 			return -errno;
+		if (!S_ISCHR(stx.stx_mode)) {	/* the placeholder of a user namespace */
+			stx.stx_mode = S_IFCHR | 0600;
+			stx.stx_rdev_major = v->major;
+			stx.stx_rdev_minor = v->minor;
+			stx.stx_size = 0;
+		}
 		if (!notif_valid(s))
 			return -ESRCH;
 		return pwrite(mem, &stx, sizeof(stx), (off_t)d->args[4]) == sizeof(stx) ? 0 : -EFAULT;
@@ -811,6 +828,11 @@ static long stat_answer(struct supervisor *s, const struct exec_dev *v, int mem)
 
 		if (lstat(path, &st))
 			return -errno;
+		if (!S_ISCHR(st.st_mode)) {	/* the placeholder of a user namespace */
+			st.st_mode = S_IFCHR | 0600;
+			st.st_rdev = makedev(v->major, v->minor);
+			st.st_size = 0;
+		}
 		if (!notif_valid(s))
 			return -ESRCH;
 		return pwrite(mem, &st, sizeof(st), (off_t)buf) == sizeof(st) ? 0 : -EFAULT;
