@@ -974,11 +974,12 @@ static int supervise(struct exec_ctx *c, pid_t pid, int listener, int out_rd, in
 				break;
 			}
 		}
+		/*
+		 * Done when the command has exited and its output ended; what it
+		 * left running loses its supervisor (a pending request fails).
+		 */
 		if (exited && out_rd < 0)
 			break;
-		if (exited && listener >= 0) {
-			/* the command is gone; what it started may still ask */
-		}
 	}
 	if (listener >= 0)
 		close(listener);
