@@ -500,6 +500,13 @@ static void __attribute__((noreturn)) child_main(struct exec_ctx *c)
 		    (x->fd_err >= 0 && dup2(x->fd_err, 2) < 0))
 			_exit(127);
 	}
+	/* nothing of the caller's but stdio reaches the command (a server's sockets, FUSE) */
+#ifdef CLOSE_RANGE_CLOEXEC
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+#else
+	for (int fd = 3; fd < 1024; fd++)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+#endif
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
