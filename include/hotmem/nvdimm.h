@@ -107,6 +107,7 @@ struct nd_namespace {
 
 struct nvdimm {
 	int id;				/* nmemN */
+	bool unbound;			/* unbound from the nvdimm driver (sysfs unbind) */
 	struct nvdimm_desc desc;
 	struct resource *res;		/* the region's "Persistent Memory" */
 };

@@ -7,7 +7,8 @@
  * nvdimm_bus_remove; drivers/dax/bus.c: dax_bus_match, do_id_store).
  *
  * The devices and which driver holds each:
- *   nd  regionN      nd_region   bound while the region is enabled
+ *   nd  nmemN        nvdimm      bound unless unbound through sysfs
+ *       regionN      nd_region   bound while the region is enabled
  *       namespaceX.Y nd_pmem     raw and fsdax namespaces, while enabled
  *       daxX.Y       dax_pmem    the nd_dax of a devdax namespace, while enabled
  *   dax daxX.Y       device_dax or kmem, as the dax device says
@@ -64,10 +65,19 @@ int nd_driver_bind(struct hm_system *sys, const char *drv, const char *buf)
 {
 	struct nd_region *region;
 	struct nd_namespace *ns;
+	struct nvdimm *dimm;
 	char name[48];
 
 	if (dev_name(buf, name, sizeof(name)))
 		return -ENODEV;
+	if (!strncmp(name, "nmem", 4) && (dimm = nvdimm_find(sys, name))) {
+		if (strcmp(drv, "nvdimm"))
+			return -ENODEV;
+		if (!dimm->unbound)
+			return -EBUSY;
+		dimm->unbound = false;	/* nvdimm_probe: the labels are read again */
+		return 0;
+	}
 	if ((region = nd_region_find(sys, name))) {
 		if (strcmp(drv, "nd_region"))
 			return -ENODEV;		/* nvdimm_bus_match: the region type only */
@@ -95,10 +105,18 @@ int nd_driver_unbind(struct hm_system *sys, const char *drv, const char *buf)
 {
 	struct nd_region *region;
 	struct nd_namespace *ns;
+	struct nvdimm *dimm;
 	char name[48];
 
 	if (dev_name(buf, name, sizeof(name)))
 		return -ENODEV;
+	if (!strncmp(name, "nmem", 4) && (dimm = nvdimm_find(sys, name))) {
+		/* nvdimm_remove: an enabled region keeps what it read */
+		if (strcmp(drv, "nvdimm") || dimm->unbound)
+			return -ENODEV;
+		dimm->unbound = true;
+		return 0;
+	}
 	if ((region = nd_region_find(sys, name))) {
 		if (strcmp(drv, "nd_region") || !region->enabled)
 			return -ENODEV;
@@ -121,7 +139,12 @@ static int nd_probe_device(struct hm_system *sys, const char *name)
 {
 	struct nd_region *region = nd_region_find(sys, name);
 	struct nd_namespace *ns;
+	struct nvdimm *dimm;
 
+	if (!strncmp(name, "nmem", 4) && (dimm = nvdimm_find(sys, name))) {
+		dimm->unbound = false;
+		return 0;
+	}
 	if (region)
 		return region->enabled ? 0 : nd_region_enable(sys, region);
 	ns = nd_namespace_find(sys, name);

@@ -419,6 +419,15 @@ int nd_region_enable(struct hm_system *sys, struct nd_region *region)
 
 	if (region->enabled)
 		return 0;
+	/*
+	 * init_active_labels: a DIMM unbound from the nvdimm driver has no
+	 * label data; a label-less region does without, one with labels fails.
+	 */
+	if (region->dimm->unbound && m->labels_initialized) {
+		pr_err(sys, "nd_region region%d: nmem%d: is disabled, failing probe", region->id,
+		       region->dimm->id);
+		return -ENXIO;
+	}
 	region->enabled = true;
 	region->next_ns_id = 0;
 	if (!m->labels_initialized) {

@@ -285,14 +285,15 @@ static int bind_store(struct hm_system *sys, long id, const struct sysfs_attr *a
 		      const char *buf)
 {
 	const struct device_driver *drv = &drivers[attr->arg];
-	long dev = buses[drv->bus].find_device(sys, buf);
+	long dev;
 
-	if (dev < 0)
-		return -ENODEV;
-	if (drv->bus == BUS_ND)
+	if (drv->bus == BUS_ND)		/* its devices and their drivers: nd_driver.c's */
 		return nd_driver_bind(sys, drv->name, buf);
 	if (drv->bus == BUS_DAX)
 		return dax_driver_bind(sys, drv->name, buf);
+	dev = buses[drv->bus].find_device(sys, buf);
+	if (dev < 0)
+		return -ENODEV;
 	if (!(sys->buses.processor_unbound >> dev & 1))
 		return -EBUSY;
 	sys->buses.processor_unbound &= ~(1ULL << dev);
@@ -303,14 +304,15 @@ static int unbind_store(struct hm_system *sys, long id, const struct sysfs_attr 
 			const char *buf)
 {
 	const struct device_driver *drv = &drivers[attr->arg];
-	long dev = buses[drv->bus].find_device(sys, buf);
+	long dev;
 
-	if (dev < 0)
-		return -ENODEV;
 	if (drv->bus == BUS_ND)
 		return nd_driver_unbind(sys, drv->name, buf);
 	if (drv->bus == BUS_DAX)
 		return dax_driver_unbind(sys, drv->name, buf);
+	dev = buses[drv->bus].find_device(sys, buf);
+	if (dev < 0)
+		return -ENODEV;
 	if (sys->buses.processor_unbound >> dev & 1)
 		return -ENODEV;
 	sys->buses.processor_unbound |= 1ULL << dev;
@@ -414,14 +416,15 @@ static int drivers_autoprobe_store(struct hm_system *sys, long id, const struct 
 static int drivers_probe_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
 			       const char *buf)
 {
-	long dev = buses[attr->arg].find_device(sys, buf);
+	long dev;
 
+	if (attr->arg == BUS_ND || attr->arg == BUS_DAX)
+		return nd_drivers_probe(sys, attr->arg == BUS_DAX, buf);
+	dev = buses[attr->arg].find_device(sys, buf);
 	if (dev < 0)
 		return -ENODEV;
 	if (attr->arg == BUS_CPU)
 		sys->buses.processor_unbound &= ~(1ULL << dev);
-	if (attr->arg == BUS_ND || attr->arg == BUS_DAX)
-		return nd_drivers_probe(sys, attr->arg == BUS_DAX, buf);
 	return 0;
 }
 

@@ -135,6 +135,35 @@ static void nd_region_and_namespace(void **state)
 	assert_non_null(nd_namespace_find(sys, "namespace0.0"));
 }
 
+/* nvdimm: bound from boot; a region with labels needs it bound (init_active_labels) */
+static void nd_dimm_unbound(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_system *sys;
+	struct nd_region *region;
+
+	fx_machine(fx, NV_MACHINE, NULL);
+	assert_int_equal(machine_guest_sync(fx->m), 0);
+	sys = fx->sys;
+	region = nd_region_find(sys, "region0");
+	assert_int_equal(fx_write(sys, ND "nvdimm/bind", "nmem0"), -EBUSY);
+	assert_int_equal(fx_write(sys, ND "nd_region/bind", "nmem0"), -ENODEV);
+	assert_int_equal(fx_write(sys, ND "nvdimm/unbind", "nmem1"), -ENODEV);
+	assert_int_equal(fx_write(sys, ND "nvdimm/unbind", "nmem0"), 0);
+	assert_int_equal(fx_write(sys, ND "nvdimm/unbind", "nmem0"), -ENODEV);
+	/* label-less: the region does without the DIMM */
+	assert_int_equal(fx_write(sys, ND "nd_region/unbind", "region0"), 0);
+	assert_int_equal(fx_write(sys, ND "nd_region/bind", "region0"), 0);
+	/* with labels it fails its probe */
+	assert_int_equal(fx_write(sys, ND "nd_region/unbind", "region0"), 0);
+	assert_int_equal(nvdimm_init_labels(sys, region->dimm), 0);
+	assert_int_equal(fx_write(sys, ND "nd_region/bind", "region0"), -ENXIO);
+	assert_false(region->enabled);
+	assert_int_equal(fx_write(sys, "/sys/bus/nd/drivers_probe", "nmem0"), 0);
+	assert_int_equal(fx_write(sys, ND "nd_region/bind", "region0"), 0);
+	assert_true(region->enabled);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +172,7 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(nd_region_and_namespace, fx_setup_empty,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(nd_dimm_unbound, fx_setup_empty, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
