@@ -26,6 +26,7 @@
 #define HOTMEM_NVDIMM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "hotmem/memremap.h"
 

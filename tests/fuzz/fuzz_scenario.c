@@ -14,6 +14,7 @@
  * half of it the verifier after every step, a quarter the boot.
  */
 #include <stdint.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ret = null ? scenario_run(&scn, &opts, null, &err) : 0;
 	if (null)
 		fclose(null);
-	if (ret == 1) {
+	if (ret == -EUCLEAN) {
 		fprintf(stderr, "fuzz_scenario: finding:\n%s\n", hm_buf_str(&err));
 		abort();
 	}
