@@ -142,6 +142,8 @@ struct hm_system {
 	 * the kernel's answer to the signal that would end the wait.
 	 */
 	int (*offline_wait)(struct hm_system *sys, void *arg);
+	/* the last serial given to a device's sysfs directory (struct sysfs_stat.serial) */
+	uint64_t kobj_serial;
 	void *offline_wait_arg;
 	struct hm_ranges direct_map;	/* what the linear map must cover */
 	struct hm_pgtable pgtable;	/* init_mm's page tables */
