@@ -243,7 +243,7 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 		ret = fuse_dev_getattr(f->sys, path, &st);
 		if (!ret && S_ISDIR(st.st_mode))
 			ret = -EISDIR;
-		ss.mode = 0;
+		memset(&ss, 0, sizeof(ss));	/* no content, no sysfs node (serial 0) */
 	} else {
 		ret = sysfs_stat(f->sys, path, &ss);
 		if (!ret && ss.kind != SYSFS_FILE)
