@@ -57,6 +57,14 @@ int nvdimm_realize(struct hm_machine *m, struct hm_dimm *dimm, uint64_t label_si
 	if (!media)
 		return -ENOMEM;
 	media->label_size = label_size;
+	/* the label storage, zeroed as a fresh backend's (QEMU keeps it in the memdev) */
+	if (label_size) {
+		media->label_data = hm_kzalloc(machine_alloc(m), label_size);
+		if (!media->label_data) {
+			hm_kfree(machine_alloc(m), media);
+			return -ENOMEM;
+		}
+	}
 	/*
 	 * Label slots: two index blocks, then 256-byte labels (v1.1 128-byte
 	 * ones double this); hotmem holds up to ND_MAX_LABELS of them.
@@ -70,6 +78,8 @@ int nvdimm_realize(struct hm_machine *m, struct hm_dimm *dimm, uint64_t label_si
 
 void nvdimm_free(struct hm_machine *m, struct hm_dimm *dimm)
 {
+	if (dimm->media)
+		hm_kfree(machine_alloc(m), dimm->media->label_data);
 	hm_kfree(machine_alloc(m), dimm->media);
 	dimm->media = NULL;
 }
