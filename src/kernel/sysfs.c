@@ -147,6 +147,8 @@ static const struct sysfs_dir root_dir = {
 		{ "sys", DIR_OF(
 			{ "bus", &bus_root_dir },
 			{ "devices", DIR_OF(
+				{ "LNXSYSTM:00", DIR_OF({ "LNXSYBUS:00", DIR_OF(
+					{ "ACPI0012:00", &acpi_nfit_dev_dir }) }) },
 				{ "system", DIR_OF({ "cpu", &cpu_subsys_dir },
 						   { "memory", &memory_subsys_dir },
 						   { "node", &node_subsys_dir }) }) },
