@@ -152,5 +152,12 @@ int sysfs_readdir(struct hm_system *sys, const char *path,
 		  int (*fn)(const char *name, const struct sysfs_stat *st, void *arg), void *arg);
 /* Writes the tree below /sys and /proc into dir (files and symlinks). */
 int sysfs_export(struct hm_system *sys, const char *dir);
+/*
+ * sysfs_export in two halves: the tree's snapshot appended to snap (under
+ * the machine's lock: 0 or -ENOMEM), then written into dir (no lock needed:
+ * the snapshot is all it reads): 0 or -errno.
+ */
+int sysfs_snapshot(struct hm_system *sys, struct hm_buf *snap);
+int sysfs_snapshot_write(const struct hm_buf *snap, const char *dir);
 
 #endif /* HOTMEM_SYSFS_H */

@@ -105,6 +105,7 @@ struct hm_boot_info {
 	/* the ACPI device of the memory hotplug container (DSDT order): "PNP0A06:04" */
 	const char *acpi_memhp_container;
 	const char *cmdline;		/* extra kernel command line */
+	uint64_t kernel_base;		/* where the boot loader put the image (_text); 0: default */
 };
 
 /* Counters the tests and the verifier read. */
@@ -133,11 +134,15 @@ struct hm_system {
 	int next_mgid;
 	/*
 	 * offline_pages retries migration until it is done, as the kernel
-	 * does until a signal arrives; after this many milliseconds without
-	 * a page migrated hotmem gives up with -EINTR, as if the writer had
-	 * been interrupted.  Command line: hotmem.offline_timeout_ms=.
+	 * does until a signal arrives.  When a pass moved nothing, it asks
+	 * offline_wait whether to try again: 0 once something else may have
+	 * freed memory (a live mount's other requests), -EINTR if the writer
+	 * was interrupted.  NULL (hotmem run: nothing else runs while a step
+	 * does, so no progress can come) ends the offline at once with -EINTR,
+	 * the kernel's answer to the signal that would end the wait.
 	 */
-	unsigned long offline_timeout_ms;
+	int (*offline_wait)(struct hm_system *sys, void *arg);
+	void *offline_wait_arg;
 	struct hm_ranges direct_map;	/* what the linear map must cover */
 	struct hm_pgtable pgtable;	/* init_mm's page tables */
 	/* zone_sizes_init's max_zone_pfns (ZONE_DMA, ZONE_DMA32, ZONE_NORMAL) */
@@ -148,6 +153,8 @@ struct hm_system {
 	/* arm64 prevent_bootmem_remove_notifier */
 	struct notifier_block bootmem_nb;
 	unsigned long max_pfn;
+	unsigned long totalcma_pages;	/* the CMA area's pages (arm64: CONFIG_CMA_SIZE_MBYTES) */
+	uint64_t cma_base;		/* and where it lies */
 	int policy_zone;		/* the highest kernel zone ever populated (mempolicy.c) */
 	uint64_t boot_mem_end;
 

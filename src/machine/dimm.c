@@ -108,6 +108,12 @@ static struct hm_dimm *dimm_find(struct hm_machine *m, const char *id)
 	return NULL;
 }
 
+/* qdev_set_id's namespace: every device with an id (/machine/peripheral/ID). */
+bool dimm_id_in_use(struct hm_machine *m, const char *id)
+{
+	return dimm_find(m, id) || pcie_port_find(m, id) >= 0;
+}
+
 void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm)
 {
 	struct hm_dimm **pp;
@@ -115,6 +121,8 @@ void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm)
 	for (pp = &m->dimms; *pp != dimm; pp = &(*pp)->next)
 		;
 	*pp = dimm->next;
+	if (dimm->pci_bus != PCI_BUS_NONE)
+		pci_free_devfn(m, dimm->pci_bus, dimm->devfn);
 	dimm->memdev->user = NULL;
 	virtio_mem_free(m, dimm);
 	nvdimm_free(m, dimm);
@@ -264,6 +272,7 @@ struct dimm_props {
 	bool has_addr;
 	uint64_t addr;
 	uint64_t label_size;		/* nvdimm */
+	int pci_bus;			/* virtio-mem-pci: PCI_BUS_ROOT or a root port */
 };
 
 /*
@@ -276,9 +285,9 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 	struct hm_memdev *md = NULL;
 	struct hm_dimm *dimm, **pp;
 	uint64_t addr = 0, size;
-	int slot;
+	int slot, devfn = 0;
 
-	if (p->id && dimm_find(m, p->id))
+	if (p->id && dimm_id_in_use(m, p->id))
 		return qmp_fail(e, QMP_GENERIC, "Duplicate device ID '%s'", p->id);
 	if (p->memdev) {
 		md = memdev_find(m, p->memdev);
@@ -305,7 +314,13 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 			       p->block_size : DIMM_ALIGN, &addr, e))
 		return -1;
 	if (p->type == MDEV_VIRTIO_MEM) {
-		/* virtio_mem_device_realize */
+		/* pci_qdev_realize: a slot on the bus, then virtio_mem_device_realize */
+		for (devfn = 0; devfn < PCI_SLOT_MAX << 3 &&
+		     (*pci_bus_slots(m, p->pci_bus) & 1U << (devfn >> 3)); devfn += 8)
+			;
+		if (devfn == PCI_SLOT_MAX << 3)
+			return qmp_fail(e, QMP_GENERIC, "PCI: no slot/function available for "
+					"virtio-mem-pci, all in use or reserved");
 		if (md->user || md->numa_node)
 			return qmp_fail(e, QMP_GENERIC, "'memdev' property specifies a busy "
 					"memdev: %s", md->id);
@@ -355,8 +370,13 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		if (m->type == MACHINE_VIRT)
 			dimm->virtio_index = 1;
 		for (d = m->dimms; d; d = d->next)
-			if (d->type == MDEV_VIRTIO_MEM)
+			if (d->type == MDEV_VIRTIO_MEM && !d->hidden)
 				dimm->virtio_index++;
+		dimm->pci_bus = p->pci_bus;
+		dimm->devfn = devfn;
+		dimm->hidden = p->pci_bus != PCI_BUS_ROOT && devfn;
+	} else {
+		dimm->pci_bus = PCI_BUS_NONE;
 	}
 	dimm->memdev = md;
 	dimm->node = (int)p->node;
@@ -376,6 +396,8 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		hm_kfree(machine_alloc(m), dimm);
 		return qmp_oom(e);
 	}
+	if (dimm->pci_bus != PCI_BUS_NONE)
+		*pci_bus_slots(m, dimm->pci_bus) |= 1U << (devfn >> 3);
 	md->user = dimm;
 	for (pp = &m->dimms; *pp; pp = &(*pp)->next)
 		;
@@ -447,6 +469,27 @@ static int virtio_mem_check_block_size(uint64_t v, struct qmp_error *e)
 	return 0;
 }
 
+/*
+ * The "bus" of a device (qdev_device_add): a bus of that name, a device
+ * that goes on a bus of its type (a pc-dimm or nvdimm goes on none), and,
+ * hot-plugged, a bus that takes hot-plugged devices.
+ */
+static int device_bus(struct hm_machine *m, struct dimm_props *p, const char *driver,
+		      const char *name, bool hotplug, struct qmp_error *e)
+{
+	int bus;
+
+	if (pci_bus_find(m, name, &bus))
+		return qmp_fail(e, QMP_GENERIC, "Bus '%s' not found", name);
+	if (p->type != MDEV_VIRTIO_MEM)
+		return qmp_fail(e, QMP_GENERIC, "Device '%s' can't go on %s bus", driver,
+				pci_bus_type(m, bus));
+	if (hotplug && !pci_bus_hotpluggable(m, bus))
+		return qmp_fail(e, QMP_GENERIC, "Bus '%s' does not support hotplugging", name);
+	p->pci_bus = bus;
+	return 0;
+}
+
 /* -device pc-dimm,... on the command line */
 int cold_device_add(struct hm_machine *m, const char *arg, struct hm_buf *err)
 {
@@ -467,7 +510,7 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 
 	for (i = 0; i < m->nr_cold_devices; i++) {
 		struct dimm_props p = { .slot = -1, .block_size = 2ULL << 20,
-					.unplugged_inaccessible = -1 };
+					.unplugged_inaccessible = -1, .pci_bus = PCI_BUS_ROOT };
 		char *copy = hm_kstrdup(machine_alloc(m), m->cold_devices[i]), *save, *tok, *drv;
 		struct qmp_error e = { 0 };
 		uint64_t u;
@@ -483,14 +526,21 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 				return ret;
 			continue;
 		}
+		if (drv && !strcmp(drv, "pcie-root-port")) {
+			hm_kfree(machine_alloc(m), copy);
+			ret = pcie_root_port_cold_add(m, m->cold_devices[i], err);
+			if (ret)
+				return ret;
+			continue;
+		}
 		if (drv && !strcmp(drv, "virtio-mem-pci")) {
 			p.type = MDEV_VIRTIO_MEM;
 		} else if (drv && !strcmp(drv, "nvdimm")) {
 			p.type = MDEV_NVDIMM;
 			p.label_size = 0;
 		} else if (!drv || strcmp(drv, "pc-dimm")) {
-			hm_buf_printf(err, "-device %s: only pc-dimm, nvdimm and virtio-mem-pci "
-				      "devices are modelled", drv ? drv : "");
+			hm_buf_printf(err, "-device %s: only pc-dimm, nvdimm, virtio-mem-pci and "
+				      "pcie-root-port devices are modelled", drv ? drv : "");
 			hm_kfree(machine_alloc(m), copy);
 			return -EINVAL;
 		}
@@ -525,6 +575,8 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 				if (p.unplugged_inaccessible == -2)
 					ret = qmp_fail(&e, QMP_GENERIC, "Parameter '%s' does not "
 						       "accept value '%s'", tok, v);
+			} else if (!strcmp(tok, "bus")) {
+				ret = device_bus(m, &p, drv, v, false, &e);
 			} else if (!strcmp(tok, "memaddr") && p.type == MDEV_VIRTIO_MEM) {
 				p.has_addr = true;
 				ret = keyval_uint(v, UINT64_MAX, "uint64", &p.addr, tok, &e);
@@ -597,7 +649,7 @@ static int get_int32_arg(json_t *args, const char *key, long *out, bool *present
 	return 0;
 }
 
-static int qmp_object_add(struct hm_machine *m, json_t *args, struct qmp_error *e)
+static int qmp_object_add(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
 	const char *type = json_string_value(json_object_get(args, "qom-type"));
 	const char *id = json_string_value(json_object_get(args, "id"));
@@ -628,7 +680,7 @@ static int qmp_object_add(struct hm_machine *m, json_t *args, struct qmp_error *
 	return 0;
 }
 
-static int qmp_object_del(struct hm_machine *m, json_t *args, struct qmp_error *e)
+static int qmp_object_del(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
 	const char *id = json_string_value(json_object_get(args, "id"));
 	struct hm_memdev *md;
@@ -649,21 +701,20 @@ static int qmp_object_del(struct hm_machine *m, json_t *args, struct qmp_error *
  * then each property in the order given (the memdev link must exist,
  * block-size is checked by its setter), then pre_plug and realize.
  */
-static int qmp_device_add_virtio_mem(struct hm_machine *m, json_t *args, struct qmp_error *e)
+static int qmp_device_add_virtio_mem(struct hm_machine *m, json_t *args,
+				     struct dimm_props *pp, struct qmp_error *e)
 {
-	struct dimm_props p = { .type = MDEV_VIRTIO_MEM, .slot = -1, .block_size = DIMM_ALIGN,
-				.unplugged_inaccessible = -1 };
+	struct dimm_props p = *pp;
 	const char *key;
 	json_t *val;
 
-	p.id = json_string_value(json_object_get(args, "id"));
-	if (p.id && dimm_find(m, p.id))
-		return qmp_fail(e, QMP_GENERIC, "Duplicate device ID '%s'", p.id);
+	p.block_size = DIMM_ALIGN;
+	p.unplugged_inaccessible = -1;
 	json_object_foreach(args, key, val) {
 		bool present;
 		uint64_t v = 0;
 
-		if (!strcmp(key, "driver") || !strcmp(key, "id"))
+		if (!strcmp(key, "driver") || !strcmp(key, "id") || !strcmp(key, "bus"))
 			continue;
 		if (!strcmp(key, "memdev")) {
 			if (!json_is_string(val))
@@ -714,10 +765,16 @@ static int qmp_device_add_virtio_mem(struct hm_machine *m, json_t *args, struct 
 	return dimm_device_add(m, &p, true, e);
 }
 
-static int qmp_device_add(struct hm_machine *m, json_t *args, struct qmp_error *e)
+/*
+ * device_add (qdev_device_add_from_qdict): the driver, the bus (named, or
+ * the root bus for a PCI device) and whether it takes hot-plugged devices,
+ * the id, then the driver's properties.
+ */
+static int qmp_device_add(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
 	const char *driver = json_string_value(json_object_get(args, "driver"));
-	struct dimm_props p = { .slot = -1 };
+	json_t *bus = json_object_get(args, "bus");
+	struct dimm_props p = { .slot = -1, .pci_bus = PCI_BUS_NONE };
 	json_t *val;
 	const char *key;
 	bool present;
@@ -725,13 +782,30 @@ static int qmp_device_add(struct hm_machine *m, json_t *args, struct qmp_error *
 
 	if (!driver)
 		return qmp_fail(e, QMP_GENERIC, "Parameter 'driver' is missing");
-	if (!strcmp(driver, "virtio-mem-pci"))
-		return qmp_device_add_virtio_mem(m, args, e);
-	if (strcmp(driver, "pc-dimm"))
+	if (!strcmp(driver, "virtio-mem-pci") || !strcmp(driver, "pcie-root-port"))
+		p.type = MDEV_VIRTIO_MEM;	/* a PCI device */
+	else if (!strcmp(driver, "pc-dimm"))
+		p.type = MDEV_PC_DIMM;
+	else
 		return qmp_fail(e, QMP_GENERIC, "'%s' is not a valid device model name", driver);
+	if (bus && !json_is_string(bus))
+		return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for 'bus', expected: "
+				"string");
+	if (bus && device_bus(m, &p, driver, json_string_value(bus), true, e))
+		return -1;
+	if (!bus && p.type == MDEV_VIRTIO_MEM) {
+		p.pci_bus = PCI_BUS_ROOT;
+		if (!pci_bus_hotpluggable(m, PCI_BUS_ROOT))
+			return qmp_fail(e, QMP_GENERIC, "Bus '%s' does not support hotplugging",
+					pci_root_bus_name(m));
+	}
+	if (!strcmp(driver, "pcie-root-port"))
+		return qmp_fail(e, QMP_GENERIC, "hot-plugging a pcie-root-port is not modelled");
 	p.id = json_string_value(json_object_get(args, "id"));
-	if (p.id && dimm_find(m, p.id))
+	if (p.id && dimm_id_in_use(m, p.id))
 		return qmp_fail(e, QMP_GENERIC, "Duplicate device ID '%s'", p.id);
+	if (p.type == MDEV_VIRTIO_MEM)
+		return qmp_device_add_virtio_mem(m, args, &p, e);
 	json_object_foreach(args, key, val) {
 		if (strcmp(key, "driver") && strcmp(key, "id") && strcmp(key, "memdev") &&
 		    strcmp(key, "node") && strcmp(key, "slot") && strcmp(key, "addr"))
@@ -754,7 +828,7 @@ static int qmp_device_add(struct hm_machine *m, json_t *args, struct qmp_error *
 	return dimm_device_add(m, &p, true, e);
 }
 
-static int qmp_device_del(struct hm_machine *m, json_t *args, struct qmp_error *e)
+static int qmp_device_del(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
 	const char *id = json_string_value(json_object_get(args, "id"));
 	struct hm_dimm *dimm;
@@ -764,6 +838,11 @@ static int qmp_device_del(struct hm_machine *m, json_t *args, struct qmp_error *
 	if (hmm_dmirror_del(m, id))
 		return 0;
 	dimm = dimm_find(m, id);
+	/* qdev_unplug: a device on a bus that takes no hot-plugged devices stays */
+	if (pcie_port_find(m, id) >= 0 ||
+	    (dimm && dimm->pci_bus != PCI_BUS_NONE && !pci_bus_hotpluggable(m, dimm->pci_bus)))
+		return qmp_fail(e, QMP_GENERIC, "Bus '%s' does not support hotplugging",
+				pci_bus_name(m, dimm ? dimm->pci_bus : PCI_BUS_ROOT));
 	if (!dimm)
 		return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", id);
 	if (dimm->type == MDEV_VIRTIO_MEM)	/* QEMU 7.2: pc_machine_device_unplug_request_cb */
@@ -794,12 +873,35 @@ static struct hm_dimm *qom_target(struct hm_machine *m, json_t *args, const char
 	return dimm;
 }
 
+/* qom-get of a pcie-root-port's PCIe slot numbers: 1 if path names a port. */
+static int qom_get_port(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
+{
+	static const char prefix[] = "/machine/peripheral/";
+	const char *path = json_string_value(json_object_get(args, "path"));
+	const char *prop = json_string_value(json_object_get(args, "property"));
+	int port;
+
+	if (!path || !prop || strncmp(path, prefix, sizeof(prefix) - 1) ||
+	    (port = pcie_port_find(m, path + sizeof(prefix) - 1)) < 0)
+		return 0;
+	if (!strcmp(prop, "chassis"))
+		*ret = json_integer((json_int_t)m->ports[port].chassis);
+	else if (!strcmp(prop, "slot"))
+		*ret = json_integer((json_int_t)m->ports[port].slot);
+	else
+		qmp_fail(e, QMP_GENERIC, "Property 'pcie-root-port.%s' not found", prop);
+	return 1;
+}
+
 static int qmp_qom_get(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
 	const char *prop;
-	struct hm_dimm *dimm = qom_target(m, args, &prop, e);
+	struct hm_dimm *dimm;
 	char buf[160];
 
+	if (qom_get_port(m, args, ret, e))
+		return *ret ? 0 : -1;
+	dimm = qom_target(m, args, &prop, e);
 	if (!dimm)
 		return -1;
 	if (dimm->type == MDEV_VIRTIO_MEM) {
@@ -841,7 +943,7 @@ static int qmp_qom_get(struct hm_machine *m, json_t *args, json_t **ret, struct 
 	return 0;
 }
 
-static int qmp_qom_set(struct hm_machine *m, json_t *args, struct qmp_error *e)
+static int qmp_qom_set(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
 	const char *prop;
 	struct hm_dimm *dimm = qom_target(m, args, &prop, e);
@@ -880,7 +982,8 @@ static int qmp_qom_set(struct hm_machine *m, json_t *args, struct qmp_error *e)
 			"'pc-dimm') after it was realized", prop, dimm->id);
 }
 
-static int qmp_query_memory_devices(struct hm_machine *m, json_t **ret, struct qmp_error *e)
+static int qmp_query_memory_devices(struct hm_machine *m, json_t *args, json_t **ret,
+				    struct qmp_error *e)
 {
 	struct hm_dimm **v;
 	unsigned int n, i;
@@ -927,82 +1030,156 @@ static int qmp_query_memory_devices(struct hm_machine *m, json_t **ret, struct q
 	return 0;
 }
 
-/* The device commands the machine implements, after the envelope is checked. */
-static int qmp_run(struct hm_machine *m, const char *exec, json_t *args, json_t **ret,
-		   struct qmp_error *e)
-{
-	if (!strcmp(exec, "object-add"))
-		return qmp_object_add(m, args, e);
-	if (!strcmp(exec, "object-del"))
-		return qmp_object_del(m, args, e);
-	if (!strcmp(exec, "device_add"))
-		return qmp_device_add(m, args, e);
-	if (!strcmp(exec, "device_del"))
-		return qmp_device_del(m, args, e);
-	if (!strcmp(exec, "qom-get"))
-		return qmp_qom_get(m, args, ret, e);
-	if (!strcmp(exec, "qom-set"))
-		return qmp_qom_set(m, args, e);
-	if (!strcmp(exec, "query-memory-devices"))
-		return qmp_query_memory_devices(m, ret, e);
-	return qmp_fail(e, QMP_COMMAND_NOT_FOUND, "The command %s has not been found", exec);
-}
-
-const char *const machine_qmp_commands[] = {
-	"object-add", "object-del", "device_add", "device_del", "qom-get", "qom-set",
-	"query-memory-devices", NULL
+/*
+ * The QMP commands, one row each: the monitor's own (the session runs them:
+ * they act on the connection) first, then the machine's, in the order
+ * query-commands lists them.
+ */
+const struct qmp_command qmp_commands[] = {
+	{ "qmp_capabilities", QMP_MON_CAPABILITIES, 0, NULL },
+	{ "query-version", QMP_MON_QUERY_VERSION, 0, NULL },
+	{ "query-commands", QMP_MON_QUERY_COMMANDS, 0, NULL },
+	{ "query-status", QMP_MON_QUERY_STATUS, 0, NULL },
+	{ "quit", QMP_MON_QUIT, 0, NULL },
+	{ "object-add", QMP_MACHINE, QMP_F_CHANGES, qmp_object_add },
+	{ "object-del", QMP_MACHINE, QMP_F_CHANGES, qmp_object_del },
+	{ "device_add", QMP_MACHINE, QMP_F_CHANGES, qmp_device_add },
+	{ "device_del", QMP_MACHINE, QMP_F_CHANGES, qmp_device_del },
+	{ "qom-get", QMP_MACHINE, 0, qmp_qom_get },
+	{ "qom-set", QMP_MACHINE, QMP_F_CHANGES, qmp_qom_set },
+	{ "query-memory-devices", QMP_MACHINE, 0, qmp_query_memory_devices },
+	{ NULL, 0, 0, NULL }
 };
 
-int machine_qmp_execute(struct hm_machine *m, const char *exec, void *arguments, void **result,
-			const char **err_class, char *desc, size_t desc_len)
+const struct qmp_command *qmp_command_find(const char *name)
 {
-	struct qmp_error e = { 0 };
-	json_t *empty = NULL, *args = arguments, *ret = NULL;
-	int rc;
+	const struct qmp_command *c;
 
-	if (!args)
-		args = empty = json_object();
-	rc = args ? qmp_run(m, exec, args, &ret, &e) : qmp_fail(&e, QMP_GENERIC, "out of memory");
-	json_decref(empty);
-	*result = rc ? NULL : ret;
-	if (rc) {
-		json_decref(ret);
-		*err_class = qmp_class_names[e.cls];
-		snprintf(desc, desc_len, "%s", e.desc);
-		return -1;
+	for (c = qmp_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int qmp_check_request(void *request, bool oob_enabled, struct qmp_request *rq, char *desc,
+		      size_t desc_len)
+{
+	json_t *req = request, *v;
+	const char *key;
+	bool both = false;
+
+	memset(rq, 0, sizeof(*rq));
+	if (!json_is_object(req)) {
+		snprintf(desc, desc_len, "QMP input must be a JSON object");
+		return -EINVAL;
+	}
+	rq->id = json_object_get(req, "id");
+	/* qmp_dispatch_check_obj: every member known and of its type */
+	json_object_foreach(req, key, v) {
+		if (!strcmp(key, "execute") || (!strcmp(key, "exec-oob") && oob_enabled)) {
+			if (!json_is_string(v)) {
+				snprintf(desc, desc_len, "QMP input member '%s' must be a string", key);
+				return -EINVAL;
+			}
+			if (rq->exec) {
+				both = true;
+				break;
+			}
+			rq->exec = json_string_value(v);
+			rq->oob = !strcmp(key, "exec-oob");
+		} else if (!strcmp(key, "arguments")) {
+			if (!json_is_object(v)) {
+				snprintf(desc, desc_len,
+					 "QMP input member 'arguments' must be an object");
+				return -EINVAL;
+			}
+			rq->args = v;
+		} else if (strcmp(key, "id")) {
+			snprintf(desc, desc_len, "QMP input member '%s' is unexpected", key);
+			return -EINVAL;
+		}
+	}
+	if (both) {
+		snprintf(desc, desc_len, "QMP input must not have both 'execute' and 'exec-oob'");
+		return -EINVAL;
+	}
+	if (!rq->exec) {
+		snprintf(desc, desc_len, "QMP input lacks member 'execute'");
+		return -EINVAL;
 	}
 	return 0;
 }
 
-
-/* The commands that change the machine when they succeed. */
-static bool qmp_changes_state(const char *exec)
+/*
+ * One command of the machine.  Its JSON comes from the machine's counted
+ * allocator (hm_json_scope_enter).  A command during which an allocation
+ * failed answers "out of memory" if it failed or only reads (its answer
+ * would be wrong or missing otherwise) and the failed command changed
+ * nothing; a command that changed the machine and lost only an event to
+ * the failure answers as it succeeded, as QEMU would.
+ */
+int machine_qmp_call(struct hm_machine *m, const struct qmp_request *rq, unsigned int flags,
+		     struct qmp_reply *r)
 {
-	return !strcmp(exec, "object-add") || !strcmp(exec, "object-del") ||
-	       !strcmp(exec, "device_add") || !strcmp(exec, "device_del") ||
-	       !strcmp(exec, "qom-set");
+	struct hm_alloc *prev = hm_json_scope_enter(machine_alloc(m));
+	unsigned long null_before = machine_alloc(m)->nr_null;
+	const struct qmp_command *c = qmp_command_find(rq->exec);
+	json_t *empty = NULL, *args = rq->args, *ret = NULL;
+	struct qmp_error e = { 0 };
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (!c || c->monitor != QMP_MACHINE)
+		rc = qmp_fail(&e, QMP_COMMAND_NOT_FOUND, "The command %s has not been found",
+			      rq->exec);
+	else if (!args && !(args = empty = json_object()))
+		rc = qmp_oom(&e);
+	else
+		rc = c->fn(m, args, &ret, &e);
+	json_decref(empty);
+	if (!rc && ret && (flags & QMP_CALL_TEXT))
+		r->text = json_dumps(ret, JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	if (machine_alloc(m)->nr_null != null_before && (rc || !c || !(c->flags & QMP_F_CHANGES))) {
+		rc = qmp_fail(&e, QMP_GENERIC, "out of memory");
+		hm_json_free(r->text);
+		r->text = NULL;
+	}
+	if (rc) {
+		json_decref(ret);
+		r->cls = qmp_class_names[e.cls];
+		snprintf(r->desc, sizeof(r->desc), "%s", e.desc);
+	} else {
+		r->ret = ret;
+	}
+	hm_json_scope_leave(prev);
+	return rc ? -EINVAL : 0;
 }
 
-/*
- * One QMP command.  Its JSON comes from the machine's counted allocator
- * (hm_json_scope_enter).  A command during which an allocation failed
- * answers "out of memory" if it failed or only reads (its answer would be
- * wrong or missing otherwise) and the failed command changed nothing; a
- * command that changed the machine and lost only an event to the failure
- * answers as it succeeded, as QEMU would.
- */
+void qmp_reply_free(struct qmp_reply *r)
+{
+	json_decref(r->ret);
+	hm_json_free(r->text);
+	memset(r, 0, sizeof(*r));
+}
+
+void qmp_reply_answer(const struct qmp_reply *r, struct hm_buf *answer)
+{
+	if (r->cls)
+		hm_buf_printf(answer, "error %s: %s", r->cls, r->desc);
+	else if (r->ret)
+		hm_buf_printf(answer, "return %s", r->text ? r->text : "null");
+	else
+		hm_buf_printf(answer, "ok");
+}
+
 void machine_qmp(struct hm_machine *m, const char *text, struct hm_buf *answer)
 {
 	struct hm_alloc *prev = hm_json_scope_enter(machine_alloc(m));
 	unsigned long null_before = machine_alloc(m)->nr_null;
-	struct qmp_error e = { 0 };
-	const char *cls = NULL;
-	char desc[sizeof(e.desc)];
+	struct qmp_request rq;
+	struct qmp_reply r = { 0 };
 	json_error_t jerr;
-	json_t *cmd, *args, *ret = NULL;
-	const char *exec = NULL;
-	char *s = NULL;
-	int rc;
+	json_t *cmd;
 
 	cmd = hm_json_loads(machine_alloc(m), text, 0, &jerr);
 	if (!cmd) {
@@ -1016,37 +1193,12 @@ void machine_qmp(struct hm_machine *m, const char *text, struct hm_buf *answer)
 		hm_json_scope_leave(prev);
 		return;
 	}
-	exec = json_string_value(json_object_get(cmd, "execute"));
-	args = json_object_get(cmd, "arguments");
-	if (!json_is_object(cmd)) {
-		rc = qmp_fail(&e, QMP_GENERIC, "QMP input must be a JSON object");
-	} else if (json_object_get(cmd, "execute") && !exec) {
-		rc = qmp_fail(&e, QMP_GENERIC, "QMP input member 'execute' must be a string");
-	} else if (!exec) {
-		rc = qmp_fail(&e, QMP_GENERIC, "QMP input lacks member 'execute'");
-	} else if (args && !json_is_object(args)) {
-		rc = qmp_fail(&e, QMP_GENERIC, "QMP input member 'arguments' must be an object");
-	} else {
-		void *r = NULL;
-
-		rc = machine_qmp_execute(m, exec, args, &r, &cls, desc, sizeof(desc));
-		ret = r;
-		if (rc)
-			snprintf(e.desc, sizeof(e.desc), "%s", desc);
-	}
-	if (!rc && ret)
-		s = json_dumps(ret, JSON_SORT_KEYS | JSON_ENCODE_ANY);
-	if (machine_alloc(m)->nr_null != null_before &&
-	    (rc || !exec || !qmp_changes_state(exec)))
-		hm_buf_printf(answer, "error GenericError: out of memory");
-	else if (rc)
-		hm_buf_printf(answer, "error %s: %s", cls ? cls : qmp_class_names[e.cls], e.desc);
-	else if (ret)
-		hm_buf_printf(answer, "return %s", s ? s : "null");
+	if (qmp_check_request(cmd, false, &rq, r.desc, sizeof(r.desc)))
+		r.cls = qmp_class_names[QMP_GENERIC];
 	else
-		hm_buf_printf(answer, "ok");
-	hm_json_free(s);
-	json_decref(ret);
+		machine_qmp_call(m, &rq, QMP_CALL_TEXT, &r);
+	qmp_reply_answer(&r, answer);
+	qmp_reply_free(&r);
 	json_decref(cmd);
 	hm_json_scope_leave(prev);
 }

@@ -19,7 +19,7 @@
  * capabilities negotiation (qmp_capabilities, optionally enabling oob; any
  * other command before it fails with CommandNotFound "Expecting capabilities
  * negotiation with 'qmp_capabilities'"); then the machine's device commands
- * (machine_qmp_execute: object-add, object-del, device_add, device_del,
+ * (qmp_commands[], machine_qmp_call: object-add, object-del, device_add, device_del,
  * qom-get, qom-set, query-memory-devices) and the monitor's own
  * query-version, query-commands, query-status and quit.  Requests are JSON
  * objects, one after another with or without newlines between them (QEMU's
@@ -37,6 +37,7 @@
  */
 #define _GNU_SOURCE		/* accept4, struct ucred */
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -45,6 +46,7 @@
 #include <string.h>
 #include <poll.h>
 #include <stdbool.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -57,9 +59,25 @@
 #include "hotmem/system.h"
 
 #define SESSION_MAX_CLIENTS 64
-#define SESSION_MAX_LINE (64 * 1024)		/* a longer line closes the connection */
-#define SESSION_MAX_PENDING (4 * 1024 * 1024)	/* unread answers: stop reading its lines */
+/*
+ * The bounds of a connection.  A line or a QMP request longer than
+ * SESSION_MAX_LINE, complete or not, is refused and the connection closed
+ * (QEMU's JSON streamer refuses oversized input with a parse error too).
+ * At most SESSION_MAX_INPUT bytes received and not yet run are held; the
+ * rest waits in the socket (the client's writes block).  Answers unread
+ * past SESSION_MAX_PENDING stop the running of its lines until it reads;
+ * events, which come unasked, past SESSION_MAX_EVENTS unread close a QMP
+ * connection, as a monitor whose client stopped reading is dropped.
+ * Together: at most 64 clients x (128 KiB in + 1 MiB out + one answer).
+ */
+#define SESSION_MAX_LINE (64 * 1024)
+#define SESSION_MAX_INPUT (2 * SESSION_MAX_LINE)
+#define SESSION_MAX_PENDING (1024 * 1024)
+#define SESSION_MAX_EVENTS (1024 * 1024)
+#define SESSION_QUIT_DRAIN_MS 5000	/* after quit, answers already made go out this long */
 #define SESSION_GREET_MS 200	/* a client silent this long after connecting is greeted (QMP) */
+#define SESSION_RETRY_MS 5	/* a line waiting for the hotplug lock tries again (the kernel's
+				   lock_device_hotplug_sysfs sleeps 5 ms and restarts) */
 
 #ifndef HOTMEM_VERSION
 #define HOTMEM_VERSION "unknown"
@@ -94,14 +112,18 @@ struct session_client {
 	struct hm_buf out;	/* answers not yet sent, from out_off */
 	size_t out_off;
 	bool eof;		/* the client shut down its side: answer what came, then close */
+	bool waiting;		/* its next line waits for the hotplug lock */
 	bool dead;		/* a write failed or the line was too long: close now */
 };
 
 struct hm_session {
 	struct scenario_exec x;
-	pthread_mutex_t lock;
+	struct hm_machine_lock lock;
+	bool sync_pending;	/* guest work left while a store held the hotplug lock */
 	struct hm_fuse *fuse;
 	int listen_fd;
+	int signal_fd;		/* SESSION_SIGNALS, blocked in every thread, read here */
+	sigset_t old_mask;	/* the mask before, restored at stop */
 	char *control_path;
 	uid_t owner;		/* the mounting user: the only one (and root) served */
 	struct session_client clients[SESSION_MAX_CLIENTS];
@@ -110,15 +132,8 @@ struct hm_session {
 	struct qmp_rate_slot rate[QMP_RATE_SLOTS];
 };
 
-static volatile sig_atomic_t session_stop;
-
 static void session_deliver_events(struct hm_session *s);
 static void session_on_event(void *arg, const char *text);
-
-static void on_signal(int sig)
-{
-	session_stop = 1;
-}
 
 /*
  * Makes the control socket: PATH must be absent, or a socket nobody
@@ -183,8 +198,45 @@ sys_err:
 	return ret;
 }
 
-int hm_session_start(struct hm_session **out, const struct scenario *scn,
-		     const char *mountpoint, const char *control_path, struct hm_buf *err)
+/*
+ * Refuses a control socket inside the mount point: the mount would hide it
+ * (and a client's connect would go through the FUSE tree).  The path is
+ * judged by its longest existing prefix, resolved; what lies under the
+ * mount point is refused.
+ */
+static int control_inside(const char *path, const char *mountpoint, struct hm_buf *err)
+{
+	char mnt[PATH_MAX], dir[PATH_MAX], real[PATH_MAX];
+	size_t len;
+	char *slash;
+
+	if (!realpath(mountpoint, mnt))
+		return 0;	/* the mount reports it */
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return 0;	/* control_socket reports it */
+	for (;;) {
+		slash = strrchr(dir, '/');
+		if (!slash) {
+			if (!realpath(".", real))
+				return 0;
+			break;
+		}
+		*slash = '\0';
+		if (realpath(dir[0] ? dir : "/", real))
+			break;
+	}
+	len = strlen(mnt);
+	if (!strncmp(real, mnt, len) && (real[len] == '\0' || real[len] == '/' ||
+					 !strcmp(mnt, "/"))) {
+		hm_buf_printf(err, "control socket %s: inside the mount point %s, which would hide "
+			      "it; choose a path outside it", path, mountpoint);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int session_start(struct hm_session **out, const struct scenario *scn,
+		  const char *mountpoint, const char *control_path, struct hm_buf *err)
 {
 	struct scenario_exec x;
 	struct hm_session *s;
@@ -210,12 +262,38 @@ int hm_session_start(struct hm_session **out, const struct scenario *scn,
 	s->owner = getuid();
 	/* a client that goes away before its answer must not kill the server */
 	signal(SIGPIPE, SIG_IGN);
-	pthread_mutex_init(&s->lock, NULL);
+	hm_machine_lock_init(&s->lock);
 	hm_buf_init(&s->events);
+	s->signal_fd = -1;
+	ret = control_inside(control_path, mountpoint, err);
+	if (ret)
+		goto out_lock;
+	/*
+	 * The signals that end the server (a closing terminal's SIGHUP, SIGINT,
+	 * SIGTERM, and SIGUSR1, which would kill it) are blocked in every thread,
+	 * the FUSE server's included (they inherit the mask), and read from a
+	 * signalfd by the control loop, which then unmounts cleanly.
+	 */
+	{
+		sigset_t mask;
+
+		sigemptyset(&mask);
+		sigaddset(&mask, SIGHUP);
+		sigaddset(&mask, SIGINT);
+		sigaddset(&mask, SIGTERM);
+		sigaddset(&mask, SIGUSR1);
+		pthread_sigmask(SIG_BLOCK, &mask, &s->old_mask);
+		s->signal_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+		if (s->signal_fd < 0) {
+			ret = -errno;
+			hm_buf_printf(err, "signalfd: %s", strerror(errno));
+			goto out_mask;
+		}
+	}
 	s->listen_fd = control_socket(control_path, err);
 	if (s->listen_fd < 0) {
 		ret = s->listen_fd;
-		goto out_lock;
+		goto out_mask;
 	}
 	/* the scenario's own steps first */
 	hm_buf_init(&ans);
@@ -233,17 +311,22 @@ int hm_session_start(struct hm_session **out, const struct scenario *scn,
 	/* from now on the machine's QMP events go to the QMP clients too */
 	machine_set_event_listener(s->x.m, session_on_event, s);
 
-	ret = hm_fuse_start(&s->fuse, s->x.sys, &s->lock, mountpoint, err);
+	ret = hm_fuse_start(&s->fuse, s->x.sys, &s->lock, true, mountpoint, err);
 	if (ret)
 		goto out_close;
+	s->x.lock = &s->lock;	/* tool steps release it while the tool runs */
 	*out = s;
 	return 0;
 
 out_close:
 	close(s->listen_fd);
 	unlink(control_path);
+out_mask:
+	if (s->signal_fd >= 0)
+		close(s->signal_fd);
+	pthread_sigmask(SIG_SETMASK, &s->old_mask, NULL);
 out_lock:
-	pthread_mutex_destroy(&s->lock);
+	hm_machine_lock_destroy(&s->lock);
 out_end:
 	x = s->x;
 	hm_kfree(&x.sys->alloc, s->control_path);
@@ -253,9 +336,34 @@ out_end:
 }
 
 /*
+ * Lets the guest handle what is pending (ACPI hot-add, eject, virtio-mem
+ * work), unless a store holds the hotplug lock: the guest's handlers take it
+ * too, so they run once it is released (session_serve looks again).
+ */
+static void session_guest_sync(struct hm_session *s)
+{
+	if (s->lock.hotplug) {
+		s->sync_pending = true;
+		return;
+	}
+	s->sync_pending = false;
+	machine_guest_sync(s->x.m);
+}
+
+/* The steps that hotplug (or let the guest do so): they wait for the hotplug lock. */
+static bool step_hotplugs(enum step_verb v)
+{
+	return v == STEP_WRITE || v == STEP_CHMEM || v == STEP_NDCTL || v == STEP_DAXCTL ||
+	       v == STEP_SLEEP;
+}
+
+/*
  * Runs one control line on the live machine; the answer goes to ans.  The
  * line is parsed from the machine's counted allocator, under its lock, so
  * that fault injection reaches the session as it reaches the steps.
+ * Returns 1 for quit, -EAGAIN (nothing run) for a hotplugging step while a
+ * FUSE writer holds the hotplug lock (the kernel's store waits for it, so
+ * the line waits), 0 otherwise.
  */
 static int session_line(struct hm_session *s, const char *line, struct hm_buf *ans)
 {
@@ -267,30 +375,35 @@ static int session_line(struct hm_session *s, const char *line, struct hm_buf *a
 	if (!strcmp(line, "quit"))
 		return 1;
 	hm_buf_init(&err);
-	pthread_mutex_lock(&s->lock);
+	pthread_mutex_lock(&s->lock.mutex);
 	ret = scenario_parse_alloc(&one, "control", line, &s->x.sys->alloc, &err);
 	if (ret) {
 		hm_buf_printf(ans, "error: %s\n", ret == -ENOMEM ? "out of memory" : hm_buf_str(&err));
+		ret = 0;
 		goto out_unlock;
 	}
-	if (one.nr_steps != 1 || one.steps[0].verb == STEP_MACHINE ||
-	    one.steps[0].verb == STEP_CMDLINE) {
+	if (one.nr_steps != 1 || !(one.steps[0].op->flags & STEP_F_CONTROL)) {
 		hm_buf_printf(ans, "error: one step a line, not machine or cmdline\n");
 		scenario_free(&one);
 		goto out_unlock;
 	}
+	if (s->lock.hotplug && step_hotplugs(one.steps[0].verb)) {
+		scenario_free(&one);
+		ret = -EAGAIN;
+		goto out_unlock;
+	}
 	s->x.scn = &one;
-	scenario_sync_before(&s->x, 0);
-	if (one.steps[0].verb == STEP_SLEEP)
-		machine_guest_sync(s->x.m);
+	if (one.steps[0].verb != STEP_QMP)
+		session_guest_sync(s);
 	scenario_step(&s->x, 0, ans);
 	s->x.scn = saved;
 	scenario_free(&one);
 	session_deliver_events(s);	/* a sleep lets the guest run: QMP clients see its events */
+	hm_machine_lock_changed(&s->lock);	/* a blocked offline may go on now */
 out_unlock:
-	pthread_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&s->lock.mutex);
 	hm_buf_free(&err);
-	return 0;
+	return ret;
 }
 
 static uint64_t now_ms(void)
@@ -405,6 +518,10 @@ static void session_deliver_events(struct hm_session *s)
 
 		if (c->proto != PROTO_QMP || !c->qmp_commands || c->dead)
 			continue;
+		if (c->out.len - c->out_off + s->events.len > SESSION_MAX_EVENTS) {
+			c->dead = true;		/* it stopped reading: dropped, not queued for */
+			continue;
+		}
 		hm_buf_append(&c->out, s->events.data, s->events.len);
 		if (c->out.oom)
 			c->dead = true;
@@ -466,24 +583,6 @@ static void qmp_greet(struct session_client *c)
 	c->greeted = true;
 }
 
-/* The monitor's own commands; the machine's come from machine_qmp_commands. */
-static const char *const qmp_monitor_commands[] = {
-	"qmp_capabilities", "query-version", "query-commands", "query-status", "quit", NULL
-};
-
-static bool qmp_is_command(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; qmp_monitor_commands[i]; i++)
-		if (!strcmp(name, qmp_monitor_commands[i]))
-			return true;
-	for (i = 0; machine_qmp_commands[i]; i++)
-		if (!strcmp(name, machine_qmp_commands[i]))
-			return true;
-	return false;
-}
-
 /* A command without parameters given some: QEMU's visitor names the first. */
 static bool qmp_no_args(struct session_client *c, json_t *id, json_t *args)
 {
@@ -543,122 +642,85 @@ static void qmp_capabilities(struct session_client *c, json_t *id, json_t *args)
  */
 static int qmp_request(struct hm_session *s, struct session_client *c, json_t *req)
 {
-	const char *key, *exec = NULL, *cls = NULL;
-	json_t *v, *id = NULL, *args = NULL, *ret = NULL;
-	bool oob = false, bad = false;
-	char desc[256];
+	const struct qmp_command *cmd;
+	struct qmp_request rq;
+	struct qmp_reply r;
+	json_t *ret = NULL;
 	int quit = 0;
-	unsigned int i;
 
-	if (!json_is_object(req)) {
-		qmp_reply_error(c, NULL, "GenericError", "QMP input must be a JSON object");
-		return 0;
-	}
-	id = json_object_get(req, "id");
-	/* qmp_dispatch_check_obj: every member known and of its type */
-	json_object_foreach(req, key, v) {
-		if (!strcmp(key, "execute") || (!strcmp(key, "exec-oob") && c->qmp_oob)) {
-			if (!json_is_string(v)) {
-				qmp_reply_error(c, NULL, "GenericError",
-						"QMP input member '%s' must be a string", key);
-				return 0;
-			}
-			if (exec) {
-				bad = true;
-				break;
-			}
-			exec = json_string_value(v);
-			oob = !strcmp(key, "exec-oob");
-		} else if (!strcmp(key, "arguments")) {
-			if (!json_is_object(v)) {
-				qmp_reply_error(c, NULL, "GenericError",
-						"QMP input member 'arguments' must be an object");
-				return 0;
-			}
-			args = v;
-		} else if (strcmp(key, "id")) {
-			qmp_reply_error(c, NULL, "GenericError", "QMP input member '%s' is unexpected",
-					key);
-			return 0;
-		}
-	}
-	if (bad) {
-		qmp_reply_error(c, NULL, "GenericError",
-				"QMP input must not have both 'execute' and 'exec-oob'");
-		return 0;
-	}
-	if (!exec) {
-		qmp_reply_error(c, NULL, "GenericError", "QMP input lacks member 'execute'");
+	if (qmp_check_request(req, c->qmp_oob, &rq, r.desc, sizeof(r.desc))) {
+		qmp_reply_error(c, NULL, "GenericError", "%s", r.desc);
 		return 0;
 	}
 	if (!c->qmp_commands) {
-		if (strcmp(exec, "qmp_capabilities") || oob)
-			qmp_reply_error(c, id, "CommandNotFound",
+		if (strcmp(rq.exec, "qmp_capabilities") || rq.oob)
+			qmp_reply_error(c, rq.id, "CommandNotFound",
 					"Expecting capabilities negotiation with 'qmp_capabilities'");
 		else
-			qmp_capabilities(c, id, args);
+			qmp_capabilities(c, rq.id, rq.args);
 		return 0;
 	}
-	if (!qmp_is_command(exec)) {
-		qmp_reply_error(c, id, "CommandNotFound", "The command %s has not been found", exec);
+	cmd = qmp_command_find(rq.exec);
+	if (!cmd) {
+		qmp_reply_error(c, rq.id, "CommandNotFound", "The command %s has not been found",
+				rq.exec);
 		return 0;
 	}
-	if (oob) {
-		qmp_reply_error(c, id, "GenericError", "The command %s does not support OOB", exec);
+	if (rq.oob) {
+		qmp_reply_error(c, rq.id, "GenericError", "The command %s does not support OOB",
+				rq.exec);
 		return 0;
 	}
-	if (!strcmp(exec, "qmp_capabilities")) {
-		qmp_reply_error(c, id, "CommandNotFound",
+	switch (cmd->monitor) {
+	case QMP_MON_CAPABILITIES:
+		qmp_reply_error(c, rq.id, "CommandNotFound",
 				"Capabilities negotiation is already complete, command ignored");
 		return 0;
-	}
-	for (i = 0; qmp_monitor_commands[i]; i++)
-		if (!strcmp(exec, qmp_monitor_commands[i]))
-			break;
-	if (qmp_monitor_commands[i]) {
-		if (args && !qmp_no_args(c, id, args))
-			return 0;
-		if (!strcmp(exec, "query-version")) {
-			ret = json_loads("{\"qemu\": " QMP_QEMU_VERSION ", \"package\": \"hotmem "
-					 HOTMEM_VERSION "\"}", 0, NULL);
-		} else if (!strcmp(exec, "query-status")) {
-			ret = json_pack("{s:s,s:b,s:b}", "status", "running", "singlestep", 0,
-					"running", 1);
-		} else if (!strcmp(exec, "query-commands")) {
-			const char *const *lists[] = { qmp_monitor_commands, machine_qmp_commands };
-			unsigned int l, k;
-
-			ret = json_array();
-			for (l = 0; l < 2 && ret; l++)
-				for (k = 0; lists[l][k]; k++)
-					json_array_append_new(ret, json_pack("{s:s}", "name",
-									     lists[l][k]));
-		} else {	/* quit: QEMU answers, then sends SHUTDOWN and exits */
-			quit = 1;
-		}
-		qmp_reply_return(c, id, ret);
-		if (quit) {
-			struct timespec ts;
-
-			clock_gettime(CLOCK_REALTIME, &ts);
-			hm_buf_printf(&s->events, "{\"timestamp\": {\"seconds\": %lld, \"microseconds\": "
-				      "%ld}, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, "
-				      "\"reason\": \"host-qmp-quit\"}}\r\n", (long long)ts.tv_sec,
-				      ts.tv_nsec / 1000);
-		}
-		return quit;
-	}
-	{
-		void *r = NULL;
-
-		if (machine_qmp_execute(s->x.m, exec, args, &r, &cls, desc, sizeof(desc)))
-			qmp_reply_error(c, id, cls, "%s", desc);
+	case QMP_MACHINE:
+		if (machine_qmp_call(s->x.m, &rq, 0, &r))
+			qmp_reply_error(c, rq.id, r.cls, "%s", r.desc);
 		else
-			qmp_reply_return(c, id, r);
+			qmp_reply_return(c, rq.id, r.ret);
+		/* the guest handles what the command started (ACPI hot-add, eject) */
+		session_guest_sync(s);
+		hm_machine_lock_changed(&s->lock);
+		return 0;
+	default:
+		break;
 	}
-	/* the guest handles what the command started (ACPI hot-add, eject) */
-	machine_guest_sync(s->x.m);
-	return 0;
+	if (rq.args && !qmp_no_args(c, rq.id, rq.args))
+		return 0;
+	switch (cmd->monitor) {
+	case QMP_MON_QUERY_VERSION:
+		ret = json_loads("{\"qemu\": " QMP_QEMU_VERSION ", \"package\": \"hotmem "
+				 HOTMEM_VERSION "\"}", 0, NULL);
+		break;
+	case QMP_MON_QUERY_STATUS:
+		ret = json_pack("{s:s,s:b,s:b}", "status", "running", "singlestep", 0, "running", 1);
+		break;
+	case QMP_MON_QUERY_COMMANDS: {
+		const struct qmp_command *k;
+
+		ret = json_array();
+		for (k = qmp_commands; k->name && ret; k++)
+			json_array_append_new(ret, json_pack("{s:s}", "name", k->name));
+		break;
+	}
+	default:	/* quit: QEMU answers, then sends SHUTDOWN and exits */
+		quit = 1;
+		break;
+	}
+	qmp_reply_return(c, rq.id, ret);
+	if (quit) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		hm_buf_printf(&s->events, "{\"timestamp\": {\"seconds\": %lld, \"microseconds\": "
+			      "%ld}, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, "
+			      "\"reason\": \"host-qmp-quit\"}}\r\n", (long long)ts.tv_sec,
+			      ts.tv_nsec / 1000);
+	}
+	return quit;
 }
 
 /*
@@ -683,6 +745,8 @@ static size_t json_value_end(const char *buf, size_t len, bool *bare)
 	if (i == len)
 		return 0;
 	*bare = buf[i] != '{' && buf[i] != '[' && buf[i] != '"';
+	if (buf[i] && strchr("}],:", buf[i]))
+		return i + 1;	/* a stray delimiter: a value of its own, and an error */
 	if (*bare) {
 		while (i < len && !json_ws(buf[i]) && (!buf[i] || !strchr("{}[]\",:", buf[i])))
 			i++;
@@ -723,20 +787,21 @@ static int qmp_run_one(struct hm_session *s, struct session_client *c)
 	int quit = 0;
 
 	end = json_value_end(c->in.data, c->in.len, &bare);
-	if (!end) {
-		if (c->in.len > SESSION_MAX_LINE) {
-			qmp_reply_error(c, NULL, "GenericError",
-					"JSON parse error, request longer than %d bytes",
-					SESSION_MAX_LINE);
-			c->dead = true;
-		}
+	if (end > SESSION_MAX_LINE || (!end && c->in.len > SESSION_MAX_LINE)) {
+		qmp_reply_error(c, NULL, "GenericError", "JSON parse error, request longer than %d "
+				"bytes", SESSION_MAX_LINE);
+		c->dead = true;
 		return 0;
 	}
+	if (!end)
+		return 0;	/* incomplete */
 	while (json_ws(c->in.data[start]))
 		start++;
 	req = json_loadb(c->in.data + start, end - start, JSON_DECODE_ANY, &jerr);
-	pthread_mutex_lock(&s->lock);
-	if (!req && bare && (isalpha((unsigned char)c->in.data[start])))
+	pthread_mutex_lock(&s->lock.mutex);
+	if (end - start == 1 && c->in.data[start] && strchr("}],:", c->in.data[start]))
+		qmp_reply_error(c, NULL, "GenericError", "JSON parse error, expecting value");
+	else if (!req && bare && (isalpha((unsigned char)c->in.data[start])))
 		qmp_reply_error(c, NULL, "GenericError", "JSON parse error, invalid keyword '%.*s'",
 				(int)(end - start > 64 ? 64 : end - start), c->in.data + start);
 	else if (!req && strstr(jerr.text, "unexpected token"))
@@ -746,7 +811,7 @@ static int qmp_run_one(struct hm_session *s, struct session_client *c)
 	else
 		quit = qmp_request(s, c, req);
 	session_deliver_events(s);
-	pthread_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&s->lock.mutex);
 	json_decref(req);
 	memmove(c->in.data, c->in.data + end, c->in.len - end);
 	c->in.len -= end;
@@ -799,13 +864,21 @@ static void client_detect(struct session_client *c)
 		qmp_greet(c);
 }
 
-/* Reads what c sent; EOF or an error marks it. */
+/* A line past SESSION_MAX_LINE: refused, and the connection closed once that is sent. */
+static void client_line_too_long(struct session_client *c)
+{
+	hm_buf_printf(&c->out, "error: line longer than %d bytes\n@@END\n", SESSION_MAX_LINE);
+	client_flush(c);
+	c->dead = true;
+}
+
+/* Reads what c sent, up to SESSION_MAX_INPUT held; EOF or an error marks it. */
 static void client_read(struct session_client *c)
 {
 	char chunk[4096];
 	ssize_t n;
 
-	for (;;) {
+	while (c->in.len < SESSION_MAX_INPUT) {
 		n = recv(c->fd, chunk, sizeof(chunk), MSG_DONTWAIT);
 		if (n > 0) {
 			hm_buf_append(&c->in, chunk, (size_t)n);
@@ -814,10 +887,8 @@ static void client_read(struct session_client *c)
 			client_detect(c);
 			if (c->proto == PROTO_LINE && c->in.len > SESSION_MAX_LINE &&
 			    !memchr(c->in.data, '\n', c->in.len)) {
-				hm_buf_printf(&c->out, "error: line longer than %d bytes\n@@END\n",
-					      SESSION_MAX_LINE);
-				client_flush(c);
-				c->dead = true;
+				client_line_too_long(c);
+				return;
 			}
 			if ((size_t)n < sizeof(chunk) || c->dead)
 				return;
@@ -843,31 +914,48 @@ static void client_read(struct session_client *c)
 static int client_run_one(struct hm_session *s, struct session_client *c)
 {
 	char *nl, *line;
-	size_t n, len;
+	size_t n, len, off = 0;
 	int quit = 0;
 
 	if (c->proto == PROTO_QMP)
 		return qmp_run_one(s, c);
 
-	while (c->in.len && (nl = memchr(c->in.data, '\n', c->in.len))) {
-		line = c->in.data;
-		*nl = '\0';
+	/* empty lines are skipped in one go: one memmove for them all, not one each */
+	while (off < c->in.len && (nl = memchr(c->in.data + off, '\n', c->in.len - off))) {
+		char saved;
+
+		line = c->in.data + off;
 		n = (size_t)(nl - line) + 1;
 		len = n - 1;
+		if (len > SESSION_MAX_LINE) {
+			client_line_too_long(c);
+			return 0;
+		}
 		while (len && (line[len - 1] == '\r' || line[len - 1] == ' ' ||
 			       line[len - 1] == '\t'))
-			line[--len] = '\0';
+			len--;
 		if (len) {
+			saved = line[len];
+			line[len] = '\0';
 			quit = session_line(s, line, &c->out);
+			line[len] = saved;
+			if (quit == -EAGAIN) {		/* not run: the line stays */
+				c->waiting = true;
+				quit = 0;
+				break;
+			}
 			hm_buf_printf(&c->out, "@@END\n");
 			if (c->out.oom)
 				c->dead = true;
 		}
-		memmove(c->in.data, c->in.data + n, c->in.len - n);
-		c->in.len -= n;
-		c->in.data[c->in.len] = '\0';
+		off += n;
 		if (len)
 			break;
+	}
+	if (off) {
+		memmove(c->in.data, c->in.data + off, c->in.len - off);
+		c->in.len -= off;
+		c->in.data[c->in.len] = '\0';
 	}
 	return quit;
 }
@@ -933,6 +1021,32 @@ static void session_accept(struct hm_session *s)
 	}
 }
 
+/* Sends the answers already made, until all are out or SESSION_QUIT_DRAIN_MS passed. */
+static void session_drain(struct hm_session *s)
+{
+	uint64_t end = now_ms() + SESSION_QUIT_DRAIN_MS;
+	struct pollfd pfd[SESSION_MAX_CLIENTS];
+	struct session_client *who[SESSION_MAX_CLIENTS];
+	unsigned int i, n;
+	uint64_t now;
+
+	while ((now = now_ms()) < end) {
+		for (i = n = 0; i < s->nr_clients; i++) {
+			struct session_client *c = &s->clients[i];
+
+			if (c->dead || c->out_off >= c->out.len)
+				continue;
+			pfd[n] = (struct pollfd){ .fd = c->fd, .events = POLLOUT };
+			who[n++] = c;
+		}
+		if (!n || poll(pfd, n, (int)(end - now)) < 0)
+			return;
+		for (i = 0; i < n; i++)
+			if (pfd[i].revents)
+				client_flush(who[i]);
+	}
+}
+
 /*
  * The control loop: one poll over the listening socket and every client.
  * Clients are served in turns, one line each, their answers sent as their
@@ -943,23 +1057,24 @@ static void session_accept(struct hm_session *s)
  */
 int hm_session_serve(struct hm_session *s)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-	struct pollfd pfd[SESSION_MAX_CLIENTS + 1];
-	bool quit = false;
+	struct pollfd pfd[SESSION_MAX_CLIENTS + 2];
+	bool quit = false, stop = false;
 	unsigned int i;
 
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	while (!session_stop && !quit) {
-		bool work = false;
+	while (!stop && !quit) {
+		bool work = false, hotplug, retry;
 		int n, timeout;
 		uint64_t now = now_ms();
 
 		/* held size changes whose second is over go to the QMP clients now */
-		pthread_mutex_lock(&s->lock);
+		pthread_mutex_lock(&s->lock.mutex);
+		if (s->sync_pending)
+			session_guest_sync(s);	/* the hotplug lock may be free now */
 		timeout = session_rate_flush(s);
 		session_deliver_events(s);
-		pthread_mutex_unlock(&s->lock);
+		hotplug = s->lock.hotplug;
+		retry = s->sync_pending;
+		pthread_mutex_unlock(&s->lock.mutex);
 
 		pfd[0] = (struct pollfd){ .fd = s->listen_fd, .events = POLLIN };
 		for (i = 0; i < s->nr_clients; i++) {
@@ -967,11 +1082,14 @@ int hm_session_serve(struct hm_session *s)
 			bool busy = c->out.len - c->out_off > SESSION_MAX_PENDING;
 
 			pfd[i + 1] = (struct pollfd){ .fd = c->fd };
-			if (!c->eof && !busy)
+			if (!c->eof && !busy && c->in.len < SESSION_MAX_INPUT)
 				pfd[i + 1].events |= POLLIN;
 			if (c->out_off < c->out.len)
 				pfd[i + 1].events |= POLLOUT;
-			if (client_has_line(c) && !busy)
+			if (!hotplug)
+				c->waiting = false;
+			retry |= c->waiting;
+			if (client_has_line(c) && !busy && !c->waiting)
 				work = true;
 			/* silent since it connected: a QMP client waiting for the greeting */
 			if (c->proto == PROTO_UNKNOWN && !c->greeted && !c->in.len) {
@@ -986,11 +1104,20 @@ int hm_session_serve(struct hm_session *s)
 				}
 			}
 		}
-		n = poll(pfd, s->nr_clients + 1, work ? 0 : timeout);
+		if (retry && (timeout < 0 || timeout > SESSION_RETRY_MS))
+			timeout = SESSION_RETRY_MS;
+		pfd[s->nr_clients + 1] = (struct pollfd){ .fd = s->signal_fd, .events = POLLIN };
+		n = poll(pfd, s->nr_clients + 2, work ? 0 : timeout);
 		if (n < 0 && errno != EINTR)
 			return -errno;
 		if (n < 0)
 			continue;
+		if (pfd[s->nr_clients + 1].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			if (read(s->signal_fd, &si, sizeof(si)) == sizeof(si))
+				stop = true;	/* served clients get nothing more: the server ends */
+		}
 		for (i = 0; i < s->nr_clients; i++) {
 			struct session_client *c = &s->clients[i];
 
@@ -1000,10 +1127,10 @@ int hm_session_serve(struct hm_session *s)
 				client_flush(c);
 		}
 		/* one line from each client that has one, in turn */
-		for (i = 0; i < s->nr_clients && !quit; i++) {
+		for (i = 0; i < s->nr_clients && !quit && !stop; i++) {
 			struct session_client *c = &s->clients[i];
 
-			if (c->dead || c->out.len - c->out_off > SESSION_MAX_PENDING)
+			if (c->dead || c->waiting || c->out.len - c->out_off > SESSION_MAX_PENDING)
 				continue;
 			quit = client_run_one(s, c);
 			client_flush(c);
@@ -1018,10 +1145,16 @@ int hm_session_serve(struct hm_session *s)
 		if (pfd[0].revents & POLLIN)
 			session_accept(s);
 	}
-	/* the answer to quit (@@END, or SHUTDOWN), and what else is pending, best effort */
+	/*
+	 * The answer to quit (@@END, or SHUTDOWN), and every answer made before
+	 * it, go out to clients that read them, for SESSION_QUIT_DRAIN_MS at
+	 * most; nothing more is read or run.  A signal ends at once.
+	 */
 	session_deliver_events(s);
 	for (i = 0; i < s->nr_clients; i++)
 		client_flush(&s->clients[i]);
+	if (quit)
+		session_drain(s);
 	return 0;
 }
 
@@ -1037,13 +1170,15 @@ void hm_session_stop(struct hm_session *s)
 	close(s->listen_fd);
 	unlink(s->control_path);
 	hm_fuse_stop(s->fuse);
+	close(s->signal_fd);
+	pthread_sigmask(SIG_SETMASK, &s->old_mask, NULL);
 	machine_set_event_listener(s->x.m, NULL, NULL);
 	hm_buf_free(&s->events);
 	for (i = 0; i < QMP_RATE_SLOTS; i++) {
 		free(s->rate[i].path);
 		free(s->rate[i].pending);
 	}
-	pthread_mutex_destroy(&s->lock);
+	hm_machine_lock_destroy(&s->lock);
 	x = s->x;
 	hm_kfree(&x.sys->alloc, s->control_path);
 	hm_kfree(&x.sys->alloc, s);

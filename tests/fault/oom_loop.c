@@ -85,9 +85,7 @@ static int replay(const struct scenario *scn, struct scenario_exec *x, unsigned 
 /* Does the runner let the guest handle events before step k? */
 static bool step_may_sync(const struct scenario *scn, unsigned int k)
 {
-	enum step_verb v = scn->steps[k].verb;
-
-	return v != STEP_QMP && v != STEP_MACHINE && v != STEP_CMDLINE;
+	return scn->steps[k].op->flags & STEP_F_SYNC;
 }
 
 static void problem(struct totals *t, const struct scenario *scn, unsigned int k,
@@ -352,7 +350,7 @@ static int fuse_loop_main(const char *dir, const char *path)
 		return 1;
 	}
 	for (i = 1; reached; i++) {
-		pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+		struct hm_machine_lock lock;
 		struct hm_alloc *a = &x.sys->alloc;
 		unsigned long live = a->nr_live;
 		struct hm_fuse *f = NULL;
@@ -361,11 +359,13 @@ static int fuse_loop_main(const char *dir, const char *path)
 		hm_buf_reset(&err);
 		a->nr_failed = 0;
 		a->fail_at = a->nr_calls + i;
-		ret = hm_fuse_start(&f, x.sys, &lock, dir, &err);
+		hm_machine_lock_init(&lock);
+		ret = hm_fuse_start(&f, x.sys, &lock, true, dir, &err);
 		if (!ret) {
 			io = fuse_io(dir);
 			hm_fuse_stop(f);
 		}
+		hm_machine_lock_destroy(&lock);
 		a->fail_at = 0;
 		reached = a->nr_failed != 0;
 		if (!reached)
