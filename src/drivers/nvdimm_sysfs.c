@@ -373,12 +373,77 @@ static bool acpi_nfit_visible(const struct hm_system *sys)
 	return sys->nd_bus && sys->nd_bus->nr_dimms;
 }
 
+/*
+ * ndbus0/nd/ndctl0: the bus's control device (nvdimm_bus_create_ndctl),
+ * a device of the nd class with the char major libnvdimm registers for
+ * "ndctl" at load, 246 on these machines (dynamic majors are handed out
+ * downwards; dax has 252).
+ */
+#define NDCTL_MAJOR 246
+
+static int ndctl_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		      struct hm_buf *out)
+{
+	if (attr->arg)
+		hm_buf_printf(out, "MAJOR=%d\nMINOR=0\nDEVNAME=ndctl0\n", NDCTL_MAJOR);
+	else
+		hm_buf_printf(out, "%d:0\n", NDCTL_MAJOR);
+	return 0;
+}
+
+static int ndctl_uevent_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			      const char *buf)
+{
+	return kobject_synth_uevent(sys, "/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0/nd/"
+				    "ndctl0", "nd", buf, strlen(buf));
+}
+
+static const struct sysfs_attr ndctl_attrs[] = {
+	{ .name = "dev", .mode = 0444, .show = ndctl_show, .arg = 0 },
+	{ .name = "uevent", .mode = 0644, .show = ndctl_show, .store = ndctl_uevent_store,
+	  .arg = 1 },
+	{ NULL }
+};
+static const struct sysfs_attr *const ndctl_groups[] = { ndctl_attrs, NULL };
+
+static const struct sysfs_dir ndctl_dir = {
+	.groups = ndctl_groups,
+	.links = (const struct sysfs_link[]){
+		{ "device", .target = "../../../ndbus0" },
+		{ "subsystem", .target = "../../../../../../../class/nd" },
+		{ NULL } },
+};
+
 const struct sysfs_dir acpi_nfit_dev_dir = {
 	.visible = acpi_nfit_visible,
 	.children = (const struct sysfs_child[]){
 		{ "ndbus0", &(const struct sysfs_dir){
+			.children = (const struct sysfs_child[]){
+				{ "nd", &(const struct sysfs_dir){
+					.children = (const struct sysfs_child[]){
+						{ "ndctl0", &ndctl_dir }, { NULL } } } },
+				{ NULL } },
 			.numbered = (const struct sysfs_numbered[]){
 				{ "region", region_next, .dir = &region_dev_dir },
 				{ NULL } } } },
 		{ NULL } },
+};
+
+/* /sys/class/nd (libnvdimm's class, x86 where the guest loads it): the bus's ndctl0 */
+static int nd_class_ndctl_link(struct hm_system *sys, long id, char *buf, size_t size)
+{
+	if (!acpi_nfit_visible(sys))
+		return -ENOENT;
+	snprintf(buf, size, "../../devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0/nd/ndctl0");
+	return 0;
+}
+
+static bool nd_class_visible(const struct hm_system *sys)
+{
+	return sys->arch.kind == HM_ARCH_X86_64;
+}
+
+const struct sysfs_dir nd_class_dir = {
+	.visible = nd_class_visible,
+	.links = (const struct sysfs_link[]){ { "ndctl0", .get = nd_class_ndctl_link }, { NULL } },
 };
