@@ -517,12 +517,18 @@ static uint64_t region_first_fit(struct nd_region *region, uint64_t size, uint64
 	return found;
 }
 
+/*
+ * nd_region_available_dpa / nd_pmem_available_dpa: the mapping's DPA less
+ * what "pmem" DPA resources (labels) claim; a label-less region has none,
+ * so all of it is available (libndctl still reports 0 for such a region:
+ * its nstype is IO, ndctl.c).
+ */
 uint64_t nd_region_available_size(struct nd_region *region)
 {
 	uint64_t avail = 0;
 
 	if (!region->dimm->desc.media->labels_initialized)
-		return 0;
+		return region->size;
 	region_first_fit(region, 0, NULL, &avail);
 	return avail;
 }

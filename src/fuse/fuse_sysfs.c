@@ -51,6 +51,7 @@ struct hm_fuse {
 
 struct open_file {
 	struct hm_buf content;
+	uint64_t serial;	/* its device's sysfs node (sysfs_stat), 0: not tracked */
 	struct open_file *prev, *next;
 };
 
@@ -223,6 +224,7 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 		return -ENOMEM;
 	}
 	hm_buf_init(&of->content);
+	of->serial = ss.serial;
 	/* the content of a readable file, made once as sysfs does */
 	if ((fi->flags & O_ACCMODE) != O_WRONLY && (ss.mode & 0444)) {
 		ret = sysfs_read(f->sys, path, &of->content);
@@ -243,10 +245,32 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 	return 0;
 }
 
+/*
+ * kernfs deactivates the node of a removed device for good: reads and
+ * writes through a file opened before answer ENODEV, even once another
+ * device sits at the same path (its node is a new one).  Mutex held.
+ */
+static bool of_removed(struct hm_fuse *f, const char *path, const struct open_file *of)
+{
+	struct sysfs_stat ss;
+
+	if (!of->serial)
+		return false;
+	return sysfs_stat(f->sys, path, &ss) || ss.serial != of->serial;
+}
+
 static int fs_read(const char *path, char *buf, size_t size, off_t off,
 		   struct fuse_file_info *fi)
 {
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
+	struct hm_fuse *f = hm_fuse_ctx();
+	bool removed;
+
+	pthread_mutex_lock(&f->lock->mutex);
+	removed = of_removed(f, path, of);
+	pthread_mutex_unlock(&f->lock->mutex);
+	if (removed)
+		return -ENODEV;
 
 	if (off < 0 || (size_t)off >= of->content.len)
 		return 0;
@@ -270,6 +294,10 @@ static int fs_write(const char *path, const char *buf, size_t size, off_t off,
 			return -EINTR;
 		}
 		wait_changed(l);
+	}
+	if (fi && of_removed(f, path, (struct open_file *)(uintptr_t)fi->fh)) {
+		pthread_mutex_unlock(&l->mutex);
+		return -ENODEV;
 	}
 	l->hotplug = true;
 	ret = sysfs_write(f->sys, path, buf, size);

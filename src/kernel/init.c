@@ -801,15 +801,38 @@ static int prevent_bootmem_remove_notifier(struct hm_system *sys, void *data,
 	return NOTIFY_OK;
 }
 
+static int system_boot(struct hm_system *sys, const struct hm_boot_info *bi);
+
 int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
+{
+	struct hm_boot_info *srat_bi = NULL;
+	int ret;
+
+	if (sys->booted || bi->nr_e820 > E820_MAX_ENTRIES || bi->nr_efi > EFI_MAX_ENTRIES ||
+	    bi->nr_srat_cpus > HM_NR_CPUS || bi->nr_cpus > HM_NR_CPUS)
+		return -EINVAL;
+	if (bi->srat) {
+		/* an SRAT: its proximity domains become nodes (acpi_numa_init) */
+		srat_bi = hm_kmalloc(&sys->alloc, sizeof(*srat_bi));
+		if (!srat_bi)
+			return -ENOMEM;
+		*srat_bi = *bi;
+		ret = acpi_numa_init(sys, srat_bi);
+		if (!ret)
+			ret = system_boot(sys, srat_bi);
+		hm_kfree(&sys->alloc, srat_bi);
+		return ret;
+	}
+	return system_boot(sys, bi);
+}
+
+static int system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 {
 	const struct memblock_region *rgn;
 	struct pglist_data *pgdat;
 	unsigned long k;
 	int ret, nid;
 
-	if (sys->booted || bi->nr_e820 > E820_MAX_ENTRIES || bi->nr_efi > EFI_MAX_ENTRIES)
-		return -EINVAL;
 	ret = parse_cmdline(sys, bi->cmdline);
 	if (ret)
 		return ret;

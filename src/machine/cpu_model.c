@@ -66,19 +66,13 @@ static const struct hm_cpu_desc cortex_a57 = {
  */
 void machine_boot_cpus(struct hm_machine *m, struct hm_boot_info *bi)
 {
-	unsigned int cpu, i;
+	unsigned int cpu;
 
 	bi->nr_cpus = m->smp < HM_NR_CPUS ? m->smp : HM_NR_CPUS;
-	if (m->nr_numa)
-		bi->cpu_nodes = 0;	/* SRAT's processor affinity: the nodes of the CPUs */
-	for (cpu = 0; cpu < bi->nr_cpus; cpu++) {
-		bi->cpu_node[cpu] = m->nr_numa ? m->numa[0].nodeid : 0;
-		for (i = 0; i < m->nr_numa; i++)
-			if (m->numa[i].cpus >> cpu & 1)
-				bi->cpu_node[cpu] = m->numa[i].nodeid;
-		if (m->nr_numa)
-			node_set(bi->cpu_node[cpu], bi->cpu_nodes);
-	}
+	/* the SRAT's processor affinities: every possible CPU (-smp maxcpus=), smp.c */
+	bi->nr_srat_cpus = m->smp_topo.max_cpus < HM_NR_CPUS ? m->smp_topo.max_cpus : HM_NR_CPUS;
+	for (cpu = 0; cpu < bi->nr_srat_cpus; cpu++)
+		bi->cpu_node[cpu] = machine_cpu_node(m, cpu);
 	if (!m->cpu_model[0])
 		bi->cpu_desc = m->type == MACHINE_VIRT ? &cortex_a57 : &qemu64;
 	else if (!strcmp(m->cpu_model, "qemu64"))

@@ -79,7 +79,8 @@ int nvdimm_guest_probe(struct hm_machine *m, struct hm_dimm *dimm)
 	struct nvdimm_desc desc = {
 		.spa_base = dimm->addr,
 		.spa_size = dimm->size,
-		.node = dimm->node,
+		/* the NFIT's proximity domain: acpi_nfit_register_region's pxm_to_node */
+		.node = hotplug_memory_nid(m->sys, dimm->node, dimm->addr),
 		.handle = (uint32_t)dimm->slot + 1,	/* nvdimm_slot_to_handle */
 		.serial = 0x123456 + (uint32_t)dimm->slot,
 		.vendor_id = 0x8086,
