@@ -127,6 +127,7 @@ enum dax_driver { DAX_DRV_NONE, DAX_DRV_DEVICE, DAX_DRV_KMEM };
 
 struct dax_dev {
 	int region_id, id;		/* daxX.Y */
+	int minor;			/* its char device's minor (dax_minor_ida: lowest free) */
 	struct nd_namespace *ns;
 	uint64_t start, end;		/* the dax range, inclusive */
 	int target_node;

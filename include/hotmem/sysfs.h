@@ -144,6 +144,11 @@ extern const struct sysfs_dir memory_hotplug_params_dir; /* memory_hotplug.c: mo
 extern const struct sysfs_dir memory_notifier_inject_dir; /* notifier.c: .../notifier-error-inject/memory */
 extern const struct sysfs_dir nd_bus_devices_dir;	/* nvdimm_sysfs.c: /sys/bus/nd/devices */
 extern const struct sysfs_dir dax_bus_devices_dir;	/* nvdimm_sysfs.c: /sys/bus/dax/devices */
+extern const struct sysfs_dir acpi_nfit_dev_dir;	/* nvdimm_sysfs.c: .../ACPI0012:00 */
+extern const struct sysfs_dir nd_class_dir;		/* nvdimm_sysfs.c: /sys/class/nd */
+/* nvdimm_sysfs.c: the dax devices device_dax and kmem hold (their driver directories) */
+extern const struct sysfs_numbered dax_device_dax_bound[];
+extern const struct sysfs_numbered dax_kmem_bound[];
 extern const struct sysfs_attr mmzone_proc_attrs[];	/* mmzone.c: /proc/meminfo, /proc/zoneinfo */
 
 /* Reads a file: 0, -ENOENT, -EISDIR, -EACCES (write-only), or the show's error. */

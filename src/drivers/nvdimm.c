@@ -248,6 +248,25 @@ static void ns_release(struct hm_system *sys, struct nd_namespace *ns)
 	ns->res = NULL;
 }
 
+/* dax_minor_ida (drivers/dax/super.c): the lowest minor no live dax device holds */
+static int dax_minor_alloc(struct hm_system *sys)
+{
+	struct hm_nvdimm_bus *bus = sys->nd_bus;
+	struct nd_namespace *ns;
+	unsigned int i;
+	int minor;
+	bool used;
+
+	for (minor = 0;; minor++) {
+		used = false;
+		for (i = 0; i < bus->nr_dimms && !used; i++)
+			for (ns = bus->regions[i]->namespaces; ns && !used; ns = ns->next)
+				used = ns->dax && ns->dax->minor == minor;
+		if (!used)
+			return minor;
+	}
+}
+
 /* dax_pmem: the dax region and device over the data, then device_dax binds it. */
 static int dax_pmem_probe(struct hm_system *sys, struct nd_namespace *ns)
 {
@@ -263,6 +282,7 @@ static int dax_pmem_probe(struct hm_system *sys, struct nd_namespace *ns)
 		return -ENOMEM;
 	}
 	nvdimm_setup_pfn(ns, MEMORY_DEVICE_GENERIC);
+	dax->minor = dax_minor_alloc(sys);
 	dax->region_id = ns->region->id;
 	dax->id = ns->id;
 	dax->ns = ns;

@@ -360,7 +360,7 @@ static int module_link(struct hm_system *sys, long id, char *buf, size_t size, i
 	return 0;
 }
 
-#define DRIVER_DIR(D)								\
+#define DRIVER_DIR(D, BOUND)							\
 	static int module_link_##D(struct hm_system *sys, long id, char *buf, size_t size) \
 	{ return module_link(sys, id, buf, size, D); }				\
 	static const struct sysfs_attr drv_attrs_##D[] = {			\
@@ -378,15 +378,15 @@ static int module_link(struct hm_system *sys, long id, char *buf, size_t size, i
 	static const struct sysfs_link drv_links_##D[] = {			\
 		{ "module", .get = module_link_##D }, { NULL } };		\
 	static const struct sysfs_dir drv_dir_##D __attribute__((unused)) = {	\
-		.groups = drv_groups_##D, .links = drv_links_##D };
-DRIVER_DIR(DRV_PROCESSOR)
-DRIVER_DIR(DRV_DAX_PMEM)
-DRIVER_DIR(DRV_ND_BUS)
-DRIVER_DIR(DRV_ND_PMEM)
-DRIVER_DIR(DRV_ND_REGION)
-DRIVER_DIR(DRV_NVDIMM)
-DRIVER_DIR(DRV_DEVICE_DAX)
-DRIVER_DIR(DRV_KMEM)
+		.groups = drv_groups_##D, .links = drv_links_##D, .numbered = BOUND };
+DRIVER_DIR(DRV_PROCESSOR, NULL)
+DRIVER_DIR(DRV_DAX_PMEM, NULL)
+DRIVER_DIR(DRV_ND_BUS, NULL)
+DRIVER_DIR(DRV_ND_PMEM, NULL)
+DRIVER_DIR(DRV_ND_REGION, NULL)
+DRIVER_DIR(DRV_NVDIMM, NULL)
+DRIVER_DIR(DRV_DEVICE_DAX, dax_device_dax_bound)
+DRIVER_DIR(DRV_KMEM, dax_kmem_bound)
 
 /* the processor driver's directory also links the CPUs it holds */
 static const struct sysfs_dir processor_dir = {

@@ -147,7 +147,10 @@ static const struct sysfs_dir root_dir = {
 		{ "proc", &proc_dir },
 		{ "sys", DIR_OF(
 			{ "bus", &bus_root_dir },
+			{ "class", DIR_OF({ "nd", &nd_class_dir }) },
 			{ "devices", DIR_OF(
+				{ "LNXSYSTM:00", DIR_OF({ "LNXSYBUS:00", DIR_OF(
+					{ "ACPI0012:00", &acpi_nfit_dev_dir }) }) },
 				{ "system", DIR_OF({ "cpu", &cpu_subsys_dir },
 						   { "memory", &memory_subsys_dir },
 						   { "node", &node_subsys_dir }) }) },

@@ -18,13 +18,16 @@
 /*
  * qemu64's caches: QEMU 7.2 gives an AMD-vendor model without cache
  * info of its own the legacy_l1d/l1i_cache_amd, legacy_l2_cache_amd
- * and legacy_l3_cache descriptors; each core has its own of every level.
+ * and legacy_l3_cache descriptors; each core has its own L1 and L2.  The
+ * L3 is the last level: without TOPOEXT or the node-id MSR its llc id is
+ * the package's (amd_detect_cmp), and set_cpu_sibling_map's match_llc
+ * pairs only CPUs on one NUMA node (topology_sane).
  */
 static const struct hm_cpu_cache qemu64_caches[] = {
-	{ 1, "Data", 64, 512, 2, 1, 64, true, false },
-	{ 1, "Instruction", 64, 512, 2, 1, 64, true, false },
-	{ 2, "Unified", 64, 512, 16, 1, 512, true, false },
-	{ 3, "Unified", 64, 16384, 16, 1, 16384, true, false },
+	{ 1, "Data", 64, 512, 2, 1, 64, true, CACHE_SHARED_SELF },
+	{ 1, "Instruction", 64, 512, 2, 1, 64, true, CACHE_SHARED_SELF },
+	{ 2, "Unified", 64, 512, 16, 1, 512, true, CACHE_SHARED_SELF },
+	{ 3, "Unified", 64, 16384, 16, 1, 16384, true, CACHE_SHARED_LLC },
 };
 
 static const struct hm_cpu_desc qemu64 = {
@@ -43,9 +46,9 @@ static const struct hm_cpu_desc qemu64 = {
  * so 6.1 knows no sizes and treats every cache as shared by all CPUs.
  */
 static const struct hm_cpu_cache cortex_a57_caches[] = {
-	{ 1, "Data", 0, 0, 0, 0, 0, false, true },
-	{ 1, "Instruction", 0, 0, 0, 0, 0, false, true },
-	{ 2, "Unified", 0, 0, 0, 0, 0, false, true },
+	{ 1, "Data", 0, 0, 0, 0, 0, false, CACHE_SHARED_ALL },
+	{ 1, "Instruction", 0, 0, 0, 0, 0, false, CACHE_SHARED_ALL },
+	{ 2, "Unified", 0, 0, 0, 0, 0, false, CACHE_SHARED_ALL },
 };
 
 static const struct hm_cpu_desc cortex_a57 = {
