@@ -7,7 +7,7 @@
  *	#include <hotmem.h>
  *	cc prog.c $(pkg-config --cflags --libs hotmem)
  *
- * Five parts, each a few functions on opaque handles:
+ * Six parts, each a few functions on opaque handles:
  *  - machine: build a machine from QEMU options and a kernel command line,
  *    send it QMP commands, collect its QMP events;
  *  - system: the emulated kernel of a machine: the kernel log (dmesg), the
@@ -16,7 +16,8 @@
  *  - scenario: load a scenario file (hotmem.scn(5)), run it and print its
  *    transcript, draw its address space, list the steps;
  *  - session: a live machine whose tree is mounted with FUSE, driven over
- *    a control socket, and that socket's client.
+ *    a control socket, and that socket's client;
+ *  - exec: a host command, unchanged, on a mounted machine.
  * Strings returned in a char ** are malloc()ed: free() them.  Functions
  * return 0 or a negative errno (the kernel's, for a sysfs write), unless
  * they say otherwise.  A machine is not thread-safe: one thread at a time.
@@ -88,6 +89,8 @@ enum {
 	HM_SCENARIO_VERIFY = 1 << 0,	/* the invariant checker after every step */
 	HM_SCENARIO_JSON = 1 << 1,	/* the transcript as one JSON document */
 	HM_SCENARIO_STRICT = 1 << 2,	/* count the steps that answered an error */
+	/* ndctl and daxctl steps run the host's binaries on the live machine (hm_exec's way) */
+	HM_SCENARIO_REAL_TOOLS = 1 << 3,
 };
 
 /*
@@ -166,6 +169,27 @@ void hm_session_stop(hm_session *s);
  * not be reached.
  */
 int hm_session_client(const char *control_path, char *const *steps, int nr, FILE *out);
+
+/* ------------------------------------------------------------------- exec */
+
+enum {
+	HM_EXEC_QUIET = 1 << 0,	/* no notes on standard error about what the namespace leaves out */
+};
+
+/*
+ * Runs argv (argv[0] found in PATH, no shell) on the machine mounted at
+ * dir (hm_session_start's mountpoint), unchanged, where the kernel's
+ * files are: dir/sys over /sys, the modelled /proc files over /proc's,
+ * the machine's character devices in a /dev of its own (their opens,
+ * descriptor stats and ND ioctls answered by the emulator serving dir),
+ * and a /lib/modules/$(uname -r) declaring its drivers built in; in a
+ * private mount namespace (a user namespace too when not root).  The
+ * command has the caller's stdin, stdout and stderr.  Returns 0 with its
+ * exit status in *status (128 + N if signal N killed it; 127 if the
+ * namespace could not be made or the command not run, the reason on its
+ * stderr), or -errno if no process could be started.
+ */
+int hm_exec(const char *dir, char *const *argv, unsigned int flags, int *status);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@
  *   hotmem mount [--control SOCK] DIR [FILE.scn]
  *                                       a live tree (FUSE) and a control socket
  *   hotmem ctl SOCK STEP...             send scenario steps to a mounted emulator
+ *   hotmem exec DIR -- COMMAND [ARG...] a host command on the machine mounted at DIR
  *
  * Exit status (hotmem(1)): 0 done; 1 the run failed (the verifier found a
  * violation, the model leaked, a ctl step answered an error, the tree
@@ -60,11 +61,12 @@ static const struct command *find_command(const char *name);
 
 static void print_usage(FILE *f)
 {
-	fprintf(f, "usage: hotmem run [-v] [--verify] [--json] [--strict] FILE.scn|-\n"
+	fprintf(f, "usage: hotmem run [-v] [--verify] [--json] [--strict] [--real-tools] FILE.scn|-\n"
 		   "       hotmem export [--force] DIR [FILE.scn|-]\n"
 		   "       hotmem mount [--control SOCKET] DIR [FILE.scn|-]\n"
 		   "       hotmem map [--html] [-o FILE] [FILE.scn|-]\n"
 		   "       hotmem ctl SOCKET STEP...\n"
+		   "       hotmem exec [--quiet] DIR -- COMMAND [ARG...]\n"
 		   "       hotmem help [COMMAND|steps] | --help | --version\n");
 }
 
@@ -132,6 +134,7 @@ static int cmd_run(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "real-tools", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -153,6 +156,9 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case 's':
 			opts.flags |= HM_SCENARIO_STRICT;
+			break;
+		case 'r':
+			opts.flags |= HM_SCENARIO_REAL_TOOLS;
 			break;
 		case 'h':
 			return command_help(find_command("run"));
@@ -526,8 +532,57 @@ static int cmd_map(int argc, char **argv)
 
 /* ----------------------------------------------------------------- main */
 
+/* ----------------------------------------------------------------- exec */
+
+static int cmd_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned int flags = 0;
+	char path[PATH_MAX];
+	const char *dir;
+	struct stat st;
+	int c, ret, status;
+
+	/* "+": options end at DIR; the command's own options are its own */
+	while ((c = next_opt("exec", argc, argv, "+qh", longopts)) != -1) {
+		switch (c) {
+		case 'q':
+			flags |= HM_EXEC_QUIET;
+			break;
+		case 'h':
+			return command_help(find_command("exec"));
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind == argc)
+		return usage_error("exec", "%s", "missing the mounted tree (DIR)");
+	dir = argv[optind++];
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	if (optind == argc)
+		return usage_error("exec", "%s", "missing the command (DIR -- COMMAND [ARG...])");
+	snprintf(path, sizeof(path), "%s/sys", dir);
+	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "hotmem exec: %s is not a hotmem tree (no %s; start one with "
+			"'hotmem mount %s')\n", dir, path, dir);
+		return EXIT_USAGE;
+	}
+	fflush(NULL);
+	ret = hm_exec(dir, argv + optind, flags, &status);
+	if (ret) {
+		fprintf(stderr, "hotmem exec: cannot run %s: %s\n", argv[optind], strerror(-ret));
+		return EXIT_RUN_FAILED;
+	}
+	return status;
+}
+
 static const struct command commands[] = {
-	{ "run", "[-v] [--verify] [--json] [--strict] FILE.scn|-",
+	{ "run", "[-v] [--verify] [--json] [--strict] [--real-tools] FILE.scn|-",
 	  "Runs a scenario (FILE.scn, or - for standard input) on an emulated machine and\n"
 	  "prints its transcript, as tests/conformance/FORMAT.md describes it.\n\n"
 	  "  -v, --verbose  the kernel log on standard error as it is written\n"
@@ -535,6 +590,8 @@ static const struct command commands[] = {
 	  "      --json     print the transcript as one JSON document\n"
 	  "      --strict   exit 1 if a step answered an error (a write's errno, a QMP\n"
 	  "                 error, a tool's non-zero rc), naming the steps on standard error\n"
+	  "      --real-tools  ndctl and daxctl steps run the host's binaries on the live\n"
+	  "                 machine (as 'hotmem exec'), not hotmem's own rendering of them\n"
 	  "  -h, --help     this help\n",
 	  cmd_run },
 	{ "export", "[--force] DIR [FILE.scn|-]",
@@ -565,6 +622,16 @@ static const struct command commands[] = {
 	  "answers as the transcript would.  Exits 1 if a step answered an error.\n\n"
 	  "  -h, --help     this help\n",
 	  cmd_ctl },
+	{ "exec", "[--quiet] DIR -- COMMAND [ARG...]",
+	  "Runs COMMAND (found in PATH, never through a shell) in a private mount\n"
+	  "namespace where the machine mounted at DIR ('hotmem mount DIR') is what the\n"
+	  "kernel would show: DIR/sys over /sys, DIR/proc's files over /proc's, its\n"
+	  "character devices in /dev, and /lib/modules/$(uname -r) with its\n"
+	  "drivers built in.  Needs root or an unprivileged user namespace.  Exits with\n"
+	  "the command's status (128 + N if signal N killed it; 127 if it could not run).\n\n"
+	  "  -q, --quiet    no notes on what the namespace leaves out\n"
+	  "  -h, --help     this help\n",
+	  cmd_exec },
 };
 
 static const struct command *find_command(const char *name)

@@ -45,10 +45,14 @@ struct bus_type {
 	long (*find_device)(struct hm_system *sys, const char *name);
 };
 
+#define ND_MAX_DAX_IDS 16
+
 /* What changes at run time. */
 struct hm_buses {
 	bool no_autoprobe[NR_HM_BUSES];	/* drivers_autoprobe written 0 */
 	uint64_t processor_unbound;	/* CPUs unbound from the processor driver */
+	/* the dax bus's dynamic ids (new_id) of device_dax [0] and kmem [1]; "" free */
+	char dax_ids[2][ND_MAX_DAX_IDS][32];
 };
 
 /* /sys/bus and its buses. */

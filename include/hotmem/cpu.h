@@ -28,7 +28,11 @@ struct hm_cpu_cache {
 	unsigned int line_size, sets, ways, partitions;
 	unsigned int size_kb;
 	bool has_id;			/* x86: CPUID leaf 4's id (the CPU's own here) */
-	bool shared_by_all;		/* no topology for it: every CPU shares it (arm64 6.1) */
+	enum {
+		CACHE_SHARED_SELF,	/* each core its own */
+		CACHE_SHARED_LLC,	/* x86's last level: the CPUs of the package on its node */
+		CACHE_SHARED_ALL,	/* no topology for it: every CPU (arm64 6.1) */
+	} shared;
 };
 
 /* What the machine's CPU model tells the kernel (CPUID, MIDR, ACPI PPTT). */

@@ -46,6 +46,7 @@ struct memory_group;
 
 struct memory_block {
 	unsigned long id;
+	uint64_t serial;		/* its kernfs node: sys->kobj_serial at creation */
 	unsigned long start_section_nr;
 	unsigned long state;		/* MEM_ONLINE, MEM_GOING_OFFLINE, MEM_OFFLINE */
 	int online_type;		/* for the next online; MMOP_OFFLINE = unset */

@@ -58,9 +58,11 @@ void put_online_mems(struct hm_system *sys);
 /* Add: 0 or -EINVAL/-EEXIST/-E2BIG/-ENOMEM, nothing changed on failure. */
 int add_memory(struct hm_system *sys, int nid, uint64_t start, uint64_t size, mhp_t flags);
 /*
- * The node a driver adds memory to: the firmware's proximity domain (pxm
- * is the node id here) as pxm_to_node maps it, NUMA_NO_NODE when the kernel
- * runs with numa_off (arm64 on QEMU virt), and then the generic
+ * The node a driver adds memory to: the firmware's proximity domain as
+ * pxm_to_node maps it (srat.h; pxm is the node id on a system booted
+ * without an SRAT), and for a domain without a node x86's
+ * memory_add_physaddr_to_nid; NUMA_NO_NODE when the kernel runs with
+ * numa_off (arm64 on QEMU virt), and then the generic
  * memory_add_physaddr_to_nid: node 0, logged once ("Unknown online node
  * for memory at ..., assuming node 0").
  */

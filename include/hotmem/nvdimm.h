@@ -26,6 +26,7 @@
 #define HOTMEM_NVDIMM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "hotmem/memremap.h"
 
@@ -67,7 +68,11 @@ struct nd_label {
  */
 struct nvdimm_media {
 	uint64_t label_size;
+	uint8_t *label_data;		/* the area's bytes (nd_label.c), label_size of them */
 	bool labels_initialized;	/* a valid label index */
+	unsigned int label_minor;	/* its version: 1.1 (128-byte labels) or 1.2 */
+	unsigned int index_cur;		/* the current index block, 0 or 1 */
+	uint32_t index_seq;		/* its sequence number (1, 2, 3) */
 	unsigned int nslot;		/* label slots the area holds */
 	struct nd_label labels[ND_MAX_LABELS];
 	struct { uint64_t offset; struct nd_info_block ib; } ib[ND_MAX_LABELS];
@@ -103,6 +108,7 @@ struct nd_namespace {
 
 struct nvdimm {
 	int id;				/* nmemN */
+	bool unbound;			/* unbound from the nvdimm driver (sysfs unbind) */
 	struct nvdimm_desc desc;
 	struct resource *res;		/* the region's "Persistent Memory" */
 };
@@ -121,6 +127,7 @@ enum dax_driver { DAX_DRV_NONE, DAX_DRV_DEVICE, DAX_DRV_KMEM };
 
 struct dax_dev {
 	int region_id, id;		/* daxX.Y */
+	int minor;			/* its char device's minor (dax_minor_ida: lowest free) */
 	struct nd_namespace *ns;
 	uint64_t start, end;		/* the dax range, inclusive */
 	int target_node;
@@ -183,6 +190,44 @@ int dax_bind_device_dax(struct hm_system *sys, struct dax_dev *dax);
 int dax_bind_kmem(struct hm_system *sys, struct dax_dev *dax);
 /* Unbinds either driver: kmem refuses with -EBUSY while a block is online. */
 int dax_unbind(struct hm_system *sys, struct dax_dev *dax);
+
+/*
+ * nd_label.c: the label area as bytes.  get and set copy len bytes at off
+ * (-EINVAL past the area); set parses the labels again (the region must
+ * be disabled).  sync writes the current index block (both, for an
+ * initialisation) and the used labels of the media's state, as label.c
+ * writes them (cookie: the region's set cookie).
+ */
+int nvdimm_label_get(const struct nvdimm_media *m, uint32_t off, uint32_t len, void *out);
+int nvdimm_label_set(struct nvdimm_media *m, uint32_t off, uint32_t len, const void *in);
+void nvdimm_label_sync(const struct nvdimm_media *m, uint64_t cookie, bool both);
+/* The verifier's check: the area's bytes parse to the labels the media holds. */
+bool nvdimm_label_consistent(const struct nvdimm_media *m);
+
+/*
+ * nd_ioctl.c: an ND_IOCTL on /dev/ndctl0 or /dev/nmemN (dev: that name).
+ * arg_size: how many bytes the ioctl's argument has, given the first have
+ * of them (the kernel's nd_cmd_in_size/nd_cmd_out_size): asked again as
+ * long as it wants more; -ENOTTY, -ENXIO, -EINVAL for one it refuses.
+ * nd_ioctl: answers it in arg (size bytes, as arg_size said): 0 or -errno.
+ */
+long nd_ioctl_arg_size(struct hm_system *sys, const char *dev, unsigned long ioctl_cmd,
+		       const void *arg, size_t have);
+int nd_ioctl(struct hm_system *sys, const char *dev, unsigned long ioctl_cmd, bool read_only,
+	     void *arg, size_t size);
+
+/*
+ * nd_driver.c: the driver core's stores on the nd and dax buses (drv: the
+ * driver's name, buf: what was written).  0 or the kernel's -errno.
+ */
+int nd_driver_bind(struct hm_system *sys, const char *drv, const char *buf);
+int nd_driver_unbind(struct hm_system *sys, const char *drv, const char *buf);
+int dax_driver_bind(struct hm_system *sys, const char *drv, const char *buf);
+int dax_driver_unbind(struct hm_system *sys, const char *drv, const char *buf);
+int dax_driver_id(struct hm_system *sys, const char *drv, const char *buf, bool add);
+int nd_drivers_probe(struct hm_system *sys, bool dax_bus, const char *buf);
+/* The dax bus driver holding dax ("device_dax", "kmem"), or NULL. */
+const char *dax_dev_driver_name(const struct dax_dev *dax);
 
 unsigned long nvdimm_check(struct hm_system *sys, struct hm_report *r);
 

@@ -111,6 +111,14 @@ int remove_resource(struct resource *res);
 void release_region(struct hm_alloc *a, struct resource *res);
 
 /*
+ * reserve_region_with_split: a BUSY resource named name, of root's type,
+ * for each part of [start, end] (clipped to root) that no child of root
+ * holds.  Returns 0 or -ENOMEM (the parts linked before stay).
+ */
+int reserve_region_with_split(struct hm_alloc *a, struct resource *root, uint64_t start,
+			      uint64_t end, const char *name);
+
+/*
  * Gives back [start, start+size) of BUSY System RAM at hot-remove: finds the
  * BUSY resource containing the range (descending through non-BUSY parents)
  * and frees it, trims it, or splits it in two (the new upper part gets the

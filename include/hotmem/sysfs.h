@@ -63,6 +63,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "hotmem/report.h"
 
 struct hm_system;
@@ -73,6 +74,12 @@ struct sysfs_stat {
 	enum sysfs_kind kind;
 	unsigned int mode;	/* permission bits: 0444, 0644, 0200, ... */
 	char target[128];	/* a link's relative target */
+	/*
+	 * The creation serial of the nearest numbered directory on the path
+	 * that keeps one (0: none): a device removed and added again at the
+	 * same path is a new kernfs node, with a new serial (sysfs_stat only).
+	 */
+	uint64_t serial;
 };
 
 /* One file of a directory kind (struct device_attribute). */
@@ -108,6 +115,8 @@ struct sysfs_numbered {
 	long (*next)(struct hm_system *sys, long parent, long from);
 	const struct sysfs_dir *dir;	/* each a directory of this kind, its id N; or */
 	const char *link;		/* each a symlink to this target, printf'd with N */
+	/* a directory's creation serial (sys->kobj_serial when it was made), or NULL */
+	uint64_t (*serial)(struct hm_system *sys, long id);
 };
 
 /* A fixed symlink of a directory kind (a device's subsystem, driver, firmware_node). */
@@ -135,6 +144,11 @@ extern const struct sysfs_dir memory_hotplug_params_dir; /* memory_hotplug.c: mo
 extern const struct sysfs_dir memory_notifier_inject_dir; /* notifier.c: .../notifier-error-inject/memory */
 extern const struct sysfs_dir nd_bus_devices_dir;	/* nvdimm_sysfs.c: /sys/bus/nd/devices */
 extern const struct sysfs_dir dax_bus_devices_dir;	/* nvdimm_sysfs.c: /sys/bus/dax/devices */
+extern const struct sysfs_dir acpi_nfit_dev_dir;	/* nvdimm_sysfs.c: .../ACPI0012:00 */
+extern const struct sysfs_dir nd_class_dir;		/* nvdimm_sysfs.c: /sys/class/nd */
+/* nvdimm_sysfs.c: the dax devices device_dax and kmem hold (their driver directories) */
+extern const struct sysfs_numbered dax_device_dax_bound[];
+extern const struct sysfs_numbered dax_kmem_bound[];
 extern const struct sysfs_attr mmzone_proc_attrs[];	/* mmzone.c: /proc/meminfo, /proc/zoneinfo */
 
 /* Reads a file: 0, -ENOENT, -EISDIR, -EACCES (write-only), or the show's error. */

@@ -33,6 +33,7 @@
 #include "hotmem/report.h"
 #include "hotmem/resource.h"
 #include "hotmem/sparse.h"
+#include "hotmem/srat.h"
 #include "hotmem/workload.h"
 
 /* e820 types as the kernel names them */
@@ -101,6 +102,14 @@ struct hm_boot_info {
 	/* the CPUs (-smp) and the node of each (SRAT processor affinity; 0 without) */
 	unsigned int nr_cpus;
 	int cpu_node[HM_NR_CPUS];
+	/*
+	 * An ACPI SRAT (srat.h): then numa[].nid and cpu_node[] are proximity
+	 * domains, not nodes, cpu_node[] has one for each of nr_srat_cpus
+	 * possible CPUs (a processor affinity each), the kernel numbers the
+	 * nodes, and possible_nodes and cpu_nodes are computed, not read.
+	 */
+	bool srat;
+	unsigned int nr_srat_cpus;
 	const struct hm_cpu_desc *cpu_desc;	/* the CPU model's CPUID/ID registers */
 	/* the ACPI device of the memory hotplug container (DSDT order): "PNP0A06:04" */
 	const char *acpi_memhp_container;
@@ -142,6 +151,8 @@ struct hm_system {
 	 * the kernel's answer to the signal that would end the wait.
 	 */
 	int (*offline_wait)(struct hm_system *sys, void *arg);
+	/* the last serial given to a device's sysfs directory (struct sysfs_stat.serial) */
+	uint64_t kobj_serial;
 	void *offline_wait_arg;
 	struct hm_ranges direct_map;	/* what the linear map must cover */
 	struct hm_pgtable pgtable;	/* init_mm's page tables */
@@ -150,6 +161,7 @@ struct hm_system {
 	/* arm64_numa_init fell back to one faked node (numa_off) */
 	bool numa_off;
 	bool logged_unknown_node;	/* memory_add_physaddr_to_nid's pr_info_once */
+	struct srat_numa srat;		/* proximity domains and nodes (srat.c) */
 	/* arm64 prevent_bootmem_remove_notifier */
 	struct notifier_block bootmem_nb;
 	unsigned long max_pfn;

@@ -248,6 +248,25 @@ static void ns_release(struct hm_system *sys, struct nd_namespace *ns)
 	ns->res = NULL;
 }
 
+/* dax_minor_ida (drivers/dax/super.c): the lowest minor no live dax device holds */
+static int dax_minor_alloc(struct hm_system *sys)
+{
+	struct hm_nvdimm_bus *bus = sys->nd_bus;
+	struct nd_namespace *ns;
+	unsigned int i;
+	int minor;
+	bool used;
+
+	for (minor = 0;; minor++) {
+		used = false;
+		for (i = 0; i < bus->nr_dimms && !used; i++)
+			for (ns = bus->regions[i]->namespaces; ns && !used; ns = ns->next)
+				used = ns->dax && ns->dax->minor == minor;
+		if (!used)
+			return minor;
+	}
+}
+
 /* dax_pmem: the dax region and device over the data, then device_dax binds it. */
 static int dax_pmem_probe(struct hm_system *sys, struct nd_namespace *ns)
 {
@@ -263,6 +282,7 @@ static int dax_pmem_probe(struct hm_system *sys, struct nd_namespace *ns)
 		return -ENOMEM;
 	}
 	nvdimm_setup_pfn(ns, MEMORY_DEVICE_GENERIC);
+	dax->minor = dax_minor_alloc(sys);
 	dax->region_id = ns->region->id;
 	dax->id = ns->id;
 	dax->ns = ns;
@@ -391,6 +411,26 @@ static struct nd_namespace *region_seed(struct nd_region *region)
 	return NULL;
 }
 
+/*
+ * A label the kernel turns into a namespace: inside the DIMM's mapping and
+ * clear of the namespaces already made (scan_labels skips a label starting
+ * outside the mapping; nd_label_reserve_dpa's nvdimm_allocate_dpa refuses
+ * a range outside the DIMM or overlapping another).  A tool may write
+ * any label; the model's own always fit.
+ */
+static bool label_fits(const struct nd_region *region, const struct nd_label *l)
+{
+	const struct nd_namespace *ns;
+	uint64_t start = region->start + l->dpa;
+
+	if (!l->rawsize || l->dpa >= region->size || l->rawsize > region->size - l->dpa)
+		return false;
+	for (ns = region->namespaces; ns; ns = ns->next)
+		if (ns->size && start < ns->start + ns->size && ns->start < start + l->rawsize)
+			return false;
+	return true;
+}
+
 int nd_region_enable(struct hm_system *sys, struct nd_region *region)
 {
 	struct nvdimm_media *m = region->dimm->desc.media;
@@ -399,6 +439,15 @@ int nd_region_enable(struct hm_system *sys, struct nd_region *region)
 
 	if (region->enabled)
 		return 0;
+	/*
+	 * init_active_labels: a DIMM unbound from the nvdimm driver has no
+	 * label data; a label-less region does without, one with labels fails.
+	 */
+	if (region->dimm->unbound && m->labels_initialized) {
+		pr_err(sys, "nd_region region%d: nmem%d: is disabled, failing probe", region->id,
+		       region->dimm->id);
+		return -ENXIO;
+	}
 	region->enabled = true;
 	region->next_ns_id = 0;
 	if (!m->labels_initialized) {
@@ -409,7 +458,7 @@ int nd_region_enable(struct hm_system *sys, struct nd_region *region)
 		ns->io = true;
 	} else {
 		for (i = 0; i < ND_MAX_LABELS; i++) {
-			if (!m->labels[i].used)
+			if (!m->labels[i].used || !label_fits(region, &m->labels[i]))
 				continue;
 			ns = ns_alloc(sys, region, m->labels[i].id, region->start + m->labels[i].dpa,
 				      m->labels[i].rawsize);
@@ -461,7 +510,25 @@ int nvdimm_init_labels(struct hm_system *sys, struct nvdimm *dimm)
 		return -ENXIO;
 	memset(m->labels, 0, sizeof(m->labels));
 	m->labels_initialized = true;
+	/* ndctl's write_label_index: v1.1, index 0 with seq 3, index 1 with seq 2 */
+	m->label_minor = 1;
+	m->index_cur = 0;
+	m->index_seq = 3;
+	for (i = 0; i < sys->nd_bus->nr_dimms; i++)
+		if (sys->nd_bus->regions[i]->dimm == dimm)
+			nvdimm_label_sync(m, nd_region_set_cookie(sys->nd_bus->regions[i]), true);
 	return 0;
+}
+
+/* label.c's index update after a label write: the next index, seq + 1, becomes current. */
+static void label_index_update(struct nd_region *region)
+{
+	struct nvdimm_media *m = region->dimm->desc.media;
+	static const uint32_t next_seq[] = { 0, 2, 3, 1 };	/* nd_inc_seq */
+
+	m->index_cur = !m->index_cur;
+	m->index_seq = next_seq[m->index_seq & 3];
+	nvdimm_label_sync(m, nd_region_set_cookie(region), false);
 }
 
 /* Free extents of the region's DPA space, lowest first. */
@@ -497,12 +564,18 @@ static uint64_t region_first_fit(struct nd_region *region, uint64_t size, uint64
 	return found;
 }
 
+/*
+ * nd_region_available_dpa / nd_pmem_available_dpa: the mapping's DPA less
+ * what "pmem" DPA resources (labels) claim; a label-less region has none,
+ * so all of it is available (libndctl still reports 0 for such a region:
+ * its nstype is IO, ndctl.c).
+ */
 uint64_t nd_region_available_size(struct nd_region *region)
 {
 	uint64_t avail = 0;
 
 	if (!region->dimm->desc.media->labels_initialized)
-		return 0;
+		return region->size;
 	region_first_fit(region, 0, NULL, &avail);
 	return avail;
 }
@@ -549,6 +622,7 @@ int nd_namespace_create(struct hm_system *sys, struct nd_region *region, uint64_
 	m->labels[slot].dpa = off;
 	m->labels[slot].rawsize = size;
 	m->labels[slot].id = seed->id;
+	label_index_update(region);
 	seed->mode = ND_MODE_RAW;
 	memset(&seed->ib, 0, sizeof(seed->ib));
 	*out = seed;
@@ -568,6 +642,7 @@ int nd_namespace_delete(struct hm_system *sys, struct nd_namespace *ns)
 	for (i = 0; i < ND_MAX_LABELS; i++)
 		if (m->labels[i].used && !memcmp(m->labels[i].uuid, ns->uuid, 16))
 			memset(&m->labels[i], 0, sizeof(m->labels[i]));
+	label_index_update(ns->region);
 	ns_unlink_free(sys, ns);
 	return 0;
 }
@@ -584,7 +659,9 @@ uint64_t nd_region_set_cookie(struct nd_region *region)
 	unsigned int i, n;
 
 	w[2] = region->dimm->desc.serial;
-	if (region->dimm->desc.media->labels_initialized) {
+	/* nd_region_interleave_set_cookie: the v1.1 cookie for a v1.1 index only */
+	if (region->dimm->desc.media->labels_initialized &&
+	    region->dimm->desc.media->label_minor < 2) {
 		n = 4;
 	} else {
 		w[3] = region->dimm->desc.vendor_id;
@@ -685,6 +762,10 @@ unsigned long nvdimm_check(struct hm_system *sys, struct hm_report *r)
 	for (i = 0; i < bus->nr_dimms; i++) {
 		struct nd_region *region = bus->regions[i];
 		struct nd_namespace *ns;
+
+		snprintf(obj, sizeof(obj), "nmem%d", bus->dimms[i]->id);
+		if (bus->dimms[i]->desc.media && !nvdimm_label_consistent(bus->dimms[i]->desc.media))
+			hm_report_add(r, obj, "label area bytes disagree with the labels held");
 
 		for (ns = region->namespaces; ns; ns = ns->next) {
 			struct dax_dev *dax = ns->dax;

@@ -7,12 +7,15 @@
  * Directory names carry two numbers (namespace0.1, dax0.1) while sysfs.h
  * numbers entries by one: each region gets its own "namespace<R>." and
  * "dax<R>." prefix, and an instance id encodes both as R * ID_SPLIT + N.
- * hotmem's tree shows the devices (no driver links and no uevent files);
- * the ndctl and daxctl steps do not read it (see ndctl.c).
+ * hotmem's tree shows the nd devices (no driver links and no uevent
+ * files) under /sys/bus/nd/devices, and the dax devices where the kernel
+ * has them, under their nd_dax device in /sys/devices, linked from
+ * /sys/bus/dax; the ndctl and daxctl steps do not read it (see ndctl.c).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "hotmem/bus.h"
 #include "hotmem/nvdimm.h"
 #include "hotmem/sysfs.h"
 #include "hotmem/system.h"
@@ -160,6 +163,18 @@ static long dax_next_in(struct hm_system *sys, long rid, long from)
 	return best < 0 ? -1 : rid * ID_SPLIT + best;
 }
 
+/*
+ * The dax device (drivers/dax/bus.c dev_dax_attributes, under its nd_dax
+ * device in /sys/devices): its char device is DAX_MAJOR, the dynamic
+ * major Debian's 6.1 gets for dax at boot on these machines (252).
+ */
+#define DAX_MAJOR 252
+
+enum { DAX_ALIGN, DAX_DEV, DAX_MODALIAS, DAX_NUMA_NODE, DAX_RESOURCE, DAX_SIZE,
+       DAX_TARGET_NODE, DAX_UEVENT, DAX_MAP_END, DAX_MAP_OFFSET, DAX_MAP_START, DAX_MAP_UEVENT };
+
+static const char *const dax_driver_names[] = { NULL, "device_dax", "kmem" };
+
 static int dax_attr_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
 			 struct hm_buf *out)
 {
@@ -168,18 +183,41 @@ static int dax_attr_show(struct hm_system *sys, long id, const struct sysfs_attr
 	if (!dax)
 		return -ENODEV;
 	switch (attr->arg) {
-	case 0: hm_buf_printf(out, "%llu\n", (unsigned long long)(dax->end - dax->start + 1)); break;
-	case 1: hm_buf_printf(out, "%d\n", dax->target_node); break;
-	case 2: hm_buf_printf(out, "%lu\n", dax->align); break;
-	case 3: hm_buf_printf(out, "%#llx\n", (unsigned long long)dax->start); break;
-	case 4: hm_buf_printf(out, "%d\n", dax->ns->region->numa_node); break;
-	case 5: hm_buf_printf(out, "dax:t0\n"); break;
-	default: break;
+	case DAX_ALIGN: hm_buf_printf(out, "%lu\n", dax->align); break;
+	case DAX_DEV: hm_buf_printf(out, "%d:%d\n", DAX_MAJOR, dax->minor); break;
+	case DAX_MODALIAS: hm_buf_printf(out, "dax:t0\n"); break;	/* IORESOURCE_DAX_STATIC */
+	case DAX_NUMA_NODE: hm_buf_printf(out, "%d\n", dax->ns->region->numa_node); break;
+	case DAX_RESOURCE:
+	case DAX_MAP_START: hm_buf_printf(out, "%#llx\n", (unsigned long long)dax->start); break;
+	case DAX_SIZE:
+		hm_buf_printf(out, "%llu\n", (unsigned long long)(dax->end - dax->start + 1));
+		break;
+	case DAX_TARGET_NODE: hm_buf_printf(out, "%d\n", dax->target_node); break;
+	case DAX_UEVENT:
+		hm_buf_printf(out, "MAJOR=%d\nMINOR=%d\nDEVNAME=dax%d.%d\n", DAX_MAJOR, dax->minor,
+			      dax->region_id, dax->id);
+		if (dax->driver != DAX_DRV_NONE)
+			hm_buf_printf(out, "DRIVER=%s\n", dax_driver_names[dax->driver]);
+		hm_buf_printf(out, "MODALIAS=dax:t0\n");
+		break;
+	case DAX_MAP_END: hm_buf_printf(out, "%#llx\n", (unsigned long long)dax->end); break;
+	case DAX_MAP_OFFSET: hm_buf_printf(out, "0x0\n"); break;	/* one range, from 0 */
+	default: break;							/* mapping0/uevent */
 	}
 	return 0;
 }
 
+/* the dax device's driver link, while bound */
+static int dax_driver_link(struct hm_system *sys, long id, char *buf, size_t size)
+{
+	struct dax_dev *dax = dax_by_id(sys, id);
 
+	if (!dax || dax->driver == DAX_DRV_NONE)
+		return -ENOENT;
+	snprintf(buf, size, "../../../../../../../../bus/dax/drivers/%s",
+		 dax_driver_names[dax->driver]);
+	return 0;
+}
 
 /* one namespace<R>. and dax<R>. prefix per region */
 #define PER_REGION(R)								\
@@ -221,16 +259,65 @@ PER_REGION(4) PER_REGION(5) PER_REGION(6) PER_REGION(7)
 		{ NULL } };							\
 	static const struct sysfs_attr *const ns_groups_##R[] = { ns_attrs_##R, NULL }; \
 	static const struct sysfs_dir ns_dir_##R = { .groups = ns_groups_##R };	\
+	static int dax_link_##R(struct hm_system *sys, long id, char *buf, size_t size) \
+	{ return dax_driver_link(sys, R * ID_SPLIT + id, buf, size); }		\
+	static const struct sysfs_attr dax_map_attrs_##R[] = {			\
+		{ .name = "end", .mode = 0400, .show = dax_show_##R, .arg = DAX_MAP_END }, \
+		{ .name = "page_offset", .mode = 0400, .show = dax_show_##R,	\
+		  .arg = DAX_MAP_OFFSET },					\
+		{ .name = "start", .mode = 0400, .show = dax_show_##R, .arg = DAX_MAP_START }, \
+		{ .name = "uevent", .mode = 0644, .show = dax_show_##R,		\
+		  .arg = DAX_MAP_UEVENT },					\
+		{ NULL } };							\
+	static const struct sysfs_attr *const dax_map_groups_##R[] = { dax_map_attrs_##R, NULL }; \
 	static const struct sysfs_attr dax_attrs_##R[] = {			\
-		{ .name = "size", .mode = 0444, .show = dax_show_##R, .arg = 0 },			\
-		{ .name = "target_node", .mode = 0444, .show = dax_show_##R, .arg = 1 },			\
-		{ .name = "align", .mode = 0444, .show = dax_show_##R, .arg = 2 },			\
-		{ .name = "resource", .mode = 0444, .show = dax_show_##R, .arg = 3 },			\
-		{ .name = "numa_node", .mode = 0444, .show = dax_show_##R, .arg = 4 },			\
-		{ .name = "modalias", .mode = 0444, .show = dax_show_##R, .arg = 5 },			\
+		{ .name = "align", .mode = 0444, .show = dax_show_##R, .arg = DAX_ALIGN }, \
+		{ .name = "dev", .mode = 0444, .show = dax_show_##R, .arg = DAX_DEV }, \
+		{ .name = "modalias", .mode = 0444, .show = dax_show_##R, .arg = DAX_MODALIAS }, \
+		{ .name = "numa_node", .mode = 0444, .show = dax_show_##R,	\
+		  .arg = DAX_NUMA_NODE },					\
+		{ .name = "resource", .mode = 0400, .show = dax_show_##R, .arg = DAX_RESOURCE }, \
+		{ .name = "size", .mode = 0444, .show = dax_show_##R, .arg = DAX_SIZE }, \
+		{ .name = "target_node", .mode = 0444, .show = dax_show_##R,	\
+		  .arg = DAX_TARGET_NODE },					\
+		{ .name = "uevent", .mode = 0644, .show = dax_show_##R, .arg = DAX_UEVENT }, \
 		{ NULL } };							\
 	static const struct sysfs_attr *const dax_groups_##R[] = { dax_attrs_##R, NULL }; \
-	static const struct sysfs_dir dax_dir_##R = { .groups = dax_groups_##R };
+	static const struct sysfs_dir dax_dir_##R = {				\
+		.groups = dax_groups_##R,					\
+		.links = (const struct sysfs_link[]){				\
+			{ "driver", .get = dax_link_##R },			\
+			{ "subsystem", .target = "../../../../../../../../bus/dax" }, \
+			{ NULL } },						\
+		.children = (const struct sysfs_child[]){			\
+			{ "mapping0", &(const struct sysfs_dir){			\
+				.groups = dax_map_groups_##R,			\
+				.children = (const struct sysfs_child[]){	\
+					{ "power", &device_power_dir }, { NULL } } } }, \
+			{ "power", &device_power_dir },				\
+			{ NULL } } };						\
+	/* region<R>/dax<R>.N, the nd_dax device holding the dax device dax<R>.N */ \
+	static long nd_dax_inner_next_##R(struct hm_system *sys, long parent, long from) \
+	{ return from <= parent ? parent : -1; }				\
+	static const struct sysfs_dir nd_dax_dir_##R = {			\
+		.numbered = (const struct sysfs_numbered[]){			\
+			{ "dax" #R ".", nd_dax_inner_next_##R, .dir = &dax_dir_##R }, \
+			{ NULL } } };						\
+	static long region_dax_next_##R(struct hm_system *sys, long parent, long from) \
+	{ return parent == R ? dax_next_##R(sys, parent, from) : -1; }		\
+	/* the dax devices a driver holds */					\
+	static long dax_bound_next_##R(struct hm_system *sys, long from, enum dax_driver drv) \
+	{									\
+		long n;								\
+		for (n = dax_next_##R(sys, 0, from); n >= 0; n = dax_next_##R(sys, 0, n + 1)) \
+			if (dax_by_id(sys, R * ID_SPLIT + n)->driver == drv)	\
+				return n;					\
+		return -1;							\
+	}									\
+	static long device_dax_next_##R(struct hm_system *sys, long parent, long from) \
+	{ return dax_bound_next_##R(sys, from, DAX_DRV_DEVICE); }		\
+	static long kmem_next_##R(struct hm_system *sys, long parent, long from) \
+	{ return dax_bound_next_##R(sys, from, DAX_DRV_KMEM); }
 KIND(0) KIND(1) KIND(2) KIND(3) KIND(4) KIND(5) KIND(6) KIND(7)
 
 static const struct sysfs_dir region_dir = { .groups = region_groups };
@@ -242,9 +329,121 @@ static const struct sysfs_numbered nd_devices[] = {
 };
 const struct sysfs_dir nd_bus_devices_dir = { .numbered = nd_devices };
 
+#define DAX_DEV_PATH(R) "devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0/region" #R \
+	"/dax" #R ".%1$ld/dax" #R ".%1$ld"
+
+/* /sys/bus/dax/devices: links to the dax devices (bus_add_device) */
 static const struct sysfs_numbered dax_devices[] = {
-#define DAX(R) { "dax" #R ".", dax_next_##R, .dir = &dax_dir_##R }
+#define DAX(R) { "dax" #R ".", dax_next_##R, .link = "../../../" DAX_DEV_PATH(R) }
 	DAX(0), DAX(1), DAX(2), DAX(3), DAX(4), DAX(5), DAX(6), DAX(7),
 	{ NULL }
 };
 const struct sysfs_dir dax_bus_devices_dir = { .numbered = dax_devices };
+
+/* /sys/bus/dax/drivers/{device_dax,kmem}: links to the devices each holds */
+#define BOUND(R, D) { "dax" #R ".", D##_next_##R, .link = "../../../../" DAX_DEV_PATH(R) }
+const struct sysfs_numbered dax_device_dax_bound[] = {
+	BOUND(0, device_dax), BOUND(1, device_dax), BOUND(2, device_dax), BOUND(3, device_dax),
+	BOUND(4, device_dax), BOUND(5, device_dax), BOUND(6, device_dax), BOUND(7, device_dax),
+	{ NULL }
+};
+const struct sysfs_numbered dax_kmem_bound[] = {
+	BOUND(0, kmem), BOUND(1, kmem), BOUND(2, kmem), BOUND(3, kmem),
+	BOUND(4, kmem), BOUND(5, kmem), BOUND(6, kmem), BOUND(7, kmem),
+	{ NULL }
+};
+
+/*
+ * /sys/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0 (the NFIT's bus,
+ * with nvdimm=on): regionR and, under it, the nd_dax devices holding the
+ * dax devices.  The rest of libnvdimm's device tree (nmemN, the
+ * namespaces, the btt, pfn and dax seeds, the regions' attributes) is
+ * still shown under /sys/bus/nd/devices only.
+ */
+static const struct sysfs_dir region_dev_dir = {
+	.numbered = (const struct sysfs_numbered[]){
+#define REGION_DAX(R) { "dax" #R ".", region_dax_next_##R, .dir = &nd_dax_dir_##R }
+		REGION_DAX(0), REGION_DAX(1), REGION_DAX(2), REGION_DAX(3),
+		REGION_DAX(4), REGION_DAX(5), REGION_DAX(6), REGION_DAX(7),
+		{ NULL } },
+};
+
+static bool acpi_nfit_visible(const struct hm_system *sys)
+{
+	return sys->nd_bus && sys->nd_bus->nr_dimms;
+}
+
+/*
+ * ndbus0/nd/ndctl0: the bus's control device (nvdimm_bus_create_ndctl),
+ * a device of the nd class with the char major libnvdimm registers for
+ * "ndctl" at load, 246 on these machines (dynamic majors are handed out
+ * downwards; dax has 252).
+ */
+#define NDCTL_MAJOR 246
+
+static int ndctl_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		      struct hm_buf *out)
+{
+	if (attr->arg)
+		hm_buf_printf(out, "MAJOR=%d\nMINOR=0\nDEVNAME=ndctl0\n", NDCTL_MAJOR);
+	else
+		hm_buf_printf(out, "%d:0\n", NDCTL_MAJOR);
+	return 0;
+}
+
+static int ndctl_uevent_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			      const char *buf)
+{
+	return kobject_synth_uevent(sys, "/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0/nd/"
+				    "ndctl0", "nd", buf, strlen(buf));
+}
+
+static const struct sysfs_attr ndctl_attrs[] = {
+	{ .name = "dev", .mode = 0444, .show = ndctl_show, .arg = 0 },
+	{ .name = "uevent", .mode = 0644, .show = ndctl_show, .store = ndctl_uevent_store,
+	  .arg = 1 },
+	{ NULL }
+};
+static const struct sysfs_attr *const ndctl_groups[] = { ndctl_attrs, NULL };
+
+static const struct sysfs_dir ndctl_dir = {
+	.groups = ndctl_groups,
+	.links = (const struct sysfs_link[]){
+		{ "device", .target = "../../../ndbus0" },
+		{ "subsystem", .target = "../../../../../../../class/nd" },
+		{ NULL } },
+};
+
+const struct sysfs_dir acpi_nfit_dev_dir = {
+	.visible = acpi_nfit_visible,
+	.children = (const struct sysfs_child[]){
+		{ "ndbus0", &(const struct sysfs_dir){
+			.children = (const struct sysfs_child[]){
+				{ "nd", &(const struct sysfs_dir){
+					.children = (const struct sysfs_child[]){
+						{ "ndctl0", &ndctl_dir }, { NULL } } } },
+				{ NULL } },
+			.numbered = (const struct sysfs_numbered[]){
+				{ "region", region_next, .dir = &region_dev_dir },
+				{ NULL } } } },
+		{ NULL } },
+};
+
+/* /sys/class/nd (libnvdimm's class, x86 where the guest loads it): the bus's ndctl0 */
+static int nd_class_ndctl_link(struct hm_system *sys, long id, char *buf, size_t size)
+{
+	if (!acpi_nfit_visible(sys))
+		return -ENOENT;
+	snprintf(buf, size, "../../devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0/nd/ndctl0");
+	return 0;
+}
+
+static bool nd_class_visible(const struct hm_system *sys)
+{
+	return sys->arch.kind == HM_ARCH_X86_64;
+}
+
+const struct sysfs_dir nd_class_dir = {
+	.visible = nd_class_visible,
+	.links = (const struct sysfs_link[]){ { "ndctl0", .get = nd_class_ndctl_link }, { NULL } },
+};

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "fuse/fuse_dev.h"
 #include "hotmem/fuse_sysfs.h"
 #include "hotmem/sysfs.h"
 #include "hotmem/system.h"
@@ -51,6 +52,7 @@ struct hm_fuse {
 
 struct open_file {
 	struct hm_buf content;
+	uint64_t serial;	/* its device's sysfs node (sysfs_stat), 0: not tracked */
 	struct open_file *prev, *next;
 };
 
@@ -134,7 +136,19 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 {
 	struct hm_fuse *f = hm_fuse_ctx();
 	struct sysfs_stat ss;
-	int ret = locked_stat(f, path, &ss);
+	int ret;
+
+	if (fuse_dev_path(path)) {	/* DIR/dev: hotmem exec's device channel */
+		pthread_mutex_lock(&f->lock->mutex);
+		ret = fuse_dev_getattr(f->sys, path, st);
+		pthread_mutex_unlock(&f->lock->mutex);
+		st->st_uid = f->uid;
+		st->st_gid = f->gid;
+		st->st_atim.tv_sec = st->st_mtim.tv_sec = st->st_ctim.tv_sec =
+			(time_t)f->sys->boot_time;
+		return ret;
+	}
+	ret = locked_stat(f, path, &ss);
 
 	if (ret)
 		return ret;
@@ -187,6 +201,13 @@ static int fill_entry(const char *name, const struct sysfs_stat *ss, void *arg)
 	return c->filler(c->buf, name, NULL, 0, 0) ? -ENOMEM : 0;
 }
 
+static int fill_dev(const char *name, void *arg)
+{
+	struct fill_ctx *c = arg;
+
+	return c->filler(c->buf, name, NULL, 0, 0) ? -ENOMEM : 0;
+}
+
 static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t off,
 		      struct fuse_file_info *fi, enum fuse_readdir_flags flags)
 {
@@ -197,7 +218,12 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 	filler(buf, ".", NULL, 0, 0);
 	filler(buf, "..", NULL, 0, 0);
 	pthread_mutex_lock(&f->lock->mutex);
-	ret = sysfs_readdir(f->sys, path, fill_entry, &c);
+	if (fuse_dev_path(path))
+		ret = path[4] ? -ENOTDIR : fuse_dev_readdir(f->sys, fill_dev, &c);
+	else
+		ret = sysfs_readdir(f->sys, path, fill_entry, &c);
+	if (!ret && !strcmp(path, "/"))
+		ret = fill_dev("dev", &c);
 	pthread_mutex_unlock(&f->lock->mutex);
 	return ret;
 }
@@ -210,9 +236,19 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 	int ret;
 
 	pthread_mutex_lock(&f->lock->mutex);
-	ret = sysfs_stat(f->sys, path, &ss);
-	if (!ret && ss.kind != SYSFS_FILE)
-		ret = -EISDIR;
+	if (fuse_dev_path(path)) {
+		struct stat st;
+
+		/* a device's channel: the answers of its requests, nothing at open */
+		ret = fuse_dev_getattr(f->sys, path, &st);
+		if (!ret && S_ISDIR(st.st_mode))
+			ret = -EISDIR;
+		memset(&ss, 0, sizeof(ss));	/* no content, no sysfs node (serial 0) */
+	} else {
+		ret = sysfs_stat(f->sys, path, &ss);
+		if (!ret && ss.kind != SYSFS_FILE)
+			ret = -EISDIR;
+	}
 	if (ret) {
 		pthread_mutex_unlock(&f->lock->mutex);
 		return ret;
@@ -223,6 +259,7 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 		return -ENOMEM;
 	}
 	hm_buf_init(&of->content);
+	of->serial = ss.serial;
 	/* the content of a readable file, made once as sysfs does */
 	if ((fi->flags & O_ACCMODE) != O_WRONLY && (ss.mode & 0444)) {
 		ret = sysfs_read(f->sys, path, &of->content);
@@ -243,10 +280,32 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 	return 0;
 }
 
+/*
+ * kernfs deactivates the node of a removed device for good: reads and
+ * writes through a file opened before answer ENODEV, even once another
+ * device sits at the same path (its node is a new one).  Mutex held.
+ */
+static bool of_removed(struct hm_fuse *f, const char *path, const struct open_file *of)
+{
+	struct sysfs_stat ss;
+
+	if (!of->serial)
+		return false;
+	return sysfs_stat(f->sys, path, &ss) || ss.serial != of->serial;
+}
+
 static int fs_read(const char *path, char *buf, size_t size, off_t off,
 		   struct fuse_file_info *fi)
 {
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
+	struct hm_fuse *f = hm_fuse_ctx();
+	bool removed;
+
+	pthread_mutex_lock(&f->lock->mutex);
+	removed = of_removed(f, path, of);
+	pthread_mutex_unlock(&f->lock->mutex);
+	if (removed)
+		return -ENODEV;
 
 	if (off < 0 || (size_t)off >= of->content.len)
 		return 0;
@@ -263,6 +322,13 @@ static int fs_write(const char *path, const char *buf, size_t size, off_t off,
 	struct hm_machine_lock *l = f->lock;
 	int ret;
 
+	if (fuse_dev_path(path)) {	/* an ioctl's request: nvdimm_bus_lock, not hotplug's */
+		pthread_mutex_lock(&l->mutex);
+		ret = fuse_dev_transact(f->sys, path, buf, size,
+					&((struct open_file *)(uintptr_t)fi->fh)->content);
+		pthread_mutex_unlock(&l->mutex);
+		return ret ? ret : (int)size;
+	}
 	pthread_mutex_lock(&l->mutex);
 	while (l->hotplug) {		/* another store runs (or waits in an offline) */
 		if (f->stopping || fuse_interrupted()) {
@@ -270,6 +336,10 @@ static int fs_write(const char *path, const char *buf, size_t size, off_t off,
 			return -EINTR;
 		}
 		wait_changed(l);
+	}
+	if (fi && of_removed(f, path, (struct open_file *)(uintptr_t)fi->fh)) {
+		pthread_mutex_unlock(&l->mutex);
+		return -ENODEV;
 	}
 	l->hotplug = true;
 	ret = sysfs_write(f->sys, path, buf, size);

@@ -278,19 +278,22 @@ static const struct bus_type buses[NR_HM_BUSES] = {
  * name on the driver's bus; unbinding one the driver does not hold and
  * binding one already bound are -ENODEV and -EBUSY
  * (__driver_probe_device).  The processor driver binds and releases CPUs;
- * the nd and dax drivers' probe and remove are libnvdimm's and the dax
- * bus's (issue 23's exec gives them their effects): -EOPNOTSUPP here.
+ * the nd and dax drivers' match, probe and remove are libnvdimm's and the
+ * dax bus's (src/drivers/nd_driver.c).
  */
 static int bind_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
 		      const char *buf)
 {
 	const struct device_driver *drv = &drivers[attr->arg];
-	long dev = buses[drv->bus].find_device(sys, buf);
+	long dev;
 
+	if (drv->bus == BUS_ND)		/* its devices and their drivers: nd_driver.c's */
+		return nd_driver_bind(sys, drv->name, buf);
+	if (drv->bus == BUS_DAX)
+		return dax_driver_bind(sys, drv->name, buf);
+	dev = buses[drv->bus].find_device(sys, buf);
 	if (dev < 0)
 		return -ENODEV;
-	if (attr->arg != DRV_PROCESSOR)
-		return -EOPNOTSUPP;
 	if (!(sys->buses.processor_unbound >> dev & 1))
 		return -EBUSY;
 	sys->buses.processor_unbound &= ~(1ULL << dev);
@@ -301,12 +304,15 @@ static int unbind_store(struct hm_system *sys, long id, const struct sysfs_attr 
 			const char *buf)
 {
 	const struct device_driver *drv = &drivers[attr->arg];
-	long dev = buses[drv->bus].find_device(sys, buf);
+	long dev;
 
+	if (drv->bus == BUS_ND)
+		return nd_driver_unbind(sys, drv->name, buf);
+	if (drv->bus == BUS_DAX)
+		return dax_driver_unbind(sys, drv->name, buf);
+	dev = buses[drv->bus].find_device(sys, buf);
 	if (dev < 0)
 		return -ENODEV;
-	if (attr->arg != DRV_PROCESSOR)
-		return -EOPNOTSUPP;
 	if (sys->buses.processor_unbound >> dev & 1)
 		return -ENODEV;
 	sys->buses.processor_unbound |= 1ULL << dev;
@@ -317,13 +323,13 @@ static int unbind_store(struct hm_system *sys, long id, const struct sysfs_attr 
 static int new_id_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
 			const char *buf)
 {
-	return dax_find(sys, buf) < 0 ? -EINVAL : -EOPNOTSUPP;
+	return dax_driver_id(sys, drivers[attr->arg].name, buf, true);
 }
 
 static int remove_id_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
 			   const char *buf)
 {
-	return dax_find(sys, buf) < 0 ? -EINVAL : -EOPNOTSUPP;
+	return dax_driver_id(sys, drivers[attr->arg].name, buf, false);
 }
 
 static int drv_uevent_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
@@ -354,7 +360,7 @@ static int module_link(struct hm_system *sys, long id, char *buf, size_t size, i
 	return 0;
 }
 
-#define DRIVER_DIR(D)								\
+#define DRIVER_DIR(D, BOUND)							\
 	static int module_link_##D(struct hm_system *sys, long id, char *buf, size_t size) \
 	{ return module_link(sys, id, buf, size, D); }				\
 	static const struct sysfs_attr drv_attrs_##D[] = {			\
@@ -372,15 +378,15 @@ static int module_link(struct hm_system *sys, long id, char *buf, size_t size, i
 	static const struct sysfs_link drv_links_##D[] = {			\
 		{ "module", .get = module_link_##D }, { NULL } };		\
 	static const struct sysfs_dir drv_dir_##D __attribute__((unused)) = {	\
-		.groups = drv_groups_##D, .links = drv_links_##D };
-DRIVER_DIR(DRV_PROCESSOR)
-DRIVER_DIR(DRV_DAX_PMEM)
-DRIVER_DIR(DRV_ND_BUS)
-DRIVER_DIR(DRV_ND_PMEM)
-DRIVER_DIR(DRV_ND_REGION)
-DRIVER_DIR(DRV_NVDIMM)
-DRIVER_DIR(DRV_DEVICE_DAX)
-DRIVER_DIR(DRV_KMEM)
+		.groups = drv_groups_##D, .links = drv_links_##D, .numbered = BOUND };
+DRIVER_DIR(DRV_PROCESSOR, NULL)
+DRIVER_DIR(DRV_DAX_PMEM, NULL)
+DRIVER_DIR(DRV_ND_BUS, NULL)
+DRIVER_DIR(DRV_ND_PMEM, NULL)
+DRIVER_DIR(DRV_ND_REGION, NULL)
+DRIVER_DIR(DRV_NVDIMM, NULL)
+DRIVER_DIR(DRV_DEVICE_DAX, dax_device_dax_bound)
+DRIVER_DIR(DRV_KMEM, dax_kmem_bound)
 
 /* the processor driver's directory also links the CPUs it holds */
 static const struct sysfs_dir processor_dir = {
@@ -410,8 +416,11 @@ static int drivers_autoprobe_store(struct hm_system *sys, long id, const struct 
 static int drivers_probe_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
 			       const char *buf)
 {
-	long dev = buses[attr->arg].find_device(sys, buf);
+	long dev;
 
+	if (attr->arg == BUS_ND || attr->arg == BUS_DAX)
+		return nd_drivers_probe(sys, attr->arg == BUS_DAX, buf);
+	dev = buses[attr->arg].find_device(sys, buf);
 	if (dev < 0)
 		return -ENODEV;
 	if (attr->arg == BUS_CPU)

@@ -392,7 +392,9 @@ static int cache_show(struct hm_system *sys, long cpu, const struct sysfs_attr *
 		      struct hm_buf *out)
 {
 	const struct hm_cpu_cache *c = cache_of(sys, attr->arg);
-	uint64_t shared = c->shared_by_all ? all_cpus(sys) : 1ULL << cpu;
+	uint64_t shared = c->shared == CACHE_SHARED_ALL ? all_cpus(sys) :
+			  c->shared == CACHE_SHARED_LLC ?
+			  cpumask_of_node(sys, sys->cpus.node[cpu]) : 1ULL << cpu;
 
 	switch (attr->arg % 16) {
 	case C_ID:

@@ -5,10 +5,12 @@
  * page allocator's initial free memory, memory blocks and node devices
  * (start_kernel's memory set-up, as x86_64 does it).
  *
- * The kernel's own boot allocations are modelled coarsely: the first MiB,
- * the kernel image at 16 MiB and each node's memmap at the top of the node
- * are reserved.  Real managed and free counts differ and the conformance
- * comparison masks them.
+ * The kernel's own boot allocations that decide answers are placed with
+ * memblock's allocator in the kernel's order: the kernel image (x86: at
+ * 16 MiB after the first MiB; arm64: where EDK2 put it), each node's
+ * memmap, and on arm64 the CMA area and the swiotlb.  The rest (initrd,
+ * page tables, per-cpu areas, the log buffer, slab) is not: real managed
+ * and free counts differ and the conformance comparison masks them.
  */
 #include <errno.h>
 #include <limits.h>
@@ -19,8 +21,15 @@
 #include "hotmem/page_alloc.h"
 #include "hotmem/system.h"
 
-#define KERNEL_IMAGE_START	(16ULL << 20)
-#define KERNEL_IMAGE_SIZE	(32ULL << 20)
+/*
+ * x86: the image at CONFIG_PHYSICAL_START (0x1000000 in Debian's
+ * config-6.1.0-56-amd64; nokaslr), and early_reserve_memory reserves
+ * [_text, __end_of_kernel_reserve): in the ELF vmlinux inside Debian's
+ * vmlinuz-6.1.0-56-amd64 (xz payload) .text starts at 0xffffffff81000000
+ * and .brk, whose end that is, at 0xffffffff84400000 with 0x30000 bytes.
+ */
+#define KERNEL_IMAGE_START	0x1000000ULL
+#define KERNEL_IMAGE_SIZE	(0x4430000ULL - KERNEL_IMAGE_START)
 /*
  * Debian's arm64 image (vmlinuz-6.1.0-56-cloud-arm64, an uncompressed
  * Image): its header's image_size (_end - _text) is 0x1ab0000, and its
@@ -29,6 +38,14 @@
  */
 #define ARM64_KIMG_STEXT	0x10000ULL
 #define ARM64_KIMG_SIZE		0x1ab0000ULL
+/*
+ * __init_begin and _sdata, the ends of "Kernel code" and the start of
+ * "Kernel data" in /proc/iomem: the image has no symbols, so these are
+ * from the arm64 oracle's /proc/iomem (at _text 0x77400000: Kernel code
+ * 77410000-7878ffff, Kernel data 78c10000-78eaffff).
+ */
+#define ARM64_KIMG_INIT_BEGIN	0x1390000ULL
+#define ARM64_KIMG_SDATA	0x1810000ULL
 #define KERNEL_STRUCT_PAGE_SIZE	64
 
 const char *e820_type_to_string(enum e820_type type)
@@ -217,7 +234,7 @@ static int memblock_setup(struct hm_system *sys, const struct hm_boot_info *bi,
 			return -EINVAL;
 		}
 	}
-	/* the first MiB (always reserved on x86) and the kernel image */
+	/* the first MiB (always reserved on x86) and the kernel image, [_text, .brk's end) */
 	ret = memblock_reserve(&sys->memblock, 0, 1ULL << 20);
 	if (!ret)
 		ret = memblock_reserve(&sys->memblock, KERNEL_IMAGE_START, KERNEL_IMAGE_SIZE);
@@ -399,6 +416,37 @@ static int dma_contiguous_reserve(struct hm_system *sys, uint64_t limit)
 	sys->totalcma_pages = size >> PAGE_SHIFT;
 	pr_info(sys, "cma: Reserved %llu MiB at 0x%016llx", ARM64_CMA_SIZE_MBYTES,
 		(unsigned long long)addr);
+	return 0;
+}
+
+/*
+ * arm64's reserve_memblock_reserved_regions (arch_initcall): under each
+ * boot memory resource, every memblock.reserved range it meets, widened to
+ * whole pages, as "reserved" around the kernel's code and data.
+ */
+static int arm64_reserve_memblock_reserved_regions(struct hm_system *sys)
+{
+	const struct memblock_type *rsv = &sys->memblock.reserved;
+	const struct memblock_region *rgn;
+	struct resource *mem;
+	unsigned long k;
+	int ret;
+
+	for (mem = sys->iomem_resource.child; mem; mem = mem->sibling) {
+		if (!memblock_is_memory(&sys->memblock, mem->start) ||
+		    !memblock_overlaps_region(rsv, mem->start, mem->end - mem->start + 1))
+			continue;
+		for_each_memblock_type(k, rsv, rgn) {
+			uint64_t start = PFN_PHYS(PFN_DOWN(rgn->base));
+			uint64_t end = PFN_PHYS(PFN_UP(rgn->base + rgn->size)) - 1;
+
+			if (start > mem->end || end < mem->start)
+				continue;
+			ret = reserve_region_with_split(&sys->alloc, mem, start, end, "reserved");
+			if (ret)
+				return ret;
+		}
+	}
 	return 0;
 }
 
@@ -749,6 +797,17 @@ static int efi_memory_setup(struct hm_system *sys, const struct hm_boot_info *bi
 	if (kernel) {
 		ret = memblock_reserve(&sys->memblock, kernel + ARM64_KIMG_STEXT,
 				       ARM64_KIMG_SIZE - ARM64_KIMG_STEXT);
+		/* request_standard_resources: the System RAM below adopts them */
+		if (!ret)
+			ret = boot_insert_resource(sys, kernel + ARM64_KIMG_STEXT,
+						   ARM64_KIMG_INIT_BEGIN - ARM64_KIMG_STEXT,
+						   "Kernel code", IORESOURCE_SYSTEM_RAM,
+						   IORES_DESC_NONE);
+		if (!ret)
+			ret = boot_insert_resource(sys, kernel + ARM64_KIMG_SDATA,
+						   ARM64_KIMG_SIZE - ARM64_KIMG_SDATA,
+						   "Kernel data", IORESOURCE_SYSTEM_RAM,
+						   IORES_DESC_NONE);
 		if (ret)
 			return ret;
 	}
@@ -801,15 +860,38 @@ static int prevent_bootmem_remove_notifier(struct hm_system *sys, void *data,
 	return NOTIFY_OK;
 }
 
+static int system_boot(struct hm_system *sys, const struct hm_boot_info *bi);
+
 int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
+{
+	struct hm_boot_info *srat_bi = NULL;
+	int ret;
+
+	if (sys->booted || bi->nr_e820 > E820_MAX_ENTRIES || bi->nr_efi > EFI_MAX_ENTRIES ||
+	    bi->nr_srat_cpus > HM_NR_CPUS || bi->nr_cpus > HM_NR_CPUS)
+		return -EINVAL;
+	if (bi->srat) {
+		/* an SRAT: its proximity domains become nodes (acpi_numa_init) */
+		srat_bi = hm_kmalloc(&sys->alloc, sizeof(*srat_bi));
+		if (!srat_bi)
+			return -ENOMEM;
+		*srat_bi = *bi;
+		ret = acpi_numa_init(sys, srat_bi);
+		if (!ret)
+			ret = system_boot(sys, srat_bi);
+		hm_kfree(&sys->alloc, srat_bi);
+		return ret;
+	}
+	return system_boot(sys, bi);
+}
+
+static int system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 {
 	const struct memblock_region *rgn;
 	struct pglist_data *pgdat;
 	unsigned long k;
 	int ret, nid;
 
-	if (sys->booted || bi->nr_e820 > E820_MAX_ENTRIES || bi->nr_efi > EFI_MAX_ENTRIES)
-		return -EINVAL;
 	ret = parse_cmdline(sys, bi->cmdline);
 	if (ret)
 		return ret;
@@ -895,6 +977,11 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 			return ret;
 	}
 	build_all_zonelists(sys);	/* mm_core_init: the first zonelists */
+	if (sys->arch.kind == HM_ARCH_ARM64) {
+		ret = arm64_reserve_memblock_reserved_regions(sys);
+		if (ret)
+			return ret;
+	}
 	sys->memblock.slab_available = true;	/* mm_core_init: kmem_cache_init */
 	if (sys->arch.prevent_bootmem_remove) {
 		sys->bootmem_nb.fn = prevent_bootmem_remove_notifier;

@@ -142,6 +142,7 @@ static int add_memory_block(struct hm_system *sys, unsigned long id, unsigned lo
 	if (!mem)
 		return -ENOMEM;
 	mem->id = id;
+	mem->serial = ++sys->kobj_serial;
 	mem->start_section_nr = id * sys->memory.sections_per_block;
 	mem->state = state;
 	mem->online_type = MMOP_OFFLINE;
@@ -704,8 +705,16 @@ static const struct sysfs_attr memory_root_attrs[] = {
 	{ NULL }
 };
 static const struct sysfs_attr *const memory_root_groups[] = { memory_root_attrs, NULL };
+/* A memoryN directory's creation serial: a block removed and added again is a new node. */
+static uint64_t memory_block_serial(struct hm_system *sys, long id)
+{
+	struct memory_block *mem = find_memory_block_by_id(sys, (unsigned long)id);
+
+	return mem ? mem->serial : 0;
+}
+
 static const struct sysfs_numbered memory_blocks[] = {
-	{ "memory", memory_block_next, .dir = &memory_block_dir },
+	{ "memory", memory_block_next, .dir = &memory_block_dir, .serial = memory_block_serial },
 	{ NULL }
 };
 const struct sysfs_dir memory_subsys_dir = {

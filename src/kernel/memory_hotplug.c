@@ -862,8 +862,15 @@ int hotplug_memory_nid(struct hm_system *sys, int pxm, uint64_t start)
 {
 	static const char msg[] = "Unknown online node for memory at 0x%llx, assuming node 0";
 
-	if (!sys->numa_off)
-		return pxm;
+	if (!sys->numa_off) {
+		int nid;
+
+		if (!sys->srat.parsed)
+			return pxm;
+		/* acpi_get_node (pxm_to_node), then x86's memory_add_physaddr_to_nid */
+		nid = pxm_to_node(sys, pxm);
+		return nid != NUMA_NO_NODE ? nid : memory_add_physaddr_to_nid(sys, start);
+	}
 	/* pr_info_once: the kernel logs this for the first such memory only */
 	if (!sys->logged_unknown_node) {
 		sys->logged_unknown_node = true;

@@ -324,6 +324,63 @@ int request_resource(struct resource *parent, struct resource *res)
 	return conflict ? -EBUSY : 0;
 }
 
+static int reserve_region_piece(struct hm_alloc *a, struct resource *root, uint64_t start,
+				uint64_t end, const char *name)
+{
+	struct resource *res = resource_alloc(a, start, end, name,
+					      (root->flags & IORESOURCE_MEM) | IORESOURCE_BUSY,
+					      IORES_DESC_NONE);
+
+	if (!res)
+		return -ENOMEM;
+	if (request_resource(root, res)) {
+		resource_free(a, res);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/**
+ * reserve_region_with_split - claim the free parts of a range below a resource
+ * @a: allocator of the new resources
+ * @root: the resource to claim them in (a System RAM range at boot)
+ * @start: first byte
+ * @end: last byte (inclusive)
+ * @name: their name ("reserved")
+ *
+ * __reserve_region_with_split: the range is clipped to @root, and split
+ * around the children of @root it meets; each part is a BUSY resource of
+ * @root's type.
+ *
+ * Return: 0, or -ENOMEM (the parts linked before stay, as the kernel's).
+ */
+int reserve_region_with_split(struct hm_alloc *a, struct resource *root, uint64_t start,
+			      uint64_t end, const char *name)
+{
+	struct resource *c;
+	int ret;
+
+	if (start < root->start)
+		start = root->start;
+	if (end > root->end)
+		end = root->end;
+	for (c = root->child; c && start <= end; c = c->sibling) {
+		if (c->end < start)
+			continue;
+		if (c->start > end)
+			break;
+		if (c->start > start) {
+			ret = reserve_region_piece(a, root, start, c->start - 1, name);
+			if (ret)
+				return ret;
+		}
+		if (c->end >= end)
+			return 0;
+		start = c->end + 1;
+	}
+	return start <= end ? reserve_region_piece(a, root, start, end, name) : 0;
+}
+
 /**
  * insert_resource - link a resource, adopting what it contains
  * @parent: where to start

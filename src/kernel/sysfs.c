@@ -147,7 +147,10 @@ static const struct sysfs_dir root_dir = {
 		{ "proc", &proc_dir },
 		{ "sys", DIR_OF(
 			{ "bus", &bus_root_dir },
+			{ "class", DIR_OF({ "nd", &nd_class_dir }) },
 			{ "devices", DIR_OF(
+				{ "LNXSYSTM:00", DIR_OF({ "LNXSYBUS:00", DIR_OF(
+					{ "ACPI0012:00", &acpi_nfit_dev_dir }) }) },
 				{ "system", DIR_OF({ "cpu", &cpu_subsys_dir },
 						   { "memory", &memory_subsys_dir },
 						   { "node", &node_subsys_dir }) }) },
@@ -258,6 +261,8 @@ static int lookup(struct hm_system *sys, const struct sysfs_dir *dir, long id,
 			make_dir(out, num->dir, v);
 		else
 			make_link(out, num->link, v);
+		if (num->dir && num->serial)
+			out->st.serial = num->serial(sys, v);
 		return 0;
 	}
 	return -ENOENT;
@@ -339,11 +344,15 @@ again:
 		return n;
 	make_dir(&node, &root_dir, 0);
 	for (i = 0; i < n; i++) {
+		uint64_t serial = node.st.serial;
+
 		if (node.st.kind != SYSFS_DIR)
 			return -ENOENT;
 		ret = lookup(sys, node.dir, node.id, c[i], &node);
 		if (ret)
 			return ret;
+		if (!node.st.serial)	/* what lies in an instance is that instance's */
+			node.st.serial = serial;
 		if (node.st.kind == SYSFS_LINK && (i + 1 < n || follow)) {
 			if (++links > SYSFS_MAX_LINKS)
 				return -ELOOP;

@@ -48,6 +48,7 @@ int hm_system_create(struct hm_system **out, const struct hm_arch_config *arch)
 	if (ret)
 		goto out_memblock;
 	firmware_map_init(&sys->fwmap, &sys->alloc);
+	srat_numa_init(&sys->srat);
 	pthread_mutex_init(&sys->device_hotplug_lock, NULL);
 	pthread_rwlock_init(&sys->mem_hotplug_lock, NULL);
 	ret = lockdep_init(&sys->lockdep, &sys->log);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hotmem.h"
+#include "hotmem/exec.h"
 #include "hotmem/machine.h"
 #include "hotmem/map.h"
 #include "hotmem/scenario.h"
@@ -220,6 +221,7 @@ int hm_scenario_run(const hm_scenario *h, const struct hm_run_options *o, FILE *
 		opts.export_dir = o->export_dir;
 		if (o->flags & HM_SCENARIO_STRICT)
 			opts.errors = &steps;
+		opts.real_nd_tools = o->flags & HM_SCENARIO_REAL_TOOLS;
 	}
 	ret = scenario_run(&h->scn, &opts, out, &err);
 	if (!ret && steps.len) {
@@ -280,4 +282,18 @@ int hm_session_start(hm_session **out, const hm_scenario *h, const char *mountpo
 
 	hm_buf_init(&err);
 	return give(session_start(out, &h->scn, mountpoint, control_path, &err), &err, error);
+}
+
+/* ------------------------------------------------------------------- exec */
+
+int hm_exec(const char *dir, char *const *argv, unsigned int flags, int *status)
+{
+	struct hm_exec x = { .root = dir, .fd_in = -1, .fd_out = -1, .fd_err = -1,
+			     .quiet = !!(flags & HM_EXEC_QUIET) };
+	struct hm_exec_dev_ops dev;
+
+	/* the machine's devices answer through the emulator that serves dir */
+	hm_exec_tree_dev(&dev, dir);
+	x.dev = &dev;
+	return hm_exec_run(&x, argv, status);
 }

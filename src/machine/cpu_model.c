@@ -18,13 +18,16 @@
 /*
  * qemu64's caches: QEMU 7.2 gives an AMD-vendor model without cache
  * info of its own the legacy_l1d/l1i_cache_amd, legacy_l2_cache_amd
- * and legacy_l3_cache descriptors; each core has its own of every level.
+ * and legacy_l3_cache descriptors; each core has its own L1 and L2.  The
+ * L3 is the last level: without TOPOEXT or the node-id MSR its llc id is
+ * the package's (amd_detect_cmp), and set_cpu_sibling_map's match_llc
+ * pairs only CPUs on one NUMA node (topology_sane).
  */
 static const struct hm_cpu_cache qemu64_caches[] = {
-	{ 1, "Data", 64, 512, 2, 1, 64, true, false },
-	{ 1, "Instruction", 64, 512, 2, 1, 64, true, false },
-	{ 2, "Unified", 64, 512, 16, 1, 512, true, false },
-	{ 3, "Unified", 64, 16384, 16, 1, 16384, true, false },
+	{ 1, "Data", 64, 512, 2, 1, 64, true, CACHE_SHARED_SELF },
+	{ 1, "Instruction", 64, 512, 2, 1, 64, true, CACHE_SHARED_SELF },
+	{ 2, "Unified", 64, 512, 16, 1, 512, true, CACHE_SHARED_SELF },
+	{ 3, "Unified", 64, 16384, 16, 1, 16384, true, CACHE_SHARED_LLC },
 };
 
 static const struct hm_cpu_desc qemu64 = {
@@ -43,9 +46,9 @@ static const struct hm_cpu_desc qemu64 = {
  * so 6.1 knows no sizes and treats every cache as shared by all CPUs.
  */
 static const struct hm_cpu_cache cortex_a57_caches[] = {
-	{ 1, "Data", 0, 0, 0, 0, 0, false, true },
-	{ 1, "Instruction", 0, 0, 0, 0, 0, false, true },
-	{ 2, "Unified", 0, 0, 0, 0, 0, false, true },
+	{ 1, "Data", 0, 0, 0, 0, 0, false, CACHE_SHARED_ALL },
+	{ 1, "Instruction", 0, 0, 0, 0, 0, false, CACHE_SHARED_ALL },
+	{ 2, "Unified", 0, 0, 0, 0, 0, false, CACHE_SHARED_ALL },
 };
 
 static const struct hm_cpu_desc cortex_a57 = {
@@ -63,19 +66,13 @@ static const struct hm_cpu_desc cortex_a57 = {
  */
 void machine_boot_cpus(struct hm_machine *m, struct hm_boot_info *bi)
 {
-	unsigned int cpu, i;
+	unsigned int cpu;
 
 	bi->nr_cpus = m->smp < HM_NR_CPUS ? m->smp : HM_NR_CPUS;
-	if (m->nr_numa)
-		bi->cpu_nodes = 0;	/* SRAT's processor affinity: the nodes of the CPUs */
-	for (cpu = 0; cpu < bi->nr_cpus; cpu++) {
-		bi->cpu_node[cpu] = m->nr_numa ? m->numa[0].nodeid : 0;
-		for (i = 0; i < m->nr_numa; i++)
-			if (m->numa[i].cpus >> cpu & 1)
-				bi->cpu_node[cpu] = m->numa[i].nodeid;
-		if (m->nr_numa)
-			node_set(bi->cpu_node[cpu], bi->cpu_nodes);
-	}
+	/* the SRAT's processor affinities: every possible CPU (-smp maxcpus=), smp.c */
+	bi->nr_srat_cpus = m->smp_topo.max_cpus < HM_NR_CPUS ? m->smp_topo.max_cpus : HM_NR_CPUS;
+	for (cpu = 0; cpu < bi->nr_srat_cpus; cpu++)
+		bi->cpu_node[cpu] = machine_cpu_node(m, cpu);
 	if (!m->cpu_model[0])
 		bi->cpu_desc = m->type == MACHINE_VIRT ? &cortex_a57 : &qemu64;
 	else if (!strcmp(m->cpu_model, "qemu64"))

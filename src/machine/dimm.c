@@ -649,32 +649,55 @@ static int get_int32_arg(json_t *args, const char *key, long *out, bool *present
 	return 0;
 }
 
+/*
+ * object-add (qmp_object_add, user_creatable_add_qapi): the QAPI visit of
+ * ObjectOptions (qom-type, id, the type's members: size, then unexpected
+ * keys), then user_creatable_add_type: the id's form, the properties (size
+ * 0 refused by its setter), the id's uniqueness under /objects.
+ */
 static int qmp_object_add(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
 	const char *type = json_string_value(json_object_get(args, "qom-type"));
-	const char *id = json_string_value(json_object_get(args, "id"));
+	json_t *idv = json_object_get(args, "id");
+	const char *id = json_string_value(idv);
 	json_t *size = json_object_get(args, "size");
 	const char *key;
 	json_t *val;
 
-	if (!type)
+	if (!json_object_get(args, "qom-type"))
 		return qmp_fail(e, QMP_GENERIC, "Parameter 'qom-type' is missing");
-	if (!id)
-		return qmp_fail(e, QMP_GENERIC, "Parameter 'id' is missing");
-	if (strcmp(type, "memory-backend-ram"))
+	if (!type)
 		return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for 'qom-type', "
-				"expected: QOM type memory-backend-ram");
+				"expected: string");
+	if (strcmp(type, "memory-backend-ram")) {
+		if (qemu_backend_type_other(type))
+			return qmp_fail(e, QMP_GENERIC, "object-add of %s is not modelled (only "
+					"memory-backend-ram)", type);
+		return qmp_fail(e, QMP_GENERIC, "Parameter 'qom-type' does not accept value '%s'",
+				type);
+	}
+	if (!idv)
+		return qmp_fail(e, QMP_GENERIC, "Parameter 'id' is missing");
+	if (!id)
+		return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for 'id', expected: "
+				"string");
+	if (!size)
+		return qmp_fail(e, QMP_GENERIC, "Parameter 'size' is missing");
+	if (!json_is_integer(size))
+		return qmp_fail(e, QMP_GENERIC, "Parameter 'size' expects uint64");
 	json_object_foreach(args, key, val) {
 		if (strcmp(key, "qom-type") && strcmp(key, "id") && strcmp(key, "size"))
 			return qmp_fail(e, QMP_GENERIC, "Parameter '%s' is unexpected", key);
 	}
+	if (!qemu_id_wellformed(id))
+		return qmp_fail(e, QMP_GENERIC, "Parameter 'id' expects an identifier");
+	/* a negative JSON integer wraps (the visitor reads uint64 from int64) */
+	if (!json_integer_value(size))
+		return qmp_fail(e, QMP_GENERIC, "property 'size' of memory-backend-ram doesn't "
+				"take value '0'");
 	if (memdev_find(m, id))
 		return qmp_fail(e, QMP_GENERIC, "attempt to add duplicate property '%s' to "
 				"object (type 'container')", id);
-	if (size && (!json_is_integer(size) || json_integer_value(size) < 0))
-		return qmp_fail(e, QMP_GENERIC, "Parameter 'size' expects uint64");
-	if (!size || !json_integer_value(size))
-		return qmp_fail(e, QMP_GENERIC, "can't create backend with size 0");
 	if (memdev_add(m, id, (uint64_t)json_integer_value(size)))
 		return qmp_oom(e);
 	return 0;
@@ -780,6 +803,10 @@ static int qmp_device_add(struct hm_machine *m, json_t *args, json_t **ret, stru
 	bool present;
 	uint64_t v = 0;
 
+	/* qemu_opts_from_qdict: the id's form, before anything else */
+	p.id = json_string_value(json_object_get(args, "id"));
+	if (p.id && !qemu_id_wellformed(p.id))
+		return qmp_fail(e, QMP_GENERIC, "Parameter 'id' expects an identifier");
 	if (!driver)
 		return qmp_fail(e, QMP_GENERIC, "Parameter 'driver' is missing");
 	if (!strcmp(driver, "virtio-mem-pci") || !strcmp(driver, "pcie-root-port"))
@@ -853,57 +880,221 @@ static int qmp_device_del(struct hm_machine *m, json_t *args, json_t **ret, stru
 	return 0;
 }
 
-/* The device a qom-get/qom-set names, and the property; NULL with e set. */
-static struct hm_dimm *qom_target(struct hm_machine *m, json_t *args, const char **prop,
-				  struct qmp_error *e)
+/*
+ * QOM paths (object_resolve_path) over the objects modelled: /objects and
+ * its backends, /machine, /machine/peripheral with the devices by id,
+ * /machine/peripheral-anon with device[N].  An absolute path names one by
+ * its components (empty ones skipped: a trailing '/' is fine); a partial
+ * path names the one object whose path ends with its components, none if
+ * several do.
+ */
+enum qom_kind { QOM_NONE, QOM_CONTAINER, QOM_MACHINE, QOM_MEMDEV, QOM_DIMM, QOM_PORT };
+
+struct qom_obj {
+	enum qom_kind kind;
+	struct hm_memdev *memdev;
+	struct hm_dimm *dimm;
+	int port;
+};
+
+#define QOM_MAX_DEPTH	8
+#define QOM_NAME_MAX	128
+
+static int qom_split(const char *path, char comp[][QOM_NAME_MAX], int max)
 {
-	static const char prefix[] = "/machine/peripheral/";
+	int n = 0;
+
+	while (*path) {
+		size_t len;
+
+		while (*path == '/')
+			path++;
+		len = strcspn(path, "/");
+		if (!len)
+			break;
+		if (n == max || len >= QOM_NAME_MAX)
+			return -1;
+		memcpy(comp[n], path, len);
+		comp[n][len] = '\0';
+		n++;
+		path += len;
+	}
+	return n;
+}
+
+/* Does the candidate (cand, nc) match the path (comp, n)? */
+static bool qom_match(char cand[][QOM_NAME_MAX], int nc, char comp[][QOM_NAME_MAX], int n,
+		      bool absolute)
+{
+	int i;
+
+	if (absolute ? n != nc : (n > nc || n == 0))
+		return false;
+	for (i = 0; i < n; i++)
+		if (strcmp(cand[nc - n + i], comp[i]))
+			return false;
+	return true;
+}
+
+struct qom_search {
+	char comp[QOM_MAX_DEPTH][QOM_NAME_MAX];
+	int n;
+	bool absolute;
+	struct qom_obj found;
+	int nr;
+};
+
+static void qom_consider(struct qom_search *q, char cand[][QOM_NAME_MAX], int nc,
+			 struct qom_obj obj)
+{
+	if (qom_match(cand, nc, q->comp, q->n, q->absolute)) {
+		q->found = obj;
+		q->nr++;
+	}
+}
+
+static struct qom_obj qom_resolve(struct hm_machine *m, const char *path)
+{
+	struct qom_search q = { .absolute = path[0] == '/' };
+	char cand[3][QOM_NAME_MAX];
+	struct hm_memdev *md;
+	struct hm_dimm *d;
+	unsigned int i;
+
+	q.n = qom_split(path, q.comp, QOM_MAX_DEPTH);
+	if (q.n < 0)
+		return (struct qom_obj){ .kind = QOM_NONE };
+	if (q.absolute && !q.n)
+		return (struct qom_obj){ .kind = QOM_CONTAINER };	/* the root */
+	snprintf(cand[0], QOM_NAME_MAX, "objects");
+	qom_consider(&q, cand, 1, (struct qom_obj){ .kind = QOM_CONTAINER });
+	for (md = m->memdevs; md; md = md->next) {
+		snprintf(cand[1], QOM_NAME_MAX, "%s", md->id);
+		qom_consider(&q, cand, 2, (struct qom_obj){ .kind = QOM_MEMDEV, .memdev = md });
+	}
+	snprintf(cand[0], QOM_NAME_MAX, "machine");
+	qom_consider(&q, cand, 1, (struct qom_obj){ .kind = QOM_MACHINE });
+	snprintf(cand[1], QOM_NAME_MAX, "peripheral");
+	qom_consider(&q, cand, 2, (struct qom_obj){ .kind = QOM_CONTAINER });
+	for (d = m->dimms; d; d = d->next) {
+		if (!d->id)
+			continue;
+		snprintf(cand[2], QOM_NAME_MAX, "%s", d->id);
+		qom_consider(&q, cand, 3, (struct qom_obj){ .kind = QOM_DIMM, .dimm = d });
+	}
+	for (i = 0; i < m->nr_ports; i++) {
+		if (!m->ports[i].id)
+			continue;
+		snprintf(cand[2], QOM_NAME_MAX, "%s", m->ports[i].id);
+		qom_consider(&q, cand, 3, (struct qom_obj){ .kind = QOM_PORT, .port = (int)i });
+	}
+	snprintf(cand[1], QOM_NAME_MAX, "peripheral-anon");
+	qom_consider(&q, cand, 2, (struct qom_obj){ .kind = QOM_CONTAINER });
+	for (d = m->dimms; d; d = d->next) {
+		if (d->id)
+			continue;
+		snprintf(cand[2], QOM_NAME_MAX, "device[%d]", d->anon_index);
+		qom_consider(&q, cand, 3, (struct qom_obj){ .kind = QOM_DIMM, .dimm = d });
+	}
+	return q.nr == 1 ? q.found : (struct qom_obj){ .kind = QOM_NONE };
+}
+
+static const char *machine_qom_type(const struct hm_machine *m)
+{
+	return m->type == MACHINE_PC ? "pc-i440fx-7.2-machine" :
+	       m->type == MACHINE_Q35 ? "pc-q35-7.2-machine" : "virt-7.2-machine";
+}
+
+/* The backend's properties modelled: its size, the others at their defaults. */
+static json_t *memdev_qom_get(const struct hm_memdev *md, const char *prop)
+{
+	if (!strcmp(prop, "size"))
+		return json_integer((json_int_t)md->size);
+	if (!strcmp(prop, "merge") || !strcmp(prop, "dump") || !strcmp(prop, "reserve"))
+		return json_true();
+	if (!strcmp(prop, "prealloc") || !strcmp(prop, "share"))
+		return json_false();
+	if (!strcmp(prop, "policy"))
+		return json_string("default");
+	if (!strcmp(prop, "prealloc-threads"))
+		return json_integer(1);
+	return NULL;
+}
+
+/*
+ * The object a qom-get/qom-set names, and the property: a memory device,
+ * or NULL with *obj saying what else it is (e set when it is nothing, or
+ * an argument is missing).
+ */
+static struct hm_dimm *qom_target(struct hm_machine *m, json_t *args, const char **prop,
+				  struct qom_obj *obj, struct qmp_error *e)
+{
 	const char *path = json_string_value(json_object_get(args, "path"));
-	struct hm_dimm *dimm = NULL;
 
 	*prop = json_string_value(json_object_get(args, "property"));
+	obj->kind = QOM_NONE;
 	if (!path || !*prop) {
 		qmp_fail(e, QMP_GENERIC, "Parameter '%s' is missing", path ? "property" : "path");
 		return NULL;
 	}
-	if (!strncmp(path, prefix, sizeof(prefix) - 1))
-		dimm = dimm_find(m, path + sizeof(prefix) - 1);
-	if (!dimm)
+	*obj = qom_resolve(m, path);
+	if (obj->kind == QOM_NONE)
 		qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", path);
-	return dimm;
+	return obj->kind == QOM_DIMM ? obj->dimm : NULL;
 }
 
-/* qom-get of a pcie-root-port's PCIe slot numbers: 1 if path names a port. */
-static int qom_get_port(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
+/* qom-get/-set of what is not a memory device: 0 answered, -1 with e set. */
+static int qom_other(struct hm_machine *m, const struct qom_obj *obj, const char *prop,
+		     bool set, json_t **ret, struct qmp_error *e)
 {
-	static const char prefix[] = "/machine/peripheral/";
-	const char *path = json_string_value(json_object_get(args, "path"));
-	const char *prop = json_string_value(json_object_get(args, "property"));
-	int port;
+	const struct hm_pcie_port *port = &m->ports[obj->port];
 
-	if (!path || !prop || strncmp(path, prefix, sizeof(prefix) - 1) ||
-	    (port = pcie_port_find(m, path + sizeof(prefix) - 1)) < 0)
+	switch (obj->kind) {
+	case QOM_CONTAINER:
+		return qmp_fail(e, QMP_GENERIC, "Property 'container.%s' not found", prop);
+	case QOM_MACHINE:
+		return qmp_fail(e, QMP_GENERIC, "Property '%s.%s' not found", machine_qom_type(m),
+				prop);
+	case QOM_MEMDEV:
+		*ret = memdev_qom_get(obj->memdev, prop);
+		if (!*ret)
+			return qmp_fail(e, QMP_GENERIC, "Property 'memory-backend-ram.%s' not found",
+					prop);
+		if (!set)
+			return 0;
+		json_decref(*ret);
+		*ret = NULL;
+		/* host_memory_backend_set_size on a backend in use (QEMU's trailing space) */
+		if (!strcmp(prop, "size"))
+			return qmp_fail(e, QMP_GENERIC, "cannot change property size of "
+					"memory-backend-ram ");
+		return qmp_fail(e, QMP_GENERIC, "qom-set of memory-backend-ram's %s is not "
+				"modelled", prop);
+	case QOM_PORT:
+		if (strcmp(prop, "chassis") && strcmp(prop, "slot"))
+			return qmp_fail(e, QMP_GENERIC, "Property 'pcie-root-port.%s' not found",
+					prop);
+		if (set)
+			return qmp_fail(e, QMP_GENERIC, "Attempt to set property '%s' on device "
+					"'%s' (type 'pcie-root-port') after it was realized", prop,
+					port->id);
+		*ret = json_integer((json_int_t)(!strcmp(prop, "chassis") ? port->chassis :
+						 port->slot));
 		return 0;
-	if (!strcmp(prop, "chassis"))
-		*ret = json_integer((json_int_t)m->ports[port].chassis);
-	else if (!strcmp(prop, "slot"))
-		*ret = json_integer((json_int_t)m->ports[port].slot);
-	else
-		qmp_fail(e, QMP_GENERIC, "Property 'pcie-root-port.%s' not found", prop);
-	return 1;
+	default:
+		return -1;	/* QOM_NONE: e is set */
+	}
 }
 
 static int qmp_qom_get(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
 	const char *prop;
-	struct hm_dimm *dimm;
+	struct qom_obj obj;
+	struct hm_dimm *dimm = qom_target(m, args, &prop, &obj, e);
 	char buf[160];
 
-	if (qom_get_port(m, args, ret, e))
-		return *ret ? 0 : -1;
-	dimm = qom_target(m, args, &prop, e);
 	if (!dimm)
-		return -1;
+		return qom_other(m, &obj, prop, false, ret, e);
 	if (dimm->type == MDEV_VIRTIO_MEM) {
 		if (!strcmp(prop, "size")) {
 			*ret = json_integer((json_int_t)dimm->plugged_size);
@@ -946,10 +1137,11 @@ static int qmp_qom_get(struct hm_machine *m, json_t *args, json_t **ret, struct 
 static int qmp_qom_set(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
 	const char *prop;
-	struct hm_dimm *dimm = qom_target(m, args, &prop, e);
+	struct qom_obj obj;
+	struct hm_dimm *dimm = qom_target(m, args, &prop, &obj, e);
 
 	if (!dimm)
-		return -1;
+		return qom_other(m, &obj, prop, true, ret, e) ? -1 : 0;
 	if (dimm->type == MDEV_VIRTIO_MEM) {
 		json_t *v = json_object_get(args, "value");
 

@@ -92,12 +92,21 @@ struct hm_pcie_port {
 	uint64_t chassis, slot;		/* PCIe slot capability: chassis and slot number */
 	int devfn;			/* on the root bus */
 	uint32_t used_slots;		/* of its secondary bus */
+	uint64_t pref_window;		/* its prefetchable bridge window, from SeaBIOS */
 };
 
 struct hm_numa_node {
 	int nodeid;
 	uint64_t mem;
 	uint64_t cpus;
+	bool has_cpus;
+	unsigned long max_cpu;		/* the highest CPU index of cpus= */
+	char loc[160];			/* "-numa ...", for the messages after parsing */
+};
+
+/* -smp as machine_parse_smp_config leaves it (smp.c) */
+struct hm_smp {
+	uint32_t cpus, sockets, dies, clusters, cores, threads, max_cpus;
 };
 
 enum machine_type { MACHINE_PC, MACHINE_Q35, MACHINE_VIRT };
@@ -111,7 +120,10 @@ struct hm_machine {
 	uint64_t ram_size, maxram_size;
 	uint64_t ram_slots;		/* checked against ACPI_MAX_RAM_SLOTS at layout */
 	bool has_maxmem, has_slots;
-	unsigned int smp;
+	unsigned int smp;		/* CPUs present at boot */
+	struct hm_smp smp_topo;
+	const char *smp_opts[8];	/* the -smp arguments, while the options are parsed */
+	unsigned int nr_smp_opts;
 	unsigned int phys_bits;
 	bool nvdimm;
 	uint64_t below_4g, above_4g, above_4g_start;
@@ -148,6 +160,14 @@ struct hm_machine {
 uint64_t q35_below_4g(uint64_t ram_size);
 void bios_e820_add(struct hm_boot_info *bi, uint64_t addr, uint64_t size, enum e820_type t);
 void q35_e820_add(struct hm_boot_info *bi);
+
+/* smp.c: -smp (0, or -EINVAL with QEMU's message) and each CPU's node. */
+int machine_parse_smp(struct hm_machine *m, struct hm_buf *err);
+int machine_cpu_node(const struct hm_machine *m, unsigned int cpu);
+/* id_wellformed: QEMU's identifiers (a letter, then letters, digits, -._). */
+bool qemu_id_wellformed(const char *id);
+/* memory-backend-file, -memfd, -epc: QEMU has them, the model does not. */
+bool qemu_backend_type_other(const char *type);
 
 /* virt.c: the arm64 virt board's memory map and its UEFI/ACPI tables. */
 void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid, bool hotpluggable);
@@ -231,6 +251,15 @@ void pci_init_board(struct hm_machine *m);
 int pcie_root_port_cold_add(struct hm_machine *m, const char *arg, struct hm_buf *err);
 int pcie_port_find(const struct hm_machine *m, const char *id);
 void pci_free(struct hm_machine *m);
+
+/*
+ * firmware_iomem.c: the machine's and firmware's resources in the guest's
+ * iomem tree (ROMs, PCI windows and BARs, MMCONFIG, IOAPIC, HPET, LAPIC),
+ * after boot: 0 or a negative errno.
+ */
+int machine_iomem_setup(struct hm_machine *m);
+/* The BAR of a virtio-mem-pci the guest enumerates behind a root port. */
+int machine_iomem_port_device(struct hm_machine *m, const struct hm_dimm *d);
 
 /* The guest's ACPI memory device driver. */
 /* 0, or the error of __add_memory (the DIMM stays without memory). */

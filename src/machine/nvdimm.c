@@ -57,6 +57,14 @@ int nvdimm_realize(struct hm_machine *m, struct hm_dimm *dimm, uint64_t label_si
 	if (!media)
 		return -ENOMEM;
 	media->label_size = label_size;
+	/* the label storage, zeroed as a fresh backend's (QEMU keeps it in the memdev) */
+	if (label_size) {
+		media->label_data = hm_kzalloc(machine_alloc(m), label_size);
+		if (!media->label_data) {
+			hm_kfree(machine_alloc(m), media);
+			return -ENOMEM;
+		}
+	}
 	/*
 	 * Label slots: two index blocks, then 256-byte labels (v1.1 128-byte
 	 * ones double this); hotmem holds up to ND_MAX_LABELS of them.
@@ -70,6 +78,8 @@ int nvdimm_realize(struct hm_machine *m, struct hm_dimm *dimm, uint64_t label_si
 
 void nvdimm_free(struct hm_machine *m, struct hm_dimm *dimm)
 {
+	if (dimm->media)
+		hm_kfree(machine_alloc(m), dimm->media->label_data);
 	hm_kfree(machine_alloc(m), dimm->media);
 	dimm->media = NULL;
 }
@@ -79,7 +89,8 @@ int nvdimm_guest_probe(struct hm_machine *m, struct hm_dimm *dimm)
 	struct nvdimm_desc desc = {
 		.spa_base = dimm->addr,
 		.spa_size = dimm->size,
-		.node = dimm->node,
+		/* the NFIT's proximity domain: acpi_nfit_register_region's pxm_to_node */
+		.node = hotplug_memory_nid(m->sys, dimm->node, dimm->addr),
 		.handle = (uint32_t)dimm->slot + 1,	/* nvdimm_slot_to_handle */
 		.serial = 0x123456 + (uint32_t)dimm->slot,
 		.vendor_id = 0x8086,

@@ -149,154 +149,313 @@ static int parse_int(const char *s, long min, long max, long *out)
 	return 0;
 }
 
-/* "0", "0-1": a CPU range as a node mask of CPUs. */
-static int parse_cpus(const char *s, uint64_t *mask)
+/*
+ * "0", "0-1": a CPU range as a node mask of CPUs; *max the highest index
+ * (checked against maxcpus once -smp is known).
+ */
+static int parse_cpus(const char *s, uint64_t *mask, unsigned long *max)
 {
-	long a, b;
+	unsigned long a, b;
 	char *end;
 
-	a = strtol(s, &end, 10);
-	if (end == s || a < 0 || a > 63)
+	if (!isdigit((unsigned char)*s))
 		return -EINVAL;
+	a = strtoul(s, &end, 10);
 	b = a;
 	if (*end == '-') {
 		const char *p = end + 1;
 
-		b = strtol(p, &end, 10);
-		if (end == p || b < a || b > 63)
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		b = strtoul(p, &end, 10);
+		if (b < a)
 			return -EINVAL;
 	}
 	if (*end)
 		return -EINVAL;
-	for (; a <= b; a++)
+	if (b > *max)
+		*max = b;
+	for (; a <= b && a < 64; a++)
 		*mask |= 1ULL << a;
 	return 0;
 }
 
+/*
+ * A size option as QemuOpts reads it (qemu_strtosz, bytes without a
+ * suffix), with QEMU's messages under the option's location.
+ */
+static int opt_size(const char *loc, const char *name, const char *v, uint64_t *out,
+		    struct hm_buf *err)
+{
+	int ret = qemu_parse_size(v, 1, out);
+
+	if (ret == -ERANGE)
+		hm_buf_printf(err, "%s: Value '%s' is out of range for parameter '%s'", loc, v,
+			      name);
+	else if (ret)
+		hm_buf_printf(err, "%s: Parameter '%s' expects a non-negative number below 2^64",
+			      loc, name);
+	return ret ? -EINVAL : 0;
+}
+
+/*
+ * -m [size=]SIZE[,slots=N][,maxmem=SIZE] (vl.c parse_memory_options): the
+ * options as QemuOpts parse them, keys of a later -m replacing an earlier
+ * one's; a size without suffix is then MiB (the legacy format, "M"
+ * appended and read again: "memory.size" beyond 64 bits), 0 means QEMU's
+ * default of 128 MiB, and the size is rounded up to 8 KiB.  maxmem without
+ * suffix is bytes.  slots is a number (a sign wraps).
+ */
 static int parse_m(struct hm_machine *m, char *arg, struct hm_buf *err)
 {
-	static const char *const keys[] = { "size", "slots", "maxmem", NULL };
-	char *kv[8];
-	const char *v;
-	int n = split_commas(arg, kv, 8), first = 0;
+	char loc[300];
+	const char *p = arg;
+	int first = 1;
 
-	if (n <= 0)
-		goto bad;
-	if (!strchr(kv[0], '=')) {
-		if (qemu_parse_size(kv[0], 1ULL << 20, &m->ram_size))
-			goto bad;
-		first = 1;
-	}
-	if (check_keys(err, "-m", kv, n, first, keys))
-		return -EINVAL;
-	v = opt_get(kv, n, "size");
-	if (v && qemu_parse_size(v, 1ULL << 20, &m->ram_size))
-		goto bad;
-	v = opt_get(kv, n, "slots");
-	if (v) {
-		/* a uint64 property: its limit is checked with the layout, as QEMU does */
-		char *end;
+	snprintf(loc, sizeof(loc), "-m %s", arg);
+	while (*p) {
+		const char *comma = strchr(p, ','), *eq;
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char key[32], val[128];
+		uint64_t v;
 
-		if (!*v || *v == '-')
-			goto bad;
-		errno = 0;
-		m->ram_slots = strtoull(v, &end, 0);
-		if (*end || errno)
-			goto bad;
+		eq = memchr(p, '=', len);
+		if (!eq && first) {
+			snprintf(key, sizeof(key), "size");
+			snprintf(val, sizeof(val), "%.*s", (int)len, p);
+		} else if (!eq) {
+			hm_buf_printf(err, "%s: Invalid parameter '%.*s'", loc, (int)len, p);
+			return -EINVAL;
+		} else {
+			snprintf(key, sizeof(key), "%.*s", (int)(eq - p), p);
+			snprintf(val, sizeof(val), "%.*s", (int)(len - (size_t)(eq - p) - 1), eq + 1);
+		}
+		first = 0;
+		p += len + (comma ? 1 : 0);
+		if (!strcmp(key, "size")) {
+			if (opt_size(loc, key, val, &v, err))
+				return -EINVAL;
+			if (*val && isdigit((unsigned char)val[strlen(val) - 1]) &&
+			    qemu_parse_size(val, 1ULL << 20, &v)) {
+				hm_buf_printf(err, "Parameter 'memory.size' expects size");
+				return -EINVAL;
+			}
+			m->ram_size = v;
+		} else if (!strcmp(key, "maxmem")) {
+			if (opt_size(loc, key, val, &m->maxram_size, err))
+				return -EINVAL;
+			m->has_maxmem = true;
+		} else if (!strcmp(key, "slots")) {
+			char *end;
+			const char *q = val;
+			bool neg = *q == '-';
+
+			errno = 0;
+			v = strtoull(q + neg, &end, 0);
+			if (!val[neg] || *end || errno || !isdigit((unsigned char)val[neg])) {
+				hm_buf_printf(err, "%s: Parameter 'slots' expects a number", loc);
+				return -EINVAL;
+			}
+			/* a uint64 property: its limit is checked with the layout, as QEMU does */
+			m->ram_slots = neg ? -v : v;
+			m->has_slots = true;
+		} else {
+			hm_buf_printf(err, "%s: Invalid parameter '%s'", loc, key);
+			return -EINVAL;
+		}
 	}
-	v = opt_get(kv, n, "maxmem");
-	if (v && qemu_parse_size(v, 1ULL << 20, &m->maxram_size))
-		goto bad;
-	m->has_maxmem = v != NULL;
-	m->has_slots = opt_get(kv, n, "slots") != NULL;
 	return 0;
-bad:
-	hm_buf_printf(err, "-m: invalid value");
-	return -EINVAL;
 }
 
+/* QEMU 7.2's other memory backends: real types this model does not have. */
+bool qemu_backend_type_other(const char *type)
+{
+	return !strcmp(type, "memory-backend-file") || !strcmp(type, "memory-backend-memfd") ||
+	       !strcmp(type, "memory-backend-epc");
+}
+
+/* id_wellformed: a letter, then letters, digits, '-', '.', '_'. */
+bool qemu_id_wellformed(const char *id)
+{
+	const char *p;
+
+	if (!isalpha((unsigned char)*id))
+		return false;
+	for (p = id + 1; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("-._", *p))
+			return false;
+	return true;
+}
+
+/*
+ * -object memory-backend-ram,id=ID,size=SIZE (user_creatable_add_qapi):
+ * the type first (keyval's implied key qom-type), the keys, then id and
+ * size as the QAPI visitor asks for them, the id's form, a duplicate, and
+ * size 0 refused by the backend's setter.
+ */
 static int parse_object(struct hm_machine *m, char *arg, struct hm_buf *err)
 {
-	static const char *const keys[] = { "id", "size", NULL };
-	char *kv[8];
-	int n = split_commas(arg, kv, 8);
-	const char *id, *size;
+	const char *id = NULL, *size = NULL, *type = NULL, *unknown = NULL;
+	char loc[300], *copy, *p;
 	uint64_t bytes;
+	int first = 1, ret = -EINVAL;
 
-	if (n <= 0 || strcmp(kv[0], "memory-backend-ram")) {
-		hm_buf_printf(err, "-object: only memory-backend-ram is supported");
-		return -EINVAL;
+	snprintf(loc, sizeof(loc), "-object %s", arg);
+	copy = hm_kstrdup(machine_alloc(m), arg);
+	if (!copy)
+		return -ENOMEM;
+	for (p = strtok(copy, ","); p; p = strtok(NULL, ","), first = 0) {
+		char *eq = strchr(p, '=');
+
+		if (!eq && first) {
+			type = p;
+			continue;
+		}
+		if (eq)
+			*eq = '\0';
+		if (eq && !strcmp(p, "qom-type"))
+			type = eq + 1;
+		else if (eq && !strcmp(p, "id"))
+			id = eq + 1;
+		else if (eq && !strcmp(p, "size"))
+			size = eq + 1;
+		else if (!unknown)
+			unknown = p;	/* visit_check_struct: after the members */
 	}
-	if (check_keys(err, "-object", kv, n, 1, keys))
-		return -EINVAL;
-	id = opt_get(kv, n, "id");
-	size = opt_get(kv, n, "size");
-	if (!id || !size || qemu_parse_size(size, 1, &bytes) || !bytes) {
-		hm_buf_printf(err, "-object: memory-backend-ram needs id= and a size= above 0");
-		return -EINVAL;
+	if (!type) {
+		hm_buf_printf(err, "%s: Parameter 'qom-type' is missing", loc);
+		goto out;
+	}
+	if (strcmp(type, "memory-backend-ram")) {
+		if (qemu_backend_type_other(type))
+			hm_buf_printf(err, "%s: -object %s is not modelled (only memory-backend-ram)",
+				      loc, type);
+		else
+			hm_buf_printf(err, "%s: Parameter 'qom-type' does not accept value '%s'",
+				      loc, type);
+		goto out;
+	}
+	if (!id) {
+		hm_buf_printf(err, "%s: Parameter 'id' is missing", loc);
+		goto out;
+	}
+	if (!size) {
+		hm_buf_printf(err, "%s: Parameter 'size' is missing", loc);
+		goto out;
+	}
+	if (qemu_parse_size(size, 1, &bytes)) {
+		hm_buf_printf(err, "%s: Parameter 'size' expects a size value", loc);
+		goto out;
+	}
+	if (unknown) {
+		hm_buf_printf(err, "%s: Invalid parameter '%s'", loc, unknown);
+		goto out;
 	}
 	if (memdev_find(m, id)) {
-		hm_buf_printf(err, "-object: duplicate id '%s'", id);
-		return -EINVAL;
+		hm_buf_printf(err, "%s: Duplicate ID '%s' for object", loc, id);
+		goto out;
 	}
-	return memdev_add(m, id, bytes) ? -ENOMEM : 0;
+	if (!qemu_id_wellformed(id)) {
+		hm_buf_printf(err, "%s: Parameter 'id' expects an identifier", loc);
+		goto out;
+	}
+	if (!bytes) {
+		hm_buf_printf(err, "property 'size' of memory-backend-ram doesn't take value '0'");
+		goto out;
+	}
+	ret = memdev_add(m, id, bytes) ? -ENOMEM : 0;
+out:
+	hm_kfree(machine_alloc(m), copy);
+	return ret;
 }
 
+/*
+ * -numa node,nodeid=N,cpus=A[-B],memdev=ID (numa.c parse_numa_node), with
+ * QEMU's messages under the option's location; the CPU indexes are checked
+ * against maxcpus once -smp is known (numa_check_cpus).
+ */
 static int parse_numa(struct hm_machine *m, char *arg, struct hm_buf *err)
 {
-	static const char *const keys[] = { "nodeid", "cpus", "memdev", NULL };
+	static const char *const keys[] = { "type", "nodeid", "cpus", "memdev", NULL };
+	static const char *const other_types[] = { "dist", "cpu", "hmat-lb", "hmat-cache" };
 	struct hm_numa_node *node;
 	struct hm_memdev *md = NULL;
-	char *kv[8];
-	const char *v;
-	int n = split_commas(arg, kv, 8);
+	char loc[sizeof(node->loc)], *kv[8];
+	const char *v, *type;
+	int n, first = 0;
 	long nodeid = m->nr_numa;
-	unsigned int i;
+	unsigned int i, k;
 
-	if (n <= 0 || strcmp(kv[0], "node")) {
-		hm_buf_printf(err, "-numa: only 'node' is supported");
+	snprintf(loc, sizeof(loc), "-numa %s", arg);
+	n = split_commas(arg, kv, 8);
+	if (n > 0 && !strchr(kv[0], '='))
+		first = 1;
+	type = first ? kv[0] : opt_get(kv, n, "type");
+	if (!type) {
+		hm_buf_printf(err, "%s: Parameter 'type' is missing", loc);
 		return -EINVAL;
 	}
-	if (check_keys(err, "-numa", kv, n, 1, keys))
+	if (strcmp(type, "node")) {
+		for (k = 0; k < ARRAY_SIZE(other_types) && strcmp(type, other_types[k]); k++)
+			;
+		if (k < ARRAY_SIZE(other_types))
+			hm_buf_printf(err, "%s: -numa %s is not modelled (only -numa node)", loc,
+				      type);
+		else
+			hm_buf_printf(err, "%s: Parameter 'type' does not accept value '%s'", loc,
+				      type);
 		return -EINVAL;
-	if (m->nr_numa == MAX_NUMA) {
-		hm_buf_printf(err, "-numa: too many nodes");
-		return -EINVAL;
+	}
+	for (i = first; i < (unsigned int)n; i++) {
+		const char *eq = strchr(kv[i], '=');
+		size_t len = eq ? (size_t)(eq - kv[i]) : strlen(kv[i]);
+
+		for (k = 0; keys[k] && (strlen(keys[k]) != len || strncmp(kv[i], keys[k], len)); k++)
+			;
+		if (!keys[k] || !eq) {
+			hm_buf_printf(err, "%s: Invalid parameter '%.*s'", loc, (int)len, kv[i]);
+			return -EINVAL;
+		}
 	}
 	v = opt_get(kv, n, "nodeid");
 	if (v && parse_int(v, 0, 65535, &nodeid)) {
-		hm_buf_printf(err, "-numa: invalid nodeid '%s'", v);
+		hm_buf_printf(err, "%s: Parameter 'nodeid' expects uint16_t", loc);
 		return -EINVAL;
 	}
 	/* parse_numa_node's checks, with its messages */
 	if (nodeid >= QEMU_MAX_NODES) {
-		hm_buf_printf(err, "Max number of NUMA nodes reached: %ld", nodeid);
+		hm_buf_printf(err, "%s: Max number of NUMA nodes reached: %ld", loc, nodeid);
 		return -EINVAL;
 	}
 	for (i = 0; i < m->nr_numa; i++) {
 		if (m->numa[i].nodeid == nodeid) {
-			hm_buf_printf(err, "Duplicate NUMA nodeid: %ld", nodeid);
+			hm_buf_printf(err, "%s: Duplicate NUMA nodeid: %ld", loc, nodeid);
 			return -EINVAL;
 		}
 	}
-	if (nodeid >= MAX_NUMA) {
-		hm_buf_printf(err, "-numa: nodeid %ld: at most %d nodes are modelled", nodeid,
-			      MAX_NUMA);
+	if (m->nr_numa == MAX_NUMA || nodeid >= MAX_NUMA) {
+		hm_buf_printf(err, "%s: at most %d NUMA nodes are modelled", loc, MAX_NUMA);
 		return -EINVAL;
 	}
 	node = &m->numa[m->nr_numa];
 	memset(node, 0, sizeof(*node));
 	node->nodeid = (int)nodeid;
-	v = opt_get(kv, n, "cpus");
-	if (v && parse_cpus(v, &node->cpus)) {
-		hm_buf_printf(err, "-numa: invalid cpus '%s'", v);
-		return -EINVAL;
+	snprintf(node->loc, sizeof(node->loc), "%s", loc);
+	for (i = first; i < (unsigned int)n; i++) {
+		if (strncmp(kv[i], "cpus=", 5))
+			continue;
+		if (parse_cpus(kv[i] + 5, &node->cpus, &node->max_cpu)) {
+			hm_buf_printf(err, "%s: Parameter 'cpus' expects a list of integers", loc);
+			return -EINVAL;
+		}
+		node->has_cpus = true;
 	}
 	v = opt_get(kv, n, "memdev");
 	if (v) {
 		md = memdev_find(m, v);
 		if (!md) {
-			hm_buf_printf(err, "-numa: memdev '%s' not found", v);
+			/* object_resolve_path_type found none: QEMU 7.2's words */
+			hm_buf_printf(err, "%s: memdev=%s is ambiguous", loc, v);
 			return -EINVAL;
 		}
 		md->numa_node = true;
@@ -306,11 +465,28 @@ static int parse_numa(struct hm_machine *m, char *arg, struct hm_buf *err)
 	return 0;
 }
 
+/* numa.c parse_numa_node: each CPU index of cpus= below maxcpus. */
+static int numa_check_cpus(struct hm_machine *m, struct hm_buf *err)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nr_numa; i++) {
+		if (m->numa[i].has_cpus && m->numa[i].max_cpu >= m->smp_topo.max_cpus) {
+			hm_buf_printf(err, "%s: CPU index (%lu) should be smaller than maxcpus (%u)",
+				      m->numa[i].loc, m->numa[i].max_cpu, m->smp_topo.max_cpus);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* The boards modelled, by the names -machine takes (QEMU's aliases of the 7.2 types). */
 static int machine_type_by_name(const char *name, enum machine_type *type)
 {
 	static const struct { const char *name; enum machine_type type; } boards[] = {
 		{ "pc", MACHINE_PC }, { "q35", MACHINE_Q35 }, { "virt", MACHINE_VIRT },
+		{ "pc-i440fx-7.2", MACHINE_PC }, { "pc-q35-7.2", MACHINE_Q35 },
+		{ "virt-7.2", MACHINE_VIRT },
 	};
 	unsigned int i;
 
@@ -327,8 +503,9 @@ static int parse_machine_opt(struct hm_machine *m, char *arg, struct hm_buf *err
 {
 	static const char *const keys[] = { "type", "nvdimm", NULL };
 	char *kv[8];
-	int n = split_commas(arg, kv, 8), first = 0;
-	const char *v;
+	int n = split_commas(arg, kv, 8), first = 0, i, k;
+	const char *v, *pending = NULL;
+	size_t pending_len = 0;
 
 	if (n > 0 && !strchr(kv[0], '=')) {
 		if (machine_type_by_name(kv[0], &m->type)) {
@@ -338,11 +515,28 @@ static int parse_machine_opt(struct hm_machine *m, char *arg, struct hm_buf *err
 		}
 		first = 1;
 	}
-	if (check_keys(err, "-machine", kv, n, first, keys))
-		return -EINVAL;
+	for (i = first; i < n; i++) {
+		const char *eq = strchr(kv[i], '=');
+		size_t len = eq ? (size_t)(eq - kv[i]) : strlen(kv[i]);
+
+		for (k = 0; keys[k] && (strlen(keys[k]) != len || strncmp(kv[i], keys[k], len)); k++)
+			;
+		if (!keys[k]) {
+			/* a machine property: the board's type names it */
+			pending = kv[i];
+			pending_len = len;
+		}
+	}
 	v = opt_get(kv, n, "type");
 	if (v && machine_type_by_name(v, &m->type)) {
 		hm_buf_printf(err, "-machine: only the pc, q35 and virt machines are modelled");
+		return -EINVAL;
+	}
+	if (pending) {
+		hm_buf_printf(err, "Property '%s-machine.%.*s' not found",
+			      m->type == MACHINE_PC ? "pc-i440fx-7.2" :
+			      m->type == MACHINE_Q35 ? "pc-q35-7.2" : "virt-7.2",
+			      (int)pending_len, pending);
 		return -EINVAL;
 	}
 	v = opt_get(kv, n, "nvdimm");
@@ -385,7 +579,6 @@ static int parse_cpu(struct hm_machine *m, char *arg, struct hm_buf *err)
 static int parse_options(struct hm_machine *m, const char *options, struct hm_buf *err)
 {
 	char *copy = hm_kstrdup(machine_alloc(m), options), *save, *opt, *arg;
-	long smp = 1;
 	int ret = 0;
 
 	if (!copy)
@@ -399,11 +592,14 @@ static int parse_options(struct hm_machine *m, const char *options, struct hm_bu
 		} else if (!strcmp(opt, "-m")) {
 			ret = parse_m(m, arg, err);
 		} else if (!strcmp(opt, "-smp")) {
-			if (parse_int(arg, 1, 64, &smp)) {
-				hm_buf_printf(err, "-smp: invalid value '%s'", arg);
+			/* read with the board's limits, after every option */
+			if (m->nr_smp_opts == ARRAY_SIZE(m->smp_opts)) {
+				hm_buf_printf(err, "-smp: at most %zu -smp options",
+					      ARRAY_SIZE(m->smp_opts));
 				ret = -EINVAL;
+			} else {
+				m->smp_opts[m->nr_smp_opts++] = arg;
 			}
-			m->smp = (unsigned int)smp;
 		} else if (!strcmp(opt, "-object")) {
 			ret = parse_object(m, arg, err);
 		} else if (!strcmp(opt, "-numa")) {
@@ -419,6 +615,16 @@ static int parse_options(struct hm_machine *m, const char *options, struct hm_bu
 			ret = -EINVAL;
 		}
 	}
+	/* vl.c set_memory_options: -m 0 is QEMU's default, and 8 KiB aligned */
+	if (!m->ram_size)
+		m->ram_size = 128ULL << 20;
+	m->ram_size = (m->ram_size + 8191) & ~8191ULL;
+	if (!ret)
+		ret = machine_parse_smp(m, err);
+	if (!ret)
+		ret = numa_check_cpus(m, err);
+	m->smp = m->smp_topo.cpus;
+	m->nr_smp_opts = 0;	/* they point into copy */
 	hm_kfree(machine_alloc(m), copy);
 	return ret;
 }
@@ -606,13 +812,15 @@ static void pc_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 		bi->cpu_nodes = 1;
 		return;
 	}
-	/* build_srat: node memory laid out in order, cutting the 640K and PCI holes */
+	/*
+	 * build_srat: a processor affinity per possible CPU, then node memory
+	 * laid out in order, cutting the 640K and PCI holes; proximity
+	 * domains are QEMU's node ids, the kernel numbers the nodes (srat.c)
+	 */
+	bi->srat = true;	/* machine_boot_cpus: a processor affinity per possible CPU */
 	for (i = 0; i < m->nr_numa; i++) {
 		int nid = m->numa[i].nodeid;
 
-		node_set(nid, bi->possible_nodes);
-		if (m->numa[i].cpus)
-			node_set(nid, bi->cpu_nodes);
 		mem_base = next_base;
 		mem_len = m->numa[i].mem;
 		next_base = mem_base + mem_len;
@@ -859,6 +1067,12 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 	hm_kfree(machine_alloc(m), bi);
 	if (ret) {
 		hm_buf_printf(err, "the kernel failed to boot (%d)", ret);
+		goto out_destroy;
+	}
+	ret = machine_iomem_setup(m);
+	if (ret) {
+		hm_buf_printf(err, "the machine's resources do not fit the guest's iomem (%d)",
+			      ret);
 		goto out_destroy;
 	}
 	m->init_log_seq = m->sys->log.next_seq;	/* the guest's init starts */

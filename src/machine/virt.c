@@ -125,12 +125,14 @@ void virt_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 		bi->cpu_nodes = 1;
 		return;
 	}
-	/* build_srat: nodes in order from the RAM base, then the hotplug region */
+	/*
+	 * build_srat: a GICC affinity per possible CPU, then the nodes in
+	 * order from the RAM base, then the hotplug region (proximity domains:
+	 * QEMU's node ids; the kernel numbers the nodes, srat.c)
+	 */
+	bi->srat = true;	/* machine_boot_cpus: a processor affinity per possible CPU */
 	base = VIRT_MEM_BASE;
 	for (i = 0; i < m->nr_numa; i++) {
-		node_set(m->numa[i].nodeid, bi->possible_nodes);
-		if (m->numa[i].cpus)
-			node_set(m->numa[i].nodeid, bi->cpu_nodes);
 		if (m->numa[i].mem)
 			srat_add(bi, base, m->numa[i].mem, m->numa[i].nodeid, false);
 		base += m->numa[i].mem;

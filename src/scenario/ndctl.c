@@ -727,7 +727,8 @@ static unsigned int bus_order(struct hm_system *sys, bool dimms, unsigned int *i
 	return n;
 }
 
-static void ns_json(struct hm_system *sys, struct jw *w, struct nd_namespace *ns, bool human)
+static void ns_json(struct hm_system *sys, struct jw *w, struct nd_namespace *ns, bool human,
+		    bool verbose)
 {
 	static const char *const modes[] = { "raw", "fsdax", "devdax" };
 	char name[32], uuid[37];
@@ -743,6 +744,10 @@ static void ns_json(struct hm_system *sys, struct jw *w, struct nd_namespace *ns
 	if (ns->mode != ND_MODE_RAW) {
 		nd_uuid_format(ns->ib.uuid, uuid);
 		jw_str(w, "uuid", uuid);
+		if (verbose) {	/* -v: the namespace's own label uuid too */
+			nd_uuid_format(ns->uuid, uuid);
+			jw_str(w, "raw_uuid", uuid);
+		}
 	} else if (!ns->io || ns->raw_uuid) {
 		nd_uuid_format(ns->uuid, uuid);
 		jw_str(w, "uuid", uuid);
@@ -776,14 +781,24 @@ static void ns_json(struct hm_system *sys, struct jw *w, struct nd_namespace *ns
 		if (ns->enabled)
 			jw_str(w, "blockdev", name);
 	}
+	if (verbose && ns->region->numa_node >= 0) {	/* UTIL_JSON_VERBOSE */
+		jw_int(w, "numa_node", ns->region->numa_node);
+		jw_int(w, "target_node", ns->region->target_node);
+	}
 	if (!ns->enabled)
 		jw_str(w, "state", "disabled");
 	jw_close(w, '}');
 }
 
 static void region_json(struct hm_system *sys, struct jw *w, struct nd_region *region,
-			bool with_ns, bool idle)
+			bool with_ns, bool idle, bool verbose)
 {
+	/*
+	 * Before its labels are initialised a region's namespace is label-less
+	 * (nstype IO): libndctl reports no capacity to allocate and reads no
+	 * interleave-set cookie for it.
+	 */
+	const bool labels = region->dimm->desc.media->labels_initialized;
 	struct nd_namespace *v[ND_MAX_LABELS + 2];
 	unsigned int n, i, shown = 0;
 	char name[32];
@@ -793,10 +808,15 @@ static void region_json(struct hm_system *sys, struct jw *w, struct nd_region *r
 	jw_str(w, "dev", name);
 	jw_int(w, "size", (long long)region->size);
 	jw_int(w, "align", (long long)ND_REGION_ALIGN);
-	jw_int(w, "available_size", (long long)nd_region_available_size(region));
-	jw_int(w, "max_available_extent", (long long)nd_region_max_extent(region));
+	jw_int(w, "available_size", labels ? (long long)nd_region_available_size(region) : 0);
+	jw_int(w, "max_available_extent", labels ? (long long)nd_region_max_extent(region) : 0);
 	jw_str(w, "type", "pmem");
-	jw_int(w, "iset_id", (long long)nd_region_set_cookie(region));
+	if (verbose && region->numa_node >= 0) {
+		jw_int(w, "numa_node", region->numa_node);
+		jw_int(w, "target_node", region->target_node);
+	}
+	if (labels)
+		jw_int(w, "iset_id", (long long)nd_region_set_cookie(region));
 	jw_str(w, "persistence_domain", "unknown");
 	if (with_ns) {
 		n = region_namespaces(region, v, ARRAY_SIZE(v));
@@ -805,7 +825,7 @@ static void region_json(struct hm_system *sys, struct jw *w, struct nd_region *r
 				continue;
 			if (!shown++)
 				jw_open(w, "namespaces", '[');
-			ns_json(sys, w, v[i], false);
+			ns_json(sys, w, v[i], false, verbose);
 		}
 		if (shown)
 			jw_close(w, ']');
@@ -816,7 +836,7 @@ static void region_json(struct hm_system *sys, struct jw *w, struct nd_region *r
 }
 
 struct ndctl_opts {
-	bool force, regions, namespaces, idle;
+	bool force, regions, namespaces, idle, verbose;
 	const char *mode, *map, *region, *ns, *size, *align;
 };
 
@@ -885,7 +905,7 @@ static int ns_setup(struct hm_system *sys, struct nd_namespace *ns, const struct
 	rc = nd_namespace_enable(sys, ns);
 	if (rc)
 		return rc;
-	ns_json(sys, &w, ns, true);
+	ns_json(sys, &w, ns, true, false);
 	return 0;
 }
 
@@ -1006,6 +1026,8 @@ static int ndctl_main(struct hm_system *sys, int argc, char **argv, struct hm_bu
 			o.namespaces = true;
 		else if (!strcmp(s, "-i") || !strcmp(s, "--idle"))
 			o.idle = true;
+		else if (!strcmp(cmd, "list") && (!strcmp(s, "-v") || !strcmp(s, "--verbose")))
+			o.verbose = true;
 		else if (!strcmp(s, "-m") || !strcmp(s, "--mode"))
 			opt = &o.mode;
 		else if (!strcmp(s, "-M") || !strcmp(s, "--map"))
@@ -1055,7 +1077,7 @@ static int ndctl_main(struct hm_system *sys, int argc, char **argv, struct hm_bu
 		unsigned int shown = 0, nr_regions = 0;
 		bool wrap = false;
 
-		if (!o.regions)
+		if (!o.regions || o.verbose)	/* -v lists namespaces (and media errors, dax) */
 			o.namespaces = true;
 		nr = bus_order(sys, false, idx);
 		for (k = 0; k < nr; k++) {
@@ -1081,7 +1103,8 @@ static int ndctl_main(struct hm_system *sys, int argc, char **argv, struct hm_bu
 			i = idx[k];
 			if (o.regions) {
 				if (bus->regions[i]->enabled || o.idle)
-					region_json(sys, &w, bus->regions[i], o.namespaces, o.idle);
+					region_json(sys, &w, bus->regions[i], o.namespaces, o.idle,
+						    o.verbose);
 				continue;
 			}
 			n = region_namespaces(bus->regions[i], v, ARRAY_SIZE(v));
@@ -1090,7 +1113,7 @@ static int ndctl_main(struct hm_system *sys, int argc, char **argv, struct hm_bu
 					continue;
 				if (!shown++)
 					jw_open(&w, NULL, '[');
-				ns_json(sys, &w, v[a], false);
+				ns_json(sys, &w, v[a], false, o.verbose);
 			}
 		}
 		if (shown)

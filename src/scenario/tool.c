@@ -15,7 +15,8 @@
  * A tool runs without the machine's lock held (the caller's, x->lock, if
  * the machine is live): lsmem on a snapshot of the tree taken under it, so
  * that a TMPDIR or a --sysroot inside the live mount is harmless; chmem
- * through a FUSE server that takes the lock a request at a time.
+ * (and ndctl, daxctl with --real-tools) through a FUSE server that takes
+ * the lock a request at a time, in hotmem exec's namespace.
  */
 #define _GNU_SOURCE		/* unshare, close_range */
 #include <errno.h>
@@ -237,51 +238,34 @@ int tool_lsmem(struct scenario_exec *x, const char *args, struct hm_buf *out, in
 }
 
 /*
- * chmem: util-linux chmem acting on the live sysfs.  The emulated tree is
- * mounted with FUSE, and chmem runs in a private mount namespace where that
- * mount sits at /sys/devices/system/memory (chmem has no --sysroot).
+ * chmem, and ndctl/daxctl with --real-tools: the host's tool acting on the
+ * live machine.  The emulated tree is mounted with FUSE and the tool runs
+ * as `hotmem exec` runs a command (tool_exec.c, exec.c): in a private
+ * mount namespace where that tree is /sys, with the machine's devices.
  * Output (stdout and stderr) then "rc=N", as the oracle prints it.  Its
  * offlines never wait: nothing else frees memory while a step runs.
  */
-int tool_chmem(struct scenario_exec *x, const char *args, struct hm_buf *out, int *status)
+int tool_live(struct scenario_exec *x, const char *tool, const char *args, struct hm_buf *out,
+	      int *status)
 {
-	char dir[256], src[sizeof(dir) + 32], buf[4096];
 	struct hm_machine_lock own, *lock = x->lock ? x->lock : &own;
 	char *argv[TOOL_MAX_ARGS + 2];
-	struct hm_buf err, text;
-	struct hm_fuse *f;
+	struct hm_buf text;
+	char buf[4096];
 	int ret, rc = 0;
 
-	tool_tmpdir(dir, sizeof(dir), "hotmem-live");
-	if (tool_argv(argv, "chmem", NULL, args, buf, sizeof(buf)) < 0)
+	if (tool_argv(argv, tool, NULL, args, buf, sizeof(buf)) < 0)
 		return -E2BIG;
 	if (!x->lock)
 		hm_machine_lock_init(&own);
-	hm_buf_init(&err);
 	hm_buf_init(&text);
 	tool_unlock(x);
-	if (!mkdtemp(dir)) {
-		ret = -errno;
-		hm_buf_printf(&text, "chmem: %s: %s\n", dir, strerror(errno));
-		goto out;
-	}
-	ret = hm_fuse_start(&f, x->sys, lock, false, dir, &err);
-	if (ret) {
-		hm_buf_printf(&text, "chmem: %s\n", hm_buf_str(&err));
-		rmdir(dir);
-		goto out;
-	}
-	snprintf(src, sizeof(src), "%s/sys/devices/system/memory", dir);
-	ret = tool_run(argv, src, "/sys/devices/system/memory", &text, &rc);
-	hm_fuse_stop(f);
-	rmdir(dir);
-out:
+	ret = tool_exec_live(x->sys, lock, argv, &text, &rc);
 	tool_relock(x);
 	if (!x->lock)
 		hm_machine_lock_destroy(&own);
 	hm_buf_append(out, hm_buf_str(&text), text.len);
 	hm_buf_free(&text);
-	hm_buf_free(&err);
 	if (ret < 0)
 		return -EIO;
 	if (out->len && out->data[out->len - 1] != '\n')
@@ -289,4 +273,9 @@ out:
 	hm_buf_printf(out, "rc=%d\n", rc);
 	*status = rc;
 	return 0;
+}
+
+int tool_chmem(struct scenario_exec *x, const char *args, struct hm_buf *out, int *status)
+{
+	return tool_live(x, "chmem", args, out, status);
 }

@@ -5,6 +5,7 @@
 #ifndef HOTMEM_SCENARIO_TOOL_H
 #define HOTMEM_SCENARIO_TOOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "hotmem/report.h"
 
@@ -30,6 +31,21 @@ int tool_split_args(const char *args, char **words, int max, char *buf, size_t b
 int tool_run(char *const *argv, const char *bind_src, const char *bind_dst,
 	     struct hm_buf *out, int *status);
 
+/*
+ * Runs argv on the live machine (tool_exec.c): its tree mounted with FUSE
+ * (the server taking lock a request at a time, as the devices' ioctls do),
+ * the tool in `hotmem exec`'s namespace with the machine's devices.  0 with
+ * the exit status in *rc and the output (stdout and stderr) appended to
+ * out, or -errno (-EIO: the tree could not be mounted, with a message in out).
+ */
+struct hm_system;
+struct hm_machine_lock;
+int tool_exec_live(struct hm_system *sys, struct hm_machine_lock *lock, char *const *argv,
+		   struct hm_buf *out, int *rc);
+
+/* Whether execvp would find name in PATH (an executable file). */
+bool tool_in_path(const char *name);
+
 /* Removes a directory tree without following symlinks: 0 or -EIO. */
 int tool_rm_tree(const char *dir);
 
@@ -46,5 +62,8 @@ struct scenario_exec;
 int tool_lsmem(struct scenario_exec *x, const char *args, struct hm_buf *out, int *status,
 	       struct hm_buf *json);
 int tool_chmem(struct scenario_exec *x, const char *args, struct hm_buf *out, int *status);
+/* chmem's way for any tool (ndctl, daxctl with --real-tools): output, then "rc=N". */
+int tool_live(struct scenario_exec *x, const char *tool, const char *args, struct hm_buf *out,
+	      int *status);
 
 #endif /* HOTMEM_SCENARIO_TOOL_H */

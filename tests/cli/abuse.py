@@ -856,7 +856,7 @@ def check_stress():
 CHECKS = [check_tmpdir_in_mount, check_lsmem_sysroot_mount, check_signals,
           check_control_under_mount, check_blocked_offline, check_run_no_wall_clock,
           check_qmp_never_reading, check_long_requests, check_empty_lines, check_run_dev_zero,
-          check_qmp_stray, check_pipelined_quit, check_scenario_bytes,
+          check_stale_handle, check_qmp_stray, check_pipelined_quit, check_scenario_bytes,
           check_export_paths, check_map_output, check_stress]
 
 

@@ -47,7 +47,7 @@ printf 'machine -m 1G -frobnicate 1\ndump x\n' > "$dir/bad-option.scn"
 expect bad-option "bad-option.scn:1: machine: unknown option '-frobnicate'"
 
 printf 'machine -m lots\n' > "$dir/bad-size.scn"
-expect bad-size "bad-size.scn:1: machine: -m: invalid value"
+expect bad-size "bad-size.scn:1: machine: -m lots: Parameter 'size' expects a non-negative number below 2^64"
 
 printf 'machine -m 2G -object memory-backend-ram,id=m0,size=1G -numa node,nodeid=0,memdev=m0\n' > "$dir/numa-sum.scn"
 expect numa-sum "total memory for NUMA nodes"

@@ -127,9 +127,10 @@ expect ctl-usage 2 "missing steps" "$hotmem" ctl "$dir/ctl"
 src=$(cd "$(dirname "$0")/../.." && pwd)
 if command -v bash > /dev/null; then
 	got=$(bash -c '. "$1"; COMP_WORDS=(hotmem ex); COMP_CWORD=1; _hotmem; echo "${COMPREPLY[*]}";
-		COMP_WORDS=(hotmem run --ve); COMP_CWORD=2; _hotmem; echo "${COMPREPLY[*]}"' sh \
-		"$src/contrib/bash-completion/hotmem")
-	[ "$got" = "$(printf 'export\n--verbose --verify')" ] && echo "ok   bash completion" ||
+		COMP_WORDS=(hotmem run --ve); COMP_CWORD=2; _hotmem; echo "${COMPREPLY[*]}";
+		COMP_WORDS=(hotmem exec /tmp -- hotme); COMP_CWORD=4; PATH="$2"; _hotmem;
+		echo "${COMPREPLY[*]}"' sh "$src/contrib/bash-completion/hotmem" "$(dirname "$hotmem")")
+	[ "$got" = "$(printf 'export exec\n--verbose --verify\nhotmem')" ] && echo "ok   bash completion" ||
 		fail "bash completion: '$got'"
 fi
 # run --strict: exit 1 when a step answered an error, the step named with its line;

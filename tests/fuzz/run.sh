@@ -11,12 +11,12 @@ command -v clang >/dev/null || { echo "fuzz: clang is not installed"; exit 1; }
 CC=clang cmake -S . -B build-fuzz -G Ninja -DHOTMEM_FUZZ=ON -DHOTMEM_SANITIZE=ON \
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" \
 	-DHOTMEM_BENCH=OFF >/dev/null || exit 1
-ninja -C build-fuzz fuzz_scenario fuzz_parse >/dev/null || exit 1
+ninja -C build-fuzz fuzz_scenario fuzz_parse fuzz_nd_ioctl >/dev/null || exit 1
 mkdir -p build-fuzz/findings
 rc=0
-for t in fuzz_scenario fuzz_parse; do
+for t in fuzz_scenario fuzz_parse fuzz_nd_ioctl; do
 	work=$(mktemp -d)
-	cp tests/fuzz/corpus/* "$work/"
+	if [ $t = fuzz_nd_ioctl ]; then cp tests/fuzz/corpus-nd/* "$work/"; else cp tests/fuzz/corpus/* "$work/"; fi
 	[ $t = fuzz_parse ] && cp tests/fuzz/corpus-parse/* "$work/"
 	build-fuzz/tests/$t -max_total_time="$secs" -dict=tests/fuzz/scenario.dict \
 		-max_len=4096 -timeout=20 -rss_limit_mb=4096 \

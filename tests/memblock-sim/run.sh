@@ -77,7 +77,8 @@ for numa in 0 1; do
 	done
 	# shellcheck disable=SC2086
 	$cc $flags -Wall -Werror -c "$here/shim.c" -o "$out/numa$numa-shim.o" &&
-	$cc -fsanitize=address -fsanitize=undefined $objs "$out/numa$numa-shim.o" "$lib" \
+	# -flto=auto: a Release libhotmemcore.a holds LTO objects (CMake's IPO); others link as usual
+	$cc -fsanitize=address -fsanitize=undefined -flto=auto $objs "$out/numa$numa-shim.o" "$lib" \
 		"$@" -lpthread -lm -o "$out/main-numa$numa" ||
 		{ echo "FAIL: the simulator does not link with hotmem's memblock"; exit 1; }
 	for opt in "" --movable-node; do

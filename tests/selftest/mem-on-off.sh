@@ -5,8 +5,8 @@
 #
 # The script is taken at test time from Debian's linux-source-6.1 package (never kept in
 # the repository) and cached in $HOTMEM_SELFTEST_CACHE (default /tmp/hotmem-selftest).
-# It runs in a private mount namespace where `hotmem mount` serves
-# /sys/devices/system/memory and /sys/kernel/debug (notifier error injection).
+# It runs through `hotmem exec`: in a private mount namespace where the live tree of
+# `hotmem mount` is /sys, its /sys/kernel/debug (notifier error injection) over a debugfs.
 #
 # Passing: the script exits 0 (its own verdict), runs its notifier error injection phase,
 # skips nothing, prints no "unexpected" result, onlines the hot-added blocks, and the
@@ -48,11 +48,7 @@ cleanup() {
 trap cleanup EXIT
 [ -e "$mnt/sys/devices/system/memory/memory32" ] || { cat "$dir/mount.log"; exit 1; }
 
-unshare -m --propagation private sh -c '
-	mount --bind "$1/sys/devices/system/memory" /sys/devices/system/memory || exit 97
-	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug || exit 98
-	mount --bind "$1/sys/kernel/debug" /sys/kernel/debug || exit 99
-	exec bash "$2"' _ "$mnt" "$script" > "$dir/out" 2> "$dir/err"
+"$hotmem" exec --quiet "$mnt" -- bash "$script" > "$dir/out" 2> "$dir/err"
 rc=$?
 cat "$dir/out"
 sed 's/^/stderr: /' "$dir/err"

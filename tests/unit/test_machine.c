@@ -48,6 +48,10 @@ static void check_qmp(struct hm_machine *m, const char *cmd, const char *want,
 	"{\"execute\":\"qom-get\",\"arguments\":{\"path\":\"" path "\",\"property\":\"" \
 	prop "\"}}"
 
+#define VMEM_ADD(id, memdev, bus)						\
+	"{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"virtio-mem-pci\"," \
+	"\"id\":\"" id "\",\"memdev\":\"" memdev "\"" bus "}}"
+
 #define SZ_1G_STR	"1073741824"
 #define SZ_128M_STR	"134217728"
 #define SZ_256M_STR	"268435456"
@@ -136,9 +140,10 @@ static void machine_create_bad_options_einval(void **state)
 	static const struct { const char *opts, *msg; } cases[] = {
 		{ "-m 1G -foo bar", "unknown option '-foo'" },
 		{ "-m", "option -m needs an argument" },
-		{ "-m abc", "-m: invalid value" },
-		{ "-m 1G,maxmem=x", "-m: invalid value" },
-		{ "-m 1G,bogus=1", "-m: invalid parameter 'bogus'" },
+		{ "-m abc", "-m abc: Parameter 'size' expects a non-negative number below 2^64" },
+		{ "-m 1G,maxmem=x", "-m 1G,maxmem=x: Parameter 'maxmem' expects a non-negative "
+				     "number below 2^64" },
+		{ "-m 1G,bogus=1", "-m 1G,bogus=1: Invalid parameter 'bogus'" },
 		{ "-m 2G,maxmem=1G", "invalid value of maxmem: maximum memory size (0x40000000) "
 				     "must be at least the initial memory size (0x80000000)" },
 		{ "-m 2G -object memory-backend-ram,id=m0,size=1G -numa node,nodeid=0,memdev=m0",
@@ -147,7 +152,7 @@ static void machine_create_bad_options_einval(void **state)
 		  "-object memory-backend-ram,id=m1,size=1G "
 		  "-numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1",
 		  "total memory for NUMA nodes (0x60000000) should equal RAM size (0x40000000)" },
-		{ "-m 1G -numa node,memdev=nope", "-numa: memdev 'nope' not found" },
+		{ "-m 1G -numa node,memdev=nope", "-numa node,memdev=nope: memdev=nope is ambiguous" },
 		/* the generic checks hold on every board */
 		{ "-M virt -m 1G -object memory-backend-ram,id=m0,size=512M "
 		  "-object memory-backend-ram,id=m2,size=512M "
@@ -155,10 +160,10 @@ static void machine_create_bad_options_einval(void **state)
 		  "numa: Node ID missing: 1" },
 		{ "-M virt -m 2G,maxmem=1G", "invalid value of maxmem: maximum memory size "
 		  "(0x40000000) must be at least the initial memory size (0x80000000)" },
-		{ "-smp 0", "-smp: invalid value '0'" },
+		{ "-smp abc", "Parameter 'smp.cpus' expects integer" },
 		{ "-machine isapc", "-machine: only the pc, q35 and virt machines are modelled" },
 		{ "-object memory-backend-ram,id=m0,size=0",
-		  "-object: memory-backend-ram needs id= and a size= above 0" },
+		  "property 'size' of memory-backend-ram doesn't take value '0'" },
 		{ "-m 1G,maxmem=2000G",
 		  "Address space limit 0xffffffffff < 0x2f43fffffff phys-bits too low (40)" },
 		{ "-cpu cortex-a57", "unable to find CPU model 'cortex-a57'" },
@@ -181,6 +186,132 @@ static void machine_create_bad_options_einval(void **state)
 		assert_int_equal(ret, -EINVAL);
 		assert_null(m);
 		assert_string_equal(hm_buf_str(&err), cases[i].msg);
+		hm_buf_free(&err);
+	}
+}
+
+/*
+ * QEMU 7.2's answers to -smp, -m, -object, -numa, -machine and -device
+ * options, each checked against qemu-system-x86_64 / qemu-system-aarch64
+ * 7.2 (Debian 1:7.2+dfsg-7) with -S: expect -EINVAL and its message, the
+ * option's location first where QEMU prints one.
+ */
+static void machine_create_qemu_option_errors(void **state)
+{
+	static const struct { const char *opts, *msg; } cases[] = {
+		{ "-smp 4,sockets=3", "Invalid CPU topology: product of the hierarchy must match "
+		  "maxcpus: sockets (3) * dies (1) * cores (1) * threads (1) != maxcpus (4)" },
+		{ "-smp 4,maxcpus=2", "Invalid CPU topology: maxcpus must be equal to or greater "
+		  "than smp: sockets (1) * dies (1) * cores (2) * threads (1) == maxcpus (2) < "
+		  "smp_cpus (4)" },
+		{ "-smp 3,threads=2", "Invalid CPU topology: product of the hierarchy must match "
+		  "maxcpus: sockets (1) * dies (1) * cores (1) * threads (2) != maxcpus (3)" },
+		{ "-smp 2,maxcpus=3,sockets=2", "Invalid CPU topology: product of the hierarchy "
+		  "must match maxcpus: sockets (2) * dies (1) * cores (1) * threads (1) != maxcpus "
+		  "(3)" },
+		{ "-smp 2,clusters=2", "clusters not supported by this machine's CPU topology" },
+		{ "-smp 300", "Invalid SMP CPUs 300. The max CPUs supported by machine "
+		  "'pc-i440fx-7.2' is 255" },
+		{ "-M q35 -smp 289", "Invalid SMP CPUs 289. The max CPUs supported by machine "
+		  "'pc-q35-7.2' is 288" },
+		{ "-smp -1", "Invalid SMP CPUs -1. The max CPUs supported by machine "
+		  "'pc-i440fx-7.2' is 255" },
+		{ "-smp 2,foo=1", "Parameter 'smp.foo' is unexpected" },
+		{ "-smp 1.5", "Parameter 'smp.cpus' expects integer" },
+		{ "-M virt -smp 9", "Number of SMP CPUs requested (9) exceeds max CPUs supported by "
+		  "machine 'mach-virt' (8)" },
+		{ "-M virt -smp 2,dies=2", "dies not supported by this machine's CPU topology" },
+		{ "-M virt -smp 3,sockets=2", "Invalid CPU topology: product of the hierarchy must "
+		  "match maxcpus: sockets (2) * clusters (1) * cores (1) * threads (1) != maxcpus "
+		  "(3)" },
+		{ "-m 16E", "-m 16E: Value '16E' is out of range for parameter 'size'" },
+		{ "-m -1", "-m -1: Parameter 'size' expects a non-negative number below 2^64" },
+		{ "-m 18446744073709551615", "Parameter 'memory.size' expects size" },
+		{ "-m 1G,slots=x,maxmem=2G", "-m 1G,slots=x,maxmem=2G: Parameter 'slots' expects a "
+		  "number" },
+		{ "-m 1G,slots=-1,maxmem=2G", "unsupported amount of memory slots: "
+		  "18446744073709551615" },
+		{ "-m 1G,maxmem=4096", "invalid value of maxmem: maximum memory size (0x1000) must "
+		  "be at least the initial memory size (0x40000000)" },
+		{ "-m 1G,maxmem=2G,slots=1 -m 2G", "invalid value of maxmem: memory slots were "
+		  "specified but maximum memory size (0x80000000) is equal to the initial memory "
+		  "size (0x80000000)" },
+		{ "-object memory-backend-ram,size=1G", "-object memory-backend-ram,size=1G: "
+		  "Parameter 'id' is missing" },
+		{ "-object memory-backend-ram,id=1m,size=1G", "-object "
+		  "memory-backend-ram,id=1m,size=1G: Parameter 'id' expects an identifier" },
+		{ "-object memory-backend-ram,id=m", "-object memory-backend-ram,id=m: Parameter "
+		  "'size' is missing" },
+		{ "-object memory-backend-ram,id=m,foo=1", "-object memory-backend-ram,id=m,foo=1: "
+		  "Parameter 'size' is missing" },
+		{ "-object memory-backend-ram,id=m,size=1G,foo=1", "-object "
+		  "memory-backend-ram,id=m,size=1G,foo=1: Invalid parameter 'foo'" },
+		{ "-object memory-backend-ram,id=m,size=x", "-object memory-backend-ram,id=m,size=x: "
+		  "Parameter 'size' expects a size value" },
+		{ "-object memory-backend-file,id=m,size=1G", "-object "
+		  "memory-backend-file,id=m,size=1G: -object memory-backend-file is not modelled "
+		  "(only memory-backend-ram)" },
+		{ "-object memory-backend-foo,id=m,size=1G", "-object "
+		  "memory-backend-foo,id=m,size=1G: Parameter 'qom-type' does not accept value "
+		  "'memory-backend-foo'" },
+		{ "-object frobnicator,id=m,size=1G", "-object frobnicator,id=m,size=1G: Parameter "
+		  "'qom-type' does not accept value 'frobnicator'" },
+		{ "-object id=m,size=1G", "-object id=m,size=1G: Parameter 'qom-type' is missing" },
+		{ "-object memory-backend-ram,id=m,size=1G -object memory-backend-ram,id=m,size=1G",
+		  "-object memory-backend-ram,id=m,size=1G: Duplicate ID 'm' for object" },
+		{ "-m 1G -numa node,nodeid=0,cpus=5", "-numa node,nodeid=0,cpus=5: CPU index (5) "
+		  "should be smaller than maxcpus (1)" },
+		{ "-smp 2 -numa node,cpus=0-2", "-numa node,cpus=0-2: CPU index (2) should be "
+		  "smaller than maxcpus (2)" },
+		{ "-numa node,nodeid=200", "-numa node,nodeid=200: Max number of NUMA nodes "
+		  "reached: 200" },
+		{ "-numa node -numa node,nodeid=0", "-numa node,nodeid=0: Duplicate NUMA nodeid: 0" },
+		{ "-numa foo", "-numa foo: Parameter 'type' does not accept value 'foo'" },
+		{ "-numa node,foo=1", "-numa node,foo=1: Invalid parameter 'foo'" },
+		{ "-machine q35,foo=on", "Property 'pc-q35-7.2-machine.foo' not found" },
+		{ "-M q35 -device pcie-root-port,id=rp0,chassis=300", "-device "
+		  "pcie-root-port,id=rp0,chassis=300: Parameter 'chassis' expects uint8_t" },
+		{ "-M q35 -device pcie-root-port,id=rp0,foo=1", "-device "
+		  "pcie-root-port,id=rp0,foo=1: Property 'pcie-root-port.foo' not found" },
+		{ "-M q35 -device pcie-root-port,id=rp0 -device pcie-root-port,id=rp1", "-device "
+		  "pcie-root-port,id=rp1: Can't add chassis slot, error -16" },
+	};
+	static const char *const good[] = {
+		"-smp cpus=2", "-smp sockets=2", "-smp 0", "-smp 2,cpus=3", "-smp 0x2",
+		"-smp 2,maxcpus=4", "-smp 4,sockets=2,cores=2", "-smp 2,dies=2",
+		"-smp cpus=2,sockets=0", "-M virt -smp 4,clusters=2", "-m 0", "-m 100",
+		"-m 1G -m maxmem=4G", "-m 1024,slots=2,maxmem=2147483648",
+		"-object memory-backend-ram,id=m,size=1G -m 1G,slots=1,maxmem=2G "
+		"-device pc-dimm,id=m,memdev=m",
+	};
+	unsigned long i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct hm_machine *m = NULL;
+		struct hm_buf err;
+		int ret;
+
+		hm_buf_init(&err);
+		ret = machine_create(&m, cases[i].opts, NULL, &err);
+		if (ret != -EINVAL || strcmp(hm_buf_str(&err), cases[i].msg))
+			print_error("%s: %d \"%s\"\n", cases[i].opts, ret, hm_buf_str(&err));
+		assert_int_equal(ret, -EINVAL);
+		assert_null(m);
+		assert_string_equal(hm_buf_str(&err), cases[i].msg);
+		hm_buf_free(&err);
+	}
+	/* and what QEMU 7.2 takes (with a deprecation warning for the zeros) */
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		struct hm_machine *m = NULL;
+		struct hm_buf err;
+		int ret;
+
+		hm_buf_init(&err);
+		ret = machine_create(&m, good[i], NULL, &err);
+		if (ret)
+			print_error("%s: %d \"%s\"\n", good[i], ret, hm_buf_str(&err));
+		assert_int_equal(ret, 0);
+		machine_destroy(m);
 		hm_buf_free(&err);
 	}
 }
@@ -226,7 +357,8 @@ static void machine_create_default_layout(void **state)
  * 32 MIGRATE_CMA pageblocks free in the DMA zone, and offlining the block
  * of the image and the CMA area (memory14 at 1 GiB) to fail with EBUSY
  * (isolation) where a block without boot allocations (memory13) gets
- * arm64's EPERM; the verifier clean.
+ * arm64's EPERM; /proc/iomem's Kernel code, Kernel data and the reserved
+ * ranges around them as the oracle's; the verifier clean.
  */
 static void machine_virt_boot_allocations(void **state)
 {
@@ -249,6 +381,15 @@ static void machine_virt_boot_allocations(void **state)
 		nr_cma += get_pageblock_migratetype(fx->sys, pfn) == MIGRATE_CMA;
 	assert_int_equal(nr_cma, 32);
 	assert_int_equal(get_pageblock_migratetype(fx->sys, 0x77400), MIGRATE_MOVABLE);
+	/* /proc/iomem as the oracle's: the image's code and data, memblock.reserved around them */
+	hm_buf_init(&out);
+	assert_int_equal(sysfs_read(fx->sys, "/proc/iomem", &out), 0);
+	assert_non_null(strstr(hm_buf_str(&out), "40000000-7c43ffff : System RAM\n"
+				  "  73400000-773fffff : reserved\n"
+				  "  77410000-7878ffff : Kernel code\n"
+				  "  78790000-78c0ffff : reserved\n"
+				  "  78c10000-78eaffff : Kernel data\n"));
+	hm_buf_free(&out);
 
 	lock_device_hotplug(fx->sys);
 	assert_int_equal(memory_block_device_offline(fx->sys,
@@ -372,11 +513,95 @@ static void machine_create_q35_layout(void **state)
 	hm_buf_free(&err);
 }
 
-/* ------------------------------------------------------------------ QMP */
+/* Does /proc/iomem hold this line? */
+static bool iomem_has(struct hm_system *sys, const char *line)
+{
+	struct hm_buf b;
+	bool found;
 
-#define VMEM_ADD(id, memdev, bus)						\
-	"{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"virtio-mem-pci\"," \
-	"\"id\":\"" id "\",\"memdev\":\"" memdev "\"" bus "}}"
+	hm_buf_init(&b);
+	resource_print_iomem(&sys->iomem_resource, &b);
+	found = strstr(hm_buf_str(&b), line) != NULL;
+	if (!found)
+		print_error("no line '%s' in\n%s", line, hm_buf_str(&b));
+	hm_buf_free(&b);
+	return found;
+}
+
+/*
+ * /proc/iomem's machine and firmware lines (firmware_iomem.c), as the
+ * oracle showed them on q35 with a root port and a cold virtio-mem-pci
+ * (q35-iomem-devices.scn): the PCI windows around MMCONFIG, MMCONFIG
+ * adopting the e820 reservation and its PNP0C02, SeaBIOS's BARs (the
+ * port's 2 MiB windows, the devices' BARs largest first below the IOAPIC),
+ * the virtio BAR with its driver's region, and the BAR of the device the
+ * guest finds behind the port in the port's prefetchable window.
+ */
+static void machine_iomem_q35(void **state)
+{
+	struct fx *fx = *state;
+
+	fx_machine(fx, "-M q35 -m 2G,slots=2,maxmem=8G -device pcie-root-port,id=rp0,chassis=1 "
+		       "-object memory-backend-ram,id=cold,size=1G "
+		       "-device virtio-mem-pci,id=vcold,memdev=cold,requested-size=128M", NULL);
+	assert_true(iomem_has(fx->sys, "\n80000000-afffffff : PCI Bus 0000:00\n"
+				       "b0000000-bfffffff : PCI MMCONFIG 0000 [bus 00-ff]\n"
+				       "  b0000000-bfffffff : Reserved\n"
+				       "    b0000000-bfffffff : pnp 00:05\n"
+				       "c0000000-febfffff : PCI Bus 0000:00\n"
+				       "  fd000000-fdffffff : 0000:00:01.0\n"
+				       "  fe000000-fe1fffff : PCI Bus 0000:01\n"
+				       "  fe200000-fe203fff : 0000:00:04.0\n"
+				       "    fe200000-fe203fff : virtio-pci-modern\n"
+				       "  fe800000-fe9fffff : PCI Bus 0000:01\n"
+				       "  fea00000-fea3ffff : 0000:00:02.0\n"));
+	assert_true(iomem_has(fx->sys, "  fea95000-fea95fff : 0000:00:03.0\n"
+				       "  fea96000-fea96fff : 0000:00:1f.2\n"
+				       "fec00000-fec003ff : IOAPIC 0\n"));
+	assert_true(iomem_has(fx->sys, "\n300000000-affffffff : PCI Bus 0000:00\n"));
+	assert_qmp(fx->m, OBJECT_ADD("vm0", SZ_1G_STR), "ok");
+	assert_qmp(fx->m, VMEM_ADD("vmem0", "vm0", ",\"bus\":\"rp0\""), "ok");
+	machine_guest_sync(fx->m);
+	assert_true(iomem_has(fx->sys, "  fe000000-fe1fffff : PCI Bus 0000:01\n"
+				       "    fe000000-fe003fff : 0000:01:00.0\n"
+				       "      fe000000-fe003fff : virtio-pci-modern\n"));
+}
+
+/*
+ * NUMA numbering (srat.c): QEMU's node 1 has neither CPU nor memory, so
+ * no SRAT entry; the kernel numbers nodes as their proximity domains first
+ * appear.  Expect nodes 0-1 possible (QEMU's 0 and 2), QEMU's node 2's RAM
+ * on the kernel's node 1, a DIMM given node 1 on node 0 (pxm_to_node finds
+ * none, memory_add_physaddr_to_nid gives the first block's node) and one
+ * given node 2 on node 1; as the oracle showed (numa-srat-order.scn).
+ */
+static void machine_numa_srat_order(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_system *sys;
+
+	fx_machine(fx, "-m 2G,slots=4,maxmem=8G -object memory-backend-ram,id=m0,size=1G "
+		       "-object memory-backend-ram,id=m2,size=1G "
+		       "-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1 "
+		       "-numa node,nodeid=2,memdev=m2", NULL);
+	sys = fx->sys;
+	assert_int_equal(sys->node_states[N_POSSIBLE], 0x3);
+	assert_int_equal(find_memory_block_by_id(sys, 8)->nid, 1);
+	assert_int_equal(pxm_to_node(sys, 1), NUMA_NO_NODE);
+	assert_int_equal(pxm_to_node(sys, 2), 1);
+	assert_int_equal(node_to_pxm(sys, 1), 2);
+	assert_qmp(fx->m, OBJECT_ADD("mem1", SZ_256M_STR), "ok");
+	assert_qmp(fx->m, "{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"pc-dimm\","
+		      "\"id\":\"d1\",\"memdev\":\"mem1\",\"node\":1}}", "ok");
+	assert_qmp(fx->m, OBJECT_ADD("mem2", SZ_256M_STR), "ok");
+	assert_qmp(fx->m, "{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"pc-dimm\","
+		      "\"id\":\"d2\",\"memdev\":\"mem2\",\"node\":2}}", "ok");
+	machine_guest_sync(fx->m);
+	assert_int_equal(find_memory_block_by_id(sys, 32)->nid, 0);
+	assert_int_equal(find_memory_block_by_id(sys, 34)->nid, 1);
+}
+
+/* ------------------------------------------------------------------ QMP */
 
 /*
  * PCIe hotplug on q35 (QEMU 7.2, as the oracle answered): pcie.0 takes no
@@ -432,9 +657,11 @@ static void qmp_pcie_hotplug_q35(void **state)
 }
 
 /*
- * object-add.  Expect "ok" for a RAM backend; errors with QEMU's texts for
- * a duplicate id, size 0, a missing size, a missing id, a missing or
- * other qom-type and an unknown property.
+ * object-add.  Expect "ok" for a RAM backend; errors with QEMU 7.2's texts
+ * (as the oracle answered, qmp-checks.scn) for a duplicate id, size 0, a
+ * missing size, a missing id, an id that is no identifier, a missing
+ * qom-type, another memory backend (not modelled), no such type and an
+ * unknown property; qom-get and qom-set of the backend by its path.
  */
 static void qmp_object_add_backends(void **state)
 {
@@ -445,10 +672,13 @@ static void qmp_object_add_backends(void **state)
 		   "error GenericError: attempt to add duplicate property 'mem1' to object "
 		   "(type 'container')");
 	assert_qmp(m, OBJECT_ADD("mem2", "0"),
-		   "error GenericError: can't create backend with size 0");
+		   "error GenericError: property 'size' of memory-backend-ram doesn't take "
+		   "value '0'");
+	assert_qmp(m, OBJECT_ADD("1mem", SZ_1G_STR),
+		   "error GenericError: Parameter 'id' expects an identifier");
 	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
 		      "\"memory-backend-ram\",\"id\":\"mem3\"}}",
-		   "error GenericError: can't create backend with size 0");
+		   "error GenericError: Parameter 'size' is missing");
 	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
 		      "\"memory-backend-ram\",\"size\":1}}",
 		   "error GenericError: Parameter 'id' is missing");
@@ -456,11 +686,25 @@ static void qmp_object_add_backends(void **state)
 		   "error GenericError: Parameter 'qom-type' is missing");
 	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
 		      "\"memory-backend-file\",\"id\":\"x\",\"size\":1}}",
-		   "error GenericError: Invalid parameter type for 'qom-type', expected: QOM "
-		   "type memory-backend-ram");
+		   "error GenericError: object-add of memory-backend-file is not modelled "
+		   "(only memory-backend-ram)");
 	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
-		      "\"memory-backend-ram\",\"id\":\"x\",\"size\":1,\"share\":true}}",
-		   "error GenericError: Parameter 'share' is unexpected");
+		      "\"frob\",\"id\":\"x\",\"size\":1}}",
+		   "error GenericError: Parameter 'qom-type' does not accept value 'frob'");
+	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
+		      "\"memory-backend-ram\",\"id\":\"x\",\"size\":1,\"foo\":true}}",
+		   "error GenericError: Parameter 'foo' is unexpected");
+	assert_qmp(m, QOM_GET("/objects/mem1", "size"), "return 1073741824");
+	assert_qmp(m, QOM_GET("mem1", "size"), "return 1073741824");
+	assert_qmp(m, QOM_GET("/objects/mem1", "nosuch"),
+		   "error GenericError: Property 'memory-backend-ram.nosuch' not found");
+	assert_qmp(m, QOM_GET("/objects/nosuch", "size"),
+		   "error DeviceNotFound: Device '/objects/nosuch' not found");
+	assert_qmp(m, QOM_GET("/objects", "size"),
+		   "error GenericError: Property 'container.size' not found");
+	assert_qmp(m, "{\"execute\":\"qom-set\",\"arguments\":{\"path\":\"/objects/mem1\","
+		      "\"property\":\"size\",\"value\":1}}",
+		   "error GenericError: cannot change property size of memory-backend-ram ");
 	assert_qmp(m, OBJECT_DEL("mem1"), "ok");
 	assert_qmp(m, OBJECT_DEL("mem1"), "error GenericError: object 'mem1' not found");
 }
@@ -660,11 +904,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(qemu_parse_size_units_and_errors),
 		cmocka_unit_test(machine_create_bad_options_einval),
+		cmocka_unit_test(machine_create_qemu_option_errors),
 		TE(machine_create_default_layout),
 		TE(machine_virt_boot_allocations),
 		cmocka_unit_test(machine_boots_every_ram_size),
 		TE(machine_create_q35_layout),
 		TE(qmp_pcie_hotplug_q35),
+		TE(machine_numa_srat_order),
+		TE(machine_iomem_q35),
 		T(qmp_object_add_backends),
 		T(qmp_device_add_then_qom_get),
 		T(qmp_device_add_no_free_slot),
