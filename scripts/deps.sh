@@ -4,7 +4,7 @@
 set -e
 # chromium: the headless browser that renders hotmem map's HTML in tests/map (44 s to
 # install here; the test skips itself without it)
-pkgs="gcc cmake ninja-build pkg-config libjansson-dev libcmocka-dev libfuse3-dev fuse3 util-linux python3 clang libclang-rt-dev chromium"
+pkgs="gcc cmake ninja-build pkg-config libjansson-dev libcmocka-dev libfuse3-dev fuse3 util-linux numactl python3 clang libclang-rt-dev chromium"
 missing=""
 for p in $pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

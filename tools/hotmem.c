@@ -172,6 +172,15 @@ static int rmtree(const char *path)
 	return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) ? -errno : 0;
 }
 
+/* The process's umask (umask() can only be read by setting it). */
+static mode_t current_umask(void)
+{
+	mode_t m = umask(0);
+
+	umask(m);
+	return m;
+}
+
 /* Is dir an empty directory?  1 yes, 0 no (entries), -errno. */
 static int dir_is_empty(const char *dir)
 {
@@ -191,18 +200,46 @@ static int dir_is_empty(const char *dir)
 }
 
 /*
- * Exports into a fresh directory beside DIR, then puts it in DIR's place:
- * DIR is never left half written.  A DIR with entries is refused (-ENOTEMPTY)
- * unless force, which replaces it whole.
+ * The path an output is written at: trailing slashes dropped ("/" stays),
+ * and a symlink followed to what it names, so that the link stays and its
+ * target is replaced.  0, or -ENAMETOOLONG.
  */
-static int export_to(const char *dir, bool force, const struct scenario *scn,
+static int output_path(const char *path, char *out, size_t size)
+{
+	char target[PATH_MAX];
+	struct stat st;
+	size_t len;
+
+	if (snprintf(out, size, "%s", path) >= (int)size)
+		return -ENAMETOOLONG;
+	len = strlen(out);
+	while (len > 1 && out[len - 1] == '/')
+		out[--len] = '\0';
+	if (!lstat(out, &st) && S_ISLNK(st.st_mode) && realpath(out, target)) {
+		if (snprintf(out, size, "%s", target) >= (int)size)
+			return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+/*
+ * Exports into a fresh directory beside DIR, then puts it in DIR's place:
+ * DIR is never left half written, and nothing is left beside it.  A DIR
+ * with entries is refused (-ENOTEMPTY) unless force, which replaces it
+ * whole.  A symlink DIR keeps the link: its target is replaced.
+ */
+static int export_to(const char *path, bool force, const struct scenario *scn,
 		     struct hm_buf *err)
 {
-	char tmp[PATH_MAX], old[PATH_MAX];
+	char tmp[PATH_MAX + 32], old[PATH_MAX + 32], dir[PATH_MAX];
 	struct stat st;
 	bool exists;
 	int ret;
 
+	if (output_path(path, dir, sizeof(dir))) {
+		hm_buf_printf(err, "export: %s: %s", path, strerror(ENAMETOOLONG));
+		return EXIT_USAGE;
+	}
 	exists = !stat(dir, &st);
 	if (exists && !S_ISDIR(st.st_mode)) {
 		hm_buf_printf(err, "export: %s: %s", dir, strerror(ENOTDIR));
@@ -245,8 +282,14 @@ static int export_to(const char *dir, bool force, const struct scenario *scn,
 		goto out_rm;
 	if (exists) {
 		snprintf(old, sizeof(old), "%s.hotmem-old-XXXXXX", dir);
-		if (!mkdtemp(old) || rename(dir, old)) {
+		if (!mkdtemp(old)) {
 			hm_buf_printf(err, "export: cannot replace %s: %s", dir, strerror(errno));
+			ret = EXIT_RUN_FAILED;
+			goto out_rm;
+		}
+		if (rename(dir, old)) {
+			hm_buf_printf(err, "export: cannot replace %s: %s", dir, strerror(errno));
+			rmdir(old);
 			ret = EXIT_RUN_FAILED;
 			goto out_rm;
 		}
@@ -410,6 +453,7 @@ static int cmd_map(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *output = NULL;
+	char dest[PATH_MAX], tmp[PATH_MAX + 16];
 	struct scenario scn;
 	bool html = false;
 	struct hm_buf err;
@@ -442,10 +486,23 @@ static int cmd_map(int argc, char **argv)
 		hm_buf_free(&err);
 		return EXIT_RUN_FAILED;
 	}
-	if (output && !(out = fopen(output, "w"))) {
-		fprintf(stderr, "hotmem: map: %s: %s\n", output, strerror(errno));
-		scenario_free(&scn);
-		return EXIT_RUN_FAILED;
+	/* FILE is written beside under a temporary name, renamed over FILE on success */
+	if (output) {
+		int fd = -1;
+
+		if (!output_path(output, dest, sizeof(dest)) &&
+		    snprintf(tmp, sizeof(tmp), "%s.hotmem-XXXXXX", dest) < (int)sizeof(tmp))
+			fd = mkstemp(tmp);
+		if (fd < 0 || !(out = fdopen(fd, "w"))) {
+			fprintf(stderr, "hotmem: map: %s: %s\n", output, strerror(errno));
+			if (fd >= 0) {
+				close(fd);
+				unlink(tmp);
+			}
+			scenario_free(&scn);
+			return EXIT_RUN_FAILED;
+		}
+		fchmod(fd, 0666 & ~current_umask());
 	}
 	ret = map_scenario(&scn, html, out, &err);
 	if (ret)
@@ -454,6 +511,12 @@ static int cmd_map(int argc, char **argv)
 		fprintf(stderr, "hotmem: map: %s: %s\n", output, strerror(errno));
 		ret = EXIT_RUN_FAILED;
 	}
+	if (output && !ret && rename(tmp, dest)) {
+		fprintf(stderr, "hotmem: map: %s: %s\n", output, strerror(errno));
+		ret = EXIT_RUN_FAILED;
+	}
+	if (output && ret)
+		unlink(tmp);
 	scenario_free(&scn);
 	hm_buf_free(&err);
 	return ret;

@@ -10,9 +10,18 @@
  * grown before anything is changed (the kernel's two-pass memblock_add_range
  * and the capacity check of memblock_isolate_range).
  *
- * An empty array has cnt == 0 (the kernel keeps a zero-sized dummy region
- * instead).  Nids are stored as given; memblock_add() and memblock_reserve()
- * use MEMBLOCK_ANY_NODE.  A call that needs no new slot never allocates.
+ * An empty array has cnt == 0 and regions[0] zeroed, as since v6.3 (6.1
+ * keeps cnt == 1 with a zero-sized dummy region instead).  Every slot past
+ * cnt is zero.  Nids are stored as given; memblock_add() and
+ * memblock_reserve() use MEMBLOCK_ANY_NODE.  A call that needs no new slot
+ * never allocates.
+ *
+ * The boot allocator (memblock_find_in_range_node, memblock_alloc_range_nid
+ * and the memblock_alloc* family) finds free space (memory minus reserved)
+ * top-down or bottom-up and reserves it.  hotmem models no memory contents:
+ * the calls that return a pointer in the kernel return the physical address
+ * here, 0 on failure, and zeroing (memblock_alloc_try_nid against _raw) is
+ * left to a caller that has contents.
  */
 #ifndef HOTMEM_MEMBLOCK_H
 #define HOTMEM_MEMBLOCK_H
@@ -37,6 +46,16 @@ enum memblock_flags {
 /* Initial capacity of each array (INIT_MEMBLOCK_REGIONS); it doubles as needed. */
 #define INIT_MEMBLOCK_REGIONS 128
 
+/* Limits of an allocation's range (include/linux/memblock.h) */
+#define MEMBLOCK_LOW_LIMIT		0
+#define MEMBLOCK_ALLOC_ANYWHERE		(~(uint64_t)0)	/* no upper limit */
+#define MEMBLOCK_ALLOC_ACCESSIBLE	0		/* up to current_limit */
+#define MEMBLOCK_ALLOC_NOLEAKTRACE	1		/* the same, kmemleak not told */
+/* memblock_alloc_low's limit (ARCH_LOW_ADDRESS_LIMIT of x86 and arm64's default) */
+#define MEMBLOCK_LOW_ADDRESS_LIMIT	0xffffffffULL
+/* SMP_CACHE_BYTES of x86-64 and arm64: the alignment of an align of 0 */
+#define MEMBLOCK_SMP_CACHE_BYTES	64
+
 struct memblock_region {
 	uint64_t base;
 	uint64_t size;
@@ -50,9 +69,20 @@ struct memblock_type {
 	uint64_t total_size;	/* sum of the sizes */
 	struct memblock_region *regions;
 	const char *name;	/* "memory" or "reserved" */
+	/* the INIT_MEMBLOCK_REGIONS array (the kernel's static one), never freed before destroy */
+	struct memblock_region *init_regions;
+	/* where a doubled regions[] lies in memblock memory (reserved there); size 0: nowhere */
+	uint64_t array_phys;
+	uint64_t array_phys_size;
 };
 
 struct memblock {
+	bool bottom_up;		/* allocate from low addresses up (memblock_set_bottom_up) */
+	bool can_resize;	/* memblock_allow_resize(): doubled arrays come from memblock */
+	bool slab_available;	/* after boot: doubled arrays are kmalloc'ed, not reserved */
+	bool movable_node;	/* the movable_node parameter: allocations avoid HOTPLUG memory */
+	bool has_mirror;	/* system_has_some_mirror: a MIRROR region was marked */
+	uint64_t current_limit;	/* allocations end below this (memblock_set_current_limit) */
 	struct memblock_type memory;
 	struct memblock_type reserved;
 	struct hm_alloc *alloc;
@@ -77,8 +107,51 @@ int memblock_mark_hotplug(struct memblock *mb, uint64_t base, uint64_t size);
 int memblock_clear_hotplug(struct memblock *mb, uint64_t base, uint64_t size);
 int memblock_mark_nomap(struct memblock *mb, uint64_t base, uint64_t size);
 int memblock_clear_nomap(struct memblock *mb, uint64_t base, uint64_t size);
+int memblock_mark_mirror(struct memblock *mb, uint64_t base, uint64_t size);
 /* Sets the nid of the memory regions in the range (splitting at its edges). */
 int memblock_set_node(struct memblock *mb, uint64_t base, uint64_t size, int nid);
+/* Trims every memory region to @align (a power of two); drops those it empties. */
+void memblock_trim_memory(struct memblock *mb, uint64_t align);
+
+void memblock_set_bottom_up(struct memblock *mb, bool enable);
+bool memblock_bottom_up(const struct memblock *mb);
+void memblock_set_current_limit(struct memblock *mb, uint64_t limit);
+uint64_t memblock_get_current_limit(const struct memblock *mb);
+/* From now on a full array doubles into memblock memory and is reserved there. */
+void memblock_allow_resize(struct memblock *mb);
+
+/*
+ * The allocator.  @align must be a power of two (0 means
+ * MEMBLOCK_SMP_CACHE_BYTES in the allocating calls); @nid NUMA_NO_NODE for
+ * any node (MEMBLOCK_ANY_NODE counts as NUMA_NO_NODE, as the kernel's
+ * MAX_NUMNODES does).  The find calls change nothing and return the base
+ * found or 0; the alloc calls reserve what they find and return its base,
+ * or 0 when there is no room (or the reserved array could not grow).
+ */
+uint64_t memblock_find_in_range_node(const struct memblock *mb, uint64_t size,
+				     uint64_t align, uint64_t start, uint64_t end,
+				     int nid, unsigned int flags);
+uint64_t memblock_find_in_range(const struct memblock *mb, uint64_t start,
+				uint64_t end, uint64_t size, uint64_t align);
+uint64_t memblock_alloc_range_nid(struct memblock *mb, uint64_t size, uint64_t align,
+				  uint64_t start, uint64_t end, int nid, bool exact_nid);
+uint64_t memblock_phys_alloc_range(struct memblock *mb, uint64_t size, uint64_t align,
+				   uint64_t start, uint64_t end);
+uint64_t memblock_phys_alloc_try_nid(struct memblock *mb, uint64_t size, uint64_t align,
+				     int nid);
+uint64_t memblock_phys_alloc(struct memblock *mb, uint64_t size, uint64_t align);
+/* memblock_alloc_internal's callers: @max capped at current_limit, retried without @min */
+uint64_t memblock_alloc_try_nid(struct memblock *mb, uint64_t size, uint64_t align,
+				uint64_t min_addr, uint64_t max_addr, int nid);
+uint64_t memblock_alloc_try_nid_raw(struct memblock *mb, uint64_t size, uint64_t align,
+				    uint64_t min_addr, uint64_t max_addr, int nid);
+uint64_t memblock_alloc_exact_nid_raw(struct memblock *mb, uint64_t size, uint64_t align,
+				      uint64_t min_addr, uint64_t max_addr, int nid);
+uint64_t memblock_alloc(struct memblock *mb, uint64_t size, uint64_t align);
+uint64_t memblock_alloc_from(struct memblock *mb, uint64_t size, uint64_t align,
+			     uint64_t min_addr);
+uint64_t memblock_alloc_low(struct memblock *mb, uint64_t size, uint64_t align);
+uint64_t memblock_alloc_node(struct memblock *mb, uint64_t size, uint64_t align, int nid);
 
 bool memblock_is_memory(const struct memblock *mb, uint64_t addr);
 /* In memory and not NOMAP (arm64's old pfn_valid asked this). */
@@ -86,6 +159,9 @@ bool memblock_is_map_memory(const struct memblock *mb, uint64_t addr);
 bool memblock_is_reserved(const struct memblock *mb, uint64_t addr);
 /* The whole range lies inside one memory region. */
 bool memblock_is_region_memory(const struct memblock *mb, uint64_t base, uint64_t size);
+/* Some region of the array shares a byte with the range. */
+bool memblock_overlaps_region(const struct memblock_type *type, uint64_t base,
+			      uint64_t size);
 /* Node of the memory region holding addr, or NUMA_NO_NODE. */
 int memblock_nid_of(const struct memblock *mb, uint64_t addr);
 uint64_t memblock_phys_mem_size(const struct memblock *mb);
@@ -99,8 +175,9 @@ uint64_t memblock_end_of_DRAM(const struct memblock *mb);
 
 /*
  * Checks the arrays: sorted, non-overlapping, no zero sizes, no mergeable
- * neighbours, total_size equal to the sum, cnt <= max.  Returns the number
- * of violations added to r.
+ * neighbours, total_size equal to the sum, cnt <= max, the slots past cnt
+ * zero, a doubled array reserved where it lies.  Returns the number of
+ * violations added to r.
  */
 unsigned long memblock_check(const struct memblock *mb, struct hm_report *r);
 

@@ -58,6 +58,8 @@ struct memory_block {
 	bool dev_offline;
 	pthread_mutex_t dev_lock;
 	nodemask_t node_links;		/* memoryN/nodeX links */
+	/* acpi_bind_memory_blocks: 1 + the PNP0C80 instance whose memory it is; 0: none */
+	int acpi_device;
 };
 
 struct memory_subsys {

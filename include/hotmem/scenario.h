@@ -16,7 +16,7 @@ enum step_verb {
 	STEP_MACHINE, STEP_CMDLINE, STEP_QMP, STEP_WRITE, STEP_READ, STEP_LSMEM,
 	STEP_CHMEM, STEP_NDCTL, STEP_DAXCTL, STEP_DUMP, STEP_SLEEP, STEP_VERIFY,
 	STEP_ALLOC, STEP_FREE, STEP_CHECK,	/* emulator only: workloads */
-	STEP_DMESG, STEP_EVENTS, STEP_UEVENTS,
+	STEP_DMESG, STEP_EVENTS, STEP_UEVENTS, STEP_TREE,
 };
 
 struct scenario_step {
@@ -36,6 +36,8 @@ struct scenario {
 };
 
 #define DEFAULT_MACHINE "-m 1G,slots=4,maxmem=8G -smp 1"
+/* The largest scenario file read (hotmem run /dev/zero stops there): 16 MiB of text. */
+#define SCENARIO_MAX_BYTES (16 * 1024 * 1024)
 
 /*
  * Parses a scenario from text.  On a bad line returns -EINVAL with
@@ -56,6 +58,11 @@ int scenario_parse_alloc(struct scenario *scn, const char *path, const char *tex
  * opening or reading it (a directory: -EISDIR), with "PATH: message" in err.
  */
 int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err);
+/*
+ * A scenario's bytes checked whole before parsing: a NUL byte or invalid
+ * UTF-8 is -EINVAL with "NAME:LINE: ..." in err (scenario_load does it).
+ */
+int scenario_check_text(const char *name, const char *text, size_t len, struct hm_buf *err);
 void scenario_free(struct scenario *scn);
 
 /* The JSON transcript's schema ("schema": "hotmem-transcript"); bumped on any change. */
@@ -70,8 +77,12 @@ struct scenario_options {
 };
 
 /* A scenario being run, one step at a time (the fault-injection loop uses it). */
+struct hm_machine_lock;
+
 struct scenario_exec {
 	const struct scenario *scn;
+	/* the lock held while a step runs on a live machine (tool steps release it), or NULL */
+	struct hm_machine_lock *lock;
 	struct hm_machine *m;
 	struct hm_system *sys;
 	bool no_tools;		/* do not run external tools */

@@ -54,8 +54,8 @@
  * owner's table, when the parent is a kind of its own).  Nothing else: the
  * resolver, listing, stat, FUSE and export follow the tables.
  *
- * Files of a group appear in table order, then fixed children, then
- * numbered entries by increasing N.  A show that cannot print returns a
+ * Files of a group appear in table order, then fixed links, fixed
+ * children, then numbered entries by increasing N.  A show that cannot print returns a
  * negative errno (the read fails with it); show may be NULL (write-only).
  */
 #ifndef HOTMEM_SYSFS_H
@@ -84,6 +84,8 @@ struct sysfs_attr {
 	int (*store)(struct hm_system *sys, long id, const struct sysfs_attr *attr,
 		     const char *buf);
 	long arg;		/* a datum for a show or store that serves several files */
+	/* NULL: always there; else the file exists only when true (a group's is_visible) */
+	bool (*visible)(const struct hm_system *sys, long id, const struct sysfs_attr *attr);
 };
 
 #define SYSFS_ATTR_RO(_name) { .name = #_name, .mode = 0444, .show = _name##_show }
@@ -108,8 +110,17 @@ struct sysfs_numbered {
 	const char *link;		/* each a symlink to this target, printf'd with N */
 };
 
+/* A fixed symlink of a directory kind (a device's subsystem, driver, firmware_node). */
+struct sysfs_link {
+	const char *name;	/* NULL ends a list */
+	const char *target;	/* the target, printf'd with the instance's id; or */
+	/* writes instance id's target into buf: 0, or -ENOENT where it has no such link */
+	int (*get)(struct hm_system *sys, long id, char *buf, size_t size);
+};
+
 struct sysfs_dir {
 	const struct sysfs_attr *const *groups;		/* NULL-terminated */
+	const struct sysfs_link *links;			/* ended by { NULL } */
 	const struct sysfs_child *children;		/* ended by { NULL } */
 	const struct sysfs_numbered *numbered;		/* ended by { NULL } */
 	/* NULL: always there; else a fixed child only when true (a config option) */
@@ -137,5 +148,12 @@ int sysfs_readdir(struct hm_system *sys, const char *path,
 		  int (*fn)(const char *name, const struct sysfs_stat *st, void *arg), void *arg);
 /* Writes the tree below /sys and /proc into dir (files and symlinks). */
 int sysfs_export(struct hm_system *sys, const char *dir);
+/*
+ * sysfs_export in two halves: the tree's snapshot appended to snap (under
+ * the machine's lock: 0 or -ENOMEM), then written into dir (no lock needed:
+ * the snapshot is all it reads): 0 or -errno.
+ */
+int sysfs_snapshot(struct hm_system *sys, struct hm_buf *snap);
+int sysfs_snapshot_write(const struct hm_buf *snap, const char *dir);
 
 #endif /* HOTMEM_SYSFS_H */

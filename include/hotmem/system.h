@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include "hotmem/alloc.h"
 #include "hotmem/arch.h"
+#include "hotmem/bus.h"
+#include "hotmem/cpu.h"
 #include "hotmem/firmware_memmap.h"
 #include "hotmem/kobject_uevent.h"
 #include "hotmem/lockdep.h"
@@ -96,6 +98,12 @@ struct hm_boot_info {
 	unsigned int nr_numa;
 	nodemask_t possible_nodes;	/* SRAT nodes; node 0 without NUMA */
 	nodemask_t cpu_nodes;		/* nodes with a CPU */
+	/* the CPUs (-smp) and the node of each (SRAT processor affinity; 0 without) */
+	unsigned int nr_cpus;
+	int cpu_node[HM_NR_CPUS];
+	const struct hm_cpu_desc *cpu_desc;	/* the CPU model's CPUID/ID registers */
+	/* the ACPI device of the memory hotplug container (DSDT order): "PNP0A06:04" */
+	const char *acpi_memhp_container;
 	const char *cmdline;		/* extra kernel command line */
 };
 
@@ -125,11 +133,15 @@ struct hm_system {
 	int next_mgid;
 	/*
 	 * offline_pages retries migration until it is done, as the kernel
-	 * does until a signal arrives; after this many milliseconds without
-	 * a page migrated hotmem gives up with -EINTR, as if the writer had
-	 * been interrupted.  Command line: hotmem.offline_timeout_ms=.
+	 * does until a signal arrives.  When a pass moved nothing, it asks
+	 * offline_wait whether to try again: 0 once something else may have
+	 * freed memory (a live mount's other requests), -EINTR if the writer
+	 * was interrupted.  NULL (hotmem run: nothing else runs while a step
+	 * does, so no progress can come) ends the offline at once with -EINTR,
+	 * the kernel's answer to the signal that would end the wait.
 	 */
-	unsigned long offline_timeout_ms;
+	int (*offline_wait)(struct hm_system *sys, void *arg);
+	void *offline_wait_arg;
 	struct hm_ranges direct_map;	/* what the linear map must cover */
 	struct hm_pgtable pgtable;	/* init_mm's page tables */
 	/* zone_sizes_init's max_zone_pfns (ZONE_DMA, ZONE_DMA32, ZONE_NORMAL) */
@@ -161,6 +173,11 @@ struct hm_system {
 	struct dev_pagemap *pgmaps;	/* the pgmap_array: live device memory */
 	struct hm_nvdimm_bus *nd_bus;	/* libnvdimm, device-dax, kmem (nvdimm.h) */
 	struct dmirror_device *dmirrors;	/* device-private memory (test_hmm.h) */
+
+	struct hm_cpus cpus;		/* drivers/base/cpu.c (cpu.h) */
+	struct hm_buses buses;		/* the driver core's run-time state (bus.h) */
+	char acpi_memhp_container[16];	/* hm_boot_info's, for memoryN/firmware_node */
+	int64_t boot_time;		/* the host's clock at boot: sysfs inode times */
 
 	struct hm_stats stats;
 	struct printk_log log;		/* the kernel log (printk.h); ->warnings counts WARNs */

@@ -55,4 +55,8 @@ void pagetypeinfo_show(struct hm_system *sys, struct hm_buf *out);
 void node_vmstat_show(struct hm_system *sys, int nid, struct hm_buf *out);
 void node_numastat_show(struct hm_system *sys, int nid, struct hm_buf *out);
 
+/* /proc/zoneinfo's per-node stats and a populated zone's counters ("\n      %-12s %lu") */
+void zoneinfo_node_stats(struct hm_system *sys, int nid, struct hm_buf *out);
+void zoneinfo_zone_stats(struct hm_system *sys, int nid, int zid, struct hm_buf *out);
+
 #endif /* HOTMEM_VMSTAT_H */

@@ -211,23 +211,23 @@ PER_REGION(4) PER_REGION(5) PER_REGION(6) PER_REGION(7)
 				const struct sysfs_attr *attr, struct hm_buf *out)	\
 	{ return dax_attr_show(sys, R * ID_SPLIT + id, attr, out); }		\
 	static const struct sysfs_attr ns_attrs_##R[] = {			\
-		{ "size", 0444, ns_show_##R, NULL, 0 },				\
-		{ "resource", 0444, ns_show_##R, NULL, 1 },			\
-		{ "mode", 0444, ns_show_##R, NULL, 2 },				\
-		{ "numa_node", 0444, ns_show_##R, NULL, 3 },			\
-		{ "target_node", 0444, ns_show_##R, NULL, 4 },			\
-		{ "uuid", 0444, ns_show_##R, NULL, 5 },				\
-		{ "holder", 0444, ns_show_##R, NULL, 6 },			\
+		{ .name = "size", .mode = 0444, .show = ns_show_##R, .arg = 0 },				\
+		{ .name = "resource", .mode = 0444, .show = ns_show_##R, .arg = 1 },			\
+		{ .name = "mode", .mode = 0444, .show = ns_show_##R, .arg = 2 },				\
+		{ .name = "numa_node", .mode = 0444, .show = ns_show_##R, .arg = 3 },			\
+		{ .name = "target_node", .mode = 0444, .show = ns_show_##R, .arg = 4 },			\
+		{ .name = "uuid", .mode = 0444, .show = ns_show_##R, .arg = 5 },				\
+		{ .name = "holder", .mode = 0444, .show = ns_show_##R, .arg = 6 },			\
 		{ NULL } };							\
 	static const struct sysfs_attr *const ns_groups_##R[] = { ns_attrs_##R, NULL }; \
 	static const struct sysfs_dir ns_dir_##R = { .groups = ns_groups_##R };	\
 	static const struct sysfs_attr dax_attrs_##R[] = {			\
-		{ "size", 0444, dax_show_##R, NULL, 0 },			\
-		{ "target_node", 0444, dax_show_##R, NULL, 1 },			\
-		{ "align", 0444, dax_show_##R, NULL, 2 },			\
-		{ "resource", 0444, dax_show_##R, NULL, 3 },			\
-		{ "numa_node", 0444, dax_show_##R, NULL, 4 },			\
-		{ "modalias", 0444, dax_show_##R, NULL, 5 },			\
+		{ .name = "size", .mode = 0444, .show = dax_show_##R, .arg = 0 },			\
+		{ .name = "target_node", .mode = 0444, .show = dax_show_##R, .arg = 1 },			\
+		{ .name = "align", .mode = 0444, .show = dax_show_##R, .arg = 2 },			\
+		{ .name = "resource", .mode = 0444, .show = dax_show_##R, .arg = 3 },			\
+		{ .name = "numa_node", .mode = 0444, .show = dax_show_##R, .arg = 4 },			\
+		{ .name = "modalias", .mode = 0444, .show = dax_show_##R, .arg = 5 },			\
 		{ NULL } };							\
 	static const struct sysfs_attr *const dax_groups_##R[] = { dax_attrs_##R, NULL }; \
 	static const struct sysfs_dir dax_dir_##R = { .groups = dax_groups_##R };

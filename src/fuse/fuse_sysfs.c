@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuse_sysfs.c - serves the emulated sysfs/procfs tree over FUSE (libfuse3,
- * high-level API, one server thread).
+ * high-level API, its multi-threaded loop: a thread a request in flight).
  *
  * A file's content is made at open, as sysfs fills its buffer on the first
  * read; a write calls the store with the bytes written and returns its
  * errno, as a sysfs store does.  Truncation is accepted (the shell's ">"
  * opens with O_TRUNC) and does nothing.
+ *
+ * Writes take the device hotplug lock, as the kernel's stores do
+ * (lock_device_hotplug_sysfs): one at a time, the others waiting (or
+ * -EINTR if their writer is interrupted meanwhile: the kernel restarts the
+ * call instead, which FUSE cannot).  An offline that cannot make progress
+ * waits for the machine to change, or for its writer's signal (FUSE
+ * INTERRUPT, then -EINTR as signal_pending ends the kernel's), the mutex
+ * released meanwhile, so that every other request goes on.
  */
 #define _GNU_SOURCE		/* pthread_timedjoin_np */
-#define FUSE_USE_VERSION 35
+#define FUSE_USE_VERSION 312
 #include <errno.h>
 #include <fuse.h>
 #include <pthread.h>
@@ -25,10 +33,15 @@
 
 struct open_file;
 
+/* How often a waiting writer looks whether it was interrupted (FUSE has no wake-up for it). */
+#define FUSE_INTR_POLL_MS 20
+
 struct hm_fuse {
 	struct hm_system *sys;
 	struct open_file *open_files;	/* freed at stop if no release came */
-	pthread_mutex_t *lock;
+	struct hm_machine_lock *lock;
+	bool may_block;		/* offlines wait for progress (the live mount) */
+	bool stopping;		/* hm_fuse_stop: waiting writers give up */
 	struct fuse *fuse;
 	pthread_t thread;
 	uid_t uid;
@@ -41,9 +54,69 @@ struct open_file {
 	struct open_file *prev, *next;
 };
 
+void hm_machine_lock_init(struct hm_machine_lock *l)
+{
+	pthread_condattr_t ca;
+
+	memset(l, 0, sizeof(*l));
+	pthread_mutex_init(&l->mutex, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&l->changed, &ca);
+	pthread_condattr_destroy(&ca);
+}
+
+void hm_machine_lock_destroy(struct hm_machine_lock *l)
+{
+	pthread_cond_destroy(&l->changed);
+	pthread_mutex_destroy(&l->mutex);
+}
+
+void hm_machine_lock_changed(struct hm_machine_lock *l)
+{
+	l->gen++;
+	pthread_cond_broadcast(&l->changed);
+}
+
 static struct hm_fuse *hm_fuse_ctx(void)
 {
 	return fuse_get_context()->private_data;
+}
+
+/* Waits (mutex held) for a change, at most FUSE_INTR_POLL_MS. */
+static void wait_changed(struct hm_machine_lock *l)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_nsec += FUSE_INTR_POLL_MS * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&l->changed, &l->mutex, &ts);
+}
+
+/*
+ * sys->offline_wait of the live mount: a writer's offline that moved nothing
+ * waits until the machine changes (0: try again) or the writer is
+ * interrupted (-EINTR).  Anyone else (a control line, a step's chmem) gets
+ * -EINTR at once: nothing can free memory while it runs.
+ */
+static int fuse_offline_wait(struct hm_system *sys, void *arg)
+{
+	struct hm_fuse *f = arg;
+	struct fuse_context *ctx = fuse_get_context();
+	uint64_t gen = f->lock->gen;
+
+	if (!ctx || ctx->fuse != f->fuse)
+		return -EINTR;
+	while (f->lock->gen == gen) {
+		if (f->stopping || fuse_interrupted())
+			return -EINTR;
+		wait_changed(f->lock);
+	}
+	return 0;
 }
 
 /* sysfs_stat under the machine's lock */
@@ -51,9 +124,9 @@ static int locked_stat(struct hm_fuse *f, const char *path, struct sysfs_stat *s
 {
 	int ret;
 
-	pthread_mutex_lock(f->lock);
+	pthread_mutex_lock(&f->lock->mutex);
 	ret = sysfs_stat(f->sys, path, ss);
-	pthread_mutex_unlock(f->lock);
+	pthread_mutex_unlock(&f->lock->mutex);
 	return ret;
 }
 
@@ -68,6 +141,8 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 	memset(st, 0, sizeof(*st));
 	st->st_uid = f->uid;
 	st->st_gid = f->gid;
+	/* kernfs gives an inode the time it is made: the machine's boot, here */
+	st->st_atim.tv_sec = st->st_mtim.tv_sec = st->st_ctim.tv_sec = (time_t)f->sys->boot_time;
 	switch (ss.kind) {
 	case SYSFS_DIR:
 		st->st_mode = S_IFDIR | ss.mode;
@@ -121,9 +196,9 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 
 	filler(buf, ".", NULL, 0, 0);
 	filler(buf, "..", NULL, 0, 0);
-	pthread_mutex_lock(f->lock);
+	pthread_mutex_lock(&f->lock->mutex);
 	ret = sysfs_readdir(f->sys, path, fill_entry, &c);
-	pthread_mutex_unlock(f->lock);
+	pthread_mutex_unlock(&f->lock->mutex);
 	return ret;
 }
 
@@ -134,17 +209,17 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 	struct sysfs_stat ss;
 	int ret;
 
-	pthread_mutex_lock(f->lock);
+	pthread_mutex_lock(&f->lock->mutex);
 	ret = sysfs_stat(f->sys, path, &ss);
 	if (!ret && ss.kind != SYSFS_FILE)
 		ret = -EISDIR;
 	if (ret) {
-		pthread_mutex_unlock(f->lock);
+		pthread_mutex_unlock(&f->lock->mutex);
 		return ret;
 	}
 	of = hm_kzalloc(&f->sys->alloc, sizeof(*of));	/* counted: fault injection */
 	if (!of) {
-		pthread_mutex_unlock(f->lock);
+		pthread_mutex_unlock(&f->lock->mutex);
 		return -ENOMEM;
 	}
 	hm_buf_init(&of->content);
@@ -152,7 +227,7 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 	if ((fi->flags & O_ACCMODE) != O_WRONLY && (ss.mode & 0444)) {
 		ret = sysfs_read(f->sys, path, &of->content);
 		if (ret) {
-			pthread_mutex_unlock(f->lock);
+			pthread_mutex_unlock(&f->lock->mutex);
 			hm_buf_free(&of->content);
 			hm_kfree(&f->sys->alloc, of);
 			return ret;
@@ -162,7 +237,7 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 	if (of->next)
 		of->next->prev = of;
 	f->open_files = of;
-	pthread_mutex_unlock(f->lock);
+	pthread_mutex_unlock(&f->lock->mutex);
 	fi->fh = (uint64_t)(uintptr_t)of;
 	fi->direct_io = 1;	/* sizes are not real: read what show made */
 	return 0;
@@ -185,11 +260,22 @@ static int fs_write(const char *path, const char *buf, size_t size, off_t off,
 		    struct fuse_file_info *fi)
 {
 	struct hm_fuse *f = hm_fuse_ctx();
+	struct hm_machine_lock *l = f->lock;
 	int ret;
 
-	pthread_mutex_lock(f->lock);
+	pthread_mutex_lock(&l->mutex);
+	while (l->hotplug) {		/* another store runs (or waits in an offline) */
+		if (f->stopping || fuse_interrupted()) {
+			pthread_mutex_unlock(&l->mutex);
+			return -EINTR;
+		}
+		wait_changed(l);
+	}
+	l->hotplug = true;
 	ret = sysfs_write(f->sys, path, buf, size);
-	pthread_mutex_unlock(f->lock);
+	l->hotplug = false;
+	hm_machine_lock_changed(l);
+	pthread_mutex_unlock(&l->mutex);
 	return ret ? ret : (int)size;
 }
 
@@ -225,9 +311,9 @@ static int fs_release(const char *path, struct fuse_file_info *fi)
 {
 	struct hm_fuse *f = hm_fuse_ctx();
 
-	pthread_mutex_lock(f->lock);
+	pthread_mutex_lock(&f->lock->mutex);
 	open_file_free(f, (struct open_file *)(uintptr_t)fi->fh);
-	pthread_mutex_unlock(f->lock);
+	pthread_mutex_unlock(&f->lock->mutex);
 	return 0;
 }
 
@@ -261,13 +347,21 @@ static void fs_wakeup(int sig)
 static void *fs_thread(void *arg)
 {
 	struct hm_fuse *f = arg;
+	struct fuse_loop_config *cfg = fuse_loop_cfg_create();
 
-	fuse_loop(f->fuse);
+	if (!cfg)
+		return NULL;
+	/* libfuse starts a thread for a request when none is idle, up to the maximum */
+	fuse_loop_cfg_set_max_threads(cfg, HM_FUSE_MAX_THREADS);
+	fuse_loop_cfg_set_idle_threads(cfg, 4);
+	fuse_loop_cfg_set_clone_fd(cfg, 0);
+	fuse_loop_mt(f->fuse, cfg);
+	fuse_loop_cfg_destroy(cfg);
 	return NULL;
 }
 
-int hm_fuse_start(struct hm_fuse **out, struct hm_system *sys, pthread_mutex_t *lock,
-		  const char *mountpoint, struct hm_buf *err)
+int hm_fuse_start(struct hm_fuse **out, struct hm_system *sys, struct hm_machine_lock *lock,
+		  bool may_block, const char *mountpoint, struct hm_buf *err)
 {
 	char *argv[] = { "hotmem", "-o", "default_permissions,fsname=hotmem,subtype=hotmem",
 			 NULL };
@@ -280,6 +374,7 @@ int hm_fuse_start(struct hm_fuse **out, struct hm_system *sys, pthread_mutex_t *
 		return -ENOMEM;
 	f->sys = sys;
 	f->lock = lock;
+	f->may_block = may_block;
 	f->uid = getuid();
 	f->gid = getgid();
 	f->mountpoint = hm_kstrdup(&sys->alloc, mountpoint);
@@ -310,6 +405,12 @@ int hm_fuse_start(struct hm_fuse **out, struct hm_system *sys, pthread_mutex_t *
 		fuse_unmount(f->fuse);
 		goto out_destroy;
 	}
+	if (may_block) {
+		pthread_mutex_lock(&lock->mutex);
+		sys->offline_wait = fuse_offline_wait;
+		sys->offline_wait_arg = f;
+		pthread_mutex_unlock(&lock->mutex);
+	}
 	*out = f;
 	return 0;
 
@@ -325,6 +426,15 @@ void hm_fuse_stop(struct hm_fuse *f)
 {
 	if (!f)
 		return;
+	/* writers waiting in an offline or for the hotplug lock give up */
+	pthread_mutex_lock(&f->lock->mutex);
+	f->stopping = true;
+	if (f->sys->offline_wait_arg == f) {
+		f->sys->offline_wait = NULL;
+		f->sys->offline_wait_arg = NULL;
+	}
+	pthread_cond_broadcast(&f->lock->changed);
+	pthread_mutex_unlock(&f->lock->mutex);
 	/*
 	 * Stop the loop between requests: set its exit flag and interrupt its
 	 * read of /dev/fuse; unmount once it has returned, so that no request

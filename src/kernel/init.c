@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "hotmem/page_alloc.h"
 #include "hotmem/system.h"
 
@@ -122,15 +123,6 @@ static int parse_cmdline(struct hm_system *sys, const char *cmdline)
 			/* emulator only: free_empty_tables ignores floor/ceiling (a bug) */
 			if (!parse_bool(val, &b))
 				sys->pgtable.free_regardless = b;
-		} else if (!strcmp(tok, "hotmem.offline_timeout_ms")) {
-			/* emulator only: how long offline retries migration */
-			char *end;
-			unsigned long v = strtoul(val, &end, 0);
-
-			if (*end || end == val)
-				pr_warn(sys, "hotmem.offline_timeout_ms: bad value '%s'", val);
-			else
-				sys->offline_timeout_ms = v;
 		}
 	}
 	hm_kfree(&sys->alloc, copy);
@@ -715,6 +707,12 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 	if (ret)
 		return ret;
 	sys->boot_mem_end = PFN_PHYS(sys->max_pfn);
+	ret = cpu_dev_init(sys, bi);	/* after numa_init made the nodes possible */
+	if (ret)
+		return ret;
+	snprintf(sys->acpi_memhp_container, sizeof(sys->acpi_memhp_container), "%s",
+		 bi->acpi_memhp_container ? bi->acpi_memhp_container : "");
+	sys->boot_time = (int64_t)time(NULL);
 
 	ret = free_area_init(sys);
 	if (ret)

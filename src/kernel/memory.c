@@ -13,6 +13,7 @@
 #include "hotmem/kstrtox.h"
 #include "hotmem/memory.h"
 #include "hotmem/sysfs.h"
+#include "hotmem/bus.h"
 #include "hotmem/system.h"
 
 const char *const online_type_to_str[] = {
@@ -436,6 +437,14 @@ unsigned long memory_block_check(struct hm_system *sys, struct hm_report *r)
 		if (mem->state == MEM_OFFLINE && mem->zone)
 			hm_report_add(r, obj, "offline but zone %s is set",
 				      zone_names[mem->zone->idx]);
+		/* firmware_node: only a hot-added DIMM's blocks have an ACPI memory device */
+		if (mem->acpi_device < 0 || mem->acpi_device > 256 ||
+		    (mem->acpi_device && (!sys->acpi_memhp_container[0] ||
+		     early_section(__nr_to_section(sys, mem->start_section_nr)))))
+			hm_report_add(r, obj, "ACPI device %d of a %s block (container '%s')",
+				      mem->acpi_device - 1,
+				      early_section(__nr_to_section(sys, mem->start_section_nr)) ?
+				      "boot" : "hot-added", sys->acpi_memhp_container);
 	}
 	if (count != sys->memory.nr_blocks)
 		hm_report_add(r, "memory", "nr_blocks %lu, counted %lu", sys->memory.nr_blocks,
@@ -649,14 +658,49 @@ static const struct sysfs_numbered memory_block_links[] = {
 	{ "node", memory_block_node_next, .link = "../../node/node%ld" },
 	{ NULL }
 };
+/* firmware_node: the ACPI memory device a DIMM's blocks were bound to */
+static int firmware_node_link(struct hm_system *sys, long id, char *buf, size_t size)
+{
+	struct memory_block *mem = find_memory_block_by_id(sys, (unsigned long)id);
+
+	if (!mem->acpi_device)
+		return -ENOENT;
+	snprintf(buf, size, "../../../LNXSYSTM:00/LNXSYBUS:00/%s/PNP0C80:%02x",
+		 sys->acpi_memhp_container, mem->acpi_device - 1);
+	return 0;
+}
+
+static const struct sysfs_link memory_block_fixed_links[] = {
+	{ "firmware_node", .get = firmware_node_link },
+	{ "subsystem", .target = "../../../../bus/memory" },
+	{ NULL }
+};
+
 static const struct sysfs_dir memory_block_dir = {
 	.groups = memory_memblk_groups,
+	.links = memory_block_fixed_links,
+	.children = (const struct sysfs_child[]){ { "power", &device_power_dir }, { NULL } },
 	.numbered = memory_block_links,
 };
 
+/* the subsystem root device's uevent: nothing to show; a write sends a synthetic one */
+static int root_uevent_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			     const char *buf)
+{
+	return kobject_synth_uevent(sys, "/devices/system/memory", "memory", buf, strlen(buf));
+}
+
+/*
+ * The root's files (memory_root_attrs): CONFIG_MEMORY_FAILURE's
+ * soft_offline_page and hard_offline_page are there, write-only; hotmem
+ * does not model poisoning a page, so they take no write.
+ */
 static const struct sysfs_attr memory_root_attrs[] = {
 	SYSFS_ATTR_RW(auto_online_blocks),
 	SYSFS_ATTR_RO(block_size_bytes),
+	{ .name = "hard_offline_page", .mode = 0200 },
+	{ .name = "soft_offline_page", .mode = 0200 },
+	{ .name = "uevent", .mode = 0644, .show = uevent_show, .store = root_uevent_store },
 	{ NULL }
 };
 static const struct sysfs_attr *const memory_root_groups[] = { memory_root_attrs, NULL };
@@ -666,6 +710,7 @@ static const struct sysfs_numbered memory_blocks[] = {
 };
 const struct sysfs_dir memory_subsys_dir = {
 	.groups = memory_root_groups,
+	.children = (const struct sysfs_child[]){ { "power", &device_power_dir }, { NULL } },
 	.numbered = memory_blocks,
 };
 

@@ -16,7 +16,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 #include "hotmem/kstrtox.h"
 #include "hotmem/memory_hotplug.h"
 #include "hotmem/migrate.h"
@@ -511,20 +510,14 @@ static unsigned long do_migrate_range(struct hm_system *sys, unsigned long start
 	return migrate_range(sys, start_pfn, end_pfn, nr_failed);
 }
 
-static uint64_t monotonic_ms(void)
+/*
+ * A pass that moved nothing: the kernel's loop goes on until a signal
+ * arrives (signal_pending -> -EINTR, "signal backoff").  sys->offline_wait
+ * waits for something else to free memory (0: try again) or for the signal.
+ */
+static int offline_no_progress(struct hm_system *sys)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-/* A failed migration round waits a little, as the kernel's retries reschedule. */
-static void migrate_backoff(void)
-{
-	struct timespec ts = { 0, 1000000 };
-
-	nanosleep(&ts, NULL);
+	return sys->offline_wait ? sys->offline_wait(sys, sys->offline_wait_arg) : -EINTR;
 }
 
 int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long nr_pages,
@@ -532,7 +525,6 @@ int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long 
 {
 	const unsigned long end_pfn = start_pfn + nr_pages;
 	unsigned long pfn, system_ram_pages = 0, failed;
-	uint64_t progress;
 	const int node = zone_to_nid(zone);
 	struct memory_notify arg;
 	const char *reason;
@@ -578,35 +570,40 @@ int offline_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long 
 
 	/*
 	 * Migrate until nothing movable is left.  The kernel goes on until a
-	 * signal arrives; hotmem stops once migration has made no progress for
-	 * offline_timeout_ms, as if the writer had been interrupted then.  (A
-	 * deadline on progress, not on the whole offline: a slow host does not
-	 * change the outcome.)
+	 * signal arrives; a pass that moved nothing cannot do better until
+	 * something else frees memory, so it asks offline_no_progress whether
+	 * to go on (hotmem run: never; the answer is the interrupted writer's).
 	 */
-	progress = monotonic_ms();
 	do {
+		bool moved = false;
+
 		pfn = start_pfn;
 		do {
-			if (monotonic_ms() - progress > sys->offline_timeout_ms) {
-				ret = -EINTR;
-				reason = "signal backoff";
-				goto failed_removal_isolated;
-			}
 			ret = scan_movable_pages(sys, pfn, end_pfn, &pfn);
 			if (ret)
 				break;
 			if (do_migrate_range(sys, pfn, end_pfn, &failed))
-				progress = monotonic_ms();
+				moved = true;
+			if (failed && !moved) {
+				ret = offline_no_progress(sys);
+				if (ret) {
+					reason = "signal backoff";
+					goto failed_removal_isolated;
+				}
+			}
 			if (failed)
-				migrate_backoff();
+				moved = false;
 		} while (!ret);
 		if (ret != -ENOENT) {
 			reason = "unmovable page";
 			goto failed_removal_isolated;
 		}
 		ret = test_pages_isolated(sys, start_pfn, end_pfn);
-		if (ret)
-			migrate_backoff();
+		if (ret && offline_no_progress(sys)) {
+			ret = -EINTR;
+			reason = "signal backoff";
+			goto failed_removal_isolated;
+		}
 	} while (ret);
 
 	/* Mark the sections offline and take the free pages out of the buddy. */

@@ -220,37 +220,178 @@ unsigned long global_free_pages(struct hm_system *sys)
 	return total;
 }
 
+/* The zones /proc/zoneinfo lists: Debian's cloud-arm64 kernel has no ZONE_DEVICE. */
+static int zoneinfo_nr_zones(const struct hm_system *sys)
+{
+	return sys->arch.kind == HM_ARCH_ARM64 ? ZONE_DEVICE : MAX_NR_ZONES;
+}
+
+static unsigned long int_sqrt(unsigned long x)
+{
+	unsigned long r = 0, b;
+
+	for (b = 1UL << 31; b; b >>= 1)
+		if ((r + b) * (r + b) <= x)
+			r += b;
+	return r;
+}
+
 /*
- * The watermarks the kernel derives from min_free_kbytes: hotmem prints
- * zeroes for the per-zone tuning values it does not model.
+ * min_free_kbytes as the kernel last set it (init_per_zone_wmark_min at
+ * boot and after every online and offline): calculate_min_free_kbytes
+ * from the lowmem zones' managed pages, then khugepaged's
+ * set_recommended_min_free_kbytes (both Debian kernels start khugepaged):
+ * two pageblocks a populated kernel zone, plus MIGRATE_PCPTYPES^2, at
+ * most 5% of RAM.
+ */
+static unsigned long min_free_kbytes(struct hm_system *sys)
+{
+	unsigned long lowmem = 0, nr_zones = 0, recommended, kb;
+	struct pglist_data *pgdat;
+	int nid, zid;
+
+	for_each_online_pgdat(sys, pgdat, nid)
+		for (zid = 0; zid <= ZONE_NORMAL; zid++) {
+			lowmem += pgdat->node_zones[zid].managed_pages;
+			nr_zones += populated_zone(&pgdat->node_zones[zid]);
+		}
+	kb = int_sqrt(lowmem * (PAGE_SIZE >> 10) * 16);
+	kb = kb < 128 ? 128 : kb > 262144 ? 262144 : kb;
+	recommended = pageblock_nr_pages * nr_zones * 2 + pageblock_nr_pages * nr_zones * 3 * 3;
+	if (recommended > totalram_pages(sys) / 20)
+		recommended = totalram_pages(sys) / 20;
+	recommended <<= PAGE_SHIFT - 10;
+	return recommended > kb ? recommended : kb;
+}
+
+struct zone_wmarks {
+	unsigned long min, low, high;
+	long reserve[MAX_NR_ZONES];	/* lowmem_reserve: protection */
+};
+
+/*
+ * __setup_per_zone_wmarks (watermark_scale_factor 10) and
+ * setup_per_zone_lowmem_reserve (sysctl_lowmem_reserve_ratio 256, 256,
+ * 32 for DMA, DMA32, Normal; none above): pure functions of the managed
+ * pages, which the kernel recomputes whenever they change.
+ */
+static void zone_wmarks(struct hm_system *sys, const struct zone *zone, struct zone_wmarks *w)
+{
+	static const unsigned long ratio[MAX_NR_ZONES] = { 256, 256, 32, 0, 0 };
+	const struct pglist_data *pgdat = zone->zone_pgdat;
+	unsigned long lowmem = 0, tmp, scaled, upper = 0;
+	struct pglist_data *p;
+	int nid, zid;
+
+	memset(w, 0, sizeof(*w));
+	for_each_online_pgdat(sys, p, nid)
+		for (zid = 0; zid < MAX_NR_ZONES; zid++)
+			lowmem += p->node_zones[zid].managed_pages;
+	if (lowmem) {
+		tmp = (min_free_kbytes(sys) >> (PAGE_SHIFT - 10)) * zone->managed_pages / lowmem;
+		scaled = zone->managed_pages * 10 / 10000;
+		w->min = tmp;
+		tmp = (tmp >> 2) > scaled ? tmp >> 2 : scaled;
+		w->low = w->min + tmp;
+		w->high = w->min + 2 * tmp;
+	}
+	for (zid = zone->idx + 1; zid < MAX_NR_ZONES; zid++) {
+		upper += pgdat->node_zones[zid].managed_pages;
+		if (ratio[zone->idx] && zone->managed_pages)
+			w->reserve[zid] = (long)(upper / ratio[zone->idx]);
+	}
+}
+
+static unsigned int fls_ul(unsigned long x)
+{
+	unsigned int n = 0;
+
+	while (x) {
+		n++;
+		x >>= 1;
+	}
+	return n;
+}
+
+/* zone_batchsize: a quarter of the zone's managed MiB, at most 1 MiB, 2^n - 1; at least 1 */
+static unsigned long zone_batchsize(const struct zone *zone)
+{
+	unsigned long batch = zone->managed_pages >> 10;
+
+	if (batch > (1UL << 20) / PAGE_SIZE)
+		batch = (1UL << 20) / PAGE_SIZE;
+	batch /= 4;
+	if (batch < 1)
+		batch = 1;
+	batch += batch / 2;
+	while (batch & (batch - 1))
+		batch &= batch - 1;	/* rounddown_pow_of_two */
+	return batch - 1 ? batch - 1 : 1;	/* zone_set_pageset_high_and_batch: max(1, ...) */
+}
+
+/*
+ * /proc/zoneinfo (mm/vmstat.c zoneinfo_show_print), every line: a node's
+ * per-node stats before its first populated zone; every zone's free pages,
+ * watermarks, sizes and protection; a populated zone's counters, its
+ * per-CPU pagesets (zone_highsize: the low watermark split among the
+ * node's CPUs; calculate_normal_threshold) and start_pfn.  The per-CPU
+ * lists hold no pages in the model (count 0).
  */
 void zoneinfo_show(struct hm_system *sys, struct hm_buf *out)
 {
 	struct pglist_data *pgdat;
-	int nid, zid, i;
+	int nid, zid, i, first;
+	unsigned int cpu;
 
 	for_each_online_pgdat(sys, pgdat, nid) {
-		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+		for (first = 0; first < MAX_NR_ZONES; first++)
+			if (populated_zone(&pgdat->node_zones[first]))
+				break;
+		for (zid = 0; zid < zoneinfo_nr_zones(sys); zid++) {
 			struct zone *zone = &pgdat->node_zones[zid];
+			unsigned long batch, high, node_cpus;
+			struct zone_wmarks w;
+			unsigned int threshold;
 
+			zone_wmarks(sys, zone, &w);
 			hm_buf_printf(out, "Node %d, zone %8s", nid, zone_names[zid]);
+			if (zid == first) {
+				hm_buf_printf(out, "\n  per-node stats");
+				zoneinfo_node_stats(sys, nid, out);
+			}
 			hm_buf_printf(out, "\n  pages free     %lu", zone->nr_free_pages);
-			hm_buf_printf(out, "\n        boost    0\n        min      0"
-					   "\n        low      0\n        high     0");
+			hm_buf_printf(out, "\n        boost    0\n        min      %lu"
+					   "\n        low      %lu\n        high     %lu",
+				      w.min, w.low, w.high);
 			hm_buf_printf(out, "\n        spanned  %lu", zone->spanned_pages);
 			hm_buf_printf(out, "\n        present  %lu", zone->present_pages);
 			hm_buf_printf(out, "\n        managed  %lu", zone->managed_pages);
 			hm_buf_printf(out, "\n        cma      %lu", zone->cma_pages);
-			hm_buf_printf(out, "\n        protection: (0");
-			for (i = 1; i < MAX_NR_ZONES; i++)
-				hm_buf_printf(out, ", 0");
+			hm_buf_printf(out, "\n        protection: (%ld", w.reserve[0]);
+			for (i = 1; i < zoneinfo_nr_zones(sys); i++)
+				hm_buf_printf(out, ", %ld", w.reserve[i]);
 			hm_buf_printf(out, ")");
 			if (!populated_zone(zone)) {
 				hm_buf_printf(out, "\n");
 				continue;
 			}
-			hm_buf_printf(out, "\n      nr_free_pages %lu", zone->nr_free_pages);
+			zoneinfo_zone_stats(sys, nid, zid, out);
+			batch = zone_batchsize(zone);
+			node_cpus = (unsigned long)__builtin_popcountll(cpumask_of_node(sys, nid));
+			high = w.low / (node_cpus ? node_cpus : sys->cpus.nr);
+			if (high < batch << 2)
+				high = batch << 2;
+			/* calculate_normal_threshold: 2 fls(cpus) (1 + fls(managed / 128 MiB)) <= 125 */
+			threshold = 2 * fls_ul(sys->cpus.nr) *
+				    (1 + fls_ul(zone->managed_pages >> (27 - PAGE_SHIFT)));
+			if (threshold > 125)
+				threshold = 125;
 			hm_buf_printf(out, "\n  pagesets");
+			for (cpu = 0; cpu < sys->cpus.nr; cpu++)
+				hm_buf_printf(out, "\n    cpu: %u\n              count: 0"
+						   "\n              high:  %lu\n              batch: %lu"
+						   "\n  vm stats threshold: %u", cpu, high, batch,
+					      threshold);
 			hm_buf_printf(out, "\n  node_unreclaimable:  0");
 			hm_buf_printf(out, "\n  start_pfn:           %lu", zone->zone_start_pfn);
 			hm_buf_printf(out, "\n");

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "hotmem/node.h"
 #include "hotmem/sysfs.h"
+#include "hotmem/bus.h"
 #include "hotmem/system.h"
 #include "hotmem/vmstat.h"
 
@@ -373,19 +374,33 @@ static long node_memory_next(struct hm_system *sys, long parent, long from)
 #define NODE_STATE_ATTR(_name, _state) \
 	{ .name = _name, .mode = 0444, .show = node_state_show, .arg = _state }
 
+static int has_generic_initiator_show(struct hm_system *sys, long id,
+				      const struct sysfs_attr *attr, struct hm_buf *out)
+{
+	hm_buf_printf(out, "\n");	/* N_GENERIC_INITIATOR: no SRAT initiator affinity */
+	return 0;
+}
+
+static int root_uevent_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			     const char *buf)
+{
+	return kobject_synth_uevent(sys, "/devices/system/node", "node", buf, strlen(buf));
+}
+
+static int uevent_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		       struct hm_buf *out);
+
 static const struct sysfs_attr node_state_attrs[] = {
 	NODE_STATE_ATTR("has_cpu", N_CPU),
+	SYSFS_ATTR_RO(has_generic_initiator),
 	NODE_STATE_ATTR("has_memory", N_MEMORY),
 	NODE_STATE_ATTR("has_normal_memory", N_NORMAL_MEMORY),
 	NODE_STATE_ATTR("online", N_ONLINE),
 	NODE_STATE_ATTR("possible", N_POSSIBLE),
+	{ .name = "uevent", .mode = 0644, .show = uevent_show, .store = root_uevent_store },
 	{ NULL }
 };
 static const struct sysfs_attr *const node_root_groups[] = { node_state_attrs, NULL };
-static const struct sysfs_numbered node_memory_links[] = {
-	{ "memory", node_memory_next, .link = "../../memory/memory%ld" },
-	{ NULL }
-};
 /* nodeN/uevent: no variables of its own to show; a write sends a synthetic uevent. */
 static int uevent_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
 		       struct hm_buf *out)
@@ -462,7 +477,54 @@ static int vmstat_show(struct hm_system *sys, long id, const struct sysfs_attr *
 	return 0;
 }
 
+/* cpumap and cpulist (node_read_cpumap): the node's CPUs, nr_cpu_ids bits */
+static int cpumap_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		       struct hm_buf *out)
+{
+	if (attr->arg)
+		bitmap_print_list(out, cpumask_of_node(sys, (int)id), sys->cpus.nr);
+	else
+		bitmap_print_mask(out, cpumask_of_node(sys, (int)id), sys->cpus.nr);
+	return 0;
+}
+
+/*
+ * distance (node_read_distance): to every online node.  QEMU builds no
+ * SLIT without -numa dist, so the kernel's defaults hold: LOCAL_DISTANCE
+ * 10, REMOTE_DISTANCE 20.
+ */
+static int distance_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			 struct hm_buf *out)
+{
+	const char *sep = "";
+	int nid;
+
+	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		if (!node_isset(nid, sys->node_states[N_ONLINE]))
+			continue;
+		hm_buf_printf(out, "%s%d", sep, nid == id ? 10 : 20);
+		sep = " ";
+	}
+	hm_buf_printf(out, "\n");
+	return 0;
+}
+
+/*
+ * compact (sysfs_compact_node): compacts the node's zones.  hotmem's
+ * allocator keeps no fragmentation for compaction to undo; the write is
+ * accepted as the kernel accepts it.
+ */
+static int compact_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			 const char *buf)
+{
+	return 0;
+}
+
 static const struct sysfs_attr node_dev_attrs[] = {
+	SYSFS_ATTR_WO(compact),
+	{ .name = "cpulist", .mode = 0444, .show = cpumap_show, .arg = 1 },
+	{ .name = "cpumap", .mode = 0444, .show = cpumap_show, .arg = 0 },
+	SYSFS_ATTR_RO(distance),
 	{ .name = "meminfo", .mode = 0444, .show = node_meminfo_show },
 	SYSFS_ATTR_RO(numastat),
 	SYSFS_ATTR_RW(uevent),
@@ -470,13 +532,115 @@ static const struct sysfs_attr node_dev_attrs[] = {
 	{ NULL }
 };
 static const struct sysfs_attr *const node_dev_groups[] = { node_dev_attrs, NULL };
-static const struct sysfs_dir node_dir = { .groups = node_dev_groups,
-					   .numbered = node_memory_links };
+
+/*
+ * hugepages/hugepages-<size>kB (mm/hugetlb.c's per-node hstate
+ * attributes): one per huge page size the architecture registers, x86's
+ * 2 MiB (and 1 GiB with pdpe1gb), arm64's 64K, 2M, 32M and 1G with 4K
+ * pages; the pools are empty (no hugetlb pages are modelled).  demote
+ * and demote_size exist where a smaller size can be demoted to.
+ */
+static const unsigned long hstate_kb[] = { 64, 2048, 32768, 1048576 };
+
+static bool hstate_exists(const struct hm_system *sys, unsigned long kb)
+{
+	if (sys->arch.kind == HM_ARCH_ARM64)
+		return true;
+	return kb == 2048 || (kb == 1048576 && sys->arch.gbpages);
+}
+
+/* the next smaller size registered, or 0 */
+static unsigned long hstate_demote_kb(const struct hm_system *sys, unsigned long kb)
+{
+	unsigned long best = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(hstate_kb); i++)
+		if (hstate_kb[i] < kb && hstate_exists(sys, hstate_kb[i]))
+			best = hstate_kb[i];
+	return best;
+}
+
+static int hstate_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		       struct hm_buf *out)
+{
+	if (attr->arg >= 0)
+		hm_buf_printf(out, "0\n");
+	else
+		hm_buf_printf(out, "%lukB\n", hstate_demote_kb(sys, (unsigned long)-attr->arg));
+	return 0;
+}
+
+static bool demote_visible(const struct hm_system *sys, long id, const struct sysfs_attr *attr)
+{
+	return hstate_demote_kb(sys, (unsigned long)(attr->arg < 0 ? -attr->arg : attr->arg)) != 0;
+}
+
+#define HSTATE_DIR(KB)								\
+	static const struct sysfs_attr hstate_attrs_##KB[] = {			\
+		{ .name = "demote", .mode = 0200, .arg = KB, .visible = demote_visible }, \
+		{ .name = "demote_size", .mode = 0644, .show = hstate_show, .arg = -KB, \
+		  .visible = demote_visible },					\
+		{ .name = "free_hugepages", .mode = 0444, .show = hstate_show },	\
+		{ .name = "nr_hugepages", .mode = 0644, .show = hstate_show },	\
+		{ .name = "surplus_hugepages", .mode = 0444, .show = hstate_show }, \
+		{ NULL } };							\
+	static const struct sysfs_attr *const hstate_groups_##KB[] = { hstate_attrs_##KB, NULL }; \
+	static bool hstate_visible_##KB(const struct hm_system *sys)		\
+	{ return hstate_exists(sys, KB); }					\
+	static const struct sysfs_dir hstate_dir_##KB = {			\
+		.groups = hstate_groups_##KB, .visible = hstate_visible_##KB };
+HSTATE_DIR(64)
+HSTATE_DIR(2048)
+HSTATE_DIR(32768)
+HSTATE_DIR(1048576)
+
+/* x86: SGX's "x86" group (sgx_total_bytes), empty without SGX */
+static bool x86_visible(const struct hm_system *sys)
+{
+	return sys->arch.kind == HM_ARCH_X86_64;
+}
+
+static long node_cpu_next(struct hm_system *sys, long nid, long from)
+{
+	uint64_t mask = cpumask_of_node(sys, (int)nid);
+	long cpu;
+
+	for (cpu = from < 0 ? 0 : from; cpu < 64; cpu++)
+		if (mask >> cpu & 1)
+			return cpu;
+	return -1;
+}
+
+static const struct sysfs_numbered node_links[] = {
+	{ "cpu", node_cpu_next, .link = "../../cpu/cpu%ld" },
+	{ "memory", node_memory_next, .link = "../../memory/memory%ld" },
+	{ NULL }
+};
+
+static const struct sysfs_dir node_dir = {
+	.groups = node_dev_groups,
+	.links = (const struct sysfs_link[]){
+		{ "subsystem", .target = "../../../../bus/node" }, { NULL } },
+	.children = (const struct sysfs_child[]){
+		{ "hugepages", &(const struct sysfs_dir){
+			.children = (const struct sysfs_child[]){
+				{ "hugepages-1048576kB", &hstate_dir_1048576 },
+				{ "hugepages-2048kB", &hstate_dir_2048 },
+				{ "hugepages-32768kB", &hstate_dir_32768 },
+				{ "hugepages-64kB", &hstate_dir_64 },
+				{ NULL } } } },
+		{ "power", &device_power_dir },
+		{ "x86", &(const struct sysfs_dir){ .visible = x86_visible } },
+		{ NULL } },
+	.numbered = node_links,
+};
 static const struct sysfs_numbered nodes[] = {
 	{ "node", node_next, .dir = &node_dir },
 	{ NULL }
 };
 const struct sysfs_dir node_subsys_dir = {
 	.groups = node_root_groups,
+	.children = (const struct sysfs_child[]){ { "power", &device_power_dir }, { NULL } },
 	.numbered = nodes,
 };

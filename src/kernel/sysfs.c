@@ -14,11 +14,16 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#include "hotmem/bus.h"
+#include "hotmem/cpu.h"
 #include "hotmem/sysfs.h"
 #include "hotmem/system.h"
 
@@ -141,12 +146,10 @@ static const struct sysfs_dir root_dir = {
 	.children = (const struct sysfs_child[]){
 		{ "proc", &proc_dir },
 		{ "sys", DIR_OF(
-			{ "bus", DIR_OF(
-				{ "dax", DIR_OF({ "devices", &dax_bus_devices_dir }) },
-				{ "memory", DIR_OF({ "devices", &memory_bus_devices_dir }) },
-				{ "nd", DIR_OF({ "devices", &nd_bus_devices_dir }) }) },
+			{ "bus", &bus_root_dir },
 			{ "devices", DIR_OF(
-				{ "system", DIR_OF({ "memory", &memory_subsys_dir },
+				{ "system", DIR_OF({ "cpu", &cpu_subsys_dir },
+						   { "memory", &memory_subsys_dir },
 						   { "node", &node_subsys_dir }) }) },
 			{ "firmware", DIR_OF({ "memmap", &fwmap_dir }) },
 			{ "kernel", DIR_OF(
@@ -206,6 +209,16 @@ static void make_link(struct snode *n, const char *fmt, long v)
 	snprintf(n->st.target, sizeof(n->st.target), fmt, v);
 }
 
+/* A fixed link's target for instance id: 0, or -ENOENT when it has none. */
+static int link_target(struct hm_system *sys, const struct sysfs_link *l, long id, char *buf,
+		       size_t size)
+{
+	if (l->get)
+		return l->get(sys, id, buf, size);
+	snprintf(buf, size, l->target, id);
+	return 0;
+}
+
 /* The entry name of the directory instance dir/id; 0 or -ENOENT. */
 static int lookup(struct hm_system *sys, const struct sysfs_dir *dir, long id,
 		  const char *name, struct snode *out)
@@ -214,13 +227,23 @@ static int lookup(struct hm_system *sys, const struct sysfs_dir *dir, long id,
 	const struct sysfs_attr *a;
 	const struct sysfs_child *c;
 	const struct sysfs_numbered *num;
+	const struct sysfs_link *l;
 
 	for (g = dir->groups; g && *g; g++)
 		for (a = *g; a->name; a++)
-			if (!strcmp(a->name, name)) {
+			if (!strcmp(a->name, name) && (!a->visible || a->visible(sys, id, a))) {
 				make_file(out, a, id);
 				return 0;
 			}
+	for (l = dir->links; l && l->name; l++) {
+		char target[sizeof(out->st.target)];
+
+		if (strcmp(l->name, name) || link_target(sys, l, id, target, sizeof(target)))
+			continue;
+		make_link(out, "%s", 0);
+		snprintf(out->st.target, sizeof(out->st.target), "%s", target);
+		return 0;
+	}
 	for (c = dir->children; c && c->name; c++)
 		if (!strcmp(c->name, name) && (!c->dir->visible || c->dir->visible(sys))) {
 			make_dir(out, c->dir, id);
@@ -352,15 +375,25 @@ static int list_dir(struct hm_system *sys, const struct snode *n, list_fn fn, vo
 	const struct sysfs_attr *a;
 	const struct sysfs_child *c;
 	const struct sysfs_numbered *num;
+	const struct sysfs_link *l;
 	char name[64], target[sizeof(((struct sysfs_stat *)0)->target)];
 	int ret;
 
 	for (g = n->dir->groups; g && *g; g++)
 		for (a = *g; a->name; a++) {
+			if (a->visible && !a->visible(sys, n->id, a))
+				continue;
 			ret = emit(fn, arg, a->name, SYSFS_FILE, a->mode, NULL);
 			if (ret)
 				return ret;
 		}
+	for (l = n->dir->links; l && l->name; l++) {
+		if (link_target(sys, l, n->id, target, sizeof(target)))
+			continue;
+		ret = emit(fn, arg, l->name, SYSFS_LINK, 0777, target);
+		if (ret)
+			return ret;
+	}
 	for (c = n->dir->children; c && c->name; c++) {
 		if (c->dir->visible && !c->dir->visible(sys))
 			continue;
@@ -446,60 +479,178 @@ int sysfs_readdir(struct hm_system *sys, const char *path, list_fn fn, void *arg
 	return list_dir(sys, &n, fn, arg);
 }
 
-struct export_ctx {
-	struct hm_system *sys;
-	const char *root;
-	const char *dir;	/* the emulated directory being listed */
-	int err;
+/*
+ * The export, in two halves: a snapshot of the tree taken under the
+ * machine's lock (nothing but memory), then written out with no lock held,
+ * so that a directory anywhere, even inside the live mount, cannot wait for
+ * the machine.  One record an entry in a buffer: kind, mode, the path, the
+ * payload's length, the payload (a file's content or a link's target).
+ */
+struct snap_rec {
+	unsigned char kind;
+	unsigned int mode;
+	uint64_t time;		/* kernfs times an inode by its creation: the machine's boot */
+	size_t path_len, payload_len;
 };
 
-static int export_dir(struct hm_system *sys, const char *root, const char *dir);
+struct snapshot_ctx {
+	struct hm_system *sys;
+	struct hm_buf *snap;
+	const char *dir;	/* the emulated directory being listed */
+};
 
-static int export_entry(const char *name, const struct sysfs_stat *st, void *arg)
+static int snapshot_dir(struct hm_system *sys, struct hm_buf *snap, const char *dir);
+
+static void snap_add(struct hm_system *sys, struct hm_buf *snap, enum sysfs_kind kind,
+		     unsigned int mode, const char *path, const char *payload, size_t len)
 {
-	struct export_ctx *ctx = arg;
-	char epath[512], hpath[1024];
+	struct snap_rec r = { .kind = (unsigned char)kind, .mode = mode,
+			      .time = (uint64_t)sys->boot_time,
+			      .path_len = strlen(path), .payload_len = len };
+
+	hm_buf_append(snap, (const char *)&r, sizeof(r));
+	hm_buf_append(snap, path, r.path_len);
+	if (len)
+		hm_buf_append(snap, payload, len);
+}
+
+static int snapshot_entry(const char *name, const struct sysfs_stat *st, void *arg)
+{
+	struct snapshot_ctx *ctx = arg;
 	struct hm_buf content;
-	FILE *f;
+	char epath[512];
 	int ret;
 
 	snprintf(epath, sizeof(epath), "%s/%s", strcmp(ctx->dir, "/") ? ctx->dir : "", name);
-	snprintf(hpath, sizeof(hpath), "%s%s", ctx->root, epath);
 	switch (st->kind) {
 	case SYSFS_DIR:
-		if (mkdir(hpath, 0755) && errno != EEXIST)
-			return -errno;
-		return export_dir(ctx->sys, ctx->root, epath);
+		snap_add(ctx->sys, ctx->snap, SYSFS_DIR, 0755, epath, NULL, 0);
+		return snapshot_dir(ctx->sys, ctx->snap, epath);
 	case SYSFS_LINK:
-		if (symlink(st->target, hpath))
-			return -errno;
+		snap_add(ctx->sys, ctx->snap, SYSFS_LINK, 0777, epath, st->target, strlen(st->target));
 		return 0;
 	case SYSFS_FILE:
 		hm_buf_init(&content);
-		ret = sysfs_read(ctx->sys, epath, &content);
-		f = fopen(hpath, "w");
-		if (!f) {
-			hm_buf_free(&content);
-			return -errno;
-		}
-		if (!ret)
-			fwrite(hm_buf_str(&content), 1, content.len, f);
-		fclose(f);
+		ret = sysfs_read(ctx->sys, epath, &content);	/* a file that fails reads empty */
+		snap_add(ctx->sys, ctx->snap, SYSFS_FILE, st->mode, epath, ret ? NULL : content.data,
+			 ret ? 0 : content.len);
 		hm_buf_free(&content);
-		chmod(hpath, st->mode);
 		return 0;
 	}
 	return 0;
 }
 
-static int export_dir(struct hm_system *sys, const char *root, const char *dir)
+static int snapshot_dir(struct hm_system *sys, struct hm_buf *snap, const char *dir)
 {
-	struct export_ctx ctx = { .sys = sys, .root = root, .dir = dir };
+	struct snapshot_ctx ctx = { .sys = sys, .snap = snap, .dir = dir };
 
-	return sysfs_readdir(sys, dir, export_entry, &ctx);
+	return sysfs_readdir(sys, dir, snapshot_entry, &ctx);
+}
+
+int sysfs_snapshot(struct hm_system *sys, struct hm_buf *snap)
+{
+	int ret = snapshot_dir(sys, snap, "/");
+
+	return ret ? ret : snap->oom ? -ENOMEM : 0;
+}
+
+/* The host path of the record at off: 0, or -ENAMETOOLONG. */
+static int snap_host_path(const struct hm_buf *snap, size_t off, const char *dir, char *hpath,
+			  size_t size, struct snap_rec *r)
+{
+	memcpy(r, snap->data + off, sizeof(*r));
+	return snprintf(hpath, size, "%s%.*s", dir, (int)r->path_len,
+			snap->data + off + sizeof(*r)) >= (int)size ? -ENAMETOOLONG : 0;
+}
+
+static void snap_times(const char *hpath, const struct snap_rec *r)
+{
+	struct timespec t[2] = { { .tv_sec = (time_t)r->time }, { .tv_sec = (time_t)r->time } };
+
+	utimensat(AT_FDCWD, hpath, t, AT_SYMLINK_NOFOLLOW);
+}
+
+int sysfs_snapshot_write(const struct hm_buf *snap, const char *dir)
+{
+	char hpath[1024], target[1024];
+	size_t off = 0, *dirs = NULL, nr_dirs = 0, cap = 0;
+	int ret = 0;
+
+	while (off + sizeof(struct snap_rec) <= snap->len) {
+		struct snap_rec r;
+		const char *payload;
+		FILE *f;
+		size_t at = off;
+
+		ret = snap_host_path(snap, off, dir, hpath, sizeof(hpath), &r);
+		payload = snap->data + off + sizeof(r) + r.path_len;
+		off += sizeof(r) + r.path_len + r.payload_len;
+		if (ret)
+			break;
+		switch (r.kind) {
+		case SYSFS_DIR:
+			if (mkdir(hpath, r.mode) && errno != EEXIST) {
+				ret = -errno;
+				break;
+			}
+			if (nr_dirs == cap) {
+				size_t *d = realloc(dirs, (cap = cap ? cap * 2 : 64) * sizeof(*d));
+
+				if (!d) {
+					ret = -ENOMEM;
+					break;
+				}
+				dirs = d;
+			}
+			dirs[nr_dirs++] = at;
+			break;
+		case SYSFS_LINK:
+			snprintf(target, sizeof(target), "%.*s", (int)r.payload_len, payload);
+			if (symlink(target, hpath)) {
+				ret = -errno;
+				break;
+			}
+			snap_times(hpath, &r);
+			break;
+		case SYSFS_FILE:
+			f = fopen(hpath, "w");
+			if (!f) {
+				ret = -errno;
+				break;
+			}
+			if (r.payload_len)
+				fwrite(payload, 1, r.payload_len, f);
+			if (fclose(f)) {
+				ret = -errno;
+				break;
+			}
+			chmod(hpath, r.mode);
+			snap_times(hpath, &r);
+			break;
+		}
+		if (ret)
+			break;
+	}
+	/* a directory's time after its entries, which touch it: the deepest first */
+	while (!ret && nr_dirs--) {
+		struct snap_rec r;
+
+		if (!snap_host_path(snap, dirs[nr_dirs], dir, hpath, sizeof(hpath), &r))
+			snap_times(hpath, &r);
+	}
+	free(dirs);
+	return ret;
 }
 
 int sysfs_export(struct hm_system *sys, const char *dir)
 {
-	return export_dir(sys, dir, "/");
+	struct hm_buf snap;
+	int ret;
+
+	hm_buf_init(&snap);
+	ret = sysfs_snapshot(sys, &snap);
+	if (!ret)
+		ret = sysfs_snapshot_write(&snap, dir);
+	hm_buf_free(&snap);
+	return ret;
 }

@@ -32,7 +32,6 @@ int hm_system_create(struct hm_system **out, const struct hm_arch_config *arch)
 	sys->params.online_policy = ONLINE_POLICY_CONTIG_ZONES;
 	sys->params.auto_movable_ratio = 301;
 	sys->params.auto_movable_numa_aware = true;
-	sys->offline_timeout_ms = 1000;
 	/* the debug mode of the memmap: every struct page held (memmap.h) */
 	sys->sparse.memmap_dense = getenv("HOTMEM_MEMMAP") &&
 				   !strcmp(getenv("HOTMEM_MEMMAP"), "dense");

@@ -161,6 +161,7 @@ unsigned long verify_system(struct hm_system *sys, struct hm_buf *out)
 	mmzone_check(sys, &r);
 	memory_block_check(sys, &r);
 	node_check(sys, &r);
+	cpu_check(sys, &r);
 	verify_zone_present(sys, &r);
 	verify_added_ranges(sys, &r);
 	page_alloc_check(sys, &r);

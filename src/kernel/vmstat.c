@@ -273,6 +273,44 @@ void node_vmstat_show(struct hm_system *sys, int nid, struct hm_buf *out)
 	}
 }
 
+/* /proc/zoneinfo's per-node stats of a node's first populated zone: node_stat_item */
+void zoneinfo_node_stats(struct hm_system *sys, int nid, struct hm_buf *out)
+{
+	struct vm_node_stat st;
+	unsigned int i;
+
+	vm_node_stat_get(sys, nid, &st);
+	hm_buf_printf(out, "\n      %-12s %lu", "nr_inactive_anon", st.inactive_anon);
+	hm_buf_printf(out, "\n      %-12s %lu", "nr_active_anon", 0UL);
+	for (i = 0; i < ARRAY_SIZE(node_stat_zero_names); i++)
+		hm_buf_printf(out, "\n      %-12s %lu",
+			      node_stat_zero_names[i] ? node_stat_zero_names[i] : "nr_anon_pages",
+			      node_stat_zero_names[i] ? 0UL : st.inactive_anon);
+}
+
+/*
+ * /proc/zoneinfo's counters of a populated zone: zone_stat_item, then the
+ * NUMA events, which hotmem counts per node only (a zone's are 0).
+ */
+void zoneinfo_zone_stats(struct hm_system *sys, int nid, int zid, struct hm_buf *out)
+{
+	static const char *const zero_names[] = {
+		"nr_zone_active_anon", "nr_zone_inactive_file", "nr_zone_active_file",
+		"nr_zone_unevictable", "nr_zone_write_pending", "nr_mlock", "nr_bounce",
+		"nr_zspages", "nr_free_cma",
+	};
+	struct vm_node_stat st;
+	unsigned int i;
+
+	vm_node_stat_get(sys, nid, &st);
+	hm_buf_printf(out, "\n      %-12s %lu", "nr_free_pages", st.zone_free[zid]);
+	hm_buf_printf(out, "\n      %-12s %lu", "nr_zone_inactive_anon", st.zone_anon[zid]);
+	for (i = 0; i < ARRAY_SIZE(zero_names); i++)
+		hm_buf_printf(out, "\n      %-12s %lu", zero_names[i], 0UL);
+	for (i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		hm_buf_printf(out, "\n      %-12s %lu", numa_stat_names[i], 0UL);
+}
+
 void node_numastat_show(struct hm_system *sys, int nid, struct hm_buf *out)
 {
 	struct vm_node_stat st;

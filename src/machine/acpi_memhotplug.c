@@ -14,6 +14,14 @@
 #include <stdlib.h>
 #include "machine/machine_internal.h"
 
+static int bind_block_cb(struct hm_system *sys, struct memory_block *mem, void *arg)
+{
+	const struct hm_dimm *dimm = arg;
+
+	mem->acpi_device = (int)dimm->slot + 1;
+	return 0;
+}
+
 int acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm)
 {
 	struct hm_system *sys = m->sys;
@@ -42,6 +50,8 @@ int acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm)
 		dimm->guest = DIMM_GUEST_FAILED;
 		return ret;
 	}
+	/* acpi_bind_memory_blocks: each block's firmware_node is the DIMM's device */
+	walk_memory_blocks(sys, dimm->addr, dimm->size, dimm, bind_block_cb);
 	dimm->mgid = mgid;
 	dimm->guest = DIMM_GUEST_ADDED;
 	return 0;

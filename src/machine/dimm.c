@@ -108,6 +108,12 @@ static struct hm_dimm *dimm_find(struct hm_machine *m, const char *id)
 	return NULL;
 }
 
+/* qdev_set_id's namespace: every device with an id (/machine/peripheral/ID). */
+bool dimm_id_in_use(struct hm_machine *m, const char *id)
+{
+	return dimm_find(m, id) || pcie_port_find(m, id) >= 0;
+}
+
 void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm)
 {
 	struct hm_dimm **pp;
@@ -115,6 +121,8 @@ void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm)
 	for (pp = &m->dimms; *pp != dimm; pp = &(*pp)->next)
 		;
 	*pp = dimm->next;
+	if (dimm->pci_bus != PCI_BUS_NONE)
+		pci_free_devfn(m, dimm->pci_bus, dimm->devfn);
 	dimm->memdev->user = NULL;
 	virtio_mem_free(m, dimm);
 	nvdimm_free(m, dimm);
@@ -264,6 +272,7 @@ struct dimm_props {
 	bool has_addr;
 	uint64_t addr;
 	uint64_t label_size;		/* nvdimm */
+	int pci_bus;			/* virtio-mem-pci: PCI_BUS_ROOT or a root port */
 };
 
 /*
@@ -276,9 +285,9 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 	struct hm_memdev *md = NULL;
 	struct hm_dimm *dimm, **pp;
 	uint64_t addr = 0, size;
-	int slot;
+	int slot, devfn = 0;
 
-	if (p->id && dimm_find(m, p->id))
+	if (p->id && dimm_id_in_use(m, p->id))
 		return qmp_fail(e, QMP_GENERIC, "Duplicate device ID '%s'", p->id);
 	if (p->memdev) {
 		md = memdev_find(m, p->memdev);
@@ -305,7 +314,13 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 			       p->block_size : DIMM_ALIGN, &addr, e))
 		return -1;
 	if (p->type == MDEV_VIRTIO_MEM) {
-		/* virtio_mem_device_realize */
+		/* pci_qdev_realize: a slot on the bus, then virtio_mem_device_realize */
+		for (devfn = 0; devfn < PCI_SLOT_MAX << 3 &&
+		     (*pci_bus_slots(m, p->pci_bus) & 1U << (devfn >> 3)); devfn += 8)
+			;
+		if (devfn == PCI_SLOT_MAX << 3)
+			return qmp_fail(e, QMP_GENERIC, "PCI: no slot/function available for "
+					"virtio-mem-pci, all in use or reserved");
 		if (md->user || md->numa_node)
 			return qmp_fail(e, QMP_GENERIC, "'memdev' property specifies a busy "
 					"memdev: %s", md->id);
@@ -355,8 +370,13 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		if (m->type == MACHINE_VIRT)
 			dimm->virtio_index = 1;
 		for (d = m->dimms; d; d = d->next)
-			if (d->type == MDEV_VIRTIO_MEM)
+			if (d->type == MDEV_VIRTIO_MEM && !d->hidden)
 				dimm->virtio_index++;
+		dimm->pci_bus = p->pci_bus;
+		dimm->devfn = devfn;
+		dimm->hidden = p->pci_bus != PCI_BUS_ROOT && devfn;
+	} else {
+		dimm->pci_bus = PCI_BUS_NONE;
 	}
 	dimm->memdev = md;
 	dimm->node = (int)p->node;
@@ -376,6 +396,8 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		hm_kfree(machine_alloc(m), dimm);
 		return qmp_oom(e);
 	}
+	if (dimm->pci_bus != PCI_BUS_NONE)
+		*pci_bus_slots(m, dimm->pci_bus) |= 1U << (devfn >> 3);
 	md->user = dimm;
 	for (pp = &m->dimms; *pp; pp = &(*pp)->next)
 		;
@@ -447,6 +469,27 @@ static int virtio_mem_check_block_size(uint64_t v, struct qmp_error *e)
 	return 0;
 }
 
+/*
+ * The "bus" of a device (qdev_device_add): a bus of that name, a device
+ * that goes on a bus of its type (a pc-dimm or nvdimm goes on none), and,
+ * hot-plugged, a bus that takes hot-plugged devices.
+ */
+static int device_bus(struct hm_machine *m, struct dimm_props *p, const char *driver,
+		      const char *name, bool hotplug, struct qmp_error *e)
+{
+	int bus;
+
+	if (pci_bus_find(m, name, &bus))
+		return qmp_fail(e, QMP_GENERIC, "Bus '%s' not found", name);
+	if (p->type != MDEV_VIRTIO_MEM)
+		return qmp_fail(e, QMP_GENERIC, "Device '%s' can't go on %s bus", driver,
+				pci_bus_type(m, bus));
+	if (hotplug && !pci_bus_hotpluggable(m, bus))
+		return qmp_fail(e, QMP_GENERIC, "Bus '%s' does not support hotplugging", name);
+	p->pci_bus = bus;
+	return 0;
+}
+
 /* -device pc-dimm,... on the command line */
 int cold_device_add(struct hm_machine *m, const char *arg, struct hm_buf *err)
 {
@@ -467,7 +510,7 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 
 	for (i = 0; i < m->nr_cold_devices; i++) {
 		struct dimm_props p = { .slot = -1, .block_size = 2ULL << 20,
-					.unplugged_inaccessible = -1 };
+					.unplugged_inaccessible = -1, .pci_bus = PCI_BUS_ROOT };
 		char *copy = hm_kstrdup(machine_alloc(m), m->cold_devices[i]), *save, *tok, *drv;
 		struct qmp_error e = { 0 };
 		uint64_t u;
@@ -483,14 +526,21 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 				return ret;
 			continue;
 		}
+		if (drv && !strcmp(drv, "pcie-root-port")) {
+			hm_kfree(machine_alloc(m), copy);
+			ret = pcie_root_port_cold_add(m, m->cold_devices[i], err);
+			if (ret)
+				return ret;
+			continue;
+		}
 		if (drv && !strcmp(drv, "virtio-mem-pci")) {
 			p.type = MDEV_VIRTIO_MEM;
 		} else if (drv && !strcmp(drv, "nvdimm")) {
 			p.type = MDEV_NVDIMM;
 			p.label_size = 0;
 		} else if (!drv || strcmp(drv, "pc-dimm")) {
-			hm_buf_printf(err, "-device %s: only pc-dimm, nvdimm and virtio-mem-pci "
-				      "devices are modelled", drv ? drv : "");
+			hm_buf_printf(err, "-device %s: only pc-dimm, nvdimm, virtio-mem-pci and "
+				      "pcie-root-port devices are modelled", drv ? drv : "");
 			hm_kfree(machine_alloc(m), copy);
 			return -EINVAL;
 		}
@@ -525,6 +575,8 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 				if (p.unplugged_inaccessible == -2)
 					ret = qmp_fail(&e, QMP_GENERIC, "Parameter '%s' does not "
 						       "accept value '%s'", tok, v);
+			} else if (!strcmp(tok, "bus")) {
+				ret = device_bus(m, &p, drv, v, false, &e);
 			} else if (!strcmp(tok, "memaddr") && p.type == MDEV_VIRTIO_MEM) {
 				p.has_addr = true;
 				ret = keyval_uint(v, UINT64_MAX, "uint64", &p.addr, tok, &e);
@@ -649,21 +701,20 @@ static int qmp_object_del(struct hm_machine *m, json_t *args, struct qmp_error *
  * then each property in the order given (the memdev link must exist,
  * block-size is checked by its setter), then pre_plug and realize.
  */
-static int qmp_device_add_virtio_mem(struct hm_machine *m, json_t *args, struct qmp_error *e)
+static int qmp_device_add_virtio_mem(struct hm_machine *m, json_t *args,
+				     struct dimm_props *pp, struct qmp_error *e)
 {
-	struct dimm_props p = { .type = MDEV_VIRTIO_MEM, .slot = -1, .block_size = DIMM_ALIGN,
-				.unplugged_inaccessible = -1 };
+	struct dimm_props p = *pp;
 	const char *key;
 	json_t *val;
 
-	p.id = json_string_value(json_object_get(args, "id"));
-	if (p.id && dimm_find(m, p.id))
-		return qmp_fail(e, QMP_GENERIC, "Duplicate device ID '%s'", p.id);
+	p.block_size = DIMM_ALIGN;
+	p.unplugged_inaccessible = -1;
 	json_object_foreach(args, key, val) {
 		bool present;
 		uint64_t v = 0;
 
-		if (!strcmp(key, "driver") || !strcmp(key, "id"))
+		if (!strcmp(key, "driver") || !strcmp(key, "id") || !strcmp(key, "bus"))
 			continue;
 		if (!strcmp(key, "memdev")) {
 			if (!json_is_string(val))
@@ -714,10 +765,16 @@ static int qmp_device_add_virtio_mem(struct hm_machine *m, json_t *args, struct 
 	return dimm_device_add(m, &p, true, e);
 }
 
+/*
+ * device_add (qdev_device_add_from_qdict): the driver, the bus (named, or
+ * the root bus for a PCI device) and whether it takes hot-plugged devices,
+ * the id, then the driver's properties.
+ */
 static int qmp_device_add(struct hm_machine *m, json_t *args, struct qmp_error *e)
 {
 	const char *driver = json_string_value(json_object_get(args, "driver"));
-	struct dimm_props p = { .slot = -1 };
+	json_t *bus = json_object_get(args, "bus");
+	struct dimm_props p = { .slot = -1, .pci_bus = PCI_BUS_NONE };
 	json_t *val;
 	const char *key;
 	bool present;
@@ -725,13 +782,30 @@ static int qmp_device_add(struct hm_machine *m, json_t *args, struct qmp_error *
 
 	if (!driver)
 		return qmp_fail(e, QMP_GENERIC, "Parameter 'driver' is missing");
-	if (!strcmp(driver, "virtio-mem-pci"))
-		return qmp_device_add_virtio_mem(m, args, e);
-	if (strcmp(driver, "pc-dimm"))
+	if (!strcmp(driver, "virtio-mem-pci") || !strcmp(driver, "pcie-root-port"))
+		p.type = MDEV_VIRTIO_MEM;	/* a PCI device */
+	else if (!strcmp(driver, "pc-dimm"))
+		p.type = MDEV_PC_DIMM;
+	else
 		return qmp_fail(e, QMP_GENERIC, "'%s' is not a valid device model name", driver);
+	if (bus && !json_is_string(bus))
+		return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for 'bus', expected: "
+				"string");
+	if (bus && device_bus(m, &p, driver, json_string_value(bus), true, e))
+		return -1;
+	if (!bus && p.type == MDEV_VIRTIO_MEM) {
+		p.pci_bus = PCI_BUS_ROOT;
+		if (!pci_bus_hotpluggable(m, PCI_BUS_ROOT))
+			return qmp_fail(e, QMP_GENERIC, "Bus '%s' does not support hotplugging",
+					pci_root_bus_name(m));
+	}
+	if (!strcmp(driver, "pcie-root-port"))
+		return qmp_fail(e, QMP_GENERIC, "hot-plugging a pcie-root-port is not modelled");
 	p.id = json_string_value(json_object_get(args, "id"));
-	if (p.id && dimm_find(m, p.id))
+	if (p.id && dimm_id_in_use(m, p.id))
 		return qmp_fail(e, QMP_GENERIC, "Duplicate device ID '%s'", p.id);
+	if (p.type == MDEV_VIRTIO_MEM)
+		return qmp_device_add_virtio_mem(m, args, &p, e);
 	json_object_foreach(args, key, val) {
 		if (strcmp(key, "driver") && strcmp(key, "id") && strcmp(key, "memdev") &&
 		    strcmp(key, "node") && strcmp(key, "slot") && strcmp(key, "addr"))
@@ -764,6 +838,11 @@ static int qmp_device_del(struct hm_machine *m, json_t *args, struct qmp_error *
 	if (hmm_dmirror_del(m, id))
 		return 0;
 	dimm = dimm_find(m, id);
+	/* qdev_unplug: a device on a bus that takes no hot-plugged devices stays */
+	if (pcie_port_find(m, id) >= 0 ||
+	    (dimm && dimm->pci_bus != PCI_BUS_NONE && !pci_bus_hotpluggable(m, dimm->pci_bus)))
+		return qmp_fail(e, QMP_GENERIC, "Bus '%s' does not support hotplugging",
+				pci_bus_name(m, dimm ? dimm->pci_bus : PCI_BUS_ROOT));
 	if (!dimm)
 		return qmp_fail(e, QMP_DEVICE_NOT_FOUND, "Device '%s' not found", id);
 	if (dimm->type == MDEV_VIRTIO_MEM)	/* QEMU 7.2: pc_machine_device_unplug_request_cb */
@@ -794,12 +873,35 @@ static struct hm_dimm *qom_target(struct hm_machine *m, json_t *args, const char
 	return dimm;
 }
 
+/* qom-get of a pcie-root-port's PCIe slot numbers: 1 if path names a port. */
+static int qom_get_port(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
+{
+	static const char prefix[] = "/machine/peripheral/";
+	const char *path = json_string_value(json_object_get(args, "path"));
+	const char *prop = json_string_value(json_object_get(args, "property"));
+	int port;
+
+	if (!path || !prop || strncmp(path, prefix, sizeof(prefix) - 1) ||
+	    (port = pcie_port_find(m, path + sizeof(prefix) - 1)) < 0)
+		return 0;
+	if (!strcmp(prop, "chassis"))
+		*ret = json_integer((json_int_t)m->ports[port].chassis);
+	else if (!strcmp(prop, "slot"))
+		*ret = json_integer((json_int_t)m->ports[port].slot);
+	else
+		qmp_fail(e, QMP_GENERIC, "Property 'pcie-root-port.%s' not found", prop);
+	return 1;
+}
+
 static int qmp_qom_get(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
 	const char *prop;
-	struct hm_dimm *dimm = qom_target(m, args, &prop, e);
+	struct hm_dimm *dimm;
 	char buf[160];
 
+	if (qom_get_port(m, args, ret, e))
+		return *ret ? 0 : -1;
+	dimm = qom_target(m, args, &prop, e);
 	if (!dimm)
 		return -1;
 	if (dimm->type == MDEV_VIRTIO_MEM) {

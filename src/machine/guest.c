@@ -27,6 +27,8 @@ int machine_guest_step(struct hm_machine *m, int *err)
 		return 1;
 	/* ACPI and virtio events in the order the devices came */
 	for (d = m->dimms; d; d = d->next) {
+		if (d->hidden)
+			continue;	/* the guest never scans its slot (pci.c) */
 		if (d->guest == DIMM_GUEST_NEW && d->type == MDEV_VIRTIO_MEM) {
 			virtio_mem_probe(m, d);
 			return 1;

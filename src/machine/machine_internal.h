@@ -57,6 +57,10 @@ struct hm_dimm {
 	int virtio_index;		/* the guest's virtioN */
 	bool unplugged_inaccessible;	/* VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE offered */
 	struct virtio_mem *vm;		/* the guest's driver, once probed */
+	/* virtio-mem-pci: its PCI bus (PCI_BUS_*, or a root port's index) and devfn */
+	int pci_bus;
+	int devfn;
+	bool hidden;			/* behind a PCIe port at a slot the guest never scans */
 	/* nvdimm: the label area and media (the guest reads them through the NFIT) */
 	struct nvdimm_media *media;
 	struct hm_dimm *next;		/* in creation order */
@@ -72,13 +76,31 @@ struct hm_dmirror {
 	struct hm_dmirror *next;
 };
 
+/*
+ * PCI (pci.c): the root bus (pci.0 on pc, hot-pluggable through ACPI PCI
+ * hotplug; pcie.0 on q35 and virt, which is not) and the pcie-root-ports
+ * given with -device, each with its secondary bus named after its id.
+ */
+#define PCI_BUS_NONE	(-2)		/* a device without a bus: pc-dimm, nvdimm */
+#define PCI_BUS_ROOT	(-1)
+#define MAX_PCIE_PORTS	8
+#define PCI_SLOT_MAX	32
+
+struct hm_pcie_port {
+	char *id;			/* may be NULL: its bus is then pcie.N */
+	char *bus_name;
+	uint64_t chassis, slot;		/* PCIe slot capability: chassis and slot number */
+	int devfn;			/* on the root bus */
+	uint32_t used_slots;		/* of its secondary bus */
+};
+
 struct hm_numa_node {
 	int nodeid;
 	uint64_t mem;
 	uint64_t cpus;
 };
 
-enum machine_type { MACHINE_PC, MACHINE_VIRT };
+enum machine_type { MACHINE_PC, MACHINE_Q35, MACHINE_VIRT };
 
 struct hm_machine {
 	struct hm_system *sys;
@@ -99,6 +121,10 @@ struct hm_machine {
 	struct hm_memdev *memdevs;
 	struct hm_dimm *dimms;
 	struct hm_dmirror *dmirrors;
+	struct hm_pcie_port ports[MAX_PCIE_PORTS];
+	unsigned int nr_ports;
+	unsigned int nr_anon_buses;	/* pcie.N names of root ports without id */
+	uint32_t root_slots_used;	/* the root bus's slots: the board's devices, then -device */
 	char *cold_devices[16];		/* -device arguments, realised after the layout */
 	unsigned int nr_cold_devices;
 	uint64_t now_ms;		/* guest time: advanced by machine_sleep */
@@ -109,10 +135,26 @@ struct hm_machine {
 	void *event_listener_arg;
 };
 
+/*
+ * q35.c: what the q35 board (hw/i386/pc_q35.c, hw/pci-host/q35.c) and
+ * SeaBIOS do differently from pc: the RAM split below 4 GiB, the 64-bit
+ * PCI hole's size, MMCONFIG and the ICH9 root complex register block in
+ * the e820 map.
+ */
+#define Q35_MMCONFIG_BASE	0xb0000000ULL	/* MCH_HOST_BRIDGE_PCIEXBAR_DEFAULT */
+#define Q35_MMCONFIG_SIZE	0x10000000ULL	/* 256 buses of 1 MiB */
+#define ICH9_RCRB_BASE		0xfed1c000ULL	/* ICH9_LPC_RCBA_DEFAULT */
+#define ICH9_RCRB_SIZE		0x4000ULL
+uint64_t q35_below_4g(uint64_t ram_size);
+void bios_e820_add(struct hm_boot_info *bi, uint64_t addr, uint64_t size, enum e820_type t);
+void q35_e820_add(struct hm_boot_info *bi);
+
 /* virt.c: the arm64 virt board's memory map and its UEFI/ACPI tables. */
 void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid, bool hotpluggable);
 int virt_memory_layout(struct hm_machine *m, struct hm_buf *err);
 void virt_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi);
+/* cpu_model.c: the CPUs, their nodes and their model's description */
+void machine_boot_cpus(struct hm_machine *m, struct hm_boot_info *bi);
 
 /*
  * The machine's own objects (backends, devices, their names, scratch
@@ -128,6 +170,8 @@ void memdevs_free(struct hm_machine *m);
 void dimms_free(struct hm_machine *m);
 /* QEMU's side of an accepted eject (_EJ0): the DIMM is unplugged and freed. */
 void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm);
+/* Is id the id of a device (a memory device, a root port)? */
+bool dimm_id_in_use(struct hm_machine *m, const char *id);
 /* -device on the command line: kept until the layout is known. */
 int cold_device_add(struct hm_machine *m, const char *arg, struct hm_buf *err);
 int cold_devices_place(struct hm_machine *m, struct hm_buf *err);
@@ -169,6 +213,24 @@ int hmm_dmirror_guest_step(struct hm_machine *m, int *err);
 /* device_del: 1 and removed if id is an hmm-dmirror, else 0. */
 int hmm_dmirror_del(struct hm_machine *m, const char *id);
 void hmm_dmirrors_free(struct hm_machine *m);
+
+/* pci.c: buses by name, slots, root ports */
+const char *pci_root_bus_name(const struct hm_machine *m);
+const char *pci_bus_name(const struct hm_machine *m, int bus);
+/* A bus by the name device_add's "bus" gives: 0 and *bus, or -ENOENT. */
+int pci_bus_find(const struct hm_machine *m, const char *name, int *bus);
+bool pci_bus_hotpluggable(const struct hm_machine *m, int bus);
+/* QEMU's type name of the bus ("PCI", "PCIE") for "can't go on ... bus". */
+const char *pci_bus_type(const struct hm_machine *m, int bus);
+/* The bus's slots in use, a bit each. */
+uint32_t *pci_bus_slots(struct hm_machine *m, int bus);
+void pci_free_devfn(struct hm_machine *m, int bus, int devfn);
+/* The board's own devices on the root bus, before any -device. */
+void pci_init_board(struct hm_machine *m);
+/* -device pcie-root-port,...: 0, or -EINVAL with err set, or -ENOMEM. */
+int pcie_root_port_cold_add(struct hm_machine *m, const char *arg, struct hm_buf *err);
+int pcie_port_find(const struct hm_machine *m, const char *id);
+void pci_free(struct hm_machine *m);
 
 /* The guest's ACPI memory device driver. */
 /* 0, or the error of __add_memory (the DIMM stays without memory). */

@@ -21,6 +21,7 @@
 #define AMD_HT_END 0x10000000000ULL
 #define AMD_ABOVE_1TB_START AMD_HT_END
 #define I440FX_PCI_HOLE64_SIZE (1ULL << 31)
+#define Q35_PCI_HOLE64_SIZE (1ULL << 35)
 #define SEABIOS_HIGH_RESERVED 0x20000ULL
 
 /* QEMU's size suffixes (powers of 1024), or 0 if c is none. */
@@ -305,6 +306,23 @@ static int parse_numa(struct hm_machine *m, char *arg, struct hm_buf *err)
 	return 0;
 }
 
+/* The boards modelled, by the names -machine takes (QEMU's aliases of the 7.2 types). */
+static int machine_type_by_name(const char *name, enum machine_type *type)
+{
+	static const struct { const char *name; enum machine_type type; } boards[] = {
+		{ "pc", MACHINE_PC }, { "q35", MACHINE_Q35 }, { "virt", MACHINE_VIRT },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(boards); i++) {
+		if (!strcmp(name, boards[i].name)) {
+			*type = boards[i].type;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 static int parse_machine_opt(struct hm_machine *m, char *arg, struct hm_buf *err)
 {
 	static const char *const keys[] = { "type", "nvdimm", NULL };
@@ -313,22 +331,20 @@ static int parse_machine_opt(struct hm_machine *m, char *arg, struct hm_buf *err
 	const char *v;
 
 	if (n > 0 && !strchr(kv[0], '=')) {
-		if (strcmp(kv[0], "pc") && strcmp(kv[0], "virt")) {
-			hm_buf_printf(err, "-machine: only the pc and virt machines are modelled");
+		if (machine_type_by_name(kv[0], &m->type)) {
+			hm_buf_printf(err, "-machine: only the pc, q35 and virt machines are "
+				      "modelled");
 			return -EINVAL;
 		}
-		m->type = strcmp(kv[0], "virt") ? MACHINE_PC : MACHINE_VIRT;
 		first = 1;
 	}
 	if (check_keys(err, "-machine", kv, n, first, keys))
 		return -EINVAL;
 	v = opt_get(kv, n, "type");
-	if (v && strcmp(v, "pc") && strcmp(v, "virt")) {
-		hm_buf_printf(err, "-machine: only the pc and virt machines are modelled");
+	if (v && machine_type_by_name(v, &m->type)) {
+		hm_buf_printf(err, "-machine: only the pc, q35 and virt machines are modelled");
 		return -EINVAL;
 	}
-	if (v)
-		m->type = strcmp(v, "virt") ? MACHINE_PC : MACHINE_VIRT;
 	v = opt_get(kv, n, "nvdimm");
 	if (v)
 		m->nvdimm = !strcmp(v, "on");
@@ -473,10 +489,16 @@ static int machine_memory_check(struct hm_machine *m, struct hm_buf *err)
 /* pc_memory_init: RAM layout and the device-memory region. */
 static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 {
+	/* the host bridge's pci-hole64-size: i440FX 2 GiB, q35 32 GiB (pc_max_used_gpa) */
+	const uint64_t hole64_size = m->type == MACHINE_Q35 ? Q35_PCI_HOLE64_SIZE :
+							      I440FX_PCI_HOLE64_SIZE;
 	uint64_t hole64_start, max_used;
 
-	/* gigabyte-aligned split: all below 4 GiB up to 3.5 GiB, else 3 GiB */
-	m->below_4g = m->ram_size >= 0xe0000000ULL ? 0xc0000000ULL : m->ram_size;
+	/* pc_init1, gigabyte-aligned split: all below 4 GiB up to 3.5 GiB, else 3 GiB */
+	if (m->type == MACHINE_Q35)
+		m->below_4g = q35_below_4g(m->ram_size);
+	else
+		m->below_4g = m->ram_size >= 0xe0000000ULL ? 0xc0000000ULL : m->ram_size;
 	m->above_4g = m->ram_size - m->below_4g;
 	m->above_4g_start = 1ULL << 32;
 	m->device_mem_size = 0;
@@ -508,14 +530,14 @@ static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 	if (m->device_mem_size)
 		hole64_start = ((hole64_start + GiB - 1) & ~(GiB - 1)) + m->device_mem_size;
 	hole64_start = (hole64_start + GiB - 1) & ~(GiB - 1);
-	max_used = hole64_start + I440FX_PCI_HOLE64_SIZE - 1;
+	max_used = hole64_start + hole64_size - 1;
 	if (max_used >= AMD_HT_START) {
 		m->above_4g_start = AMD_ABOVE_1TB_START;
 		hole64_start = m->above_4g_start + m->above_4g;
 		if (m->device_mem_size)
 			hole64_start = ((hole64_start + GiB - 1) & ~(GiB - 1)) + m->device_mem_size;
 		hole64_start = (hole64_start + GiB - 1) & ~(GiB - 1);
-		max_used = hole64_start + I440FX_PCI_HOLE64_SIZE - 1;
+		max_used = hole64_start + hole64_size - 1;
 	}
 	if (max_used >= (1ULL << m->phys_bits) || max_used < m->device_mem_size) {
 		hm_buf_printf(err, "Address space limit 0x%llx < 0x%llx phys-bits too low (%u)",
@@ -527,7 +549,7 @@ static int pc_memory_layout(struct hm_machine *m, struct hm_buf *err)
 	return 0;
 }
 
-static void e820_add(struct hm_boot_info *bi, uint64_t addr, uint64_t size, enum e820_type t)
+void bios_e820_add(struct hm_boot_info *bi, uint64_t addr, uint64_t size, enum e820_type t)
 {
 	bi->e820[bi->nr_e820++] = (struct e820_entry){ addr, size, t };
 }
@@ -556,22 +578,27 @@ static void pc_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 	/*
 	 * With nvdimm=on SeaBIOS also allocates the 4 KiB NVDIMM DSM buffer
 	 * (fw_cfg "etc/acpi/nvdimm-mem") at the top of low RAM, reserved.
+	 * On q35 the reservation is a page larger again: the oracle shows
+	 * 0x21000 bytes at every RAM size (q35.c).
 	 */
-	const uint64_t high_reserved = SEABIOS_HIGH_RESERVED + (m->nvdimm ? 0x1000 : 0);
+	const uint64_t high_reserved = SEABIOS_HIGH_RESERVED + (m->nvdimm ? 0x1000 : 0) +
+				       (m->type == MACHINE_Q35 ? 0x1000 : 0);
 	uint64_t next_base = 0, mem_base, mem_len;
 	unsigned int i;
 
 	memset(bi, 0, sizeof(*bi));
-	e820_add(bi, 0, hole_640k_start, E820_TYPE_RAM);
-	e820_add(bi, hole_640k_start, 0xa0000 - hole_640k_start, E820_TYPE_RESERVED);
-	e820_add(bi, 0xf0000, 0x10000, E820_TYPE_RESERVED);
-	e820_add(bi, hole_640k_end, m->below_4g - high_reserved - hole_640k_end, E820_TYPE_RAM);
-	e820_add(bi, m->below_4g - high_reserved, high_reserved, E820_TYPE_RESERVED);
-	e820_add(bi, 0xfffc0000, 0x40000, E820_TYPE_RESERVED);
+	bios_e820_add(bi, 0, hole_640k_start, E820_TYPE_RAM);
+	bios_e820_add(bi, hole_640k_start, 0xa0000 - hole_640k_start, E820_TYPE_RESERVED);
+	bios_e820_add(bi, 0xf0000, 0x10000, E820_TYPE_RESERVED);
+	bios_e820_add(bi, hole_640k_end, m->below_4g - high_reserved - hole_640k_end, E820_TYPE_RAM);
+	bios_e820_add(bi, m->below_4g - high_reserved, high_reserved, E820_TYPE_RESERVED);
+	bios_e820_add(bi, 0xfffc0000, 0x40000, E820_TYPE_RESERVED);
+	if (m->type == MACHINE_Q35)
+		q35_e820_add(bi);
 	if (m->above_4g)
-		e820_add(bi, m->above_4g_start, m->above_4g, E820_TYPE_RAM);
+		bios_e820_add(bi, m->above_4g_start, m->above_4g, E820_TYPE_RAM);
 	if (m->phys_bits >= 40)
-		e820_add(bi, AMD_HT_START, AMD_HT_END - AMD_HT_START, E820_TYPE_RESERVED);
+		bios_e820_add(bi, AMD_HT_START, AMD_HT_END - AMD_HT_START, E820_TYPE_RESERVED);
 	qsort(bi->e820, bi->nr_e820, sizeof(bi->e820[0]), e820_cmp);
 
 	if (!m->nr_numa) {
@@ -807,6 +834,7 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 	ret = check_host_memory(m, err);
 	if (ret)
 		goto out_destroy;
+	pci_init_board(m);
 	ret = cold_devices_place(m, err);
 	if (ret)
 		goto out_destroy;
@@ -823,6 +851,7 @@ int machine_create_fault(struct hm_machine **out, const char *options, const cha
 		virt_build_boot_info(m, bi);
 	else
 		pc_build_boot_info(m, bi);
+	machine_boot_cpus(m, bi);
 	bi->cmdline = cmdline;
 	/* the board decides the architecture; nothing read it before boot */
 	m->sys->arch = m->type == MACHINE_VIRT ? arm64 : x86;
@@ -901,6 +930,7 @@ unsigned long machine_destroy(struct hm_machine *m)
 	if (!m)
 		return 0;
 	dimms_free(m);
+	pci_free(m);
 	memdevs_free(m);
 	qmp_events_free(m);
 	sys = m->sys;

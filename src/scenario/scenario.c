@@ -25,6 +25,7 @@
 #include "scenario/dump.h"
 #include "scenario/ndctl.h"
 #include "scenario/tool.h"
+#include "scenario/tree.h"
 
 static const struct {
 	const char *name;
@@ -36,6 +37,7 @@ static const struct {
 	{ "dump", STEP_DUMP }, { "sleep", STEP_SLEEP }, { "verify", STEP_VERIFY },
 	{ "alloc", STEP_ALLOC }, { "free", STEP_FREE }, { "check", STEP_CHECK },
 	{ "dmesg", STEP_DMESG }, { "events", STEP_EVENTS }, { "uevents", STEP_UEVENTS },
+	{ "tree", STEP_TREE },
 };
 
 static const char *verb_name(enum step_verb v)
@@ -175,6 +177,8 @@ static const char *check_step(enum step_verb verb, const char *rest, bool *machi
 	case STEP_WRITE:
 	case STEP_READ:
 		return rest[0] == '/' ? NULL : "needs an absolute path";
+	case STEP_TREE:
+		return scenario_tree_check(rest);
 	case STEP_SLEEP:
 		secs = strtod(rest, &end);
 		return (*rest && !*end && secs >= 0) ? NULL : "'sleep' needs a number of seconds";
@@ -315,6 +319,65 @@ int scenario_parse(struct scenario *scn, const char *path, const char *text,
 	return scenario_parse_alloc(scn, path, text, NULL, err);
 }
 
+/* The byte offset of the first invalid UTF-8 sequence in s[0..len), or len. */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n, k;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (i + n >= len)	/* cut short */
+			return i;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		/* overlong forms, surrogates, beyond U+10FFFF */
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += n + 1;
+	}
+	return len;
+}
+
+int scenario_check_text(const char *name, const char *text, size_t len, struct hm_buf *err)
+{
+	const char *nul = memchr(text, '\0', len);
+	size_t bad = utf8_valid_prefix((const unsigned char *)text, len), at;
+	unsigned int line = 1;
+	size_t i;
+
+	if (!nul && bad == len)
+		return 0;
+	at = nul && (size_t)(nul - text) < bad ? (size_t)(nul - text) : bad;
+	for (i = 0; i < at; i++)
+		line += text[i] == '\n';
+	hm_buf_printf(err, "%s:%u: %s", name, line, text + at == nul ? "a NUL byte" :
+		      "not valid UTF-8");
+	return -EINVAL;
+}
+
 int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err)
 {
 	bool is_stdin = !strcmp(path, "-");
@@ -340,13 +403,21 @@ int scenario_load(struct scenario *scn, const char *path, struct hm_buf *err)
 		return -EISDIR;
 	}
 	hm_buf_init(&text);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	while (text.len <= SCENARIO_MAX_BYTES && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		hm_buf_append(&text, chunk, n);
-	ret = ferror(f) ? -(errno ? errno : EIO) : 0;
+	ret = ferror(f) ? -(errno ? errno : EIO) : text.oom ? -ENOMEM : 0;
 	if (!is_stdin)
 		fclose(f);
-	if (ret) {
+	if (!ret && text.len > SCENARIO_MAX_BYTES) {
+		hm_buf_printf(err, "%s: larger than %d bytes: not a scenario", name,
+			      SCENARIO_MAX_BYTES);
+		ret = -EFBIG;
+	} else if (ret) {
 		hm_buf_printf(err, "%s: %s", name, strerror(-ret));
+	} else {
+		ret = scenario_check_text(name, text.data, text.len, err);
+	}
+	if (ret) {
 		hm_buf_free(&text);
 		return ret;
 	}
@@ -436,104 +507,6 @@ static int step_read(struct hm_system *sys, const char *path, struct hm_buf *out
 	else if (ret)
 		hm_buf_printf(out, "cat: read error: %s\n", strerror(-ret));
 	return ret;
-}
-
-/*
- * argv for a tool step: the tool, the words of pre (if any), then the
- * step's own words (tool.c: split at blanks, no shell).  Returns the
- * number of entries, or -E2BIG.
- */
-static int tool_argv(char **argv, const char *tool, const char *pre, const char *args,
-		     char *buf, size_t bufsz)
-{
-	int n = 0, k;
-
-	argv[n++] = (char *)tool;
-	if (pre) {
-		argv[n++] = "--sysroot";
-		argv[n++] = (char *)pre;
-	}
-	k = tool_split_args(args, argv + n, TOOL_MAX_ARGS, buf, bufsz);
-	if (k < 0)
-		return k;
-	n += k;
-	argv[n] = NULL;
-	return n;
-}
-
-/*
- * A mkdtemp() template for a tool step's directory: under $TMPDIR if it is
- * an absolute path that fits (a tmpfs there makes the export cheap: inode
- * creation on ext4 was most of the slowest scenario), else under /tmp.
- */
-static void tool_tmpdir(char *dir, size_t size, const char *name)
-{
-	const char *tmp = getenv("TMPDIR");
-
-	if (!tmp || tmp[0] != '/' || strlen(tmp) + strlen(name) + 9 > size)
-		tmp = "/tmp";
-	snprintf(dir, size, "%s/%s-XXXXXX", tmp, name);
-}
-
-/* Runs a tool with the emulated sysfs exported at a sysroot; its output goes to out. */
-static int run_tool(struct hm_system *sys, const char *tool, const char *args,
-		    struct hm_buf *out)
-{
-	char dir[256], buf[4096];
-	char *argv[TOOL_MAX_ARGS + 4];
-	int ret, status;
-
-	tool_tmpdir(dir, sizeof(dir), "hotmem-sysroot");
-	if (tool_argv(argv, tool, dir, args, buf, sizeof(buf)) < 0)
-		return -E2BIG;
-	if (!mkdtemp(dir))
-		return -errno;
-	ret = sysfs_export(sys, dir);
-	if (!ret)
-		ret = tool_run(argv, NULL, NULL, out, &status);
-	if (tool_rm_tree(dir))
-		ret = ret ? ret : -EIO;
-	return ret;
-}
-
-/*
- * chmem: util-linux chmem acting on the live sysfs.  The emulated tree is
- * mounted with FUSE, and chmem runs in a private mount namespace where that
- * mount sits at /sys/devices/system/memory (chmem has no --sysroot).
- * Output (stdout and stderr) then "rc=N", as the oracle prints it.
- */
-static int run_chmem(struct hm_system *sys, const char *args, struct hm_buf *out)
-{
-	char dir[256], src[sizeof(dir) + 32], buf[4096];
-	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	char *argv[TOOL_MAX_ARGS + 2];
-	struct hm_fuse *f;
-	struct hm_buf err;
-	int ret, rc = 0;
-
-	tool_tmpdir(dir, sizeof(dir), "hotmem-live");
-	if (tool_argv(argv, "chmem", NULL, args, buf, sizeof(buf)) < 0)
-		return -E2BIG;
-	if (!mkdtemp(dir))
-		return -errno;
-	hm_buf_init(&err);
-	if (hm_fuse_start(&f, sys, &lock, dir, &err)) {
-		hm_buf_printf(out, "chmem: %s\n", hm_buf_str(&err));
-		hm_buf_free(&err);
-		rmdir(dir);
-		return -EIO;
-	}
-	snprintf(src, sizeof(src), "%s/sys/devices/system/memory", dir);
-	ret = tool_run(argv, src, "/sys/devices/system/memory", out, &rc);
-	hm_fuse_stop(f);
-	rmdir(dir);
-	hm_buf_free(&err);
-	if (ret < 0)
-		return -EIO;
-	if (out->len && out->data[out->len - 1] != '\n')
-		hm_buf_append(out, "\n", 1);
-	hm_buf_printf(out, "rc=%d\n", rc);
-	return 0;
 }
 
 /*
@@ -673,6 +646,9 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	case STEP_READ:
 		x->last_errno = -step_read(x->sys, st->rest, ans);
 		break;
+	case STEP_TREE:
+		x->last_errno = -scenario_tree(x->sys, st->rest, ans);
+		break;
 	case STEP_DUMP:
 		if (dump_state(x->sys, ans)) {
 			ans->len = start;	/* no partial dump */
@@ -685,13 +661,13 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 	case STEP_LSMEM:
 		if (x->no_tools)
 			hm_buf_printf(ans, "lsmem: skipped\n");
-		else if (run_tool(x->sys, "lsmem", st->rest, ans))
+		else if (tool_lsmem(x, st->rest, ans))
 			hm_buf_printf(ans, "lsmem: cannot export the emulated sysfs\n");
 		break;
 	case STEP_CHMEM:
 		if (x->no_tools)
 			hm_buf_printf(ans, "chmem: skipped\nrc=0\n");
-		else if (run_chmem(x->sys, st->rest, ans))
+		else if (tool_chmem(x, st->rest, ans))
 			hm_buf_printf(ans, "chmem: cannot mount the live sysfs\nrc=1\n");
 		break;
 	case STEP_EVENTS:
@@ -754,6 +730,8 @@ static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st
 							json_null());
 	if (st->verb == STEP_DUMP) {
 		json_object_set_new(j, "state", dump_state_json(x->sys));
+	} else if (st->verb == STEP_TREE) {
+		json_object_set_new(j, "tree", scenario_tree_json(x->sys, st->rest));
 	} else if (st->verb == STEP_QMP && !strncmp(answer, "return ", 7)) {
 		json_t *ret = json_loads(answer + 7, JSON_DECODE_ANY, NULL);
 
@@ -779,7 +757,7 @@ static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st
 		/* lsmem -J with the step's arguments: its own JSON, for tools */
 		hm_buf_init(&out);
 		snprintf(args, sizeof(args), "-J %s", st->rest);
-		doc = run_tool(x->sys, "lsmem", args, &out) ? NULL :
+		doc = tool_lsmem(x, args, &out) ? NULL :
 		      json_loads(hm_buf_str(&out), 0, NULL);
 		json_object_set_new(j, "lsmem", doc ? doc : json_null());
 		hm_buf_free(&out);
@@ -842,9 +820,17 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 			ret = 1;
 			break;
 		}
-		if (doc)
-			json_array_append_new(steps, step_json(&x, st, hm_buf_str(&ans)));
-		else
+		if (doc) {
+			json_t *sj = step_json(&x, st, hm_buf_str(&ans));
+
+			/* a step that cannot be encoded fails the run: none is dropped */
+			if (!sj || json_array_append_new(steps, sj)) {
+				hm_buf_printf(err, "%s:%u: %s: cannot encode the step as JSON\n",
+					      scn->path, st->line, verb_name(st->verb));
+				ret = 1;
+				break;
+			}
+		} else
 			fputs(hm_buf_str(&ans), out);
 		if (opts && opts->klog)
 			print_klog(&x, opts->klog);

@@ -37,6 +37,7 @@
  */
 #define _GNU_SOURCE		/* accept4, struct ucred */
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -45,6 +46,7 @@
 #include <string.h>
 #include <poll.h>
 #include <stdbool.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -57,9 +59,25 @@
 #include "hotmem/system.h"
 
 #define SESSION_MAX_CLIENTS 64
-#define SESSION_MAX_LINE (64 * 1024)		/* a longer line closes the connection */
-#define SESSION_MAX_PENDING (4 * 1024 * 1024)	/* unread answers: stop reading its lines */
+/*
+ * The bounds of a connection.  A line or a QMP request longer than
+ * SESSION_MAX_LINE, complete or not, is refused and the connection closed
+ * (QEMU's JSON streamer refuses oversized input with a parse error too).
+ * At most SESSION_MAX_INPUT bytes received and not yet run are held; the
+ * rest waits in the socket (the client's writes block).  Answers unread
+ * past SESSION_MAX_PENDING stop the running of its lines until it reads;
+ * events, which come unasked, past SESSION_MAX_EVENTS unread close a QMP
+ * connection, as a monitor whose client stopped reading is dropped.
+ * Together: at most 64 clients x (128 KiB in + 1 MiB out + one answer).
+ */
+#define SESSION_MAX_LINE (64 * 1024)
+#define SESSION_MAX_INPUT (2 * SESSION_MAX_LINE)
+#define SESSION_MAX_PENDING (1024 * 1024)
+#define SESSION_MAX_EVENTS (1024 * 1024)
+#define SESSION_QUIT_DRAIN_MS 5000	/* after quit, answers already made go out this long */
 #define SESSION_GREET_MS 200	/* a client silent this long after connecting is greeted (QMP) */
+#define SESSION_RETRY_MS 5	/* a line waiting for the hotplug lock tries again (the kernel's
+				   lock_device_hotplug_sysfs sleeps 5 ms and restarts) */
 
 #ifndef HOTMEM_VERSION
 #define HOTMEM_VERSION "unknown"
@@ -94,14 +112,18 @@ struct session_client {
 	struct hm_buf out;	/* answers not yet sent, from out_off */
 	size_t out_off;
 	bool eof;		/* the client shut down its side: answer what came, then close */
+	bool waiting;		/* its next line waits for the hotplug lock */
 	bool dead;		/* a write failed or the line was too long: close now */
 };
 
 struct hm_session {
 	struct scenario_exec x;
-	pthread_mutex_t lock;
+	struct hm_machine_lock lock;
+	bool sync_pending;	/* guest work left while a store held the hotplug lock */
 	struct hm_fuse *fuse;
 	int listen_fd;
+	int signal_fd;		/* SESSION_SIGNALS, blocked in every thread, read here */
+	sigset_t old_mask;	/* the mask before, restored at stop */
 	char *control_path;
 	uid_t owner;		/* the mounting user: the only one (and root) served */
 	struct session_client clients[SESSION_MAX_CLIENTS];
@@ -110,15 +132,8 @@ struct hm_session {
 	struct qmp_rate_slot rate[QMP_RATE_SLOTS];
 };
 
-static volatile sig_atomic_t session_stop;
-
 static void session_deliver_events(struct hm_session *s);
 static void session_on_event(void *arg, const char *text);
-
-static void on_signal(int sig)
-{
-	session_stop = 1;
-}
 
 /*
  * Makes the control socket: PATH must be absent, or a socket nobody
@@ -183,6 +198,43 @@ sys_err:
 	return ret;
 }
 
+/*
+ * Refuses a control socket inside the mount point: the mount would hide it
+ * (and a client's connect would go through the FUSE tree).  The path is
+ * judged by its longest existing prefix, resolved; what lies under the
+ * mount point is refused.
+ */
+static int control_inside(const char *path, const char *mountpoint, struct hm_buf *err)
+{
+	char mnt[PATH_MAX], dir[PATH_MAX], real[PATH_MAX];
+	size_t len;
+	char *slash;
+
+	if (!realpath(mountpoint, mnt))
+		return 0;	/* the mount reports it */
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return 0;	/* control_socket reports it */
+	for (;;) {
+		slash = strrchr(dir, '/');
+		if (!slash) {
+			if (!realpath(".", real))
+				return 0;
+			break;
+		}
+		*slash = '\0';
+		if (realpath(dir[0] ? dir : "/", real))
+			break;
+	}
+	len = strlen(mnt);
+	if (!strncmp(real, mnt, len) && (real[len] == '\0' || real[len] == '/' ||
+					 !strcmp(mnt, "/"))) {
+		hm_buf_printf(err, "control socket %s: inside the mount point %s, which would hide "
+			      "it; choose a path outside it", path, mountpoint);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int hm_session_start(struct hm_session **out, const struct scenario *scn,
 		     const char *mountpoint, const char *control_path, struct hm_buf *err)
 {
@@ -210,12 +262,38 @@ int hm_session_start(struct hm_session **out, const struct scenario *scn,
 	s->owner = getuid();
 	/* a client that goes away before its answer must not kill the server */
 	signal(SIGPIPE, SIG_IGN);
-	pthread_mutex_init(&s->lock, NULL);
+	hm_machine_lock_init(&s->lock);
 	hm_buf_init(&s->events);
+	s->signal_fd = -1;
+	ret = control_inside(control_path, mountpoint, err);
+	if (ret)
+		goto out_lock;
+	/*
+	 * The signals that end the server (a closing terminal's SIGHUP, SIGINT,
+	 * SIGTERM, and SIGUSR1, which would kill it) are blocked in every thread,
+	 * the FUSE server's included (they inherit the mask), and read from a
+	 * signalfd by the control loop, which then unmounts cleanly.
+	 */
+	{
+		sigset_t mask;
+
+		sigemptyset(&mask);
+		sigaddset(&mask, SIGHUP);
+		sigaddset(&mask, SIGINT);
+		sigaddset(&mask, SIGTERM);
+		sigaddset(&mask, SIGUSR1);
+		pthread_sigmask(SIG_BLOCK, &mask, &s->old_mask);
+		s->signal_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+		if (s->signal_fd < 0) {
+			ret = -errno;
+			hm_buf_printf(err, "signalfd: %s", strerror(errno));
+			goto out_mask;
+		}
+	}
 	s->listen_fd = control_socket(control_path, err);
 	if (s->listen_fd < 0) {
 		ret = s->listen_fd;
-		goto out_lock;
+		goto out_mask;
 	}
 	/* the scenario's own steps first */
 	hm_buf_init(&ans);
@@ -233,17 +311,22 @@ int hm_session_start(struct hm_session **out, const struct scenario *scn,
 	/* from now on the machine's QMP events go to the QMP clients too */
 	machine_set_event_listener(s->x.m, session_on_event, s);
 
-	ret = hm_fuse_start(&s->fuse, s->x.sys, &s->lock, mountpoint, err);
+	ret = hm_fuse_start(&s->fuse, s->x.sys, &s->lock, true, mountpoint, err);
 	if (ret)
 		goto out_close;
+	s->x.lock = &s->lock;	/* tool steps release it while the tool runs */
 	*out = s;
 	return 0;
 
 out_close:
 	close(s->listen_fd);
 	unlink(control_path);
+out_mask:
+	if (s->signal_fd >= 0)
+		close(s->signal_fd);
+	pthread_sigmask(SIG_SETMASK, &s->old_mask, NULL);
 out_lock:
-	pthread_mutex_destroy(&s->lock);
+	hm_machine_lock_destroy(&s->lock);
 out_end:
 	x = s->x;
 	hm_kfree(&x.sys->alloc, s->control_path);
@@ -253,9 +336,34 @@ out_end:
 }
 
 /*
+ * Lets the guest handle what is pending (ACPI hot-add, eject, virtio-mem
+ * work), unless a store holds the hotplug lock: the guest's handlers take it
+ * too, so they run once it is released (session_serve looks again).
+ */
+static void session_guest_sync(struct hm_session *s)
+{
+	if (s->lock.hotplug) {
+		s->sync_pending = true;
+		return;
+	}
+	s->sync_pending = false;
+	machine_guest_sync(s->x.m);
+}
+
+/* The steps that hotplug (or let the guest do so): they wait for the hotplug lock. */
+static bool step_hotplugs(enum step_verb v)
+{
+	return v == STEP_WRITE || v == STEP_CHMEM || v == STEP_NDCTL || v == STEP_DAXCTL ||
+	       v == STEP_SLEEP;
+}
+
+/*
  * Runs one control line on the live machine; the answer goes to ans.  The
  * line is parsed from the machine's counted allocator, under its lock, so
  * that fault injection reaches the session as it reaches the steps.
+ * Returns 1 for quit, -EAGAIN (nothing run) for a hotplugging step while a
+ * FUSE writer holds the hotplug lock (the kernel's store waits for it, so
+ * the line waits), 0 otherwise.
  */
 static int session_line(struct hm_session *s, const char *line, struct hm_buf *ans)
 {
@@ -267,10 +375,11 @@ static int session_line(struct hm_session *s, const char *line, struct hm_buf *a
 	if (!strcmp(line, "quit"))
 		return 1;
 	hm_buf_init(&err);
-	pthread_mutex_lock(&s->lock);
+	pthread_mutex_lock(&s->lock.mutex);
 	ret = scenario_parse_alloc(&one, "control", line, &s->x.sys->alloc, &err);
 	if (ret) {
 		hm_buf_printf(ans, "error: %s\n", ret == -ENOMEM ? "out of memory" : hm_buf_str(&err));
+		ret = 0;
 		goto out_unlock;
 	}
 	if (one.nr_steps != 1 || one.steps[0].verb == STEP_MACHINE ||
@@ -279,18 +388,23 @@ static int session_line(struct hm_session *s, const char *line, struct hm_buf *a
 		scenario_free(&one);
 		goto out_unlock;
 	}
+	if (s->lock.hotplug && step_hotplugs(one.steps[0].verb)) {
+		scenario_free(&one);
+		ret = -EAGAIN;
+		goto out_unlock;
+	}
 	s->x.scn = &one;
-	scenario_sync_before(&s->x, 0);
-	if (one.steps[0].verb == STEP_SLEEP)
-		machine_guest_sync(s->x.m);
+	if (one.steps[0].verb != STEP_QMP)
+		session_guest_sync(s);
 	scenario_step(&s->x, 0, ans);
 	s->x.scn = saved;
 	scenario_free(&one);
 	session_deliver_events(s);	/* a sleep lets the guest run: QMP clients see its events */
+	hm_machine_lock_changed(&s->lock);	/* a blocked offline may go on now */
 out_unlock:
-	pthread_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&s->lock.mutex);
 	hm_buf_free(&err);
-	return 0;
+	return ret;
 }
 
 static uint64_t now_ms(void)
@@ -405,6 +519,10 @@ static void session_deliver_events(struct hm_session *s)
 
 		if (c->proto != PROTO_QMP || !c->qmp_commands || c->dead)
 			continue;
+		if (c->out.len - c->out_off + s->events.len > SESSION_MAX_EVENTS) {
+			c->dead = true;		/* it stopped reading: dropped, not queued for */
+			continue;
+		}
 		hm_buf_append(&c->out, s->events.data, s->events.len);
 		if (c->out.oom)
 			c->dead = true;
@@ -657,7 +775,8 @@ static int qmp_request(struct hm_session *s, struct session_client *c, json_t *r
 			qmp_reply_return(c, id, r);
 	}
 	/* the guest handles what the command started (ACPI hot-add, eject) */
-	machine_guest_sync(s->x.m);
+	session_guest_sync(s);
+	hm_machine_lock_changed(&s->lock);
 	return 0;
 }
 
@@ -683,6 +802,8 @@ static size_t json_value_end(const char *buf, size_t len, bool *bare)
 	if (i == len)
 		return 0;
 	*bare = buf[i] != '{' && buf[i] != '[' && buf[i] != '"';
+	if (buf[i] && strchr("}],:", buf[i]))
+		return i + 1;	/* a stray delimiter: a value of its own, and an error */
 	if (*bare) {
 		while (i < len && !json_ws(buf[i]) && (!buf[i] || !strchr("{}[]\",:", buf[i])))
 			i++;
@@ -723,20 +844,21 @@ static int qmp_run_one(struct hm_session *s, struct session_client *c)
 	int quit = 0;
 
 	end = json_value_end(c->in.data, c->in.len, &bare);
-	if (!end) {
-		if (c->in.len > SESSION_MAX_LINE) {
-			qmp_reply_error(c, NULL, "GenericError",
-					"JSON parse error, request longer than %d bytes",
-					SESSION_MAX_LINE);
-			c->dead = true;
-		}
+	if (end > SESSION_MAX_LINE || (!end && c->in.len > SESSION_MAX_LINE)) {
+		qmp_reply_error(c, NULL, "GenericError", "JSON parse error, request longer than %d "
+				"bytes", SESSION_MAX_LINE);
+		c->dead = true;
 		return 0;
 	}
+	if (!end)
+		return 0;	/* incomplete */
 	while (json_ws(c->in.data[start]))
 		start++;
 	req = json_loadb(c->in.data + start, end - start, JSON_DECODE_ANY, &jerr);
-	pthread_mutex_lock(&s->lock);
-	if (!req && bare && (isalpha((unsigned char)c->in.data[start])))
+	pthread_mutex_lock(&s->lock.mutex);
+	if (end - start == 1 && c->in.data[start] && strchr("}],:", c->in.data[start]))
+		qmp_reply_error(c, NULL, "GenericError", "JSON parse error, expecting value");
+	else if (!req && bare && (isalpha((unsigned char)c->in.data[start])))
 		qmp_reply_error(c, NULL, "GenericError", "JSON parse error, invalid keyword '%.*s'",
 				(int)(end - start > 64 ? 64 : end - start), c->in.data + start);
 	else if (!req && strstr(jerr.text, "unexpected token"))
@@ -746,7 +868,7 @@ static int qmp_run_one(struct hm_session *s, struct session_client *c)
 	else
 		quit = qmp_request(s, c, req);
 	session_deliver_events(s);
-	pthread_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&s->lock.mutex);
 	json_decref(req);
 	memmove(c->in.data, c->in.data + end, c->in.len - end);
 	c->in.len -= end;
@@ -799,13 +921,21 @@ static void client_detect(struct session_client *c)
 		qmp_greet(c);
 }
 
-/* Reads what c sent; EOF or an error marks it. */
+/* A line past SESSION_MAX_LINE: refused, and the connection closed once that is sent. */
+static void client_line_too_long(struct session_client *c)
+{
+	hm_buf_printf(&c->out, "error: line longer than %d bytes\n@@END\n", SESSION_MAX_LINE);
+	client_flush(c);
+	c->dead = true;
+}
+
+/* Reads what c sent, up to SESSION_MAX_INPUT held; EOF or an error marks it. */
 static void client_read(struct session_client *c)
 {
 	char chunk[4096];
 	ssize_t n;
 
-	for (;;) {
+	while (c->in.len < SESSION_MAX_INPUT) {
 		n = recv(c->fd, chunk, sizeof(chunk), MSG_DONTWAIT);
 		if (n > 0) {
 			hm_buf_append(&c->in, chunk, (size_t)n);
@@ -814,10 +944,8 @@ static void client_read(struct session_client *c)
 			client_detect(c);
 			if (c->proto == PROTO_LINE && c->in.len > SESSION_MAX_LINE &&
 			    !memchr(c->in.data, '\n', c->in.len)) {
-				hm_buf_printf(&c->out, "error: line longer than %d bytes\n@@END\n",
-					      SESSION_MAX_LINE);
-				client_flush(c);
-				c->dead = true;
+				client_line_too_long(c);
+				return;
 			}
 			if ((size_t)n < sizeof(chunk) || c->dead)
 				return;
@@ -843,31 +971,48 @@ static void client_read(struct session_client *c)
 static int client_run_one(struct hm_session *s, struct session_client *c)
 {
 	char *nl, *line;
-	size_t n, len;
+	size_t n, len, off = 0;
 	int quit = 0;
 
 	if (c->proto == PROTO_QMP)
 		return qmp_run_one(s, c);
 
-	while (c->in.len && (nl = memchr(c->in.data, '\n', c->in.len))) {
-		line = c->in.data;
-		*nl = '\0';
+	/* empty lines are skipped in one go: one memmove for them all, not one each */
+	while (off < c->in.len && (nl = memchr(c->in.data + off, '\n', c->in.len - off))) {
+		char saved;
+
+		line = c->in.data + off;
 		n = (size_t)(nl - line) + 1;
 		len = n - 1;
+		if (len > SESSION_MAX_LINE) {
+			client_line_too_long(c);
+			return 0;
+		}
 		while (len && (line[len - 1] == '\r' || line[len - 1] == ' ' ||
 			       line[len - 1] == '\t'))
-			line[--len] = '\0';
+			len--;
 		if (len) {
+			saved = line[len];
+			line[len] = '\0';
 			quit = session_line(s, line, &c->out);
+			line[len] = saved;
+			if (quit == -EAGAIN) {		/* not run: the line stays */
+				c->waiting = true;
+				quit = 0;
+				break;
+			}
 			hm_buf_printf(&c->out, "@@END\n");
 			if (c->out.oom)
 				c->dead = true;
 		}
-		memmove(c->in.data, c->in.data + n, c->in.len - n);
-		c->in.len -= n;
-		c->in.data[c->in.len] = '\0';
+		off += n;
 		if (len)
 			break;
+	}
+	if (off) {
+		memmove(c->in.data, c->in.data + off, c->in.len - off);
+		c->in.len -= off;
+		c->in.data[c->in.len] = '\0';
 	}
 	return quit;
 }
@@ -933,6 +1078,32 @@ static void session_accept(struct hm_session *s)
 	}
 }
 
+/* Sends the answers already made, until all are out or SESSION_QUIT_DRAIN_MS passed. */
+static void session_drain(struct hm_session *s)
+{
+	uint64_t end = now_ms() + SESSION_QUIT_DRAIN_MS;
+	struct pollfd pfd[SESSION_MAX_CLIENTS];
+	struct session_client *who[SESSION_MAX_CLIENTS];
+	unsigned int i, n;
+	uint64_t now;
+
+	while ((now = now_ms()) < end) {
+		for (i = n = 0; i < s->nr_clients; i++) {
+			struct session_client *c = &s->clients[i];
+
+			if (c->dead || c->out_off >= c->out.len)
+				continue;
+			pfd[n] = (struct pollfd){ .fd = c->fd, .events = POLLOUT };
+			who[n++] = c;
+		}
+		if (!n || poll(pfd, n, (int)(end - now)) < 0)
+			return;
+		for (i = 0; i < n; i++)
+			if (pfd[i].revents)
+				client_flush(who[i]);
+	}
+}
+
 /*
  * The control loop: one poll over the listening socket and every client.
  * Clients are served in turns, one line each, their answers sent as their
@@ -943,23 +1114,24 @@ static void session_accept(struct hm_session *s)
  */
 int hm_session_serve(struct hm_session *s)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-	struct pollfd pfd[SESSION_MAX_CLIENTS + 1];
-	bool quit = false;
+	struct pollfd pfd[SESSION_MAX_CLIENTS + 2];
+	bool quit = false, stop = false;
 	unsigned int i;
 
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	while (!session_stop && !quit) {
-		bool work = false;
+	while (!stop && !quit) {
+		bool work = false, hotplug, retry;
 		int n, timeout;
 		uint64_t now = now_ms();
 
 		/* held size changes whose second is over go to the QMP clients now */
-		pthread_mutex_lock(&s->lock);
+		pthread_mutex_lock(&s->lock.mutex);
+		if (s->sync_pending)
+			session_guest_sync(s);	/* the hotplug lock may be free now */
 		timeout = session_rate_flush(s);
 		session_deliver_events(s);
-		pthread_mutex_unlock(&s->lock);
+		hotplug = s->lock.hotplug;
+		retry = s->sync_pending;
+		pthread_mutex_unlock(&s->lock.mutex);
 
 		pfd[0] = (struct pollfd){ .fd = s->listen_fd, .events = POLLIN };
 		for (i = 0; i < s->nr_clients; i++) {
@@ -967,11 +1139,14 @@ int hm_session_serve(struct hm_session *s)
 			bool busy = c->out.len - c->out_off > SESSION_MAX_PENDING;
 
 			pfd[i + 1] = (struct pollfd){ .fd = c->fd };
-			if (!c->eof && !busy)
+			if (!c->eof && !busy && c->in.len < SESSION_MAX_INPUT)
 				pfd[i + 1].events |= POLLIN;
 			if (c->out_off < c->out.len)
 				pfd[i + 1].events |= POLLOUT;
-			if (client_has_line(c) && !busy)
+			if (!hotplug)
+				c->waiting = false;
+			retry |= c->waiting;
+			if (client_has_line(c) && !busy && !c->waiting)
 				work = true;
 			/* silent since it connected: a QMP client waiting for the greeting */
 			if (c->proto == PROTO_UNKNOWN && !c->greeted && !c->in.len) {
@@ -986,11 +1161,20 @@ int hm_session_serve(struct hm_session *s)
 				}
 			}
 		}
-		n = poll(pfd, s->nr_clients + 1, work ? 0 : timeout);
+		if (retry && (timeout < 0 || timeout > SESSION_RETRY_MS))
+			timeout = SESSION_RETRY_MS;
+		pfd[s->nr_clients + 1] = (struct pollfd){ .fd = s->signal_fd, .events = POLLIN };
+		n = poll(pfd, s->nr_clients + 2, work ? 0 : timeout);
 		if (n < 0 && errno != EINTR)
 			return -errno;
 		if (n < 0)
 			continue;
+		if (pfd[s->nr_clients + 1].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			if (read(s->signal_fd, &si, sizeof(si)) == sizeof(si))
+				stop = true;	/* served clients get nothing more: the server ends */
+		}
 		for (i = 0; i < s->nr_clients; i++) {
 			struct session_client *c = &s->clients[i];
 
@@ -1000,10 +1184,10 @@ int hm_session_serve(struct hm_session *s)
 				client_flush(c);
 		}
 		/* one line from each client that has one, in turn */
-		for (i = 0; i < s->nr_clients && !quit; i++) {
+		for (i = 0; i < s->nr_clients && !quit && !stop; i++) {
 			struct session_client *c = &s->clients[i];
 
-			if (c->dead || c->out.len - c->out_off > SESSION_MAX_PENDING)
+			if (c->dead || c->waiting || c->out.len - c->out_off > SESSION_MAX_PENDING)
 				continue;
 			quit = client_run_one(s, c);
 			client_flush(c);
@@ -1018,10 +1202,16 @@ int hm_session_serve(struct hm_session *s)
 		if (pfd[0].revents & POLLIN)
 			session_accept(s);
 	}
-	/* the answer to quit (@@END, or SHUTDOWN), and what else is pending, best effort */
+	/*
+	 * The answer to quit (@@END, or SHUTDOWN), and every answer made before
+	 * it, go out to clients that read them, for SESSION_QUIT_DRAIN_MS at
+	 * most; nothing more is read or run.  A signal ends at once.
+	 */
 	session_deliver_events(s);
 	for (i = 0; i < s->nr_clients; i++)
 		client_flush(&s->clients[i]);
+	if (quit)
+		session_drain(s);
 	return 0;
 }
 
@@ -1037,13 +1227,15 @@ void hm_session_stop(struct hm_session *s)
 	close(s->listen_fd);
 	unlink(s->control_path);
 	hm_fuse_stop(s->fuse);
+	close(s->signal_fd);
+	pthread_sigmask(SIG_SETMASK, &s->old_mask, NULL);
 	machine_set_event_listener(s->x.m, NULL, NULL);
 	hm_buf_free(&s->events);
 	for (i = 0; i < QMP_RATE_SLOTS; i++) {
 		free(s->rate[i].path);
 		free(s->rate[i].pending);
 	}
-	pthread_mutex_destroy(&s->lock);
+	hm_machine_lock_destroy(&s->lock);
 	x = s->x;
 	hm_kfree(&x.sys->alloc, s->control_path);
 	hm_kfree(&x.sys->alloc, s);

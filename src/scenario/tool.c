@@ -11,6 +11,11 @@
  * enters a private mount namespace (unshare(CLONE_NEWNS), then "/" made
  * private recursively so that nothing propagates back) and bind-mounts the
  * live tree over /sys/devices/system/memory before the exec.
+ *
+ * A tool runs without the machine's lock held (the caller's, x->lock, if
+ * the machine is live): lsmem on a snapshot of the tree taken under it, so
+ * that a TMPDIR or a --sysroot inside the live mount is harmless; chmem
+ * through a FUSE server that takes the lock a request at a time.
  */
 #define _GNU_SOURCE		/* unshare, close_range */
 #include <errno.h>
@@ -24,6 +29,9 @@
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "hotmem/fuse_sysfs.h"
+#include "hotmem/scenario.h"
+#include "hotmem/sysfs.h"
 #include "scenario/tool.h"
 
 int tool_split_args(const char *args, char **words, int max, char *buf, size_t bufsz)
@@ -94,6 +102,12 @@ int tool_run(char *const *argv, const char *bind_src, const char *bind_dst,
 			close(fd);
 #endif
 		signal(SIGPIPE, SIG_DFL);
+		{	/* the caller may block signals it handles itself (hotmem mount) */
+			sigset_t none;
+
+			sigemptyset(&none);
+			sigprocmask(SIG_SETMASK, &none, NULL);
+		}
 		if (bind_src && child_bind(bind_src, bind_dst))
 			child_fail("cannot bind the live sysfs over ", bind_dst);
 		execvp(argv[0], argv);
@@ -127,4 +141,142 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 int tool_rm_tree(const char *dir)
 {
 	return nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS) ? -EIO : 0;
+}
+
+/*
+ * argv for a tool step: the tool, --sysroot DIR (if sysroot), then the
+ * step's own words (split at blanks, no shell).  Returns the number of
+ * entries, or -E2BIG.
+ */
+static int tool_argv(char **argv, const char *tool, const char *sysroot, const char *args,
+		     char *buf, size_t bufsz)
+{
+	int n = 0, k;
+
+	argv[n++] = (char *)tool;
+	if (sysroot) {
+		argv[n++] = "--sysroot";
+		argv[n++] = (char *)sysroot;
+	}
+	k = tool_split_args(args, argv + n, TOOL_MAX_ARGS, buf, bufsz);
+	if (k < 0)
+		return k;
+	n += k;
+	argv[n] = NULL;
+	return n;
+}
+
+/*
+ * A mkdtemp() template for a tool step's directory: under $TMPDIR if it is
+ * an absolute path that fits (a tmpfs there makes the export cheap: inode
+ * creation on ext4 was most of the slowest scenario), else under /tmp.
+ */
+static void tool_tmpdir(char *dir, size_t size, const char *name)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (!tmp || tmp[0] != '/' || strlen(tmp) + strlen(name) + 9 > size)
+		tmp = "/tmp";
+	snprintf(dir, size, "%s/%s-XXXXXX", tmp, name);
+}
+
+static void tool_unlock(struct scenario_exec *x)
+{
+	if (x->lock)
+		pthread_mutex_unlock(&x->lock->mutex);
+}
+
+static void tool_relock(struct scenario_exec *x)
+{
+	if (x->lock)
+		pthread_mutex_lock(&x->lock->mutex);
+}
+
+int tool_lsmem(struct scenario_exec *x, const char *args, struct hm_buf *out)
+{
+	char dir[256], buf[4096];
+	char *argv[TOOL_MAX_ARGS + 4];
+	struct hm_buf snap, text;
+	int ret, status;
+
+	tool_tmpdir(dir, sizeof(dir), "hotmem-sysroot");
+	if (tool_argv(argv, "lsmem", dir, args, buf, sizeof(buf)) < 0)
+		return -E2BIG;
+	hm_buf_init(&snap);
+	ret = sysfs_snapshot(x->sys, &snap);
+	if (ret) {
+		hm_buf_free(&snap);
+		return ret;
+	}
+	/* from here on the machine is not touched: its lock is free for the tool's reads */
+	hm_buf_init(&text);
+	tool_unlock(x);
+	if (!mkdtemp(dir)) {
+		ret = -errno;
+	} else {
+		ret = sysfs_snapshot_write(&snap, dir);
+		if (!ret)
+			ret = tool_run(argv, NULL, NULL, &text, &status);
+		if (tool_rm_tree(dir))
+			ret = ret ? ret : -EIO;
+	}
+	tool_relock(x);
+	hm_buf_append(out, hm_buf_str(&text), text.len);
+	hm_buf_free(&text);
+	hm_buf_free(&snap);
+	return ret;
+}
+
+/*
+ * chmem: util-linux chmem acting on the live sysfs.  The emulated tree is
+ * mounted with FUSE, and chmem runs in a private mount namespace where that
+ * mount sits at /sys/devices/system/memory (chmem has no --sysroot).
+ * Output (stdout and stderr) then "rc=N", as the oracle prints it.  Its
+ * offlines never wait: nothing else frees memory while a step runs.
+ */
+int tool_chmem(struct scenario_exec *x, const char *args, struct hm_buf *out)
+{
+	char dir[256], src[sizeof(dir) + 32], buf[4096];
+	struct hm_machine_lock own, *lock = x->lock ? x->lock : &own;
+	char *argv[TOOL_MAX_ARGS + 2];
+	struct hm_buf err, text;
+	struct hm_fuse *f;
+	int ret, rc = 0;
+
+	tool_tmpdir(dir, sizeof(dir), "hotmem-live");
+	if (tool_argv(argv, "chmem", NULL, args, buf, sizeof(buf)) < 0)
+		return -E2BIG;
+	if (!x->lock)
+		hm_machine_lock_init(&own);
+	hm_buf_init(&err);
+	hm_buf_init(&text);
+	tool_unlock(x);
+	if (!mkdtemp(dir)) {
+		ret = -errno;
+		hm_buf_printf(&text, "chmem: %s: %s\n", dir, strerror(errno));
+		goto out;
+	}
+	ret = hm_fuse_start(&f, x->sys, lock, false, dir, &err);
+	if (ret) {
+		hm_buf_printf(&text, "chmem: %s\n", hm_buf_str(&err));
+		rmdir(dir);
+		goto out;
+	}
+	snprintf(src, sizeof(src), "%s/sys/devices/system/memory", dir);
+	ret = tool_run(argv, src, "/sys/devices/system/memory", &text, &rc);
+	hm_fuse_stop(f);
+	rmdir(dir);
+out:
+	tool_relock(x);
+	if (!x->lock)
+		hm_machine_lock_destroy(&own);
+	hm_buf_append(out, hm_buf_str(&text), text.len);
+	hm_buf_free(&text);
+	hm_buf_free(&err);
+	if (ret < 0)
+		return -EIO;
+	if (out->len && out->data[out->len - 1] != '\n')
+		hm_buf_append(out, "\n", 1);
+	hm_buf_printf(out, "rc=%d\n", rc);
+	return 0;
 }

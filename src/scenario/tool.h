@@ -33,4 +33,15 @@ int tool_run(char *const *argv, const char *bind_src, const char *bind_dst,
 /* Removes a directory tree without following symlinks: 0 or -EIO. */
 int tool_rm_tree(const char *dir);
 
+struct scenario_exec;
+/*
+ * The tool steps: lsmem on a snapshot of x's sysfs (exported at a
+ * --sysroot), chmem on the live tree (its output then "rc=N").  The tool
+ * runs with x->lock's mutex released, if there is one (held on entry and
+ * on return).  0 with the tool's output in out, or -errno if it could not
+ * be run (nothing in out for lsmem; chmem's reason in out).
+ */
+int tool_lsmem(struct scenario_exec *x, const char *args, struct hm_buf *out);
+int tool_chmem(struct scenario_exec *x, const char *args, struct hm_buf *out);
+
 #endif /* HOTMEM_SCENARIO_TOOL_H */

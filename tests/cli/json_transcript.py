@@ -6,7 +6,8 @@ For each scenario: a schema version; the same steps in the same order with the s
 answers; each dump's structured form holds the blocks, zones, iomem and fwmap of the text
 dump with typed values (integers, booleans, arrays: the same numbers the text shows);
 every failed step carries its errno (write, read, alloc, free, check); lsmem steps carry
-lsmem -J's document."""
+lsmem -J's document; a tree step's structured form lists the same entries, modes, link
+targets and file lines as its text."""
 import json, subprocess, sys
 
 def text_steps(out):
@@ -54,6 +55,21 @@ def typed_dump(head, lines, st):
                 out.append(f"dump '{head}': meminfo {k}")
     return out
 
+def tree_text(tree):
+    """The text listing of a tree step's structured form."""
+    out = []
+    for t in tree:
+        out.append("@ " + t["path"])
+        for e in t["entries"]:
+            if e["type"] == "d":
+                out.append("d " + e["name"])
+            elif e["type"] == "l":
+                out.append(f"l {e['name']} -> {e['target']}")
+            else:
+                out.append(f"f {e['name']} {e['mode']:o}")
+                out += ["  ! unreadable"] if e.get("unreadable") else ["  " + l for l in e.get("lines", [])]
+    return out
+
 def main():
     hotmem, failed = sys.argv[1], 0
     for scn in sys.argv[2:]:
@@ -94,6 +110,9 @@ def main():
                 problems.append(f"lsmem '{head}': no lsmem -J document")
             if j["verb"] == "dump":
                 problems += typed_dump(head, lines, j["state"])
+            if j["verb"] == "tree" and (not isinstance(j.get("tree"), list) or
+                                        tree_text(j["tree"]) != lines):
+                problems.append(f"tree '{head}': the structured form differs from the text")
         print(("ok   " if not problems else "FAIL ") + scn)
         for p in problems[:5]:
             print("    " + p)

@@ -352,7 +352,7 @@ static int fuse_loop_main(const char *dir, const char *path)
 		return 1;
 	}
 	for (i = 1; reached; i++) {
-		pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+		struct hm_machine_lock lock;
 		struct hm_alloc *a = &x.sys->alloc;
 		unsigned long live = a->nr_live;
 		struct hm_fuse *f = NULL;
@@ -361,11 +361,13 @@ static int fuse_loop_main(const char *dir, const char *path)
 		hm_buf_reset(&err);
 		a->nr_failed = 0;
 		a->fail_at = a->nr_calls + i;
-		ret = hm_fuse_start(&f, x.sys, &lock, dir, &err);
+		hm_machine_lock_init(&lock);
+		ret = hm_fuse_start(&f, x.sys, &lock, true, dir, &err);
 		if (!ret) {
 			io = fuse_io(dir);
 			hm_fuse_stop(f);
 		}
+		hm_machine_lock_destroy(&lock);
 		a->fail_at = 0;
 		reached = a->nr_failed != 0;
 		if (!reached)

@@ -7,8 +7,8 @@
  *
  * External tools (lsmem) are skipped, and machines are kept small (at most
  * 4 GiB of RAM and 64 GiB of maxmem; 256 MiB when the input names none) so
- * that an execution stays fast; so is an offline that makes no progress
- * (hotmem.offline_timeout_ms=20 unless the input sets it).  The build
+ * that an execution stays fast (an offline that makes no progress ends at
+ * once, as in every run).  The build
  * (tests/fuzz/run.sh) is -O1 with comparison tracing only where input is
  * parsed: about 220 executions per CPU-second on the development machine,
  * half of it the verifier after every step, a quarter the boot.
@@ -78,22 +78,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	free(text);
-	/* an offline that cannot progress gives up after 20 ms, not a second */
-	if (!scn.cmdline || !strstr(scn.cmdline, "hotmem.offline_timeout_ms")) {
-		static const char fast[] = "hotmem.offline_timeout_ms=20";
-		size_t len = scn.cmdline ? strlen(scn.cmdline) + 1 : 0;
-		char *c = realloc(scn.cmdline, len + sizeof(fast));
-
-		if (!c) {
-			scenario_free(&scn);
-			hm_buf_free(&err);
-			return 0;
-		}
-		if (len)
-			c[len - 1] = ' ';
-		memcpy(c + len, fast, sizeof(fast));
-		scn.cmdline = c;
-	}
 	/* without a machine line, a small one: boots several times faster */
 	if (!scn.machine_line)
 		scn.machine = "-m 256M,slots=4,maxmem=4G -smp 1";

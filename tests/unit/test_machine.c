@@ -156,7 +156,7 @@ static void machine_create_bad_options_einval(void **state)
 		{ "-M virt -m 2G,maxmem=1G", "invalid value of maxmem: maximum memory size "
 		  "(0x40000000) must be at least the initial memory size (0x80000000)" },
 		{ "-smp 0", "-smp: invalid value '0'" },
-		{ "-machine q35", "-machine: only the pc and virt machines are modelled" },
+		{ "-machine isapc", "-machine: only the pc, q35 and virt machines are modelled" },
 		{ "-object memory-backend-ram,id=m0,size=0",
 		  "-object: memory-backend-ram needs id= and a size= above 0" },
 		{ "-m 1G,maxmem=2000G",
@@ -216,7 +216,125 @@ static void machine_create_default_layout(void **state)
 	assert_qmp(fx->m, QOM_GET("/machine/peripheral/dimm0", "addr"), "return 4294967296");
 }
 
+/* Is [start, end] (inclusive) an entry of the firmware map, of this type? */
+static bool fwmap_has(const struct hm_system *sys, uint64_t start, uint64_t end,
+		      const char *type)
+{
+	const struct firmware_map_entry *e;
+
+	for (e = sys->fwmap.entries; e; e = e->next)
+		if (e->start == start && e->end == end && !strcmp(e->type, type))
+			return true;
+	return false;
+}
+
+/*
+ * The q35 layout (pc_q35_init, SeaBIOS).  Expect: RAM below 4 GiB up to
+ * 0xb0000000 (MMCONFIG) for 2815 MiB, split at 2 GiB from 2816 MiB
+ * (0xb0000000) on, the rest from 4 GiB; SeaBIOS's reservation of 0x21000
+ * bytes below the top of low RAM; MMCONFIG (256 MiB at 0xb0000000) and the
+ * ICH9 RCRB (16 KiB at 0xfed1c000) reserved; device memory from 4 GiB, or
+ * from the 1 GiB boundary above the high RAM.  The 32 GiB 64-bit PCI hole
+ * counts against phys-bits where pc's 2 GiB does not (QEMU 7.2's message
+ * for 990 GiB of maxmem, checked against qemu-system-x86_64 7.2).
+ */
+static void machine_create_q35_layout(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_machine *m;
+	struct hm_buf err;
+	uint64_t base, size;
+
+	fx_machine(fx, "-M q35 -m 2815M", NULL);
+	assert_true(fwmap_has(fx->sys, 0x100000, 0xaff00000 - 0x21000 - 1, "System RAM"));
+	assert_true(fwmap_has(fx->sys, 0xaff00000 - 0x21000, 0xaff00000 - 1, "Reserved"));
+	assert_true(fwmap_has(fx->sys, 0xb0000000, 0xbfffffff, "Reserved"));
+	assert_true(fwmap_has(fx->sys, 0xfed1c000, 0xfed1ffff, "Reserved"));
+	assert_false(fwmap_has(fx->sys, 0x100000000, 0x100000000 + 0xfffff, "System RAM"));
+	machine_destroy(fx->m);
+
+	fx_machine(fx, "-M q35 -m 2816M,slots=2,maxmem=8G", NULL);
+	assert_true(fwmap_has(fx->sys, 0x100000, 0x80000000 - 0x21000 - 1, "System RAM"));
+	assert_true(fwmap_has(fx->sys, 0x100000000, 0x130000000 - 1, "System RAM"));
+	machine_memory_devices(fx->m, NULL, 0, &base, &size);
+	assert_int_equal(base, 0x140000000);	/* 1 GiB aligned above 0x130000000 */
+	assert_int_equal(size, (8ULL << 30) - (2816ULL << 20) + (2ULL << 30));
+	machine_destroy(fx->m);
+
+	fx_machine(fx, "-M q35 -m 1G,slots=4,maxmem=8G", NULL);
+	machine_memory_devices(fx->m, NULL, 0, &base, &size);
+	assert_int_equal(base, 1ULL << 32);
+	assert_int_equal(size, (7ULL + 4) << 30);
+
+	hm_buf_init(&err);
+	assert_int_equal(machine_create(&m, "-M q35 -m 1G,slots=1,maxmem=990G", NULL, &err),
+			 -EINVAL);
+	assert_string_equal(hm_buf_str(&err), "Address space limit 0xffffffffff < 0x1ff7fffffff "
+			    "phys-bits too low (40)");
+	hm_buf_reset(&err);
+	assert_int_equal(machine_create(&m, "-M pc -m 1G,slots=1,maxmem=990G", NULL, &err), 0);
+	machine_destroy(m);
+	hm_buf_free(&err);
+}
+
 /* ------------------------------------------------------------------ QMP */
+
+#define VMEM_ADD(id, memdev, bus)						\
+	"{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"virtio-mem-pci\"," \
+	"\"id\":\"" id "\",\"memdev\":\"" memdev "\"" bus "}}"
+
+/*
+ * PCIe hotplug on q35 (QEMU 7.2, as the oracle answered): pcie.0 takes no
+ * hot-plugged device, a cold pcie-root-port's bus does, and a device on
+ * pcie.0 or the port itself cannot be unplugged for the same reason.
+ * Expect QEMU's texts for an unknown bus, a pc-dimm given a bus, a
+ * duplicate id (the port's too), and a second pair of ports with the same
+ * chassis and slot refused at boot; pc's pci.0 takes the device.
+ */
+static void qmp_pcie_hotplug_q35(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_machine *m;
+	struct hm_buf err;
+
+	fx_machine(fx, "-M q35 -m 1G,slots=2,maxmem=8G -device pcie-root-port,id=rp0,chassis=1",
+		   NULL);
+	m = fx->m;
+	assert_qmp(m, OBJECT_ADD("vm0", SZ_1G_STR), "ok");
+	assert_qmp(m, VMEM_ADD("v0", "vm0", ""),
+		   "error GenericError: Bus 'pcie.0' does not support hotplugging");
+	assert_qmp(m, VMEM_ADD("v0", "vm0", ",\"bus\":\"pcie.0\""),
+		   "error GenericError: Bus 'pcie.0' does not support hotplugging");
+	assert_qmp(m, VMEM_ADD("v0", "vm0", ",\"bus\":\"rp1\""),
+		   "error GenericError: Bus 'rp1' not found");
+	assert_qmp(m, VMEM_ADD("rp0", "vm0", ",\"bus\":\"rp0\""),
+		   "error GenericError: Duplicate device ID 'rp0'");
+	assert_qmp(m, "{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"pc-dimm\","
+		      "\"id\":\"d\",\"memdev\":\"vm0\",\"bus\":\"rp0\"}}",
+		   "error GenericError: Device 'pc-dimm' can't go on PCIE bus");
+	assert_qmp(m, VMEM_ADD("v0", "vm0", ",\"bus\":\"rp0\""), "ok");
+	assert_qmp(m, DEVICE_DEL("v0"),
+		   "error GenericError: virtio based memory devices cannot be unplugged.");
+	assert_qmp(m, DEVICE_DEL("rp0"),
+		   "error GenericError: Bus 'pcie.0' does not support hotplugging");
+	assert_qmp(m, QOM_GET("/machine/peripheral/rp0", "chassis"), "return 1");
+	machine_guest_sync(m);	/* the guest's virtio_mem probes it: its region in iomem */
+	assert_non_null(resource_lookup(&fx->sys->iomem_resource, 1ULL << 32));
+	assert_string_equal(resource_lookup(&fx->sys->iomem_resource, 1ULL << 32)->name,
+			    "virtio0");
+
+	hm_buf_init(&err);
+	assert_int_equal(machine_create(&m, "-M q35 -device pcie-root-port,id=a "
+					"-device pcie-root-port,id=b", NULL, &err), -EINVAL);
+	assert_string_equal(hm_buf_str(&err), "-device pcie-root-port,id=b: Can't add chassis "
+			    "slot, error -16");
+	hm_buf_free(&err);
+	machine_destroy(fx->m);
+
+	fx_machine(fx, "-m 1G,slots=2,maxmem=8G", NULL);
+	assert_qmp(fx->m, OBJECT_ADD("vm0", SZ_1G_STR), "ok");
+	assert_qmp(fx->m, VMEM_ADD("v0", "vm0", ",\"bus\":\"pci.0\""), "ok");
+}
 
 /*
  * object-add.  Expect "ok" for a RAM backend; errors with QEMU's texts for
@@ -448,6 +566,8 @@ int main(void)
 		cmocka_unit_test(qemu_parse_size_units_and_errors),
 		cmocka_unit_test(machine_create_bad_options_einval),
 		TE(machine_create_default_layout),
+		TE(machine_create_q35_layout),
+		TE(qmp_pcie_hotplug_q35),
 		T(qmp_object_add_backends),
 		T(qmp_device_add_then_qom_get),
 		T(qmp_device_add_no_free_slot),

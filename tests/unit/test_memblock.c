@@ -1565,6 +1565,7 @@ static void memblock_check_zero_size(void **state)
 	assert_report_has(&r, "memblock.reserved: region 1 at 0x30000 has size 0x0");
 	hm_report_free(&r);
 	f->mb.reserved.cnt = 1;
+	memset(&f->mb.reserved.regions[1], 0, sizeof(struct memblock_region));
 }
 
 /*
@@ -1592,6 +1593,7 @@ static void memblock_check_unmerged(void **state)
 	type->regions[0].size = 0x20000;
 	type->regions[1] = type->regions[2];
 	type->cnt = 2;
+	memset(&type->regions[2], 0, sizeof(type->regions[2]));
 }
 
 /*
@@ -1678,6 +1680,342 @@ static void memblock_dump_empty(void **state)
 	memblock_dump(&f->mb, &out);
 	assert_string_equal(hm_buf_str(&out), "memory:\nreserved:\n");
 	hm_buf_free(&out);
+}
+
+/* ------------------------------------------------------------------------
+ * the allocator
+ */
+
+#define SZ_8K	0x2000ULL
+#define SZ_16M	0x1000000ULL
+
+/*
+ * One memory region with its top page reserved; allocate 8K, 4K aligned:
+ *
+ *  |   +----------------------------+--+
+ *  |   |          memory       | a  |r |   top-down: a below r
+ *  +---+----------------------------+--+
+ *  |   | a |                      |r |   bottom-up: a at the base
+ *
+ * Expect top-down the highest fit (merged with r), bottom-up the lowest,
+ * each reserved, and memblock_find_in_range() to change nothing.
+ */
+static void memblock_alloc_top_down_bottom_up(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t base = SZ_1M, end = SZ_1M + SZ_64K;
+
+	assert_int_equal(memblock_add(&f->mb, base, SZ_64K), 0);
+	assert_int_equal(memblock_reserve(&f->mb, end - SZ_4K, SZ_4K), 0);
+	assert_int_equal(memblock_find_in_range(&f->mb, 0, MEMBLOCK_ALLOC_ANYWHERE,
+						SZ_8K, SZ_4K), end - SZ_4K - SZ_8K);
+	assert_regions(&f->mb, &f->mb.reserved, RA(end - SZ_4K, SZ_4K));
+
+	assert_int_equal(memblock_alloc(&f->mb, SZ_8K, SZ_4K), end - SZ_4K - SZ_8K);
+	assert_regions(&f->mb, &f->mb.reserved, RA(end - SZ_4K - SZ_8K, SZ_8K + SZ_4K));
+
+	memblock_set_bottom_up(&f->mb, true);
+	assert_true(memblock_bottom_up(&f->mb));
+	assert_int_equal(memblock_phys_alloc(&f->mb, SZ_8K, SZ_4K), base);
+	assert_regions(&f->mb, &f->mb.reserved, RA(base, SZ_8K),
+		       RA(end - SZ_4K - SZ_8K, SZ_8K + SZ_4K));
+	/* an align of 0 is SMP_CACHE_BYTES */
+	assert_int_equal(memblock_alloc(&f->mb, 100, 0), base + SZ_8K);
+	assert_int_equal(memblock_alloc(&f->mb, 100, 0), base + SZ_8K + 128);
+}
+
+/*
+ * Memory from 0 and a request that would fit at 0.
+ * Expect the first page never handed out, either way, and a range too small
+ * for the request to find nothing.
+ */
+static void memblock_find_not_first_page(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(memblock_add(&f->mb, 0, SZ_64K), 0);
+	memblock_set_bottom_up(&f->mb, true);
+	assert_int_equal(memblock_find_in_range(&f->mb, 0, SZ_64K, SZ_4K, SZ_4K), SZ_4K);
+	memblock_set_bottom_up(&f->mb, false);
+	assert_int_equal(memblock_find_in_range(&f->mb, 0, SZ_8K, SZ_8K, SZ_4K), 0);
+	assert_int_equal(memblock_find_in_range(&f->mb, 0, SZ_8K, SZ_4K, SZ_4K), SZ_4K);
+	assert_int_equal(memblock_phys_alloc_range(&f->mb, SZ_64K, SZ_4K, 0, SZ_64K), 0);
+	assert_no_regions(&f->mb, &f->mb.reserved);
+}
+
+/*
+ * Two nodes, node 1 above node 0; node 1 then fully reserved:
+ *
+ *  |  +--------node 0--------+--------node 1--------+
+ *  |  |                  | a |rrrrrrrrrrrrrrrrrrrrrr|
+ *  +--+----------------------+----------------------+
+ *
+ * Expect an allocation for node 0 at the top of node 0; for node 1 (full)
+ * the fallback to any node, i.e. the same place; an exact-node one to fail
+ * and change nothing; and NUMA_NO_NODE and MEMBLOCK_ANY_NODE alike.
+ */
+static void memblock_alloc_nid_exact_and_fallback(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t top0 = 2 * SZ_1M;
+
+	assert_int_equal(memblock_add_node(&f->mb, SZ_1M, SZ_1M, 0, 0), 0);
+	assert_int_equal(memblock_add_node(&f->mb, top0, SZ_1M, 1, 0), 0);
+	assert_int_equal(memblock_alloc_node(&f->mb, SZ_4K, SZ_4K, 0), top0 - SZ_4K);
+	assert_int_equal(memblock_alloc_try_nid_raw(&f->mb, SZ_4K, SZ_4K, 0,
+						    MEMBLOCK_ALLOC_ACCESSIBLE, 1),
+			 3 * SZ_1M - SZ_4K);
+	assert_int_equal(memblock_reserve(&f->mb, top0, SZ_1M), 0);
+	assert_regions(&f->mb, &f->mb.reserved, RA(top0 - SZ_4K, SZ_1M + SZ_4K));
+
+	assert_int_equal(memblock_alloc_exact_nid_raw(&f->mb, SZ_4K, SZ_4K, 0,
+						      MEMBLOCK_ALLOC_ACCESSIBLE, 1), 0);
+	assert_regions(&f->mb, &f->mb.reserved, RA(top0 - SZ_4K, SZ_1M + SZ_4K));
+	assert_int_equal(memblock_phys_alloc_try_nid(&f->mb, SZ_4K, SZ_4K, 1),
+			 top0 - 2 * SZ_4K);
+	assert_int_equal(memblock_alloc_try_nid(&f->mb, SZ_4K, SZ_4K, 0,
+						MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE),
+			 top0 - 3 * SZ_4K);
+	assert_int_equal(memblock_alloc_range_nid(&f->mb, SZ_4K, SZ_4K, 0,
+						  MEMBLOCK_ALLOC_ACCESSIBLE,
+						  MEMBLOCK_ANY_NODE, true),
+			 top0 - 4 * SZ_4K);
+	/* a node with no memory: exact fails, the fallback does not */
+	assert_int_equal(memblock_find_in_range_node(&f->mb, SZ_4K, SZ_4K, 0,
+						     MEMBLOCK_ALLOC_ANYWHERE, 5, 0), 0);
+}
+
+/*
+ * memblock_alloc_try_nid's limits: @max_addr capped at current_limit, and
+ * a retry from 0 when nothing fits above @min_addr.
+ * Expect the allocation just below the limit, then, with @min_addr too
+ * high for the size, the highest fit below the limit after all;
+ * memblock_alloc_low below 4 GiB.
+ */
+static void memblock_alloc_limits(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t limit = SZ_1M + SZ_1M / 2;
+
+	assert_int_equal(memblock_add(&f->mb, SZ_1M, SZ_1M), 0);
+	assert_int_equal(memblock_add(&f->mb, 8 * SZ_1G, SZ_1M), 0);
+	assert_int_equal(memblock_get_current_limit(&f->mb), MEMBLOCK_ALLOC_ANYWHERE);
+	assert_int_equal(memblock_alloc_low(&f->mb, SZ_4K, SZ_4K), 2 * SZ_1M - SZ_4K);
+	assert_int_equal(memblock_alloc(&f->mb, SZ_4K, SZ_4K), 8 * SZ_1G + SZ_1M - SZ_4K);
+
+	memblock_set_current_limit(&f->mb, limit);
+	assert_int_equal(memblock_alloc_try_nid(&f->mb, SZ_64K, SZ_4K, 0, 2 * SZ_1M,
+						NUMA_NO_NODE), limit - SZ_64K);
+	assert_int_equal(memblock_alloc_from(&f->mb, SZ_64K, SZ_4K, limit - SZ_4K),
+			 limit - 2 * SZ_64K);
+	assert_regions(&f->mb, &f->mb.reserved, RA(limit - 2 * SZ_64K, 2 * SZ_64K),
+		       RA(2 * SZ_1M - SZ_4K, SZ_4K), RA(8 * SZ_1G + SZ_1M - SZ_4K, SZ_4K));
+	assert_int_equal(memblock_alloc(&f->mb, SZ_1M, SZ_4K), 0);
+}
+
+/*
+ * NOMAP, driver-managed and (under movable_node) HOTPLUG memory above
+ * ordinary memory.
+ * Expect allocations below all three, HOTPLUG used without movable_node.
+ */
+static void memblock_alloc_skips_flagged(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(memblock_add_node(&f->mb, SZ_1M, SZ_1M, 0, 0), 0);
+	assert_int_equal(memblock_add_node(&f->mb, 2 * SZ_1M, SZ_1M, 0, MEMBLOCK_HOTPLUG), 0);
+	assert_int_equal(memblock_add_node(&f->mb, 3 * SZ_1M, SZ_1M, 0, MEMBLOCK_NOMAP), 0);
+	assert_int_equal(memblock_add_node(&f->mb, 4 * SZ_1M, SZ_1M, 0,
+					   MEMBLOCK_DRIVER_MANAGED), 0);
+	f->mb.movable_node = true;
+	assert_int_equal(memblock_alloc(&f->mb, SZ_4K, SZ_4K), 2 * SZ_1M - SZ_4K);
+	f->mb.movable_node = false;
+	assert_int_equal(memblock_alloc(&f->mb, SZ_4K, SZ_4K), 3 * SZ_1M - SZ_4K);
+	assert_int_equal(memblock_find_in_range_node(&f->mb, SZ_4K, SZ_4K, 0,
+						     MEMBLOCK_ALLOC_ANYWHERE, NUMA_NO_NODE,
+						     MEMBLOCK_NOMAP | MEMBLOCK_DRIVER_MANAGED),
+			 5 * SZ_1M - SZ_4K);
+}
+
+/*
+ * A mirrored region below ordinary memory.
+ * Expect allocations from the mirror first, and from the rest once the
+ * mirror is full (choose_memblock_flags and the fallback).
+ */
+static void memblock_alloc_mirror_first(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(memblock_add(&f->mb, SZ_1M, 2 * SZ_1M), 0);
+	assert_int_equal(memblock_mark_mirror(&f->mb, SZ_1M, SZ_64K), 0);
+	assert_true(f->mb.has_mirror);
+	assert_int_equal(memblock_alloc(&f->mb, SZ_64K - SZ_4K, SZ_4K), SZ_1M + SZ_4K);
+	assert_int_equal(memblock_alloc(&f->mb, SZ_4K, SZ_4K), SZ_1M);
+	assert_int_equal(memblock_alloc(&f->mb, SZ_4K, SZ_4K), 3 * SZ_1M - SZ_4K);
+	assert_int_equal(memblock_find_in_range(&f->mb, 0, 2 * SZ_1M, SZ_4K, SZ_4K),
+			 2 * SZ_1M - SZ_4K);
+}
+
+/*
+ * memblock_trim_memory to 64K: an aligned region, one with an unaligned
+ * base, one with an unaligned end, one too small to keep anything.
+ * Expect the first as it was, the next two trimmed, the last removed, and
+ * total_size following (the kernel's leaves it as it was).
+ */
+static void memblock_trim_memory_cases(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(memblock_add_node(&f->mb, SZ_1M, SZ_64K, 0, 0), 0);
+	assert_int_equal(memblock_add_node(&f->mb, 2 * SZ_1M + SZ_4K, SZ_64K * 2, 1, 0), 0);
+	assert_int_equal(memblock_add_node(&f->mb, 3 * SZ_1M + SZ_4K, SZ_64K - SZ_8K, 2, 0), 0);
+	assert_int_equal(memblock_add_node(&f->mb, 4 * SZ_1M, SZ_64K + SZ_8K, 3, 0), 0);
+	memblock_trim_memory(&f->mb, SZ_64K);
+	assert_regions(&f->mb, &f->mb.memory, R(SZ_1M, SZ_64K, 0, 0),
+		       R(2 * SZ_1M + SZ_64K, SZ_64K, 1, 0), R(4 * SZ_1M, SZ_64K, 3, 0));
+	memblock_trim_memory(&f->mb, SZ_1M);
+	assert_no_regions(&f->mb, &f->mb.memory);
+	assert_memory_equal(&f->mb.memory.regions[0],
+			    &(struct memblock_region){ 0 }, sizeof(struct memblock_region));
+}
+
+/*
+ * The last region of an array freed.
+ * Expect cnt 0 and regions[0] zeroed, as the kernel's since v6.3.
+ */
+static void memblock_emptied_array_zeroed(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(memblock_reserve(&f->mb, SZ_1M, SZ_64K), 0);
+	assert_int_equal(memblock_phys_free(&f->mb, 0, SZ_1G), 0);
+	assert_int_equal(f->mb.reserved.cnt, 0);
+	assert_memory_equal(&f->mb.reserved.regions[0],
+			    &(struct memblock_region){ 0 }, sizeof(struct memblock_region));
+	assert_true(memblock_overlaps_region(&f->mb.memory, 0, SZ_1G) == false);
+	assert_int_equal(memblock_add(&f->mb, SZ_1M, SZ_64K), 0);
+	assert_true(memblock_overlaps_region(&f->mb.memory, SZ_1M + SZ_64K - 1, 1));
+	assert_false(memblock_overlaps_region(&f->mb.memory, SZ_1M + SZ_64K, SZ_1G));
+}
+
+/*
+ * After memblock_allow_resize(), 129 reserved regions, then 129 memory
+ * regions, then 257, all below one large memory region [64M, 80M):
+ *
+ *  | ++ ++ ++ ...  ++          +-------------------+---+---+
+ *  | || || ||      ||          |                   | m | r |
+ *  +-++-++-++------++----------+-------------------+---+---+
+ *                              64M                          80M
+ *
+ * Expect each doubled array at the top of free memory, PAGE_SIZE aligned
+ * and PAGE_ALIGN(max * 24) long, reserved there: the reserved array's
+ * first, the memory array's below it; the memory array's next one below
+ * that (found before the old one is released), the old one released;
+ * memblock_check clean throughout.
+ */
+static void memblock_double_array_in_memblock(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t top = 80 * SZ_1M;
+	unsigned long i;
+
+	assert_int_equal(memblock_add(&f->mb, 64 * SZ_1M, SZ_16M), 0);
+	memblock_allow_resize(&f->mb);
+	for (i = 0; i < INIT_MEMBLOCK_REGIONS + 1; i++)
+		assert_int_equal(memblock_reserve(&f->mb, SZ_1M + i * SZ_8K, SZ_4K), 0);
+	assert_int_equal(f->mb.reserved.max, 2 * INIT_MEMBLOCK_REGIONS);
+	assert_int_equal(f->mb.reserved.array_phys, top - SZ_8K);
+	assert_int_equal(f->mb.reserved.array_phys_size, SZ_8K);
+	assert_int_equal(f->mb.reserved.cnt, INIT_MEMBLOCK_REGIONS + 2);
+	assert_true(memblock_is_reserved(&f->mb, top - 1));
+	assert_check_clean(&f->mb);
+
+	for (i = 0; i < INIT_MEMBLOCK_REGIONS; i++)
+		assert_int_equal(memblock_add(&f->mb, SZ_1M + i * 2 * SZ_64K, SZ_64K), 0);
+	assert_int_equal(f->mb.memory.max, 2 * INIT_MEMBLOCK_REGIONS);
+	assert_int_equal(f->mb.memory.array_phys, top - 2 * SZ_8K);
+	assert_int_equal(f->mb.memory.array_phys_size, SZ_8K);
+	assert_true(memblock_is_reserved(&f->mb, top - 2 * SZ_8K));
+	assert_check_clean(&f->mb);
+
+	for (; i < 2 * INIT_MEMBLOCK_REGIONS; i++)
+		assert_int_equal(memblock_add(&f->mb, SZ_1M + i * 2 * SZ_64K, SZ_64K), 0);
+	assert_int_equal(f->mb.memory.max, 4 * INIT_MEMBLOCK_REGIONS);
+	/* 512 * 24 bytes: three pages */
+	assert_int_equal(f->mb.memory.array_phys, top - 2 * SZ_8K - 3 * SZ_4K);
+	assert_int_equal(f->mb.memory.array_phys_size, 3 * SZ_4K);
+	assert_false(memblock_is_reserved(&f->mb, top - 2 * SZ_8K));
+	assert_true(memblock_is_reserved(&f->mb, top - SZ_8K));
+	assert_check_clean(&f->mb);
+}
+
+/*
+ * A full memory array and a full reserved array after
+ * memblock_allow_resize(): the 129th memory region needs a new memory array
+ * reserved in a new reserved array.  Fail the first, then the second
+ * allocation; then leave no room in memory for the array.
+ * Expect -ENOMEM each time with both arrays byte-identical, then success
+ * with both grown.
+ */
+static void memblock_double_array_enomem(void **state)
+{
+	struct fixture *f = *state;
+	unsigned long n;
+	struct snapshot s;
+
+	fill_disjoint(f, true, INIT_MEMBLOCK_REGIONS - 1, SZ_1M, SZ_1M, SZ_64K, 0, 0);
+	assert_int_equal(memblock_add_node(&f->mb, SZ_1G, SZ_1M, 0, 0), 0);
+	fill_disjoint(f, false, INIT_MEMBLOCK_REGIONS, SZ_1M, SZ_1M, SZ_4K, 0, 0);
+	memblock_allow_resize(&f->mb);
+
+	for (n = 1; n <= 2; n++) {
+		snapshot_take(&s, &f->mb);
+		f->alloc.fail_at = f->alloc.nr_calls + n;
+		assert_int_equal(memblock_add(&f->mb, 2 * SZ_1G, SZ_64K), -ENOMEM);
+		assert_snapshot_equal(&s, &f->mb);
+		snapshot_free(&s);
+		assert_check_clean(&f->mb);
+	}
+	f->alloc.fail_at = 0;
+
+	/* no free memory for the new array: the kernel's "Failed to double" */
+	assert_int_equal(memblock_reserve(&f->mb, 0, 4 * SZ_1G), 0);
+	assert_int_equal(f->mb.reserved.cnt, 1);
+	snapshot_take(&s, &f->mb);
+	assert_int_equal(memblock_add(&f->mb, 2 * SZ_1G, SZ_64K), -ENOMEM);
+	assert_snapshot_equal(&s, &f->mb);
+	snapshot_free(&s);
+	/* the reserved array grew for that (129 gaps) and lies at the top of it */
+	assert_int_equal(f->mb.reserved.array_phys, SZ_1G + SZ_1M - 3 * SZ_4K);
+	assert_int_equal(memblock_phys_free(&f->mb, SZ_1G, SZ_64K), 0);
+
+	assert_int_equal(memblock_add(&f->mb, 2 * SZ_1G, SZ_64K), 0);
+	assert_int_equal(f->mb.memory.max, 2 * INIT_MEMBLOCK_REGIONS);
+	assert_int_equal(f->mb.memory.array_phys, SZ_1G + SZ_64K - SZ_8K);
+	assert_check_clean(&f->mb);
+}
+
+/*
+ * An allocation whose reservation needs a new reserved array, with that
+ * allocation failed.
+ * Expect 0 (the kernel's failure), both arrays byte-identical.
+ */
+static void memblock_alloc_enomem_changes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct snapshot s;
+
+	assert_int_equal(memblock_add(&f->mb, 0, 4 * SZ_1G), 0);
+	fill_disjoint(f, false, INIT_MEMBLOCK_REGIONS, SZ_1M, SZ_1M, SZ_4K, 0, 0);
+	snapshot_take(&s, &f->mb);
+	f->alloc.fail_at = f->alloc.nr_calls + 1;
+	f->alloc.fail_repeat = true;
+	assert_int_equal(memblock_alloc(&f->mb, SZ_4K, SZ_4K), 0);
+	f->alloc.fail_at = 0;
+	f->alloc.fail_repeat = false;
+	assert_snapshot_equal(&s, &f->mb);
+	snapshot_free(&s);
+	assert_int_equal(memblock_alloc(&f->mb, SZ_4K, SZ_4K), 4 * SZ_1G - SZ_4K);
 }
 
 /* ------------------------------------------------------------------------
@@ -2103,6 +2441,18 @@ int main(void)
 
 		TEST(memblock_dump_format),
 		TEST(memblock_dump_empty),
+
+		TEST(memblock_alloc_top_down_bottom_up),
+		TEST(memblock_find_not_first_page),
+		TEST(memblock_alloc_nid_exact_and_fallback),
+		TEST(memblock_alloc_limits),
+		TEST(memblock_alloc_skips_flagged),
+		TEST(memblock_alloc_mirror_first),
+		TEST(memblock_trim_memory_cases),
+		TEST(memblock_emptied_array_zeroed),
+		TEST(memblock_double_array_in_memblock),
+		TEST(memblock_double_array_enomem),
+		TEST(memblock_alloc_enomem_changes_nothing),
 
 		FAULT("memblock_add_enomem", OP_ADD),
 		FAULT("memblock_add_node_enomem", OP_ADD_NODE),

@@ -373,13 +373,15 @@ static int collect(const char *name, const struct sysfs_stat *st, void *arg)
 
 /*
  * The sysfs directory of a boot block and its bus link.  Expect the seven
- * attribute files (uevent among them) and a node0 link to ../../node/node0; the bus entry
- * linking to ../../../devices/system/memory/memory3.
+ * attribute files (uevent among them), the subsystem link, power/ and a
+ * node0 link to ../../node/node0; the bus entry linking to
+ * ../../../devices/system/memory/memory3.
  */
 static void memory_block_sysfs_directory(void **state)
 {
 	static const char *const want[] = { "online", "phys_device", "phys_index", "removable",
-					    "state", "uevent", "valid_zones", "node0" };
+					    "state", "uevent", "valid_zones", "subsystem", "power",
+					    "node0" };
 	struct hm_system *sys = fx_sys(state);
 	struct dirent_list l = { .n = 0 };
 	struct sysfs_stat st;
@@ -387,11 +389,14 @@ static void memory_block_sysfs_directory(void **state)
 
 	assert_int_equal(sysfs_readdir(sys, "/sys/devices/system/memory/memory3", collect, &l),
 			 0);
-	assert_int_equal(l.n, 8);
-	for (i = 0; i < 8; i++)
+	assert_int_equal(l.n, 10);
+	for (i = 0; i < 10; i++)
 		assert_string_equal(l.names[i], want[i]);
 	assert_int_equal(l.st[7].kind, SYSFS_LINK);
-	assert_string_equal(l.st[7].target, "../../node/node0");
+	assert_string_equal(l.st[7].target, "../../../../bus/memory");
+	assert_int_equal(l.st[8].kind, SYSFS_DIR);
+	assert_int_equal(l.st[9].kind, SYSFS_LINK);
+	assert_string_equal(l.st[9].target, "../../node/node0");
 	assert_int_equal(l.st[4].kind, SYSFS_FILE);
 	assert_int_equal(l.st[4].mode, 0644);
 	assert_int_equal(l.st[5].mode, 0644);	/* uevent */

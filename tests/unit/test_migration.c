@@ -6,8 +6,8 @@
  * rolls back), unmovable allocations never in ZONE_MOVABLE, migration of a
  * page with its bytes, offline of a full Movable block, where migrated
  * pages may go (never from Normal into Movable; to another node first),
- * EBUSY at once for unmovable pages, EINTR after the timeout when nothing
- * can take the pages, allocation failures during migration absorbed by the
+ * EBUSY at once for unmovable pages, EINTR at once when nothing can take
+ * the pages (or after the live mount's waits), allocation failures during migration absorbed by the
  * retries, and a million migrations with every byte checked.
  */
 #include <setjmp.h>
@@ -382,39 +382,67 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
 }
 
+/* sys->offline_wait of the test: frees "filler" at the first call, then gives up */
+struct wait_log {
+	unsigned int calls;
+};
+
+static int free_filler_then_eintr(struct hm_system *sys, void *arg)
+{
+	struct wait_log *log = arg;
+
+	if (log->calls++)
+		return -EINTR;
+	assert_int_equal(workload_free(sys, "filler"), 0);
+	return 0;
+}
+
 /*
- * Nothing can take the block's pages: migration is retried until the
- * timeout, then -EINTR; the pages moved so far stay moved, nothing is
- * lost, and once there is memory again the offline succeeds.
+ * Nothing can take the block's pages: without offline_wait (hotmem run:
+ * nothing else runs while a step does) the offline ends at the first pass
+ * that moved nothing, with -EINTR and no wall-clock wait; the pages moved
+ * so far stay moved, nothing is lost, and once there is memory again the
+ * offline succeeds.  With offline_wait (the live mount), each pass that
+ * moved nothing waits for it, and goes on when it answers 0.
  */
-static void offline_pages_timeout_eintr(void **state)
+static void offline_pages_no_progress_eintr(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *movable = fx_zone(sys, 0, ZONE_MOVABLE);
+	struct wait_log log = { 0 };
 	unsigned long free_low;
 	double t0;
 
 	add_online(sys, 0, 32, 1, "online_movable");
 	/* added now: later there would be no memory for its memmap */
 	assert_int_equal(add_memory(sys, 0, BADDR(33), SZ_128M, MHP_NONE), 0);
-	/* the kernel takes all but 1000 pages of DMA32 and DMA */
+	/* the kernel takes all but 2000 pages of DMA32 and DMA, a driver 1000 of them */
 	free_low = fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages +
 		   fx_zone(sys, 0, ZONE_DMA)->nr_free_pages;
-	sys->workload.kernel_pages_per_online = (unsigned int)(free_low - 1000);
+	sys->workload.kernel_pages_per_online = (unsigned int)(free_low - 2000);
 	fx_kernel_alloc(sys);
 	sys->workload.kernel_pages_per_online = 0;
+	assert_int_equal(workload_alloc(sys, "filler", false, 1000, 0), 0);
 	assert_int_equal(workload_alloc(sys, "big", true, 4000, 0), 0);
 	assert_int_equal(movable->nr_free_pages, BLOCK_PAGES - 4000);
-	sys->offline_timeout_ms = 30;
 	t0 = now_ms();
 	assert_int_equal(fx_block_write(sys, 32, "state", "offline"), -EINTR);
-	assert_true(now_ms() - t0 >= 30);
+	assert_true(now_ms() - t0 < 1000);	/* no timeout: at once (a loose bound) */
 	assert_true(printk_log_contains(&sys->log, "signal backoff"));
 	assert_block_sysfs(sys, 32, "state", "online\n");
 	assert_int_equal(sys->workload.nr_migrated, 1000);
+	assert_int_equal(workload_check(sys, "big"), 0);
+	assert_verify_clean(sys);
+	/* the live mount's wait: the filler freed, 1000 more move, then the writer's signal */
+	sys->offline_wait = free_filler_then_eintr;
+	sys->offline_wait_arg = &log;
+	assert_int_equal(fx_block_write(sys, 32, "state", "offline"), -EINTR);
+	sys->offline_wait = NULL;
+	assert_int_equal(log.calls, 2);
+	assert_int_equal(sys->workload.nr_migrated, 2000);
 	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages +
 			 fx_zone(sys, 0, ZONE_DMA)->nr_free_pages, 0);
-	assert_int_equal(movable->nr_free_pages, BLOCK_PAGES - 3000);
+	assert_int_equal(movable->nr_free_pages, BLOCK_PAGES - 2000);
 	assert_int_equal(workload_check(sys, "big"), 0);
 	assert_verify_clean(sys);
 	/* more memory: the rest moves there */
@@ -515,7 +543,7 @@ int main(void)
 		T(offline_pages_normal_keeps_out_of_movable),
 		TE(offline_pages_migrates_to_other_node),
 		T(offline_pages_unmovable_ebusy),
-		T(offline_pages_timeout_eintr),
+		T(offline_pages_no_progress_eintr),
 		T(offline_pages_migration_enomem_absorbed),
 		T(migrate_pages_million_migrations),
 	};

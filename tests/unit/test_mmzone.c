@@ -364,8 +364,53 @@ static void shrink_zone_span_direct(void **state)
 	assert_int_equal(sys->stats.poisoned_page_reads, 0);
 }
 
+/*
+ * /proc/zoneinfo on arm64 virt with 1 GiB: one populated zone, so
+ * khugepaged's recommended min_free_kbytes (5632 pages) is its min, and
+ * low, high, the pageset's high and batch and the stat threshold are the
+ * real kernel's (recorded: 5632, 7040, 8448, 7040, 63, 8); no Device zone.
+ */
+static void zoneinfo_show_watermarks_virt(void **state)
+{
+	struct fx *fx = *state;
+	struct hm_buf out;
+	const char *s;
+
+	fx_machine(fx, "-M virt -m 1G,slots=4,maxmem=8G -smp 1", NULL);
+	hm_buf_init(&out);
+	zoneinfo_show(fx->sys, &out);
+	s = hm_buf_str(&out);
+	assert_non_null(strstr(s, "Node 0, zone      DMA\n  per-node stats\n      nr_inactive_anon"));
+	assert_non_null(strstr(s, "\n        min      5632\n        low      7040\n"
+				  "        high     8448\n"));
+	assert_non_null(strstr(s, "\n        protection: (0, 0, 0, 0)\n"));
+	assert_non_null(strstr(s, "\n  pagesets\n    cpu: 0\n              count: 0\n"
+				  "              high:  7040\n              batch: 63\n"
+				  "  vm stats threshold: 8\n  node_unreclaimable:  0\n"));
+	assert_null(strstr(s, "Device"));
+	assert_null(strstr(strstr(s, "per-node stats") + 1, "per-node stats"));
+	hm_buf_free(&out);
+}
+
+/* x86: the DMA zone's protection is 1/256 of the managed pages of the zones above it */
+static void zoneinfo_show_protection_x86(void **state)
+{
+	struct hm_system *sys = fx_sys(state);
+	unsigned long r = sys->node_data[0]->node_zones[ZONE_DMA32].managed_pages / 256;
+	struct hm_buf out;
+	char want[160];
+
+	hm_buf_init(&out);
+	zoneinfo_show(sys, &out);
+	snprintf(want, sizeof(want), "\n        protection: (0, %lu, %lu, %lu, %lu)\n", r, r, r, r);
+	assert_non_null(strstr(hm_buf_str(&out), want));
+	assert_non_null(strstr(hm_buf_str(&out), "Node 0, zone   Device"));
+	hm_buf_free(&out);
+}
+
 #define TL(f) cmocka_unit_test(f)
 #define TS(f) cmocka_unit_test_setup_teardown(f, fx_setup_machine, fx_teardown)
+#define TE(f) cmocka_unit_test_setup_teardown(f, fx_setup_empty, fx_teardown)
 
 int main(void)
 {
@@ -381,6 +426,8 @@ int main(void)
 		TS(shrink_zone_span_overlapping_start),
 		TS(shrink_zone_span_overlapping_end),
 		TS(shrink_zone_span_direct),
+		TE(zoneinfo_show_watermarks_virt),
+		TS(zoneinfo_show_protection_x86),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -199,10 +199,13 @@ static void sysfs_directories_eisdir_and_lists(void **state)
 	assert_int_equal(sysfs_readdir(sys, MEM_DIR "/block_size_bytes", collect, &l), -ENOTDIR);
 	assert_int_equal(sysfs_readdir(sys, MEM_DIR "/nope", collect, &l), -ENOENT);
 
-	assert_dir(sys, MEM_DIR, "auto_online_blocks block_size_bytes memory0 memory1 memory2 "
+	assert_dir(sys, MEM_DIR, "auto_online_blocks block_size_bytes hard_offline_page "
+				 "soft_offline_page uevent power memory0 memory1 memory2 "
 				 "memory3 memory4 memory5 memory6 memory7");
-	assert_dir(sys, NODE_DIR, "has_cpu has_memory has_normal_memory online possible node0");
-	assert_dir(sys, NODE_DIR "/node0", "meminfo numastat uevent vmstat memory0 memory1 memory2 "
+	assert_dir(sys, NODE_DIR, "has_cpu has_generic_initiator has_memory has_normal_memory "
+				  "online possible uevent power node0");
+	assert_dir(sys, NODE_DIR "/node0", "compact cpulist cpumap distance meminfo numastat uevent "
+		   "vmstat subsystem hugepages power x86 cpu0 memory0 memory1 memory2 "
 		   "memory3 memory4 memory5 memory6 memory7");
 	assert_dir(sys, PARAM_DIR, "memmap_on_memory online_policy auto_movable_ratio "
 				   "auto_movable_numa_aware");
@@ -233,7 +236,7 @@ static void sysfs_path_through_links(void **state)
 	assert_mode(sys, NODE_DIR "/node0/memory32", SYSFS_LINK, 0777);
 	assert_mode(sys, NODE_DIR "/node0/memory32/state", SYSFS_FILE, 0644);
 	assert_dir(sys, NODE_DIR "/node0/memory1", "online phys_device phys_index removable "
-						   "state uevent valid_zones node0");
+						   "state uevent valid_zones subsystem power node0");
 	assert_int_equal(remove_memory(sys, SZ_4G, SZ_128M), 0);
 	assert_int_equal(read_errno(sys, "/sys/bus/memory/devices/memory32/state"), -ENOENT);
 	assert_int_equal(read_errno(sys, NODE_DIR "/node0/memory32/state"), -ENOENT);
@@ -355,10 +358,13 @@ static void node_state_lists_numa(void **state)
 	assert_sysfs(sys, NODE_DIR "/has_cpu", "0-1\n");
 	assert_sysfs(sys, NODE_DIR "/has_memory", "0-1\n");
 	assert_sysfs(sys, NODE_DIR "/has_normal_memory", "0-1\n");
-	assert_dir(sys, NODE_DIR "/node1", "meminfo numastat uevent vmstat memory4 memory5 memory6 "
-		   "memory7");
-	assert_dir(sys, NODE_DIR "/node0", "meminfo numastat uevent vmstat memory0 memory1 memory2 "
-		   "memory3");
+	assert_dir(sys, NODE_DIR "/node1", "compact cpulist cpumap distance meminfo numastat uevent "
+		   "vmstat subsystem hugepages power x86 cpu1 memory4 memory5 memory6 memory7");
+	assert_dir(sys, NODE_DIR "/node0", "compact cpulist cpumap distance meminfo numastat uevent "
+		   "vmstat subsystem hugepages power x86 cpu0 memory0 memory1 memory2 memory3");
+	assert_sysfs(sys, NODE_DIR "/node1/cpulist", "1\n");
+	assert_sysfs(sys, NODE_DIR "/node1/cpumap", "2\n");
+	assert_sysfs(sys, NODE_DIR "/node1/distance", "20 10\n");
 }
 
 /*
@@ -387,8 +393,8 @@ static void node_state_lists_gaps(void **state)
 	assert_sysfs(sys, NODE_DIR "/has_memory", "0-1,3\n");
 	assert_sysfs(sys, NODE_DIR "/has_normal_memory", "0-1\n");
 	assert_sysfs(sys, NODE_DIR "/has_cpu", "0\n");
-	assert_dir(sys, NODE_DIR, "has_cpu has_memory has_normal_memory online possible "
-				  "node0 node1 node3");
+	assert_dir(sys, NODE_DIR, "has_cpu has_generic_initiator has_memory has_normal_memory "
+				  "online possible uevent power node0 node1 node3");
 }
 
 /*
