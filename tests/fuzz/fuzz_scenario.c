@@ -40,6 +40,7 @@
 #include <sys/wait.h>
 #include "hotmem/machine.h"
 #include "hotmem/scenario.h"
+#include "sancov_counters.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -76,10 +77,6 @@ static int machine_is_small(const char *options)
 	       sizes_at_most(options, "maxmem=", 1ULL << 20, 64ULL << 30);
 }
 
-/* libFuzzer's inline 8-bit counters (absent without -fsanitize=fuzzer: weak, NULL) */
-extern uint8_t __start___sancov_cntrs[] __attribute__((weak));
-extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
-
 /* A booted machine, kept for the inputs of its configuration. */
 struct booted {
 	char *key;			/* options "\n" cmdline */
@@ -90,7 +87,7 @@ struct booted {
 	unsigned long last_use;
 };
 
-#define NR_BOOTED	8
+#define NR_BOOTED	32
 
 static struct booted booted[NR_BOOTED];
 static unsigned long use_clock;
@@ -98,9 +95,23 @@ static uint8_t *shared_counters;	/* the child's counters, handed back */
 
 static size_t nr_counters(void)
 {
-	if (!__start___sancov_cntrs || !__stop___sancov_cntrs)
-		return 0;
-	return (size_t)(__stop___sancov_cntrs - __start___sancov_cntrs);
+	uint8_t *start;
+
+	return sancov_counters(&start);
+}
+
+static uint8_t *counters(void)
+{
+	uint8_t *start;
+
+	return sancov_counters(&start) ? start : NULL;
+}
+
+/* dst = src, counters to counters (nothing without them) */
+static void copy_counters(uint8_t *dst, const uint8_t *src)
+{
+	if (nr_counters())
+		memcpy(dst, src, nr_counters());
 }
 
 static void booted_free(struct booted *b)
@@ -206,7 +217,7 @@ static void run_child(struct booted *b, const struct scenario *scn)
 		abort();
 	}
 	if (shared_counters)
-		memcpy(shared_counters, __start___sancov_cntrs, nr_counters());
+		copy_counters(shared_counters, counters());
 	_exit(0);
 }
 
@@ -273,6 +284,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	if (shared_counters)
-		memcpy(__start___sancov_cntrs, shared_counters, nr_counters());
+		copy_counters(counters(), shared_counters);
 	return 0;
 }
