@@ -47,7 +47,7 @@ if cmake -S . -B build-tsan -G Ninja -DHOTMEM_TSAN=ON -DHOTMEM_TESTS=OFF -DHOTME
 	python3 tests/cli/control_socket.py build-tsan/hotmem > build-tsan/control.log 2>&1 &&
    TSAN_OPTIONS="halt_on_error=1 exitcode=66 log_path=$PWD/build-tsan/tsan" \
 	python3 tests/cli/qmp_socket.py build-tsan/hotmem >> build-tsan/control.log 2>&1 &&
-   TSAN_OPTIONS="halt_on_error=1 exitcode=66 log_path=$PWD/build-tsan/tsan" \
+   TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$PWD/tests/tsan.supp log_path=$PWD/build-tsan/tsan" \
 	python3 tests/cli/abuse.py build-tsan/hotmem blocked_offline signals stress \
 	>> build-tsan/control.log 2>&1 &&
    ! ls build-tsan/tsan.* >/dev/null 2>&1; then

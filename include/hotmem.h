@@ -7,13 +7,16 @@
  *	#include <hotmem.h>
  *	cc prog.c $(pkg-config --cflags --libs hotmem)
  *
- * Four parts, each a few functions on opaque handles:
+ * Five parts, each a few functions on opaque handles:
  *  - machine: build a machine from QEMU options and a kernel command line,
  *    send it QMP commands, collect its QMP events;
  *  - system: the emulated kernel of a machine: the kernel log (dmesg), the
  *    uevents, the invariant checker;
  *  - sysfs: read and write the emulated /sys and /proc files, export them;
- *  - scenario: run a scenario file (hotmem.scn(5)) and print its transcript.
+ *  - scenario: load a scenario file (hotmem.scn(5)), run it and print its
+ *    transcript, draw its address space, list the steps;
+ *  - session: a live machine whose tree is mounted with FUSE, driven over
+ *    a control socket, and that socket's client.
  * Strings returned in a char ** are malloc()ed: free() them.  Functions
  * return 0 or a negative errno (the kernel's, for a sysfs write), unless
  * they say otherwise.  A machine is not thread-safe: one thread at a time.
@@ -79,17 +82,90 @@ int hm_sysfs_export(hm_system *sys, const char *dir);
 
 /* --------------------------------------------------------------- scenario */
 
+typedef struct hm_scenario hm_scenario;
+
 enum {
 	HM_SCENARIO_VERIFY = 1 << 0,	/* the invariant checker after every step */
 	HM_SCENARIO_JSON = 1 << 1,	/* the transcript as one JSON document */
+	HM_SCENARIO_STRICT = 1 << 2,	/* count the steps that answered an error */
 };
 
 /*
- * Runs a scenario file ("-": stdin) and prints its transcript to out.
- * Returns hotmem(1)'s exit status: 0 done, 1 the run failed, 2 bad input
- * (the message in *error, if error is not NULL).
+ * Reads and checks a scenario file (hotmem.scn(5)); "-" reads standard
+ * input, NULL gives the default machine and no steps.  Nothing runs.
+ * Returns 0; -EINVAL for a bad line ("FILE:LINE: message" in *error), or
+ * the errno of opening or reading the file.
+ */
+int hm_scenario_load(hm_scenario **out, const char *path, char **error);
+void hm_scenario_free(hm_scenario *scn);
+
+struct hm_run_options {
+	unsigned int flags;	/* HM_SCENARIO_* */
+	FILE *klog;		/* if not NULL, every kernel log line as it is written */
+	const char *export_dir;	/* if not NULL, the /sys and /proc tree at the end, here */
+};
+
+/*
+ * Runs a scenario on a new machine and prints its transcript to out
+ * (opts may be NULL).  Returns 0; with HM_SCENARIO_STRICT, the number of
+ * steps that answered an error (a write's errno, a QMP error, a tool's
+ * non-zero exit status), "FILE:LINE: STEP" lines in *error; or -EINVAL
+ * bad machine options (nothing printed), -EUCLEAN the verifier found a
+ * violation or the kernel model leaked, -EIO the tree could not be
+ * exported; the message in *error.
+ */
+int hm_scenario_run(const hm_scenario *scn, const struct hm_run_options *opts, FILE *out,
+		    char **error);
+/*
+ * hm_scenario_load and hm_scenario_run in one call, with flags only.
  */
 int hm_scenario_run_file(const char *path, unsigned int flags, FILE *out, char **error);
+/*
+ * Runs a scenario and draws the physical address space at its end as SVG,
+ * or (html) an HTML page of the state at each dump step and at the end.
+ * Returns 0 or a negative errno as hm_scenario_run does.
+ */
+int hm_scenario_map(const hm_scenario *scn, int html, FILE *out, char **error);
+
+/* A scenario step as `hotmem help steps` lists it: one row of the step table. */
+struct hm_step_info {
+	const char *name;	/* "write" */
+	const char *synopsis;	/* its arguments: "PATH VALUE" */
+	const char *summary;	/* what it does and answers, one line */
+	unsigned int flags;	/* HM_STEP_* */
+};
+enum {
+	HM_STEP_SYNC = 1 << 0,		/* the guest handles pending events before it */
+	HM_STEP_EMULATOR_ONLY = 1 << 1,	/* hotmem's own: the real kernel cannot run it */
+	HM_STEP_CONTROL = 1 << 2,	/* allowed on a session's control socket */
+};
+/* Step i of the table: 0, or -ENOENT past its end. */
+int hm_scenario_step(unsigned int i, struct hm_step_info *info);
+
+/* ---------------------------------------------------------------- session */
+
+typedef struct hm_session hm_session;
+
+/*
+ * A live machine (hotmem mount): runs scn's steps (their transcript to
+ * standard output), mounts its /sys and /proc tree at mountpoint with FUSE
+ * and takes scenario steps, one a line, on a UNIX socket at control_path.
+ * Returns 0; -EINVAL bad machine options; -errno of the socket or the
+ * mount; the message in *error.
+ */
+int hm_session_start(hm_session **out, const hm_scenario *scn, const char *mountpoint,
+		     const char *control_path, char **error);
+/* Serves the control socket until "quit", SIGINT or SIGTERM: 0 or -errno. */
+int hm_session_serve(hm_session *s);
+/* Unmounts, closes the socket and destroys the machine. */
+void hm_session_stop(hm_session *s);
+/*
+ * The client (hotmem ctl): sends each step to a session's control socket
+ * and prints the answers to out as the transcript would.  Returns the
+ * number of steps that answered an error, or -errno if the socket could
+ * not be reached.
+ */
+int hm_session_client(const char *control_path, char *const *steps, int nr, FILE *out);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hotmem - the command line: a thin layer over the library.
+ * hotmem - the command line: a thin layer over the library's public API
+ * (include/hotmem.h, nothing else).
  *
  *   hotmem run [-v] [--verify] [--json] FILE.scn|-
  *                                       run a scenario, print its transcript
@@ -21,23 +22,32 @@
 #include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "hotmem/machine.h"
-#include "hotmem/map.h"
-#include "hotmem/scenario.h"
-#include "hotmem/session.h"
-#include "hotmem/sysfs.h"
-#include "hotmem/system.h"
+#include <hotmem.h>
 
 #ifndef HOTMEM_VERSION
 #define HOTMEM_VERSION "unknown"
 #endif
 
 enum { EXIT_RUN_FAILED = 1, EXIT_USAGE = 2 };
+
+/*
+ * The exit status of a run (hm_scenario_run, hm_scenario_map): 0; 1 the
+ * run failed (the verifier, a leak, the export) or, strict, a step
+ * answered an error; 2 the machine could not be built (bad options:
+ * nothing ran).
+ */
+static int run_status(int ret)
+{
+	if (!ret)
+		return 0;
+	return ret > 0 || ret == -EUCLEAN || ret == -EIO ? EXIT_RUN_FAILED : EXIT_USAGE;
+}
 
 struct command {
 	const char *name;
@@ -50,12 +60,12 @@ static const struct command *find_command(const char *name);
 
 static void print_usage(FILE *f)
 {
-	fprintf(f, "usage: hotmem run [-v] [--verify] [--json] FILE.scn|-\n"
+	fprintf(f, "usage: hotmem run [-v] [--verify] [--json] [--strict] FILE.scn|-\n"
 		   "       hotmem export [--force] DIR [FILE.scn|-]\n"
 		   "       hotmem mount [--control SOCKET] DIR [FILE.scn|-]\n"
 		   "       hotmem map [--html] [-o FILE] [FILE.scn|-]\n"
 		   "       hotmem ctl SOCKET STEP...\n"
-		   "       hotmem help [COMMAND] | --help | --version\n");
+		   "       hotmem help [COMMAND|steps] | --help | --version\n");
 }
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
@@ -89,25 +99,28 @@ static int next_opt(const char *cmd, int argc, char **argv, const char *shortopt
 	return c;
 }
 
-/* Loads a scenario, printing why it cannot be: 0 or EXIT_USAGE. */
-static int load(struct scenario *scn, const char *path)
+/* Prints a message of the library (and frees it). */
+static void print_error(char *err)
 {
-	struct hm_buf err;
-	int ret;
+	size_t n = err ? strlen(err) : 0;
 
-	hm_buf_init(&err);
-	ret = scenario_load(scn, path, &err);
-	if (ret)
-		fprintf(stderr, "hotmem: %s\n", hm_buf_str(&err));
-	hm_buf_free(&err);
-	return ret ? EXIT_USAGE : 0;
+	if (n)
+		fprintf(stderr, "hotmem: %s%s", err, err[n - 1] == '\n' ? "" : "\n");
+	free(err);
 }
 
-static void print_error(const struct hm_buf *err)
+/*
+ * Loads a scenario (path NULL: the default machine), printing why it
+ * cannot be: 0 or EXIT_USAGE.
+ */
+static int load(hm_scenario **scn, const char *path)
 {
-	if (err->len)
-		fprintf(stderr, "hotmem: %s%s", hm_buf_str(err),
-			err->data[err->len - 1] == '\n' ? "" : "\n");
+	char *err = NULL;
+	int ret = hm_scenario_load(scn, path, &err);
+
+	if (ret)
+		print_error(err);
+	return ret ? EXIT_USAGE : 0;
 }
 
 /* ------------------------------------------------------------------ run */
@@ -118,24 +131,28 @@ static int cmd_run(int argc, char **argv)
 		{ "verify", no_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct scenario_options opts = { 0 };
-	struct scenario scn;
-	struct hm_buf err;
+	struct hm_run_options opts = { 0 };
+	hm_scenario *scn;
+	char *err = NULL;
 	int c, ret;
 
 	while ((c = next_opt("run", argc, argv, "vh", longopts)) != -1) {
 		switch (c) {
 		case 'c':
-			opts.verify = true;
+			opts.flags |= HM_SCENARIO_VERIFY;
 			break;
 		case 'j':
-			opts.json = true;
+			opts.flags |= HM_SCENARIO_JSON;
 			break;
 		case 'v':
 			opts.klog = stderr;
+			break;
+		case 's':
+			opts.flags |= HM_SCENARIO_STRICT;
 			break;
 		case 'h':
 			return command_help(find_command("run"));
@@ -150,13 +167,13 @@ static int cmd_run(int argc, char **argv)
 	ret = load(&scn, argv[optind]);
 	if (ret)
 		return ret;
-	hm_buf_init(&err);
-	ret = scenario_run(&scn, &opts, stdout, &err);
+	ret = hm_scenario_run(scn, &opts, stdout, &err);
+	if (ret > 0)
+		fprintf(stderr, "hotmem: run --strict: steps that answered an error:\n");
 	if (ret)
-		print_error(&err);
-	scenario_free(&scn);
-	hm_buf_free(&err);
-	return ret;
+		print_error(err);
+	hm_scenario_free(scn);
+	return run_status(ret);
 }
 
 /* --------------------------------------------------------------- export */
@@ -228,8 +245,7 @@ static int output_path(const char *path, char *out, size_t size)
  * with entries is refused (-ENOTEMPTY) unless force, which replaces it
  * whole.  A symlink DIR keeps the link: its target is replaced.
  */
-static int export_to(const char *path, bool force, const struct scenario *scn,
-		     struct hm_buf *err)
+static int export_to(const char *path, bool force, const hm_scenario *scn)
 {
 	char tmp[PATH_MAX + 32], old[PATH_MAX + 32], dir[PATH_MAX];
 	struct stat st;
@@ -237,45 +253,51 @@ static int export_to(const char *path, bool force, const struct scenario *scn,
 	int ret;
 
 	if (output_path(path, dir, sizeof(dir))) {
-		hm_buf_printf(err, "export: %s: %s", path, strerror(ENAMETOOLONG));
+		fprintf(stderr, "hotmem: export: %s: %s\n", path, strerror(ENAMETOOLONG));
 		return EXIT_USAGE;
 	}
 	exists = !stat(dir, &st);
 	if (exists && !S_ISDIR(st.st_mode)) {
-		hm_buf_printf(err, "export: %s: %s", dir, strerror(ENOTDIR));
+		fprintf(stderr, "hotmem: export: %s: %s\n", dir, strerror(ENOTDIR));
 		return EXIT_USAGE;
 	}
 	if (exists && !force) {
 		ret = dir_is_empty(dir);
 		if (ret <= 0) {
-			hm_buf_printf(err, "export: %s: %s%s", dir, strerror(ret ? -ret : ENOTEMPTY),
+			fprintf(stderr, "hotmem: export: %s: %s%s\n", dir, strerror(ret ? -ret : ENOTEMPTY),
 				      ret ? "" : " (use --force to replace it)");
 			return EXIT_USAGE;
 		}
 	}
 	if (snprintf(tmp, sizeof(tmp), "%s.hotmem-XXXXXX", dir) >= (int)sizeof(tmp) ||
 	    !mkdtemp(tmp)) {
-		hm_buf_printf(err, "export: cannot create a directory beside %s: %s", dir,
+		fprintf(stderr, "hotmem: export: cannot create a directory beside %s: %s\n", dir,
 			      strerror(errno));
 		return EXIT_RUN_FAILED;
 	}
 	if (scn) {
-		struct scenario_options opts = { .export_dir = tmp };
+		struct hm_run_options opts = { .export_dir = tmp };
 		FILE *null = fopen("/dev/null", "w");
+		char *err = NULL;
 
-		ret = null ? scenario_run(scn, &opts, null, err) : EXIT_RUN_FAILED;
+		ret = null ? run_status(hm_scenario_run(scn, &opts, null, &err)) : EXIT_RUN_FAILED;
+		if (ret)
+			print_error(err);
 		if (null)
 			fclose(null);
 	} else {
-		struct hm_machine *m;
+		hm_machine *m;
+		char *err = NULL;
 
-		ret = machine_create(&m, DEFAULT_MACHINE, NULL, err) ? EXIT_USAGE : 0;
+		ret = hm_machine_new(&m, NULL, NULL, &err) ? EXIT_USAGE : 0;
+		if (ret)
+			print_error(err);
 		if (!ret) {
-			ret = sysfs_export(machine_system(m), tmp);
+			ret = hm_sysfs_export(hm_machine_system(m), tmp);
 			if (ret)
-				hm_buf_printf(err, "export: %s: %s", dir, strerror(-ret));
+				fprintf(stderr, "hotmem: export: %s: %s\n", dir, strerror(-ret));
 			ret = ret ? EXIT_RUN_FAILED : 0;
-			machine_destroy(m);
+			hm_machine_free(m);
 		}
 	}
 	if (ret)
@@ -283,19 +305,19 @@ static int export_to(const char *path, bool force, const struct scenario *scn,
 	if (exists) {
 		snprintf(old, sizeof(old), "%s.hotmem-old-XXXXXX", dir);
 		if (!mkdtemp(old)) {
-			hm_buf_printf(err, "export: cannot replace %s: %s", dir, strerror(errno));
+			fprintf(stderr, "hotmem: export: cannot replace %s: %s\n", dir, strerror(errno));
 			ret = EXIT_RUN_FAILED;
 			goto out_rm;
 		}
 		if (rename(dir, old)) {
-			hm_buf_printf(err, "export: cannot replace %s: %s", dir, strerror(errno));
+			fprintf(stderr, "hotmem: export: cannot replace %s: %s\n", dir, strerror(errno));
 			rmdir(old);
 			ret = EXIT_RUN_FAILED;
 			goto out_rm;
 		}
 	}
 	if (rename(tmp, dir)) {
-		hm_buf_printf(err, "export: %s: %s", dir, strerror(errno));
+		fprintf(stderr, "hotmem: export: %s: %s\n", dir, strerror(errno));
 		if (exists)
 			rename(old, dir);	/* put the old tree back */
 		ret = EXIT_RUN_FAILED;
@@ -317,9 +339,8 @@ static int cmd_export(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct scenario scn;
+	hm_scenario *scn = NULL;
 	bool force = false;
-	struct hm_buf err;
 	int c, ret;
 
 	while ((c = next_opt("export", argc, argv, "fh", longopts)) != -1) {
@@ -342,13 +363,8 @@ static int cmd_export(int argc, char **argv)
 		if (ret)
 			return ret;
 	}
-	hm_buf_init(&err);
-	ret = export_to(argv[optind], force, argc - optind == 2 ? &scn : NULL, &err);
-	if (ret)
-		print_error(&err);
-	if (argc - optind == 2)
-		scenario_free(&scn);
-	hm_buf_free(&err);
+	ret = export_to(argv[optind], force, scn);
+	hm_scenario_free(scn);
 	return ret;
 }
 
@@ -362,10 +378,9 @@ static int cmd_mount(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir, *control = NULL;
-	struct hm_session *s;
-	struct scenario scn;
-	struct hm_buf err;
-	char sock[4096];
+	hm_session *s;
+	hm_scenario *scn;
+	char sock[4096], *err = NULL;
 	int c, ret;
 
 	while ((c = next_opt("mount", argc, argv, "c:h", longopts)) != -1) {
@@ -388,28 +403,19 @@ static int cmd_mount(int argc, char **argv)
 		snprintf(sock, sizeof(sock), "%s.sock", dir);
 		control = sock;
 	}
-	hm_buf_init(&err);
-	if (argc - optind == 2) {
-		ret = load(&scn, argv[optind + 1]);
-		if (ret)
-			return ret;
-	} else if (scenario_parse(&scn, "(default machine)", "", &err)) {
-		print_error(&err);
-		hm_buf_free(&err);
-		return EXIT_RUN_FAILED;
-	}
-	ret = hm_session_start(&s, &scn, dir, control, &err);
+	ret = load(&scn, argc - optind == 2 ? argv[optind + 1] : NULL);
+	if (ret)
+		return ret;
+	ret = hm_session_start(&s, scn, dir, control, &err);
 	if (ret) {
-		print_error(&err);
-		scenario_free(&scn);
-		hm_buf_free(&err);
-		return ret == -EINVAL || ret == EXIT_USAGE ? EXIT_USAGE : EXIT_RUN_FAILED;
+		print_error(err);
+		hm_scenario_free(scn);
+		return ret == -EINVAL ? EXIT_USAGE : EXIT_RUN_FAILED;
 	}
 	fprintf(stderr, "hotmem: serving %s, control socket %s\n", dir, control);
 	ret = hm_session_serve(s);
 	hm_session_stop(s);
-	scenario_free(&scn);
-	hm_buf_free(&err);
+	hm_scenario_free(scn);
 	return ret ? EXIT_RUN_FAILED : 0;
 }
 
@@ -454,10 +460,10 @@ static int cmd_map(int argc, char **argv)
 	};
 	const char *output = NULL;
 	char dest[PATH_MAX], tmp[PATH_MAX + 16];
-	struct scenario scn;
+	hm_scenario *scn;
 	bool html = false;
-	struct hm_buf err;
 	FILE *out = stdout;
+	char *err = NULL;
 	int c, ret;
 
 	while ((c = next_opt("map", argc, argv, "o:h", longopts)) != -1) {
@@ -476,16 +482,9 @@ static int cmd_map(int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		return usage_error("map", "unexpected argument '%s'", argv[optind + 1]);
-	hm_buf_init(&err);
-	if (optind < argc) {
-		ret = load(&scn, argv[optind]);
-		if (ret)
-			return ret;
-	} else if (scenario_parse(&scn, "(default machine)", "", &err)) {
-		print_error(&err);
-		hm_buf_free(&err);
-		return EXIT_RUN_FAILED;
-	}
+	ret = load(&scn, optind < argc ? argv[optind] : NULL);
+	if (ret)
+		return ret;
 	/* FILE is written beside under a temporary name, renamed over FILE on success */
 	if (output) {
 		int fd = -1;
@@ -499,14 +498,14 @@ static int cmd_map(int argc, char **argv)
 				close(fd);
 				unlink(tmp);
 			}
-			scenario_free(&scn);
+			hm_scenario_free(scn);
 			return EXIT_RUN_FAILED;
 		}
 		fchmod(fd, 0666 & ~current_umask());
 	}
-	ret = map_scenario(&scn, html, out, &err);
+	ret = run_status(hm_scenario_map(scn, html, out, &err));
 	if (ret)
-		print_error(&err);
+		print_error(err);
 	if (output && fclose(out) && !ret) {
 		fprintf(stderr, "hotmem: map: %s: %s\n", output, strerror(errno));
 		ret = EXIT_RUN_FAILED;
@@ -517,20 +516,21 @@ static int cmd_map(int argc, char **argv)
 	}
 	if (output && ret)
 		unlink(tmp);
-	scenario_free(&scn);
-	hm_buf_free(&err);
+	hm_scenario_free(scn);
 	return ret;
 }
 
 /* ----------------------------------------------------------------- main */
 
 static const struct command commands[] = {
-	{ "run", "[-v] [--verify] [--json] FILE.scn|-",
+	{ "run", "[-v] [--verify] [--json] [--strict] FILE.scn|-",
 	  "Runs a scenario (FILE.scn, or - for standard input) on an emulated machine and\n"
 	  "prints its transcript, as tests/conformance/FORMAT.md describes it.\n\n"
 	  "  -v, --verbose  the kernel log on standard error as it is written\n"
 	  "      --verify   run the invariant checker after every step (exit 1 on a violation)\n"
 	  "      --json     print the transcript as one JSON document\n"
+	  "      --strict   exit 1 if a step answered an error (a write's errno, a QMP\n"
+	  "                 error, a tool's non-zero rc), naming the steps on standard error\n"
 	  "  -h, --help     this help\n",
 	  cmd_run },
 	{ "export", "[--force] DIR [FILE.scn|-]",
@@ -588,6 +588,32 @@ static int general_help(void)
 	return 0;
 }
 
+/*
+ * hotmem help steps: the step table, one verb a line: its name, its flags
+ * (sync: the guest catches up first; emu: hotmem's own, the real kernel
+ * cannot run it; ctl: allowed on a mount's control socket), its arguments
+ * and what it answers.
+ */
+static int steps_help(void)
+{
+	struct hm_step_info st;
+	unsigned int i;
+
+	printf("Scenario steps (hotmem.scn(5)), one a line: VERB ARGS.\n\n");
+	for (i = 0; !hm_scenario_step(i, &st); i++) {
+		char flags[32];
+
+		snprintf(flags, sizeof(flags), "%s%s%s", st.flags & HM_STEP_SYNC ? " sync" : "",
+			 st.flags & HM_STEP_EMULATOR_ONLY ? " emu" : "",
+			 st.flags & HM_STEP_CONTROL ? " ctl" : "");
+		printf("  %-8s %-42s [%s]\n           %s\n", st.name, st.synopsis,
+		       flags + (flags[0] == ' '), st.summary);
+	}
+	printf("\nsync: the guest handles pending events first; emu: hotmem's own (the real\n"
+	       "kernel cannot run it); ctl: allowed on the control socket of hotmem mount.\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *c;
@@ -605,6 +631,8 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "help")) {
 		if (argc < 3)
 			return general_help();
+		if (!strcmp(argv[2], "steps"))
+			return steps_help();
 		c = find_command(argv[2]);
 		if (!c)
 			return usage_error(NULL, "unknown command '%s'", argv[2]);

@@ -21,14 +21,24 @@
 struct hm_system;
 struct hm_machine;
 
-/*
- * Parses QEMU options ("-m 1G,slots=4,maxmem=8G -smp 1 ...") and a kernel
- * command line, builds the machine and boots its kernel.  On bad options
- * returns -EINVAL with a message in err; -ENOMEM.
+/**
+ * machine_create() - build a machine and boot its kernel
+ * @out: the machine, on success
+ * @options: QEMU options ("-m 1G,slots=4,maxmem=8G -smp 1 ...")
+ * @cmdline: the kernel command line (may be NULL)
+ * @err: QEMU's message for bad options
+ *
+ * Return: 0; -EINVAL for options QEMU would refuse (its message in @err);
+ * -ENOMEM.  Nothing is left on failure.
  */
 int machine_create(struct hm_machine **out, const char *options, const char *cmdline,
 		   struct hm_buf *err);
-/* Returns the number of kernel-model allocations still live at teardown (leaks). */
+/**
+ * machine_destroy() - tear a machine down
+ * @m: the machine; freed
+ *
+ * Return: the number of kernel-model allocations still live (leaks; 0).
+ */
 unsigned long machine_destroy(struct hm_machine *m);
 
 /*
@@ -52,30 +62,97 @@ struct hm_system *machine_system(struct hm_machine *m);
 uint64_t machine_init_log_seq(struct hm_machine *m);
 
 /*
- * Runs one QMP command (a JSON object with "execute" and "arguments") and
- * writes the answer as the conformance format prints it: "ok", "return
- * <json>" or "error <Class>: <desc>".
+ * QMP.  Every command is a row of qmp_commands (dimm.c); a request's
+ * envelope is checked by qmp_check_request, and a machine command runs
+ * through machine_qmp_call, for the scenario's qmp step, the API and the
+ * control socket alike.  JSON values are jansson's json_t, passed as
+ * void * so that this header needs no jansson.
  */
-void machine_qmp(struct hm_machine *m, const char *json, struct hm_buf *answer);
-/*
- * A QMP monitor's share (session.c): runs command exec with its arguments
- * (a JSON object, or NULL for none; a jansson json_t, passed as void * so
- * that this header needs no jansson).  0 and *ret the command's return
- * value (a new reference; NULL means {}), or -1 with QEMU's error class
- * ("GenericError", "DeviceNotFound", "CommandNotFound") and description.
- */
-int machine_qmp_execute(struct hm_machine *m, const char *exec, void *args, void **ret,
-			const char **err_class, char *desc, size_t desc_len);
-/* The commands machine_qmp_execute implements, NULL-terminated. */
-extern const char *const machine_qmp_commands[];
+enum qmp_monitor {
+	QMP_MACHINE,		/* the machine's: machine_qmp_call runs it */
+	QMP_MON_CAPABILITIES,	/* the monitor's own (session.c): they act on the connection */
+	QMP_MON_QUERY_VERSION,
+	QMP_MON_QUERY_COMMANDS,
+	QMP_MON_QUERY_STATUS,
+	QMP_MON_QUIT,
+};
+
+enum { QMP_F_CHANGES = 1 << 0 };	/* changes the machine when it succeeds */
+
+struct qmp_error;
+struct json_t;
+struct qmp_command {
+	const char *name;
+	enum qmp_monitor monitor;
+	unsigned int flags;
+	int (*fn)(struct hm_machine *m, struct json_t *args, struct json_t **ret,
+		  struct qmp_error *e);
+};
+/* The QMP commands, ended by a row whose name is NULL. */
+extern const struct qmp_command qmp_commands[];
+/* The row of a command, or NULL. */
+const struct qmp_command *qmp_command_find(const char *name);
+
+/* A request whose envelope qmp_check_request accepted: pointers into it. */
+struct qmp_request {
+	const char *exec;	/* "execute" (or "exec-oob": oob true) */
+	void *args;		/* "arguments", NULL if none */
+	void *id;		/* "id", NULL if none */
+	bool oob;
+};
 
 /*
- * Lets the guest handle pending ACPI events (hot-add, eject).  Returns 0, or
- * the first error of a guest operation (a failed add; a refused eject is not
- * an error).
+ * Checks a request's envelope as QEMU's qmp_dispatch_check_obj does: a
+ * JSON object whose members are "execute" (a string), "arguments" (an
+ * object), "id", and "exec-oob" once oob_enabled.
+ *
+ * Return: 0 with rq filled; -EINVAL with QEMU's GenericError text in desc.
+ */
+int qmp_check_request(void *request, bool oob_enabled, struct qmp_request *rq, char *desc,
+		      size_t desc_len);
+
+/* What a command answered; qmp_reply_free drops it. */
+struct qmp_reply {
+	void *ret;		/* its return value (a new reference), NULL for {} or an error */
+	char *text;		/* QMP_CALL_TEXT: ret as compact JSON, keys sorted */
+	const char *cls;	/* NULL, or QEMU's error class ("GenericError", ...) */
+	char desc[256];		/* the error's description */
+};
+enum { QMP_CALL_TEXT = 1 << 0 };
+
+/*
+ * Runs the machine command of a checked request (a monitor command is not
+ * found here).  A command during which an allocation failed answers
+ * "out of memory", unless it changed the machine and lost only an event.
+ *
+ * Return: 0 with r->ret; -EINVAL with r->cls and r->desc.
+ */
+int machine_qmp_call(struct hm_machine *m, const struct qmp_request *rq, unsigned int flags,
+		     struct qmp_reply *r);
+void qmp_reply_free(struct qmp_reply *r);
+/* The reply as the transcript prints it: "ok", "return <json>" or "error <Class>: <desc>". */
+void qmp_reply_answer(const struct qmp_reply *r, struct hm_buf *answer);
+/* Parses text, checks and runs it: the answer as qmp_reply_answer writes it. */
+void machine_qmp(struct hm_machine *m, const char *json, struct hm_buf *answer);
+
+/**
+ * machine_guest_sync() - let the guest handle its pending events
+ * @m: the machine
+ *
+ * ACPI hot-add and eject, virtio-mem requests: what the real guest does
+ * asynchronously after a QMP command.
+ *
+ * Return: 0, or the first error of a guest operation (a failed add; a
+ * refused eject is not an error).
  */
 int machine_guest_sync(struct hm_machine *m);
-/* Handles the first pending guest event: 1 if there was one (*err its error), 0 if none. */
+/**
+ * machine_guest_step() - handle the first pending guest event
+ * @m: the machine
+ * @err: the event's error (0 if it succeeded)
+ *
+ * Return: 1 if there was an event, 0 if none was pending.
+ */
 int machine_guest_step(struct hm_machine *m, int *err);
 
 /*
@@ -108,16 +185,34 @@ struct hm_memory_device_info {
 unsigned int machine_memory_devices(struct hm_machine *m, struct hm_memory_device_info *out,
 				    unsigned int max, uint64_t *base, uint64_t *size);
 
-/* Parses a QEMU size ("512M", "1G", "1073741824"); default_unit for bare numbers. */
+/**
+ * qemu_parse_size() - parse a size as QEMU does
+ * @s: "512M", "1G", "1073741824"
+ * @default_unit: the unit of a bare number
+ * @out: the size in bytes
+ *
+ * Return: 0; -EINVAL for text QEMU would refuse; -ERANGE past 2^64.
+ */
 int qemu_parse_size(const char *s, uint64_t default_unit, uint64_t *out);
 
-/*
- * Lets ms milliseconds of guest time pass (the scenario's sleep): timers
- * that are due fire (virtio-mem's retry timer); their work runs at the next
- * machine_guest_sync.
+/**
+ * machine_sleep() - let guest time pass (the scenario's sleep)
+ * @m: the machine
+ * @ms: milliseconds
+ *
+ * Timers that are due fire (virtio-mem's retry timer); their work runs at
+ * the next machine_guest_sync().
  */
 void machine_sleep(struct hm_machine *m, uint64_t ms);
-/* verify_system, then the machine's own devices (virtio-mem); violations found. */
+/**
+ * machine_verify() - check every invariant of the machine
+ * @m: the machine
+ * @out: the report of each violation
+ *
+ * verify_system(), then the machine's own devices (virtio-mem).
+ *
+ * Return: the number of violations found (0).
+ */
 unsigned long machine_verify(struct hm_machine *m, struct hm_buf *out);
 
 #endif /* HOTMEM_MACHINE_H */

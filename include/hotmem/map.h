@@ -12,20 +12,32 @@
 #ifndef HOTMEM_MAP_H
 #define HOTMEM_MAP_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "hotmem/report.h"
 
 struct hm_machine;
 struct scenario;
 
-/* Appends an SVG document of the machine's address space now to out. */
+/**
+ * map_svg() - draw the machine's address space now
+ * @m: the machine
+ * @title: the picture's title
+ * @out: an SVG document is appended here
+ */
 void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out);
 
-/*
- * Runs a scenario and writes to out the SVG of its final state (html
- * false), or an HTML page with one SVG per dump step and the final state,
- * and buttons to step through them (html true).  Returns 0, or the exit
- * status of scenario_run() with a message in err.
+/**
+ * map_scenario() - run a scenario and draw its address space
+ * @scn: the scenario
+ * @html: false: the SVG of the final state; true: an HTML page with one
+ *	SVG per dump step and the final state, and buttons to step through them
+ * @out: the document
+ * @err: the message on failure
+ *
+ * Return: 0, or a negative errno as scenario_run() returns it (-EINVAL a
+ * machine that cannot be built, -EUCLEAN a failed verify step or a leak),
+ * with the message in @err.
  */
 int map_scenario(const struct scenario *scn, bool html, FILE *out, struct hm_buf *err);
 

@@ -59,6 +59,7 @@ struct zone {
 	unsigned long managed_pages;
 	unsigned long cma_pages;
 	unsigned long nr_free_pages;		/* NR_FREE_PAGES: isolated ones excluded */
+	unsigned long nr_free_cma_pages;	/* NR_FREE_CMA_PAGES: free on the CMA lists */
 	unsigned long nr_isolate_pageblock;
 	unsigned long numa_events[NR_VM_NUMA_EVENT_ITEMS];	/* zone_statistics() */
 	pthread_mutex_t lock;			/* the free lists (page_alloc.h) */

@@ -41,9 +41,24 @@ enum migratetype {
 	MIGRATE_UNMOVABLE,
 	MIGRATE_MOVABLE,
 	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,	/* the types with per-cpu lists; the kernel's HIGHATOMIC */
+	/*
+	 * A contiguous memory allocator's area (arm64's default one): only
+	 * movable allocations take its pages, it never merges with other
+	 * types, and isolating it for offline fails.  MIGRATE_PCPTYPES itself
+	 * (MIGRATE_HIGHATOMIC) is never set: nothing here makes high-order
+	 * atomic allocations.
+	 */
+	MIGRATE_CMA = MIGRATE_PCPTYPES + 1,
 	MIGRATE_ISOLATE,	/* can't allocate from here */
 	MIGRATE_TYPES
 };
+
+/* migratetype_is_mergeable: chunks of these types merge with each other's */
+static inline bool migratetype_is_mergeable(int mt)
+{
+	return mt < MIGRATE_PCPTYPES;
+}
 
 extern const char *const migratetype_names[MIGRATE_TYPES];
 

@@ -17,20 +17,46 @@
 
 struct hm_session;
 
-/*
- * Builds the machine of scn (its steps run first, transcript to stdout),
- * mounts the tree at mountpoint and listens on control_path.
+/**
+ * session_start() - a live machine: its tree mounted, its control socket open
+ * @out: the session, on success
+ * @scn: the scenario whose steps run first (their transcript to stdout)
+ * @mountpoint: where the FUSE tree is mounted
+ * @control_path: the control socket's path
+ * @err: the message on failure
+ *
+ * Return: 0; -EINVAL for bad machine options, a control path too long for
+ * a socket or inside @mountpoint (the mount would hide it); -EEXIST if something that is not a socket is at
+ * @control_path; -EADDRINUSE if a running server listens there; -ENOMEM;
+ * the -errno of creating the socket or of the mount.  Nothing is left on
+ * failure.
  */
-int hm_session_start(struct hm_session **out, const struct scenario *scn,
-		     const char *mountpoint, const char *control_path, struct hm_buf *err);
-/* Serves control connections until "quit" or SIGINT/SIGTERM. */
+int session_start(struct hm_session **out, const struct scenario *scn,
+		  const char *mountpoint, const char *control_path, struct hm_buf *err);
+/**
+ * hm_session_serve() - serve the control socket
+ * @s: the session
+ *
+ * Serves control connections until "quit" or SIGINT/SIGTERM.
+ *
+ * Return: 0, or the -errno of the poll loop.
+ */
 int hm_session_serve(struct hm_session *s);
+/**
+ * hm_session_stop() - unmount, close the socket, destroy the machine
+ * @s: the session; freed
+ */
 void hm_session_stop(struct hm_session *s);
 
-/*
- * The client: sends each line and prints the answers.  Returns the number
- * of steps that failed (an answer starting "error: " or "error <Class>: "),
- * or -errno if the socket could not be reached.
+/**
+ * hm_session_client() - send steps to a session and print the answers
+ * @control_path: the session's control socket
+ * @lines: the steps, one a string
+ * @nr: how many
+ * @out: the answers, as the transcript prints them
+ *
+ * Return: the number of steps that failed (an answer starting "error: " or
+ * "error <Class>: "); -errno if the socket could not be reached.
  */
 int hm_session_client(const char *control_path, char *const *lines, int nr, FILE *out);
 

@@ -105,6 +105,7 @@ struct hm_boot_info {
 	/* the ACPI device of the memory hotplug container (DSDT order): "PNP0A06:04" */
 	const char *acpi_memhp_container;
 	const char *cmdline;		/* extra kernel command line */
+	uint64_t kernel_base;		/* where the boot loader put the image (_text); 0: default */
 };
 
 /* Counters the tests and the verifier read. */
@@ -152,6 +153,8 @@ struct hm_system {
 	/* arm64 prevent_bootmem_remove_notifier */
 	struct notifier_block bootmem_nb;
 	unsigned long max_pfn;
+	unsigned long totalcma_pages;	/* the CMA area's pages (arm64: CONFIG_CMA_SIZE_MBYTES) */
+	uint64_t cma_base;		/* and where it lies */
 	int policy_zone;		/* the highest kernel zone ever populated (mempolicy.c) */
 	uint64_t boot_mem_end;
 

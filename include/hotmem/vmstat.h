@@ -30,6 +30,7 @@ struct hm_buf;
 struct vm_node_stat {
 	unsigned long managed;
 	unsigned long free;
+	unsigned long free_cma;		/* NR_FREE_CMA_PAGES */
 	unsigned long inactive_anon;	/* = anon pages: the workloads' movable pages */
 	unsigned long numa[NR_VM_NUMA_EVENT_ITEMS];
 	unsigned long zone_free[MAX_NR_ZONES];

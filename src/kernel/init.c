@@ -21,6 +21,14 @@
 
 #define KERNEL_IMAGE_START	(16ULL << 20)
 #define KERNEL_IMAGE_SIZE	(32ULL << 20)
+/*
+ * Debian's arm64 image (vmlinuz-6.1.0-56-cloud-arm64, an uncompressed
+ * Image): its header's image_size (_end - _text) is 0x1ab0000, and its
+ * PE/COFF .text section starts at _text + 0x10000 (_stext, after the 64 KiB
+ * of headers).  Both read from the file, whose System.map is a stub.
+ */
+#define ARM64_KIMG_STEXT	0x10000ULL
+#define ARM64_KIMG_SIZE		0x1ab0000ULL
 #define KERNEL_STRUCT_PAGE_SIZE	64
 
 const char *e820_type_to_string(enum e820_type type)
@@ -180,6 +188,7 @@ static int memblock_setup(struct hm_system *sys, const struct hm_boot_info *bi,
 	unsigned long i;
 	int ret;
 
+	memblock_allow_resize(&sys->memblock);	/* e820__memblock_setup */
 	for (i = 0; i < n; i++) {
 		if (e[i].type != E820_TYPE_RAM)
 			continue;
@@ -291,22 +300,29 @@ static int free_area_init(struct hm_system *sys)
 	return 0;
 }
 
+/* section_map_size(): one section's struct pages, in whole PMDs (vmemmap) */
+#define SECTION_MAP_SIZE	ALIGN((uint64_t)PAGES_PER_SECTION * KERNEL_STRUCT_PAGE_SIZE, 2ULL << 20)
+
 /*
- * Reserves each node's memmap at the top of its memory, as sparse_init's
- * allocations land: sparse_init_nid takes one section's memmap for each
- * present section of the node (the sections memblock memory touches), not
- * for the holes of the node's span (a node with RAM below 4 GiB and at
- * 1 TiB spans a terabyte but has a memmap for its RAM only).
+ * sparse_init_nid's memmap: one buffer per node for each present section
+ * of the node (the sections memblock memory touches), not for the holes of
+ * the node's span (a node with RAM below 4 GiB and at 1 TiB spans a
+ * terabyte but has a memmap for its RAM only).  sparse_buffer_init takes it
+ * with memblock_alloc_exact_nid_raw from __pa(MAX_DMA_ADDRESS) (16 MiB on
+ * x86, 0 on arm64), section_map_size() aligned, top-down; when that fails,
+ * vmemmap_populate takes each section's from the node or any other
+ * (__earlyonly_bootmem_alloc), and a section nothing fits goes without
+ * ("memory map backing failed").
  */
 static int reserve_node_memmaps(struct hm_system *sys)
 {
+	const uint64_t min_addr = sys->arch.kind == HM_ARCH_X86_64 ? 16ULL << 20 : 0;
 	struct pglist_data *pgdat;
-	int nid, ret;
+	int nid;
 
 	for_each_online_pgdat(sys, pgdat, nid) {
-		const struct memblock_region *rgn, *top = NULL;
+		const struct memblock_region *rgn;
 		unsigned long i, nr_sections = 0, last = ULONG_MAX;
-		uint64_t size;
 
 		for_each_memblock_type(i, &sys->memblock.memory, rgn) {
 			unsigned long first, end;
@@ -321,21 +337,115 @@ static int reserve_node_memmaps(struct hm_system *sys)
 				nr_sections += end - first;
 			last = end - 1;
 		}
-		size = ALIGN((uint64_t)nr_sections * PAGES_PER_SECTION * KERNEL_STRUCT_PAGE_SIZE,
-			     PAGE_SIZE);
-		for_each_memblock_type(i, &sys->memblock.memory, rgn)
-			if (rgn->nid == nid && rgn->size >= size)
-				top = rgn;
-		if (!top)
+		if (!nr_sections)
 			continue;
-		ret = memblock_reserve(&sys->memblock, top->base + top->size - size, size);
-		if (ret)
-			return ret;
+		if (memblock_alloc_exact_nid_raw(&sys->memblock, nr_sections * SECTION_MAP_SIZE,
+						 SECTION_MAP_SIZE, min_addr,
+						 MEMBLOCK_ALLOC_ACCESSIBLE, nid))
+			continue;
+		for (i = 0; i < nr_sections; i++)
+			if (!memblock_alloc_try_nid_raw(&sys->memblock, SECTION_MAP_SIZE,
+							SECTION_MAP_SIZE, min_addr,
+							MEMBLOCK_ALLOC_ACCESSIBLE, nid))
+				pr_err(sys, "sparse_init_nid: node[%d] memory map backing failed. "
+				       "Some memory will not be available.", nid);
 	}
 	return 0;
 }
 
 static void memblock_free_all(struct hm_system *sys);
+
+/* CONFIG_CMA_SIZE_MBYTES of Debian's arm64 6.1 kernel (config-6.1.0-56-cloud-arm64) */
+#define ARM64_CMA_SIZE_MBYTES	64ULL
+
+/*
+ * arm64's dma_contiguous_reserve(arm64_dma_phys_limit), after sparse_init's
+ * memmap as bootmem_init orders them: cma_declare_contiguous_nid places the
+ * default area, aligned to MAX_ORDER - 1 pages (4 MiB), below the DMA limit
+ * (memblock's end if higher): bottom-up from 4 GiB when memblock ends at
+ * least 4 GiB + size up (below a 4 GiB limit that finds nothing), else
+ * top-down, on any node (memblock_alloc_range_nid, exact_nid).  A failure
+ * leaves the kernel without an area ("Failed to reserve 64 MiB").
+ */
+static int dma_contiguous_reserve(struct hm_system *sys, uint64_t limit)
+{
+	const uint64_t size = ARM64_CMA_SIZE_MBYTES << 20;
+	const uint64_t align = PAGE_SIZE << (MAX_ORDER - 1 > pageblock_order ?
+					     MAX_ORDER - 1 : pageblock_order);
+	struct memblock *mb = &sys->memblock;
+	uint64_t end = memblock_end_of_DRAM(mb), addr = 0;
+
+	limit &= ~(align - 1);
+	if (!limit || limit > end)
+		limit = end;
+	if (size > limit) {
+		pr_err(sys, "cma: Size (%#llx) of region at 0x0000000000000000 exceeds limit "
+		       "(%#llx)", (unsigned long long)size, (unsigned long long)limit);
+		return 0;
+	}
+	if (!memblock_bottom_up(mb) && end >= (4ULL << 30) + size) {
+		memblock_set_bottom_up(mb, true);
+		addr = memblock_alloc_range_nid(mb, size, align, 4ULL << 30, limit,
+						NUMA_NO_NODE, true);
+		memblock_set_bottom_up(mb, false);
+	}
+	if (!addr)
+		addr = memblock_alloc_range_nid(mb, size, align, 0, limit, NUMA_NO_NODE, true);
+	if (!addr) {
+		pr_err(sys, "cma: Failed to reserve %llu MiB", ARM64_CMA_SIZE_MBYTES);
+		return 0;
+	}
+	sys->cma_base = addr;
+	sys->totalcma_pages = size >> PAGE_SHIFT;
+	pr_info(sys, "cma: Reserved %llu MiB at 0x%016llx", ARM64_CMA_SIZE_MBYTES,
+		(unsigned long long)addr);
+	return 0;
+}
+
+/*
+ * arm64's mem_init: the bounce buffer when memory reaches past the DMA
+ * limit (max_pfn > PFN_DOWN(arm64_dma_phys_limit)): swiotlb_init_remap
+ * takes its default 64 MiB (IO_TLB_DEFAULT_SIZE) with memblock_alloc_low,
+ * below ARCH_LOW_ADDRESS_LIMIT (the DMA limit), top-down.  Its slot arrays
+ * (memblock_alloc, anywhere) are not modelled.  A failure leaves the kernel
+ * without one ("swiotlb: Failed to allocate 67108864 bytes tlb").  Reserved
+ * from boot on, so not in the buddy allocator: unmovable for offlining.
+ */
+static void swiotlb_init(struct hm_system *sys)
+{
+	const uint64_t bytes = 64ULL << 20;
+	uint64_t dma_limit = PFN_PHYS(sys->max_zone_pfn[ZONE_DMA]), tlb;
+
+	if (sys->max_pfn <= sys->max_zone_pfn[ZONE_DMA])
+		return;
+	tlb = memblock_alloc_try_nid(&sys->memblock, bytes, PAGE_SIZE, MEMBLOCK_LOW_LIMIT,
+				     dma_limit - 1, NUMA_NO_NODE);
+	if (!tlb) {
+		pr_warn(sys, "swiotlb: Failed to allocate %llu bytes tlb",
+			(unsigned long long)bytes);
+		return;
+	}
+	pr_info(sys, "software IO TLB: mapped [mem 0x%016llx-0x%016llx] (64MB)",
+		(unsigned long long)tlb, (unsigned long long)(tlb + bytes - 1));
+}
+
+/*
+ * cma_init_reserved_areas -> cma_activate_area: each pageblock of the area
+ * goes MIGRATE_CMA and its pages to the buddy allocator (they were
+ * reserved), counted in the zone's managed and cma pages.
+ */
+static void cma_activate_area(struct hm_system *sys)
+{
+	unsigned long pfn = PHYS_PFN(sys->cma_base), end = pfn + sys->totalcma_pages;
+	struct zone *zone;
+
+	if (!sys->totalcma_pages)
+		return;
+	zone = page_zone(sys, pfn_to_page(sys, pfn));
+	set_pageblock_range(sys, pfn, sys->totalcma_pages, MIGRATE_CMA);
+	__free_pages_core_range(sys, zone, pfn, end);
+	zone->cma_pages += sys->totalcma_pages;
+}
 
 /* The zone of nid spanning pfn, or the zone its address range belongs to. */
 static int boot_zone_of(struct hm_system *sys, struct pglist_data *pgdat, unsigned long pfn)
@@ -409,6 +519,7 @@ static void memmap_init(struct hm_system *sys)
 			set_pageblock_migratetype(sys, pfn, MIGRATE_MOVABLE);
 	}
 	memblock_free_all(sys);
+	cma_activate_area(sys);
 }
 
 /*
@@ -624,15 +735,20 @@ static int efi_memory_setup(struct hm_system *sys, const struct hm_boot_info *bi
 	ret = arm64_numa_init(sys, bi);
 	if (ret)
 		return ret;
-	/* the kernel image: the EFI stub puts it low in the first usable RAM */
+	/*
+	 * The kernel image where the boot loader put it (else low in the first
+	 * usable RAM); arm64_memblock_init reserves [_stext, _end).
+	 */
+	kernel = bi->kernel_base;
 	for_each_memblock_type(k, &sys->memblock.memory, rgn) {
-		if (!(rgn->flags & MEMBLOCK_NOMAP) && rgn->size >= KERNEL_IMAGE_SIZE + (2 << 20)) {
-			kernel = rgn->base + (2 << 20);
+		if (kernel)
 			break;
-		}
+		if (!(rgn->flags & MEMBLOCK_NOMAP) && rgn->size >= ARM64_KIMG_SIZE + (2 << 20))
+			kernel = rgn->base + (2 << 20);
 	}
 	if (kernel) {
-		ret = memblock_reserve(&sys->memblock, kernel, KERNEL_IMAGE_SIZE);
+		ret = memblock_reserve(&sys->memblock, kernel + ARM64_KIMG_STEXT,
+				       ARM64_KIMG_SIZE - ARM64_KIMG_STEXT);
 		if (ret)
 			return ret;
 	}
@@ -651,6 +767,7 @@ static int efi_memory_setup(struct hm_system *sys, const struct hm_boot_info *bi
 	ret = pgtable_map_boot_memory(sys);	/* paging_init: map_mem */
 	if (ret)
 		return ret;
+	memblock_allow_resize(&sys->memblock);	/* paging_init, after map_mem */
 	dma_end = arm64_max_zone_phys(sys, 32);
 	sys->max_zone_pfn[ZONE_DMA] = PFN_DOWN(dma_end);
 	sys->max_zone_pfn[ZONE_DMA32] = PFN_DOWN(dma_end);
@@ -728,6 +845,11 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 	ret = reserve_node_memmaps(sys);
 	if (ret)
 		return ret;
+	if (sys->arch.kind == HM_ARCH_ARM64) {
+		ret = dma_contiguous_reserve(sys, PFN_PHYS(sys->max_zone_pfn[ZONE_DMA]));
+		if (ret)
+			return ret;
+	}
 
 	for_each_memblock_type(k, &sys->memblock.memory, rgn) {
 		ret = sparse_memory_present(sys, PFN_DOWN(rgn->base),
@@ -750,6 +872,8 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 	ret = pgtable_populate_boot_vmemmap(sys);	/* sparse_init's memmap */
 	if (ret)
 		return ret;
+	if (sys->arch.kind == HM_ARCH_ARM64)
+		swiotlb_init(sys);	/* mem_init, before memblock_free_all */
 	memmap_init(sys);
 
 	sys->memory.block_size = arch_probe_memory_block_size(sys, sys->boot_mem_end);
@@ -771,6 +895,7 @@ int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 			return ret;
 	}
 	build_all_zonelists(sys);	/* mm_core_init: the first zonelists */
+	sys->memblock.slab_available = true;	/* mm_core_init: kmem_cache_init */
 	if (sys->arch.prevent_bootmem_remove) {
 		sys->bootmem_nb.fn = prevent_bootmem_remove_notifier;
 		register_memory_notifier(sys, &sys->bootmem_nb);

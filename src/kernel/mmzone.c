@@ -412,8 +412,8 @@ static void show_val_kb(struct hm_buf *out, const char *label, unsigned long pag
  * memory (AnonPages, Inactive(anon), Inactive, Committed_AS), CommitLimit
  * (overcommit_ratio 50 of RAM, no swap), VmallocTotal (the architecture's
  * area), the empty hugetlb pool and its 2 MiB page size.  Debian's arm64
- * (cloud) kernel has no Zswap lines and has CmaTotal and CmaFree: 0, as
- * hotmem reserves no CMA area.  The rest is what
+ * (cloud) kernel has no Zswap lines and has CmaTotal (its CMA area, see
+ * init.c) and CmaFree (the free pages of the CMA pageblocks).  The rest is what
  * the model has none of (page cache, swap, slab, kernel stacks, page tables,
  * vmalloc and per-cpu memory, THP, hardware errors) and prints 0.  The
  * DirectMap lines count the linear map's pages by size (pgtable.c).
@@ -472,9 +472,9 @@ void meminfo_show(struct hm_system *sys, struct hm_buf *out)
 	show_val_kb(out, "FileHugePages:", 0);
 	show_val_kb(out, "FilePmdMapped:", 0);
 	if (arm64) {
-		/* CONFIG_CMA: hotmem reserves no CMA area (the kernel's cma= default) */
-		show_val_kb(out, "CmaTotal:", 0);
-		show_val_kb(out, "CmaFree:", 0);
+		/* CONFIG_CMA: totalcma_pages, NR_FREE_CMA_PAGES */
+		show_val_kb(out, "CmaTotal:", sys->totalcma_pages);
+		show_val_kb(out, "CmaFree:", st.free_cma);
 	}
 	/* hugetlb_report_meminfo: the default pool of 2 MiB pages, empty */
 	hm_buf_printf(out, "HugePages_Total:   %5lu\nHugePages_Free:    %5lu\n"

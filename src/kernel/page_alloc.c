@@ -30,6 +30,8 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 	[MIGRATE_UNMOVABLE] = "Unmovable",
 	[MIGRATE_MOVABLE] = "Movable",
 	[MIGRATE_RECLAIMABLE] = "Reclaimable",
+	[MIGRATE_PCPTYPES] = "HighAtomic",
+	[MIGRATE_CMA] = "CMA",
 	[MIGRATE_ISOLATE] = "Isolate",
 };
 
@@ -138,11 +140,18 @@ static inline struct page *lru_to_page(struct list_head *entry)
 	return container_of(entry, struct page, lru);
 }
 
-/* NR_FREE_PAGES counts the free pages that can be allocated: not isolated ones. */
+/*
+ * __mod_zone_freepage_state: NR_FREE_PAGES counts the free pages that can
+ * be allocated (not isolated ones), NR_FREE_CMA_PAGES those of them in CMA
+ * pageblocks.
+ */
 static inline void account_freepages(struct zone *zone, long nr, int migratetype)
 {
-	if (migratetype != MIGRATE_ISOLATE)
-		zone->nr_free_pages += nr;
+	if (migratetype == MIGRATE_ISOLATE)
+		return;
+	zone->nr_free_pages += nr;
+	if (migratetype == MIGRATE_CMA)
+		zone->nr_free_cma_pages += nr;
 }
 
 static void add_to_free_list(struct zone *zone, struct page *page, unsigned int order,
@@ -338,8 +347,10 @@ static void __free_one_page(struct hm_system *sys, struct zone *zone, struct pag
 			break;
 		if (order >= pageblock_order) {
 			buddy_mt = get_pageblock_migratetype(sys, buddy_pfn);
+			/* isolated and CMA pageblocks keep their free pages apart */
 			if (buddy_mt != migratetype &&
-			    (buddy_mt == MIGRATE_ISOLATE || migratetype == MIGRATE_ISOLATE))
+			    (!migratetype_is_mergeable(buddy_mt) ||
+			     !migratetype_is_mergeable(migratetype)))
 				break;
 		}
 		del_from_free_list(zone, buddy, order, buddy_mt);
@@ -601,13 +612,25 @@ static struct page *__rmqueue_fallback(struct hm_system *sys, struct zone *zone,
 	return take_chunk(sys, zone, page, (unsigned int)o, order, fallback_mt);
 }
 
+/*
+ * __rmqueue: movable allocations may take CMA pages (ALLOC_CMA): first when
+ * more than half of the zone's free pages are CMA ones, so that the two
+ * are used evenly, and after their own lists before stealing from other
+ * types.
+ */
 static struct page *rmqueue(struct hm_system *sys, struct zone *zone, unsigned int order,
 			    int migratetype)
 {
-	struct page *page;
+	bool alloc_cma = migratetype == MIGRATE_MOVABLE;
+	struct page *page = NULL;
 
 	zone_lock(sys, zone);
-	page = __rmqueue_smallest(sys, zone, order, migratetype);
+	if (alloc_cma && zone->nr_free_cma_pages > zone->nr_free_pages / 2)
+		page = __rmqueue_smallest(sys, zone, order, MIGRATE_CMA);
+	if (!page)
+		page = __rmqueue_smallest(sys, zone, order, migratetype);
+	if (!page && alloc_cma)
+		page = __rmqueue_smallest(sys, zone, order, MIGRATE_CMA);
 	if (!page)
 		page = __rmqueue_fallback(sys, zone, order, migratetype);
 	zone_unlock(sys, zone);
@@ -1155,7 +1178,7 @@ static unsigned long check_free_lists(struct hm_system *sys, struct zone *zone,
 				      const char *obj, unsigned long *chunks,
 				      struct hm_report *r)
 {
-	unsigned long total = 0, allocatable = 0, limit = zone->spanned_pages + 1;
+	unsigned long total = 0, allocatable = 0, cma = 0, limit = zone->spanned_pages + 1;
 	unsigned int order;
 	int mt;
 
@@ -1180,6 +1203,8 @@ static unsigned long check_free_lists(struct hm_system *sys, struct zone *zone,
 					total += PAGES_PER_SECTION;
 					if (mt != MIGRATE_ISOLATE)
 						allocatable += PAGES_PER_SECTION;
+					if (mt == MIGRATE_CMA)
+						cma += PAGES_PER_SECTION;
 					continue;
 				}
 				if (page_poisoned(page) || !(page->flags & (1ULL << PG_buddy)) ||
@@ -1208,6 +1233,8 @@ static unsigned long check_free_lists(struct hm_system *sys, struct zone *zone,
 				total += 1UL << order;
 				if (mt != MIGRATE_ISOLATE)
 					allocatable += 1UL << order;
+				if (mt == MIGRATE_CMA)
+					cma += 1UL << order;
 			}
 		}
 		if (n != zone->free_area[order].nr_free)
@@ -1218,6 +1245,9 @@ static unsigned long check_free_lists(struct hm_system *sys, struct zone *zone,
 	if (allocatable != zone->nr_free_pages)
 		hm_report_add(r, obj, "nr_free_pages %lu, recomputed from the free lists %lu",
 			      zone->nr_free_pages, allocatable);
+	if (cma != zone->nr_free_cma_pages)
+		hm_report_add(r, obj, "nr_free_cma_pages %lu, recomputed from the CMA lists %lu",
+			      zone->nr_free_cma_pages, cma);
 	return total;
 }
 

@@ -21,6 +21,12 @@ long has_unmovable_pages(struct hm_system *sys, struct zone *zone, unsigned long
 	struct pfn_walk w;
 	struct page *page;
 
+	/*
+	 * A CMA pageblock: movable only for cma_alloc's own alloc_contig_range,
+	 * which nothing here makes; for offlining its first page is unmovable.
+	 */
+	if (get_pageblock_migratetype(sys, start_pfn) == MIGRATE_CMA)
+		return (long)start_pfn;
 	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
 		const struct page *t = pfn_walk_uniform(sys, &w);
 		uint64_t flags;
@@ -88,9 +94,12 @@ int start_isolate_page_range(struct hm_system *sys, struct zone *zone,
 		if (IS_ALIGNED(pfn, PAGES_PER_SECTION) && end_pfn - pfn >= PAGES_PER_SECTION &&
 		    section_pages_alike(sys, pfn) &&
 		    has_unmovable_pages(sys, zone, pfn, pfn + pageblock_nr_pages) < 0) {
-			unsigned long stop = pfn + PAGES_PER_SECTION;
+			unsigned long stop = pfn + PAGES_PER_SECTION, cma;
 
+			cma = find_pageblock(sys, pfn, stop, MIGRATE_CMA, true);
 			pfn = find_pageblock(sys, pfn, stop, MIGRATE_ISOLATE, true);
+			if (cma < pfn)
+				pfn = cma;	/* has_unmovable_pages answers for it below */
 			if (pfn == stop) {
 				pfn -= pageblock_nr_pages;	/* the loop goes on at stop */
 				continue;

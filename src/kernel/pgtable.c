@@ -515,19 +515,8 @@ static int x86_split_mem_range(struct hm_system *sys, struct map_range *mr, uint
 	s = e > s ? e : s;
 	ADD_RANGE(s, limit, 0);
 #undef ADD_RANGE
-	/* merge neighbours with the same page sizes */
-	for (i = 0; i + 1 < n; i++) {
-		if (mr[i].end != mr[i + 1].start || mr[i].mask != mr[i + 1].mask)
-			continue;
-		mr[i].end = mr[i + 1].end;
-		for (j = i + 1; j + 1 < n; j++)
-			mr[j] = mr[j + 1];
-		n--;
-		i--;
-	}
-	if (sys->pgtable.booted)
-		return n;
-	for (i = 0; i < n; i++) {
+	/* adjust_range_page_size_mask, at boot, before the merge as the kernel's */
+	for (i = 0; i < n && !sys->pgtable.booted; i++) {
 		uint64_t a, b;
 
 		if ((psm & 2U) && !(mr[i].mask & 2U)) {
@@ -542,6 +531,16 @@ static int x86_split_mem_range(struct hm_system *sys, struct map_range *mr, uint
 			if (memblock_is_region_memory(&sys->memblock, a, b - a))
 				mr[i].mask |= 4U;
 		}
+	}
+	/* merge neighbours with the same page sizes */
+	for (i = 0; i + 1 < n; i++) {
+		if (mr[i].end != mr[i + 1].start || mr[i].mask != mr[i + 1].mask)
+			continue;
+		mr[i].end = mr[i + 1].end;
+		for (j = i + 1; j + 1 < n; j++)
+			mr[j] = mr[j + 1];
+		n--;
+		i--;
 	}
 	return n;
 }

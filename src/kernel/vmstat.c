@@ -57,6 +57,7 @@ void vm_node_stat_get(struct hm_system *sys, int nid, struct vm_node_stat *st)
 
 			st->managed += z->managed_pages;
 			st->free += z->nr_free_pages;
+			st->free_cma += z->nr_free_cma_pages;
 			st->zone_free[zid] += z->nr_free_pages;
 			for (i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
 				st->numa[i] += z->numa_events[i];
@@ -108,24 +109,22 @@ void buddyinfo_show(struct hm_system *sys, struct hm_buf *out)
 /*
  * The kernel's migratetype_names, with CONFIG_MEMORY_ISOLATION; CMA only
  * with CONFIG_CMA (Debian's arm64 cloud kernel, not its amd64 one).  hotmem
- * has no MIGRATE_HIGHATOMIC (the kernel reserves such pageblocks only for
- * high-order atomic allocations, which nothing here makes) and no CMA area:
- * their counts are 0.
+ * makes no MIGRATE_HIGHATOMIC pageblocks (the kernel reserves such
+ * pageblocks only for high-order atomic allocations, which nothing here
+ * makes): their counts are 0.
  */
-#define MT_NONE		(-1)
-#define MT_CMA		(-2)	/* printed on arm64 only */
 static const struct { const char *name; int mt; } pagetypes[] = {
 	{ "Unmovable", MIGRATE_UNMOVABLE },
 	{ "Movable", MIGRATE_MOVABLE },
 	{ "Reclaimable", MIGRATE_RECLAIMABLE },
-	{ "HighAtomic", MT_NONE },
-	{ "CMA", MT_CMA },
+	{ "HighAtomic", MIGRATE_PCPTYPES },
+	{ "CMA", MIGRATE_CMA },	/* printed on arm64 only */
 	{ "Isolate", MIGRATE_ISOLATE },
 };
 
 static bool pagetype_shown(struct hm_system *sys, unsigned int t)
 {
-	return pagetypes[t].mt != MT_CMA || sys->arch.kind == HM_ARCH_ARM64;
+	return pagetypes[t].mt != MIGRATE_CMA || sys->arch.kind == HM_ARCH_ARM64;
 }
 
 /* pagetypeinfo caps each count at 100000 chunks and prints ">100000" then. */
@@ -259,8 +258,8 @@ void node_vmstat_show(struct hm_system *sys, int nid, struct hm_buf *out)
 	hm_buf_printf(out, "nr_zone_inactive_anon %lu\n", st.inactive_anon);
 	hm_buf_printf(out, "nr_zone_active_anon 0\nnr_zone_inactive_file 0\n"
 			   "nr_zone_active_file 0\nnr_zone_unevictable 0\n"
-			   "nr_zone_write_pending 0\nnr_mlock 0\nnr_bounce 0\nnr_zspages 0\n"
-			   "nr_free_cma 0\n");
+			   "nr_zone_write_pending 0\nnr_mlock 0\nnr_bounce 0\nnr_zspages 0\n");
+	hm_buf_printf(out, "nr_free_cma %lu\n", st.free_cma);
 	for (i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
 		hm_buf_printf(out, "%s %lu\n", numa_stat_names[i], st.numa[i]);
 	/* node_stat_item */

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * api.c - the public API (include/hotmem.h) over the internal modules.
- * Each function is a thin wrapper; libhotmem.so exports these and the
- * other hm_-prefixed symbols only (src/lib/libhotmem.map).
+ * Each function is a thin wrapper; libhotmem.so exports these and nothing
+ * else (src/lib/libhotmem.map; tests/lib/exports.sh checks it).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hotmem.h"
 #include "hotmem/machine.h"
+#include "hotmem/map.h"
 #include "hotmem/scenario.h"
+#include "hotmem/session.h"
 #include "hotmem/sysfs.h"
 #include "hotmem/system.h"
 #include "hotmem/verify.h"
@@ -155,29 +157,127 @@ int hm_sysfs_export(hm_system *sys, const char *dir)
 	return sysfs_export(sys, dir);
 }
 
-int hm_scenario_run_file(const char *path, unsigned int flags, FILE *out, char **error)
-{
-	struct scenario_options opts = { 0 };
+/* A loaded scenario: the parse of its file. */
+struct hm_scenario {
 	struct scenario scn;
+};
+
+int hm_scenario_load(hm_scenario **out, const char *path, char **error)
+{
+	hm_scenario *h = calloc(1, sizeof(*h));
 	struct hm_buf err;
 	int ret;
 
+	if (!h)
+		return -ENOMEM;
 	hm_buf_init(&err);
-	ret = scenario_load(&scn, path, &err);
+	ret = path ? scenario_load(&h->scn, path, &err) :
+		     scenario_parse(&h->scn, "(default machine)", "", &err);
 	if (ret) {
+		free(h);
 		if (error)
 			take(&err, error);
 		else
 			hm_buf_free(&err);
-		return 2;
+		return ret;
 	}
-	opts.verify = flags & HM_SCENARIO_VERIFY;
-	opts.json = flags & HM_SCENARIO_JSON;
-	ret = scenario_run(&scn, &opts, out, &err);
-	scenario_free(&scn);
+	hm_buf_free(&err);
+	*out = h;
+	return 0;
+}
+
+void hm_scenario_free(hm_scenario *h)
+{
+	if (!h)
+		return;
+	scenario_free(&h->scn);
+	free(h);
+}
+
+/* Hands err to *error (if error is not NULL) when ret says so, else drops it. */
+static int give(int ret, struct hm_buf *err, char **error)
+{
 	if (ret && error)
-		take(&err, error);
+		take(err, error);
 	else
-		hm_buf_free(&err);
+		hm_buf_free(err);
 	return ret;
+}
+
+int hm_scenario_run(const hm_scenario *h, const struct hm_run_options *o, FILE *out,
+		    char **error)
+{
+	struct scenario_options opts = { 0 };
+	struct hm_buf err, steps;
+	int ret;
+
+	hm_buf_init(&err);
+	hm_buf_init(&steps);
+	if (o) {
+		opts.verify = o->flags & HM_SCENARIO_VERIFY;
+		opts.json = o->flags & HM_SCENARIO_JSON;
+		opts.klog = o->klog;
+		opts.export_dir = o->export_dir;
+		if (o->flags & HM_SCENARIO_STRICT)
+			opts.errors = &steps;
+	}
+	ret = scenario_run(&h->scn, &opts, out, &err);
+	if (!ret && steps.len) {
+		const char *p;
+
+		for (p = hm_buf_str(&steps); *p; p++)
+			ret += *p == '\n';
+		hm_buf_free(&err);
+		return give(ret, &steps, error);
+	}
+	hm_buf_free(&steps);
+	return give(ret, &err, error);
+}
+
+int hm_scenario_run_file(const char *path, unsigned int flags, FILE *out, char **error)
+{
+	struct hm_run_options opts = { .flags = flags };
+	hm_scenario *h;
+	int ret;
+
+	ret = hm_scenario_load(&h, path, error);
+	if (ret)
+		return ret;
+	ret = hm_scenario_run(h, &opts, out, error);
+	hm_scenario_free(h);
+	return ret;
+}
+
+int hm_scenario_map(const hm_scenario *h, int html, FILE *out, char **error)
+{
+	struct hm_buf err;
+
+	hm_buf_init(&err);
+	return give(map_scenario(&h->scn, html, out, &err), &err, error);
+}
+
+int hm_scenario_step(unsigned int i, struct hm_step_info *info)
+{
+	const struct step_op *ops;
+	unsigned int nr;
+
+	ops = scenario_step_ops(&nr);
+	if (i >= nr)
+		return -ENOENT;
+	info->name = ops[i].name;
+	info->synopsis = ops[i].synopsis;
+	info->summary = ops[i].summary;
+	info->flags = (ops[i].flags & STEP_F_SYNC ? HM_STEP_SYNC : 0) |
+		      (ops[i].flags & STEP_F_EMU_ONLY ? HM_STEP_EMULATOR_ONLY : 0) |
+		      (ops[i].flags & STEP_F_CONTROL ? HM_STEP_CONTROL : 0);
+	return 0;
+}
+
+int hm_session_start(hm_session **out, const hm_scenario *h, const char *mountpoint,
+		     const char *control_path, char **error)
+{
+	struct hm_buf err;
+
+	hm_buf_init(&err);
+	return give(session_start(out, &h->scn, mountpoint, control_path, &err), &err, error);
 }

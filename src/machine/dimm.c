@@ -649,7 +649,7 @@ static int get_int32_arg(json_t *args, const char *key, long *out, bool *present
 	return 0;
 }
 
-static int qmp_object_add(struct hm_machine *m, json_t *args, struct qmp_error *e)
+static int qmp_object_add(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
 	const char *type = json_string_value(json_object_get(args, "qom-type"));
 	const char *id = json_string_value(json_object_get(args, "id"));
@@ -680,7 +680,7 @@ static int qmp_object_add(struct hm_machine *m, json_t *args, struct qmp_error *
 	return 0;
 }
 
-static int qmp_object_del(struct hm_machine *m, json_t *args, struct qmp_error *e)
+static int qmp_object_del(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
 	const char *id = json_string_value(json_object_get(args, "id"));
 	struct hm_memdev *md;
@@ -770,7 +770,7 @@ static int qmp_device_add_virtio_mem(struct hm_machine *m, json_t *args,
  * the root bus for a PCI device) and whether it takes hot-plugged devices,
  * the id, then the driver's properties.
  */
-static int qmp_device_add(struct hm_machine *m, json_t *args, struct qmp_error *e)
+static int qmp_device_add(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
 	const char *driver = json_string_value(json_object_get(args, "driver"));
 	json_t *bus = json_object_get(args, "bus");
@@ -828,7 +828,7 @@ static int qmp_device_add(struct hm_machine *m, json_t *args, struct qmp_error *
 	return dimm_device_add(m, &p, true, e);
 }
 
-static int qmp_device_del(struct hm_machine *m, json_t *args, struct qmp_error *e)
+static int qmp_device_del(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
 	const char *id = json_string_value(json_object_get(args, "id"));
 	struct hm_dimm *dimm;
@@ -943,7 +943,7 @@ static int qmp_qom_get(struct hm_machine *m, json_t *args, json_t **ret, struct 
 	return 0;
 }
 
-static int qmp_qom_set(struct hm_machine *m, json_t *args, struct qmp_error *e)
+static int qmp_qom_set(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
 {
 	const char *prop;
 	struct hm_dimm *dimm = qom_target(m, args, &prop, e);
@@ -982,7 +982,8 @@ static int qmp_qom_set(struct hm_machine *m, json_t *args, struct qmp_error *e)
 			"'pc-dimm') after it was realized", prop, dimm->id);
 }
 
-static int qmp_query_memory_devices(struct hm_machine *m, json_t **ret, struct qmp_error *e)
+static int qmp_query_memory_devices(struct hm_machine *m, json_t *args, json_t **ret,
+				    struct qmp_error *e)
 {
 	struct hm_dimm **v;
 	unsigned int n, i;
@@ -1029,82 +1030,156 @@ static int qmp_query_memory_devices(struct hm_machine *m, json_t **ret, struct q
 	return 0;
 }
 
-/* The device commands the machine implements, after the envelope is checked. */
-static int qmp_run(struct hm_machine *m, const char *exec, json_t *args, json_t **ret,
-		   struct qmp_error *e)
-{
-	if (!strcmp(exec, "object-add"))
-		return qmp_object_add(m, args, e);
-	if (!strcmp(exec, "object-del"))
-		return qmp_object_del(m, args, e);
-	if (!strcmp(exec, "device_add"))
-		return qmp_device_add(m, args, e);
-	if (!strcmp(exec, "device_del"))
-		return qmp_device_del(m, args, e);
-	if (!strcmp(exec, "qom-get"))
-		return qmp_qom_get(m, args, ret, e);
-	if (!strcmp(exec, "qom-set"))
-		return qmp_qom_set(m, args, e);
-	if (!strcmp(exec, "query-memory-devices"))
-		return qmp_query_memory_devices(m, ret, e);
-	return qmp_fail(e, QMP_COMMAND_NOT_FOUND, "The command %s has not been found", exec);
-}
-
-const char *const machine_qmp_commands[] = {
-	"object-add", "object-del", "device_add", "device_del", "qom-get", "qom-set",
-	"query-memory-devices", NULL
+/*
+ * The QMP commands, one row each: the monitor's own (the session runs them:
+ * they act on the connection) first, then the machine's, in the order
+ * query-commands lists them.
+ */
+const struct qmp_command qmp_commands[] = {
+	{ "qmp_capabilities", QMP_MON_CAPABILITIES, 0, NULL },
+	{ "query-version", QMP_MON_QUERY_VERSION, 0, NULL },
+	{ "query-commands", QMP_MON_QUERY_COMMANDS, 0, NULL },
+	{ "query-status", QMP_MON_QUERY_STATUS, 0, NULL },
+	{ "quit", QMP_MON_QUIT, 0, NULL },
+	{ "object-add", QMP_MACHINE, QMP_F_CHANGES, qmp_object_add },
+	{ "object-del", QMP_MACHINE, QMP_F_CHANGES, qmp_object_del },
+	{ "device_add", QMP_MACHINE, QMP_F_CHANGES, qmp_device_add },
+	{ "device_del", QMP_MACHINE, QMP_F_CHANGES, qmp_device_del },
+	{ "qom-get", QMP_MACHINE, 0, qmp_qom_get },
+	{ "qom-set", QMP_MACHINE, QMP_F_CHANGES, qmp_qom_set },
+	{ "query-memory-devices", QMP_MACHINE, 0, qmp_query_memory_devices },
+	{ NULL, 0, 0, NULL }
 };
 
-int machine_qmp_execute(struct hm_machine *m, const char *exec, void *arguments, void **result,
-			const char **err_class, char *desc, size_t desc_len)
+const struct qmp_command *qmp_command_find(const char *name)
 {
-	struct qmp_error e = { 0 };
-	json_t *empty = NULL, *args = arguments, *ret = NULL;
-	int rc;
+	const struct qmp_command *c;
 
-	if (!args)
-		args = empty = json_object();
-	rc = args ? qmp_run(m, exec, args, &ret, &e) : qmp_fail(&e, QMP_GENERIC, "out of memory");
-	json_decref(empty);
-	*result = rc ? NULL : ret;
-	if (rc) {
-		json_decref(ret);
-		*err_class = qmp_class_names[e.cls];
-		snprintf(desc, desc_len, "%s", e.desc);
-		return -1;
+	for (c = qmp_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int qmp_check_request(void *request, bool oob_enabled, struct qmp_request *rq, char *desc,
+		      size_t desc_len)
+{
+	json_t *req = request, *v;
+	const char *key;
+	bool both = false;
+
+	memset(rq, 0, sizeof(*rq));
+	if (!json_is_object(req)) {
+		snprintf(desc, desc_len, "QMP input must be a JSON object");
+		return -EINVAL;
+	}
+	rq->id = json_object_get(req, "id");
+	/* qmp_dispatch_check_obj: every member known and of its type */
+	json_object_foreach(req, key, v) {
+		if (!strcmp(key, "execute") || (!strcmp(key, "exec-oob") && oob_enabled)) {
+			if (!json_is_string(v)) {
+				snprintf(desc, desc_len, "QMP input member '%s' must be a string", key);
+				return -EINVAL;
+			}
+			if (rq->exec) {
+				both = true;
+				break;
+			}
+			rq->exec = json_string_value(v);
+			rq->oob = !strcmp(key, "exec-oob");
+		} else if (!strcmp(key, "arguments")) {
+			if (!json_is_object(v)) {
+				snprintf(desc, desc_len,
+					 "QMP input member 'arguments' must be an object");
+				return -EINVAL;
+			}
+			rq->args = v;
+		} else if (strcmp(key, "id")) {
+			snprintf(desc, desc_len, "QMP input member '%s' is unexpected", key);
+			return -EINVAL;
+		}
+	}
+	if (both) {
+		snprintf(desc, desc_len, "QMP input must not have both 'execute' and 'exec-oob'");
+		return -EINVAL;
+	}
+	if (!rq->exec) {
+		snprintf(desc, desc_len, "QMP input lacks member 'execute'");
+		return -EINVAL;
 	}
 	return 0;
 }
 
-
-/* The commands that change the machine when they succeed. */
-static bool qmp_changes_state(const char *exec)
+/*
+ * One command of the machine.  Its JSON comes from the machine's counted
+ * allocator (hm_json_scope_enter).  A command during which an allocation
+ * failed answers "out of memory" if it failed or only reads (its answer
+ * would be wrong or missing otherwise) and the failed command changed
+ * nothing; a command that changed the machine and lost only an event to
+ * the failure answers as it succeeded, as QEMU would.
+ */
+int machine_qmp_call(struct hm_machine *m, const struct qmp_request *rq, unsigned int flags,
+		     struct qmp_reply *r)
 {
-	return !strcmp(exec, "object-add") || !strcmp(exec, "object-del") ||
-	       !strcmp(exec, "device_add") || !strcmp(exec, "device_del") ||
-	       !strcmp(exec, "qom-set");
+	struct hm_alloc *prev = hm_json_scope_enter(machine_alloc(m));
+	unsigned long null_before = machine_alloc(m)->nr_null;
+	const struct qmp_command *c = qmp_command_find(rq->exec);
+	json_t *empty = NULL, *args = rq->args, *ret = NULL;
+	struct qmp_error e = { 0 };
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (!c || c->monitor != QMP_MACHINE)
+		rc = qmp_fail(&e, QMP_COMMAND_NOT_FOUND, "The command %s has not been found",
+			      rq->exec);
+	else if (!args && !(args = empty = json_object()))
+		rc = qmp_oom(&e);
+	else
+		rc = c->fn(m, args, &ret, &e);
+	json_decref(empty);
+	if (!rc && ret && (flags & QMP_CALL_TEXT))
+		r->text = json_dumps(ret, JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	if (machine_alloc(m)->nr_null != null_before && (rc || !c || !(c->flags & QMP_F_CHANGES))) {
+		rc = qmp_fail(&e, QMP_GENERIC, "out of memory");
+		hm_json_free(r->text);
+		r->text = NULL;
+	}
+	if (rc) {
+		json_decref(ret);
+		r->cls = qmp_class_names[e.cls];
+		snprintf(r->desc, sizeof(r->desc), "%s", e.desc);
+	} else {
+		r->ret = ret;
+	}
+	hm_json_scope_leave(prev);
+	return rc ? -EINVAL : 0;
 }
 
-/*
- * One QMP command.  Its JSON comes from the machine's counted allocator
- * (hm_json_scope_enter).  A command during which an allocation failed
- * answers "out of memory" if it failed or only reads (its answer would be
- * wrong or missing otherwise) and the failed command changed nothing; a
- * command that changed the machine and lost only an event to the failure
- * answers as it succeeded, as QEMU would.
- */
+void qmp_reply_free(struct qmp_reply *r)
+{
+	json_decref(r->ret);
+	hm_json_free(r->text);
+	memset(r, 0, sizeof(*r));
+}
+
+void qmp_reply_answer(const struct qmp_reply *r, struct hm_buf *answer)
+{
+	if (r->cls)
+		hm_buf_printf(answer, "error %s: %s", r->cls, r->desc);
+	else if (r->ret)
+		hm_buf_printf(answer, "return %s", r->text ? r->text : "null");
+	else
+		hm_buf_printf(answer, "ok");
+}
+
 void machine_qmp(struct hm_machine *m, const char *text, struct hm_buf *answer)
 {
 	struct hm_alloc *prev = hm_json_scope_enter(machine_alloc(m));
 	unsigned long null_before = machine_alloc(m)->nr_null;
-	struct qmp_error e = { 0 };
-	const char *cls = NULL;
-	char desc[sizeof(e.desc)];
+	struct qmp_request rq;
+	struct qmp_reply r = { 0 };
 	json_error_t jerr;
-	json_t *cmd, *args, *ret = NULL;
-	const char *exec = NULL;
-	char *s = NULL;
-	int rc;
+	json_t *cmd;
 
 	cmd = hm_json_loads(machine_alloc(m), text, 0, &jerr);
 	if (!cmd) {
@@ -1118,37 +1193,12 @@ void machine_qmp(struct hm_machine *m, const char *text, struct hm_buf *answer)
 		hm_json_scope_leave(prev);
 		return;
 	}
-	exec = json_string_value(json_object_get(cmd, "execute"));
-	args = json_object_get(cmd, "arguments");
-	if (!json_is_object(cmd)) {
-		rc = qmp_fail(&e, QMP_GENERIC, "QMP input must be a JSON object");
-	} else if (json_object_get(cmd, "execute") && !exec) {
-		rc = qmp_fail(&e, QMP_GENERIC, "QMP input member 'execute' must be a string");
-	} else if (!exec) {
-		rc = qmp_fail(&e, QMP_GENERIC, "QMP input lacks member 'execute'");
-	} else if (args && !json_is_object(args)) {
-		rc = qmp_fail(&e, QMP_GENERIC, "QMP input member 'arguments' must be an object");
-	} else {
-		void *r = NULL;
-
-		rc = machine_qmp_execute(m, exec, args, &r, &cls, desc, sizeof(desc));
-		ret = r;
-		if (rc)
-			snprintf(e.desc, sizeof(e.desc), "%s", desc);
-	}
-	if (!rc && ret)
-		s = json_dumps(ret, JSON_SORT_KEYS | JSON_ENCODE_ANY);
-	if (machine_alloc(m)->nr_null != null_before &&
-	    (rc || !exec || !qmp_changes_state(exec)))
-		hm_buf_printf(answer, "error GenericError: out of memory");
-	else if (rc)
-		hm_buf_printf(answer, "error %s: %s", cls ? cls : qmp_class_names[e.cls], e.desc);
-	else if (ret)
-		hm_buf_printf(answer, "return %s", s ? s : "null");
+	if (qmp_check_request(cmd, false, &rq, r.desc, sizeof(r.desc)))
+		r.cls = qmp_class_names[QMP_GENERIC];
 	else
-		hm_buf_printf(answer, "ok");
-	hm_json_free(s);
-	json_decref(ret);
+		machine_qmp_call(m, &rq, QMP_CALL_TEXT, &r);
+	qmp_reply_answer(&r, answer);
+	qmp_reply_free(&r);
 	json_decref(cmd);
 	hm_json_scope_leave(prev);
 }

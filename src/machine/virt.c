@@ -39,6 +39,14 @@
 #define RT_DATA_SIZE 0x2f0000ULL
 #define RT_CODE_OFFSET 0x400000ULL
 #define RT_CODE_SIZE 0x3e0000ULL
+/*
+ * The kernel image: the EFI stub (nokaslr) asks EDK2 for pages at the
+ * highest address (efi_allocate_pages_aligned, AllocateMaxAddress), which
+ * lands the image (_text) below EDK2's own boot-time allocations at the
+ * top of its system memory: 0x8c00000 below the top, as the arm64 oracle
+ * showed with 1, 2 and 4 GiB (0x77400000, 0xb7400000, 0x137400000).
+ */
+#define KIMG_OFFSET 0x8c00000ULL
 
 /* machvirt_init's memory map, after the checks every board makes (pc.c). */
 int virt_memory_layout(struct hm_machine *m, struct hm_buf *err)
@@ -109,6 +117,8 @@ void virt_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 	efi_add(bi, rt_code, rt_code + RT_CODE_SIZE, EFI_RUNTIME_SERVICES_CODE,
 		wb | EFI_MEMORY_RUNTIME);
 	efi_add(bi, rt_code + RT_CODE_SIZE, ram_end, EFI_CONVENTIONAL_MEMORY, wb);
+	if (top - VIRT_MEM_BASE > KIMG_OFFSET)
+		bi->kernel_base = top - KIMG_OFFSET;
 
 	if (!m->nr_numa) {
 		bi->possible_nodes = 1;

@@ -4,6 +4,7 @@
  * steps through a scenario's dumps (see map.h).
  */
 #include <stdbool.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,7 +384,7 @@ int map_scenario(const struct scenario *scn, bool html, FILE *out, struct hm_buf
 		hm_buf_reset(&ans);
 		if (scenario_step(&x, i, &ans) == 2) {
 			hm_buf_append(err, hm_buf_str(&ans), ans.len);
-			ret = 1;
+			ret = -EUCLEAN;
 			break;
 		}
 		if (html && scn->steps[i].verb == STEP_DUMP) {
@@ -426,6 +427,6 @@ int map_scenario(const struct scenario *scn, bool html, FILE *out, struct hm_buf
 	hm_buf_free(&ans);
 	hm_buf_free(&svg);
 	if (scenario_end(&x) && !ret)
-		ret = 1;
+		ret = -EUCLEAN;
 	return ret;
 }

@@ -1204,7 +1204,8 @@ static int split_args(char *s, char **argv, int max)
 	return argc;
 }
 
-int run_nd_tool(struct hm_system *sys, bool daxctl, const char *args, struct hm_buf *out)
+int run_nd_tool(struct hm_system *sys, bool daxctl, const char *args, struct hm_buf *out,
+		int *status)
 {
 	char *copy = hm_kstrdup(&sys->alloc, args ? args : ""), *argv[32];
 	int argc, rc;
@@ -1214,6 +1215,7 @@ int run_nd_tool(struct hm_system *sys, bool daxctl, const char *args, struct hm_
 	argc = split_args(copy, argv, 32);
 	rc = daxctl ? daxctl_main(sys, argc, argv, out) : ndctl_main(sys, argc, argv, out);
 	hm_buf_printf(out, "rc=%d\n", rc);
+	*status = rc;
 	hm_kfree(&sys->alloc, copy);
 	return 0;
 }

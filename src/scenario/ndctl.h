@@ -8,7 +8,8 @@
 
 struct hm_system;
 
-/* Runs "ndctl ARGS" or "daxctl ARGS": its output, then "rc=N". 0 or -ENOMEM. */
-int run_nd_tool(struct hm_system *sys, bool daxctl, const char *args, struct hm_buf *out);
+/* Runs "ndctl ARGS" or "daxctl ARGS": its output, then "rc=N" (N in *status). 0 or -ENOMEM. */
+int run_nd_tool(struct hm_system *sys, bool daxctl, const char *args, struct hm_buf *out,
+		int *status);
 
 #endif /* HOTMEM_SCENARIO_NDCTL_H */

@@ -27,27 +27,11 @@
 #include "scenario/tool.h"
 #include "scenario/tree.h"
 
-static const struct {
-	const char *name;
-	enum step_verb verb;
-} verbs[] = {
-	{ "machine", STEP_MACHINE }, { "cmdline", STEP_CMDLINE }, { "qmp", STEP_QMP },
-	{ "write", STEP_WRITE }, { "read", STEP_READ }, { "lsmem", STEP_LSMEM },
-	{ "chmem", STEP_CHMEM }, { "ndctl", STEP_NDCTL }, { "daxctl", STEP_DAXCTL },
-	{ "dump", STEP_DUMP }, { "sleep", STEP_SLEEP }, { "verify", STEP_VERIFY },
-	{ "alloc", STEP_ALLOC }, { "free", STEP_FREE }, { "check", STEP_CHECK },
-	{ "dmesg", STEP_DMESG }, { "events", STEP_EVENTS }, { "uevents", STEP_UEVENTS },
-	{ "tree", STEP_TREE },
-};
+static const struct step_op step_ops[STEP_NR_VERBS];
 
 static const char *verb_name(enum step_verb v)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(verbs); i++)
-		if (verbs[i].verb == v)
-			return verbs[i].name;
-	return "?";
+	return step_ops[v].name;
 }
 
 static char *trim(char *s)
@@ -77,18 +61,11 @@ static bool valid_alloc_name(const char *s, size_t n)
 	return true;
 }
 
-struct alloc_args {
-	bool movable;
-	unsigned long nr_pages;
-	int nid;		/* NUMA_NO_NODE: the local node */
-	char name[65];		/* "" for an anonymous allocation */
-};
-
 /*
  * "alloc movable|unmovable SIZE [node=N] [as=NAME]": the arguments, or a
  * message.  SIZE is QEMU's (bytes, or a K/M/G/T suffix), rounded up to pages.
  */
-static const char *parse_alloc(const char *rest, struct alloc_args *a)
+static const char *parse_alloc(const char *rest, struct step_alloc_args *a)
 {
 	const char *p = rest;
 	char word[80];
@@ -133,73 +110,6 @@ static const char *parse_alloc(const char *rest, struct alloc_args *a)
 	return k >= 2 ? NULL : "'alloc' needs movable|unmovable and a size";
 }
 
-/* Checks one step's arguments; returns a message or NULL. */
-/* check_step's answer when the check could not allocate: -ENOMEM, not a bad line */
-static const char check_oom[] = "out of memory";
-
-static const char *check_step(enum step_verb verb, const char *rest, bool *machine_seen,
-			      struct hm_alloc *counted)
-{
-	struct alloc_args alloc;
-	json_error_t jerr;
-	json_t *j;
-	char *end;
-	double secs;
-
-	switch (verb) {
-	case STEP_MACHINE:
-		if (*machine_seen)
-			return "a second 'machine' line";
-		*machine_seen = true;
-		return *rest ? NULL : "'machine' needs QEMU options";
-	case STEP_CMDLINE:
-		return *rest ? NULL : "'cmdline' needs kernel arguments";
-	case STEP_QMP: {
-		/* the parser's JSON comes from its allocator too */
-		unsigned long null_before = counted ? counted->nr_null : 0;
-
-		j = hm_json_loads(counted, rest, 0, &jerr);
-		/* jansson does not always say that it ran out of memory; the allocator does */
-		if ((!j && json_error_code(&jerr) == json_error_out_of_memory) ||
-		    (counted && counted->nr_null != null_before)) {
-			json_decref(j);	/* a value parsed around a failure: ENOMEM all the same */
-			return check_oom;
-		}
-		if (!j)
-			return "'qmp' needs a JSON object";
-		if (!json_is_object(j) || !json_is_string(json_object_get(j, "execute"))) {
-			json_decref(j);
-			return "'qmp' needs a JSON object with \"execute\"";
-		}
-		json_decref(j);
-		return NULL;
-	}
-	case STEP_WRITE:
-	case STEP_READ:
-		return rest[0] == '/' ? NULL : "needs an absolute path";
-	case STEP_TREE:
-		return scenario_tree_check(rest);
-	case STEP_SLEEP:
-		secs = strtod(rest, &end);
-		return (*rest && !*end && secs >= 0) ? NULL : "'sleep' needs a number of seconds";
-	case STEP_ALLOC:
-		return parse_alloc(rest, &alloc);
-	case STEP_LSMEM:
-	case STEP_CHMEM: {
-		char buf[4096], *words[TOOL_MAX_ARGS];
-
-		return tool_split_args(rest, words, TOOL_MAX_ARGS, buf, sizeof(buf)) < 0 ?
-			"too many arguments" : NULL;
-	}
-	case STEP_FREE:
-	case STEP_CHECK:
-		return valid_alloc_name(rest, strlen(rest)) ? NULL :
-							      "needs the NAME of an allocation";
-	default:
-		return NULL;
-	}
-}
-
 /* The parser's allocations: the counted allocator if there is one, else libc's. */
 static void *scn_realloc(struct hm_alloc *a, void *p, size_t n)
 {
@@ -219,11 +129,117 @@ static void scn_free(struct hm_alloc *a, void *p)
 		free(p);
 }
 
+/* ------------------------------------------------------------ parsing */
+
+/* What a step's parse function may look at besides its own line. */
+struct step_parse {
+	bool machine_seen;	/* a machine line came before */
+	struct hm_alloc *alloc;	/* the parser's allocator (NULL: libc) */
+};
+
+/* A parse function's answer when it could not allocate: -ENOMEM, not a bad line */
+static const char parse_oom[] = "out of memory";
+
+static const char *parse_machine(struct scenario_step *st, struct step_parse *p)
+{
+	if (p->machine_seen)
+		return "a second 'machine' line";
+	p->machine_seen = true;
+	return *st->rest ? NULL : "'machine' needs QEMU options";
+}
+
+static const char *parse_cmdline(struct scenario_step *st, struct step_parse *p)
+{
+	return *st->rest ? NULL : "'cmdline' needs kernel arguments";
+}
+
+/* qmp: the request, parsed here once; its envelope is QEMU's to check when it runs */
+static const char *parse_qmp(struct scenario_step *st, struct step_parse *p)
+{
+	/* the parser's JSON comes from its allocator too */
+	unsigned long null_before = p->alloc ? p->alloc->nr_null : 0;
+	json_error_t jerr;
+	json_t *j;
+
+	j = hm_json_loads(p->alloc, st->rest, 0, &jerr);
+	/* jansson does not always say that it ran out of memory; the allocator does */
+	if ((!j && json_error_code(&jerr) == json_error_out_of_memory) ||
+	    (p->alloc && p->alloc->nr_null != null_before)) {
+		json_decref(j);	/* a value parsed around a failure: ENOMEM all the same */
+		return parse_oom;
+	}
+	if (!j)
+		return "'qmp' needs a JSON object";
+	if (!json_is_object(j) || !json_is_string(json_object_get(j, "execute"))) {
+		json_decref(j);
+		return "'qmp' needs a JSON object with \"execute\"";
+	}
+	st->arg.qmp = j;
+	return NULL;
+}
+
+static const char *parse_path(struct scenario_step *st, struct step_parse *p)
+{
+	return st->rest[0] == '/' ? NULL : "needs an absolute path";
+}
+
+/* sleep SECONDS: guest time; a year or more is as good as forever (and inf too) */
+static const char *parse_sleep(struct scenario_step *st, struct step_parse *p)
+{
+	char *end;
+	double secs = strtod(st->rest, &end);
+
+	if (!*st->rest || *end || !(secs >= 0))
+		return "'sleep' needs a number of seconds";
+	st->arg.sleep_ms = secs < 3.2e7 ? (uint64_t)(secs * 1000) : (uint64_t)3.2e10;
+	return NULL;
+}
+
+static const char *parse_alloc_step(struct scenario_step *st, struct step_parse *p)
+{
+	return parse_alloc(st->rest, &st->arg.alloc);
+}
+
+/* lsmem, chmem: words split at blanks (tool.c), no shell */
+static const char *parse_tool_args(struct scenario_step *st, struct step_parse *p)
+{
+	char buf[4096], *words[TOOL_MAX_ARGS];
+
+	return tool_split_args(st->rest, words, TOOL_MAX_ARGS, buf, sizeof(buf)) < 0 ?
+		"too many arguments" : NULL;
+}
+
+static const char *parse_name(struct scenario_step *st, struct step_parse *p)
+{
+	return valid_alloc_name(st->rest, strlen(st->rest)) ? NULL :
+							      "needs the NAME of an allocation";
+}
+
+/* tree PATH...: absolute paths */
+static const char *parse_tree(struct scenario_step *st, struct step_parse *p)
+{
+	return scenario_tree_check(st->rest);
+}
+
+/* The steps that take their text as it is (a dump's label, ndctl's words) or nothing. */
+static const char *parse_any(struct scenario_step *st, struct step_parse *p)
+{
+	return NULL;
+}
+
+/* Drops what a step's parse function made (a qmp step's request). */
+static void step_args_free(struct scenario_step *st)
+{
+	if (st->verb == STEP_QMP)
+		json_decref(st->arg.qmp);
+	st->arg.qmp = NULL;
+}
+
 int scenario_parse_alloc(struct scenario *scn, const char *path, const char *text,
 			 struct hm_alloc *alloc, struct hm_buf *err)
 {
+	struct step_parse p = { .alloc = alloc };
 	char *copy, *line, *next;
-	bool machine_seen = false;
 	unsigned int lineno = 0, cap = 0;
 	int ret = 0;
 
@@ -238,7 +254,8 @@ int scenario_parse_alloc(struct scenario *scn, const char *path, const char *tex
 		return -ENOMEM;
 	}
 	for (line = copy; line && !ret; line = next) {
-		struct scenario_step *st;
+		struct scenario_step one = { 0 }, *st;
+		const struct step_op *op = NULL;
 		char *t, *rest;
 		const char *msg;
 		size_t i, n;
@@ -253,16 +270,20 @@ int scenario_parse_alloc(struct scenario *scn, const char *path, const char *tex
 		n = strcspn(t, " \t");
 		rest = t[n] ? trim(t + n + 1) : t + n;
 		t[n] = '\0';
-		for (i = 0; i < ARRAY_SIZE(verbs); i++)
-			if (!strcmp(verbs[i].name, t))
-				break;
-		if (i == ARRAY_SIZE(verbs)) {
+		for (i = 0; i < STEP_NR_VERBS && !op; i++)
+			if (!strcmp(step_ops[i].name, t))
+				op = &step_ops[i];
+		if (!op) {
 			hm_buf_printf(err, "%s:%u: unknown step '%s'", path, lineno, t);
 			ret = -EINVAL;
 			break;
 		}
-		msg = check_step(verbs[i].verb, rest, &machine_seen, alloc);
-		if (msg == check_oom) {
+		one.verb = op->verb;
+		one.op = op;
+		one.rest = rest;
+		one.line = lineno;
+		msg = op->parse(&one, &p);
+		if (msg == parse_oom) {
 			ret = -ENOMEM;
 			break;
 		}
@@ -275,20 +296,20 @@ int scenario_parse_alloc(struct scenario *scn, const char *path, const char *tex
 			cap = cap ? cap * 2 : 32;
 			st = scn_realloc(alloc, scn->steps, cap * sizeof(*st));
 			if (!st) {
+				step_args_free(&one);
 				ret = -ENOMEM;
 				break;
 			}
 			scn->steps = st;
 		}
-		st = &scn->steps[scn->nr_steps];
-		st->verb = verbs[i].verb;
-		st->rest = scn_strdup(alloc, rest);
-		st->line = lineno;
-		if (!st->rest) {
+		one.rest = scn_strdup(alloc, rest);
+		if (!one.rest) {
+			step_args_free(&one);
 			ret = -ENOMEM;
 			break;
 		}
-		scn->nr_steps++;
+		st = &scn->steps[scn->nr_steps++];
+		*st = one;
 		if (st->verb == STEP_MACHINE) {
 			scn->machine = st->rest;
 			scn->machine_line = lineno;
@@ -431,8 +452,10 @@ void scenario_free(struct scenario *scn)
 	struct hm_alloc *a = scn->alloc;
 	unsigned int i;
 
-	for (i = 0; i < scn->nr_steps; i++)
+	for (i = 0; i < scn->nr_steps; i++) {
+		step_args_free(&scn->steps[i]);
 		scn_free(a, scn->steps[i].rest);
+	}
 	scn_free(a, scn->steps);
 	scn_free(a, scn->cmdline);
 	scn_free(a, scn->path);
@@ -459,8 +482,8 @@ const char *errno_name(int err)
 	return "EUNKNOWN";
 }
 
-/* write: the shell's echo "$value" > path */
-static int step_write(struct hm_system *sys, const char *rest, struct hm_buf *out)
+/* write: the shell's echo "$value" > path: 0 or the errno the shell would see */
+static int step_write(struct hm_system *sys, const char *rest)
 {
 	const char *sp = strchr(rest, ' ');
 	char path[512];
@@ -486,10 +509,6 @@ static int step_write(struct hm_system *sys, const char *rest, struct hm_buf *ou
 		}
 	}
 	hm_buf_free(&val);
-	if (ret)
-		hm_buf_printf(out, "error: %s\n", errno_name(-ret));
-	else
-		hm_buf_printf(out, "ok\n");
 	return ret;
 }
 
@@ -557,26 +576,289 @@ out:
 		regfree(&re[i]);
 }
 
-/* alloc, free, check: answered as write is, ok or error: ERRNO */
-static int step_workload(struct hm_system *sys, const struct scenario_step *st,
-			  struct hm_buf *out)
+/* The step answered ret (0 or -errno): its errno in --json, an error for --strict. */
+static void result_errno(struct scenario_exec *x, int ret)
 {
-	struct alloc_args a;
-	int ret;
+	x->res.err = -ret;
+	x->res.error = ret != 0;
+}
 
-	if (st->verb == STEP_ALLOC) {
-		parse_alloc(st->rest, &a);	/* checked at parse time */
-		ret = workload_alloc(sys, a.name[0] ? a.name : NULL, a.movable, a.nr_pages, a.nid);
-	} else if (st->verb == STEP_FREE) {
-		ret = workload_free(sys, st->rest);
-	} else {
-		ret = workload_check(sys, st->rest);
-	}
+/* Answers as write answers: ok, or error: ERRNO. */
+static void answer_errno(struct scenario_exec *x, int ret, struct hm_buf *out)
+{
+	result_errno(x, ret);
 	if (ret)
 		hm_buf_printf(out, "error: %s\n", errno_name(-ret));
 	else
 		hm_buf_printf(out, "ok\n");
-	return ret;
+}
+
+/* A tool's exit status: the answer's last line "rc=N", and the JSON's "rc". */
+static void answer_status(struct scenario_exec *x, int status)
+{
+	x->res.status = status;
+	x->res.error = status != 0;
+	if (x->json)
+		x->res.data = json_pack("{s:i}", "rc", status);
+}
+
+static int run_silent(struct scenario_exec *x, const struct scenario_step *st,
+		      struct hm_buf *ans)
+{
+	return 1;
+}
+
+static int run_sleep(struct scenario_exec *x, const struct scenario_step *st,
+		     struct hm_buf *ans)
+{
+	machine_sleep(x->m, st->arg.sleep_ms);
+	return 1;
+}
+
+/*
+ * qmp: the request parsed at load time, its envelope checked and its
+ * command run as a monitor's are (machine_qmp_call); the JSON transcript
+ * gets the return value or the error.
+ */
+static int run_qmp(struct scenario_exec *x, const struct scenario_step *st,
+		   struct hm_buf *ans)
+{
+	struct qmp_request rq;
+	struct qmp_reply r = { 0 };
+
+	if (qmp_check_request(st->arg.qmp, false, &rq, r.desc, sizeof(r.desc)))
+		r.cls = "GenericError";
+	else
+		machine_qmp_call(x->m, &rq, QMP_CALL_TEXT, &r);
+	qmp_reply_answer(&r, ans);
+	hm_buf_append(ans, "\n", 1);
+	x->res.error = r.cls != NULL;
+	if (x->json && r.cls)
+		x->res.data = json_pack("{s:{s:s,s:s%}}", "error", "class", r.cls, "desc", r.desc,
+					strcspn(r.desc, "\n"));
+	else if (x->json && r.ret)
+		x->res.data = json_pack("{s:O}", "return", r.ret);
+	qmp_reply_free(&r);
+	return 0;
+}
+
+static int run_write(struct scenario_exec *x, const struct scenario_step *st,
+		     struct hm_buf *ans)
+{
+	answer_errno(x, step_write(x->sys, st->rest), ans);
+	return 0;
+}
+
+static int run_read(struct scenario_exec *x, const struct scenario_step *st,
+		    struct hm_buf *ans)
+{
+	result_errno(x, step_read(x->sys, st->rest, ans));
+	return 0;
+}
+
+/* tree: the JSON transcript gets the entries as values too */
+static int run_tree(struct scenario_exec *x, const struct scenario_step *st,
+		    struct hm_buf *ans)
+{
+	result_errno(x, scenario_tree(x->sys, st->rest, ans));
+	if (x->json)
+		x->res.data = json_pack("{s:o}", "tree", scenario_tree_json(x->sys, st->rest));
+	return 0;
+}
+
+static int run_dump(struct scenario_exec *x, const struct scenario_step *st,
+		    struct hm_buf *ans)
+{
+	size_t start = ans->len;
+
+	if (dump_state(x->sys, ans)) {
+		ans->len = start;	/* no partial dump */
+		if (ans->data)
+			ans->data[start] = '\0';
+		answer_errno(x, -ENOMEM, ans);
+	}
+	if (x->json)
+		x->res.data = json_pack("{s:o}", "state", dump_state_json(x->sys));
+	return 0;
+}
+
+/* lsmem: the JSON transcript gets lsmem -J's document, run on the same export */
+static int run_lsmem(struct scenario_exec *x, const struct scenario_step *st,
+		     struct hm_buf *ans)
+{
+	struct hm_buf doc;
+	json_t *j = NULL;
+	int status = 0;
+
+	if (x->no_tools) {
+		hm_buf_printf(ans, "lsmem: skipped\n");
+		return 0;
+	}
+	hm_buf_init(&doc);
+	if (tool_lsmem(x, st->rest, ans, &status, x->json ? &doc : NULL)) {
+		hm_buf_printf(ans, "lsmem: cannot export the emulated sysfs\n");
+		status = 1;
+	} else if (x->json && doc.len) {
+		j = json_loads(hm_buf_str(&doc), 0, NULL);
+	}
+	x->res.status = status;
+	x->res.error = status != 0;
+	if (x->json)
+		x->res.data = json_pack("{s:o}", "lsmem", j ? j : json_null());
+	hm_buf_free(&doc);
+	return 0;
+}
+
+static int run_chmem_step(struct scenario_exec *x, const struct scenario_step *st,
+			  struct hm_buf *ans)
+{
+	int status = 0;
+
+	if (x->no_tools) {
+		hm_buf_printf(ans, "chmem: skipped\nrc=0\n");
+	} else if (tool_chmem(x, st->rest, ans, &status)) {
+		hm_buf_printf(ans, "chmem: cannot mount the live sysfs\nrc=1\n");
+		status = 1;
+	}
+	answer_status(x, status);
+	return 0;
+}
+
+/* ndctl, daxctl: ndctl.c's tools, on the state after the guest caught up */
+static int run_nd(struct scenario_exec *x, const struct scenario_step *st,
+		  struct hm_buf *ans)
+{
+	int status = 0;
+
+	machine_guest_sync(x->m);
+	if (run_nd_tool(x->sys, st->verb == STEP_DAXCTL, st->rest, ans, &status)) {
+		hm_buf_printf(ans, "%s: out of memory\nrc=1\n", verb_name(st->verb));
+		status = 1;
+	}
+	answer_status(x, status);
+	return 0;
+}
+
+static int run_events(struct scenario_exec *x, const struct scenario_step *st,
+		      struct hm_buf *ans)
+{
+	machine_events(x->m, ans);
+	return 0;
+}
+
+static int run_uevents(struct scenario_exec *x, const struct scenario_step *st,
+		       struct hm_buf *ans)
+{
+	uevents_read(x->sys, &x->uevent_seq, ans);
+	return 0;
+}
+
+static int run_dmesg(struct scenario_exec *x, const struct scenario_step *st,
+		     struct hm_buf *ans)
+{
+	step_dmesg(x, ans);
+	return 0;
+}
+
+static int run_verify(struct scenario_exec *x, const struct scenario_step *st,
+		      struct hm_buf *ans)
+{
+	if (machine_verify(x->m, ans))
+		return 2;
+	hm_buf_printf(ans, "ok\n");
+	return 0;
+}
+
+static int run_alloc(struct scenario_exec *x, const struct scenario_step *st,
+		     struct hm_buf *ans)
+{
+	const struct step_alloc_args *a = &st->arg.alloc;
+
+	answer_errno(x, workload_alloc(x->sys, a->name[0] ? a->name : NULL, a->movable,
+				       a->nr_pages, a->nid), ans);
+	return 0;
+}
+
+/* free NAME, check NAME */
+static int run_named(struct scenario_exec *x, const struct scenario_step *st,
+		     struct hm_buf *ans)
+{
+	int (*fn)(struct hm_system *, const char *) =
+		st->verb == STEP_FREE ? workload_free : workload_check;
+
+	answer_errno(x, fn(x->sys, st->rest), ans);
+	return 0;
+}
+
+/*
+ * The step table: one row per verb, in the order of enum step_verb.  A new
+ * verb is a row here, its parse and run functions, and its lines in the
+ * documents tests/cli/step-docs.sh checks against `hotmem help steps`
+ * (hotmem.scn(5), FORMAT.md, the bash completion).
+ */
+#define SYNC STEP_F_SYNC
+#define EMU STEP_F_EMU_ONLY
+#define CTL STEP_F_CONTROL
+#define SILENT STEP_F_SILENT
+#define EMPTY STEP_F_MAY_BE_EMPTY
+static const struct step_op step_ops[STEP_NR_VERBS] = {
+	[STEP_MACHINE] = { "machine", STEP_MACHINE, SILENT, "QEMU-OPTIONS",
+			   "the machine, as QEMU options (one line, before any other step)",
+			   parse_machine, run_silent },
+	[STEP_CMDLINE] = { "cmdline", STEP_CMDLINE, SILENT, "KERNEL-ARGS",
+			   "kernel command line arguments (the lines are joined)",
+			   parse_cmdline, run_silent },
+	[STEP_QMP] = { "qmp", STEP_QMP, CTL, "JSON",
+		       "a QMP command: ok, return JSON or error CLASS: DESC",
+		       parse_qmp, run_qmp },
+	[STEP_WRITE] = { "write", STEP_WRITE, SYNC | CTL, "PATH VALUE",
+			 "echo VALUE > PATH: ok or error: ERRNO", parse_path, run_write },
+	[STEP_READ] = { "read", STEP_READ, SYNC | CTL, "PATH",
+			"cat PATH (a sysfs or procfs file)", parse_path, run_read },
+	[STEP_LSMEM] = { "lsmem", STEP_LSMEM, SYNC | CTL, "ARGS",
+			 "util-linux lsmem on the machine's sysfs", parse_tool_args, run_lsmem },
+	[STEP_CHMEM] = { "chmem", STEP_CHMEM, SYNC | CTL, "ARGS",
+			 "util-linux chmem on the machine's live sysfs, then rc=N",
+			 parse_tool_args, run_chmem_step },
+	[STEP_NDCTL] = { "ndctl", STEP_NDCTL, SYNC | CTL, "ARGS",
+			 "ndctl (NVDIMM regions and namespaces), then rc=N", parse_any, run_nd },
+	[STEP_DAXCTL] = { "daxctl", STEP_DAXCTL, SYNC | CTL, "ARGS",
+			  "daxctl (device-dax, dax kmem), then rc=N", parse_any, run_nd },
+	[STEP_DUMP] = { "dump", STEP_DUMP, SYNC | CTL, "LABEL",
+			"the hotplug state: blocks, zones, iomem, meminfo", parse_any, run_dump },
+	[STEP_SLEEP] = { "sleep", STEP_SLEEP, SYNC | CTL | SILENT, "SECONDS",
+			 "let guest time pass (timers fire)", parse_sleep, run_sleep },
+	[STEP_VERIFY] = { "verify", STEP_VERIFY, SYNC | CTL | EMU, "",
+			  "run the invariant checker: ok, or the run fails", parse_any, run_verify },
+	[STEP_ALLOC] = { "alloc", STEP_ALLOC, SYNC | CTL | EMU,
+			 "movable|unmovable SIZE [node=N] [as=NAME]",
+			 "allocate and fill pages: ok or error: ERRNO", parse_alloc_step, run_alloc },
+	[STEP_FREE] = { "free", STEP_FREE, SYNC | CTL | EMU, "NAME",
+			"free an allocation: ok or error: ERRNO", parse_name, run_named },
+	[STEP_CHECK] = { "check", STEP_CHECK, SYNC | CTL | EMU, "NAME",
+			 "check an allocation's pages and pattern: ok or error: ERRNO",
+			 parse_name, run_named },
+	[STEP_DMESG] = { "dmesg", STEP_DMESG, SYNC | CTL | EMPTY, "",
+			 "the kernel log lines about memory hotplug since the last dmesg",
+			 parse_any, run_dmesg },
+	[STEP_EVENTS] = { "events", STEP_EVENTS, SYNC | CTL | EMPTY, "",
+			  "the QMP events since the last events", parse_any, run_events },
+	[STEP_UEVENTS] = { "uevents", STEP_UEVENTS, SYNC | CTL | EMPTY, "",
+			   "the kernel uevents since the last uevents", parse_any, run_uevents },
+	[STEP_TREE] = { "tree", STEP_TREE, SYNC | CTL, "PATH...",
+			"every entry under each path, recursively, with the files' modes and lines",
+			parse_tree, run_tree },
+};
+#undef SYNC
+#undef EMU
+#undef CTL
+#undef SILENT
+#undef EMPTY
+
+const struct step_op *scenario_step_ops(unsigned int *nr)
+{
+	*nr = STEP_NR_VERBS;
+	return step_ops;
 }
 
 static void ensure_newline(struct hm_buf *b)
@@ -606,100 +888,33 @@ int scenario_begin(const struct scenario *scn, struct scenario_exec *x, struct h
 	hm_buf_reset(err);
 	hm_buf_append(err, hm_buf_str(&msg), msg.len);
 	hm_buf_free(&msg);
-	return 2;
+	return ret;
 }
 
 int scenario_sync_before(struct scenario_exec *x, unsigned int i)
 {
-	enum step_verb v = x->scn->steps[i].verb;
-
-	if (v == STEP_QMP || v == STEP_MACHINE || v == STEP_CMDLINE)
+	if (!(x->scn->steps[i].op->flags & STEP_F_SYNC))
 		return 0;
 	return machine_guest_sync(x->m);
+}
+
+static void step_result_reset(struct step_result *r)
+{
+	json_decref(r->data);
+	memset(r, 0, sizeof(*r));
 }
 
 int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 {
 	const struct scenario_step *st = &x->scn->steps[i];
+	const struct step_op *op = st->op;
 	size_t start = ans->len;
-	int ret = 0;
+	int ret;
 
-	x->last_errno = 0;
-	switch (st->verb) {
-	case STEP_MACHINE:
-	case STEP_CMDLINE:
-		return 1;
-	case STEP_SLEEP: {
-		/* guest time; a year or more is as good as forever (and inf too) */
-		double secs = strtod(st->rest, NULL);
-
-		machine_sleep(x->m, secs < 3.2e7 ? (uint64_t)(secs * 1000) : 3.2e10);
-		return 1;
-	}
-	case STEP_QMP:
-		machine_qmp(x->m, st->rest, ans);
-		hm_buf_append(ans, "\n", 1);
-		break;
-	case STEP_WRITE:
-		x->last_errno = -step_write(x->sys, st->rest, ans);
-		break;
-	case STEP_READ:
-		x->last_errno = -step_read(x->sys, st->rest, ans);
-		break;
-	case STEP_TREE:
-		x->last_errno = -scenario_tree(x->sys, st->rest, ans);
-		break;
-	case STEP_DUMP:
-		if (dump_state(x->sys, ans)) {
-			ans->len = start;	/* no partial dump */
-			if (ans->data)
-				ans->data[start] = '\0';
-			x->last_errno = ENOMEM;
-			hm_buf_printf(ans, "error: ENOMEM\n");
-		}
-		break;
-	case STEP_LSMEM:
-		if (x->no_tools)
-			hm_buf_printf(ans, "lsmem: skipped\n");
-		else if (tool_lsmem(x, st->rest, ans))
-			hm_buf_printf(ans, "lsmem: cannot export the emulated sysfs\n");
-		break;
-	case STEP_CHMEM:
-		if (x->no_tools)
-			hm_buf_printf(ans, "chmem: skipped\nrc=0\n");
-		else if (tool_chmem(x, st->rest, ans))
-			hm_buf_printf(ans, "chmem: cannot mount the live sysfs\nrc=1\n");
-		break;
-	case STEP_EVENTS:
-		machine_events(x->m, ans);
-		return 0;	/* an empty answer has no lines */
-	case STEP_UEVENTS:
-		uevents_read(x->sys, &x->uevent_seq, ans);
-		return 0;
-	case STEP_DMESG:
-		step_dmesg(x, ans);
-		return 0;
-	case STEP_NDCTL:
-	case STEP_DAXCTL:
-		machine_guest_sync(x->m);
-		if (run_nd_tool(x->sys, st->verb == STEP_DAXCTL, st->rest, ans))
-			hm_buf_printf(ans, "%s: out of memory\nrc=1\n", verb_name(st->verb));
-		break;
-	case STEP_VERIFY:
-		if (machine_verify(x->m, ans))
-			ret = 2;
-		else
-			hm_buf_printf(ans, "ok\n");
-		break;
-	case STEP_ALLOC:
-	case STEP_FREE:
-	case STEP_CHECK:
-		x->last_errno = -step_workload(x->sys, st, ans);
-		break;
-	default:
-		hm_buf_printf(ans, "%s: not modelled yet\nrc=1\n", verb_name(st->verb));
-		break;
-	}
+	step_result_reset(&x->res);
+	ret = op->run(x, st, ans);
+	if (ret == 1 || (op->flags & STEP_F_MAY_BE_EMPTY))
+		return ret;	/* an empty answer has no lines */
 	if (ans->len == start)
 		hm_buf_append(ans, "\n", 1);
 	ensure_newline(ans);
@@ -708,8 +923,10 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans)
 
 unsigned long scenario_end(struct scenario_exec *x)
 {
-	unsigned long leaks = machine_destroy(x->m);
+	unsigned long leaks;
 
+	step_result_reset(&x->res);
+	leaks = machine_destroy(x->m);
 	memset(x, 0, sizeof(*x));
 	return leaks;
 }
@@ -717,8 +934,9 @@ unsigned long scenario_end(struct scenario_exec *x)
 /*
  * The JSON form of one step (schema_version 1): its verb, text, line and
  * answer, "errno" (the errno name of a failed write, read or workload step,
- * else null), and what the answer means for tools: a dump as typed
- * values, a QMP return or error, a tool's exit status, lsmem -J's document.
+ * else null), and what the run said the answer means for tools
+ * (step_result.data): a dump as typed values, a QMP return or error, a
+ * tool's exit status, lsmem -J's document.
  */
 static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st,
 			 const char *answer)
@@ -726,42 +944,10 @@ static json_t *step_json(struct scenario_exec *x, const struct scenario_step *st
 	json_t *j = json_pack("{s:s,s:s,s:i,s:s}", "verb", verb_name(st->verb), "args", st->rest,
 			      "line", st->line, "answer", answer);
 
-	json_object_set_new(j, "errno", x->last_errno ? json_string(errno_name(x->last_errno)) :
-							json_null());
-	if (st->verb == STEP_DUMP) {
-		json_object_set_new(j, "state", dump_state_json(x->sys));
-	} else if (st->verb == STEP_TREE) {
-		json_object_set_new(j, "tree", scenario_tree_json(x->sys, st->rest));
-	} else if (st->verb == STEP_QMP && !strncmp(answer, "return ", 7)) {
-		json_t *ret = json_loads(answer + 7, JSON_DECODE_ANY, NULL);
-
-		json_object_set_new(j, "return", ret ? ret : json_null());
-	} else if (st->verb == STEP_QMP && !strncmp(answer, "error ", 6)) {
-		const char *colon = strstr(answer, ": ");
-
-		if (colon)
-			json_object_set_new(j, "error", json_pack("{s:s%,s:s%}", "class",
-				answer + 6, (size_t)(colon - answer - 6), "desc", colon + 2,
-				strcspn(colon + 2, "\n")));
-	} else if (st->verb == STEP_CHMEM || st->verb == STEP_NDCTL || st->verb == STEP_DAXCTL) {
-		const char *rc = strstr(answer, "rc=");
-
-		while (rc && strstr(rc + 3, "rc="))
-			rc = strstr(rc + 3, "rc=");
-		json_object_set_new(j, "rc", rc ? json_integer(atoi(rc + 3)) : json_null());
-	} else if (st->verb == STEP_LSMEM && !x->no_tools) {
-		struct hm_buf out;
-		char args[1024];
-		json_t *doc;
-
-		/* lsmem -J with the step's arguments: its own JSON, for tools */
-		hm_buf_init(&out);
-		snprintf(args, sizeof(args), "-J %s", st->rest);
-		doc = tool_lsmem(x, args, &out) ? NULL :
-		      json_loads(hm_buf_str(&out), 0, NULL);
-		json_object_set_new(j, "lsmem", doc ? doc : json_null());
-		hm_buf_free(&out);
-	}
+	json_object_set_new(j, "errno", x->res.err ? json_string(errno_name(x->res.err)) :
+						     json_null());
+	if (x->res.data)
+		json_object_update(j, x->res.data);
 	return j;
 }
 
@@ -789,7 +975,8 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 	if (ret)
 		return ret;
 	x.no_tools = opts && opts->no_tools;
-	if (opts && opts->json) {
+	x.json = opts && opts->json;
+	if (x.json) {
 		steps = json_array();
 		doc = json_pack("{s:s,s:i,s:s,s:o,s:o}", "schema", "hotmem-transcript",
 				"schema_version", SCENARIO_JSON_SCHEMA_VERSION, "machine", scn->machine,
@@ -817,7 +1004,7 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 				st->rest);
 		if (rc == 2) {
 			hm_buf_append(err, hm_buf_str(&ans), ans.len);
-			ret = 1;
+			ret = -EUCLEAN;
 			break;
 		}
 		if (doc) {
@@ -832,12 +1019,15 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 			}
 		} else
 			fputs(hm_buf_str(&ans), out);
+		if (x.res.error && opts && opts->errors)
+			hm_buf_printf(opts->errors, "%s:%u: %s%s%s\n", scn->path, st->line,
+				      verb_name(st->verb), *st->rest ? " " : "", st->rest);
 		if (opts && opts->klog)
 			print_klog(&x, opts->klog);
 		if (opts && opts->verify && machine_verify(x.m, err)) {
 			hm_buf_printf(err, "after %s:%u (%s)\n", scn->path, st->line,
 				      verb_name(st->verb));
-			ret = 1;
+			ret = -EUCLEAN;
 		}
 	}
 	hm_buf_free(&ans);
@@ -851,13 +1041,13 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 		machine_guest_sync(x.m);
 		if (sysfs_export(x.sys, opts->export_dir)) {
 			hm_buf_printf(err, "cannot export to %s", opts->export_dir);
-			ret = 1;
+			ret = -EIO;
 		}
 	}
 	leaks = scenario_end(&x);
 	if (leaks) {
 		hm_buf_printf(err, "%lu kernel-model allocations leaked at teardown\n", leaks);
-		ret = 1;
+		ret = -EUCLEAN;
 	}
 	return ret;
 }

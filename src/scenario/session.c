@@ -19,7 +19,7 @@
  * capabilities negotiation (qmp_capabilities, optionally enabling oob; any
  * other command before it fails with CommandNotFound "Expecting capabilities
  * negotiation with 'qmp_capabilities'"); then the machine's device commands
- * (machine_qmp_execute: object-add, object-del, device_add, device_del,
+ * (qmp_commands[], machine_qmp_call: object-add, object-del, device_add, device_del,
  * qom-get, qom-set, query-memory-devices) and the monitor's own
  * query-version, query-commands, query-status and quit.  Requests are JSON
  * objects, one after another with or without newlines between them (QEMU's
@@ -235,8 +235,8 @@ static int control_inside(const char *path, const char *mountpoint, struct hm_bu
 	return 0;
 }
 
-int hm_session_start(struct hm_session **out, const struct scenario *scn,
-		     const char *mountpoint, const char *control_path, struct hm_buf *err)
+int session_start(struct hm_session **out, const struct scenario *scn,
+		  const char *mountpoint, const char *control_path, struct hm_buf *err)
 {
 	struct scenario_exec x;
 	struct hm_session *s;
@@ -382,8 +382,7 @@ static int session_line(struct hm_session *s, const char *line, struct hm_buf *a
 		ret = 0;
 		goto out_unlock;
 	}
-	if (one.nr_steps != 1 || one.steps[0].verb == STEP_MACHINE ||
-	    one.steps[0].verb == STEP_CMDLINE) {
+	if (one.nr_steps != 1 || !(one.steps[0].op->flags & STEP_F_CONTROL)) {
 		hm_buf_printf(ans, "error: one step a line, not machine or cmdline\n");
 		scenario_free(&one);
 		goto out_unlock;
@@ -584,24 +583,6 @@ static void qmp_greet(struct session_client *c)
 	c->greeted = true;
 }
 
-/* The monitor's own commands; the machine's come from machine_qmp_commands. */
-static const char *const qmp_monitor_commands[] = {
-	"qmp_capabilities", "query-version", "query-commands", "query-status", "quit", NULL
-};
-
-static bool qmp_is_command(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; qmp_monitor_commands[i]; i++)
-		if (!strcmp(name, qmp_monitor_commands[i]))
-			return true;
-	for (i = 0; machine_qmp_commands[i]; i++)
-		if (!strcmp(name, machine_qmp_commands[i]))
-			return true;
-	return false;
-}
-
 /* A command without parameters given some: QEMU's visitor names the first. */
 static bool qmp_no_args(struct session_client *c, json_t *id, json_t *args)
 {
@@ -661,123 +642,85 @@ static void qmp_capabilities(struct session_client *c, json_t *id, json_t *args)
  */
 static int qmp_request(struct hm_session *s, struct session_client *c, json_t *req)
 {
-	const char *key, *exec = NULL, *cls = NULL;
-	json_t *v, *id = NULL, *args = NULL, *ret = NULL;
-	bool oob = false, bad = false;
-	char desc[256];
+	const struct qmp_command *cmd;
+	struct qmp_request rq;
+	struct qmp_reply r;
+	json_t *ret = NULL;
 	int quit = 0;
-	unsigned int i;
 
-	if (!json_is_object(req)) {
-		qmp_reply_error(c, NULL, "GenericError", "QMP input must be a JSON object");
-		return 0;
-	}
-	id = json_object_get(req, "id");
-	/* qmp_dispatch_check_obj: every member known and of its type */
-	json_object_foreach(req, key, v) {
-		if (!strcmp(key, "execute") || (!strcmp(key, "exec-oob") && c->qmp_oob)) {
-			if (!json_is_string(v)) {
-				qmp_reply_error(c, NULL, "GenericError",
-						"QMP input member '%s' must be a string", key);
-				return 0;
-			}
-			if (exec) {
-				bad = true;
-				break;
-			}
-			exec = json_string_value(v);
-			oob = !strcmp(key, "exec-oob");
-		} else if (!strcmp(key, "arguments")) {
-			if (!json_is_object(v)) {
-				qmp_reply_error(c, NULL, "GenericError",
-						"QMP input member 'arguments' must be an object");
-				return 0;
-			}
-			args = v;
-		} else if (strcmp(key, "id")) {
-			qmp_reply_error(c, NULL, "GenericError", "QMP input member '%s' is unexpected",
-					key);
-			return 0;
-		}
-	}
-	if (bad) {
-		qmp_reply_error(c, NULL, "GenericError",
-				"QMP input must not have both 'execute' and 'exec-oob'");
-		return 0;
-	}
-	if (!exec) {
-		qmp_reply_error(c, NULL, "GenericError", "QMP input lacks member 'execute'");
+	if (qmp_check_request(req, c->qmp_oob, &rq, r.desc, sizeof(r.desc))) {
+		qmp_reply_error(c, NULL, "GenericError", "%s", r.desc);
 		return 0;
 	}
 	if (!c->qmp_commands) {
-		if (strcmp(exec, "qmp_capabilities") || oob)
-			qmp_reply_error(c, id, "CommandNotFound",
+		if (strcmp(rq.exec, "qmp_capabilities") || rq.oob)
+			qmp_reply_error(c, rq.id, "CommandNotFound",
 					"Expecting capabilities negotiation with 'qmp_capabilities'");
 		else
-			qmp_capabilities(c, id, args);
+			qmp_capabilities(c, rq.id, rq.args);
 		return 0;
 	}
-	if (!qmp_is_command(exec)) {
-		qmp_reply_error(c, id, "CommandNotFound", "The command %s has not been found", exec);
+	cmd = qmp_command_find(rq.exec);
+	if (!cmd) {
+		qmp_reply_error(c, rq.id, "CommandNotFound", "The command %s has not been found",
+				rq.exec);
 		return 0;
 	}
-	if (oob) {
-		qmp_reply_error(c, id, "GenericError", "The command %s does not support OOB", exec);
+	if (rq.oob) {
+		qmp_reply_error(c, rq.id, "GenericError", "The command %s does not support OOB",
+				rq.exec);
 		return 0;
 	}
-	if (!strcmp(exec, "qmp_capabilities")) {
-		qmp_reply_error(c, id, "CommandNotFound",
+	switch (cmd->monitor) {
+	case QMP_MON_CAPABILITIES:
+		qmp_reply_error(c, rq.id, "CommandNotFound",
 				"Capabilities negotiation is already complete, command ignored");
 		return 0;
-	}
-	for (i = 0; qmp_monitor_commands[i]; i++)
-		if (!strcmp(exec, qmp_monitor_commands[i]))
-			break;
-	if (qmp_monitor_commands[i]) {
-		if (args && !qmp_no_args(c, id, args))
-			return 0;
-		if (!strcmp(exec, "query-version")) {
-			ret = json_loads("{\"qemu\": " QMP_QEMU_VERSION ", \"package\": \"hotmem "
-					 HOTMEM_VERSION "\"}", 0, NULL);
-		} else if (!strcmp(exec, "query-status")) {
-			ret = json_pack("{s:s,s:b,s:b}", "status", "running", "singlestep", 0,
-					"running", 1);
-		} else if (!strcmp(exec, "query-commands")) {
-			const char *const *lists[] = { qmp_monitor_commands, machine_qmp_commands };
-			unsigned int l, k;
-
-			ret = json_array();
-			for (l = 0; l < 2 && ret; l++)
-				for (k = 0; lists[l][k]; k++)
-					json_array_append_new(ret, json_pack("{s:s}", "name",
-									     lists[l][k]));
-		} else {	/* quit: QEMU answers, then sends SHUTDOWN and exits */
-			quit = 1;
-		}
-		qmp_reply_return(c, id, ret);
-		if (quit) {
-			struct timespec ts;
-
-			clock_gettime(CLOCK_REALTIME, &ts);
-			hm_buf_printf(&s->events, "{\"timestamp\": {\"seconds\": %lld, \"microseconds\": "
-				      "%ld}, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, "
-				      "\"reason\": \"host-qmp-quit\"}}\r\n", (long long)ts.tv_sec,
-				      ts.tv_nsec / 1000);
-		}
-		return quit;
-	}
-	{
-		void *r = NULL;
-
-		if (machine_qmp_execute(s->x.m, exec, args, &r, &cls, desc, sizeof(desc)))
-			qmp_reply_error(c, id, cls, "%s", desc);
+	case QMP_MACHINE:
+		if (machine_qmp_call(s->x.m, &rq, 0, &r))
+			qmp_reply_error(c, rq.id, r.cls, "%s", r.desc);
 		else
-			qmp_reply_return(c, id, r);
+			qmp_reply_return(c, rq.id, r.ret);
+		/* the guest handles what the command started (ACPI hot-add, eject) */
+		session_guest_sync(s);
+		hm_machine_lock_changed(&s->lock);
+		return 0;
+	default:
+		break;
 	}
-	/* the guest handles what the command started (ACPI hot-add, eject) */
-	session_guest_sync(s);
-	hm_machine_lock_changed(&s->lock);
-	return 0;
+	if (rq.args && !qmp_no_args(c, rq.id, rq.args))
+		return 0;
+	switch (cmd->monitor) {
+	case QMP_MON_QUERY_VERSION:
+		ret = json_loads("{\"qemu\": " QMP_QEMU_VERSION ", \"package\": \"hotmem "
+				 HOTMEM_VERSION "\"}", 0, NULL);
+		break;
+	case QMP_MON_QUERY_STATUS:
+		ret = json_pack("{s:s,s:b,s:b}", "status", "running", "singlestep", 0, "running", 1);
+		break;
+	case QMP_MON_QUERY_COMMANDS: {
+		const struct qmp_command *k;
+
+		ret = json_array();
+		for (k = qmp_commands; k->name && ret; k++)
+			json_array_append_new(ret, json_pack("{s:s}", "name", k->name));
+		break;
+	}
+	default:	/* quit: QEMU answers, then sends SHUTDOWN and exits */
+		quit = 1;
+		break;
+	}
+	qmp_reply_return(c, rq.id, ret);
+	if (quit) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		hm_buf_printf(&s->events, "{\"timestamp\": {\"seconds\": %lld, \"microseconds\": "
+			      "%ld}, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, "
+			      "\"reason\": \"host-qmp-quit\"}}\r\n", (long long)ts.tv_sec,
+			      ts.tv_nsec / 1000);
+	}
+	return quit;
 }
 
 /*

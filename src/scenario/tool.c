@@ -192,15 +192,17 @@ static void tool_relock(struct scenario_exec *x)
 		pthread_mutex_lock(&x->lock->mutex);
 }
 
-int tool_lsmem(struct scenario_exec *x, const char *args, struct hm_buf *out)
+int tool_lsmem(struct scenario_exec *x, const char *args, struct hm_buf *out, int *status,
+	       struct hm_buf *json)
 {
 	char dir[256], buf[4096];
-	char *argv[TOOL_MAX_ARGS + 4];
+	char *argv[TOOL_MAX_ARGS + 5];
 	struct hm_buf snap, text;
-	int ret, status;
+	int ret, n, jstatus;
 
 	tool_tmpdir(dir, sizeof(dir), "hotmem-sysroot");
-	if (tool_argv(argv, "lsmem", dir, args, buf, sizeof(buf)) < 0)
+	n = tool_argv(argv, "lsmem", dir, args, buf, sizeof(buf));
+	if (n < 0)
 		return -E2BIG;
 	hm_buf_init(&snap);
 	ret = sysfs_snapshot(x->sys, &snap);
@@ -216,7 +218,14 @@ int tool_lsmem(struct scenario_exec *x, const char *args, struct hm_buf *out)
 	} else {
 		ret = sysfs_snapshot_write(&snap, dir);
 		if (!ret)
-			ret = tool_run(argv, NULL, NULL, &text, &status);
+			ret = tool_run(argv, NULL, NULL, &text, status);
+		if (!ret && json) {
+			/* lsmem --sysroot DIR -J ARGS...: its document, on the same tree */
+			memmove(argv + 4, argv + 3, (size_t)(n - 2) * sizeof(*argv));
+			argv[3] = "-J";
+			if (tool_run(argv, NULL, NULL, json, &jstatus))
+				hm_buf_reset(json);
+		}
 		if (tool_rm_tree(dir))
 			ret = ret ? ret : -EIO;
 	}
@@ -234,7 +243,7 @@ int tool_lsmem(struct scenario_exec *x, const char *args, struct hm_buf *out)
  * Output (stdout and stderr) then "rc=N", as the oracle prints it.  Its
  * offlines never wait: nothing else frees memory while a step runs.
  */
-int tool_chmem(struct scenario_exec *x, const char *args, struct hm_buf *out)
+int tool_chmem(struct scenario_exec *x, const char *args, struct hm_buf *out, int *status)
 {
 	char dir[256], src[sizeof(dir) + 32], buf[4096];
 	struct hm_machine_lock own, *lock = x->lock ? x->lock : &own;
@@ -278,5 +287,6 @@ out:
 	if (out->len && out->data[out->len - 1] != '\n')
 		hm_buf_append(out, "\n", 1);
 	hm_buf_printf(out, "rc=%d\n", rc);
+	*status = rc;
 	return 0;
 }

@@ -38,10 +38,13 @@ struct scenario_exec;
  * The tool steps: lsmem on a snapshot of x's sysfs (exported at a
  * --sysroot), chmem on the live tree (its output then "rc=N").  The tool
  * runs with x->lock's mutex released, if there is one (held on entry and
- * on return).  0 with the tool's output in out, or -errno if it could not
- * be run (nothing in out for lsmem; chmem's reason in out).
+ * on return).  0 with the tool's output in out and its exit status in
+ * *status, or -errno if it could not be run (nothing in out for lsmem;
+ * chmem's reason in out).  lsmem with json not NULL runs again with -J on
+ * the same tree, its document in json (empty if that run failed).
  */
-int tool_lsmem(struct scenario_exec *x, const char *args, struct hm_buf *out);
-int tool_chmem(struct scenario_exec *x, const char *args, struct hm_buf *out);
+int tool_lsmem(struct scenario_exec *x, const char *args, struct hm_buf *out, int *status,
+	       struct hm_buf *json);
+int tool_chmem(struct scenario_exec *x, const char *args, struct hm_buf *out, int *status);
 
 #endif /* HOTMEM_SCENARIO_TOOL_H */

@@ -132,9 +132,18 @@ if command -v bash > /dev/null; then
 	[ "$got" = "$(printf 'export\n--verbose --verify')" ] && echo "ok   bash completion" ||
 		fail "bash completion: '$got'"
 fi
+# run --strict: exit 1 when a step answered an error, the step named with its line;
+# without it the same run exits 0 (the transcript is the result)
+printf 'dump boot\nwrite /sys/devices/system/memory/nothere 1\nqmp {"execute":"device_del","arguments":{"id":"none"}}\n' > "$dir/err.scn"
+expect strict-errors 1 "$dir/err.scn:2: write /sys/devices/system/memory/nothere 1" \
+	"$hotmem" run --strict "$dir/err.scn"
+grep -qF "$dir/err.scn:3: qmp" "$dir/err" || fail "strict-errors: the qmp step is not named"
+expect strict-clean 0 "" "$hotmem" run --strict "$dir/a.scn"
+expect not-strict 0 "" "$hotmem" run "$dir/err.scn"
+
 # the man pages render without warnings
 if command -v groff > /dev/null; then
-	for page in hotmem.1 hotmem.scn.5; do
+	for page in hotmem.1 hotmem.3 hotmem.scn.5; do
 		w=$(groff -man -Tutf8 -ww -z "$src/doc/man/$page" 2>&1)
 		[ -z "$w" ] && echo "ok   man $page" || fail "man $page: $w"
 	done

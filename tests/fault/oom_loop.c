@@ -85,9 +85,7 @@ static int replay(const struct scenario *scn, struct scenario_exec *x, unsigned 
 /* Does the runner let the guest handle events before step k? */
 static bool step_may_sync(const struct scenario *scn, unsigned int k)
 {
-	enum step_verb v = scn->steps[k].verb;
-
-	return v != STEP_QMP && v != STEP_MACHINE && v != STEP_CMDLINE;
+	return scn->steps[k].op->flags & STEP_F_SYNC;
 }
 
 static void problem(struct totals *t, const struct scenario *scn, unsigned int k,

@@ -60,5 +60,26 @@ int main(void)
 	free(s);
 	expect(hm_system_verify(sys, NULL) == 0, "verifier clean");
 	expect(hm_machine_free(m) == 0, "no leak at teardown");
+	{
+		struct hm_run_options opts = { HM_SCENARIO_STRICT, NULL, NULL };
+		struct hm_step_info st;
+		hm_scenario *scn = NULL;
+		FILE *out = tmpfile();
+		unsigned int i, ctl = 0;
+
+		for (i = 0; !hm_scenario_step(i, &st); i++)
+			ctl += (st.flags & HM_STEP_CONTROL) && !strcmp(st.name, "qmp");
+		expect(i >= 10 && ctl == 1, "the step table: qmp allowed on the control socket");
+		expect(hm_scenario_load(&scn, NULL, NULL) == 0, "hm_scenario_load (default machine)");
+		expect(out && hm_scenario_run(scn, &opts, out, NULL) == 0,
+		       "hm_scenario_run: no step, no error");
+		expect(out && ftell(out) > 0, "the transcript names the machine");
+		hm_scenario_free(scn);
+		if (out)
+			fclose(out);
+		expect(hm_scenario_load(&scn, "/nonexistent/x.scn", &err) == -2 && err &&
+		       strstr(err, "x.scn"), "a missing file: -ENOENT, named");
+		free(err);
+	}
 	return failures ? 1 : 0;
 }

@@ -216,6 +216,101 @@ static void machine_create_default_layout(void **state)
 	assert_qmp(fx->m, QOM_GET("/machine/peripheral/dimm0", "addr"), "return 4294967296");
 }
 
+/*
+ * arm64 virt, 1 and 4 GiB: the boot allocations in the kernel's order, each
+ * where the arm64 oracle's /sys/kernel/debug/memblock/reserved has it: the
+ * image 0x8c00000 below the top, [_stext, _end); the memmap (66 MiB at
+ * 4 GiB) top-down; the 64 MiB CMA area top-down below the DMA limit (below
+ * the image at 1 GiB, below 4 GiB at 4 GiB) and, at 4 GiB only (memory past
+ * the DMA limit), the 64 MiB swiotlb below it.  Expect CmaTotal's pages,
+ * 32 MIGRATE_CMA pageblocks free in the DMA zone, and offlining the block
+ * of the image and the CMA area (memory14 at 1 GiB) to fail with EBUSY
+ * (isolation) where a block without boot allocations (memory13) gets
+ * arm64's EPERM; the verifier clean.
+ */
+static void machine_virt_boot_allocations(void **state)
+{
+	struct fx *fx = *state;
+	struct zone *dma;
+	struct hm_buf out;
+	unsigned long pfn, nr_cma = 0;
+
+	fx_machine(fx, "-M virt -m 1G", NULL);
+	assert_int_equal(fx->sys->totalcma_pages, 16384);
+	assert_int_equal(fx->sys->cma_base, 0x73400000);
+	assert_true(memblock_is_reserved(&fx->sys->memblock, 0x77410000));
+	assert_true(memblock_is_reserved(&fx->sys->memblock, 0x78eaffff));
+	assert_false(memblock_is_reserved(&fx->sys->memblock, 0x78eb0000));
+	assert_false(memblock_is_reserved(&fx->sys->memblock, 0x77400000));
+	dma = &NODE_DATA(fx->sys, 0)->node_zones[ZONE_DMA];
+	assert_int_equal(dma->cma_pages, 16384);
+	assert_int_equal(dma->nr_free_cma_pages, 16384);
+	for (pfn = 0x73400; pfn < 0x77400; pfn += pageblock_nr_pages)
+		nr_cma += get_pageblock_migratetype(fx->sys, pfn) == MIGRATE_CMA;
+	assert_int_equal(nr_cma, 32);
+	assert_int_equal(get_pageblock_migratetype(fx->sys, 0x77400), MIGRATE_MOVABLE);
+
+	lock_device_hotplug(fx->sys);
+	assert_int_equal(memory_block_device_offline(fx->sys,
+						     find_memory_block_by_id(fx->sys, 14)), -EBUSY);
+	assert_int_equal(memory_block_device_offline(fx->sys,
+						     find_memory_block_by_id(fx->sys, 13)), -EPERM);
+	unlock_device_hotplug(fx->sys);
+	assert_int_equal(dma->nr_free_cma_pages, 16384);
+	hm_buf_init(&out);
+	assert_int_equal(verify_system(fx->sys, &out), 0);
+	hm_buf_free(&out);
+	machine_destroy(fx->m);
+
+	fx_machine(fx, "-M virt -m 4G", NULL);
+	assert_int_equal(fx->sys->cma_base, 0xfc000000);
+	assert_true(memblock_is_reserved(&fx->sys->memblock, 0xf8000000));	/* swiotlb */
+	assert_false(memblock_is_reserved(&fx->sys->memblock, 0xf7fff000));
+	assert_true(memblock_is_reserved(&fx->sys->memblock, 0x133200000));	/* memmap */
+	assert_false(memblock_is_reserved(&fx->sys->memblock, 0x1331ff000));
+	assert_true(memblock_is_reserved(&fx->sys->memblock, 0x137410000));	/* _stext */
+}
+
+/*
+ * Every RAM size from 128 MiB to 8 GiB in 128 MiB steps, on pc and q35
+ * with -cpu qemu64 and -cpu max (1 GiB pages in the linear map: 2176-2560 MiB
+ * once failed there, a 2 MiB range merged before its page sizes were
+ * adjusted met a 1 GiB page), and on virt.  Expect each to boot with the
+ * verifier clean and the boot memory all in memory blocks.
+ */
+static void machine_boots_every_ram_size(void **state)
+{
+	static const char *const machines[] = {
+		"-cpu qemu64", "-cpu max", "-M q35 -cpu qemu64", "-M q35 -cpu max", "-M virt",
+	};
+	unsigned long mb;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(machines); i++) {
+		for (mb = 128; mb <= 8192; mb += 128) {
+			struct hm_machine *m;
+			struct hm_buf err, out;
+			char opts[64];
+			int ret;
+
+			snprintf(opts, sizeof(opts), "%s -m %luM -smp 1", machines[i], mb);
+			hm_buf_init(&err);
+			ret = machine_create(&m, opts, NULL, &err);
+			if (ret)
+				print_error("%s: %d %s\n", opts, ret, hm_buf_str(&err));
+			hm_buf_free(&err);
+			assert_int_equal(ret, 0);
+			hm_buf_init(&out);
+			if (verify_system(machine_system(m), &out))
+				print_error("%s: %s\n", opts, hm_buf_str(&out));
+			assert_string_equal(hm_buf_str(&out), "");
+			hm_buf_free(&out);
+			machine_destroy(m);
+		}
+	}
+}
+
 /* Is [start, end] (inclusive) an entry of the firmware map, of this type? */
 static bool fwmap_has(const struct hm_system *sys, uint64_t start, uint64_t end,
 		      const char *type)
@@ -566,6 +661,8 @@ int main(void)
 		cmocka_unit_test(qemu_parse_size_units_and_errors),
 		cmocka_unit_test(machine_create_bad_options_einval),
 		TE(machine_create_default_layout),
+		TE(machine_virt_boot_allocations),
+		cmocka_unit_test(machine_boots_every_ram_size),
 		TE(machine_create_q35_layout),
 		TE(qmp_pcie_hotplug_q35),
 		T(qmp_object_add_backends),
