@@ -16,14 +16,15 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$src/build-bench}
 
 cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHOTMEM_WERROR=ON >/dev/null
-ninja -C "$build" -j2 bench_boot bench_hotplug bench_offline bench_devdax bench_scale >/dev/null
+ninja -C "$build" -j2 bench_boot bench_hotplug bench_offline bench_devdax bench_virtio_mem \
+	bench_scale >/dev/null
 
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -r) $(nproc) cpus" \
      "$(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
 # every benchmark runs even if one fails; the exit status tells whether any did
 failed=""
 for b in "bench_boot --all" "bench_hotplug --all" "bench_offline --all" \
-	 "bench_devdax --all" "bench_scale $*"; do
+	 "bench_devdax --all" "bench_virtio_mem" "bench_scale $*"; do
 	# shellcheck disable=SC2086 # the benchmark's name and arguments
 	"$build/bench/"$b || failed="$failed ${b%% *}"
 done

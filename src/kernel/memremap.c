@@ -67,18 +67,40 @@ static void pgmap_array_delete(struct hm_system *sys, struct dev_pagemap *pgmap)
 		}
 }
 
-/* memmap_init_zone_device: the pgmap pointer and the refcount of each data page. */
+/*
+ * memmap_init_zone_device: the pgmap pointer and the refcount of each data
+ * page (__init_zone_device_page; the altmap's memmap pfns before the first
+ * data page keep what move_pfn_range_to_zone gave them).  A whole section
+ * of data pages is uniform when it is created: its one template takes the
+ * pgmap for all of its pages (memmap.h), so creating a device range costs
+ * its sections, not its pages; the section that holds the end of the
+ * altmap's memmap, and any part section, is written page by page.  The
+ * dense mode (HOTMEM_MEMMAP=dense) writes every page.
+ */
 static void memmap_init_zone_device(struct hm_system *sys, struct dev_pagemap *pgmap)
 {
-	unsigned long pfn, end = pgmap_pfn_end(pgmap);
+	unsigned long pfn = pgmap_pfn_first(pgmap), end = pgmap_pfn_end(pgmap);
 	bool free_at_start = pgmap->type == MEMORY_DEVICE_PRIVATE ||
 			     pgmap->type == MEMORY_DEVICE_COHERENT;
 
-	for (pfn = pgmap_pfn_first(pgmap); pfn < end; pfn++) {
-		struct page *page = pfn_to_page(sys, pfn);
+	while (pfn < end) {
+		unsigned long stop = ALIGN_DOWN(pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION;
+		struct mem_section *ms;
+		struct page *page;
 
-		page->mapping = pgmap;		/* page->pgmap */
-		page->refcount = free_at_start ? 0 : 1;
+		if (stop > end)
+			stop = end;
+		ms = memmap_uniform_range(sys, pfn, stop - pfn);
+		if (ms) {
+			ms->tmpl.mapping = pgmap;	/* page->pgmap */
+			ms->tmpl.refcount = free_at_start ? 0 : 1;
+			pfn = stop;
+			continue;
+		}
+		for (page = pfn_to_page(sys, pfn); pfn < stop; pfn++, page++) {
+			page->mapping = pgmap;
+			page->refcount = free_at_start ? 0 : 1;
+		}
 	}
 }
 
@@ -224,6 +246,7 @@ unsigned long memremap_check(struct hm_system *sys, struct hm_report *r)
 	}
 	for (p = sys->pgmaps; p; p = p->next) {
 		unsigned long pfn, end = pgmap_pfn_end(p), start_pfn = PHYS_PFN(p->start);
+		unsigned long first = pgmap_pfn_first(p);
 		struct zone *zone = &NODE_DATA(sys, p->nid)->node_zones[ZONE_DEVICE];
 		struct resource *res;
 		bool mapped;
@@ -275,6 +298,15 @@ unsigned long memremap_check(struct hm_system *sys, struct hm_report *r)
 			    (page_test_flag(sys, page, PG_buddy) ||
 			     page_zonenum(sys, page) != ZONE_DEVICE)) {
 				hm_report_add(r, obj, "pfn %#lx: free or not in ZONE_DEVICE", pfn);
+				break;
+			}
+			/* a data page (a template for a whole section) points at its pgmap */
+			if (pfn < first && pfn + PAGES_PER_SUBSECTION > first)
+				page = pfn_page_peek(sys, first);
+			if (pfn + PAGES_PER_SUBSECTION > first && !page_poisoned(page) &&
+			    page->mapping != p) {
+				hm_report_add(r, obj, "pfn %#lx: page->pgmap %p is not this pgmap",
+					      pfn < first ? first : pfn, page->mapping);
 				break;
 			}
 		}

@@ -13,7 +13,11 @@
  *             (a section freed in scattered order keeps its chunk heads
  *             alone: MEMMAP_HEADS);
  *   order   - a free run stands for its chunks in pfn order on its list:
- *             allocation from it takes them in the dense order.
+ *             allocation from it takes them in the dense order;
+ *   device  - ZONE_DEVICE: a section of device pages is one template with
+ *             its pgmap from creation on (the memmap on the device or in
+ *             RAM, device-private), page by page only where a page is
+ *             used, every page as in the dense twin.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +25,7 @@
 #include <cmocka.h>
 #include "hm_fixture.h"
 #include "hotmem/memory_hotplug.h"
+#include "hotmem/memremap.h"
 #include "hotmem/workload.h"
 
 #define BADDR(b)	((uint64_t)(b) * SZ_128M)
@@ -207,6 +212,25 @@ static void compare_page(const struct page *pa, const struct page *pb, unsigned 
 		fail_msg("pfn %#lx: index %lu/%lu", pfn, pa->index, pb->index);
 }
 
+/*
+ * A ZONE_DEVICE page points at its own system's pgmap if it is a data page
+ * (from pgmap_pfn_first on), at nothing if it holds the altmap's memmap.
+ */
+static void check_device_page(struct hm_system *sys, unsigned long pfn)
+{
+	const struct page *page = pfn_page_peek(sys, pfn);
+	struct dev_pagemap *pgmap;
+	const void *want = NULL;
+
+	if (page_poisoned(page) || page_zonenum(sys, page) != ZONE_DEVICE)
+		return;
+	pgmap = get_dev_pagemap(sys, pfn);
+	if (pgmap && pfn >= pgmap_pfn_first(pgmap))
+		want = pgmap;
+	if (page->mapping != want)
+		fail_msg("pfn %#lx: device page's pgmap %p, not %p", pfn, page->mapping, want);
+}
+
 /* Everything the two systems hold of pages: the memmap, the lists, the counters. */
 static void compare_twins(struct fx *fx)
 {
@@ -226,8 +250,11 @@ static void compare_twins(struct fx *fx)
 		assert_int_equal(ma->flags, mb->flags);
 		assert_memory_equal(ma->usage->pageblock_mt, mb->usage->pageblock_mt,
 				    sizeof(ma->usage->pageblock_mt));
-		for (pfn = section_nr_to_pfn(nr); pfn < section_nr_to_pfn(nr + 1); pfn++)
+		for (pfn = section_nr_to_pfn(nr); pfn < section_nr_to_pfn(nr + 1); pfn++) {
 			compare_page(pfn_page_peek(a, pfn), pfn_page_peek(b, pfn), pfn);
+			check_device_page(a, pfn);
+			check_device_page(b, pfn);
+		}
 	}
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {
 		struct pglist_data *pa = NODE_DATA(a, nid), *pb = NODE_DATA(b, nid);
@@ -491,6 +518,109 @@ static void memmap_verify_catches_bad_run(void **state)
 	assert_verify_clean(sys);
 }
 
+/* ------------------------------------------------------------- device */
+
+/* A busy driver claim on [start, start + size), as a device driver makes. */
+static struct resource *claim(struct hm_system *sys, uint64_t start, uint64_t size)
+{
+	struct resource *res = NULL;
+
+	assert_int_equal(request_region(&sys->alloc, &sys->iomem_resource, start, size, "dev",
+					IORESOURCE_MEM | IORESOURCE_BUSY, IORES_DESC_NONE, &res), 0);
+	return res;
+}
+
+static unsigned long count_dense(struct hm_system *sys, unsigned long pfn, unsigned long nr)
+{
+	unsigned long n = 0, end = pfn + nr;
+
+	for (; pfn < end; pfn += PAGES_PER_SECTION)
+		n += __pfn_to_section(sys, pfn)->memmap_state == MEMMAP_DENSE;
+	return n;
+}
+
+/*
+ * Device memory in three shapes, on twins: 1 GiB with its memmap on the
+ * device (an altmap: a reserve, then 8 PMDs of memmap, its last section
+ * part memmap and part data), 6 MiB in RAM over three subsections of one
+ * section, 512 MiB of device-private memory.  The compact twin holds the
+ * whole sections of device pages as templates from creation on, and gives
+ * one section its pages when one of its pages is used (a device-private
+ * page handed out: zone_device_page_init's reference).  Every struct page,
+ * its pgmap, every list and counter equal the dense twin's at each step.
+ */
+static void memmap_compact_twin_of_dense_device_memory(void **state)
+{
+	const uint64_t gen = 1ULL << 37, fsdax = (1ULL << 37) + (2ULL << 30) + (2ULL << 20);
+	const uint64_t priv = 1ULL << 39;
+	struct dev_pagemap p[2][3];
+	struct resource *res[2][3];
+	struct fx *fx = *state;
+	unsigned long dense, pfn;
+	struct page *page[2];
+	int t;
+
+	machine_in_mode(&fx[0], TWIN_MACHINE, false);
+	machine_in_mode(&fx[1], TWIN_MACHINE, true);
+	dense = fx[0].sys->sparse.nr_dense_sections;
+	memset(p, 0, sizeof(p));
+	for (t = 0; t < 2; t++) {
+		struct hm_system *sys = fx[t].sys;
+
+		res[t][0] = claim(sys, gen, 1ULL << 30);
+		p[t][0].type = MEMORY_DEVICE_GENERIC;
+		p[t][0].start = gen;
+		p[t][0].end = gen + (1ULL << 30) - 1;
+		p[t][0].altmap.base_pfn = PHYS_PFN(gen);
+		p[t][0].altmap.reserve = 2;
+		p[t][0].altmap.free = 4606;	/* an 18 MiB info block + memmap (nd_pfn_init) */
+		p[t][0].flags = PGMAP_ALTMAP_VALID;
+		res[t][1] = claim(sys, fsdax, 6ULL << 20);
+		p[t][1].type = MEMORY_DEVICE_FS_DAX;
+		p[t][1].start = fsdax;
+		p[t][1].end = fsdax + (6ULL << 20) - 1;
+		res[t][2] = claim(sys, priv, 512ULL << 20);
+		p[t][2].type = MEMORY_DEVICE_PRIVATE;
+		p[t][2].start = priv;
+		p[t][2].end = priv + (512ULL << 20) - 1;
+		p[t][2].ops.page_free = p[t][2].ops.migrate_to_ram = true;
+		p[t][2].owner = &p[t][2];
+	}
+	BOTH(assert_int_equal(memremap_pages(sys, &p[twin_][0], 0), 0));
+	/* eight sections: only the one where the memmap ends and the data begins is dense */
+	assert_int_equal(count_dense(fx[0].sys, PHYS_PFN(gen), PHYS_PFN(1ULL << 30)), 1);
+	BOTH(assert_int_equal(memremap_pages(sys, &p[twin_][1], 0), 0));
+	assert_int_equal(count_dense(fx[0].sys, PHYS_PFN(fsdax), 1), 1);
+	BOTH(assert_int_equal(memremap_pages(sys, &p[twin_][2], 0), 0));
+	assert_int_equal(count_dense(fx[0].sys, PHYS_PFN(priv), PHYS_PFN(512ULL << 20)), 0);
+	assert_int_equal(__pfn_to_section(fx[0].sys, PHYS_PFN(priv))->tmpl.refcount, 0);
+
+	/* a device-private page handed out: its section alone gets its pages */
+	pfn = PHYS_PFN(priv) + 3 * PAGES_PER_SECTION + 77;
+	for (t = 0; t < 2; t++) {
+		page[t] = pfn_to_page(fx[t].sys, pfn);
+		page[t]->refcount = 1;
+	}
+	assert_int_equal(count_dense(fx[0].sys, PHYS_PFN(priv), PHYS_PFN(512ULL << 20)), 1);
+	assert_ptr_equal(page[0]->mapping, &p[0][2]);
+	compare_twins(fx);
+	for (t = 0; t < 2; t++)
+		page[t]->refcount = 0;	/* page_free: back to the driver */
+
+	for (t = 2; t >= 0; t--)
+		BOTH(memunmap_pages(sys, &p[twin_][t]));
+	/* the device sections are gone; what stays dense is boot memory the page tables took */
+	assert_true(fx[0].sys->sparse.nr_dense_sections <= dense + 2);
+	for (t = 0; t < 2; t++) {
+		int i;
+
+		assert_int_equal(fx[t].sys->log.warnings, 0);
+		for (i = 0; i < 3; i++)
+			release_region(&fx[t].sys->alloc, res[t][i]);
+	}
+	compare_twins(fx);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_twins, teardown_twins)
 
 int main(void)
@@ -502,6 +632,7 @@ int main(void)
 		T(memmap_compact_twin_of_dense_scattered_heads),
 		T(alloc_pages_from_free_run),
 		T(memmap_verify_catches_bad_run),
+		T(memmap_compact_twin_of_dense_device_memory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

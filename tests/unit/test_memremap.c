@@ -108,6 +108,7 @@ static void memremap_pages_altmap_add_remove_exact(void **state)
 	struct hm_buf before, after;
 	struct dev_pagemap p;
 	struct resource *res;
+	struct page *page;
 
 	hm_buf_init(&before);
 	hm_buf_init(&after);
@@ -130,6 +131,15 @@ static void memremap_pages_altmap_add_remove_exact(void **state)
 	assert_int_equal(dev->present_pages, 0);
 	assert_ptr_equal(get_dev_pagemap(sys, HOTPLUG_PFN + 100), &p);
 	assert_int_equal(p.ref, 262144 - 4608);
+	assert_verify_clean(sys);
+	/* every data page points at the pgmap (compact: one template a section) */
+	page = (struct page *)pfn_page_peek(sys, HOTPLUG_PFN + 3 * PAGES_PER_SECTION);
+	assert_ptr_equal(page->mapping, &p);
+	page->mapping = NULL;
+	hm_buf_reset(&after);
+	assert_int_equal(verify_system(sys, &after), 1);
+	assert_non_null(strstr(hm_buf_str(&after), "page->pgmap (nil) is not this pgmap"));
+	page->mapping = &p;
 	assert_verify_clean(sys);
 
 	memunmap_pages(sys, &p);
