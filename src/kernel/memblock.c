@@ -243,7 +243,8 @@ static int memblock_grow_array(struct memblock *mb, struct memblock_type *type,
 	}
 
 	/* nothing fails from here on */
-	memcpy(regions, old, type->cnt * sizeof(*regions));
+	if (type->cnt)	/* an array that was never filled may not exist yet */
+		memcpy(regions, old, type->cnt * sizeof(*regions));
 	type->regions = regions;
 	type->max = new_max;
 	if (old != type->init_regions)

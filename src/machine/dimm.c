@@ -1047,7 +1047,8 @@ static struct hm_dimm *qom_target(struct hm_machine *m, json_t *args, const char
 static int qom_other(struct hm_machine *m, const struct qom_obj *obj, const char *prop,
 		     bool set, json_t **ret, struct qmp_error *e)
 {
-	const struct hm_pcie_port *port = &m->ports[obj->port];
+	/* obj->port means something only for a QOM_PORT */
+	const struct hm_pcie_port *port = obj->kind == QOM_PORT ? &m->ports[obj->port] : NULL;
 
 	switch (obj->kind) {
 	case QOM_CONTAINER:

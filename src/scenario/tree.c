@@ -128,7 +128,8 @@ static int tree_collect(struct hm_system *sys, const char *root, struct tree_wal
 		tree_walk_free(w);
 		return ret;
 	}
-	qsort(w->v, w->nr, sizeof(*w->v), tree_cmp);
+	if (w->nr)	/* an empty walk has no array: qsort takes none */
+		qsort(w->v, w->nr, sizeof(*w->v), tree_cmp);
 	return 0;
 }
 
