@@ -168,10 +168,14 @@ static int cmd_run(int argc, char **argv)
 	if (ret)
 		return ret;
 	ret = hm_scenario_run(scn, &opts, stdout, &err);
-	if (ret > 0)
-		fprintf(stderr, "hotmem: run --strict: steps that answered an error:\n");
-	if (ret)
+	if (ret > 0) {
+		/* one "FILE:LINE: STEP" line each */
+		fprintf(stderr, "hotmem: run --strict: %d step%s answered an error:\n%s", ret,
+			ret == 1 ? "" : "s", err ? err : "");
+		free(err);
+	} else if (ret) {
 		print_error(err);
+	}
 	hm_scenario_free(scn);
 	return run_status(ret);
 }

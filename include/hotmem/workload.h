@@ -116,20 +116,41 @@ void workload_init(struct hm_system *sys);
 /* Frees every allocation's contents and bookkeeping (teardown). */
 void workload_destroy(struct hm_system *sys);
 
-/*
- * Allocates nr_pages pages (movable or not) preferring node nid and fills
- * them with their pattern.  name may be NULL.  Returns 0, -EEXIST (name
- * taken), -EINVAL (no such node), -ENOMEM (no memory left in the allowed
- * zones, or over max_pages); nothing changed on failure.  Host memory:
- * 8 bytes a page (the page table), whatever the size.
+/**
+ * workload_alloc() - allocate pages for a process or a driver, and fill them
+ * @sys: the system
+ * @name: the allocation's name, or NULL for an anonymous one
+ * @movable: a process's memory (ZONE_MOVABLE first), else a driver's
+ *	(Normal, DMA32, DMA; never ZONE_MOVABLE)
+ * @nr_pages: how many order-0 pages
+ * @nid: the preferred node, NUMA_NO_NODE for the local one
+ *
+ * Every page is filled with its pattern.  Host memory: 8 bytes a page (the
+ * page table), whatever the size.
+ *
+ * Return: 0; -EEXIST if @name is taken; -EINVAL for a node that does not
+ * exist; -ENOMEM when the allowed zones have no memory left, or past
+ * max_pages.  Nothing changes on failure.
  */
 int workload_alloc(struct hm_system *sys, const char *name, bool movable,
 		   unsigned long nr_pages, int nid);
-/* Frees a named allocation: 0 or -ENOENT. */
+/**
+ * workload_free() - give a named allocation's pages back
+ * @sys: the system
+ * @name: the allocation
+ *
+ * Return: 0; -ENOENT if there is no such allocation.
+ */
 int workload_free(struct hm_system *sys, const char *name);
-/*
- * Checks every byte of a named allocation against its pattern and that
- * each of its pages is in use by it: 0, -ENOENT, or -EIO (a mismatch).
+/**
+ * workload_check() - check a named allocation's pages and their contents
+ * @sys: the system
+ * @name: the allocation
+ *
+ * Every byte against its pattern (or the hash of what was written), and
+ * every page in use by the allocation where it says it is.
+ *
+ * Return: 0; -ENOENT if there is no such allocation; -EIO on a mismatch.
  */
 int workload_check(struct hm_system *sys, const char *name);
 struct hm_walloc *workload_find(struct hm_system *sys, const char *name);

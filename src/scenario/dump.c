@@ -266,7 +266,7 @@ int dump_state(struct hm_system *sys, struct hm_buf *out)
 
 /* "a,b c" -> ["a", "b", "c"]; "none" stays a one-element list */
 /*
- * The JSON form of a dump (schema: README "JSON transcripts").  Built from
+ * The JSON form of a dump (schema: doc/scenarios.md, --json).  Built from
  * the same sysfs files and kernel structures as the text, with typed
  * values: numbers as JSON integers (addresses and pfns too), flags as
  * booleans, lists as arrays; nothing is parsed back out of the text.

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # numactl-lscpu.sh HOTMEM: Debian's `numactl --hardware` and util-linux `lscpu` run on the
 # live tree of a two-node machine whose second node has a CPU and no memory, bound over
-# /sys/devices/system in a private mount namespace as the README shows, and find what a
+# /sys/devices/system in a private mount namespace as doc/testing-your-tool.md shows, and find what a
 # guest shows them: both nodes with their CPUs, node 1 without memory, the distance table,
 # and the CPUs, cores and caches of /sys/devices/system/cpu.
 set -u

@@ -18,7 +18,8 @@ words=$( {
 	# boards and CPU models
 	grep -h 'strcmp(kv\[0\], "' "$m/pc.c" | grep -o 'kv\[0\], "[a-z0-9-]*"' | grep -o '"[a-z0-9-]*"'
 	# the scenario's verbs and the kernel parameters init.c reads
-	sed -n '/verbs\[\] = {/,/^};/p' "$src/src/scenario/scenario.c" | grep -o '{ "[a-z]*"' | grep -o '"[a-z]*"'
+	sed -n '/step_ops\[STEP_NR_VERBS\] = {/,/^};/p' "$src/src/scenario/scenario.c" |
+		grep -o '\] = { "[a-z]*"' | grep -o '"[a-z]*"'
 	grep -h 'strcmp(tok, "' "$src/src/kernel/init.c" | grep -o 'tok, "[a-z_.0-9]*"' | grep -o '"[a-z_.0-9]*"'
 } | tr -d '"' | sort -u)
 for w in $words; do

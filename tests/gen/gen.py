@@ -26,7 +26,7 @@ import argparse, json, random, sys
 
 # Bumped whenever a change alters what a (arch, seed) draws: the corpus's scenarios name the
 # version that drew them, and check.sh regenerates those of the current one.
-VERSION = 7
+VERSION = 10
 M, G = 1 << 20, 1 << 30
 BLOCK = 128 * M  # memory block size on both machines at these RAM sizes (x86 below 64 GiB of RAM, arm64 sections)
 
@@ -56,10 +56,12 @@ class Gen:
         self.ns = None          # namespace0.0 mode: None, raw, fsdax, devdax, kmem
         self.kmem_online = None  # None, movable, kernel, offline
         self.n_obj = 0
+        self.root_busy = set()  # root ports with a device (a root port has one slot)
 
     # ---- machine -------------------------------------------------------------
     def pick(self, choices):
-        """choices: list of (weight, value)"""
+        """choices: list of (weight, value); a weight may be a function, called now"""
+        choices = [(w() if callable(w) else w, v) for w, v in choices]
         tot = sum(w for w, _ in choices)
         x = self.r.uniform(0, tot)
         for w, v in choices:
@@ -169,6 +171,13 @@ class Gen:
             cpu = self.pick([(6, None), (2, "cortex-a57"), (1, "cortex-a53"), (1, "cortex-a72")])
         if cpu:
             opts += ["-cpu", cpu]
+        # PCIe root ports (q35, virt): pcie.0 takes no hot-plugged device, a root port does
+        self.root_ports = []
+        if self.arch in ("q35", "virt") and r.random() < 0.4:
+            for i in range(self.pick([(3, 1), (1, 2)])):
+                self.root_ports.append(f"rp{i}")
+                dev += ["-device", f"pcie-root-port,id=rp{i},chassis={i + 1}"]
+                self.used_ids.add(f"rp{i}")
         opts += numa + dev
         self.steps.append("machine " + " ".join(opts))
         # device memory, where QEMU places DIMMs (first fit from its base)
@@ -278,7 +287,7 @@ class Gen:
             node = r.choice(self.nodes) if r.random() < 0.93 else len(self.nodes)
             args["node"] = node
         self.add(qmp("device_add", **args))
-        self.add("sleep 1")
+        self.add("sleep 2")
         ok = self.slots > len(self.dimms) + len(self.nvdimms) and (node is None or node < len(self.nodes)) \
             and sum(s for _, s in self.regions) + size <= self.maxmem - self.ram
         if ok:
@@ -289,6 +298,12 @@ class Gen:
                     self.blocks[b] = self.auto_zone()
         else:
             self.free_backends.append((mem, size))
+
+    def dimm_weight(self):
+        # a user with a free slot and room adds DIMMs; one without tries now and then
+        free = self.slots - len(self.dimms) - len(self.nvdimms)
+        room = self.maxmem - self.ram - sum(s for _, s in self.regions)
+        return 6 if free > 0 and room >= 128 * M else 0.3
 
     def dimm_blocks(self, did):
         base, size, _ = self.dimms[did]
@@ -301,7 +316,7 @@ class Gen:
             return False
         did = r.choice(ok)
         self.add(qmp("device_del", id=did))
-        self.add("sleep 2")
+        self.add("sleep 3")
         base, size, mem = self.dimms.pop(did)
         for b in range(base // BLOCK, (base + size) // BLOCK):
             self.blocks.pop(b, None)
@@ -393,9 +408,14 @@ class Gen:
         args = {"driver": "virtio-mem-pci", "id": vid, "memdev": mem, "requested-size": req}
         if len(self.nodes) > 1:
             args["node"] = r.choice(self.nodes)
+        bus_ok = self.arch == "pc"
+        if self.root_ports and r.random() < 0.85:
+            args["bus"] = r.choice(self.root_ports)
+            bus_ok = args["bus"] not in self.root_busy
+            self.root_busy.add(args["bus"])
         self.add(qmp("device_add", **args))
         self.add("sleep 4")
-        if self.arch == "pc" and sum(s for _, s in self.regions) + size <= self.maxmem - self.ram:
+        if bus_ok and sum(s for _, s in self.regions) + size <= self.maxmem - self.ram:
             v = dict(size=size, bs=2 * M, req=req, node=args.get("node", 0), hot=True)
             v["base"] = self.place(size, 2 * M)
             self.mark_vmem_blocks(v)
@@ -535,7 +555,7 @@ class Gen:
 
     def dimms_remove_forced(self, did):
         self.add(qmp("device_del", id=did))
-        self.add("sleep 2")
+        self.add("sleep 3")
         base, size, mem = self.dimms.pop(did)
         for b in range(base // BLOCK, (base + size) // BLOCK):
             self.blocks.pop(b, None)
@@ -563,10 +583,10 @@ class Gen:
         n = r.randint(4, 9)
         if r.random() < 0.3:
             self.add("dump boot")
-        acts = [(6, self.hot_dimm), (5, self.online), (3, self.offline), (2, self.remove_dimm),
+        acts = [(self.dimm_weight, self.hot_dimm), (5, self.online), (3, self.offline), (2, self.remove_dimm),
                 (4 if self.vmem else 0, self.resize_vmem), (5 if self.nvdimms else 0, self.nd),
                 (3, self.read), (1, self.tree), (3, self.observe), (1, self.mistake),
-                (0.4 if self.arch != "q35" else 0.2, self.hot_vmem)]
+                (0.8 if self.root_ports else 0.4 if self.arch == "pc" else 0.2, self.hot_vmem)]
         done = 0
         tries = 0
         while done < n and tries < 200:
