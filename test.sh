@@ -64,8 +64,9 @@ if command -v clang >/dev/null; then
 	r=$?
 	echo "$out"
 	n=$(echo "$out" | grep -c "executions in")
-	if [ $r -eq 0 ] && [ "$n" -eq 2 ]; then
-		passed=$((passed + 2))
+	targets=$(sed -n 's/^for t in \(fuzz_.*\); do$/\1/p' tests/fuzz/run.sh | wc -w)
+	if [ $r -eq 0 ] && [ "$n" -eq "$targets" ] && [ "$n" -gt 0 ]; then
+		passed=$((passed + n))
 	else
 		failed=$((failed + 1))
 	fi
