@@ -97,6 +97,13 @@ int request_resource(struct resource *parent, struct resource *res);
  */
 int insert_resource(struct resource *parent, struct resource *res);
 /*
+ * A new resource [start, end] allocated from a and inserted below parent as
+ * insert_resource() does (firmware and boot ranges); freed again on failure.
+ * 0, -ENOMEM, or insert_resource()'s errno; nothing changes on failure.
+ */
+int insert_new_resource(struct hm_alloc *a, struct resource *parent, uint64_t start,
+			uint64_t end, const char *name, unsigned long flags, unsigned long desc);
+/*
  * Unlinks res from its parent (its children must be gone); -EINVAL if not
  * linked.  Children that are still there leave the tree with res, as in the
  * kernel: resource_free() frees the lot.

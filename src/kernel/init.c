@@ -158,16 +158,8 @@ static int parse_cmdline(struct hm_system *sys, const char *cmdline)
 static int boot_insert_resource(struct hm_system *sys, uint64_t start, uint64_t size,
 				const char *name, unsigned long flags, unsigned long desc)
 {
-	struct resource *res = resource_alloc(&sys->alloc, start, start + size - 1, name, flags,
-					      desc);
-	int ret;
-
-	if (!res)
-		return -ENOMEM;
-	ret = insert_resource(&sys->iomem_resource, res);
-	if (ret)
-		resource_free(&sys->alloc, res);
-	return ret;
+	return insert_new_resource(&sys->alloc, &sys->iomem_resource, start, start + size - 1,
+				   name, flags, desc);
 }
 
 /* e820__reserve_resources: the kernel's e820 table as iomem resources. */

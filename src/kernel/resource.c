@@ -434,6 +434,36 @@ int insert_resource(struct resource *parent, struct resource *res)
 }
 
 /**
+ * insert_new_resource - allocate a resource and insert it
+ * @a: allocator of the new resource
+ * @parent: where to start (insert_resource())
+ * @start: first byte
+ * @end: last byte
+ * @name: its name, copied
+ * @flags: IORESOURCE_* flags
+ * @desc: IORES_DESC_*
+ *
+ * What boot and firmware code does for the ranges it registers: a resource
+ * built for the range and handed to insert_resource(), freed if that fails.
+ *
+ * Return: 0; -ENOMEM; insert_resource()'s -EINVAL or -EBUSY.  Nothing changes
+ * on failure.
+ */
+int insert_new_resource(struct hm_alloc *a, struct resource *parent, uint64_t start,
+			uint64_t end, const char *name, unsigned long flags, unsigned long desc)
+{
+	struct resource *res = resource_alloc(a, start, end, name, flags, desc);
+	int ret;
+
+	if (!res)
+		return -ENOMEM;
+	ret = insert_resource(parent, res);
+	if (ret)
+		resource_free(a, res);
+	return ret;
+}
+
+/**
  * release_resource - unlink a resource
  * @res: a linked resource
  *

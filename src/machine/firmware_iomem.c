@@ -194,16 +194,8 @@ static void seabios_assign(struct bar_list *l)
 static int iomem_insert(struct hm_system *sys, uint64_t start, uint64_t end, const char *name,
 			unsigned long flags)
 {
-	struct resource *res = resource_alloc(&sys->alloc, start, end, name, flags,
-					      IORES_DESC_NONE);
-	int ret;
-
-	if (!res)
-		return -ENOMEM;
-	ret = insert_resource(&sys->iomem_resource, res);
-	if (ret)
-		resource_free(&sys->alloc, res);
-	return ret;
+	return insert_new_resource(&sys->alloc, &sys->iomem_resource, start, end, name, flags,
+				   IORES_DESC_NONE);
 }
 
 /* A resource requested inside the deepest one holding start (request_resource there). */
