@@ -1147,11 +1147,14 @@ unsigned int machine_memory_devices(struct hm_machine *m, struct hm_memory_devic
 		if (n >= max)
 			continue;
 		out[n].id = d->id;
-		out[n].type = d->type == MDEV_VIRTIO_MEM ? "virtio-mem-pci" : "pc-dimm";
+		out[n].type = d->type == MDEV_VIRTIO_MEM ? "virtio-mem-pci" :
+			      d->type == MDEV_NVDIMM ? "nvdimm" : "pc-dimm";
 		out[n].addr = d->addr;
 		out[n].size = d->size;
 		out[n].plugged = d->type == MDEV_VIRTIO_MEM ? d->plugged_size : d->size;
 		out[n].node = d->node;
+		out[n].block_size = d->type == MDEV_VIRTIO_MEM ? d->block_size : 0;
+		out[n].plugged_blocks = d->type == MDEV_VIRTIO_MEM ? d->plugged_blocks : NULL;
 	}
 	return n;
 }
