@@ -31,6 +31,23 @@
 #define KERNEL_IMAGE_START	0x1000000ULL
 #define KERNEL_IMAGE_SIZE	(0x4430000ULL - KERNEL_IMAGE_START)
 /*
+ * setup_arch's code, rodata, data and bss resources, from the same ELF
+ * (readelf -S / -l, physical = virtual - 0xffffffff80000000): .text
+ * 0x1000000 + 0xe01d32 (_text.._etext); .rodata from 0x2000000 to the end of
+ * the first LOAD segment (.text through .BTF_ids, 0x18ea9f0 bytes from
+ * 0x1000000) page-aligned (__end_rodata); .data 0x2a00000 + 0x248980
+ * (_sdata.._edata); .bss 0x3310000 + 0x10f0000 (__bss_start..__bss_stop).
+ */
+static const struct {
+	const char *name;
+	uint64_t start, end;	/* [start, end) */
+} x86_kernel_resources[] = {
+	{ "Kernel code", 0x1000000, 0x1000000 + 0xe01d32 },
+	{ "Kernel rodata", 0x2000000, 0x28eb000 },
+	{ "Kernel data", 0x2a00000, 0x2a00000 + 0x248980 },
+	{ "Kernel bss", 0x3310000, 0x3310000 + 0x10f0000 },
+};
+/*
  * Debian's arm64 image (vmlinuz-6.1.0-56-cloud-arm64, an uncompressed
  * Image): its header's image_size (_end - _text) is 0x1ab0000, and its
  * PE/COFF .text section starts at _text + 0x10000 (_stext, after the 64 KiB
@@ -638,6 +655,18 @@ static int e820_memory_setup(struct hm_system *sys, const struct hm_boot_info *b
 		e820[n++] = ent;
 		if (ent.type == E820_TYPE_RAM && ent.addr + ent.size > ram_end)
 			ram_end = ent.addr + ent.size;
+	}
+	/*
+	 * setup_arch inserts the kernel image's resources first;
+	 * e820__reserve_resources' System RAM then adopts them as children.
+	 */
+	for (i = 0; i < ARRAY_SIZE(x86_kernel_resources); i++) {
+		ret = boot_insert_resource(sys, x86_kernel_resources[i].start,
+					   x86_kernel_resources[i].end - x86_kernel_resources[i].start,
+					   x86_kernel_resources[i].name,
+					   IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, IORES_DESC_NONE);
+		if (ret)
+			return ret;
 	}
 	ret = e820_reserve_resources(sys, e820, n);
 	if (ret)
