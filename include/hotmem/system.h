@@ -28,6 +28,7 @@
 #include "hotmem/mmzone.h"
 #include "hotmem/node.h"
 #include "hotmem/notifier.h"
+#include "hotmem/percpu.h"
 #include "hotmem/pgtable.h"
 #include "hotmem/printk.h"
 #include "hotmem/report.h"
@@ -124,6 +125,7 @@ struct hm_boot_info {
 	const char *acpi_memhp_container;
 	const char *cmdline;		/* extra kernel command line */
 	uint64_t kernel_base;		/* where the boot loader put the image (_text); 0: default */
+	uint64_t initrd_start, initrd_size;	/* where the boot loader put the initrd; size 0: none */
 };
 
 /* Counters the tests and the verifier read. */
@@ -176,6 +178,7 @@ struct hm_system {
 	unsigned long max_pfn;
 	unsigned long totalcma_pages;	/* the CMA area's pages (arm64: CONFIG_CMA_SIZE_MBYTES) */
 	uint64_t cma_base;		/* and where it lies */
+	struct pcpu_first_chunk pcpu;	/* the per-CPU units (percpu.h) */
 	int policy_zone;		/* the highest kernel zone ever populated (mempolicy.c) */
 	uint64_t boot_mem_end;
 

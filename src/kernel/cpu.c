@@ -635,15 +635,16 @@ static int crash_notes_size_show(struct hm_system *sys, long cpu, const struct s
 	return 0;
 }
 
-/*
- * crash_notes: the physical address of the CPU's note buffer in its
- * per-CPU area, placed by the kernel's own boot allocations, which hotmem
- * does not lay out: the read fails rather than print an invented address.
- */
+/* crash_notes: the physical address of the CPU's note buffer in its per-CPU unit */
 static int crash_notes_show(struct hm_system *sys, long cpu, const struct sysfs_attr *attr,
 			    struct hm_buf *out)
 {
-	return -ENODATA;
+	uint64_t addr = per_cpu_ptr_crash_notes(sys, cpu);
+
+	if (!addr)
+		return -ENODATA;
+	hm_buf_printf(out, "%llx\n", (unsigned long long)addr);
+	return 0;
 }
 
 static int cpu_capacity_show(struct hm_system *sys, long cpu, const struct sysfs_attr *attr,

@@ -7,10 +7,13 @@
  *
  * The kernel's own boot allocations that decide answers are placed with
  * memblock's allocator in the kernel's order: the kernel image (x86: at
- * 16 MiB after the first MiB; arm64: where EDK2 put it), each node's
- * memmap, and on arm64 the CMA area and the swiotlb.  The rest (initrd,
- * page tables, per-cpu areas, the log buffer, slab) is not: real managed
- * and free counts differ and the conformance comparison masks them.
+ * 16 MiB after the first MiB; arm64: where EDK2 put it), the initrd where
+ * the boot loader put it (x86: QEMU's placement, pc.c), arm64's early page
+ * tables, each node's memmap, on arm64 the CMA area, the per-CPU first
+ * chunk (percpu.c), and on arm64 the swiotlb; the initrd is given back
+ * before the buddy allocator takes the rest.  The others (the DTB's copy,
+ * the large system hashes, the log buffer with many CPUs, slab) are not:
+ * real managed and free counts differ and the comparison masks them.
  */
 #include <errno.h>
 #include <limits.h>
@@ -206,6 +209,33 @@ static int e820_reserve_resources(struct hm_system *sys, const struct e820_entry
 	return 0;
 }
 
+/*
+ * early_reserve_initrd (x86) and arm64_memblock_init: the initrd where the
+ * boot loader put it, to whole pages, until free_initrd_mem gives it back.
+ */
+static int early_reserve_initrd(struct hm_system *sys, const struct hm_boot_info *bi)
+{
+	uint64_t end = ALIGN(bi->initrd_start + bi->initrd_size, (uint64_t)PAGE_SIZE);
+
+	if (!bi->initrd_size)
+		return 0;
+	return memblock_reserve(&sys->memblock, bi->initrd_start, end - bi->initrd_start);
+}
+
+/*
+ * free_initrd_mem (populate_rootfs, once the initramfs is unpacked): its
+ * pages go to the buddy allocator and, on arm64, out of memblock.reserved.
+ * Done before memblock_free_all, which then frees them, to the same end.
+ */
+static int free_initrd_mem(struct hm_system *sys, const struct hm_boot_info *bi)
+{
+	uint64_t end = ALIGN(bi->initrd_start + bi->initrd_size, (uint64_t)PAGE_SIZE);
+
+	if (!bi->initrd_size)
+		return 0;
+	return memblock_phys_free(&sys->memblock, bi->initrd_start, end - bi->initrd_start);
+}
+
 /* memblock: RAM of the kernel's e820 table, with NUMA nodes, and reservations. */
 static int memblock_setup(struct hm_system *sys, const struct hm_boot_info *bi,
 			  const struct e820_entry *e, unsigned int n)
@@ -247,6 +277,8 @@ static int memblock_setup(struct hm_system *sys, const struct hm_boot_info *bi,
 	ret = memblock_reserve(&sys->memblock, 0, 1ULL << 20);
 	if (!ret)
 		ret = memblock_reserve(&sys->memblock, KERNEL_IMAGE_START, KERNEL_IMAGE_SIZE);
+	if (!ret)
+		ret = early_reserve_initrd(sys, bi);
 	return ret;
 }
 
@@ -687,6 +719,26 @@ static int e820_memory_setup(struct hm_system *sys, const struct hm_boot_info *b
 	return 0;
 }
 
+/*
+ * arm64's early_pgtable_alloc: each table page of paging_init's mappings
+ * (the linear map, page by page with rodata=full) from memblock, top-down,
+ * one page at a time; the PGD is swapper_pg_dir, in the image.  The
+ * kernel panics when one does not fit.
+ */
+static int arm64_early_pgtable_alloc(struct hm_system *sys)
+{
+	unsigned long i;
+
+	for (i = 1; i < sys->pgtable.nr_boot_tables; i++) {
+		if (!memblock_phys_alloc_range(&sys->memblock, PAGE_SIZE, PAGE_SIZE, 0,
+					       MEMBLOCK_ALLOC_NOLEAKTRACE)) {
+			pr_err(sys, "Failed to allocate page table page");
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 /* drivers/firmware/efi/efi-init.c is_memory: cacheable ranges are memory. */
 static bool efi_is_memory(const struct efi_memory_desc *md)
 {
@@ -843,8 +895,14 @@ static int efi_memory_setup(struct hm_system *sys, const struct hm_boot_info *bi
 		if (ret)
 			return ret;
 	}
+	ret = early_reserve_initrd(sys, bi);	/* arm64_memblock_init */
+	if (ret)
+		return ret;
 	sys->max_pfn = PFN_DOWN(memblock_end_of_DRAM(&sys->memblock));
 	ret = pgtable_map_boot_memory(sys);	/* paging_init: map_mem */
+	if (ret)
+		return ret;
+	ret = arm64_early_pgtable_alloc(sys);
 	if (ret)
 		return ret;
 	memblock_allow_resize(&sys->memblock);	/* paging_init, after map_mem */
@@ -953,6 +1011,9 @@ static int system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 		if (ret)
 			return ret;
 	}
+	ret = setup_per_cpu_areas(sys);	/* start_kernel, after setup_arch */
+	if (ret)
+		return ret;
 
 	for_each_memblock_type(k, &sys->memblock.memory, rgn) {
 		ret = sparse_memory_present(sys, PFN_DOWN(rgn->base),
@@ -977,6 +1038,9 @@ static int system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 		return ret;
 	if (sys->arch.kind == HM_ARCH_ARM64)
 		swiotlb_init(sys);	/* mem_init, before memblock_free_all */
+	ret = free_initrd_mem(sys, bi);
+	if (ret)
+		return ret;
 	memmap_init(sys);
 
 	sys->memory.block_size = arch_probe_memory_block_size(sys, sys->boot_mem_end);

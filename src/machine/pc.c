@@ -784,6 +784,29 @@ void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid, bo
 }
 
 /*
+ * The initrd every machine boots with: the oracle's busybox initramfs
+ * (/work/shared/oracle/build-initramfs.sh's initramfs.gz, 6705321 bytes
+ * as built for Debian's 6.1.0-56-amd64; the kernel logs "RAMDISK: [mem
+ * 0x3f97a000-0x3ffdffff]" at -m 1G).  QEMU 7.2's x86_load_linux puts it
+ * at the top of RAM below 4 GiB less acpi_data_size (0x20000): the
+ * kernel's header allows it anywhere below 4 GiB
+ * (XLF_CAN_BE_LOADED_ABOVE_4G), so initrd_max is below_4g - 0x20000 - 1,
+ * and the image starts at (initrd_max - size) rounded down to a page.
+ */
+#define PC_INITRD_SIZE		6705321ULL
+#define PC_ACPI_DATA_SIZE	0x20000ULL
+
+static void pc_place_initrd(const struct hm_machine *m, struct hm_boot_info *bi)
+{
+	uint64_t initrd_max = m->below_4g - PC_ACPI_DATA_SIZE - 1;
+
+	if (m->below_4g < PC_ACPI_DATA_SIZE + PC_INITRD_SIZE + (1ULL << 20))
+		return;	/* QEMU: "qemu: initrd is too large, cannot support" */
+	bi->initrd_start = (initrd_max - PC_INITRD_SIZE) & ~4095ULL;
+	bi->initrd_size = PC_INITRD_SIZE;
+}
+
+/*
  * nvdimm_build_srat (hw/acpi/nvdimm.c), on both boards between the nodes'
  * RAM and the hotplug region: one enabled, non-volatile memory affinity per
  * cold-plugged NVDIMM on its node= property.  QEMU walks the QOM tree for
@@ -829,6 +852,7 @@ static void pc_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 	if (m->phys_bits >= 40)
 		bios_e820_add(bi, AMD_HT_START, AMD_HT_END - AMD_HT_START, E820_TYPE_RESERVED);
 	qsort(bi->e820, bi->nr_e820, sizeof(bi->e820[0]), e820_cmp);
+	pc_place_initrd(m, bi);
 
 	if (!m->nr_numa) {
 		bi->possible_nodes = 1;
