@@ -26,6 +26,18 @@ struct node_device {
 };
 
 bool node_is_registered(struct hm_system *sys, int nid);
+
+/**
+ * node_next() - the next registered node, for a sysfs directory's listing
+ * @sys: the system
+ * @parent: unused (the sysfs_dir next callback's argument)
+ * @from: the first node id to look at
+ *
+ * Lists /sys/devices/system/node/nodeX and /sys/bus/node/devices alike.
+ *
+ * Return: the first registered node >= @from, or -1.
+ */
+long node_next(struct hm_system *sys, long parent, long from);
 /* register_one_node: creates node/nodeX; -ENOMEM. */
 int register_one_node(struct hm_system *sys, int nid);
 void unregister_one_node(struct hm_system *sys, int nid);
