@@ -339,12 +339,13 @@ static int pt_alloc_with_children(struct hm_system *sys, unsigned int level, int
 			pfns[i] = pt_alloc_page(sys, nid);
 			if (!pfns[i])
 				break;
-		} else {
-			counter_add(&pt->nr_boot_tables, 1);
 		}
-		counter_add(&pt->nr_tables, 1);
-		counter_add(&pt->nr_compact, 1);
 	}
+	/* the children made, counted at once */
+	if (!pfns)
+		counter_add(&pt->nr_boot_tables, (long)i);
+	counter_add(&pt->nr_tables, (long)i);
+	counter_add(&pt->nr_compact, (long)i);
 	if (i == PT_ENTRIES) {
 		t->children_pfn = pfns;
 		t->children_boot = !pfns;
@@ -492,14 +493,12 @@ static void pt_free_children(struct hm_system *sys, struct pt_table *t)
 	struct hm_pgtable *pt = &sys->pgtable;
 	unsigned int i;
 
-	for (i = 0; i < PT_ENTRIES; i++) {
-		if (t->children_pfn)
-			pt_free_page(sys, t->children_pfn[i]);
-		else
-			counter_add(&pt->nr_boot_tables, -1);
-		counter_add(&pt->nr_tables, -1);
-		counter_add(&pt->nr_compact, -1);
-	}
+	for (i = 0; t->children_pfn && i < PT_ENTRIES; i++)
+		pt_free_page(sys, t->children_pfn[i]);
+	if (!t->children_pfn)
+		counter_add(&pt->nr_boot_tables, -PT_ENTRIES);
+	counter_add(&pt->nr_tables, -PT_ENTRIES);
+	counter_add(&pt->nr_compact, -PT_ENTRIES);
 	hm_kfree(&sys->alloc, t->children_pfn);
 	t->children_pfn = NULL;
 	t->children_boot = false;

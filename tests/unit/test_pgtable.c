@@ -507,8 +507,9 @@ static void twins_create(struct twins *tw, const char *options)
 {
 	int i;
 
-	/* with the dense memmap's debug mode both twins would be dense */
-	if (getenv("HOTMEM_MEMMAP") && !strcmp(getenv("HOTMEM_MEMMAP"), "dense"))
+	/* in a dense debug mode both twins would be dense */
+	if ((getenv("HOTMEM_MEMMAP") && !strcmp(getenv("HOTMEM_MEMMAP"), "dense")) ||
+	    getenv("HOTMEM_PGTABLE"))
 		skip();
 	for (i = 0; i < 2; i++) {
 		if (i)
