@@ -51,19 +51,30 @@ struct hm_cpus {
 
 struct hm_boot_info;
 
-/*
- * The CPUs the firmware describes, each on its node (a node the SRAT did
- * not make possible: node 0, as numa_init's fallback has it); a boot info
- * that names none (a hand-built one) gets one CPU on each node with the
- * N_CPU state.  0, or -EINVAL for more than HM_NR_CPUS.
+/**
+ * cpu_dev_init() - register the CPUs the firmware describes
+ * @sys: the system
+ * @bi: the boot description: its CPUs and their nodes
+ *
+ * Each CPU goes on its node (a node the SRAT did not make possible: node
+ * 0, as numa_init's fallback has it); a boot info that names none (a
+ * hand-built one) gets one CPU on each node with the N_CPU state.
+ *
+ * Return: 0; -EINVAL for more than HM_NR_CPUS CPUs (nothing registered).
  */
 int cpu_dev_init(struct hm_system *sys, const struct hm_boot_info *bi);
 
 struct hm_report;
-/*
- * The verifier's checks: 1..HM_NR_CPUS CPUs, each on an online node that
- * has the N_CPU state, every N_CPU node with a CPU, and the processor
- * driver's unbound set within the CPUs.  Returns the violations added.
+/**
+ * cpu_check() - the verifier's checks of the CPUs
+ * @sys: the system
+ * @r: where violations are recorded
+ *
+ * 1..HM_NR_CPUS CPUs, each on an online node that has the N_CPU state,
+ * every N_CPU node with a CPU, and the processor driver's unbound set
+ * within the CPUs.
+ *
+ * Return: the number of violations added to @r.
  */
 unsigned long cpu_check(struct hm_system *sys, struct hm_report *r);
 

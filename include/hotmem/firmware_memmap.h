@@ -33,30 +33,84 @@ struct firmware_map {
 	struct hm_alloc *alloc;
 };
 
+/**
+ * firmware_map_init - initialise an empty map
+ * @fm: caller-owned storage
+ * @alloc: the allocator for every entry and type string
+ */
 void firmware_map_init(struct firmware_map *fm, struct hm_alloc *alloc);
+/**
+ * firmware_map_destroy - free every entry, live or kept for reuse
+ * @fm: the map; left empty (the counter is kept)
+ */
 void firmware_map_destroy(struct firmware_map *fm);
 
-/*
- * end is exclusive, as in the kernel, for add_early, add_hotplug and remove
- * alike; entries store end - 1.  All three return -EINVAL for end <= start.
- * Return 0, -EINVAL (end <= start), -ENOMEM; on failure nothing changes (nor
- * does map_entries_nr).
+/**
+ * firmware_map_add_early - add an entry of the firmware's boot map
+ * @fm: the map
+ * @start: first byte
+ * @end: first byte after the range (exclusive)
+ * @type: copied ("System RAM", "Reserved", "ACPI Tables", ...)
+ *
+ * The entry is appended and numbered at once.  (The kernel numbers boot
+ * entries in a late initcall, in list order, before anything can be
+ * hot-added, which comes to the same numbers.)
+ *
+ * Return: 0, -EINVAL if @end <= @start, or -ENOMEM (map unchanged).
  */
 int firmware_map_add_early(struct firmware_map *fm, uint64_t start, uint64_t end,
 			   const char *type);
-/*
- * No-op returning 0 if an identical entry exists.  Reusing a kept boot entry
- * allocates nothing (and so cannot fail); it gets a new nr either way.
+/**
+ * firmware_map_add_hotplug - add an entry for hot-added memory
+ * @fm: the map
+ * @start: first byte
+ * @end: first byte after the range (exclusive)
+ * @type: copied ("System RAM")
+ *
+ * Nothing happens if the same entry is already there.  A removed boot entry
+ * with the same range and type is taken off the bootmem list and reused;
+ * otherwise a new one is allocated.  Either way the entry is appended and
+ * gets a new directory number.
+ *
+ * Return: 0, -EINVAL if @end <= @start, or -ENOMEM (map and counter
+ * unchanged).
  */
 int firmware_map_add_hotplug(struct firmware_map *fm, uint64_t start, uint64_t end,
 			     const char *type);
-/* -EINVAL if there is no entry with exactly this range and type. */
+/**
+ * firmware_map_remove - remove the entry of a range
+ * @fm: the map
+ * @start: first byte
+ * @end: first byte after the range (exclusive)
+ * @type: the type it was added with
+ *
+ * A boot entry moves to the bootmem list for reuse; any other is freed.
+ *
+ * Return: 0, or -EINVAL if no entry has exactly this range and type.
+ */
 int firmware_map_remove(struct firmware_map *fm, uint64_t start, uint64_t end,
 			const char *type);
-/* The entry with directory number nr, or NULL. */
+/**
+ * firmware_map_find_nr - look up a live entry by directory number
+ * @fm: the map
+ * @nr: the number
+ *
+ * Return: the entry, or NULL (also for removed entries kept for reuse).
+ */
 const struct firmware_map_entry *firmware_map_find_nr(const struct firmware_map *fm,
 						      unsigned long nr);
 
+/**
+ * firmware_map_check - verify the map's invariants
+ * @fm: the map
+ * @r: violations are appended here, one line each with both values
+ *
+ * Live entries: start <= end, a type, numbers strictly increasing in list
+ * order (they are handed out in that order and never reused) and below the
+ * counter.  Kept entries: start <= end, a type, and marked bootmem.
+ *
+ * Return: the number of violations added.
+ */
 unsigned long firmware_map_check(const struct firmware_map *fm, struct hm_report *r);
 
 #endif /* HOTMEM_FIRMWARE_MEMMAP_H */

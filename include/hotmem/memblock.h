@@ -88,8 +88,22 @@ struct memblock {
 	struct hm_alloc *alloc;
 };
 
-/* Returns 0 or -ENOMEM. */
+/**
+ * memblock_init - set up empty memory and reserved arrays
+ * @mb: the memblock to initialise
+ * @alloc: allocator for the region arrays; must outlive @mb
+ *
+ * Both arrays start with INIT_MEMBLOCK_REGIONS slots.  On failure @mb is
+ * left empty, with no allocation outstanding; memblock_destroy() on it is
+ * harmless.
+ *
+ * Return: 0 on success, -ENOMEM if an array could not be allocated.
+ */
 int memblock_init(struct memblock *mb, struct hm_alloc *alloc);
+/**
+ * memblock_destroy - free both region arrays
+ * @mb: the memblock; it is left empty (cnt and max 0) and may be destroyed again
+ */
 void memblock_destroy(struct memblock *mb);
 
 /*
@@ -97,20 +111,137 @@ void memblock_destroy(struct memblock *mb);
  * A range that wraps past the top of the address space is clipped to it.
  * Return 0, or -ENOMEM if the region array could not grow (nothing changed).
  */
+/**
+ * memblock_add_node - add RAM on a known node to "memory"
+ * @mb: the memblock
+ * @base: start of the range
+ * @size: its size; 0 is a no-op, a range past the top is clipped
+ * @nid: node of the new regions (stored as given)
+ * @flags: MEMBLOCK_* flags of the new regions
+ *
+ * Parts of the range already in "memory" keep their nid and flags.
+ *
+ * Return: 0 on success, -ENOMEM (nothing changed) if the array could not grow.
+ */
 int memblock_add_node(struct memblock *mb, uint64_t base, uint64_t size, int nid,
 		      unsigned int flags);
+/**
+ * memblock_add - add RAM whose node is not known yet to "memory"
+ * @mb: the memblock
+ * @base: start of the range
+ * @size: its size
+ *
+ * The new regions get nid MEMBLOCK_ANY_NODE and no flags, as the kernel's
+ * memblock_add() gives them MAX_NUMNODES.
+ *
+ * Return: 0 on success, -ENOMEM (nothing changed) if the array could not grow.
+ */
 int memblock_add(struct memblock *mb, uint64_t base, uint64_t size);
+/**
+ * memblock_remove - remove a range from "memory"
+ * @mb: the memblock
+ * @base: start of the range
+ * @size: its size
+ *
+ * Regions are trimmed or split at the edges of the range; holes in the
+ * range are fine.
+ *
+ * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
+ */
 int memblock_remove(struct memblock *mb, uint64_t base, uint64_t size);
+/**
+ * memblock_reserve - add a range to "reserved"
+ * @mb: the memblock
+ * @base: start of the range
+ * @size: its size
+ *
+ * Reserved regions get nid MEMBLOCK_ANY_NODE and no flags.
+ *
+ * Return: 0 on success, -ENOMEM (nothing changed) if the array could not grow.
+ */
 int memblock_reserve(struct memblock *mb, uint64_t base, uint64_t size);
+/**
+ * memblock_phys_free - remove a range from "reserved"
+ * @mb: the memblock
+ * @base: start of the range
+ * @size: its size
+ *
+ * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
+ */
 int memblock_phys_free(struct memblock *mb, uint64_t base, uint64_t size);
+/**
+ * memblock_mark_hotplug - set MEMBLOCK_HOTPLUG on the memory in a range
+ * @mb: the memblock
+ * @base: start of the range
+ * @size: its size
+ *
+ * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
+ */
 int memblock_mark_hotplug(struct memblock *mb, uint64_t base, uint64_t size);
+/**
+ * memblock_clear_hotplug - clear MEMBLOCK_HOTPLUG on the memory in a range
+ * @mb: the memblock
+ * @base: start of the range
+ * @size: its size
+ *
+ * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
+ */
 int memblock_clear_hotplug(struct memblock *mb, uint64_t base, uint64_t size);
+/**
+ * memblock_mark_nomap - set MEMBLOCK_NOMAP on the memory in a range
+ * @mb: the memblock
+ * @base: start of the range
+ * @size: its size
+ *
+ * NOMAP memory is not in the linear map but still has a memmap.
+ *
+ * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
+ */
 int memblock_mark_nomap(struct memblock *mb, uint64_t base, uint64_t size);
+/**
+ * memblock_clear_nomap - clear MEMBLOCK_NOMAP on the memory in a range
+ * @mb: the memblock
+ * @base: start of the range
+ * @size: its size
+ *
+ * arm64's arch_add_memory() calls this on the range it hot-adds.
+ *
+ * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
+ */
 int memblock_clear_nomap(struct memblock *mb, uint64_t base, uint64_t size);
+/**
+ * memblock_mark_mirror - set MEMBLOCK_MIRROR on the memory in a range
+ * @mb: the memblock
+ * @base: start of the range
+ * @size: its size
+ *
+ * From then on allocations ask for mirrored memory first
+ * (system_has_some_mirror).
+ *
+ * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
+ */
 int memblock_mark_mirror(struct memblock *mb, uint64_t base, uint64_t size);
-/* Sets the nid of the memory regions in the range (splitting at its edges). */
+/**
+ * memblock_set_node - set the node of the memory in a range
+ * @mb: the memblock
+ * @base: start of the range
+ * @size: its size
+ * @nid: the node (stored as given)
+ *
+ * Regions crossing the edges are split; holes in the range stay holes.
+ *
+ * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
+ */
 int memblock_set_node(struct memblock *mb, uint64_t base, uint64_t size, int nid);
-/* Trims every memory region to @align (a power of two); drops those it empties. */
+/**
+ * memblock_trim_memory - trim every memory region to an alignment
+ * @mb: the memblock
+ * @align: a power of two
+ *
+ * Each region's base is rounded up and its end down to @align; a region
+ * with nothing left is removed.  Unlike the kernel's, which leaves
+ * memblock.memory.total_size as it was, total_size follows the trim.
+ */
 void memblock_trim_memory(struct memblock *mb, uint64_t align);
 
 void memblock_set_bottom_up(struct memblock *mb, bool enable);
@@ -128,11 +259,54 @@ void memblock_allow_resize(struct memblock *mb);
  * found or 0; the alloc calls reserve what they find and return its base,
  * or 0 when there is no room (or the reserved array could not grow).
  */
+/**
+ * memblock_find_in_range_node - find free memory
+ * @mb: the memblock
+ * @size: bytes wanted
+ * @align: alignment, a power of two
+ * @start: lowest base
+ * @end: end of the range, MEMBLOCK_ALLOC_ACCESSIBLE (or _NOLEAKTRACE) for
+ *	 current_limit
+ * @nid: the node, or NUMA_NO_NODE
+ * @flags: MEMBLOCK_* flags the memory may have
+ *
+ * The first page is never handed out (@start is at least PAGE_SIZE).
+ * Bottom-up or top-down as memblock_set_bottom_up() says.
+ *
+ * Return: the base found, 0 if there is none.
+ */
 uint64_t memblock_find_in_range_node(const struct memblock *mb, uint64_t size,
 				     uint64_t align, uint64_t start, uint64_t end,
 				     int nid, unsigned int flags);
+/**
+ * memblock_find_in_range - find free memory on any node
+ * @mb: the memblock
+ * @start: lowest base
+ * @end: end of the range
+ * @size: bytes wanted
+ * @align: alignment, a power of two
+ *
+ * Mirrored memory first if there is some, then any.
+ *
+ * Return: the base found, 0 if there is none.
+ */
 uint64_t memblock_find_in_range(const struct memblock *mb, uint64_t start,
 				uint64_t end, uint64_t size, uint64_t align);
+/**
+ * memblock_alloc_range_nid - find and reserve free memory
+ * @mb: the memblock
+ * @size: bytes wanted
+ * @align: alignment, a power of two; 0 for MEMBLOCK_SMP_CACHE_BYTES
+ * @start: lowest base
+ * @end: end of the range (MEMBLOCK_ALLOC_ACCESSIBLE for current_limit)
+ * @nid: the node wanted, or NUMA_NO_NODE
+ * @exact_nid: no fallback to other nodes
+ *
+ * The node first, then (unless @exact_nid) any node; with mirrored memory
+ * in the system, all of that for mirrored memory first.
+ *
+ * Return: the base reserved, 0 if nothing fits (or reserving failed).
+ */
 uint64_t memblock_alloc_range_nid(struct memblock *mb, uint64_t size, uint64_t align,
 				  uint64_t start, uint64_t end, int nid, bool exact_nid);
 uint64_t memblock_phys_alloc_range(struct memblock *mb, uint64_t size, uint64_t align,
@@ -157,12 +331,36 @@ bool memblock_is_memory(const struct memblock *mb, uint64_t addr);
 /* In memory and not NOMAP (arm64's old pfn_valid asked this). */
 bool memblock_is_map_memory(const struct memblock *mb, uint64_t addr);
 bool memblock_is_reserved(const struct memblock *mb, uint64_t addr);
-/* The whole range lies inside one memory region. */
+/**
+ * memblock_is_region_memory - is a range inside one memory region
+ * @mb: the memblock
+ * @base: start of the range
+ * @size: its size (clipped at the top of the address space)
+ *
+ * As in the kernel, a range of size 0 asks whether @base is memory.
+ *
+ * Return: true if one region of "memory" covers the whole range.
+ */
 bool memblock_is_region_memory(const struct memblock *mb, uint64_t base, uint64_t size);
-/* Some region of the array shares a byte with the range. */
+/**
+ * memblock_overlaps_region - does a range overlap any region of an array
+ * @type: memblock.memory or memblock.reserved
+ * @base: start of the range
+ * @size: its size (clipped at the top of the address space)
+ *
+ * Return: true if some region of @type shares a byte with the range.
+ */
 bool memblock_overlaps_region(const struct memblock_type *type, uint64_t base,
 			      uint64_t size);
-/* Node of the memory region holding addr, or NUMA_NO_NODE. */
+/**
+ * memblock_nid_of - node of the memory at an address
+ * @mb: the memblock
+ * @addr: the address
+ *
+ * Return: the nid stored in the memory region holding @addr (which is
+ * MEMBLOCK_ANY_NODE for memory added without a node), or NUMA_NO_NODE if
+ * @addr is not memory.
+ */
 int memblock_nid_of(const struct memblock *mb, uint64_t addr);
 uint64_t memblock_phys_mem_size(const struct memblock *mb);
 uint64_t memblock_start_of_DRAM(const struct memblock *mb);
@@ -173,11 +371,19 @@ uint64_t memblock_end_of_DRAM(const struct memblock *mb);
 	for ((i) = 0, (rgn) = &(type)->regions[0]; (i) < (type)->cnt; \
 	     (i)++, (rgn) = &(type)->regions[i])
 
-/*
- * Checks the arrays: sorted, non-overlapping, no zero sizes, no mergeable
- * neighbours, total_size equal to the sum, cnt <= max, the slots past cnt
- * zero, a doubled array reserved where it lies.  Returns the number of
- * violations added to r.
+/**
+ * memblock_check - verify both region arrays
+ * @mb: the memblock
+ * @r: where violations are recorded
+ *
+ * Checks that each array is sorted and non-overlapping, has no zero-sized
+ * or wrapping region, no pair of touching neighbours with the same nid and
+ * flags, a total_size equal to the sum of the sizes and cnt <= max, the
+ * slots past cnt zero, and a doubled array reserved where it lies.  Each
+ * violation is one line naming the array, the region index(es) and both
+ * values.
+ *
+ * Return: the number of violations added to @r.
  */
 unsigned long memblock_check(const struct memblock *mb, struct hm_report *r);
 
@@ -193,8 +399,22 @@ unsigned long memblock_check(const struct memblock *mb, struct hm_report *r);
  * set flag (HOTPLUG, MIRROR, NOMAP, DRV_MNG; NONE without flags, UNKNOWN for
  * other bits).  Like debugfs, only one flag is named.
  */
-/* /sys/kernel/debug/memblock/{memory,reserved} of Linux 6.1: "%4d: base..last". */
+/**
+ * memblock_debug_show - one array as Linux 6.1's debugfs file prints it
+ * @type: memblock.memory or memblock.reserved
+ * @out: the text is appended here
+ *
+ * One line per region, "%4d: %pa..%pa" (base and last byte); 6.1 prints
+ * neither the node nor the flags (they came in v6.3).
+ */
 void memblock_debug_show(const struct memblock_type *type, struct hm_buf *out);
+/**
+ * memblock_dump - print both arrays as /sys/kernel/debug/memblock/ does
+ * @mb: the memblock
+ * @out: the text is appended here
+ *
+ * See the comment at the declaration for the format.
+ */
 void memblock_dump(const struct memblock *mb, struct hm_buf *out);
 
 #endif /* HOTMEM_MEMBLOCK_H */

@@ -78,11 +78,20 @@ static inline unsigned long memory_block_start_pfn(const struct memory_block *me
 
 /* The block with this id, or NULL. */
 struct memory_block *find_memory_block_by_id(struct hm_system *sys, unsigned long id);
+/* The id of the block that holds physical address @phys (memory0 holds 0). */
 unsigned long phys_to_block_id(struct hm_system *sys, uint64_t phys);
 
-/*
- * Calls fn on each existing block overlapping [start, start+size) in id
- * order, stopping at the first non-zero return, which it returns.
+/**
+ * walk_memory_blocks() - call a function on the blocks of a range
+ * @sys: the system
+ * @start: first byte
+ * @size: bytes
+ * @arg: passed to @fn
+ * @fn: called on each existing block overlapping [@start, @start+@size),
+ *	in id order
+ *
+ * Return: 0, or the first non-zero value @fn returned (the walk stops
+ * there).
  */
 int walk_memory_blocks(struct hm_system *sys, uint64_t start, uint64_t size, void *arg,
 		       int (*fn)(struct hm_system *sys, struct memory_block *mem, void *arg));
@@ -90,26 +99,74 @@ int walk_memory_blocks(struct hm_system *sys, uint64_t start, uint64_t size, voi
 	for ((id) = 0; (id) < (sys)->memory.nr_slots; (id)++)			\
 		if (((mem) = (sys)->memory.blocks[id]) != NULL)
 
-/* Boot: one online block per group of present sections (memory_dev_init). */
+/**
+ * memory_dev_init() - the memory blocks of boot
+ * @sys: the system, its present sections known
+ *
+ * One online block per group of present sections (the kernel's
+ * memory_dev_init()), with its KOBJ_ADD uevent.
+ *
+ * Return: 0; -ENOMEM (the blocks made before stay: boot fails as a whole).
+ */
 int memory_dev_init(struct hm_system *sys);
-/*
- * Hot-add: offline block devices for [start, start+size); -EEXIST if one
- * exists, -ENOMEM; on failure the blocks made here are removed again.
+
+/**
+ * create_memory_block_devices() - the blocks of hot-added memory
+ * @sys: the system
+ * @start: first byte, block aligned
+ * @size: bytes, a multiple of the block size
+ * @altmap: the memmap on the memory (memmap_on_memory), or NULL
+ * @group: the memory group of the device, or NULL
+ *
+ * Offline block devices for [@start, @start+@size), each with its KOBJ_ADD
+ * uevent.
+ *
+ * Return: 0; -EINVAL for a range that is not block aligned; -EEXIST if a
+ * block exists already; -ENOMEM.  Nothing changes on failure (the blocks
+ * made here are removed again).
  */
 int create_memory_block_devices(struct hm_system *sys, uint64_t start, uint64_t size,
 				struct vmem_altmap *altmap, struct memory_group *group);
+
+/* Removes the (offline) blocks of [@start, @start+@size), KOBJ_REMOVE each. */
 void remove_memory_block_devices(struct hm_system *sys, uint64_t start, uint64_t size);
+
+/* Frees every block (the system's teardown). */
 void memory_subsys_destroy(struct hm_system *sys);
 
-/*
- * The device core's device_online()/device_offline() for a block: 0 done,
- * 1 already in that state, or -errno.  The caller holds device_hotplug_lock.
+/**
+ * memory_block_device_online() - device_online() of a memory block
+ * @sys: the system
+ * @mem: the block; the caller holds device_hotplug_lock
+ *
+ * Onlines the block with its online_type (MMOP_ONLINE if none was given)
+ * and sends KOBJ_ONLINE.
+ *
+ * Return: 0 done; 1 if the device was online already; the errno of
+ * online_pages() (memory_hotplug.h), the block left offline.
  */
 int memory_block_device_online(struct hm_system *sys, struct memory_block *mem);
+
+/**
+ * memory_block_device_offline() - device_offline() of a memory block
+ * @sys: the system
+ * @mem: the block; the caller holds device_hotplug_lock
+ *
+ * Return: 0 done (KOBJ_OFFLINE sent); 1 if the device was offline already;
+ * the errno of offline_pages() (memory_hotplug.h), the block left online.
+ */
 int memory_block_device_offline(struct hm_system *sys, struct memory_block *mem);
 
+/* "online", "offline" or "going-offline" as the state file shows it; NULL otherwise. */
 const char *memory_block_state_str(unsigned long state);
 
+/**
+ * memory_block_check() - the verifier's checks of the memory blocks
+ * @sys: the system
+ * @r: where violations are recorded
+ *
+ * Return: the number of violations added to @r.
+ */
 unsigned long memory_block_check(struct hm_system *sys, struct hm_report *r);
 
 #endif /* HOTMEM_MEMORY_H */

@@ -23,12 +23,44 @@ struct memory_group {
 	struct memory_group *next;
 };
 
-/* Return the new mgid, or -EINVAL / -ENOMEM. */
+/**
+ * memory_group_register_static() - register the group of a static device
+ * @sys: the system
+ * @nid: its node, a possible one
+ * @max_pages: the pages the device has (an ACPI DIMM's, dax/kmem's)
+ *
+ * Return: the new group's mgid (>= 0); -EINVAL for @max_pages 0 or a node
+ * that is not possible; -ENOMEM.  Nothing changes on failure.
+ */
 int memory_group_register_static(struct hm_system *sys, int nid, unsigned long max_pages);
+
+/**
+ * memory_group_register_dynamic() - register the group of a dynamic device
+ * @sys: the system
+ * @nid: its node, a possible one
+ * @unit_pages: the unit it grows and shrinks by (virtio-mem's): a power of
+ *	two, at least a memory block
+ *
+ * Return: the new group's mgid (>= 0); -EINVAL for a @unit_pages that is
+ * not such or a node that is not possible; -ENOMEM.  Nothing changes on
+ * failure.
+ */
 int memory_group_register_dynamic(struct hm_system *sys, int nid, unsigned long unit_pages);
-/* -EINVAL if unknown, -EBUSY if blocks still use it. */
+
+/**
+ * memory_group_unregister() - remove a group
+ * @sys: the system
+ * @mgid: the group's id
+ *
+ * Return: 0; -EINVAL if there is no such group; -EBUSY if memory blocks
+ * still belong to it (the group stays).
+ */
 int memory_group_unregister(struct hm_system *sys, int mgid);
+
+/* The group with this mgid, or NULL. */
 struct memory_group *memory_group_find_by_id(struct hm_system *sys, int mgid);
+
+/* Frees every group (the system's teardown). */
 void memory_groups_destroy(struct hm_system *sys);
 
 #endif /* HOTMEM_MEMORY_GROUP_H */

@@ -25,18 +25,50 @@ struct node_device {
 	unsigned long nr_link_bits;	/* capacity of the bitmap */
 };
 
+/* Does /sys/devices/system/node/node@nid exist?  False for a nid out of range. */
 bool node_is_registered(struct hm_system *sys, int nid);
-/* register_one_node: creates node/nodeX; -ENOMEM. */
+
+/**
+ * node_next() - the next registered node, for a sysfs directory's listing
+ * @sys: the system
+ * @parent: unused (the sysfs_dir next callback's argument)
+ * @from: the first node id to look at
+ *
+ * Lists /sys/devices/system/node/nodeX and /sys/bus/node/devices alike.
+ *
+ * Return: the first registered node >= @from, or -1.
+ */
+long node_next(struct hm_system *sys, long parent, long from);
+/**
+ * register_one_node() - create node/node@nid
+ * @sys: the system
+ * @nid: the node (0..MAX_NUMNODES-1)
+ *
+ * Sends the node's KOBJ_ADD uevent.  A node registered already is left as
+ * it is.
+ *
+ * Return: 0; -ENOMEM (nothing created).
+ */
 int register_one_node(struct hm_system *sys, int nid);
+
+/* Removes node/node@nid and its memory links (KOBJ_REMOVE); no-op if absent. */
 void unregister_one_node(struct hm_system *sys, int nid);
+
+/* Is there a nodeX/memoryN link from node @nid to block @block_id? */
 bool node_has_memory_link(struct hm_system *sys, int nid, unsigned long block_id);
 
-/*
- * Links the blocks of [start_pfn, end_pfn) to nid.  Early: only blocks with
- * a pfn of nid (from memblock), and the block's zone is recomputed; hotplug:
- * every block.  Returns 0, or -ENOMEM when a node's link could not be made
- * (the kernel only logs that; hotmem's callers fail and unwind); the other
- * blocks are linked all the same.
+/**
+ * register_memory_blocks_under_node() - link the blocks of a range to a node
+ * @sys: the system
+ * @nid: the node
+ * @start_pfn: first pfn
+ * @end_pfn: the pfn past the range
+ * @context: MEMINIT_EARLY: only blocks with a pfn of @nid (from memblock),
+ *	and the block's zone is recomputed; MEMINIT_HOTPLUG: every block
+ *
+ * Return: 0; -ENOMEM when a link could not be made (the kernel only logs
+ * that; hotmem's callers fail and unwind).  The other blocks are linked all
+ * the same: the links made stay on failure.
  */
 int register_memory_blocks_under_node(struct hm_system *sys, int nid,
 				      unsigned long start_pfn, unsigned long end_pfn,
@@ -46,10 +78,26 @@ int register_memory_blocks_under_node(struct hm_system *sys, int nid,
  * to (found through pfn_valid and the section's node, never struct pages).
  */
 void unregister_memory_block_under_nodes(struct hm_system *sys, struct memory_block *mem);
-/* try_offline_node: unregisters the node once nothing uses it. */
+/**
+ * try_offline_node() - unregister a node nothing uses any more
+ * @sys: the system
+ * @nid: the node
+ *
+ * A node that spans no pages, holds no memory block and has no CPU leaves
+ * N_ONLINE and is unregistered; any other is left as it is.
+ */
 void try_offline_node(struct hm_system *sys, int nid);
+
+/* Unregisters every node (the system's teardown). */
 void node_devices_destroy(struct hm_system *sys);
 
+/**
+ * node_check() - the verifier's checks of the node devices
+ * @sys: the system
+ * @r: where violations are recorded
+ *
+ * Return: the number of violations added to @r.
+ */
 unsigned long node_check(struct hm_system *sys, struct hm_report *r);
 
 #endif /* HOTMEM_NODE_H */

@@ -29,21 +29,40 @@ struct srat_numa {
 	unsigned int nr_meminfo;
 };
 
+/* Empties @s: no domain mapped (NUMA_NO_NODE), no node's domain (-1), no meminfo. */
 void srat_numa_init(struct srat_numa *s);
-/*
- * acpi_numa_init (with bi->srat): the processor affinities (one per
- * possible CPU, in APIC order) map their domains to nodes first, then the memory affinities, in
- * table order: nodes are numbered as domains are first seen, so a domain
- * with neither CPU nor memory has no node, and the next domain takes its
- * number.  Rewrites bi's memory affinities and node masks from domains to
- * those nodes, and cpu_node[] too.  -EINVAL for a domain beyond MAX_PXM_DOMAINS or more domains
- * than MAX_NUMNODES.
+
+/**
+ * acpi_numa_init() - number the SRAT's proximity domains as nodes
+ * @sys: the system (its srat is rewritten)
+ * @bi: the boot description with bi->srat: its domains become nodes
+ *
+ * The processor affinities (one per possible CPU, in APIC order) map their
+ * domains to nodes first, then the memory affinities, in table order:
+ * nodes are numbered as domains are first seen, so a domain with neither
+ * CPU nor memory has no node, and the next domain takes its number.
+ * Rewrites @bi's memory affinities, cpu_node[] and node masks from domains
+ * to those nodes; the affinities of boot RAM make numa_meminfo.
+ *
+ * Return: 0; -EINVAL for a domain beyond MAX_PXM_DOMAINS or more domains
+ * than MAX_NUMNODES (@bi is then partly rewritten: boot fails).
  */
 int acpi_numa_init(struct hm_system *sys, struct hm_boot_info *bi);
-/* NUMA_NO_NODE for a domain the SRAT did not name. */
+
+/* The node of domain @pxm; NUMA_NO_NODE for a domain the SRAT did not name. */
 int pxm_to_node(const struct hm_system *sys, int pxm);
+
+/* The domain of node @nid; -1 for a node no domain became. */
 int node_to_pxm(const struct hm_system *sys, int nid);
-/* The node whose boot memory holds start, else the first one's. */
+
+/**
+ * memory_add_physaddr_to_nid() - x86's node for hot-added memory
+ * @sys: the system
+ * @start: the memory's first byte
+ *
+ * Return: the node of the last numa_meminfo range (boot RAM) that holds
+ * @start, else the first range's node (0 without an SRAT).
+ */
 int memory_add_physaddr_to_nid(const struct hm_system *sys, uint64_t start);
 
 #endif /* HOTMEM_SRAT_H */

@@ -213,18 +213,36 @@ struct hm_system {
 	bool booted;
 };
 
-/*
- * Creates an unbooted system for an architecture (arch may be NULL: x86_64
- * in a VM).  Returns 0 or -ENOMEM.
+/**
+ * hm_system_create() - create an unbooted system
+ * @out: gets the system
+ * @arch: its architecture; NULL: x86_64 in a VM
+ *
+ * Return: 0; -ENOMEM (nothing allocated).
  */
 int hm_system_create(struct hm_system **out, const struct hm_arch_config *arch);
-/* Frees the system; returns the kernel-model allocations that were still live (leaks). */
+/**
+ * hm_system_destroy() - free a system and everything it holds
+ * @sys: the system (NULL: nothing)
+ *
+ * Return: the number of kernel-model allocations that were still live
+ * (leaks); 0 for NULL.
+ */
 unsigned long hm_system_destroy(struct hm_system *sys);
 
-/*
- * Boots: parses the command line, builds the firmware map, iomem,
- * memblock, zones, sections, memmap, memory blocks and node devices.
- * Returns 0, -EINVAL for a bad boot description, -ENOMEM.
+/**
+ * hm_system_boot() - boot a system
+ * @sys: a system hm_system_create() made, not booted yet
+ * @bi: the boot description (firmware tables, command line, CPUs); with
+ *	bi->srat, a copy of it is renumbered by acpi_numa_init()
+ *
+ * Parses the command line, builds the firmware map, iomem, memblock,
+ * zones, sections, memmap, memory blocks and node devices.
+ *
+ * Return: 0; -EINVAL for a system booted already or a bad boot description
+ * (too many e820/EFI entries or CPUs, a bad SRAT, memory without a node
+ * or no memory at all);
+ * -ENOMEM.  A failed boot leaves the system to hm_system_destroy() alone.
  */
 int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi);
 

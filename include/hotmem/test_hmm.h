@@ -37,11 +37,34 @@ struct dmirror_device {
 	struct dmirror_device *next;
 };
 
-/* Adds a device of size (a multiple of 256 MiB): 0, -EINVAL, -ENOMEM, -EBUSY (no room). */
+/**
+ * dmirror_device_add() - add a device of device-private memory
+ * @sys: the system
+ * @size: its memory, a multiple of DEVMEM_CHUNK_SIZE (256 MiB)
+ * @nid: the node of its struct pages
+ * @out: gets the device (may be NULL)
+ *
+ * Each chunk takes a free range at the top of the address space and is
+ * mapped with memremap_pages(), in order.
+ *
+ * Return: 0; -EINVAL for a @size 0 or not a multiple of the chunk; -ENOMEM;
+ * -EBUSY if no free range of a chunk's size is left; memremap_pages()'s
+ * errno.  Nothing changes on failure (the chunks mapped before are undone).
+ */
 int dmirror_device_add(struct hm_system *sys, uint64_t size, int nid,
 		       struct dmirror_device **out);
-/* Removes it: the pgmaps in the reverse order, then the resources. */
+
+/**
+ * dmirror_device_remove() - remove a device of device-private memory
+ * @sys: the system
+ * @dev: a device dmirror_device_add() gave
+ *
+ * Its pgmaps go in the reverse order (memunmap_pages()), then their
+ * resources; @dev is freed.
+ */
 void dmirror_device_remove(struct hm_system *sys, struct dmirror_device *dev);
+
+/* Removes every device (the system's teardown). */
 void dmirror_devices_destroy(struct hm_system *sys);
 
 #endif /* HOTMEM_TEST_HMM_H */

@@ -16,4 +16,22 @@ struct hm_system;
  */
 unsigned long verify_system(struct hm_system *sys, struct hm_buf *out);
 
+/**
+ * verify_online_ram() - call a function on every range of online RAM
+ * @sys: the system
+ * @fn: called with each range [start_pfn, end_pfn) and @arg
+ * @arg: passed to @fn
+ *
+ * The RAM of every online section, in pfn order: of boot memory, the parts
+ * of its sections that memblock.memory holds; of hot-added memory, each run
+ * of online subsections.  The checks that recount what the memmap says
+ * (present pages, free lists) walk the same ranges.
+ *
+ * Return: nothing; @fn is called for each range.
+ */
+void verify_online_ram(struct hm_system *sys,
+		       void (*fn)(struct hm_system *sys, unsigned long start_pfn,
+				  unsigned long end_pfn, void *arg),
+		       void *arg);
+
 #endif /* HOTMEM_VERIFY_H */

@@ -61,36 +61,52 @@ static struct nd_namespace *nd_dax_find(struct hm_system *sys, const char *name)
 
 /* ------------------------------------------------------------------ nd */
 
+/* A device of the nd bus, by its name: one of these is set. */
+struct nd_dev {
+	struct nvdimm *dimm;
+	struct nd_region *region;
+	struct nd_namespace *ns;	/* a namespace, or with dax the one of an nd_dax */
+	bool dax;
+};
+
+/* The nd bus's device named name: 0, or -ENODEV if there is none. */
+static int nd_dev_find(struct hm_system *sys, const char *name, struct nd_dev *d)
+{
+	memset(d, 0, sizeof(*d));
+	if (!strncmp(name, "nmem", 4) && (d->dimm = nvdimm_find(sys, name)))
+		return 0;
+	if ((d->region = nd_region_find(sys, name)))
+		return 0;
+	if ((d->ns = nd_namespace_find(sys, name)))
+		return 0;
+	d->dax = true;
+	return (d->ns = nd_dax_find(sys, name)) ? 0 : -ENODEV;
+}
+
 int nd_driver_bind(struct hm_system *sys, const char *drv, const char *buf)
 {
-	struct nd_region *region;
 	struct nd_namespace *ns;
-	struct nvdimm *dimm;
+	struct nd_dev d;
 	char name[48];
 
-	if (dev_name(buf, name, sizeof(name)))
+	if (dev_name(buf, name, sizeof(name)) || nd_dev_find(sys, name, &d))
 		return -ENODEV;
-	if (!strncmp(name, "nmem", 4) && (dimm = nvdimm_find(sys, name))) {
+	if (d.dimm) {
 		if (strcmp(drv, "nvdimm"))
 			return -ENODEV;
-		if (!dimm->unbound)
+		if (!d.dimm->unbound)
 			return -EBUSY;
-		dimm->unbound = false;	/* nvdimm_probe: the labels are read again */
+		d.dimm->unbound = false;	/* nvdimm_probe: the labels are read again */
 		return 0;
 	}
-	if ((region = nd_region_find(sys, name))) {
+	if (d.region) {
 		if (strcmp(drv, "nd_region"))
 			return -ENODEV;		/* nvdimm_bus_match: the region type only */
-		return region->enabled ? -EBUSY : nd_region_enable(sys, region);
+		return d.region->enabled ? -EBUSY : nd_region_enable(sys, d.region);
 	}
-	ns = nd_namespace_find(sys, name);
-	if (ns && strcmp(drv, "nd_pmem"))
+	ns = d.ns;
+	if (strcmp(drv, d.dax ? "dax_pmem" : "nd_pmem"))
 		return -ENODEV;
-	if (!ns) {
-		ns = nd_dax_find(sys, name);
-		if (!ns || strcmp(drv, "dax_pmem"))
-			return -ENODEV;
-	}
 	if (!ns->region->enabled)
 		return -ENODEV;			/* a disabled region has no namespaces */
 	if (ns->enabled)
@@ -103,58 +119,46 @@ int nd_driver_bind(struct hm_system *sys, const char *drv, const char *buf)
 
 int nd_driver_unbind(struct hm_system *sys, const char *drv, const char *buf)
 {
-	struct nd_region *region;
-	struct nd_namespace *ns;
-	struct nvdimm *dimm;
+	struct nd_dev d;
 	char name[48];
 
-	if (dev_name(buf, name, sizeof(name)))
+	if (dev_name(buf, name, sizeof(name)) || nd_dev_find(sys, name, &d))
 		return -ENODEV;
-	if (!strncmp(name, "nmem", 4) && (dimm = nvdimm_find(sys, name))) {
+	if (d.dimm) {
 		/* nvdimm_remove: an enabled region keeps what it read */
-		if (strcmp(drv, "nvdimm") || dimm->unbound)
+		if (strcmp(drv, "nvdimm") || d.dimm->unbound)
 			return -ENODEV;
-		dimm->unbound = true;
+		d.dimm->unbound = true;
 		return 0;
 	}
-	if ((region = nd_region_find(sys, name))) {
-		if (strcmp(drv, "nd_region") || !region->enabled)
+	if (d.region) {
+		if (strcmp(drv, "nd_region") || !d.region->enabled)
 			return -ENODEV;
-		return nd_region_disable(sys, region);
+		return nd_region_disable(sys, d.region);
 	}
-	ns = nd_namespace_find(sys, name);
-	if (ns) {
-		if (strcmp(drv, "nd_pmem") || !ns->enabled || ns->mode == ND_MODE_DEVDAX)
-			return -ENODEV;
-		return nd_namespace_disable(sys, ns);
-	}
-	ns = nd_dax_find(sys, name);
-	if (!ns || strcmp(drv, "dax_pmem") || !ns->enabled)
+	/* a devdax namespace is unbound through its nd_dax */
+	if (strcmp(drv, d.dax ? "dax_pmem" : "nd_pmem") || !d.ns->enabled ||
+	    (!d.dax && d.ns->mode == ND_MODE_DEVDAX))
 		return -ENODEV;
-	return nd_namespace_disable(sys, ns);
+	return nd_namespace_disable(sys, d.ns);
 }
 
 /* drivers_probe on the nd bus: the device's driver, if it has none */
 static int nd_probe_device(struct hm_system *sys, const char *name)
 {
-	struct nd_region *region = nd_region_find(sys, name);
-	struct nd_namespace *ns;
-	struct nvdimm *dimm;
+	struct nd_dev d;
 
-	if (!strncmp(name, "nmem", 4) && (dimm = nvdimm_find(sys, name))) {
-		dimm->unbound = false;
+	if (nd_dev_find(sys, name, &d))
+		return -ENODEV;
+	if (d.dimm) {
+		d.dimm->unbound = false;
 		return 0;
 	}
-	if (region)
-		return region->enabled ? 0 : nd_region_enable(sys, region);
-	ns = nd_namespace_find(sys, name);
-	if (!ns)
-		ns = nd_dax_find(sys, name);
-	if (!ns)
-		return -ENODEV;
-	if (ns->enabled || !ns->size)
+	if (d.region)
+		return d.region->enabled ? 0 : nd_region_enable(sys, d.region);
+	if (d.ns->enabled || !d.ns->size)
 		return 0;			/* bound, or a seed no driver takes */
-	nd_namespace_enable(sys, ns);		/* a failed probe leaves it unbound */
+	nd_namespace_enable(sys, d.ns);		/* a failed probe leaves it unbound */
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "hotmem/bus.h"
 #include "hotmem/cpu.h"
 #include "hotmem/kstrtox.h"
+#include "hotmem/node.h"
 #include "hotmem/nvdimm.h"
 #include "hotmem/system.h"
 
@@ -249,19 +250,9 @@ static bool x86_modules(const struct hm_system *sys)
 	return sys->arch.kind == HM_ARCH_X86_64;
 }
 
-static long node_dev_next(struct hm_system *sys, long parent, long from)
-{
-	long nid;
-
-	for (nid = from; nid < MAX_NUMNODES; nid++)
-		if (node_is_registered(sys, (int)nid))
-			return nid;
-	return -1;
-}
-
 static const struct sysfs_dir node_bus_devices_dir = {
 	.numbered = (const struct sysfs_numbered[]){
-		{ "node", node_dev_next, .link = "../../../devices/system/node/node%ld" },
+		{ "node", node_next, .link = "../../../devices/system/node/node%ld" },
 		{ NULL } },
 };
 

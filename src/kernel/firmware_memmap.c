@@ -26,11 +26,6 @@
 #include <string.h>
 #include "hotmem/firmware_memmap.h"
 
-/**
- * firmware_map_init - initialise an empty map
- * @fm: caller-owned storage
- * @alloc: the allocator for every entry and type string
- */
 void firmware_map_init(struct firmware_map *fm, struct hm_alloc *alloc)
 {
 	memset(fm, 0, sizeof(*fm));
@@ -48,10 +43,6 @@ static void free_entry_list(struct hm_alloc *a, struct firmware_map_entry *entry
 	}
 }
 
-/**
- * firmware_map_destroy - free every entry, live or kept for reuse
- * @fm: the map; left empty (the counter is kept)
- */
 void firmware_map_destroy(struct firmware_map *fm)
 {
 	free_entry_list(fm->alloc, fm->entries);
@@ -111,19 +102,6 @@ out_free_entry:
 	return NULL;
 }
 
-/**
- * firmware_map_add_early - add an entry of the firmware's boot map
- * @fm: the map
- * @start: first byte
- * @end: first byte after the range (exclusive)
- * @type: copied ("System RAM", "Reserved", "ACPI Tables", ...)
- *
- * The entry is appended and numbered at once.  (The kernel numbers boot
- * entries in a late initcall, in list order, before anything can be
- * hot-added, which comes to the same numbers.)
- *
- * Return: 0, -EINVAL if @end <= @start, or -ENOMEM (map unchanged).
- */
 int firmware_map_add_early(struct firmware_map *fm, uint64_t start, uint64_t end,
 			   const char *type)
 {
@@ -138,21 +116,6 @@ int firmware_map_add_early(struct firmware_map *fm, uint64_t start, uint64_t end
 	return 0;
 }
 
-/**
- * firmware_map_add_hotplug - add an entry for hot-added memory
- * @fm: the map
- * @start: first byte
- * @end: first byte after the range (exclusive)
- * @type: copied ("System RAM")
- *
- * Nothing happens if the same entry is already there.  A removed boot entry
- * with the same range and type is taken off the bootmem list and reused;
- * otherwise a new one is allocated.  Either way the entry is appended and
- * gets a new directory number.
- *
- * Return: 0, -EINVAL if @end <= @start, or -ENOMEM (map and counter
- * unchanged).
- */
 int firmware_map_add_hotplug(struct firmware_map *fm, uint64_t start, uint64_t end,
 			     const char *type)
 {
@@ -176,17 +139,6 @@ int firmware_map_add_hotplug(struct firmware_map *fm, uint64_t start, uint64_t e
 	return 0;
 }
 
-/**
- * firmware_map_remove - remove the entry of a range
- * @fm: the map
- * @start: first byte
- * @end: first byte after the range (exclusive)
- * @type: the type it was added with
- *
- * A boot entry moves to the bootmem list for reuse; any other is freed.
- *
- * Return: 0, or -EINVAL if no entry has exactly this range and type.
- */
 int firmware_map_remove(struct firmware_map *fm, uint64_t start, uint64_t end,
 			const char *type)
 {
@@ -209,13 +161,6 @@ int firmware_map_remove(struct firmware_map *fm, uint64_t start, uint64_t end,
 	return 0;
 }
 
-/**
- * firmware_map_find_nr - look up a live entry by directory number
- * @fm: the map
- * @nr: the number
- *
- * Return: the entry, or NULL (also for removed entries kept for reuse).
- */
 const struct firmware_map_entry *firmware_map_find_nr(const struct firmware_map *fm,
 						      unsigned long nr)
 {
@@ -237,17 +182,6 @@ static void entry_name(char *buf, size_t len, const char *list,
 		 entry->type ? entry->type : "(null)");
 }
 
-/**
- * firmware_map_check - verify the map's invariants
- * @fm: the map
- * @r: violations are appended here, one line each with both values
- *
- * Live entries: start <= end, a type, numbers strictly increasing in list
- * order (they are handed out in that order and never reused) and below the
- * counter.  Kept entries: start <= end, a type, and marked bootmem.
- *
- * Return: the number of violations added.
- */
 unsigned long firmware_map_check(const struct firmware_map *fm, struct hm_report *r)
 {
 	const struct firmware_map_entry *entry, *prev = NULL, *live, *slow;

@@ -120,17 +120,6 @@ static void memblock_type_destroy(struct memblock *mb, struct memblock_type *typ
 	type->total_size = 0;
 }
 
-/**
- * memblock_init - set up empty memory and reserved arrays
- * @mb: the memblock to initialise
- * @alloc: allocator for the region arrays; must outlive @mb
- *
- * Both arrays start with INIT_MEMBLOCK_REGIONS slots.  On failure @mb is
- * left empty, with no allocation outstanding; memblock_destroy() on it is
- * harmless.
- *
- * Return: 0 on success, -ENOMEM if an array could not be allocated.
- */
 int memblock_init(struct memblock *mb, struct hm_alloc *alloc)
 {
 	int err;
@@ -154,10 +143,6 @@ out_free_memory:
 	return err;
 }
 
-/**
- * memblock_destroy - free both region arrays
- * @mb: the memblock; it is left empty (cnt and max 0) and may be destroyed again
- */
 void memblock_destroy(struct memblock *mb)
 {
 	memblock_type_destroy(mb, &mb->memory);
@@ -574,153 +559,54 @@ static int memblock_setclr_flag(struct memblock *mb, uint64_t base, uint64_t siz
 	return 0;
 }
 
-/**
- * memblock_add_node - add RAM on a known node to "memory"
- * @mb: the memblock
- * @base: start of the range
- * @size: its size; 0 is a no-op, a range past the top is clipped
- * @nid: node of the new regions (stored as given)
- * @flags: MEMBLOCK_* flags of the new regions
- *
- * Parts of the range already in "memory" keep their nid and flags.
- *
- * Return: 0 on success, -ENOMEM (nothing changed) if the array could not grow.
- */
 int memblock_add_node(struct memblock *mb, uint64_t base, uint64_t size, int nid,
 		      unsigned int flags)
 {
 	return memblock_add_range(mb, &mb->memory, base, size, nid, flags);
 }
 
-/**
- * memblock_add - add RAM whose node is not known yet to "memory"
- * @mb: the memblock
- * @base: start of the range
- * @size: its size
- *
- * The new regions get nid MEMBLOCK_ANY_NODE and no flags, as the kernel's
- * memblock_add() gives them MAX_NUMNODES.
- *
- * Return: 0 on success, -ENOMEM (nothing changed) if the array could not grow.
- */
 int memblock_add(struct memblock *mb, uint64_t base, uint64_t size)
 {
 	return memblock_add_range(mb, &mb->memory, base, size, MEMBLOCK_ANY_NODE,
 				  MEMBLOCK_NONE);
 }
 
-/**
- * memblock_remove - remove a range from "memory"
- * @mb: the memblock
- * @base: start of the range
- * @size: its size
- *
- * Regions are trimmed or split at the edges of the range; holes in the
- * range are fine.
- *
- * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
- */
 int memblock_remove(struct memblock *mb, uint64_t base, uint64_t size)
 {
 	return memblock_remove_range(mb, &mb->memory, base, size);
 }
 
-/**
- * memblock_reserve - add a range to "reserved"
- * @mb: the memblock
- * @base: start of the range
- * @size: its size
- *
- * Reserved regions get nid MEMBLOCK_ANY_NODE and no flags.
- *
- * Return: 0 on success, -ENOMEM (nothing changed) if the array could not grow.
- */
 int memblock_reserve(struct memblock *mb, uint64_t base, uint64_t size)
 {
 	return memblock_add_range(mb, &mb->reserved, base, size, MEMBLOCK_ANY_NODE,
 				  MEMBLOCK_NONE);
 }
 
-/**
- * memblock_phys_free - remove a range from "reserved"
- * @mb: the memblock
- * @base: start of the range
- * @size: its size
- *
- * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
- */
 int memblock_phys_free(struct memblock *mb, uint64_t base, uint64_t size)
 {
 	return memblock_remove_range(mb, &mb->reserved, base, size);
 }
 
-/**
- * memblock_mark_hotplug - set MEMBLOCK_HOTPLUG on the memory in a range
- * @mb: the memblock
- * @base: start of the range
- * @size: its size
- *
- * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
- */
 int memblock_mark_hotplug(struct memblock *mb, uint64_t base, uint64_t size)
 {
 	return memblock_setclr_flag(mb, base, size, true, MEMBLOCK_HOTPLUG);
 }
 
-/**
- * memblock_clear_hotplug - clear MEMBLOCK_HOTPLUG on the memory in a range
- * @mb: the memblock
- * @base: start of the range
- * @size: its size
- *
- * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
- */
 int memblock_clear_hotplug(struct memblock *mb, uint64_t base, uint64_t size)
 {
 	return memblock_setclr_flag(mb, base, size, false, MEMBLOCK_HOTPLUG);
 }
 
-/**
- * memblock_mark_nomap - set MEMBLOCK_NOMAP on the memory in a range
- * @mb: the memblock
- * @base: start of the range
- * @size: its size
- *
- * NOMAP memory is not in the linear map but still has a memmap.
- *
- * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
- */
 int memblock_mark_nomap(struct memblock *mb, uint64_t base, uint64_t size)
 {
 	return memblock_setclr_flag(mb, base, size, true, MEMBLOCK_NOMAP);
 }
 
-/**
- * memblock_clear_nomap - clear MEMBLOCK_NOMAP on the memory in a range
- * @mb: the memblock
- * @base: start of the range
- * @size: its size
- *
- * arm64's arch_add_memory() calls this on the range it hot-adds.
- *
- * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
- */
 int memblock_clear_nomap(struct memblock *mb, uint64_t base, uint64_t size)
 {
 	return memblock_setclr_flag(mb, base, size, false, MEMBLOCK_NOMAP);
 }
 
-/**
- * memblock_set_node - set the node of the memory in a range
- * @mb: the memblock
- * @base: start of the range
- * @size: its size
- * @nid: the node (stored as given)
- *
- * Regions crossing the edges are split; holes in the range stay holes.
- *
- * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
- */
 int memblock_set_node(struct memblock *mb, uint64_t base, uint64_t size, int nid)
 {
 	struct memblock_type *type = &mb->memory;
@@ -736,17 +622,6 @@ int memblock_set_node(struct memblock *mb, uint64_t base, uint64_t size, int nid
 	return 0;
 }
 
-/**
- * memblock_mark_mirror - set MEMBLOCK_MIRROR on the memory in a range
- * @mb: the memblock
- * @base: start of the range
- * @size: its size
- *
- * From then on allocations ask for mirrored memory first
- * (system_has_some_mirror).
- *
- * Return: 0 on success, -ENOMEM (nothing changed) if a split needed room.
- */
 int memblock_mark_mirror(struct memblock *mb, uint64_t base, uint64_t size)
 {
 	int err = memblock_setclr_flag(mb, base, size, true, MEMBLOCK_MIRROR);
@@ -756,15 +631,6 @@ int memblock_mark_mirror(struct memblock *mb, uint64_t base, uint64_t size)
 	return err;
 }
 
-/**
- * memblock_trim_memory - trim every memory region to an alignment
- * @mb: the memblock
- * @align: a power of two
- *
- * Each region's base is rounded up and its end down to @align; a region
- * with nothing left is removed.  Unlike the kernel's, which leaves
- * memblock.memory.total_size as it was, total_size follows the trim.
- */
 void memblock_trim_memory(struct memblock *mb, uint64_t align)
 {
 	struct memblock_type *type = &mb->memory;
@@ -1003,22 +869,6 @@ static uint64_t memblock_find_range_top_down(const struct memblock *mb, uint64_t
 	return 0;
 }
 
-/**
- * memblock_find_in_range_node - find free memory
- * @mb: the memblock
- * @size: bytes wanted
- * @align: alignment, a power of two
- * @start: lowest base
- * @end: end of the range, MEMBLOCK_ALLOC_ACCESSIBLE (or _NOLEAKTRACE) for
- *	 current_limit
- * @nid: the node, or NUMA_NO_NODE
- * @flags: MEMBLOCK_* flags the memory may have
- *
- * The first page is never handed out (@start is at least PAGE_SIZE).
- * Bottom-up or top-down as memblock_set_bottom_up() says.
- *
- * Return: the base found, 0 if there is none.
- */
 uint64_t memblock_find_in_range_node(const struct memblock *mb, uint64_t size,
 				     uint64_t align, uint64_t start, uint64_t end,
 				     int nid, unsigned int flags)
@@ -1042,18 +892,6 @@ static unsigned int memblock_choose_flags(const struct memblock *mb)
 	return mb->has_mirror ? MEMBLOCK_MIRROR : MEMBLOCK_NONE;
 }
 
-/**
- * memblock_find_in_range - find free memory on any node
- * @mb: the memblock
- * @start: lowest base
- * @end: end of the range
- * @size: bytes wanted
- * @align: alignment, a power of two
- *
- * Mirrored memory first if there is some, then any.
- *
- * Return: the base found, 0 if there is none.
- */
 uint64_t memblock_find_in_range(const struct memblock *mb, uint64_t start,
 				uint64_t end, uint64_t size, uint64_t align)
 {
@@ -1067,21 +905,6 @@ uint64_t memblock_find_in_range(const struct memblock *mb, uint64_t start,
 	return ret;
 }
 
-/**
- * memblock_alloc_range_nid - find and reserve free memory
- * @mb: the memblock
- * @size: bytes wanted
- * @align: alignment, a power of two; 0 for MEMBLOCK_SMP_CACHE_BYTES
- * @start: lowest base
- * @end: end of the range (MEMBLOCK_ALLOC_ACCESSIBLE for current_limit)
- * @nid: the node wanted, or NUMA_NO_NODE
- * @exact_nid: no fallback to other nodes
- *
- * The node first, then (unless @exact_nid) any node; with mirrored memory
- * in the system, all of that for mirrored memory first.
- *
- * Return: the base reserved, 0 if nothing fits (or reserving failed).
- */
 uint64_t memblock_alloc_range_nid(struct memblock *mb, uint64_t size, uint64_t align,
 				  uint64_t start, uint64_t end, int nid, bool exact_nid)
 {
@@ -1219,14 +1042,6 @@ memblock_search(const struct memblock_type *type, uint64_t addr)
 	return NULL;
 }
 
-/**
- * memblock_overlaps_region - does a range overlap any region of an array
- * @type: memblock.memory or memblock.reserved
- * @base: start of the range
- * @size: its size (clipped at the top of the address space)
- *
- * Return: true if some region of @type shares a byte with the range.
- */
 bool memblock_overlaps_region(const struct memblock_type *type, uint64_t base,
 			      uint64_t size)
 {
@@ -1259,16 +1074,6 @@ bool memblock_is_reserved(const struct memblock *mb, uint64_t addr)
 	return memblock_search(&mb->reserved, addr) != NULL;
 }
 
-/**
- * memblock_is_region_memory - is a range inside one memory region
- * @mb: the memblock
- * @base: start of the range
- * @size: its size (clipped at the top of the address space)
- *
- * As in the kernel, a range of size 0 asks whether @base is memory.
- *
- * Return: true if one region of "memory" covers the whole range.
- */
 bool memblock_is_region_memory(const struct memblock *mb, uint64_t base,
 			       uint64_t size)
 {
@@ -1280,15 +1085,6 @@ bool memblock_is_region_memory(const struct memblock *mb, uint64_t base,
 	return memblock_region_end(rgn) >= base + size;
 }
 
-/**
- * memblock_nid_of - node of the memory at an address
- * @mb: the memblock
- * @addr: the address
- *
- * Return: the nid stored in the memory region holding @addr (which is
- * MEMBLOCK_ANY_NODE for memory added without a node), or NUMA_NO_NODE if
- * @addr is not memory.
- */
 int memblock_nid_of(const struct memblock *mb, uint64_t addr)
 {
 	const struct memblock_region *rgn = memblock_search(&mb->memory, addr);
@@ -1407,19 +1203,6 @@ static unsigned long memblock_check_type(const struct memblock_type *type,
 	return nr;
 }
 
-/**
- * memblock_check - verify both region arrays
- * @mb: the memblock
- * @r: where violations are recorded
- *
- * Checks that each array is sorted and non-overlapping, has no zero-sized
- * or wrapping region, no pair of touching neighbours with the same nid and
- * flags, a total_size equal to the sum of the sizes and cnt <= max.  Each
- * violation is one line naming the array, the region index(es) and both
- * values.
- *
- * Return: the number of violations added to @r.
- */
 unsigned long memblock_check(const struct memblock *mb, struct hm_report *r)
 {
 	const struct memblock_type *types[] = { &mb->memory, &mb->reserved };
@@ -1476,27 +1259,12 @@ static void memblock_dump_type(const struct memblock_type *type, struct hm_buf *
 	}
 }
 
-/**
- * memblock_dump - print both arrays as /sys/kernel/debug/memblock/ does
- * @mb: the memblock
- * @out: the text is appended here
- *
- * See the comment at the declaration for the format.
- */
 void memblock_dump(const struct memblock *mb, struct hm_buf *out)
 {
 	memblock_dump_type(&mb->memory, out);
 	memblock_dump_type(&mb->reserved, out);
 }
 
-/**
- * memblock_debug_show - one array as Linux 6.1's debugfs file prints it
- * @type: memblock.memory or memblock.reserved
- * @out: the text is appended here
- *
- * One line per region, "%4d: %pa..%pa" (base and last byte); 6.1 prints
- * neither the node nor the flags (they came in v6.3).
- */
 void memblock_debug_show(const struct memblock_type *type, struct hm_buf *out)
 {
 	unsigned long i, n = type->cnt < type->max ? type->cnt : type->max;

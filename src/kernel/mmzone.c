@@ -4,6 +4,7 @@
  * /proc/meminfo.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "hotmem/mmzone.h"
@@ -196,7 +197,8 @@ void adjust_managed_page_count(struct zone *zone, long count)
 	zone->managed_pages += count;
 }
 
-unsigned long totalram_pages(struct hm_system *sys)
+/* The sum over every zone of an online node of one counter (at offset off in the zone). */
+static unsigned long zones_sum(struct hm_system *sys, size_t off)
 {
 	struct pglist_data *pgdat;
 	unsigned long total = 0;
@@ -204,20 +206,19 @@ unsigned long totalram_pages(struct hm_system *sys)
 
 	for_each_online_pgdat(sys, pgdat, nid)
 		for (zid = 0; zid < MAX_NR_ZONES; zid++)
-			total += pgdat->node_zones[zid].managed_pages;
+			total += *(const unsigned long *)((const char *)&pgdat->node_zones[zid] +
+							  off);
 	return total;
+}
+
+unsigned long totalram_pages(struct hm_system *sys)
+{
+	return zones_sum(sys, offsetof(struct zone, managed_pages));
 }
 
 unsigned long global_free_pages(struct hm_system *sys)
 {
-	struct pglist_data *pgdat;
-	unsigned long total = 0;
-	int nid, zid;
-
-	for_each_online_pgdat(sys, pgdat, nid)
-		for (zid = 0; zid < MAX_NR_ZONES; zid++)
-			total += pgdat->node_zones[zid].nr_free_pages;
-	return total;
+	return zones_sum(sys, offsetof(struct zone, nr_free_pages));
 }
 
 /* The zones /proc/zoneinfo lists: Debian's cloud-arm64 kernel has no ZONE_DEVICE. */
@@ -485,6 +486,14 @@ void meminfo_show(struct hm_system *sys, struct hm_buf *out)
 	pgtable_report_meminfo(sys, out);
 }
 
+/* Reports "a N > b M" if a count exceeds the one that must hold it. */
+static void check_le(struct hm_report *r, const char *obj, const char *a, unsigned long na,
+		     const char *b, unsigned long nb)
+{
+	if (na > nb)
+		hm_report_add(r, obj, "%s %lu > %s %lu", a, na, b, nb);
+}
+
 unsigned long mmzone_check(struct hm_system *sys, struct hm_report *r)
 {
 	unsigned long before = r->nr_violations;
@@ -499,18 +508,15 @@ unsigned long mmzone_check(struct hm_system *sys, struct hm_report *r)
 			struct zone *zone = &pgdat->node_zones[zid];
 
 			snprintf(obj, sizeof(obj), "node %d zone %s", nid, zone_names[zid]);
-			if (zone->managed_pages > zone->present_pages)
-				hm_report_add(r, obj, "managed %lu > present %lu",
-					      zone->managed_pages, zone->present_pages);
-			if (zone->present_pages > zone->spanned_pages)
-				hm_report_add(r, obj, "present %lu > spanned %lu",
-					      zone->present_pages, zone->spanned_pages);
-			if (zone->present_early_pages > zone->present_pages)
-				hm_report_add(r, obj, "present_early %lu > present %lu",
-					      zone->present_early_pages, zone->present_pages);
-			if (zone->nr_free_pages > zone->managed_pages)
-				hm_report_add(r, obj, "free %lu > managed %lu",
-					      zone->nr_free_pages, zone->managed_pages);
+			/* each count within the next: free, managed, present, spanned */
+			check_le(r, obj, "managed", zone->managed_pages, "present",
+				 zone->present_pages);
+			check_le(r, obj, "present", zone->present_pages, "spanned",
+				 zone->spanned_pages);
+			check_le(r, obj, "present_early", zone->present_early_pages, "present",
+				 zone->present_pages);
+			check_le(r, obj, "free", zone->nr_free_pages, "managed",
+				 zone->managed_pages);
 			if (!zone->spanned_pages && zone->zone_start_pfn)
 				hm_report_add(r, obj, "empty but start_pfn %lu",
 					      zone->zone_start_pfn);

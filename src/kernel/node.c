@@ -316,40 +316,16 @@ unsigned long node_check(struct hm_system *sys, struct hm_report *r)
 
 /* -------------------------------------- sysfs: /sys/devices/system/node */
 
-/* %*pbl: a node mask as a list of ranges, "0-1,3". */
-static void print_nodelist(struct hm_buf *out, nodemask_t mask)
-{
-	bool first = true;
-	int nid = 0;
-
-	while (nid < MAX_NUMNODES) {
-		int end;
-
-		if (!node_isset(nid, mask)) {
-			nid++;
-			continue;
-		}
-		for (end = nid; end + 1 < MAX_NUMNODES && node_isset(end + 1, mask); end++)
-			;
-		hm_buf_printf(out, first ? "%d" : ",%d", nid);
-		if (end > nid)
-			hm_buf_printf(out, "-%d", end);
-		first = false;
-		nid = end + 1;
-	}
-	hm_buf_printf(out, "\n");
-}
-
 /* has_cpu, has_memory, ...: attr->arg is the node state (node_state_attr[]) */
 static int node_state_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
 			   struct hm_buf *out)
 {
-	print_nodelist(out, sys->node_states[attr->arg]);
+	/* %*pbl: the node mask as a list of ranges, "0-1,3" */
+	bitmap_print_list(out, sys->node_states[attr->arg], MAX_NUMNODES);
 	return 0;
 }
 
-/* The first registered node >= from, or -1. */
-static long node_next(struct hm_system *sys, long parent, long from)
+long node_next(struct hm_system *sys, long parent, long from)
 {
 	long nid;
 

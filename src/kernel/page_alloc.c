@@ -26,6 +26,7 @@
 #include "hotmem/page_alloc.h"
 #include "hotmem/page_isolation.h"
 #include "hotmem/system.h"
+#include "hotmem/verify.h"
 #include "hotmem/vmstat.h"
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
@@ -1306,44 +1307,17 @@ static void recount_range(struct hm_system *sys, unsigned long pfn, unsigned lon
 	}
 }
 
-/* Walks the RAM of every online section, as the present count does. */
-static void recount_memmap(struct hm_system *sys, struct zone_recount (*rc)[MAX_NR_ZONES],
-			   struct hm_report *r)
+/* Recounts the pages of a range of online RAM (verify_online_ram). */
+struct recount_arg {
+	struct zone_recount (*rc)[MAX_NR_ZONES];
+	struct hm_report *r;
+};
+
+static void recount_ram(struct hm_system *sys, unsigned long pfn, unsigned long end, void *arg)
 {
-	const struct memblock_type *memory = &sys->memblock.memory;
-	unsigned long nr, pfn, end, i;
+	struct recount_arg *a = arg;
 
-	for_each_present_section_nr(sys, nr) {
-		struct mem_section *ms = __nr_to_section(sys, nr);
-
-		if (!online_section(ms) || !valid_section(ms))
-			continue;
-		pfn = section_nr_to_pfn(nr);
-		end = pfn + PAGES_PER_SECTION;
-		if (!early_section(ms)) {
-			/* runs of online subsections: a free chunk may cover several */
-			while (pfn < end) {
-				unsigned long run = pfn;
-
-				while (run < end && pfn_to_online_page_peek(sys, run))
-					run += PAGES_PER_SUBSECTION;
-				if (run > pfn)
-					recount_range(sys, pfn, run, rc, r);
-				pfn = run + PAGES_PER_SUBSECTION;
-			}
-			continue;
-		}
-		for (i = 0; i < memory->cnt; i++) {
-			unsigned long s = PFN_UP(memory->regions[i].base);
-			unsigned long e = PFN_DOWN(memory->regions[i].base +
-						   memory->regions[i].size);
-
-			s = s < pfn ? pfn : s;
-			e = e > end ? end : e;
-			if (s < e)
-				recount_range(sys, s, e, rc, r);
-		}
-	}
+	recount_range(sys, pfn, end, a->rc, a->r);
 }
 
 unsigned long page_alloc_check(struct hm_system *sys, struct hm_report *r)
@@ -1355,7 +1329,7 @@ unsigned long page_alloc_check(struct hm_system *sys, struct hm_report *r)
 	int nid, zid;
 	char obj[48];
 
-	recount_memmap(sys, rc, r);
+	verify_online_ram(sys, recount_ram, &(struct recount_arg){ rc, r });
 	for_each_online_pgdat(sys, pgdat, nid) {
 		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
 			struct zone *zone = &pgdat->node_zones[zid];

@@ -389,8 +389,9 @@ void sparse_remove_section(struct hm_system *sys, unsigned long pfn,
 	ms->nid = 0;
 }
 
-void online_mem_sections(struct hm_system *sys, unsigned long start_pfn,
-			 unsigned long end_pfn)
+/* Sets or clears SECTION_IS_ONLINE on the sections of a range; who warns of a hole. */
+static void set_mem_sections_online(struct hm_system *sys, unsigned long start_pfn,
+				    unsigned long end_pfn, bool online, const char *who)
 {
 	unsigned long pfn;
 
@@ -398,29 +399,26 @@ void online_mem_sections(struct hm_system *sys, unsigned long start_pfn,
 		struct mem_section *ms = __pfn_to_section(sys, pfn);
 
 		if (!valid_section(ms)) {
-			hm_warn(sys, "online_mem_sections: invalid section %lu",
-				pfn_to_section_nr(pfn));
+			hm_warn(sys, "%s: invalid section %lu", who, pfn_to_section_nr(pfn));
 			continue;
 		}
-		ms->flags |= SECTION_IS_ONLINE;
+		if (online)
+			ms->flags |= SECTION_IS_ONLINE;
+		else
+			ms->flags &= ~SECTION_IS_ONLINE;
 	}
+}
+
+void online_mem_sections(struct hm_system *sys, unsigned long start_pfn,
+			 unsigned long end_pfn)
+{
+	set_mem_sections_online(sys, start_pfn, end_pfn, true, __func__);
 }
 
 void offline_mem_sections(struct hm_system *sys, unsigned long start_pfn,
 			  unsigned long end_pfn)
 {
-	unsigned long pfn;
-
-	for (pfn = start_pfn; pfn < end_pfn; pfn += PAGES_PER_SECTION) {
-		struct mem_section *ms = __pfn_to_section(sys, pfn);
-
-		if (!valid_section(ms)) {
-			hm_warn(sys, "offline_mem_sections: invalid section %lu",
-				pfn_to_section_nr(pfn));
-			continue;
-		}
-		ms->flags &= ~SECTION_IS_ONLINE;
-	}
+	set_mem_sections_online(sys, start_pfn, end_pfn, false, __func__);
 }
 
 void sparse_rcu_barrier(struct hm_system *sys)

@@ -22,12 +22,10 @@ static void count_page(struct hm_system *sys, const struct page *page, unsigned 
 		present[nid][zid] += n;
 }
 
-/*
- * Present pages of every zone, recounted from scratch in one pass: the pages
- * of online sections, by the zone their struct page names, that are RAM
- * (boot memory: in memblock; hot-added memory: every valid pfn).
- */
-static void recount_present(struct hm_system *sys, unsigned long (*present)[MAX_NR_ZONES])
+void verify_online_ram(struct hm_system *sys,
+		       void (*fn)(struct hm_system *sys, unsigned long start_pfn,
+				  unsigned long end_pfn, void *arg),
+		       void *arg)
 {
 	const struct memblock_type *memory = &sys->memblock.memory;
 	unsigned long nr, pfn, end, i;
@@ -40,11 +38,15 @@ static void recount_present(struct hm_system *sys, unsigned long (*present)[MAX_
 		pfn = section_nr_to_pfn(nr);
 		end = pfn + PAGES_PER_SECTION;
 		if (!early_section(ms)) {
-			for (; pfn < end; pfn += PAGES_PER_SUBSECTION) {
-				const struct page *page = pfn_to_online_page_peek(sys, pfn);
+			/* runs of online subsections: a free chunk may cover several */
+			while (pfn < end) {
+				unsigned long run = pfn;
 
-				if (page)
-					count_page(sys, page, PAGES_PER_SUBSECTION, present);
+				while (run < end && pfn_to_online_page_peek(sys, run))
+					run += PAGES_PER_SUBSECTION;
+				if (run > pfn)
+					fn(sys, pfn, run, arg);
+				pfn = run + PAGES_PER_SUBSECTION;
 			}
 			continue;
 		}
@@ -52,29 +54,43 @@ static void recount_present(struct hm_system *sys, unsigned long (*present)[MAX_
 			unsigned long s = PFN_UP(memory->regions[i].base);
 			unsigned long e = PFN_DOWN(memory->regions[i].base + memory->regions[i].size);
 
-			/* zone boundaries are pageblock aligned: one page per pageblock */
-			for (s = s < pfn ? pfn : s, e = e > end ? end : e; s < e;) {
-				unsigned long next = ALIGN_DOWN(s, pageblock_nr_pages) +
-						     pageblock_nr_pages;
-
-				if (next > e)
-					next = e;
-				count_page(sys, pfn_page_peek(sys, s), next - s, present);
-				s = next;
-			}
+			s = s < pfn ? pfn : s;
+			e = e > end ? end : e;
+			if (s < e)
+				fn(sys, s, e, arg);
 		}
 	}
 }
 
-static void verify_zone_present(struct hm_system *sys, struct hm_report *r)
+/*
+ * Present pages of a range of online RAM, by the zone their struct page
+ * names: zone boundaries are pageblock aligned, one page per pageblock.
+ */
+static void recount_present(struct hm_system *sys, unsigned long s, unsigned long e, void *arg)
 {
+	unsigned long (*present)[MAX_NR_ZONES] = arg;
+
+	while (s < e) {
+		unsigned long next = ALIGN_DOWN(s, pageblock_nr_pages) + pageblock_nr_pages;
+
+		if (next > e)
+			next = e;
+		count_page(sys, pfn_page_peek(sys, s), next - s, present);
+		s = next;
+	}
+}
+
+static unsigned long verify_zone_present(struct hm_system *sys, struct hm_report *r)
+{
+	unsigned long before = r->nr_violations;
 	/* 2.5 KiB on the stack: the verifier allocates nothing, so it cannot fail */
 	unsigned long recount[MAX_NUMNODES][MAX_NR_ZONES] = { { 0 } };
 	struct pglist_data *pgdat;
 	int nid, zid;
 	char obj[64];
 
-	recount_present(sys, recount);
+	/* recounted from scratch in one pass over the RAM of online sections */
+	verify_online_ram(sys, recount_present, recount);
 	for_each_online_pgdat(sys, pgdat, nid) {
 		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
 			struct zone *zone = &pgdat->node_zones[zid];
@@ -109,11 +125,13 @@ static void verify_zone_present(struct hm_system *sys, struct hm_report *r)
 			}
 		}
 	}
+	return r->nr_violations - before;
 }
 
 /* Each hot-added block: System RAM resource, firmware map, linear map, memblock. */
-static void verify_added_ranges(struct hm_system *sys, struct hm_report *r)
+static unsigned long verify_added_ranges(struct hm_system *sys, struct hm_report *r)
 {
+	unsigned long before = r->nr_violations;
 	unsigned long block = memory_block_size_bytes(sys), id;
 	struct memory_block *mem;
 	char obj[48];
@@ -146,29 +164,28 @@ static void verify_added_ranges(struct hm_system *sys, struct hm_report *r)
 			hm_report_add(r, obj, "hot-added block linked to nodes %#llx, nid %d",
 				      (unsigned long long)mem->node_links, mem->nid);
 	}
+	return r->nr_violations - before;
 }
+
+/* The checks of the system's parts, in the order the report lists what they find. */
+static unsigned long (*const system_checks[])(struct hm_system *sys, struct hm_report *r) = {
+	sparse_check, mmzone_check, memory_block_check, node_check, cpu_check,
+	verify_zone_present, verify_added_ranges, page_alloc_check, memremap_check,
+	nvdimm_check, workload_verify, pgtable_check,
+};
 
 unsigned long verify_system(struct hm_system *sys, struct hm_buf *out)
 {
 	struct hm_report r;
 	unsigned long n;
+	size_t i;
 
 	hm_report_init(&r);
 	memblock_check(&sys->memblock, &r);
 	resource_check(&sys->iomem_resource, &r);
 	firmware_map_check(&sys->fwmap, &r);
-	sparse_check(sys, &r);
-	mmzone_check(sys, &r);
-	memory_block_check(sys, &r);
-	node_check(sys, &r);
-	cpu_check(sys, &r);
-	verify_zone_present(sys, &r);
-	verify_added_ranges(sys, &r);
-	page_alloc_check(sys, &r);
-	memremap_check(sys, &r);
-	nvdimm_check(sys, &r);
-	workload_verify(sys, &r);
-	pgtable_check(sys, &r);
+	for (i = 0; i < ARRAY_SIZE(system_checks); i++)
+		system_checks[i](sys, &r);
 	if (sys->stats.poisoned_page_reads)
 		hm_report_add(&r, "memmap", "%lu reads of uninitialised struct pages",
 			      sys->stats.poisoned_page_reads);

@@ -504,8 +504,26 @@ int cold_device_add(struct hm_machine *m, const char *arg, struct hm_buf *err)
 	return 0;
 }
 
+typedef int (*cold_add_fn)(struct hm_machine *m, const char *arg, struct hm_buf *err);
+
+/* The -device drivers that are not memory devices: their own cold add, or NULL. */
+static cold_add_fn cold_other_device(const char *drv)
+{
+	static const struct { const char *driver; cold_add_fn add; } others[] = {
+		{ "hmm-dmirror", hmm_dmirror_cold_add },
+		{ "pcie-root-port", pcie_root_port_cold_add },
+	};
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(others); k++)
+		if (!strcmp(drv, others[k].driver))
+			return others[k].add;
+	return NULL;
+}
+
 int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 {
+	cold_add_fn other;
 	unsigned int i;
 
 	for (i = 0; i < m->nr_cold_devices; i++) {
@@ -519,16 +537,10 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 		if (!copy)
 			return -ENOMEM;
 		drv = strtok_r(copy, ",", &save);
-		if (drv && !strcmp(drv, "hmm-dmirror")) {
+		other = drv ? cold_other_device(drv) : NULL;
+		if (other) {
 			hm_kfree(machine_alloc(m), copy);
-			ret = hmm_dmirror_cold_add(m, m->cold_devices[i], err);
-			if (ret)
-				return ret;
-			continue;
-		}
-		if (drv && !strcmp(drv, "pcie-root-port")) {
-			hm_kfree(machine_alloc(m), copy);
-			ret = pcie_root_port_cold_add(m, m->cold_devices[i], err);
+			ret = other(m, m->cold_devices[i], err);
 			if (ret)
 				return ret;
 			continue;

@@ -318,6 +318,47 @@ static int virt_iomem_setup(struct hm_machine *m)
 	return ret;
 }
 
+/* A fixed range of the pc machines, inserted or requested inside its parent. */
+struct iomem_fixed {
+	uint64_t start, end;
+	const char *name;
+	unsigned long flags;
+	bool in_parent;		/* request it inside the range that holds it */
+};
+
+#define BUSY (IORESOURCE_MEM | IORESOURCE_BUSY)
+/*
+ * probe_roms: the video BIOS at 0xc0000, option ROMs from the next 2 KiB on;
+ * the BIOS at 0xf0000, inside the e820 reservation that adopted it
+ */
+static const struct iomem_fixed pc_roms[] = {
+	{ 0xc0000, 0xc9bff, "Video ROM", BUSY, false },
+	{ 0xca000, 0xcadff, "Adapter ROM", BUSY, false },
+	{ 0xcb000, 0xcb5ff, "Adapter ROM", BUSY, false },
+	{ 0xf0000, 0xfffff, "System ROM", BUSY, true },
+};
+
+/* the IOAPIC, the HPET (its PNP device inside) and the local APIC */
+static const struct iomem_fixed pc_chipset[] = {
+	{ IOAPIC_BASE, IOAPIC_BASE + 0x3ff, "IOAPIC 0", BUSY, false },
+	{ 0xfed00000, 0xfed003ff, "HPET 0", IORESOURCE_MEM, false },
+	{ 0xfed00000, 0xfed003ff, "PNP0103:00", BUSY, true },
+	{ 0xfee00000, 0xfee00fff, "Local APIC", BUSY, false },
+};
+#undef BUSY
+
+/* The ranges of t in order; stops at the first that fails. */
+static int iomem_add_fixed(struct hm_system *sys, const struct iomem_fixed *t, size_t n)
+{
+	int ret = 0;
+	size_t i;
+
+	for (i = 0; !ret && i < n; i++)
+		ret = (t[i].in_parent ? iomem_request_in : iomem_insert)(sys, t[i].start, t[i].end,
+									 t[i].name, t[i].flags);
+	return ret;
+}
+
 int machine_iomem_setup(struct hm_machine *m)
 {
 	struct hm_system *sys = m->sys;
@@ -328,18 +369,7 @@ int machine_iomem_setup(struct hm_machine *m)
 
 	if (m->type == MACHINE_VIRT)
 		return virt_iomem_setup(m);
-	/* probe_roms: the video BIOS at 0xc0000, option ROMs from the next 2 KiB on */
-	ret = iomem_insert(sys, 0xc0000, 0xc9bff, "Video ROM", IORESOURCE_MEM | IORESOURCE_BUSY);
-	if (!ret)
-		ret = iomem_insert(sys, 0xca000, 0xcadff, "Adapter ROM",
-				   IORESOURCE_MEM | IORESOURCE_BUSY);
-	if (!ret)
-		ret = iomem_insert(sys, 0xcb000, 0xcb5ff, "Adapter ROM",
-				   IORESOURCE_MEM | IORESOURCE_BUSY);
-	/* the BIOS at 0xf0000, inside the e820 reservation that adopted it */
-	if (!ret)
-		ret = iomem_request_in(sys, 0xf0000, 0xfffff, "System ROM",
-				       IORESOURCE_MEM | IORESOURCE_BUSY);
+	ret = iomem_add_fixed(sys, pc_roms, ARRAY_SIZE(pc_roms));
 	if (!ret)
 		ret = pci_windows(m);
 	if (!ret && m->type == MACHINE_Q35) {
@@ -354,16 +384,7 @@ int machine_iomem_setup(struct hm_machine *m)
 					   IORESOURCE_MEM | IORESOURCE_BUSY);
 	}
 	if (!ret)
-		ret = iomem_insert(sys, IOAPIC_BASE, IOAPIC_BASE + 0x3ff, "IOAPIC 0",
-				   IORESOURCE_MEM | IORESOURCE_BUSY);
-	if (!ret)
-		ret = iomem_insert(sys, 0xfed00000, 0xfed003ff, "HPET 0", IORESOURCE_MEM);
-	if (!ret)
-		ret = iomem_request_in(sys, 0xfed00000, 0xfed003ff, "PNP0103:00",
-				       IORESOURCE_MEM | IORESOURCE_BUSY);
-	if (!ret)
-		ret = iomem_insert(sys, 0xfee00000, 0xfee00fff, "Local APIC",
-				   IORESOURCE_MEM | IORESOURCE_BUSY);
+		ret = iomem_add_fixed(sys, pc_chipset, ARRAY_SIZE(pc_chipset));
 	if (ret)
 		return ret;
 	root_bus_bars(m, &l);

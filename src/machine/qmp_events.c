@@ -109,34 +109,36 @@ void qmp_event_acpi_ost(struct hm_machine *m, const char *id, int slot, int sour
 	hm_json_scope_leave(prev);
 }
 
-void qmp_event_device_deleted(struct hm_machine *m, const struct hm_dimm *dimm)
-{
-	struct hm_alloc *prev = hm_json_scope_enter(machine_alloc(m));
-	char path[256];
-	json_t *data;
-
-	qmp_device_path(dimm, path, sizeof(path));
-	data = json_pack("{s:s}", "path", path);
-	if (data && dimm->id)
-		json_object_set_new(data, "device", json_string(dimm->id));
-	if (data)
-		qmp_event_emit(m, "DEVICE_DELETED", data);
-	hm_json_scope_leave(prev);
-}
-
-void qmp_event_memory_device_size_change(struct hm_machine *m, const struct hm_dimm *dev)
+/*
+ * An event about a device: its QOM path under path_key, its id (if it has
+ * one) under id_key, and size if not NULL.  Out of memory: nothing sent.
+ */
+static void qmp_event_device(struct hm_machine *m, const char *name, const struct hm_dimm *dev,
+			     const char *path_key, const char *id_key, const uint64_t *size)
 {
 	struct hm_alloc *prev = hm_json_scope_enter(machine_alloc(m));
 	char path[256];
 	json_t *data;
 
 	qmp_device_path(dev, path, sizeof(path));
-	data = json_pack("{s:s,s:I}", "qom-path", path, "size", (json_int_t)dev->plugged_size);
+	data = json_pack("{s:s}", path_key, path);
+	if (data && size)
+		json_object_set_new(data, "size", json_integer((json_int_t)*size));
 	if (data && dev->id)
-		json_object_set_new(data, "id", json_string(dev->id));
+		json_object_set_new(data, id_key, json_string(dev->id));
 	if (data)
-		qmp_event_emit(m, "MEMORY_DEVICE_SIZE_CHANGE", data);
+		qmp_event_emit(m, name, data);
 	hm_json_scope_leave(prev);
+}
+
+void qmp_event_device_deleted(struct hm_machine *m, const struct hm_dimm *dimm)
+{
+	qmp_event_device(m, "DEVICE_DELETED", dimm, "path", "device", NULL);
+}
+
+void qmp_event_memory_device_size_change(struct hm_machine *m, const struct hm_dimm *dev)
+{
+	qmp_event_device(m, "MEMORY_DEVICE_SIZE_CHANGE", dev, "qom-path", "id", &dev->plugged_size);
 }
 
 void machine_events(struct hm_machine *m, struct hm_buf *out)

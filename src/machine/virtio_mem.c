@@ -201,13 +201,17 @@ static unsigned long phys_to_bb_id(const struct virtio_mem *vm, uint64_t addr)
 	return (unsigned long)(addr / vm->bb_size);
 }
 
+/* A block's state changes: the count of blocks in each state follows. */
+static void set_state(uint8_t *st, unsigned long *count, int state)
+{
+	count[*st]--;
+	count[state]++;
+	*st = (uint8_t)state;
+}
+
 static void sbm_set_mb_state(struct virtio_mem *vm, unsigned long mb_id, int state)
 {
-	uint8_t *st = &vm->mb_states[mb_id - vm->first_mb_id];
-
-	vm->mb_count[*st]--;
-	vm->mb_count[state]++;
-	*st = (uint8_t)state;
+	set_state(&vm->mb_states[mb_id - vm->first_mb_id], vm->mb_count, state);
 }
 
 static int sbm_get_mb_state(const struct virtio_mem *vm, unsigned long mb_id)
@@ -217,11 +221,7 @@ static int sbm_get_mb_state(const struct virtio_mem *vm, unsigned long mb_id)
 
 static void bbm_set_bb_state(struct virtio_mem *vm, unsigned long bb_id, int state)
 {
-	uint8_t *st = &vm->bb_states[bb_id - vm->first_bb_id];
-
-	vm->bb_count[*st]--;
-	vm->bb_count[state]++;
-	*st = (uint8_t)state;
+	set_state(&vm->bb_states[bb_id - vm->first_bb_id], vm->bb_count, state);
 }
 
 static int bbm_get_bb_state(const struct virtio_mem *vm, unsigned long bb_id)
@@ -282,24 +282,26 @@ static int send_request(struct virtio_mem *vm, uint64_t addr, uint64_t size, boo
 	}
 }
 
-static int sbm_plug_sb(struct virtio_mem *vm, unsigned long mb_id, int sb_id, int count)
+/* Asks the device to plug or unplug count sub-blocks; the bitmap follows its answer. */
+static int sbm_request_sb(struct virtio_mem *vm, unsigned long mb_id, int sb_id, int count,
+			  bool plug)
 {
 	int rc = send_request(vm, mb_id_to_phys(vm, mb_id) + (uint64_t)sb_id * vm->sb_size,
-			      (uint64_t)count * vm->sb_size, true);
+			      (uint64_t)count * vm->sb_size, plug);
 
 	if (!rc)
-		memset(sb_bit(vm, mb_id, sb_id), 1, (size_t)count);
+		memset(sb_bit(vm, mb_id, sb_id), plug, (size_t)count);
 	return rc;
+}
+
+static int sbm_plug_sb(struct virtio_mem *vm, unsigned long mb_id, int sb_id, int count)
+{
+	return sbm_request_sb(vm, mb_id, sb_id, count, true);
 }
 
 static int sbm_unplug_sb(struct virtio_mem *vm, unsigned long mb_id, int sb_id, int count)
 {
-	int rc = send_request(vm, mb_id_to_phys(vm, mb_id) + (uint64_t)sb_id * vm->sb_size,
-			      (uint64_t)count * vm->sb_size, false);
-
-	if (!rc)
-		memset(sb_bit(vm, mb_id, sb_id), 0, (size_t)count);
-	return rc;
+	return sbm_request_sb(vm, mb_id, sb_id, count, false);
 }
 
 /* ------------------------------------------------- fake-offline pages */

@@ -90,6 +90,17 @@ static void names_free(struct names *ns)
 	hm_kfree(ns->a, ns->v);
 }
 
+/* The names' numbers (past their prefix), one line; frees the names. */
+static void print_suffixes(struct hm_buf *out, struct names *ns)
+{
+	size_t j;
+
+	for (j = 0; j < ns->n; j++)
+		hm_buf_printf(out, "%s%s", j ? " " : "", ns->v[j] + strlen(ns->prefix));
+	hm_buf_printf(out, "\n");
+	names_free(ns);
+}
+
 static void dump_blocks(struct hm_system *sys, struct hm_buf *out, struct hm_buf *v)
 {
 	static const char *const files[] = { "phys_index", "state", "online", "phys_device",
@@ -113,10 +124,7 @@ static void dump_blocks(struct hm_system *sys, struct hm_buf *out, struct hm_buf
 		snprintf(path, sizeof(path), "/sys/devices/system/memory/%s", blocks.v[i]);
 		list_dir(sys, path, "node", false, &nodes);
 		hm_buf_printf(out, " nodes=");
-		for (j = 0; j < nodes.n; j++)
-			hm_buf_printf(out, "%s%s", j ? " " : "", nodes.v[j] + 4);
-		hm_buf_printf(out, "\n");
-		names_free(&nodes);
+		print_suffixes(out, &nodes);
 	}
 	names_free(&blocks);
 }
@@ -125,40 +133,42 @@ static void dump_nodelinks(struct hm_system *sys, struct hm_buf *out)
 {
 	struct names nodes, links;
 	char path[256];
-	size_t i, j;
+	size_t i;
 
 	list_dir(sys, "/sys/devices/system/node", "node", false, &nodes);
 	for (i = 0; i < nodes.n; i++) {
 		snprintf(path, sizeof(path), "/sys/devices/system/node/%s", nodes.v[i]);
 		list_dir(sys, path, "memory", true, &links);
 		hm_buf_printf(out, "nodelinks %s ", nodes.v[i]);
-		for (j = 0; j < links.n; j++)
-			hm_buf_printf(out, "%s%s", j ? " " : "", links.v[j] + 6);
-		hm_buf_printf(out, "\n");
-		names_free(&links);
+		print_suffixes(out, &links);
 	}
 	names_free(&nodes);
 }
 
+/*
+ * The zones a dump lists, node by node: the populated ones and those that
+ * still span pages (a zone whose memory went offline).
+ */
+#define for_each_dumped_zone(sys, pgdat, nid, zid, z)					\
+	for_each_online_pgdat(sys, pgdat, nid)						\
+		for (zid = 0; zid < MAX_NR_ZONES; zid++)				\
+			for (z = &(pgdat)->node_zones[zid];				\
+			     z && (populated_zone(z) || (z)->spanned_pages); z = NULL)
+
 static void dump_zones(struct hm_system *sys, struct hm_buf *out)
 {
 	struct pglist_data *pgdat;
+	struct zone *z;
 	int nid, zid;
 
-	for_each_online_pgdat(sys, pgdat, nid) {
-		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
-			struct zone *z = &pgdat->node_zones[zid];
-
-			if (!populated_zone(z) && !z->spanned_pages)
-				continue;
-			hm_buf_printf(out, "zone %d, %s start_pfn=", nid, zone_names[zid]);
-			if (populated_zone(z))
-				hm_buf_printf(out, "%lu", z->zone_start_pfn);
-			else
-				hm_buf_printf(out, "-");
-			hm_buf_printf(out, " spanned=%lu present=%lu managed=%lu\n",
-				      z->spanned_pages, z->present_pages, z->managed_pages);
-		}
+	for_each_dumped_zone(sys, pgdat, nid, zid, z) {
+		hm_buf_printf(out, "zone %d, %s start_pfn=", nid, zone_names[zid]);
+		if (populated_zone(z))
+			hm_buf_printf(out, "%lu", z->zone_start_pfn);
+		else
+			hm_buf_printf(out, "-");
+		hm_buf_printf(out, " spanned=%lu present=%lu managed=%lu\n",
+			      z->spanned_pages, z->present_pages, z->managed_pages);
 	}
 }
 
@@ -354,23 +364,17 @@ static json_t *zones_json(struct hm_system *sys)
 {
 	struct pglist_data *pgdat;
 	json_t *zones = json_array();
+	struct zone *z;
 	int nid, zid;
 
-	for_each_online_pgdat(sys, pgdat, nid) {
-		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
-			struct zone *z = &pgdat->node_zones[zid];
-
-			if (!populated_zone(z) && !z->spanned_pages)
-				continue;
-			json_array_append_new(zones, json_pack("{s:i,s:s,s:o,s:I,s:I,s:I}",
-				"node", nid, "zone", zone_names[zid], "start_pfn",
-				populated_zone(z) ? json_integer((json_int_t)z->zone_start_pfn) :
-						    json_null(),
-				"spanned", (json_int_t)z->spanned_pages,
-				"present", (json_int_t)z->present_pages,
-				"managed", (json_int_t)z->managed_pages));
-		}
-	}
+	for_each_dumped_zone(sys, pgdat, nid, zid, z)
+		json_array_append_new(zones, json_pack("{s:i,s:s,s:o,s:I,s:I,s:I}",
+			"node", nid, "zone", zone_names[zid], "start_pfn",
+			populated_zone(z) ? json_integer((json_int_t)z->zone_start_pfn) :
+					    json_null(),
+			"spanned", (json_int_t)z->spanned_pages,
+			"present", (json_int_t)z->present_pages,
+			"managed", (json_int_t)z->managed_pages));
 	return zones;
 }
 
