@@ -51,12 +51,27 @@ static int dev_name(const char *buf, char *out, size_t size)
 	return 0;
 }
 
-/* The namespace whose nd_dax device is "daxX.Y" (a devdax namespace), or NULL. */
-static struct nd_namespace *nd_dax_find(struct hm_system *sys, const char *name)
+/*
+ * The namespace the pfn device "pfnX.Y" (an fsdax namespace, nd_pmem's)
+ * or the nd_dax device "daxX.Y" (a devdax namespace, dax_pmem's) claims,
+ * with that driver's name in *drv; NULL for a seed or no such device.
+ */
+static struct nd_namespace *nd_claim_find(struct hm_system *sys, const char *name,
+					  const char **drv)
 {
-	struct dax_dev *dax = dax_dev_find(sys, name);
+	bool pfn = !strncmp(name, "pfn", 3);
+	struct nd_region *region;
+	char rname[32];
+	int r, k, n = 0;
 
-	return dax ? dax->ns : NULL;
+	if (sscanf(name, pfn ? "pfn%d.%d%n" : "dax%d.%d%n", &r, &k, &n) != 2 || name[n])
+		return NULL;
+	snprintf(rname, sizeof(rname), "region%d", r);
+	region = nd_region_find(sys, rname);
+	if (!region)
+		return NULL;
+	*drv = pfn ? "nd_pmem" : "dax_pmem";
+	return nd_claim_namespace(region, pfn ? ND_MODE_FSDAX : ND_MODE_DEVDAX, k);
 }
 
 /* ------------------------------------------------------------------ nd */
@@ -87,8 +102,10 @@ int nd_driver_bind(struct hm_system *sys, const char *drv, const char *buf)
 	if (ns && strcmp(drv, "nd_pmem"))
 		return -ENODEV;
 	if (!ns) {
-		ns = nd_dax_find(sys, name);
-		if (!ns || strcmp(drv, "dax_pmem"))
+		const char *want = NULL;
+
+		ns = nd_claim_find(sys, name, &want);
+		if (!ns || strcmp(drv, want))
 			return -ENODEV;
 	}
 	if (!ns->region->enabled)
@@ -128,9 +145,13 @@ int nd_driver_unbind(struct hm_system *sys, const char *drv, const char *buf)
 			return -ENODEV;
 		return nd_namespace_disable(sys, ns);
 	}
-	ns = nd_dax_find(sys, name);
-	if (!ns || strcmp(drv, "dax_pmem") || !ns->enabled)
-		return -ENODEV;
+	{
+		const char *want = NULL;
+
+		ns = nd_claim_find(sys, name, &want);
+		if (!ns || strcmp(drv, want) || !ns->enabled)
+			return -ENODEV;
+	}
 	return nd_namespace_disable(sys, ns);
 }
 
@@ -147,9 +168,11 @@ static int nd_probe_device(struct hm_system *sys, const char *name)
 	}
 	if (region)
 		return region->enabled ? 0 : nd_region_enable(sys, region);
+	const char *want;
+
 	ns = nd_namespace_find(sys, name);
 	if (!ns)
-		ns = nd_dax_find(sys, name);
+		ns = nd_claim_find(sys, name, &want);
 	if (!ns)
 		return -ENODEV;
 	if (ns->enabled || !ns->size)
