@@ -5,10 +5,50 @@
 # socket's concurrent test under ThreadSanitizer (build-tsan); then a short libFuzzer run
 # of each fuzz target (tests/fuzz/run.sh).  Ends with a line
 # "N passed, N failed".
+# It says what it is doing as it goes, each phase with how long it should take: the last
+# run's time of that phase (build-ci/test-times), or a first guess for two cores.
 set -u
 cd "$(dirname "$0")"
-scripts/deps.sh || exit 1
 jobs=$(nproc 2>/dev/null || echo 2)
+fuzz_targets=$(sed -n 's/^for t in \(fuzz_.*\); do$/\1/p' tests/fuzz/run.sh | wc -w)
+fuzz_s=$((fuzz_targets * ${FUZZ_SECONDS:-60} + 120))
+mkdir -p build-ci
+times=build-ci/test-times
+# the phases, with a first guess in seconds for a run without a record
+phases="deps:10 build-ci:600 ctest-ci:1200 build-asan:900 ctest-asan:2400 tsan:180 fuzz:$fuzz_s"
+command -v clang >/dev/null || phases=${phases% fuzz:*}
+# est NAME GUESS: the last run's seconds for NAME, else GUESS
+est() { t=$(sed -n "s/^$1 //p" "$times" 2>/dev/null | tail -n 1); echo "${t:-$2}"; }
+fmt() { if [ "$1" -ge 90 ]; then echo "$(( ($1 + 30) / 60 )) min"; else echo "$1 s"; fi; }
+total=0 nphases=0
+for p in $phases; do
+	total=$((total + $(est "${p%%:*}" "${p#*:}")))
+	nphases=$((nphases + 1))
+done
+echo "test.sh: $nphases phases, about $(fmt $total) in all on $jobs cores" \
+     "($([ -s "$times" ] && echo "the last run's times" || echo "a first guess"))"
+iphase=0
+# phase NAME TEXT: says that NAME starts and how long it should take
+phase() {
+	pname=$1
+	shift
+	iphase=$((iphase + 1))
+	for p in $phases; do
+		[ "${p%%:*}" = "$pname" ] && guess=${p#*:}
+	done
+	echo "test.sh: [$iphase/$nphases] $* (about $(fmt "$(est "$pname" "$guess")"))"
+	pstart=$(date +%s)
+}
+# phase_end: how long it took, recorded for the next run's estimate
+phase_end() {
+	d=$(( $(date +%s) - pstart ))
+	echo "test.sh: $pname took $(fmt $d)"
+	{ grep -v "^$pname " "$times" 2>/dev/null || true; echo "$pname $d"; } > "$times.new"
+	mv "$times.new" "$times"
+}
+phase deps "checking the Debian packages (scripts/deps.sh test)"
+scripts/deps.sh test || exit 1
+phase_end
 # lsmem and chmem steps export the sysfs tree to a directory under $TMPDIR, and the
 # fault-injection loop replays them thousands of times: on ext4 creating those inodes
 # took 80% of the slowest loop, on tmpfs it costs little
@@ -25,12 +65,22 @@ for cfg in ci asan; do
 	dir=build-$cfg
 	opts="-DHOTMEM_WERROR=ON"
 	[ $cfg = asan ] && opts="$opts -DHOTMEM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug"
-	if ! cmake -S . -B $dir -G Ninja $opts >/dev/null || ! ninja -C $dir -j "$jobs"; then
+	phase build-$cfg "building $dir ($([ $cfg = asan ] && echo "ASan and UBSan, " )-Werror)"
+	mkdir -p $dir
+	if ! cmake -S . -B $dir -G Ninja $opts >/dev/null ||
+	   ! ninja -C $dir -j "$jobs" > $dir/build.log 2>&1; then
+		tail -n 30 $dir/build.log
 		echo "build $cfg failed"
 		failed=$((failed + 1))
+		phase_end
+		iphase=$((iphase + 1))	# no tests to run
 		continue
 	fi
+	phase_end
+	phase ctest-$cfg "running the $(cd $dir && ctest -N | sed -n 's/^Total Tests: //p') tests of $dir" \
+		"(ctest -j $jobs; the log: $dir/ctest.log)"
 	(cd $dir && ctest -j "$jobs" --output-on-failure) > $dir/ctest.log 2>&1
+	phase_end
 	tail -n 25 $dir/ctest.log
 	p=$(sed -n 's/.* tests passed, \([0-9]*\) tests failed out of \([0-9]*\)/\2 \1/p' $dir/ctest.log)
 	total=${p% *} bad=${p#* }
@@ -40,6 +90,8 @@ for cfg in ci asan; do
 done
 # ThreadSanitizer: the control socket's concurrent test (many clients, FUSE writers) and its
 # QMP test, on a TSan build of the hotmem binary alone (about 20 s of build)
+phase tsan "the control socket under ThreadSanitizer (build-tsan)"
+mkdir -p build-tsan
 rm -f build-tsan/tsan.*
 if cmake -S . -B build-tsan -G Ninja -DHOTMEM_TSAN=ON -DHOTMEM_TESTS=OFF -DHOTMEM_BENCH=OFF \
 	>/dev/null && ninja -C build-tsan -j "$jobs" hotmem >/dev/null &&
@@ -58,14 +110,16 @@ else
 	cat build-tsan/tsan.* 2>/dev/null | head -60
 	failed=$((failed + 1))
 fi
+phase_end
 # a short libFuzzer run of each target (FUZZ_SECONDS each, default 60)
 if command -v clang >/dev/null; then
+	phase fuzz "libFuzzer, $fuzz_targets targets of ${FUZZ_SECONDS:-60} s each (tests/fuzz/run.sh)"
 	out=$(tests/fuzz/run.sh "${FUZZ_SECONDS:-60}" 2>&1)
 	r=$?
+	phase_end
 	echo "$out"
 	n=$(echo "$out" | grep -c "executions in")
-	targets=$(sed -n 's/^for t in \(fuzz_.*\); do$/\1/p' tests/fuzz/run.sh | wc -w)
-	if [ $r -eq 0 ] && [ "$n" -eq "$targets" ] && [ "$n" -gt 0 ]; then
+	if [ $r -eq 0 ] && [ "$n" -eq "$fuzz_targets" ] && [ "$n" -gt 0 ]; then
 		passed=$((passed + n))
 	else
 		failed=$((failed + 1))

@@ -610,9 +610,11 @@ static const struct command commands[] = {
 	  cmd_mount },
 	{ "map", "[--html] [-o FILE] [FILE.scn|-]",
 	  "Draws the physical address space as SVG: memory blocks by state and zone, their\n"
-	  "nodes, holes, the device-memory region, DIMMs and virtio-mem devices; of the\n"
-	  "default machine, or of the machine at the end of FILE.scn.  --html writes a page\n"
-	  "that steps through the state at each dump step of FILE.scn (arrow keys too).\n\n"
+	  "nodes, holes, the device-memory region, ZONE_DEVICE memory, DIMMs, NVDIMMs and\n"
+	  "virtio-mem devices (the sub-blocks not plugged faded), addresses as lsmem writes\n"
+	  "them; of the default machine, or of the machine at the end of FILE.scn.  --html\n"
+	  "writes a page that steps through the state at each dump step of FILE.scn (arrow\n"
+	  "keys too).\n\n"
 	  "  -o, --output FILE  write to FILE instead of standard output\n"
 	  "      --html         an HTML page of every dump, not one SVG\n"
 	  "  -h, --help         this help\n",

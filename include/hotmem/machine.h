@@ -173,10 +173,13 @@ void machine_set_event_listener(struct hm_machine *m, hm_qmp_event_fn fn, void *
 /* A memory device of the machine, as query-memory-devices sees it. */
 struct hm_memory_device_info {
 	const char *id;		/* NULL for a device without one */
-	const char *type;	/* "pc-dimm", "virtio-mem-pci" */
+	const char *type;	/* QEMU's: "pc-dimm", "nvdimm", "virtio-mem-pci" */
 	uint64_t addr, size;	/* the device's region */
 	uint64_t plugged;	/* virtio-mem: plugged bytes; a DIMM: its size */
 	int node;
+	/* virtio-mem: its block size and one byte a block, non-zero if plugged */
+	uint64_t block_size;
+	const uint8_t *plugged_blocks;
 };
 /*
  * Fills up to max devices, in creation order; returns how many there are.

@@ -128,6 +128,30 @@ static inline bool node_online(struct hm_system *sys, int nid)
 	return node_state(sys, nid, N_ONLINE);
 }
 
+/**
+ * numa_map_to_online_node() - the online node nearest to @nid
+ * @sys: the system
+ * @nid: a node, possibly offline, or NUMA_NO_NODE
+ *
+ * mm/mempolicy.c: @nid itself when online (or NUMA_NO_NODE), else the
+ * online node at the smallest node_distance.  Without a SLIT (QEMU builds
+ * none without -numa dist) every other node is at REMOTE_DISTANCE, so the
+ * lowest online node.
+ *
+ * Return: the node.
+ */
+static inline int numa_map_to_online_node(struct hm_system *sys, int nid)
+{
+	int n;
+
+	if (nid == NUMA_NO_NODE || node_online(sys, nid))
+		return nid;
+	for (n = 0; n < MAX_NUMNODES; n++)
+		if (node_online(sys, n))
+			return n;
+	return nid;
+}
+
 /* Allocates an empty pgdat for nid (hotadd_init_pgdat / boot); -ENOMEM. */
 int pgdat_alloc(struct hm_system *sys, int nid);
 void pgdat_free_all(struct hm_system *sys);

@@ -198,42 +198,6 @@ void dump_page(struct hm_system *sys, struct page *page, const char *reason);
 unsigned long page_alloc_check(struct hm_system *sys, struct hm_report *r);
 
 /*
- * A walk over the struct pages of [pfn, end): the memmap pointer is read
- * once per section (a free chunk never crosses one), and the caller
- * advances by one page or by a whole free chunk.  The loops of isolation,
- * migration and offline use it:
- *
- *	for (pfn_walk_start(&w, start, end); (page = pfn_walk_page(sys, &w));)
- */
-struct pfn_walk {
-	unsigned long pfn, end;
-	struct page *page;
-};
-
-static inline void pfn_walk_start(struct pfn_walk *w, unsigned long start, unsigned long end)
-{
-	w->pfn = start;
-	w->end = end;
-	w->page = NULL;
-}
-
-/* The page at w->pfn, or NULL past the end. */
-static inline struct page *pfn_walk_page(struct hm_system *sys, struct pfn_walk *w)
-{
-	if (w->pfn >= w->end)
-		return NULL;
-	if (!w->page || !(w->pfn & (PAGES_PER_SECTION - 1)))
-		w->page = pfn_to_page(sys, w->pfn);
-	return w->page;
-}
-
-static inline void pfn_walk_advance(struct pfn_walk *w, unsigned long nr)
-{
-	w->pfn += nr;
-	w->page += nr;
-}
-
-/*
  * How many chunks an entry of a free list stands for: one, or the
  * MAX_ORDER_CHUNKS_PER_SECTION of a section's free run (PG_run, memmap.h).
  * Whoever counts the entries of a list (pagetypeinfo) counts these.
@@ -245,67 +209,73 @@ static inline unsigned long free_list_entry_chunks(const struct page *page)
 }
 
 /*
- * The section at w->pfn if its memmap is a free run (MEMMAP_FREE, memmap.h):
- * every page from w->pfn to the section's end is in a free max-order chunk,
- * and w->pfn starts one if it is MAX_ORDER_NR_PAGES aligned.  With whole,
- * only if the walk starts at the section and covers all of it (the caller
- * takes the run off its list); without, a section of free chunk heads alone
- * (MEMMAP_HEADS) is one too (the caller only reads).  A walk meeting one
- * goes past it with pfn_walk_skip_section instead of reading (and
- * materialising) its struct pages.
+ * One walk over the struct pages of [start, end), for every loop that
+ * visits a pfn range (isolation, migration, offline, the free chunks'
+ * moves): pfn_walk_next() hands out one step at a time, of one of the kinds
+ * below, and the next call goes past it (a whole section, a free chunk or
+ * one page).  A section whose memmap is compact (memmap.h) is one step and
+ * its struct pages are not read (nor materialised); elsewhere the memmap
+ * pointer is read once per section (a free chunk never crosses one).
+ *
+ *	for (pfn_walk_start(&w, start, end, PFN_WALK_READ);
+ *	     (step = pfn_walk_next(sys, &w)) != PFN_WALK_END;)
+ *		switch (step) { ... }
+ *
+ * A PFN_WALK_READ or PFN_WALK_READ_HEADS walk is handed the pages in use
+ * alone (PFN_WALK_UNIFORM and PFN_WALK_PAGE steps): it goes past the free
+ * ones itself.  A caller may stop at any step: w.pfn is the step's first pfn.
  */
-static inline struct mem_section *pfn_walk_free_run(struct hm_system *sys,
-						    const struct pfn_walk *w, bool whole)
+enum pfn_walk_step {
+	PFN_WALK_END,
+	/*
+	 * w.ms, a section of free max-order chunks from w.pfn on: a free run
+	 * (MEMMAP_FREE); for a PFN_WALK_READ walk also free chunk heads alone
+	 * (MEMMAP_HEADS).  A PFN_WALK_TAKE walk gets one only when it covers
+	 * the whole section (it takes the run off its list).
+	 */
+	PFN_WALK_FREE_RUN,
+	/* w.ms, a whole section of free chunk heads alone (PFN_WALK_TAKE only) */
+	PFN_WALK_FREE_HEADS,
+	/*
+	 * w.like, with w.flags: every page from w.pfn to the section's end is
+	 * like it (MEMMAP_UNIFORM, not poisoned: poisoned pages are left to the
+	 * page by page steps, which count every read of one).
+	 */
+	PFN_WALK_UNIFORM,
+	/* w.page heads a free chunk of w.order (PG_buddy) */
+	PFN_WALK_FREE_CHUNK,
+	/* w.page (= w.like) with w.flags (page_flags(), read once), not free */
+	PFN_WALK_PAGE,
+};
+
+/* What a walk does with compact sections of free chunks. */
+enum pfn_walk_mode {
+	PFN_WALK_READ,		/* reads them: a free run or heads is one step */
+	PFN_WALK_READ_HEADS,	/* the same, but only from a chunk head on */
+	PFN_WALK_TAKE,		/* takes or moves their chunks */
+};
+
+struct pfn_walk {
+	unsigned long pfn, end;
+	struct page *page;		/* the memmap at pfn, once read */
+	enum pfn_walk_mode mode;
+	enum pfn_walk_step step;	/* the last step handed out */
+	unsigned long nr;		/* the pages it covers */
+	struct mem_section *ms;		/* FREE_RUN, FREE_HEADS */
+	const struct page *like;	/* UNIFORM: the template; PAGE: the page */
+	uint64_t flags;			/* UNIFORM, FREE_CHUNK, PAGE */
+	unsigned int order;		/* FREE_CHUNK */
+};
+
+static inline void pfn_walk_start(struct pfn_walk *w, unsigned long start, unsigned long end,
+				  enum pfn_walk_mode mode)
 {
-	struct mem_section *ms;
-
-	/* inside a section held page by page (w->page read): nothing to ask */
-	if (w->pfn >= w->end || (w->page && (w->pfn & (PAGES_PER_SECTION - 1))))
-		return NULL;
-	if (whole && (!IS_ALIGNED(w->pfn, PAGES_PER_SECTION) ||
-		      w->end - w->pfn < PAGES_PER_SECTION))
-		return NULL;
-	ms = __pfn_to_section(sys, w->pfn);
-	if (!ms)
-		return NULL;
-	return ms->memmap_state == MEMMAP_FREE || (!whole && ms->memmap_state == MEMMAP_HEADS) ?
-	       ms : NULL;
-}
-
-/*
- * The section at w->pfn if the walk covers all of it and its memmap is its
- * free chunk heads alone (MEMMAP_HEADS): a walk that takes chunks off the
- * lists or moves them does so with its 32 heads and skips the section.
- */
-static inline struct mem_section *pfn_walk_free_heads(struct hm_system *sys,
-						      const struct pfn_walk *w)
-{
-	struct mem_section *ms;
-
-	if (w->pfn >= w->end || !IS_ALIGNED(w->pfn, PAGES_PER_SECTION) ||
-	    w->end - w->pfn < PAGES_PER_SECTION)
-		return NULL;
-	ms = __pfn_to_section(sys, w->pfn);
-	return ms && ms->memmap_state == MEMMAP_HEADS ? ms : NULL;
-}
-
-/*
- * The template if the section at w->pfn is uniform (MEMMAP_UNIFORM) and not
- * poisoned: every page from w->pfn to the section's end is like it, and a
- * walk may decide for all of them at once (poisoned pages are left to the
- * page-by-page walk, which counts every read of one).
- */
-static inline const struct page *pfn_walk_uniform(struct hm_system *sys,
-						  const struct pfn_walk *w)
-{
-	struct mem_section *ms;
-
-	if (w->pfn >= w->end || (w->page && (w->pfn & (PAGES_PER_SECTION - 1))))
-		return NULL;
-	ms = __pfn_to_section(sys, w->pfn);
-	if (!ms || ms->memmap_state != MEMMAP_UNIFORM || page_poisoned(&ms->tmpl))
-		return NULL;
-	return &ms->tmpl;
+	w->pfn = start;
+	w->end = end;
+	w->page = NULL;
+	w->mode = mode;
+	w->step = PFN_WALK_END;
+	w->nr = 0;
 }
 
 /* Pages from w->pfn to the end of its section or of the walk. */
@@ -316,13 +286,130 @@ static inline unsigned long pfn_walk_section_left(const struct pfn_walk *w)
 	return (next < w->end ? next : w->end) - w->pfn;
 }
 
-/* Goes on at the next section (or the end of the walk). */
-static inline void pfn_walk_skip_section(struct pfn_walk *w)
+/* Inside a section held page by page (its memmap read): no section step. */
+static inline bool pfn_walk_mid_section(const struct pfn_walk *w)
 {
-	unsigned long next = ALIGN_DOWN(w->pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION;
+	return w->page && (w->pfn & (PAGES_PER_SECTION - 1));
+}
 
-	w->pfn = next < w->end ? next : w->end;
-	w->page = NULL;
+/* Does the walk cover the whole section at w->pfn? */
+static inline bool pfn_walk_whole_section(const struct pfn_walk *w)
+{
+	return IS_ALIGNED(w->pfn, PAGES_PER_SECTION) && w->end - w->pfn >= PAGES_PER_SECTION;
+}
+
+/* The section step at w->pfn, if its memmap is compact and the mode takes it. */
+static inline enum pfn_walk_step pfn_walk_section(struct hm_system *sys, struct pfn_walk *w)
+{
+	struct mem_section *ms;
+
+	if (pfn_walk_mid_section(w))
+		return PFN_WALK_END;
+	ms = __pfn_to_section(sys, w->pfn);
+	if (!ms)
+		return PFN_WALK_END;
+	w->ms = ms;
+	switch (ms->memmap_state) {
+	case MEMMAP_FREE:
+		if (w->mode == PFN_WALK_TAKE ? pfn_walk_whole_section(w) :
+		    w->mode == PFN_WALK_READ || IS_ALIGNED(w->pfn, MAX_ORDER_NR_PAGES))
+			return PFN_WALK_FREE_RUN;
+		break;
+	case MEMMAP_HEADS:
+		if (w->mode == PFN_WALK_TAKE)
+			return pfn_walk_whole_section(w) ? PFN_WALK_FREE_HEADS : PFN_WALK_END;
+		if (w->mode == PFN_WALK_READ || IS_ALIGNED(w->pfn, MAX_ORDER_NR_PAGES))
+			return PFN_WALK_FREE_RUN;
+		break;
+	case MEMMAP_UNIFORM:
+		if (page_poisoned(&ms->tmpl))
+			break;
+		w->like = &ms->tmpl;
+		w->flags = ms->tmpl.flags;
+		return PFN_WALK_UNIFORM;
+	default:
+		break;
+	}
+	return PFN_WALK_END;
+}
+
+/*
+ * pfn_walk_pages() - take the step at w->pfn page by page
+ * @sys: the system
+ * @w: the walk
+ *
+ * For a caller that needs the struct pages of a uniform section after all
+ * (it reads, and so materialises, the section's memmap), and for
+ * pfn_walk_next().
+ *
+ * Return: PFN_WALK_FREE_CHUNK or PFN_WALK_PAGE, w->page and w->flags set.
+ */
+static inline enum pfn_walk_step pfn_walk_pages(struct hm_system *sys, struct pfn_walk *w)
+{
+	if (!w->page || !(w->pfn & (PAGES_PER_SECTION - 1)))
+		w->page = pfn_to_page(sys, w->pfn);
+	w->flags = page_flags(sys, w->page);
+	if (w->flags & (1ULL << PG_buddy)) {
+		w->order = w->page->private;
+		w->nr = 1UL << w->order;
+		return w->step = PFN_WALK_FREE_CHUNK;
+	}
+	w->nr = 1;
+	w->like = w->page;
+	return w->step = PFN_WALK_PAGE;
+}
+
+/* One step of pfn_walk_next(), free ones included. */
+static inline enum pfn_walk_step pfn_walk_step(struct hm_system *sys, struct pfn_walk *w)
+{
+	enum pfn_walk_step step;
+
+	switch (w->step) {
+	case PFN_WALK_FREE_RUN:
+	case PFN_WALK_FREE_HEADS:
+	case PFN_WALK_UNIFORM:
+		w->pfn += w->nr;
+		w->page = NULL;		/* the next section's memmap is read anew */
+		break;
+	case PFN_WALK_FREE_CHUNK:
+	case PFN_WALK_PAGE:
+		w->pfn += w->nr;
+		w->page += w->nr;
+		break;
+	case PFN_WALK_END:
+		break;
+	}
+	w->step = PFN_WALK_END;
+	if (w->pfn >= w->end)
+		return PFN_WALK_END;
+	step = pfn_walk_section(sys, w);
+	if (step != PFN_WALK_END) {
+		w->nr = pfn_walk_section_left(w);
+		return w->step = step;
+	}
+	return pfn_walk_pages(sys, w);
+}
+
+/*
+ * pfn_walk_next() - the next step of a walk
+ * @sys: the system
+ * @w: the walk, started by pfn_walk_start()
+ *
+ * Goes past the step handed out last (its w->nr pages), then classifies
+ * what is at w->pfn: a compact section (the rest of it, one step), a free
+ * chunk's head or a single page.  A reading walk goes on past free ones.
+ *
+ * Return: the step's kind, its data in @w; PFN_WALK_END (0) past the end.
+ */
+static inline enum pfn_walk_step pfn_walk_next(struct hm_system *sys, struct pfn_walk *w)
+{
+	enum pfn_walk_step step;
+
+	do
+		step = pfn_walk_step(sys, w);
+	while (w->mode != PFN_WALK_TAKE &&
+	       (step == PFN_WALK_FREE_RUN || step == PFN_WALK_FREE_CHUNK));
+	return step;
 }
 
 #endif /* HOTMEM_PAGE_ALLOC_H */

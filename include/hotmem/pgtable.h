@@ -41,6 +41,18 @@ struct page;
 /* x86's enum pg_level for direct_pages_count, without PG_LEVEL_NONE */
 enum { PG_LEVEL_4K, PG_LEVEL_2M, PG_LEVEL_1G, PG_LEVEL_NUM };
 
+/*
+ * A table.  Dense, its entries are e[0..511].  Compact (e == NULL), it is
+ * uniform and its entries are computed (pgtable.c, "The compact form"):
+ * - leaves: entry i is first + i * PT_LEVEL_SIZE(level) (a page or block
+ *   of a contiguous range, same attributes), or none at all (first 0);
+ * - with children (children_pfn set or children_boot): entry i is a table
+ *   of level - 1 that is itself compact with leaves, mapping first + i *
+ *   PT_LEVEL_SIZE(level) (or nothing, first 0), held as its page only
+ *   (children_pfn[i], or memblock), until a walk needs it as a table.
+ * The first change that needs the entries one by one materialises them;
+ * HOTMEM_PGTABLE=dense (or HOTMEM_MEMMAP=dense) keeps every table dense.
+ */
 struct pt_table {
 	uint64_t magic;			/* PT_MAGIC while live, PT_DEAD once freed */
 	/*
@@ -50,9 +62,12 @@ struct pt_table {
 	 */
 	unsigned long page_pfn;
 	unsigned int level;
+	bool children_boot;		/* compact, with children from memblock */
 	struct pt_table *next_dead;	/* freed, waiting for the walkers */
 	struct pt_table *all_prev, *all_next;	/* every live table (ownership) */
-	uint64_t e[PT_ENTRIES];
+	uint64_t first;			/* compact: the first leaf entry, 0: none */
+	unsigned long *children_pfn;	/* compact with children from the buddy */
+	uint64_t *e;			/* the 512 entries; NULL: compact */
 };
 
 /* The kernel's virtual memory layout: [start, end) of each region. */
@@ -86,6 +101,8 @@ struct hm_pgtable {
 	struct pt_table *dead;			/* freed tables kept for the walkers */
 	unsigned long nr_dead;
 	bool booted;
+	bool dense;				/* the debug mode: no compact tables */
+	unsigned long nr_compact;		/* compact tables (statistics) */
 };
 
 /* Sets up the layout and the PGD (at boot). 0 or -ENOMEM. */
@@ -140,6 +157,26 @@ bool pgtable_linear_is_mapped(struct hm_system *sys, uint64_t pa);
  */
 int vmalloc_map(struct hm_system *sys, uint64_t va, unsigned long pfn, bool huge);
 void vmalloc_unmap(struct hm_system *sys, uint64_t va, bool huge);
+
+/*
+ * A visitor of pgtable_walk: a table (leaf false; e: the pfn of its page,
+ * 0 from memblock) or a leaf entry (leaf true; e: the entry), of level,
+ * at va.
+ */
+typedef void (*pgtable_visit_fn)(void *arg, bool leaf, unsigned int level, uint64_t va,
+				 uint64_t e);
+
+/**
+ * pgtable_walk() - visit every table and every leaf entry, depth first, in VA order
+ * @sys: the system
+ * @fn: the visitor
+ * @arg: its argument
+ *
+ * Compact tables are visited as the dense tables they stand for, without
+ * being expanded: what the twin tests compare between a system with compact
+ * tables and one with dense tables (HOTMEM_PGTABLE=dense).
+ */
+void pgtable_walk(struct hm_system *sys, pgtable_visit_fn fn, void *arg);
 
 /* Pages the tables and the vmemmap hold from the buddy allocator (PG_slab). */
 unsigned long pgtable_buddy_pages(struct hm_system *sys);

@@ -163,7 +163,12 @@ struct step_result {
 };
 
 /* The JSON transcript's schema ("schema": "hotmem-transcript"); bumped on any change. */
-#define SCENARIO_JSON_SCHEMA_VERSION 1
+/*
+ * 2: a qmp step's "args" is the request as an object, its "return" is {}
+ * where the text says "ok", and a dump's meminfo values are objects with
+ * their unit ({"value": N, "unit": "kB"}, as /proc/meminfo writes them).
+ */
+#define SCENARIO_JSON_SCHEMA_VERSION 2
 
 struct scenario_options {
 	bool verify;		/* run the verifier after every step */

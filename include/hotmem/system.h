@@ -87,6 +87,9 @@ struct efi_memory_desc {
 };
 #define EFI_MAX_ENTRIES 64
 
+/* SRAT memory affinities a machine can describe (hm_boot_info.numa) */
+#define SRAT_MAX_MEM_AFFINITY	(MAX_NUMNODES + 2 + 256 + 1)
+
 /* What the firmware (the machine model) hands the kernel at boot. */
 struct hm_boot_info {
 	struct e820_entry e820[E820_MAX_ENTRIES];	/* as the BIOS reports it */
@@ -94,8 +97,14 @@ struct hm_boot_info {
 	/* UEFI's memory map (arm64 boots from it; then nr_e820 is 0) */
 	struct efi_memory_desc efi[EFI_MAX_ENTRIES];
 	unsigned int nr_efi;
-	/* NUMA memory affinity (SRAT); nr_numa == 0: one node, 0 */
-	struct { uint64_t start, end; int nid; bool hotpluggable; } numa[MAX_NUMNODES + 1];
+	/*
+	 * NUMA memory affinity (SRAT), in the table's order; nr_numa == 0: one
+	 * node, 0.  Room for every node's RAM (one node may be cut in three by
+	 * the 640K and PCI holes), one entry per NVDIMM slot and the hotplug
+	 * region.  @ram: the entry describes boot RAM (neither the hotplug
+	 * region nor an NVDIMM): only those stay in numa_meminfo.
+	 */
+	struct { uint64_t start, end; int nid; bool ram; } numa[SRAT_MAX_MEM_AFFINITY];
 	unsigned int nr_numa;
 	nodemask_t possible_nodes;	/* SRAT nodes; node 0 without NUMA */
 	nodemask_t cpu_nodes;		/* nodes with a CPU */

@@ -843,8 +843,8 @@ int acpi_nfit_add_nvdimm(struct hm_system *sys, const struct nvdimm_desc *desc)
 		return -ENOMEM;
 	if (bus->nr_dimms == ND_MAX_DIMMS)
 		return -ENOSPC;
-	if (node < 0 || node >= MAX_NUMNODES || !node_online(sys, node))
-		node = 0;	/* pxm_to_node of a node without memory falls back */
+	if (node < 0 || node >= MAX_NUMNODES)
+		node = 0;
 	dimm = hm_kzalloc(&sys->alloc, sizeof(*dimm));
 	region = hm_kzalloc(&sys->alloc, sizeof(*region));
 	if (!dimm || !region) {
@@ -870,7 +870,13 @@ int acpi_nfit_add_nvdimm(struct hm_system *sys, const struct nvdimm_desc *desc)
 	region->dimm = dimm;
 	region->start = desc->spa_base;
 	region->size = desc->spa_size;
-	region->numa_node = node;
+	/*
+	 * acpi_nfit_register_region, QEMU's SPA having a valid proximity
+	 * domain: the region's device lives on pxm_to_online_node (the nearest
+	 * online node), its memory on pxm_to_node, which may be a node with
+	 * no CPU and no RAM, met first in the SRAT's NVDIMM entries (srat.c).
+	 */
+	region->numa_node = numa_map_to_online_node(sys, node);
 	region->target_node = node;
 	region->btt_seed = region->pfn_seed = region->dax_seed = -1;
 	bus->dimms[bus->nr_dimms] = dimm;

@@ -107,71 +107,69 @@ unsigned long cpu_check(struct hm_system *sys, struct hm_report *r)
 struct cpuhp_state_name {
 	int state;
 	const char *name;
+	unsigned int arches;	/* X86, ARM64: where Debian's 6.1 registers it */
 };
 
-static const struct cpuhp_state_name cpuhp_states_x86[] = {
-	{ 0, "offline" }, { 1, "threads:prepare" }, { 2, "perf:prepare" }, { 9, "x86/mce:dead" },
-	{ 11, "slub:dead" }, { 13, "mm/writeback:dead" }, { 15, "mm/vmstat:dead" },
-	{ 16, "softirq:dead" }, { 21, "irq_poll:dead" }, { 22, "block/softirq:dead" },
-	{ 23, "block/bio:dead" }, { 24, "acpi/cpu-drv:dead" }, { 26, "block/mq:dead" },
-	{ 27, "fs/buffer:dead" }, { 28, "printk:dead" }, { 29, "mm/memctrl:dead" },
-	{ 31, "lib/percpu_cnt:dead" }, { 32, "lib/radix:dead" }, { 33, "mm/page_alloc:pcp" },
-	{ 34, "net/dev:dead" }, { 36, "iommu/iova:dead" }, { 40, "random:prepare" },
-	{ 41, "workqueue:prepare" }, { 43, "hrtimers:prepare" }, { 46, "smpcfd:prepare" },
-	{ 47, "relay:prepare" }, { 48, "slab:prepare" }, { 50, "RCU/tree:prepare" },
-	{ 59, "base/topology:prepare" }, { 62, "trace/RB:prepare" }, { 64, "mm/zswap:prepare" },
-	{ 65, "mm/zswap_pool:prepare" }, { 68, "timers:prepare" }, { 70, "fork:vm_stack_cache" },
-	{ 91, "cpu:bringup" }, { 92, "idle:dead" }, { 93, "ap:offline" }, { 94, "sched:starting" },
-	{ 95, "RCU/tree:dying" }, { 148, "smpcfd:dying" }, { 149, "hrtimers:dying" },
-	{ 152, "ap:online" }, { 153, "cpu:teardown" }, { 155, "sched:waitempty" },
-	{ 156, "smpboot/threads:online" }, { 158, "irq/affinity:online" }, { 159, "block/mq:online" },
-	{ 162, "perf:online" }, { 196, "lockup_detector:online" }, { 197, "workqueue:online" },
-	{ 198, "random:online" }, { 199, "RCU/tree:online" }, { 200, "base/cacheinfo:online" },
-	{ 201, "mm/writeback:online" }, { 202, "mm/vmstat:online" }, { 203, "padata:online" },
-	{ 204, "mm/compaction:online" }, { 205, "io-wq/online" }, { 206, "lib/percpu_cnt:online" },
-	{ 207, "acpi/cpu-drv:online" }, { 208, "leds/trigger:starting" }, { 209, "x86/mce:online" },
-	{ 210, "printk:online" }, { 235, "sched:active" }, { 236, "online" },
+#define X86	(1U << 0)
+#define ARM64	(1U << 1)
+#define BOTH	(X86 | ARM64)
+static const struct cpuhp_state_name cpuhp_states[] = {
+	{ 0, "offline", BOTH }, { 1, "threads:prepare", BOTH }, { 2, "perf:prepare", BOTH },
+	{ 9, "x86/mce:dead", X86 }, { 11, "slub:dead", BOTH }, { 13, "mm/writeback:dead", BOTH },
+	{ 15, "mm/vmstat:dead", BOTH }, { 16, "softirq:dead", BOTH },
+	{ 19, "arm64/fpsimd:dead", ARM64 }, { 21, "irq_poll:dead", BOTH },
+	{ 22, "block/softirq:dead", BOTH }, { 23, "block/bio:dead", BOTH },
+	{ 24, "acpi/cpu-drv:dead", BOTH }, { 26, "block/mq:dead", BOTH },
+	{ 27, "fs/buffer:dead", BOTH }, { 28, "printk:dead", BOTH },
+	{ 29, "mm/memctrl:dead", BOTH }, { 31, "lib/percpu_cnt:dead", BOTH },
+	{ 32, "lib/radix:dead", BOTH }, { 33, "mm/page_alloc:pcp", BOTH },
+	{ 34, "net/dev:dead", BOTH }, { 36, "iommu/iova:dead", BOTH },
+	{ 40, "random:prepare", BOTH }, { 41, "workqueue:prepare", BOTH },
+	{ 43, "hrtimers:prepare", BOTH }, { 46, "smpcfd:prepare", BOTH },
+	{ 47, "relay:prepare", BOTH }, { 48, "slab:prepare", BOTH },
+	{ 50, "RCU/tree:prepare", BOTH }, { 59, "base/topology:prepare", BOTH },
+	{ 62, "trace/RB:prepare", BOTH }, { 64, "mm/zswap:prepare", X86 },
+	{ 65, "mm/zswap_pool:prepare", X86 }, { 68, "timers:prepare", BOTH },
+	{ 70, "fork:vm_stack_cache", BOTH }, { 91, "cpu:bringup", BOTH },
+	{ 92, "idle:dead", BOTH }, { 93, "ap:offline", BOTH }, { 94, "sched:starting", BOTH },
+	{ 95, "RCU/tree:dying", BOTH }, { 97, "irqchip/arm/gic:starting", ARM64 },
+	{ 116, "arm64/debug_monitors:starting", ARM64 },
+	{ 117, "perf/arm64/hw_breakpoint:starting", ARM64 },
+	{ 118, "perf/arm/pmu_acpi:starting", ARM64 }, { 119, "perf/arm/pmu:starting", ARM64 },
+	{ 123, "clockevents/arm/arch_timer:starting", ARM64 },
+	{ 142, "clockevents/dummy_timer:starting", ARM64 },
+	{ 147, "arm64/isndep:starting", ARM64 }, { 148, "smpcfd:dying", BOTH },
+	{ 149, "hrtimers:dying", BOTH }, { 152, "ap:online", BOTH }, { 153, "cpu:teardown", BOTH },
+	{ 155, "sched:waitempty", BOTH }, { 156, "smpboot/threads:online", BOTH },
+	{ 158, "irq/affinity:online", BOTH }, { 159, "block/mq:online", BOTH },
+	{ 162, "perf:online", BOTH }, { 175, "AP_PERF_ARM_HISI_CPA_ONLINE", ARM64 },
+	{ 176, "AP_PERF_ARM_HISI_DDRC_ONLINE", ARM64 },
+	{ 177, "AP_PERF_ARM_HISI_HHA_ONLINE", ARM64 },
+	{ 178, "AP_PERF_ARM_HISI_L3_ONLINE", ARM64 }, { 179, "AP_PERF_ARM_HISI_PA_ONLINE", ARM64 },
+	{ 180, "AP_PERF_ARM_HISI_SLLC_ONLINE", ARM64 },
+	{ 184, "AP_PERF_ARM_QCOM_L2_ONLINE", ARM64 }, { 185, "perf/qcom/l3cache:online", ARM64 },
+	{ 196, "lockup_detector:online", BOTH }, { 197, "workqueue:online", BOTH },
+	{ 198, "random:online", BOTH }, { 199, "RCU/tree:online", BOTH },
+	{ 200, "base/cacheinfo:online", BOTH }, { 201, "mm/writeback:online", BOTH },
+	{ 202, "mm/vmstat:online", BOTH }, { 203, "padata:online", BOTH },
+	{ 204, "mm/compaction:online", BOTH }, { 205, "io-wq/online", BOTH },
+	{ 206, "lib/percpu_cnt:online", X86 }, { 206, "arm64/cpuinfo:online", ARM64 },
+	{ 207, "acpi/cpu-drv:online", X86 }, { 207, "lib/percpu_cnt:online", ARM64 },
+	{ 208, "leds/trigger:starting", X86 }, { 208, "acpi/cpu-drv:online", ARM64 },
+	{ 209, "x86/mce:online", X86 }, { 209, "printk:online", ARM64 },
+	{ 210, "printk:online", X86 }, { 235, "sched:active", BOTH }, { 236, "online", BOTH },
 };
-static const struct cpuhp_state_name cpuhp_states_arm64[] = {
-	{ 0, "offline" }, { 1, "threads:prepare" }, { 2, "perf:prepare" }, { 11, "slub:dead" },
-	{ 13, "mm/writeback:dead" }, { 15, "mm/vmstat:dead" }, { 16, "softirq:dead" },
-	{ 19, "arm64/fpsimd:dead" }, { 21, "irq_poll:dead" }, { 22, "block/softirq:dead" },
-	{ 23, "block/bio:dead" }, { 24, "acpi/cpu-drv:dead" }, { 26, "block/mq:dead" },
-	{ 27, "fs/buffer:dead" }, { 28, "printk:dead" }, { 29, "mm/memctrl:dead" },
-	{ 31, "lib/percpu_cnt:dead" }, { 32, "lib/radix:dead" }, { 33, "mm/page_alloc:pcp" },
-	{ 34, "net/dev:dead" }, { 36, "iommu/iova:dead" }, { 40, "random:prepare" },
-	{ 41, "workqueue:prepare" }, { 43, "hrtimers:prepare" }, { 46, "smpcfd:prepare" },
-	{ 47, "relay:prepare" }, { 48, "slab:prepare" }, { 50, "RCU/tree:prepare" },
-	{ 59, "base/topology:prepare" }, { 62, "trace/RB:prepare" }, { 68, "timers:prepare" },
-	{ 70, "fork:vm_stack_cache" }, { 91, "cpu:bringup" }, { 92, "idle:dead" },
-	{ 93, "ap:offline" }, { 94, "sched:starting" }, { 95, "RCU/tree:dying" },
-	{ 97, "irqchip/arm/gic:starting" }, { 116, "arm64/debug_monitors:starting" },
-	{ 117, "perf/arm64/hw_breakpoint:starting" }, { 118, "perf/arm/pmu_acpi:starting" },
-	{ 119, "perf/arm/pmu:starting" }, { 123, "clockevents/arm/arch_timer:starting" },
-	{ 142, "clockevents/dummy_timer:starting" }, { 147, "arm64/isndep:starting" },
-	{ 148, "smpcfd:dying" }, { 149, "hrtimers:dying" }, { 152, "ap:online" },
-	{ 153, "cpu:teardown" }, { 155, "sched:waitempty" }, { 156, "smpboot/threads:online" },
-	{ 158, "irq/affinity:online" }, { 159, "block/mq:online" }, { 162, "perf:online" },
-	{ 175, "AP_PERF_ARM_HISI_CPA_ONLINE" }, { 176, "AP_PERF_ARM_HISI_DDRC_ONLINE" },
-	{ 177, "AP_PERF_ARM_HISI_HHA_ONLINE" }, { 178, "AP_PERF_ARM_HISI_L3_ONLINE" },
-	{ 179, "AP_PERF_ARM_HISI_PA_ONLINE" }, { 180, "AP_PERF_ARM_HISI_SLLC_ONLINE" },
-	{ 184, "AP_PERF_ARM_QCOM_L2_ONLINE" }, { 185, "perf/qcom/l3cache:online" },
-	{ 196, "lockup_detector:online" }, { 197, "workqueue:online" }, { 198, "random:online" },
-	{ 199, "RCU/tree:online" }, { 200, "base/cacheinfo:online" }, { 201, "mm/writeback:online" },
-	{ 202, "mm/vmstat:online" }, { 203, "padata:online" }, { 204, "mm/compaction:online" },
-	{ 205, "io-wq/online" }, { 206, "arm64/cpuinfo:online" }, { 207, "lib/percpu_cnt:online" },
-	{ 208, "acpi/cpu-drv:online" }, { 209, "printk:online" }, { 235, "sched:active" },
-	{ 236, "online" },
-};
+#undef BOTH
 
 static int states_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
 		       struct hm_buf *out)
 {
-	const struct cpuhp_state_name *s = is_x86(sys) ? cpuhp_states_x86 : cpuhp_states_arm64;
-	size_t i, n = is_x86(sys) ? ARRAY_SIZE(cpuhp_states_x86) : ARRAY_SIZE(cpuhp_states_arm64);
+	unsigned int arch = is_x86(sys) ? X86 : ARM64;
+	size_t i;
 
-	for (i = 0; i < n; i++)
-		hm_buf_printf(out, "%3d: %s\n", s[i].state, s[i].name);
+	for (i = 0; i < ARRAY_SIZE(cpuhp_states); i++)
+		if (cpuhp_states[i].arches & arch)
+			hm_buf_printf(out, "%3d: %s\n", cpuhp_states[i].state, cpuhp_states[i].name);
 	return 0;
 }
 

@@ -63,46 +63,36 @@ int migrate_page_hotplug(struct hm_system *sys, struct page *page)
 	return migrate_page_to(sys, page, true);
 }
 
+/* A page of a process (on the LRU, mapped): what offlining migrates. */
+static bool walk_migratable(const struct pfn_walk *w)
+{
+	return (w->flags & (1ULL << PG_lru)) && w->like->refcount > 0 && w->like->mapping;
+}
+
 static unsigned long migrate_range_to(struct hm_system *sys, unsigned long start_pfn,
 				      unsigned long end_pfn, bool exclude_own,
 				      unsigned long *nr_failed)
 {
 	unsigned long failed = 0, migrated = 0;
+	enum pfn_walk_step step;
 	struct pfn_walk w;
-	struct page *page;
 
 	lockdep_acquire(&sys->lockdep, LOCK_RANK_WORKLOAD);
 	pthread_mutex_lock(&sys->workload.lock);
-	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
-		uint64_t flags;
-
-		const struct page *t = pfn_walk_uniform(sys, &w);
-
-		if (pfn_walk_free_run(sys, &w, false) ||
-		    (t && !((t->flags & (1ULL << PG_lru)) && t->refcount > 0 && t->mapping))) {
-			pfn_walk_skip_section(&w);	/* nothing to migrate */
-			continue;
+	for (pfn_walk_start(&w, start_pfn, end_pfn, PFN_WALK_READ);
+	     (step = pfn_walk_next(sys, &w));) {
+		/* a uniform section of pages to migrate: one by one */
+		if (step == PFN_WALK_UNIFORM && walk_migratable(&w))
+			step = pfn_walk_pages(sys, &w);
+		if (step != PFN_WALK_PAGE || !walk_migratable(&w))
+			continue;	/* nothing to migrate */
+		if (!migrate_page_to(sys, w.page, exclude_own)) {
+			migrated++;
+		} else {
+			if (!failed)
+				pr_warn(sys, "migrating pfn %#lx failed ret:%d", w.pfn, -ENOMEM);
+			failed++;
 		}
-		page = pfn_walk_page(sys, &w);
-		if (!page)
-			break;
-		flags = page_flags(sys, page);
-
-		if (flags & (1ULL << PG_buddy)) {
-			pfn_walk_advance(&w, 1UL << page->private);
-			continue;
-		}
-		if ((flags & (1ULL << PG_lru)) && page->refcount > 0 && page->mapping) {
-			if (!migrate_page_to(sys, page, exclude_own)) {
-				migrated++;
-			} else {
-				if (!failed)
-					pr_warn(sys, "migrating pfn %#lx failed ret:%d", w.pfn,
-						-ENOMEM);
-				failed++;
-			}
-		}
-		pfn_walk_advance(&w, 1);
 	}
 	pthread_mutex_unlock(&sys->workload.lock);
 	lockdep_release(&sys->lockdep, LOCK_RANK_WORKLOAD);

@@ -542,38 +542,25 @@ unsigned long mmzone_check(struct hm_system *sys, struct hm_report *r)
 
 /* ------------- /proc/meminfo, /proc/zoneinfo, /proc/buddyinfo, /proc/pagetypeinfo */
 
-static int meminfo_proc_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
-			     struct hm_buf *out)
-{
-	meminfo_show(sys, out);
-	return 0;
-}
+/* The /proc files of the mm: each writes the whole file (attr->arg: which one). */
+enum { PROC_BUDDYINFO, PROC_MEMINFO, PROC_PAGETYPEINFO, PROC_ZONEINFO };
 
-static int zoneinfo_proc_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
-			      struct hm_buf *out)
+static int mm_proc_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			struct hm_buf *out)
 {
-	zoneinfo_show(sys, out);
-	return 0;
-}
+	static void (*const show[])(struct hm_system *, struct hm_buf *) = {
+		[PROC_BUDDYINFO] = buddyinfo_show, [PROC_MEMINFO] = meminfo_show,
+		[PROC_PAGETYPEINFO] = pagetypeinfo_show, [PROC_ZONEINFO] = zoneinfo_show,
+	};
 
-static int buddyinfo_proc_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
-			       struct hm_buf *out)
-{
-	buddyinfo_show(sys, out);
-	return 0;
-}
-
-static int pagetypeinfo_proc_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
-				  struct hm_buf *out)
-{
-	pagetypeinfo_show(sys, out);
+	show[attr->arg](sys, out);
 	return 0;
 }
 
 const struct sysfs_attr mmzone_proc_attrs[] = {
-	{ .name = "buddyinfo", .mode = 0444, .show = buddyinfo_proc_show },
-	{ .name = "meminfo", .mode = 0444, .show = meminfo_proc_show },
-	{ .name = "pagetypeinfo", .mode = 0400, .show = pagetypeinfo_proc_show },
-	{ .name = "zoneinfo", .mode = 0444, .show = zoneinfo_proc_show },
+	{ .name = "buddyinfo", .mode = 0444, .show = mm_proc_show, .arg = PROC_BUDDYINFO },
+	{ .name = "meminfo", .mode = 0444, .show = mm_proc_show, .arg = PROC_MEMINFO },
+	{ .name = "pagetypeinfo", .mode = 0400, .show = mm_proc_show, .arg = PROC_PAGETYPEINFO },
+	{ .name = "zoneinfo", .mode = 0444, .show = mm_proc_show, .arg = PROC_ZONEINFO },
 	{ NULL }
 };

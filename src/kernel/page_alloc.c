@@ -457,57 +457,42 @@ static int find_suitable_fallback(struct zone *zone, unsigned int order, int sta
 static unsigned long move_free_chunks(struct hm_system *sys, struct zone *zone,
 				      unsigned long start, unsigned long end, int new_mt)
 {
-	unsigned long moved = 0;
+	unsigned long moved = 0, c;
+	enum pfn_walk_step step;
 	struct pfn_walk w;
-	struct page *page;
 
-	for (pfn_walk_start(&w, start, end);;) {
-		struct mem_section *ms = pfn_walk_free_run(sys, &w, true);
-
-		if (ms) {
+	for (pfn_walk_start(&w, start, end, PFN_WALK_TAKE);
+	     (step = pfn_walk_next(sys, &w)) != PFN_WALK_END;) {
+		switch (step) {
+		case PFN_WALK_FREE_RUN:
 			/* a whole free run moves as one entry */
-			del_run_from_free_list(zone, ms, get_pageblock_migratetype(sys, w.pfn));
+			del_run_from_free_list(zone, w.ms, get_pageblock_migratetype(sys, w.pfn));
 			/* moved chunk by chunk in pfn order: ascending at the tail */
-			ms->run.flags &= ~(1ULL << PG_run_desc);
-			add_run_to_free_list(zone, ms, new_mt);
-			moved += PAGES_PER_SECTION;
-			pfn_walk_skip_section(&w);
-			continue;
-		}
-		ms = pfn_walk_free_heads(sys, &w);
-		if (ms) {
-			unsigned long c;
-
+			w.ms->run.flags &= ~(1ULL << PG_run_desc);
+			add_run_to_free_list(zone, w.ms, new_mt);
+			moved += w.nr;
+			break;
+		case PFN_WALK_FREE_HEADS:
 			/* its chunk heads, one by one in pfn order, as page by page */
 			for (c = 0; c < MAX_ORDER_CHUNKS_PER_SECTION; c++) {
 				unsigned long pfn = w.pfn + c * MAX_ORDER_NR_PAGES;
 
-				del_from_free_list(zone, &ms->memmap[c], MAX_ORDER - 1,
+				del_from_free_list(zone, &w.ms->memmap[c], MAX_ORDER - 1,
 						   get_pageblock_migratetype(sys, pfn));
-				add_to_free_list(zone, &ms->memmap[c], MAX_ORDER - 1, new_mt, true);
+				add_to_free_list(zone, &w.ms->memmap[c], MAX_ORDER - 1, new_mt,
+						 true);
 			}
-			moved += PAGES_PER_SECTION;
-			pfn_walk_skip_section(&w);
-			continue;
-		}
-		if (pfn_walk_uniform(sys, &w)) {
-			pfn_walk_skip_section(&w);	/* no free chunk there */
-			continue;
-		}
-		page = pfn_walk_page(sys, &w);
-		if (!page)
+			moved += w.nr;
 			break;
-		if (page_flags(sys, page) & (1ULL << PG_buddy)) {
-			unsigned int order = page->private;
-			int old_mt = get_pageblock_migratetype(sys, w.pfn);
-
-			del_from_free_list(zone, page, order, old_mt);
-			add_to_free_list(zone, page, order, new_mt, true);
-			moved += 1UL << order;
-			pfn_walk_advance(&w, 1UL << order);
-			continue;
+		case PFN_WALK_FREE_CHUNK:
+			del_from_free_list(zone, w.page, w.order,
+					   get_pageblock_migratetype(sys, w.pfn));
+			add_to_free_list(zone, w.page, w.order, new_mt, true);
+			moved += w.nr;
+			break;
+		default:
+			break;		/* no free chunk there */
 		}
-		pfn_walk_advance(&w, 1);
 	}
 	return moved;
 }
@@ -907,42 +892,15 @@ int scan_movable_pages(struct hm_system *sys, unsigned long start, unsigned long
 		       unsigned long *movable_pfn)
 {
 	struct pfn_walk w;
-	struct page *page;
 
-	for (pfn_walk_start(&w, start, end);;) {
-		uint64_t flags;
-
-		const struct page *t = pfn_walk_uniform(sys, &w);
-
-		if (pfn_walk_free_run(sys, &w, false)) {
-			pfn_walk_skip_section(&w);	/* free pages only */
-			continue;
-		}
-		if (t) {
-			if (t->flags & ((1ULL << PG_lru) | (1ULL << PG_movable))) {
-				*movable_pfn = w.pfn;
-				return 0;
-			}
-			if ((t->flags & (1ULL << PG_offline)) && t->refcount)
-				return -EBUSY;
-			pfn_walk_skip_section(&w);
-			continue;
-		}
-		page = pfn_walk_page(sys, &w);
-		if (!page)
-			break;
-		flags = page_flags(sys, page);
-		if (flags & (1ULL << PG_buddy)) {
-			pfn_walk_advance(&w, 1UL << page->private);
-			continue;
-		}
-		if (flags & ((1ULL << PG_lru) | (1ULL << PG_movable))) {
+	/* the pages in use, a uniform section's at once (its template) */
+	for (pfn_walk_start(&w, start, end, PFN_WALK_READ); pfn_walk_next(sys, &w);) {
+		if (w.flags & ((1ULL << PG_lru) | (1ULL << PG_movable))) {
 			*movable_pfn = w.pfn;
 			return 0;
 		}
-		if ((flags & (1ULL << PG_offline)) && page->refcount)
+		if ((w.flags & (1ULL << PG_offline)) && w.like->refcount)
 			return -EBUSY;
-		pfn_walk_advance(&w, 1);
 	}
 	return -ENOENT;
 }
@@ -963,111 +921,71 @@ static void take_free_heads(struct hm_system *sys, struct zone *zone, struct mem
 	memmap_heads_taken(sys, ms, &tmpl);
 }
 
+/*
+ * Takes a whole free run off the isolate list: its pages are plain pages
+ * with refcount references, one uniform section (memmap.h).
+ */
+static void take_free_run(struct zone *zone, struct mem_section *ms, int refcount)
+{
+	del_run_from_free_list(zone, ms, MIGRATE_ISOLATE);
+	memset(&ms->run, 0, sizeof(ms->run));
+	ms->tmpl.refcount = refcount;
+	ms->memmap_state = MEMMAP_UNIFORM;
+}
+
+/*
+ * Takes every free chunk of [start_pfn, end_pfn) (all on the isolate lists)
+ * out of the buddy, its pages left with refcount references: 0 for offline,
+ * 1 for alloc_contig_range (order-0 pages, as split_free_page and the
+ * compaction code hand them out).  zone->lock held.  Returns the pages of
+ * the range that were not free.
+ */
+static unsigned long take_free_pages(struct hm_system *sys, struct zone *zone,
+				     unsigned long start_pfn, unsigned long end_pfn, int refcount)
+{
+	unsigned long not_free = 0, i;
+	enum pfn_walk_step step;
+	struct pfn_walk w;
+
+	for (pfn_walk_start(&w, start_pfn, end_pfn, PFN_WALK_TAKE);
+	     (step = pfn_walk_next(sys, &w));) {
+		switch (step) {
+		case PFN_WALK_FREE_RUN:
+			take_free_run(zone, w.ms, refcount);
+			break;
+		case PFN_WALK_FREE_HEADS:
+			take_free_heads(sys, zone, w.ms, refcount);
+			break;
+		case PFN_WALK_FREE_CHUNK:
+			del_from_free_list(zone, w.page, w.order, MIGRATE_ISOLATE);
+			for (i = 0; refcount && i < w.nr; i++) {
+				w.page[i].refcount = refcount;
+				w.page[i].mapping = NULL;
+				w.page[i].index = 0;
+			}
+			break;
+		default:
+			not_free += w.nr;
+			break;
+		}
+	}
+	return not_free;
+}
+
 unsigned long __offline_isolated_pages(struct hm_system *sys, struct zone *zone,
 				       unsigned long start_pfn, unsigned long end_pfn)
 {
-	unsigned long already_offline = 0;
-	struct pfn_walk w;
-	struct page *page;
+	unsigned long already_offline;
 
 	offline_mem_sections(sys, start_pfn, end_pfn);
 	zone_lock(sys, zone);
-	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
-		struct mem_section *ms = pfn_walk_free_run(sys, &w, true);
-
-		if (ms) {
-			/* a whole free run: its pages are plain free pages now */
-			del_run_from_free_list(zone, ms, MIGRATE_ISOLATE);
-			memset(&ms->run, 0, sizeof(ms->run));
-			ms->memmap_state = MEMMAP_UNIFORM;
-			pfn_walk_skip_section(&w);
-			continue;
-		}
-		ms = pfn_walk_free_heads(sys, &w);
-		if (ms) {
-			take_free_heads(sys, zone, ms, 0);
-			pfn_walk_skip_section(&w);
-			continue;
-		}
-		if (pfn_walk_uniform(sys, &w)) {
-			/* no free page: all offline already (hwpoisoned, logically offline) */
-			already_offline += pfn_walk_section_left(&w);
-			pfn_walk_skip_section(&w);
-			continue;
-		}
-		page = pfn_walk_page(sys, &w);
-		if (!page)
-			break;
-		if (page_flags(sys, page) & (1ULL << PG_buddy)) {
-			unsigned int order = page->private;
-
-			del_from_free_list(zone, page, order, MIGRATE_ISOLATE);
-			pfn_walk_advance(&w, 1UL << order);
-			continue;
-		}
-		/* hwpoisoned or logically offline pages were not managed */
-		already_offline++;
-		pfn_walk_advance(&w, 1);
-	}
+	/* no free page: hwpoisoned or logically offline pages, not managed */
+	already_offline = take_free_pages(sys, zone, start_pfn, end_pfn, 0);
 	zone_unlock(sys, zone);
 	return (end_pfn - start_pfn) - already_offline;
 }
 
 /* ------------------------------------------------------ contiguous ranges */
-
-/*
- * isolate_freepages_range: takes every free chunk of [start_pfn, end_pfn)
- * (all on the isolate lists) out of the buddy as order-0 pages with a
- * reference each, as split_free_page and the compaction code hand them out.
- */
-static void isolate_freepages_range(struct hm_system *sys, struct zone *zone,
-				    unsigned long start_pfn, unsigned long end_pfn)
-{
-	struct pfn_walk w;
-	struct page *page;
-
-	zone_lock(sys, zone);
-	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
-		struct mem_section *ms = pfn_walk_free_run(sys, &w, true);
-		unsigned long nr, i;
-
-		if (ms) {
-			/* a whole free run: every page order-0 with one reference */
-			del_run_from_free_list(zone, ms, MIGRATE_ISOLATE);
-			memset(&ms->run, 0, sizeof(ms->run));
-			ms->tmpl.refcount = 1;
-			ms->memmap_state = MEMMAP_UNIFORM;
-			pfn_walk_skip_section(&w);
-			continue;
-		}
-		ms = pfn_walk_free_heads(sys, &w);
-		if (ms) {
-			take_free_heads(sys, zone, ms, 1);
-			pfn_walk_skip_section(&w);
-			continue;
-		}
-		if (pfn_walk_uniform(sys, &w)) {
-			pfn_walk_skip_section(&w);	/* no free chunk there */
-			continue;
-		}
-		page = pfn_walk_page(sys, &w);
-		if (!page)
-			break;
-		if (!(page_flags(sys, page) & (1ULL << PG_buddy))) {
-			pfn_walk_advance(&w, 1);
-			continue;
-		}
-		nr = 1UL << page->private;
-		del_from_free_list(zone, page, page->private, MIGRATE_ISOLATE);
-		for (i = 0; i < nr; i++) {
-			page[i].refcount = 1;
-			page[i].mapping = NULL;
-			page[i].index = 0;
-		}
-		pfn_walk_advance(&w, nr);
-	}
-	zone_unlock(sys, zone);
-}
 
 int alloc_contig_range(struct hm_system *sys, unsigned long start_pfn, unsigned long end_pfn)
 {
@@ -1107,7 +1025,10 @@ int alloc_contig_range(struct hm_system *sys, unsigned long start_pfn, unsigned 
 	ret = test_pages_isolated(sys, start_pfn, end_pfn);
 	if (ret)
 		goto undo;
-	isolate_freepages_range(sys, zone, start_pfn, end_pfn);
+	/* isolate_freepages_range: every free chunk, as order-0 pages with a reference */
+	zone_lock(sys, zone);
+	take_free_pages(sys, zone, start_pfn, end_pfn, 1);
+	zone_unlock(sys, zone);
 undo:
 	undo_isolate_page_range(sys, zone, start_pfn, end_pfn, MIGRATE_MOVABLE);
 	return ret;

@@ -19,7 +19,6 @@ long has_unmovable_pages(struct hm_system *sys, struct zone *zone, unsigned long
 			 unsigned long end_pfn)
 {
 	struct pfn_walk w;
-	struct page *page;
 
 	/*
 	 * A CMA pageblock: movable only for cma_alloc's own alloc_contig_range,
@@ -27,41 +26,16 @@ long has_unmovable_pages(struct hm_system *sys, struct zone *zone, unsigned long
 	 */
 	if (get_pageblock_migratetype(sys, start_pfn) == MIGRATE_CMA)
 		return (long)start_pfn;
-	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
-		const struct page *t = pfn_walk_uniform(sys, &w);
-		uint64_t flags;
-
-		if (pfn_walk_free_run(sys, &w, false)) {
-			pfn_walk_skip_section(&w);	/* free pages only */
-			continue;
-		}
-		if (t) {
-			/* pages all alike: the first decides for the rest of the section */
-			if ((t->flags & (1ULL << PG_reserved)) ||
-			    (zone->idx != ZONE_MOVABLE && t->refcount &&
-			     !(t->flags & ((1ULL << PG_hwpoison) | (1ULL << PG_offline) |
-					   (1ULL << PG_lru) | (1ULL << PG_movable)))))
-				return (long)w.pfn;
-			pfn_walk_skip_section(&w);
-			continue;
-		}
-		page = pfn_walk_page(sys, &w);
-		if (!page)
-			break;
-		flags = page_flags(sys, page);
+	/* the pages in use; pages all alike: the first decides for the rest of the section */
+	for (pfn_walk_start(&w, start_pfn, end_pfn, PFN_WALK_READ); pfn_walk_next(sys, &w);) {
 		/* boot allocations, holes and memmap: unmovable even in ZONE_MOVABLE */
-		if (flags & (1ULL << PG_reserved))
+		if (w.flags & (1ULL << PG_reserved))
 			return (long)w.pfn;
-		if (flags & (1ULL << PG_buddy)) {
-			pfn_walk_advance(&w, 1UL << page->private);
-			continue;
-		}
 		/* ZONE_MOVABLE: the rest is assumed movable */
-		if (zone->idx != ZONE_MOVABLE && page->refcount &&
-		    !(flags & ((1ULL << PG_hwpoison) | (1ULL << PG_offline) |
-			       (1ULL << PG_lru) | (1ULL << PG_movable))))
+		if (zone->idx != ZONE_MOVABLE && w.like->refcount &&
+		    !(w.flags & ((1ULL << PG_hwpoison) | (1ULL << PG_offline) |
+				 (1ULL << PG_lru) | (1ULL << PG_movable))))
 			return (long)w.pfn;
-		pfn_walk_advance(&w, 1);
 	}
 	return -1;
 }
@@ -148,7 +122,6 @@ void undo_isolate_page_range(struct hm_system *sys, struct zone *zone,
 int test_pages_isolated(struct hm_system *sys, unsigned long start_pfn, unsigned long end_pfn)
 {
 	struct pfn_walk w;
-	struct page *page;
 	struct zone *zone;
 	int ret = 0;
 
@@ -156,39 +129,13 @@ int test_pages_isolated(struct hm_system *sys, unsigned long start_pfn, unsigned
 		return -EBUSY;
 	zone = page_zone(sys, pfn_page_peek(sys, start_pfn));
 	zone_lock(sys, zone);
-	for (pfn_walk_start(&w, start_pfn, end_pfn);;) {
-		uint64_t flags;
-
-		const struct page *t = pfn_walk_uniform(sys, &w);
-
-		/* a free run from a chunk head on: free chunks only */
-		if (IS_ALIGNED(w.pfn, MAX_ORDER_NR_PAGES) && pfn_walk_free_run(sys, &w, false)) {
-			pfn_walk_skip_section(&w);
-			continue;
-		}
-		if (t) {
-			if (!((t->flags & (1ULL << PG_offline)) && t->refcount == 0) &&
-			    !(t->flags & (1ULL << PG_hwpoison))) {
-				ret = -EBUSY;
-				break;
-			}
-			pfn_walk_skip_section(&w);
-			continue;
-		}
-		page = pfn_walk_page(sys, &w);
-		if (!page)
-			break;
-		flags = page_flags(sys, page);
-		if (flags & (1ULL << PG_buddy)) {
-			pfn_walk_advance(&w, 1UL << page->private);
-		} else if (((flags & (1ULL << PG_offline)) && page->refcount == 0) ||
-			   (flags & (1ULL << PG_hwpoison))) {
-			pfn_walk_advance(&w, 1);
-		} else {
+	/* past the free chunks (a free run from a chunk head on): the rest must be offline */
+	for (pfn_walk_start(&w, start_pfn, end_pfn, PFN_WALK_READ_HEADS); pfn_walk_next(sys, &w);)
+		if (!((w.flags & (1ULL << PG_offline)) && w.like->refcount == 0) &&
+		    !(w.flags & (1ULL << PG_hwpoison))) {
 			ret = -EBUSY;
 			break;
 		}
-	}
 	zone_unlock(sys, zone);
 	return ret;
 }

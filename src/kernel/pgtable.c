@@ -54,6 +54,27 @@
  * Freed tables stay allocated, marked dead and poisoned, until no walker
  * runs (active_walkers, checked after the table is unlinked); a walker that
  * finds a dead table counts a use-after-free in pgtable.uaf.
+ *
+ * DOC: The compact form
+ *
+ * arm64's linear map takes a PTE table per 2 MiB (525,330 table pages per
+ * TiB, 8 million at boot for 16 TiB); x86's a PMD table per GiB.  Nearly
+ * all of them are uniform: 512 leaves of one contiguous range, same
+ * attributes.  Such a table is created compact (e == NULL): its first
+ * leaf stands for the 512, and a PMD table of arm64's whole GiB also
+ * stands for its 512 PTE tables (children: each still allocated in the
+ * kernel's order, a page from the buddy or memblock and an allocation
+ * point of the fault injection, but held as a pfn only).  Unmapping all
+ * of a compact table clears its leaves at once; free_empty_tables frees
+ * the empty children in order, as it frees each; reads compute the entry
+ * (pt_get, pt_lookup, the census, pgtable_walk).  Anything else, a part
+ * unmapped, a leaf written, a walk descending below a table with children,
+ * expands it first (pt_expand: its entries, its children made tables),
+ * so the kernel's tables, their pages, the buddy's lists and DirectMap are
+ * what the dense walk would have left.  Only tables inside the linear map
+ * are compact: the vmalloc model's lock-free walkers never meet one.
+ * HOTMEM_PGTABLE=dense (and HOTMEM_MEMMAP=dense) keep every table dense,
+ * for the twin tests (test_pgtable) and memmap_modes_*.
  */
 #include <errno.h>
 #include <sched.h>
@@ -98,11 +119,36 @@
 
 /* ------------------------------------------------------------ entries */
 
-static inline uint64_t pt_get(const struct pt_table *t, unsigned int i)
+static inline uint64_t *pt_entries(const struct pt_table *t)
 {
-	return __atomic_load_n(&t->e[i], __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&t->e, __ATOMIC_ACQUIRE);
 }
 
+/* A compact table whose entries stand for tables (pgtable.h). */
+static inline bool pt_has_children(const struct pt_table *t)
+{
+	return t->children_pfn || t->children_boot;
+}
+
+/*
+ * Entry i: read, or computed for a compact table of leaves.  A compact
+ * table with children has none to give: walks that descend expand it
+ * first (pt_entry), the read-only walks compute (pt_lookup, the census).
+ */
+static inline uint64_t pt_get(const struct pt_table *t, unsigned int i)
+{
+	const uint64_t *e = pt_entries(t);
+
+	if (e)
+		return __atomic_load_n(&e[i], __ATOMIC_ACQUIRE);
+	if (pt_has_children(t)) {
+		fprintf(stderr, "hotmem: pgtable: a compact L%u table read as entries\n", t->level);
+		abort();
+	}
+	return t->first ? t->first + i * PT_LEVEL_SIZE(t->level) : 0;
+}
+
+/* Entries are written in dense tables only (pt_set_dense expands first). */
 static inline void pt_set(struct pt_table *t, unsigned int i, uint64_t v)
 {
 	__atomic_store_n(&t->e[i], v, __ATOMIC_RELEASE);
@@ -161,40 +207,216 @@ static inline void counter_add(unsigned long *c, long v)
 /* ------------------------------------------------------ table pages */
 
 /*
- * A table page: from memblock at boot (a host allocation only: the kernel's
- * memblock pages are reserved memory hotmem does not track one by one), the
- * buddy allocator after boot (the local node first, as __get_free_page).
+ * Host memory the model cannot fail to get: a compact table's entries or
+ * children, needed one by one now (the kernel had them all along).  Not an
+ * allocation point of the fault injection (hm_alloc no_inject), as
+ * hm_vzalloc_nofail for the memmap; the host itself out of memory aborts.
  */
-static struct pt_table *pt_alloc(struct hm_system *sys, unsigned int level, int nid)
+static void *pt_host_alloc(struct hm_system *sys, size_t size)
 {
-	struct hm_pgtable *pt = &sys->pgtable;
-	/* the host struct from the counted allocator (16-byte aligned, as mk_table needs) */
-	struct pt_table *t = hm_kzalloc(&sys->alloc, sizeof(*t));
-	struct page *page = NULL;
+	void *p;
 
-	if (!t)
-		return NULL;
-	if (pt->booted) {
-		page = __alloc_pages(sys, GFP_KERNEL, 0, nid < 0 ? 0 : nid, NULL);
-		if (!page) {
-			hm_kfree(&sys->alloc, t);
-			return NULL;
-		}
-		page_set_flag(page, PG_slab);	/* unmovable, like a slab page */
-	} else {
-		counter_add(&pt->nr_boot_tables, 1);
+	__atomic_fetch_add(&sys->alloc.no_inject, 1, __ATOMIC_RELAXED);
+	p = hm_kzalloc(&sys->alloc, size);
+	__atomic_fetch_sub(&sys->alloc.no_inject, 1, __ATOMIC_RELAXED);
+	if (!p) {
+		fprintf(stderr, "hotmem: pgtable: out of host memory\n");
+		abort();
 	}
-	t->magic = PT_MAGIC;
-	t->page_pfn = page ? page_to_pfn(sys, page) : 0;
-	t->level = level;
-	counter_add(&pt->nr_tables, 1);
+	return p;
+}
+
+/* Gives back the host memory of a table: its entries, children and itself. */
+static void pt_host_free(struct hm_system *sys, struct pt_table *t)
+{
+	hm_kfree(&sys->alloc, t->e);
+	hm_kfree(&sys->alloc, t->children_pfn);
+	hm_kfree(&sys->alloc, t);
+}
+
+static void pt_link_all(struct hm_pgtable *pt, struct pt_table *t)
+{
 	pthread_mutex_lock(&pt->dead_lock);
 	t->all_next = pt->all;
 	if (pt->all)
 		pt->all->all_prev = t;
 	pt->all = t;
 	pthread_mutex_unlock(&pt->dead_lock);
+}
+
+/* A table page from the buddy (unmovable, like a slab page); 0 if none. */
+static unsigned long pt_alloc_page(struct hm_system *sys, int nid)
+{
+	struct page *page = __alloc_pages(sys, GFP_KERNEL, 0, nid < 0 ? 0 : nid, NULL);
+
+	if (!page)
+		return 0;
+	page_set_flag(page, PG_slab);
+	return page_to_pfn(sys, page);
+}
+
+static void pt_free_page(struct hm_system *sys, unsigned long pfn)
+{
+	struct page *page = pfn_to_page(sys, pfn);
+
+	page_clear_flag(page, PG_slab);
+	__free_pages(sys, page, 0);
+}
+
+/*
+ * A table page: from memblock at boot (a host allocation only: the kernel's
+ * memblock pages are reserved memory hotmem does not track one by one), the
+ * buddy allocator after boot (the local node first, as __get_free_page).
+ * Compact (first: its leaves, 0: none), or dense with its 512 entries.
+ */
+static struct pt_table *pt_alloc(struct hm_system *sys, unsigned int level, int nid,
+				 bool compact, uint64_t first)
+{
+	struct hm_pgtable *pt = &sys->pgtable;
+	/* the host struct from the counted allocator (16-byte aligned, as mk_table needs) */
+	struct pt_table *t = hm_kzalloc(&sys->alloc, sizeof(*t));
+	unsigned long pfn = 0;
+
+	if (!t)
+		return NULL;
+	if (pt->booted) {
+		pfn = pt_alloc_page(sys, nid);
+		if (!pfn) {
+			hm_kfree(&sys->alloc, t);
+			return NULL;
+		}
+	} else {
+		counter_add(&pt->nr_boot_tables, 1);
+	}
+	t->magic = PT_MAGIC;
+	t->page_pfn = pfn;
+	t->level = level;
+	if (compact) {
+		t->first = first;
+		counter_add(&pt->nr_compact, 1);
+	} else {
+		t->e = pt_host_alloc(sys, PT_ENTRIES * sizeof(*t->e));
+	}
+	counter_add(&pt->nr_tables, 1);
+	pt_link_all(pt, t);
 	return t;
+}
+
+/* May a table mapping [va, va + span) be compact?  Only inside the linear map. */
+static bool pt_may_compact(struct hm_system *sys, uint64_t va, uint64_t span)
+{
+	const struct kernel_va_layout *l = &sys->pgtable.layout;
+
+	return !sys->pgtable.dense && va >= l->page_offset && va + span - 1 <= l->page_end - 1;
+}
+
+/*
+ * A compact table of level whose 512 entries are compact tables of leaves
+ * (level - 1) mapping from first on: the tables and their pages allocated
+ * in the kernel's order (this one, then each child), each child's host
+ * struct an allocation point still (hm_alloc_charge) though none is made.
+ * On failure *out is what was built: a dense table with the children made
+ * so far, for the caller's unwinding.
+ */
+static int pt_alloc_with_children(struct hm_system *sys, unsigned int level, int nid,
+				  uint64_t first, struct pt_table **out)
+{
+	struct hm_pgtable *pt = &sys->pgtable;
+	const uint64_t step = PT_LEVEL_SIZE(level);
+	struct pt_table *t = pt_alloc(sys, level, nid, true, first), *c;
+	unsigned long *pfns = NULL;
+	unsigned int i, k;
+
+	*out = t;
+	if (!t)
+		return -ENOMEM;
+	if (pt->booted)
+		pfns = pt_host_alloc(sys, PT_ENTRIES * sizeof(*pfns));
+	for (i = 0; i < PT_ENTRIES; i++) {
+		if (hm_alloc_charge(&sys->alloc))
+			break;
+		if (pfns) {
+			pfns[i] = pt_alloc_page(sys, nid);
+			if (!pfns[i])
+				break;
+		}
+	}
+	/* the children made, counted at once */
+	if (!pfns)
+		counter_add(&pt->nr_boot_tables, (long)i);
+	counter_add(&pt->nr_tables, (long)i);
+	counter_add(&pt->nr_compact, (long)i);
+	if (i == PT_ENTRIES) {
+		t->children_pfn = pfns;
+		t->children_boot = !pfns;
+		return 0;
+	}
+	/* the children made so far, as tables of their own */
+	t->e = pt_host_alloc(sys, PT_ENTRIES * sizeof(*t->e));
+	counter_add(&pt->nr_compact, -1);
+	for (k = 0; k < i; k++) {
+		c = pt_host_alloc(sys, sizeof(*c));
+		c->magic = PT_MAGIC;
+		c->page_pfn = pfns ? pfns[k] : 0;
+		c->level = level - 1;
+		c->first = first + k * step;
+		pt_link_all(pt, c);
+		t->e[k] = mk_table(c);
+	}
+	hm_kfree(&sys->alloc, pfns);
+	return -ENOMEM;
+}
+
+/*
+ * Makes a compact table dense: its entries written out, its children made
+ * tables of their own (compact, with their leaves).  Walks that change a
+ * table, or descend below one with children, call it first.
+ */
+static void pt_expand(struct hm_system *sys, struct pt_table *t)
+{
+	struct hm_pgtable *pt = &sys->pgtable;
+	const uint64_t step = PT_LEVEL_SIZE(t->level);
+	uint64_t *e;
+	unsigned int i;
+
+	if (pt_entries(t))
+		return;
+	e = pt_host_alloc(sys, PT_ENTRIES * sizeof(*e));
+	for (i = 0; i < PT_ENTRIES; i++) {
+		struct pt_table *c;
+
+		if (!pt_has_children(t)) {
+			e[i] = t->first ? t->first + i * step : 0;
+			continue;
+		}
+		c = pt_host_alloc(sys, sizeof(*c));
+		c->magic = PT_MAGIC;
+		c->page_pfn = t->children_pfn ? t->children_pfn[i] : 0;
+		c->level = t->level - 1;
+		c->first = t->first ? t->first + i * step : 0;
+		pt_link_all(pt, c);
+		e[i] = mk_table(c);
+	}
+	hm_kfree(&sys->alloc, t->children_pfn);
+	t->children_pfn = NULL;
+	t->children_boot = false;
+	counter_add(&pt->nr_compact, -1);
+	/* the entries before the pointer: a reader sees one form or the other */
+	__atomic_store_n(&t->e, e, __ATOMIC_RELEASE);
+}
+
+/* Entry i of t for a walk that may descend or write: expanded first if need be. */
+static uint64_t pt_entry(struct hm_system *sys, struct pt_table *t, unsigned int i)
+{
+	if (!pt_entries(t) && pt_has_children(t))
+		pt_expand(sys, t);
+	return pt_get(t, i);
+}
+
+static void pt_set_dense(struct hm_system *sys, struct pt_table *t, unsigned int i, uint64_t v)
+{
+	pt_expand(sys, t);
+	pt_set(t, i, v);
 }
 
 static void pt_unlink_all(struct hm_pgtable *pt, struct pt_table *t)
@@ -226,7 +448,7 @@ static void pt_reap(struct hm_pgtable *pt)
 	pthread_mutex_unlock(&pt->dead_lock);
 	for (; list; list = next) {
 		next = list->next_dead;
-		hm_kfree(&container_of(pt, struct hm_system, pgtable)->alloc, list);
+		pt_host_free(container_of(pt, struct hm_system, pgtable), list);
 	}
 }
 
@@ -234,22 +456,22 @@ static void pt_reap(struct hm_pgtable *pt)
 static void pt_free(struct hm_system *sys, struct pt_table *t)
 {
 	struct hm_pgtable *pt = &sys->pgtable;
+	uint64_t *e = pt_entries(t);
 	unsigned int i;
 
-	if (t->page_pfn) {
-		struct page *page = pfn_to_page(sys, t->page_pfn);
-
-		page_clear_flag(page, PG_slab);
-		__free_pages(sys, page, 0);
-	} else {
+	if (t->page_pfn)
+		pt_free_page(sys, t->page_pfn);
+	else
 		counter_add(&pt->nr_boot_tables, -1);
-	}
 	counter_add(&pt->nr_tables, -1);
+	if (!e)
+		counter_add(&pt->nr_compact, -1);
 	t->page_pfn = 0;
 	/* dead first, then what a reused page would hold: a walker sees one or the other */
 	__atomic_store_n(&t->magic, PT_DEAD, __ATOMIC_SEQ_CST);
-	for (i = 0; i < PT_ENTRIES; i++)
-		__atomic_store_n(&t->e[i], 0x5a5a5a5a5a5a5a5aULL, __ATOMIC_RELEASE);
+	__atomic_store_n(&t->first, 0x5a5a5a5a5a5a5a5aULL, __ATOMIC_RELEASE);
+	for (i = 0; e && i < PT_ENTRIES; i++)
+		__atomic_store_n(&e[i], 0x5a5a5a5a5a5a5a5aULL, __ATOMIC_RELEASE);
 	/* the unlink (by the caller) before the walker count is read (pt_reap) */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	pthread_mutex_lock(&pt->dead_lock);
@@ -261,15 +483,45 @@ static void pt_free(struct hm_system *sys, struct pt_table *t)
 	pt_reap(pt);
 }
 
+/*
+ * Frees the (empty) children of a compact table, in order, as the kernel's
+ * walk frees each empty table below it; the table is then an empty compact
+ * table of leaves.
+ */
+static void pt_free_children(struct hm_system *sys, struct pt_table *t)
+{
+	struct hm_pgtable *pt = &sys->pgtable;
+	unsigned int i;
+
+	for (i = 0; t->children_pfn && i < PT_ENTRIES; i++)
+		pt_free_page(sys, t->children_pfn[i]);
+	if (!t->children_pfn)
+		counter_add(&pt->nr_boot_tables, -PT_ENTRIES);
+	counter_add(&pt->nr_tables, -PT_ENTRIES);
+	counter_add(&pt->nr_compact, -PT_ENTRIES);
+	hm_kfree(&sys->alloc, t->children_pfn);
+	t->children_pfn = NULL;
+	t->children_boot = false;
+}
 
 static bool pt_table_empty(const struct pt_table *t)
 {
 	unsigned int i;
 
+	if (!pt_entries(t))
+		return !pt_has_children(t) && !t->first;
 	for (i = 0; i < PT_ENTRIES; i++)
 		if (pt_get(t, i))
 			return false;
 	return true;
+}
+
+/* Does [va, end) cover the whole span of a table of level below va? */
+static bool pt_covers(uint64_t va, uint64_t end, unsigned int level)
+{
+	const uint64_t span = PT_LEVEL_SIZE(level + 1);
+
+	return IS_ALIGNED(va, span) && end - va >= span;
 }
 
 /*
@@ -279,31 +531,28 @@ static bool pt_table_empty(const struct pt_table *t)
 static struct pt_table *pt_next(struct hm_system *sys, struct pt_table *t, unsigned int i,
 				int nid)
 {
-	uint64_t e = pt_get(t, i);
+	uint64_t e = pt_entry(sys, t, i);
 	struct pt_table *n;
 
 	if (pte_is_table(e))
 		return pte_table(e);
 	if (e)
 		return NULL;	/* a leaf is in the way */
-	n = pt_alloc(sys, t->level - 1, nid);
+	n = pt_alloc(sys, t->level - 1, nid, false, 0);
 	if (!n)
 		return NULL;
+	pt_expand(sys, t);
 	if (!pt_cas(t, i, 0, mk_table(n))) {
 		/* lost the race: use the winner's */
-		if (n->page_pfn) {
-			struct page *page = pfn_to_page(sys, n->page_pfn);
-
-			page_clear_flag(page, PG_slab);
-			__free_pages(sys, page, 0);
-		} else {
+		if (n->page_pfn)
+			pt_free_page(sys, n->page_pfn);
+		else
 			counter_add(&sys->pgtable.nr_boot_tables, -1);
-		}
 		counter_add(&sys->pgtable.nr_tables, -1);
 		pthread_mutex_lock(&sys->pgtable.dead_lock);
 		pt_unlink_all(&sys->pgtable, n);
 		pthread_mutex_unlock(&sys->pgtable.dead_lock);
-		hm_kfree(&sys->alloc, n);
+		pt_host_free(sys, n);
 		e = pt_get(t, i);
 		return pte_is_table(e) ? pte_table(e) : NULL;
 	}
@@ -318,6 +567,9 @@ int pgtable_init(struct hm_system *sys)
 	struct kernel_va_layout *l = &pt->layout;
 
 	pthread_mutex_init(&pt->dead_lock, NULL);
+	/* the debug mode: every table dense (HOTMEM_PGTABLE=dense, or the dense memmap's mode) */
+	pt->dense = sys->sparse.memmap_dense ||
+		    (getenv("HOTMEM_PGTABLE") && !strcmp(getenv("HOTMEM_PGTABLE"), "dense"));
 	pt->levels = 4;
 	if (sys->arch.kind == HM_ARCH_ARM64) {
 		l->page_offset = ARM64_PAGE_OFFSET;
@@ -349,7 +601,7 @@ int pgtable_init(struct hm_system *sys)
 		l->vmemmap_end = l->vmemmap_start + (1ULL << (arch_physmem_bits(&sys->arch) -
 							      PAGE_SHIFT)) * STRUCT_PAGE_SIZE;
 	}
-	pt->pgd = pt_alloc(sys, pt_top_level(sys), 0);
+	pt->pgd = pt_alloc(sys, pt_top_level(sys), 0, false, 0);
 	return pt->pgd ? 0 : -ENOMEM;
 }
 
@@ -363,7 +615,7 @@ void pgtable_destroy(struct hm_system *sys)
 		return;
 	for (t = pt->all; t; t = next) {
 		next = t->all_next;
-		hm_kfree(&sys->alloc, t);
+		pt_host_free(sys, t);
 	}
 	pt->all = NULL;
 	pt->pgd = NULL;
@@ -388,8 +640,18 @@ static uint64_t pt_lookup(struct hm_system *sys, uint64_t va, unsigned int *leve
 	int l;
 
 	for (l = (int)pt_top_level(sys); l >= 0; l--) {
-		uint64_t e = pt_get(t, pt_index(va, (unsigned int)l));
+		uint64_t e;
 
+		if (!pt_entries(t) && pt_has_children(t)) {
+			/* the child's leaf, computed: its table is not needed */
+			if (!t->first)
+				return 0;
+			if (level)
+				*level = (unsigned int)l - 1;
+			return t->first + pt_index(va, (unsigned int)l) * PT_LEVEL_SIZE((unsigned int)l) +
+			       pt_index(va, (unsigned int)l - 1) * PT_LEVEL_SIZE((unsigned int)l - 1);
+		}
+		e = pt_get(t, pt_index(va, (unsigned int)l));
 		if (!e)
 			return 0;
 		if (pte_is_leaf(e)) {
@@ -431,7 +693,7 @@ static int x86_phys_init(struct hm_system *sys, struct pt_table *t, uint64_t pa,
 
 	for (; pa < pa_end; pa = next) {
 		unsigned int i = pt_index(pgtable_phys_to_virt(sys, pa), level);
-		uint64_t e = pt_get(t, i);
+		uint64_t e = pt_entry(sys, t, i);
 		struct pt_table *n;
 
 		next = (pa & ~(size - 1)) + size;
@@ -439,7 +701,7 @@ static int x86_phys_init(struct hm_system *sys, struct pt_table *t, uint64_t pa,
 			next = pa_end;
 		if (level == 0) {
 			if (!e) {
-				pt_set(t, i, (pa & ~(size - 1)) | PTE_LEAF);
+				pt_set_dense(sys, t, i, (pa & ~(size - 1)) | PTE_LEAF);
 				pages[0]++;
 			} else if (boot) {
 				pages[0]++;
@@ -465,8 +727,22 @@ static int x86_phys_init(struct hm_system *sys, struct pt_table *t, uint64_t pa,
 			return -EINVAL;
 		}
 		if (level < 3 && (mask & (1U << level))) {
-			pt_set(t, i, (pa & ~(size - 1)) | PTE_LEAF);
+			pt_set_dense(sys, t, i, (pa & ~(size - 1)) | PTE_LEAF);
 			pages[level]++;
+			continue;
+		}
+		/*
+		 * A whole table of 4 KiB pages, or (level 2) of 2 MiB pages: a
+		 * compact one, as uniform as the dense walk below would fill it
+		 */
+		if ((level == 1 || (level == 2 && (mask & 2U))) && IS_ALIGNED(pa, size) &&
+		    pa_end - pa >= size &&
+		    pt_may_compact(sys, pgtable_phys_to_virt(sys, pa), size)) {
+			n = pt_alloc(sys, level - 1, 0, true, pa | PTE_LEAF);
+			if (!n)
+				return -ENOMEM;
+			pt_set_dense(sys, t, i, mk_table(n));
+			pages[level - 1] += PT_ENTRIES;
 			continue;
 		}
 		n = pt_next(sys, t, i, 0);
@@ -638,22 +914,24 @@ static int x86_split_large_page(struct hm_system *sys, uint64_t va, unsigned int
 	uint64_t e, pa;
 
 	for (l = pt_top_level(sys); l > level; l--) {
-		e = pt_get(t, pt_index(va, l));
+		e = pt_entry(sys, t, pt_index(va, l));
 		if (!pte_is_table(e))
 			return -EINVAL;
 		t = pte_table(e);
 	}
 	i = pt_index(va, level);
-	e = pt_get(t, i);
+	e = pt_entry(sys, t, i);
 	if (!pte_is_leaf(e))
 		return -EINVAL;
-	n = pt_alloc(sys, level - 1, 0);
+	pa = e & PTE_ADDR_MASK;
+	/* the pages of the old one, with its attributes: uniform */
+	n = pt_alloc(sys, level - 1, 0, pt_may_compact(sys, va & ~(PT_LEVEL_SIZE(level) - 1),
+						       PT_LEVEL_SIZE(level)), pa | PTE_LEAF);
 	if (!n)
 		return -ENOMEM;
-	pa = e & PTE_ADDR_MASK;
-	for (l = 0; l < PT_ENTRIES; l++)
+	for (l = 0; pt_entries(n) && l < PT_ENTRIES; l++)
 		n->e[l] = (pa + l * PT_LEVEL_SIZE(level - 1)) | PTE_LEAF;
-	pt_set(t, i, mk_table(n));
+	pt_set_dense(sys, t, i, mk_table(n));
 	/* split_page_count */
 	sys->pgtable.direct_pages[level]--;
 	sys->pgtable.direct_pages[level - 1] += PT_ENTRIES;
@@ -777,9 +1055,16 @@ static void x86_remove_table(struct hm_system *sys, struct pt_table *t, uint64_t
 	const unsigned int level = t->level;
 	uint64_t next;
 
+	if (!pt_entries(t) && !pt_has_children(t) && direct && pt_covers(va, end, level)) {
+		/* a compact table of the direct map, all of it: its leaves cleared at once */
+		if (t->first)
+			pages[level] += PT_ENTRIES;
+		t->first = 0;
+		return;
+	}
 	for (; va < end; va = next) {
 		unsigned int i = pt_index(va, level);
-		uint64_t e = pt_get(t, i);
+		uint64_t e = pt_entry(sys, t, i);
 
 		next = pt_addr_end(va, end, level);
 		if (!e)
@@ -792,7 +1077,7 @@ static void x86_remove_table(struct hm_system *sys, struct pt_table *t, uint64_t
 			}
 			if (!direct)
 				free_vmemmap_backing(sys, e, level, altmap);
-			pt_set(t, i, 0);
+			pt_set_dense(sys, t, i, 0);
 			pages[level]++;
 			continue;
 		}
@@ -803,7 +1088,7 @@ static void x86_remove_table(struct hm_system *sys, struct pt_table *t, uint64_t
 		 * tables (4 levels) stay.
 		 */
 		if (level >= 1 && level <= pt_top_level(sys) - 1 && pt_table_empty(pte_table(e))) {
-			pt_set(t, i, 0);
+			pt_set_dense(sys, t, i, 0);
 			pt_free(sys, pte_table(e));
 		}
 	}
@@ -840,12 +1125,34 @@ static int arm64_map(struct hm_system *sys, struct pt_table *t, uint64_t va, uin
 
 		next = pt_addr_end(va, end, level);
 		if (level == 0) {
-			pt_set(t, i, pa | PTE_LEAF);
+			pt_set_dense(sys, t, i, pa | PTE_LEAF);
 			continue;
 		}
 		if (blocks && level <= 2 && IS_ALIGNED(va | next | pa, PT_LEVEL_SIZE(level)) &&
-		    !pt_get(t, i)) {
-			pt_set(t, i, pa | PTE_LEAF);
+		    !pt_entry(sys, t, i)) {
+			pt_set_dense(sys, t, i, pa | PTE_LEAF);
+			continue;
+		}
+		/*
+		 * The pages of a whole 2 MiB (a PTE table), or of a whole 1 GiB
+		 * (a PMD table and its 512 PTE tables): compact tables, in the
+		 * order the walk below would allocate them
+		 */
+		if (!blocks && level <= 2 && !pt_entry(sys, t, i) &&
+		    pt_covers(va, next, level - 1) &&
+		    pt_may_compact(sys, va, PT_LEVEL_SIZE(level))) {
+			if (level == 1) {
+				n = pt_alloc(sys, 0, nid, true, pa | PTE_LEAF);
+				if (!n)
+					return -ENOMEM;
+				pt_set_dense(sys, t, i, mk_table(n));
+				continue;
+			}
+			ret = pt_alloc_with_children(sys, 1, nid, pa | PTE_LEAF, &n);
+			if (n)
+				pt_set_dense(sys, t, i, mk_table(n));
+			if (ret)
+				return ret;
 			continue;
 		}
 		n = pt_next(sys, t, i, nid);
@@ -868,15 +1175,20 @@ static void arm64_unmap_hotplug_range(struct hm_system *sys, struct pt_table *t,
 
 	if (!free_mapped && altmap && level == pt_top_level(sys))
 		hm_warn(sys, "unmap_hotplug_range: an altmap without free_mapped");
+	if (!pt_entries(t) && !free_mapped && pt_covers(va, end, level)) {
+		/* a compact table, all of it: its leaves (its children's) cleared at once */
+		t->first = 0;
+		return;
+	}
 	for (; va < end; va = next) {
 		unsigned int i = pt_index(va, level);
-		uint64_t e = pt_get(t, i);
+		uint64_t e = pt_entry(sys, t, i);
 
 		next = pt_addr_end(va, end, level);
 		if (!e)
 			continue;
 		if (pte_is_leaf(e)) {
-			pt_set(t, i, 0);	/* and flush_tlb_kernel_range */
+			pt_set_dense(sys, t, i, 0);	/* and flush_tlb_kernel_range */
 			if (free_mapped)
 				free_vmemmap_backing(sys, e, level, altmap);
 			continue;
@@ -908,15 +1220,30 @@ static bool pgtable_range_aligned(uint64_t start, uint64_t end, uint64_t floor,
 /*
  * free_empty_tables: after the children of each entry, frees the table
  * below it if it is empty and maps nothing outside [floor, ceiling).
- */static void arm64_free_empty_tables(struct hm_system *sys, struct pt_table *t, uint64_t va,
+ */
+static void arm64_free_empty_tables(struct hm_system *sys, struct pt_table *t, uint64_t va,
 				    uint64_t end, uint64_t floor, uint64_t ceiling)
 {
 	const unsigned int level = t->level;
 	uint64_t next;
 
+	if (!pt_entries(t) && pt_has_children(t) && !t->first && pt_covers(va, end, level)) {
+		/* compact children, all empty: freed in order if the walk below would free each */
+		uint64_t c = va, span = PT_LEVEL_SIZE(level) - 1;
+		unsigned int i;
+
+		for (i = 0; i < PT_ENTRIES; i++, c += PT_LEVEL_SIZE(level))
+			if (!sys->pgtable.free_regardless &&
+			    !pgtable_range_aligned(c, c + PT_LEVEL_SIZE(level), floor, ceiling, ~span))
+				break;
+		if (i == PT_ENTRIES) {
+			pt_free_children(sys, t);
+			return;
+		}
+	}
 	for (; va < end; va = next) {
 		unsigned int i = pt_index(va, level);
-		uint64_t e = pt_get(t, i);
+		uint64_t e = pt_entry(sys, t, i);
 		struct pt_table *n;
 		uint64_t span = PT_LEVEL_SIZE(level) - 1;
 
@@ -932,7 +1259,7 @@ static bool pgtable_range_aligned(uint64_t start, uint64_t end, uint64_t floor,
 			continue;
 		if (!pt_table_empty(n))
 			continue;
-		pt_set(t, i, 0);	/* then __flush_tlb_kernel_pgtable */
+		pt_set_dense(sys, t, i, 0);	/* then __flush_tlb_kernel_pgtable */
 		pt_free(sys, n);
 	}
 }
@@ -1051,12 +1378,12 @@ static int vmemmap_populate_basepages(struct hm_system *sys, uint64_t va, uint64
 			t = pt_next(sys, t, pt_index(va, l), nid);
 		if (!t)
 			return -ENOMEM;
-		if (pt_get(t, pt_index(va, 0)))
+		if (pt_entry(sys, t, pt_index(va, 0)))
 			continue;
 		ret = vmemmap_alloc_block(sys, 0, nid, altmap, &e);
 		if (ret)
 			return ret;
-		pt_set(t, pt_index(va, 0), e);
+		pt_set_dense(sys, t, pt_index(va, 0), e);
 	}
 	return 0;
 }
@@ -1086,12 +1413,12 @@ int vmemmap_populate(struct hm_system *sys, unsigned long pfn, unsigned long nr_
 			ret = -ENOMEM;
 			break;
 		}
-		e = pt_get(t, pt_index(va, 1));
+		e = pt_entry(sys, t, pt_index(va, 1));
 		if (e)
 			continue;	/* vmemmap_verify: already populated */
 		ret = vmemmap_alloc_block(sys, 1, nid, altmap, &e);
 		if (!ret) {
-			pt_set(t, pt_index(va, 1), e);
+			pt_set_dense(sys, t, pt_index(va, 1), e);
 			continue;
 		}
 		if (altmap)
@@ -1266,6 +1593,47 @@ unsigned long pgtable_buddy_pages(struct hm_system *sys)
 	       pt->vmemmap_boot_pages;
 }
 
+/* ---------------------------------------------------------- the walk */
+
+static void pt_walk_table(const struct pt_table *t, uint64_t base, pgtable_visit_fn fn,
+			  void *arg)
+{
+	const uint64_t *ents = pt_entries(t);
+	const uint64_t size = PT_LEVEL_SIZE(t->level);
+	unsigned int i, j;
+
+	fn(arg, false, t->level, base, t->page_pfn);
+	for (i = 0; i < PT_ENTRIES; i++) {
+		uint64_t va = base + i * size, e;
+
+		if (ents) {
+			e = __atomic_load_n(&ents[i], __ATOMIC_ACQUIRE);
+			if (pte_is_table(e))
+				pt_walk_table(pte_table(e), va, fn, arg);
+			else if (e)
+				fn(arg, true, t->level, va, e);
+			continue;
+		}
+		if (!pt_has_children(t)) {
+			if (t->first)
+				fn(arg, true, t->level, va, t->first + i * size);
+			continue;
+		}
+		/* a child of a compact table: its table, then its leaves */
+		fn(arg, false, t->level - 1, va, t->children_pfn ? t->children_pfn[i] : 0);
+		for (j = 0; t->first && j < PT_ENTRIES; j++)
+			fn(arg, true, t->level - 1, va + j * PT_LEVEL_SIZE(t->level - 1),
+			   t->first + i * size + j * PT_LEVEL_SIZE(t->level - 1));
+	}
+}
+
+void pgtable_walk(struct hm_system *sys, pgtable_visit_fn fn, void *arg)
+{
+	if (sys->pgtable.pgd)
+		pt_walk_table(sys->pgtable.pgd, ~0ULL << PT_LEVEL_SHIFT(sys->pgtable.levels), fn,
+			      arg);
+}
+
 /* ------------------------------------------------------------ meminfo */
 
 void pgtable_report_meminfo(struct hm_system *sys, struct hm_buf *out)
@@ -1296,27 +1664,28 @@ static bool va_in(uint64_t start, uint64_t end, uint64_t lo, uint64_t hi)
 	return start >= lo && end - 1 <= hi - 1;
 }
 
-static void pt_census_walk(struct pt_census *c, const struct pt_table *t, uint64_t base)
+/* A table met by the walk: counted, its page checked, reported if empty where it must not be. */
+static void census_table(struct pt_census *c, unsigned int level, uint64_t base,
+			 unsigned long page_pfn, bool dead, bool empty)
 {
 	const struct kernel_va_layout *l = &c->sys->pgtable.layout;
-	const uint64_t span = PT_LEVEL_SIZE(t->level + 1);
-	unsigned int i;
+	const uint64_t span = PT_LEVEL_SIZE(level + 1);
 	char obj[64];
 
-	snprintf(obj, sizeof(obj), "page table L%u at %#llx", t->level, (unsigned long long)base);
-	if (t->magic != PT_MAGIC)
+	snprintf(obj, sizeof(obj), "page table L%u at %#llx", level, (unsigned long long)base);
+	if (dead)
 		hm_report_add(c->r, obj, "reachable but freed");
 	c->tables++;
-	if (!t->page_pfn) {
+	if (!page_pfn) {
 		c->boot_tables++;
 	} else {
-		const struct page *page = pfn_page_peek(c->sys, t->page_pfn);
+		const struct page *page = pfn_page_peek(c->sys, page_pfn);
 
 		if (!page || page->refcount != 1 || !page_test_flag(c->sys, page, PG_slab))
 			hm_report_add(c->r, obj, "its page is not allocated (refcount %d)",
 				      page ? page->refcount : 0);
 	}
-	if (t->level < pt_top_level(c->sys) && pt_table_empty(t)) {
+	if (level < pt_top_level(c->sys) && empty) {
 		bool linear = va_in(base, base + span, l->page_offset, l->page_end);
 		bool vmemmap = va_in(base, base + span, l->vmemmap_start, l->vmemmap_end);
 
@@ -1325,12 +1694,86 @@ static void pt_census_walk(struct pt_census *c, const struct pt_table *t, uint64
 		 * P4D tables with 5); arm64 keeps what floor/ceiling protect
 		 */
 		if ((linear || vmemmap) && !(c->sys->arch.kind == HM_ARCH_X86_64 &&
-					     t->level == pt_top_level(c->sys) - 1))
+					     level == pt_top_level(c->sys) - 1))
 			hm_report_add(c->r, obj, "empty, inside the %s region: teardown would "
 				      "have freed it", linear ? "linear map" : "vmemmap");
 	}
+}
+
+/* A leaf of level at va: vmemmap pages counted, the linear map above boot memory checked. */
+static void census_leaf(struct pt_census *c, uint64_t va, unsigned int level)
+{
+	const struct kernel_va_layout *l = &c->sys->pgtable.layout;
+	char obj[64];
+
+	if (va >= l->vmemmap_start && va < l->vmemmap_end) {
+		c->vmemmap_pages += 1UL << (9 * level);
+	} else if (va >= l->page_offset && va < l->page_end) {
+		uint64_t pa = va - l->page_offset;
+
+		/* above boot memory, the linear map is exactly the added ranges */
+		if (c->sys->boot_mem_end && pa >= c->sys->boot_mem_end &&
+		    SECTION_ALIGN_DOWN_PA(pa) != c->reported &&
+		    !arch_range_is_mapped(c->sys, pa, pa + 1)) {
+			c->reported = SECTION_ALIGN_DOWN_PA(pa);
+			snprintf(obj, sizeof(obj), "linear map %#llx", (unsigned long long)c->reported);
+			hm_report_add(c->r, obj, "mapped, but no memory was added there");
+		}
+	}
+}
+
+/*
+ * The 512 leaves of level of a compact table at va: as census_leaf of each,
+ * at once where the whole run lies in one region and is added memory.
+ */
+static void census_leaf_run(struct pt_census *c, uint64_t va, unsigned int level)
+{
+	const struct kernel_va_layout *l = &c->sys->pgtable.layout;
+	const uint64_t size = PT_LEVEL_SIZE(level), end = va + PT_ENTRIES * size;
+	uint64_t lo, hi;
+	unsigned int i;
+
+	if (va_in(va, end, l->vmemmap_start, l->vmemmap_end)) {
+		c->vmemmap_pages += (unsigned long)PT_ENTRIES << (9 * level);
+		return;
+	}
+	if (va_in(va, end, l->page_offset, l->page_end)) {
+		lo = va - l->page_offset;
+		hi = end - l->page_offset;
+		if (!c->sys->boot_mem_end || hi <= c->sys->boot_mem_end)
+			return;
+		if (lo < c->sys->boot_mem_end)
+			lo = c->sys->boot_mem_end;
+		if (arch_range_is_mapped(c->sys, lo, hi))
+			return;
+	}
+	for (i = 0; i < PT_ENTRIES; i++)
+		census_leaf(c, va + i * size, level);
+}
+
+static void pt_census_walk(struct pt_census *c, const struct pt_table *t, uint64_t base)
+{
+	const uint64_t *ents = pt_entries(t);
+	const uint64_t size = PT_LEVEL_SIZE(t->level);
+	unsigned int i;
+	char obj[64];
+
+	census_table(c, t->level, base, t->page_pfn, t->magic != PT_MAGIC, pt_table_empty(t));
+	if (!ents) {
+		/* compact: its leaves, or its children and theirs */
+		for (i = 0; pt_has_children(t) && i < PT_ENTRIES; i++) {
+			census_table(c, t->level - 1, base + i * size,
+				     t->children_pfn ? t->children_pfn[i] : 0, false, !t->first);
+			if (t->first)
+				census_leaf_run(c, base + i * size, t->level - 1);
+		}
+		if (!pt_has_children(t) && t->first)
+			census_leaf_run(c, base, t->level);
+		return;
+	}
+	snprintf(obj, sizeof(obj), "page table L%u at %#llx", t->level, (unsigned long long)base);
 	for (i = 0; i < PT_ENTRIES; i++) {
-		uint64_t e = t->e[i], va = base + i * PT_LEVEL_SIZE(t->level);
+		uint64_t e = ents[i], va = base + i * size;
 
 		if (pte_is_table(e)) {
 			const struct pt_table *n = pte_table(e);
@@ -1339,20 +1782,8 @@ static void pt_census_walk(struct pt_census *c, const struct pt_table *t, uint64
 				hm_report_add(c->r, obj, "entry %u: a level %u table", i, n->level);
 			else
 				pt_census_walk(c, n, va);
-		} else if (pte_is_leaf(e) && va >= l->vmemmap_start && va < l->vmemmap_end) {
-			c->vmemmap_pages += 1UL << (9 * t->level);
-		} else if (pte_is_leaf(e) && va >= l->page_offset && va < l->page_end) {
-			uint64_t pa = va - l->page_offset;
-
-			/* above boot memory, the linear map is exactly the added ranges */
-			if (c->sys->boot_mem_end && pa >= c->sys->boot_mem_end &&
-			    SECTION_ALIGN_DOWN_PA(pa) != c->reported &&
-			    !arch_range_is_mapped(c->sys, pa, pa + 1)) {
-				c->reported = SECTION_ALIGN_DOWN_PA(pa);
-				snprintf(obj, sizeof(obj), "linear map %#llx",
-					 (unsigned long long)c->reported);
-				hm_report_add(c->r, obj, "mapped, but no memory was added there");
-			}
+		} else if (pte_is_leaf(e)) {
+			census_leaf(c, va, t->level);
 		}
 	}
 }

@@ -6,8 +6,9 @@
  * (arch/x86/mm/numa.c: memory_add_physaddr_to_nid).
  *
  * QEMU writes one processor affinity per possible CPU and one memory
- * affinity per piece of a node's RAM, plus the hotplug region on the last
- * node; a -numa node with neither CPU nor memory is in none of them.  The
+ * affinity per piece of a node's RAM, then one per NVDIMM (non-volatile, on
+ * its node= property), then the hotplug region on the last node; a -numa
+ * node with neither CPU, memory nor NVDIMM is in none of them.  The
  * kernel gives nodes to domains as it meets them, processor affinities
  * first: QEMU's node 2 after such a node 1 is the kernel's node 1, and a
  * device whose _PXM (or virtio-mem's node_id) names the skipped domain
@@ -68,8 +69,11 @@ int acpi_numa_init(struct hm_system *sys, struct hm_boot_info *bi)
 			return -EINVAL;
 		bi->numa[i].nid = nid;
 		node_set(nid, possible);
-		/* numa_cleanup_meminfo keeps the hotplug region aside (beyond max_pfn) */
-		if (!bi->numa[i].hotpluggable) {
+		/*
+		 * numa_cleanup_meminfo moves what memblock.memory does not
+		 * overlap (the hotplug region, NVDIMMs) to numa_reserved_meminfo
+		 */
+		if (bi->numa[i].ram) {
 			s->meminfo[s->nr_meminfo].start = bi->numa[i].start;
 			s->meminfo[s->nr_meminfo].end = bi->numa[i].end;
 			s->meminfo[s->nr_meminfo].nid = nid;

@@ -170,7 +170,8 @@ bool qemu_id_wellformed(const char *id);
 bool qemu_backend_type_other(const char *type);
 
 /* virt.c: the arm64 virt board's memory map and its UEFI/ACPI tables. */
-void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid, bool hotpluggable);
+void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid, bool ram);
+void srat_add_nvdimms(const struct hm_machine *m, struct hm_boot_info *bi);
 int virt_memory_layout(struct hm_machine *m, struct hm_buf *err);
 void virt_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi);
 /* cpu_model.c: the CPUs, their nodes and their model's description */

@@ -767,14 +767,37 @@ static int e820_cmp(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-/* A memory affinity structure of the SRAT (build_srat_memory), on either board. */
-void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid, bool hotpluggable)
+/*
+ * A memory affinity structure of the SRAT (build_srat_memory), on either
+ * board; @ram: boot RAM, not the hotplug region or an NVDIMM.  The table
+ * has room for every structure a machine can describe (system.h).
+ */
+void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid, bool ram)
 {
+	if (bi->nr_numa == SRAT_MAX_MEM_AFFINITY)
+		return;
 	bi->numa[bi->nr_numa].start = start;
 	bi->numa[bi->nr_numa].end = start + len;
 	bi->numa[bi->nr_numa].nid = nid;
-	bi->numa[bi->nr_numa].hotpluggable = hotpluggable;
+	bi->numa[bi->nr_numa].ram = ram;
 	bi->nr_numa++;
+}
+
+/*
+ * nvdimm_build_srat (hw/acpi/nvdimm.c), on both boards between the nodes'
+ * RAM and the hotplug region: one enabled, non-volatile memory affinity per
+ * cold-plugged NVDIMM on its node= property.  QEMU walks the QOM tree for
+ * them; hotmem takes them in the order its NFIT numbers them (the device
+ * list, guest.c).  A domain met first here (an NVDIMM on a node with no CPU
+ * and no RAM) is given the next kernel node (srat.c).
+ */
+void srat_add_nvdimms(const struct hm_machine *m, struct hm_boot_info *bi)
+{
+	const struct hm_dimm *d;
+
+	for (d = m->dimms; d; d = d->next)
+		if (d->type == MDEV_NVDIMM && !d->hotplugged)
+			srat_add(bi, d->addr, d->size, d->node, false);
 }
 
 /* The firmware's view: e820 as SeaBIOS reports it, and QEMU's SRAT. */
@@ -827,7 +850,7 @@ static void pc_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 		if (mem_base <= hole_640k_start && next_base > hole_640k_start) {
 			mem_len -= next_base - hole_640k_start;
 			if (mem_len > 0)
-				srat_add(bi, mem_base, mem_len, nid, false);
+				srat_add(bi, mem_base, mem_len, nid, true);
 			if (next_base <= hole_640k_end) {
 				next_base = hole_640k_end;
 				continue;
@@ -838,17 +861,19 @@ static void pc_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 		if (mem_base <= m->below_4g && next_base > m->below_4g) {
 			mem_len -= next_base - m->below_4g;
 			if (mem_len > 0)
-				srat_add(bi, mem_base, mem_len, nid, false);
+				srat_add(bi, mem_base, mem_len, nid, true);
 			mem_base = m->above_4g_start;
 			mem_len = next_base - m->below_4g;
 			next_base = mem_base + mem_len;
 		}
 		if (mem_len > 0)
-			srat_add(bi, mem_base, mem_len, nid, false);
+			srat_add(bi, mem_base, mem_len, nid, true);
 	}
+	if (m->nvdimm)
+		srat_add_nvdimms(m, bi);
 	if (m->device_mem_size)
 		srat_add(bi, m->device_mem_base, m->device_mem_size,
-			 m->numa[m->nr_numa - 1].nodeid, true);
+			 m->numa[m->nr_numa - 1].nodeid, false);
 }
 
 /* The host memory this process may still take: MemAvailable, and rlimits below it. */
@@ -1122,11 +1147,14 @@ unsigned int machine_memory_devices(struct hm_machine *m, struct hm_memory_devic
 		if (n >= max)
 			continue;
 		out[n].id = d->id;
-		out[n].type = d->type == MDEV_VIRTIO_MEM ? "virtio-mem-pci" : "pc-dimm";
+		out[n].type = d->type == MDEV_VIRTIO_MEM ? "virtio-mem-pci" :
+			      d->type == MDEV_NVDIMM ? "nvdimm" : "pc-dimm";
 		out[n].addr = d->addr;
 		out[n].size = d->size;
 		out[n].plugged = d->type == MDEV_VIRTIO_MEM ? d->plugged_size : d->size;
 		out[n].node = d->node;
+		out[n].block_size = d->type == MDEV_VIRTIO_MEM ? d->block_size : 0;
+		out[n].plugged_blocks = d->type == MDEV_VIRTIO_MEM ? d->plugged_blocks : NULL;
 	}
 	return n;
 }

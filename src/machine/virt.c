@@ -134,10 +134,12 @@ void virt_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi)
 	base = VIRT_MEM_BASE;
 	for (i = 0; i < m->nr_numa; i++) {
 		if (m->numa[i].mem)
-			srat_add(bi, base, m->numa[i].mem, m->numa[i].nodeid, false);
+			srat_add(bi, base, m->numa[i].mem, m->numa[i].nodeid, true);
 		base += m->numa[i].mem;
 	}
+	if (m->nvdimm)
+		srat_add_nvdimms(m, bi);
 	if (m->device_mem_size)
 		srat_add(bi, m->device_mem_base, m->device_mem_size,
-			 m->numa[m->nr_numa - 1].nodeid, true);
+			 m->numa[m->nr_numa - 1].nodeid, false);
 }

@@ -447,9 +447,10 @@ json_t *dump_state_json(struct hm_system *sys)
 	}
 	json_object_set_new(d, "iomem", iomem);
 	json_object_set_new(d, "fwmap", fwmap_json(sys));
-	json_object_set_new(d, "meminfo", json_pack("{s:I,s:I}",
-		"MemTotal", (json_int_t)(totalram_pages(sys) * kb),
-		"MemFree", (json_int_t)(global_free_pages(sys) * kb)));
+	/* /proc/meminfo's values and their unit */
+	json_object_set_new(d, "meminfo", json_pack("{s:{s:I,s:s},s:{s:I,s:s}}",
+		"MemTotal", "value", (json_int_t)(totalram_pages(sys) * kb), "unit", "kB",
+		"MemFree", "value", (json_int_t)(global_free_pages(sys) * kb), "unit", "kB"));
 	hm_buf_free(&v);
 	return d;
 }

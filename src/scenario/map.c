@@ -10,6 +10,7 @@
 #include <string.h>
 #include "hotmem/machine.h"
 #include "hotmem/map.h"
+#include "hotmem/memremap.h"
 #include "hotmem/scenario.h"
 #include "hotmem/system.h"
 
@@ -18,9 +19,11 @@
 #define CELL_H		30
 #define ROW_GAP		6
 #define HOLE_ROW_H	18
-#define LEFT		120
+#define LEFT		132
 #define TOP		64
 #define MAX_DEVICES	64
+/* virtio-mem sub-blocks not plugged: the block's colour faded to white */
+#define UNPLUGGED_FILL	"#ffffff\" fill-opacity=\"0.85"
 
 static const char *const node_colors[] = { "#222222", "#8c564b", "#17becf", "#bcbd22",
 					    "#7f7f7f", "#e377c2", "#1f77b4", "#9467bd" };
@@ -88,16 +91,43 @@ struct layout {
 	int height;
 };
 
+/* An address range as lsmem's RANGE column writes it: inclusive, 16 digits. */
+static void lsmem_range(struct hm_buf *out, uint64_t start, uint64_t size)
+{
+	hm_buf_printf(out, "0x%016llx-0x%016llx", (unsigned long long)start,
+		      (unsigned long long)(start + size - 1));
+}
+
+/* The name of a ZONE_DEVICE range's type, as ndctl and the kernel's docs say it. */
+static const char *pgmap_type_name(enum memory_type type)
+{
+	switch (type) {
+	case MEMORY_DEVICE_PRIVATE:
+		return "device-private";
+	case MEMORY_DEVICE_COHERENT:
+		return "device-coherent";
+	case MEMORY_DEVICE_FS_DAX:
+		return "fsdax";
+	case MEMORY_DEVICE_GENERIC:
+		return "devdax";
+	case MEMORY_DEVICE_PCI_P2PDMA:
+		return "p2pdma";
+	}
+	return "device";
+}
+
 /*
- * Is row r drawn?  If it holds a block or a device, or is the first or the
- * last row of the device-memory region; the empty rows of a big region
- * (maxmem=80T has 40960 of them) fold into one row like a hole does.
+ * Is row r drawn?  If it holds a block, a device or ZONE_DEVICE memory, or
+ * is the first or the last row of the device-memory region; the empty rows
+ * of a big region (maxmem=80T has 40960 of them) fold into one row like a
+ * hole does.
  */
 static bool row_used(struct hm_system *sys, unsigned long r, uint64_t dev_base, uint64_t dev_end,
 		     const struct hm_memory_device_info *devs, unsigned int nr_devs)
 {
 	unsigned long id, block = memory_block_size_bytes(sys);
 	uint64_t start = (uint64_t)r * BLOCKS_PER_ROW * block, end = start + BLOCKS_PER_ROW * block;
+	const struct dev_pagemap *p;
 	unsigned int i;
 
 	for (id = r * BLOCKS_PER_ROW; id < (r + 1) * BLOCKS_PER_ROW; id++)
@@ -105,6 +135,9 @@ static bool row_used(struct hm_system *sys, unsigned long r, uint64_t dev_base, 
 			return true;
 	for (i = 0; i < nr_devs; i++)
 		if (start < devs[i].addr + devs[i].size && end > devs[i].addr)
+			return true;
+	for (p = sys->pgmaps; p; p = p->next)
+		if (p->live && start <= p->end && end > p->start)
 			return true;
 	if (dev_end <= dev_base)
 		return false;
@@ -151,6 +184,63 @@ static void outline(struct hm_buf *out, struct hm_system *sys, const struct layo
 	}
 }
 
+/*
+ * Fills the part of each block cell that [addr, addr+size) covers (a range
+ * need not start or end at a block's edge), with a tooltip naming it.
+ */
+static void fill_range(struct hm_buf *out, struct hm_system *sys, const struct layout *l,
+		       uint64_t addr, uint64_t size, const char *fill, const char *style,
+		       const char *what)
+{
+	unsigned long block = memory_block_size_bytes(sys), id;
+	uint64_t end = addr + size;
+
+	for (id = addr / block; (uint64_t)id * block < end; id++) {
+		uint64_t bs = (uint64_t)id * block, a = addr > bs ? addr : bs;
+		uint64_t b = end < bs + block ? end : bs + block;
+		unsigned long r = id / BLOCKS_PER_ROW;
+		int x0 = (int)((a - bs) * (CELL_W - 2) / block);
+		int x1 = (int)((b - bs) * (CELL_W - 2) / block);
+
+		if (r >= l->nr_rows || l->row_y[r] < 0)
+			continue;
+		hm_buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+			      "fill=\"%s\"%s><title>", cell_x(id) + 1 + x0, l->row_y[r] + 1,
+			      x1 > x0 ? x1 - x0 : 1, CELL_H - 2, fill, style);
+		lsmem_range(out, a, b - a);
+		hm_buf_printf(out, ": ");
+		xml_text(out, what);
+		hm_buf_printf(out, "</title></rect>\n");
+	}
+}
+
+/*
+ * The blocks of a virtio-mem device that are not plugged, over the memory
+ * blocks that hold plugged ones too: a memory block of sub-blocks (the
+ * driver's Sub Block Mode) is partly plugged, and drawn so.
+ */
+static void unplugged_subblocks(struct hm_buf *out, struct hm_system *sys, const struct layout *l,
+				const struct hm_memory_device_info *d)
+{
+	unsigned long block = memory_block_size_bytes(sys);
+	uint64_t b, nr, run;
+
+	if (!d->plugged_blocks || !d->block_size || d->block_size >= block)
+		return;
+	nr = d->size / d->block_size;
+	for (b = 0; b < nr; b = run) {
+		uint64_t a = d->addr + b * d->block_size, id = a / block;
+
+		for (run = b + 1; run < nr && !d->plugged_blocks[run] == !d->plugged_blocks[b] &&
+		     (d->addr + run * d->block_size) / block == id; run++)
+			;
+		if (d->plugged_blocks[b] || id >= sys->memory.nr_slots || !sys->memory.blocks[id])
+			continue;
+		fill_range(out, sys, l, a, (run - b) * d->block_size, UNPLUGGED_FILL, "",
+			   "virtio-mem sub-blocks not plugged");
+	}
+}
+
 void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 {
 	struct hm_system *sys = machine_system(m);
@@ -158,6 +248,7 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 	struct hm_memory_device_info devs[MAX_DEVICES];
 	uint64_t dev_base, dev_size, end = 0, dev_end;
 	unsigned int nr_devs, i;
+	const struct dev_pagemap *p;
 	struct layout l = { 0 };
 	int width, y, legend_y;
 	char sz[32], label[160];
@@ -171,6 +262,9 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 			end = (uint64_t)(id + 1) * block;
 	if (dev_end > end)
 		end = dev_end;
+	for (p = sys->pgmaps; p; p = p->next)
+		if (p->live && p->end + 1 > end)
+			end = p->end + 1;
 	nr_rows = (unsigned long)((end + (uint64_t)BLOCKS_PER_ROW * block - 1) /
 				  ((uint64_t)BLOCKS_PER_ROW * block));
 	l.nr_rows = nr_rows;
@@ -240,15 +334,14 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 			while (r2 < nr_rows && l.row_y[r2] < 0)
 				r2++;
 			human_size((uint64_t)(r2 - r) * BLOCKS_PER_ROW * block, sz, sizeof(sz));
-			hm_buf_printf(out, "<text x=\"%d\" y=\"%d\" class=\"h\">%s at "
-				      "0x%llx-0x%llx (%s)</text>\n", LEFT, hy,
+			hm_buf_printf(out, "<text x=\"%d\" y=\"%d\" class=\"h\">%s at ", LEFT, hy,
 				      dev_size && rs >= dev_base && rs < dev_end ?
-				      "device-memory region, nothing plugged" : "hole: no memory",
-				      (unsigned long long)rs,
-				      (unsigned long long)((uint64_t)r2 * BLOCKS_PER_ROW * block - 1), sz);
+				      "device-memory region, nothing plugged" : "hole: no memory");
+			lsmem_range(out, rs, (uint64_t)(r2 - r) * BLOCKS_PER_ROW * block);
+			hm_buf_printf(out, " (%s)</text>\n", sz);
 			continue;
 		}
-		hm_buf_printf(out, "<text x=\"8\" y=\"%d\" class=\"a\">0x%011llx</text>\n",
+		hm_buf_printf(out, "<text x=\"8\" y=\"%d\" class=\"a\">0x%016llx</text>\n",
 			      l.row_y[r] + CELL_H / 2 + 4, (unsigned long long)rs);
 		for (id = r * BLOCKS_PER_ROW; id < (r + 1) * BLOCKS_PER_ROW; id++) {
 			struct memory_block *mem = id < sys->memory.nr_slots ?
@@ -262,19 +355,19 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 
 				hm_buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
 					      "fill=\"none\" stroke=\"%s\" stroke-dasharray=\"2 2\">"
-					      "<title>0x%llx: %s</title></rect>\n", x + 1,
-					      l.row_y[r] + 1, CELL_W - 2, CELL_H - 2,
-					      hotpluggable ? "#c9b458" : "#cccccc",
-					      (unsigned long long)a,
+					      "<title>", x + 1, l.row_y[r] + 1, CELL_W - 2, CELL_H - 2,
+					      hotpluggable ? "#c9b458" : "#cccccc");
+				lsmem_range(out, a, block);
+				hm_buf_printf(out, ": %s</title></rect>\n",
 					      hotpluggable ? "device memory, no block" : "no memory");
 				continue;
 			}
 			fill = block_fill(mem, &what);
 			hm_buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-				      "fill=\"%s\" stroke=\"#555\" stroke-width=\"0.5\"><title>memory%lu "
-				      "0x%llx: %s, node %d</title></rect>\n", x + 1, l.row_y[r] + 1,
-				      CELL_W - 2, CELL_H - 2, fill, id,
-				      (unsigned long long)((uint64_t)id * block), what, mem->nid);
+				      "fill=\"%s\" stroke=\"#555\" stroke-width=\"0.5\"><title>memory%lu ",
+				      x + 1, l.row_y[r] + 1, CELL_W - 2, CELL_H - 2, fill, id);
+			lsmem_range(out, (uint64_t)id * block, block);
+			hm_buf_printf(out, ": %s, node %d</title></rect>\n", what, mem->nid);
 			/* the node: a stripe at the bottom */
 			hm_buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"5\" "
 				      "fill=\"%s\"/>\n", x + 1, l.row_y[r] + CELL_H - 6, CELL_W - 2,
@@ -285,21 +378,37 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 		}
 	}
 
-	/* devices over the cells */
+	/* ZONE_DEVICE memory (memremap_pages: no memory blocks), then virtio-mem's holes */
+	for (p = sys->pgmaps; p; p = p->next) {
+		if (!p->live)
+			continue;
+		snprintf(label, sizeof(label), "ZONE_DEVICE, %s, node %d", pgmap_type_name(p->type),
+			 p->nid);
+		fill_range(out, sys, &l, p->start, p->end - p->start + 1, "#b07aa1",
+			   " stroke=\"#555\" stroke-width=\"0.5\"", label);
+	}
+	for (i = 0; i < nr_devs; i++)
+		unplugged_subblocks(out, sys, &l, &devs[i]);
+
+	/* devices over the cells, by QEMU's type */
 	for (i = 0; i < nr_devs; i++) {
 		bool vmem = !strcmp(devs[i].type, "virtio-mem-pci");
-		char plugged[32];
+		bool nvdimm = !strcmp(devs[i].type, "nvdimm");
+		char plugged[32], bs[32];
 
 		human_size(devs[i].size, sz, sizeof(sz));
 		human_size(devs[i].plugged, plugged, sizeof(plugged));
+		human_size(devs[i].block_size, bs, sizeof(bs));
 		if (vmem)
-			snprintf(label, sizeof(label), "%s (virtio-mem, node %d, %s of %s plugged)",
-				 devs[i].id ? devs[i].id : "(no id)", devs[i].node, plugged, sz);
+			snprintf(label, sizeof(label),
+				 "%s (virtio-mem, node %d, %s of %s plugged, blocks of %s)",
+				 devs[i].id ? devs[i].id : "(no id)", devs[i].node, plugged, sz, bs);
 		else
-			snprintf(label, sizeof(label), "%s (pc-dimm, node %d, %s)",
-				 devs[i].id ? devs[i].id : "(no id)", devs[i].node, sz);
-		outline(out, sys, &l, devs[i].addr, devs[i].size, vmem ? "#6a3d9a" : "#b2182b",
-			vmem, label);
+			snprintf(label, sizeof(label), "%s (%s, node %d, %s)",
+				 devs[i].id ? devs[i].id : "(no id)", nvdimm ? "NVDIMM" : "pc-dimm",
+				 devs[i].node, sz);
+		outline(out, sys, &l, devs[i].addr, devs[i].size,
+			vmem ? "#6a3d9a" : nvdimm ? "#1b7837" : "#b2182b", vmem, label);
 	}
 
 	/* legend */
@@ -307,18 +416,24 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 		static const struct { const char *fill, *text; } keys[] = {
 			{ "#4e79a7", "online DMA/DMA32" }, { "#59a14f", "online Normal" },
 			{ "#f28e2b", "online Movable" }, { "#76b7b2", "online, two zones" },
-			{ "#b07aa1", "Device" },
+			{ "#b07aa1", "ZONE_DEVICE" },
 			{ "#e8e8e8", "offline" }, { "#fff6d5", "device-memory region" },
 		};
 		int x = 10;
 		size_t k;
 
 		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			const char *c;
+			int caps = 0;
+
 			hm_buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" "
 				      "fill=\"%s\" stroke=\"#555\" stroke-width=\"0.5\"/>"
 				      "<text x=\"%d\" y=\"%d\">%s</text>\n", x, legend_y, keys[k].fill,
 				      x + 18, legend_y + 11, keys[k].text);
-			x += 30 + (int)strlen(keys[k].text) * 6;
+			/* capitals are wider */
+			for (c = keys[k].text; *c; c++)
+				caps += *c >= 'A' && *c <= 'Z';
+			x += 30 + (int)strlen(keys[k].text) * 6 + caps * 2;
 		}
 		x = 10;
 		hm_buf_printf(out, "<text x=\"%d\" y=\"%d\">node stripe:</text>\n", x,
@@ -335,6 +450,13 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 			      "stroke=\"#6a3d9a\" stroke-width=\"3\" stroke-dasharray=\"6 3\"/>"
 			      "<text x=\"%d\" y=\"%d\">virtio-mem</text>\n", x + 80, legend_y + 22,
 			      x + 100, legend_y + 34);
+		hm_buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" "
+			      "fill=\"" UNPLUGGED_FILL "\" stroke=\"#6a3d9a\" stroke-width=\"0.5\"/>"
+			      "<text x=\"%d\" y=\"%d\">not plugged</text>\n",
+			      x + 175, legend_y + 22, x + 195, legend_y + 34);
+		hm_buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"none\" "
+			      "stroke=\"#1b7837\" stroke-width=\"3\"/><text x=\"%d\" y=\"%d\">NVDIMM"
+			      "</text>\n", x + 275, legend_y + 22, x + 295, legend_y + 34);
 	}
 	hm_buf_printf(out, "</svg>\n");
 out:

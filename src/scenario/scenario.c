@@ -618,7 +618,8 @@ static int run_sleep(struct scenario_exec *x, const struct scenario_step *st,
 /*
  * qmp: the request parsed at load time, its envelope checked and its
  * command run as a monitor's are (machine_qmp_call); the JSON transcript
- * gets the return value or the error.
+ * gets the request as an object ("args") and the return value ({} for the
+ * text's "ok", as QMP sends it) or the error.
  */
 static int run_qmp(struct scenario_exec *x, const struct scenario_step *st,
 		   struct hm_buf *ans)
@@ -634,10 +635,11 @@ static int run_qmp(struct scenario_exec *x, const struct scenario_step *st,
 	hm_buf_append(ans, "\n", 1);
 	x->res.error = r.cls != NULL;
 	if (x->json && r.cls)
-		x->res.data = json_pack("{s:{s:s,s:s%}}", "error", "class", r.cls, "desc", r.desc,
-					strcspn(r.desc, "\n"));
-	else if (x->json && r.ret)
-		x->res.data = json_pack("{s:O}", "return", r.ret);
+		x->res.data = json_pack("{s:o,s:{s:s,s:s%}}", "args", json_deep_copy(st->arg.qmp),
+					"error", "class", r.cls, "desc", r.desc, strcspn(r.desc, "\n"));
+	else if (x->json)
+		x->res.data = json_pack("{s:o,s:o}", "args", json_deep_copy(st->arg.qmp),
+					"return", r.ret ? json_incref(r.ret) : json_object());
 	qmp_reply_free(&r);
 	return 0;
 }
@@ -945,7 +947,7 @@ unsigned long scenario_end(struct scenario_exec *x)
 }
 
 /*
- * The JSON form of one step (schema_version 1): its verb, text, line and
+ * The JSON form of one step (schema_version 2): its verb, text, line and
  * answer, "errno" (the errno name of a failed write, read or workload step,
  * else null), and what the run said the answer means for tools
  * (step_result.data): a dump as typed values, a QMP return or error, a

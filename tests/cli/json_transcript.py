@@ -5,7 +5,9 @@
 For each scenario: a schema version; the same steps in the same order with the same
 answers; each dump's structured form holds the blocks, zones, iomem and fwmap of the text
 dump with typed values (integers, booleans, arrays: the same numbers the text shows);
-every failed step carries its errno (write, read, alloc, free, check); lsmem steps carry
+every failed step carries its errno (write, read, alloc, free, check); a qmp step carries
+its request as an object and its return ({} for "ok") or error; meminfo values carry their
+unit; lsmem steps carry
 lsmem -J's document; a tree step's structured form lists the same entries, modes, link
 targets and file lines as its text."""
 import json, subprocess, sys
@@ -51,7 +53,7 @@ def typed_dump(head, lines, st):
     for l in lines:
         if l.startswith("meminfo "):
             k, v = l[8:].split(": ")
-            if st["meminfo"].get(k) != int(v):
+            if st["meminfo"].get(k) != {"value": int(v), "unit": "kB"}:
                 out.append(f"dump '{head}': meminfo {k}")
     return out
 
@@ -81,12 +83,23 @@ def main():
         text, doc = t.stdout, json.loads(j.stdout)
         ts, js = text_steps(text), doc["steps"]
         problems = []
-        if doc.get("schema") != "hotmem-transcript" or doc.get("schema_version") != 1:
+        if doc.get("schema") != "hotmem-transcript" or doc.get("schema_version") != 2:
             problems.append(f"schema {doc.get('schema')} {doc.get('schema_version')}")
         if len(ts) != len(js):
             problems.append(f"{len(ts)} text steps, {len(js)} json steps")
         for (head, lines), j in zip(ts, js):
-            if head != (j["verb"] + (" " + j["args"] if j["args"] else "")):
+            if j["verb"] == "qmp":
+                # the request as an object, the answer's return ({} for "ok") or error
+                if head.split(" ", 1)[0] != "qmp" or json.loads(head[4:]) != j["args"]:
+                    problems.append(f"step '{head}' vs qmp {j['args']}")
+                if lines == ["ok"] and j.get("return") != {}:
+                    problems.append(f"qmp '{head}': ok without a return of {{}}")
+                if lines[:1] and lines[0].startswith("return ") and \
+                        json.loads(lines[0][7:]) != j.get("return"):
+                    problems.append(f"qmp '{head}': return differs")
+                if lines[:1] and lines[0].startswith("error ") and "error" not in j:
+                    problems.append(f"qmp '{head}': no error object")
+            elif head != (j["verb"] + (" " + j["args"] if j["args"] else "")):
                 problems.append(f"step '{head}' vs '{j['verb']} {j['args']}'")
             if "\n".join(lines) != j["answer"].rstrip("\n") and not head.startswith("lsmem"):
                 problems.append(f"answer of '{head}' differs")

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# modes.sh HOTMEM SCENARIO: runs a scenario with the compact memmap (the default) and with
-# the dense one (HOTMEM_MEMMAP=dense, every struct page held), the verifier after every
-# step, and requires the two transcripts to be identical, byte for byte.
+# modes.sh HOTMEM SCENARIO: runs a scenario with the compact memmap and page tables (the
+# default) and with the dense ones (HOTMEM_MEMMAP=dense: every struct page held, and every
+# page table with its 512 entries), the verifier after every step, and requires the two
+# transcripts to be identical, byte for byte.
 set -u
 hotmem=$1 scn=$2
 out=$(mktemp -d)

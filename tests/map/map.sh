@@ -21,6 +21,31 @@ if [ "$size" -gt 100000 ] || ! grep -q "device-memory region, nothing plugged at
 	exit 1
 fi
 echo "ok   maxmem=80T: $size bytes, the empty device-memory region folded"
+# device memory: an NVDIMM by its type, its devdax namespace drawn as ZONE_DEVICE; a
+# partly plugged virtio-mem block shows its sub-blocks that are not plugged; addresses
+# as lsmem writes them (16 hex digits, inclusive ranges)
+scns=$(dirname "$scn")
+"$hotmem" map --html -o "$dir/nvdimm.html" "$scns/nvdimm-dax.scn" || exit 1
+"$hotmem" map --html -o "$dir/vmem.html" "$scns/virtio-mem-sbm-movable.scn" || exit 1
+python3 - "$dir/nvdimm.html" "$dir/vmem.html" <<'PY' || exit 1
+import re, sys
+def frames(p):
+    return re.findall(r'<div class="frame" data-title="([^"]*)">\s*(<svg.*?</svg>)', open(p).read(), re.S)
+nv, vm = frames(sys.argv[1]), frames(sys.argv[2])
+checks = [
+    ("nv1 (NVDIMM, node 0, 1G)" in nv[1][1], "the NVDIMM labelled by its type"),
+    ("ZONE_DEVICE, devdax, node 0</title>" in nv[1][1], "dump devdax: the namespace drawn as ZONE_DEVICE"),
+    ("ZONE_DEVICE" not in nv[0][1].split("<text")[0] and "ZONE_DEVICE, " not in nv[0][1],
+     "dump boot: no ZONE_DEVICE memory"),
+    ("ZONE_DEVICE, fsdax, node 0</title>" in nv[4][1], "dump fsdax: the namespace as fsdax"),
+    ("0x000000010c800000-0x000000010fffffff: virtio-mem sub-blocks not plugged" in vm[0][1],
+     "dump plugged-200m: memory33's sub-blocks past 200 MiB not plugged"),
+    ('class="a">0x0000000100000000</text>' in vm[0][1], "row addresses with 16 digits"),
+]
+for ok, what in checks:
+    print(("ok   " if ok else "FAIL ") + what)
+sys.exit(0 if all(ok for ok, _ in checks) else 1)
+PY
 python3 - "$dir/map.html" "$dir/text.out" "$dir/default.svg" <<'PY' || exit 1
 import re, sys, xml.etree.ElementTree as ET
 html, text, default = (open(p).read() for p in sys.argv[1:])

@@ -2,7 +2,8 @@
 /*
  * test_pgtable.c - the kernel page tables (pgtable.c): x86's DirectMap
  * counts, the vmemmap and its altmap, arm64's teardown against a
- * concurrent vmalloc walker, and the 2019 pfn_valid pin on the virt board.
+ * concurrent vmalloc walker, the 2019 pfn_valid pin on the virt board, and
+ * the compact tables against the dense ones (twins).
  *
  * The walker tests use arm64's test layout (arch.linear_map_size): the
  * linear map ends at 4.5 GiB, inside the 1 GiB that one PMD table maps,
@@ -21,15 +22,18 @@
  * crosses PAGE_END.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include "hm_fixture.h"
 #include "hotmem/machine.h"
 #include "hotmem/pgtable.h"
+#include "hotmem/sysfs.h"
 #include "hotmem/verify.h"
 
 #define SZ_512M		(512ULL << 20)
@@ -63,7 +67,7 @@ static void *walker_fn(void *arg)
 		if (vmalloc_map(sys, va, 0x1200, true) == -EFAULT)
 			w->faults++;
 		vmalloc_unmap(sys, va, true);
-		w->rounds++;
+		__atomic_fetch_add(&w->rounds, 1, __ATOMIC_RELEASE);
 	}
 	return NULL;
 }
@@ -77,6 +81,9 @@ static unsigned long race(struct hm_system *sys, unsigned long max, bool stop_at
 
 	w->sys = sys;
 	assert_int_equal(pthread_create(&th, NULL, walker_fn, w), 0);
+	/* the race starts once the walker runs: a cycle can be faster than a thread start */
+	while (!__atomic_load_n(&w->rounds, __ATOMIC_ACQUIRE))
+		sched_yield();
 	for (n = 0; n < max; n++) {
 		assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_128M, MHP_NONE), 0);
 		assert_true(pgtable_linear_is_mapped(sys, SZ_4G));
@@ -413,6 +420,196 @@ static void pgtable_check_finds_stray_linear_mapping(void **state)
 	assert_verify_clean(sys);
 }
 
+/* ------------------------------------------------------------------ twins */
+
+/*
+ * The compact tables against the dense ones (HOTMEM_PGTABLE=dense): two
+ * machines built alike, the same operations on both, and after each every
+ * table (its level, VA and page) and every leaf entry compared in walk
+ * order, with the counters, /proc/meminfo, buddyinfo and pagetypeinfo.
+ */
+struct twins {
+	struct hm_machine *m[2];	/* compact, dense */
+	struct hm_system *sys[2];
+};
+
+struct pt_trace {
+	uint64_t *v;
+	size_t n, cap;
+};
+
+static void trace_visit(void *arg, bool leaf, unsigned int level, uint64_t va, uint64_t e)
+{
+	struct pt_trace *t = arg;
+
+	if (t->n + 4 > t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 4096;
+		t->v = realloc(t->v, t->cap * sizeof(*t->v));
+		assert_non_null(t->v);
+	}
+	t->v[t->n++] = leaf;
+	t->v[t->n++] = level;
+	t->v[t->n++] = va;
+	t->v[t->n++] = e;
+}
+
+static void compare_file(struct twins *tw, const char *path)
+{
+	struct hm_buf a, b;
+
+	hm_buf_init(&a);
+	hm_buf_init(&b);
+	assert_int_equal(sysfs_read(tw->sys[0], path, &a), 0);
+	assert_int_equal(sysfs_read(tw->sys[1], path, &b), 0);
+	assert_string_equal(hm_buf_str(&a), hm_buf_str(&b));
+	hm_buf_free(&a);
+	hm_buf_free(&b);
+}
+
+static void compare_twin_tables(struct twins *tw)
+{
+	const struct hm_pgtable *a = &tw->sys[0]->pgtable, *b = &tw->sys[1]->pgtable;
+	struct pt_trace ta = { 0 }, tb = { 0 };
+	size_t i;
+	int l;
+
+	assert_false(a->dense);
+	assert_true(b->dense);
+	assert_int_equal(b->nr_compact, 0);
+	pgtable_walk(tw->sys[0], trace_visit, &ta);
+	pgtable_walk(tw->sys[1], trace_visit, &tb);
+	for (i = 0; i < ta.n && i < tb.n; i += 4)
+		if (memcmp(&ta.v[i], &tb.v[i], 4 * sizeof(*ta.v)))
+			fail_msg("walk item %zu: %s L%llu at %#llx: %#llx, dense %s L%llu at %#llx: "
+				 "%#llx", i / 4, ta.v[i] ? "leaf" : "table",
+				 (unsigned long long)ta.v[i + 1], (unsigned long long)ta.v[i + 2],
+				 (unsigned long long)ta.v[i + 3], tb.v[i] ? "leaf" : "table",
+				 (unsigned long long)tb.v[i + 1], (unsigned long long)tb.v[i + 2],
+				 (unsigned long long)tb.v[i + 3]);
+	assert_int_equal(ta.n, tb.n);
+	free(ta.v);
+	free(tb.v);
+	assert_int_equal(a->nr_tables, b->nr_tables);
+	assert_int_equal(a->nr_boot_tables, b->nr_boot_tables);
+	assert_int_equal(a->vmemmap_pages, b->vmemmap_pages);
+	assert_int_equal(a->vmemmap_altmap_pages, b->vmemmap_altmap_pages);
+	for (l = 0; l < PG_LEVEL_NUM; l++)
+		assert_int_equal(a->direct_pages[l], b->direct_pages[l]);
+	assert_int_equal(tw->sys[0]->alloc.nr_calls, tw->sys[1]->alloc.nr_calls);
+	compare_file(tw, "/proc/meminfo");
+	compare_file(tw, "/proc/buddyinfo");
+	compare_file(tw, "/proc/pagetypeinfo");
+	assert_verify_clean(tw->sys[0]);
+	assert_verify_clean(tw->sys[1]);
+}
+
+static void twins_create(struct twins *tw, const char *options)
+{
+	int i;
+
+	/* in a dense debug mode both twins would be dense */
+	if ((getenv("HOTMEM_MEMMAP") && !strcmp(getenv("HOTMEM_MEMMAP"), "dense")) ||
+	    getenv("HOTMEM_PGTABLE"))
+		skip();
+	for (i = 0; i < 2; i++) {
+		if (i)
+			setenv("HOTMEM_PGTABLE", "dense", 1);
+		assert_int_equal(machine_create(&tw->m[i], options, NULL, NULL), 0);
+		unsetenv("HOTMEM_PGTABLE");
+		tw->sys[i] = machine_system(tw->m[i]);
+	}
+	compare_twin_tables(tw);
+}
+
+static void twins_destroy(struct twins *tw)
+{
+	assert_int_equal(machine_destroy(tw->m[0]), 0);
+	assert_int_equal(machine_destroy(tw->m[1]), 0);
+}
+
+/* Runs stmt with sys bound to each twin in turn, then compares them. */
+#define TWINS(tw, stmt)							\
+	do {								\
+		int twin_;						\
+									\
+		for (twin_ = 0; twin_ < 2; twin_++) {			\
+			struct hm_system *sys = (tw)->sys[twin_];	\
+									\
+			stmt;						\
+		}							\
+		compare_twin_tables(tw);				\
+	} while (0)
+
+/*
+ * x86: boot's 2 MiB and 1 GiB pages and the page attribute splits, a
+ * hot-added GiB of 2 MiB pages (one compact PMD table), part of it
+ * unmapped and mapped again (expanded), removal.
+ */
+static void twins_x86(void **state)
+{
+	struct twins tw;
+
+	(void)state;
+	twins_create(&tw, "-m 5G,slots=4,maxmem=16G -smp 1 -cpu max");
+	assert_true(tw.sys[0]->pgtable.nr_compact > 0);	/* the splits */
+	TWINS(&tw, assert_int_equal(add_memory(sys, 0, 6 * SZ_1G, SZ_1G + SZ_128M, MHP_NONE), 0));
+	TWINS(&tw, assert_int_equal(remove_memory(sys, 6 * SZ_1G, SZ_1G + SZ_128M), 0));
+	twins_destroy(&tw);
+
+	twins_create(&tw, "-m 1G,slots=4,maxmem=8G -smp 1");
+	TWINS(&tw, assert_int_equal(add_memory(sys, 0, SZ_4G, SZ_1G, MHP_NONE), 0));
+	assert_true(tw.sys[0]->pgtable.nr_compact > 0);
+	TWINS(&tw, pgtable_linear_unmap(sys, SZ_4G + SZ_128M, SZ_128M);
+		   assert_int_equal(pgtable_linear_map(sys, SZ_4G + SZ_128M, SZ_128M), 0));
+	TWINS(&tw, pgtable_linear_unmap(sys, SZ_4G + 0x600000, 0x200000);
+		   assert_int_equal(pgtable_linear_map(sys, SZ_4G + 0x600000, 0x200000), 0));
+	TWINS(&tw, assert_int_equal(remove_memory(sys, SZ_4G, SZ_1G), 0));
+	twins_destroy(&tw);
+}
+
+/*
+ * arm64 virt: boot's linear map in 4 KiB pages (compact tables from
+ * memblock around the UEFI holes), a hot-added GiB (a PMD table and its
+ * 512 PTE tables, all compact, pages from the buddy), parts of it unmapped
+ * and mapped again, removal, and the add failing at every allocation
+ * point around its tables (fault injection): the same tables, pages and
+ * buddy lists in both.
+ */
+static void twins_arm64(void **state)
+{
+	const uint64_t base = 3 * SZ_1G;	/* virt's device memory after 2 GiB of RAM */
+	struct twins tw;
+	unsigned long k, calls;
+	int ret[2];
+
+	(void)state;
+	twins_create(&tw, "-M virt -m 2G,slots=4,maxmem=8G");
+	assert_true(tw.sys[0]->pgtable.nr_compact > 0);
+	TWINS(&tw, assert_int_equal(add_memory(sys, 0, base, SZ_1G, MHP_NONE), 0));
+	TWINS(&tw, pgtable_linear_unmap(sys, base + SZ_128M + 0x5000, 0x2000);
+		   assert_int_equal(pgtable_linear_map(sys, base + SZ_128M + 0x5000, 0x2000), 0));
+	TWINS(&tw, pgtable_linear_unmap(sys, base + SZ_256M, SZ_128M);
+		   assert_int_equal(pgtable_linear_map(sys, base + SZ_256M, SZ_128M), 0));
+	TWINS(&tw, assert_int_equal(remove_memory(sys, base, SZ_1G), 0));
+	TWINS(&tw, assert_int_equal(add_memory(sys, 0, base, 2 * SZ_1G, MHP_NONE), 0));
+	TWINS(&tw, assert_int_equal(remove_memory(sys, base, 2 * SZ_1G), 0));
+
+	/* how many allocation calls a whole add makes */
+	calls = tw.sys[0]->alloc.nr_calls;
+	TWINS(&tw, assert_int_equal(add_memory(sys, 0, base, SZ_1G, MHP_NONE), 0));
+	calls = tw.sys[0]->alloc.nr_calls - calls;
+	TWINS(&tw, assert_int_equal(remove_memory(sys, base, SZ_1G), 0));
+	for (k = 1; k <= calls; k += k < 8 || calls - k < 8 ? 1 : 97) {
+		TWINS(&tw, sys->alloc.fail_at = sys->alloc.nr_calls + k;
+			   ret[twin_] = add_memory(sys, 0, base, SZ_1G, MHP_NONE);
+			   sys->alloc.fail_at = 0);
+		assert_int_equal(ret[0], ret[1]);
+		if (!ret[0])
+			TWINS(&tw, assert_int_equal(remove_memory(sys, base, SZ_1G), 0));
+	}
+	twins_destroy(&tw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +630,8 @@ int main(void)
 						fx_setup_empty, fx_teardown),
 		cmocka_unit_test_setup_teardown(try_remove_memory_pin_pfn_valid_memblock_virt, fx_setup_empty,
 						fx_teardown),
+		cmocka_unit_test(twins_x86),
+		cmocka_unit_test(twins_arm64),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
