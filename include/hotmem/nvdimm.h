@@ -103,6 +103,14 @@ struct nd_namespace {
 	struct resource *res;		/* "namespaceX.Y" */
 	struct dev_pagemap pgmap;	/* fsdax: pmem's; devdax: the static pgmap */
 	struct dax_dev *dax;
+	/*
+	 * The fsdax namespace's pfn device (pfn<R>.<claim_id>) or the devdax
+	 * one's nd_dax (dax<R>.<claim_id>): -1 for none.
+	 */
+	int claim_id;
+	/* its disk while enabled raw or fsdax: pmem block minor and diskseq */
+	int disk_minor;
+	uint64_t diskseq;
 	struct nd_namespace *next;	/* by id */
 };
 
@@ -120,6 +128,13 @@ struct nd_region {
 	int numa_node, target_node;
 	bool enabled;
 	int next_ns_id;
+	/*
+	 * The seed devices nd_region_probe makes, btt<R>.<id>, pfn<R>.<id>,
+	 * dax<R>.<id> (nd_region_advance_seeds makes the next when one is
+	 * claimed): -1 while the region is disabled.
+	 */
+	int btt_seed, pfn_seed, dax_seed;
+	int init_ns;			/* namespaces made at probe (init_namespaces) */
 	struct nd_namespace *namespaces;
 };
 
@@ -144,6 +159,7 @@ struct hm_nvdimm_bus {
 	struct nd_region *regions[ND_MAX_DIMMS];
 	unsigned int nr_dimms;
 	uint64_t uuid_seq;		/* deterministic "random" uuids */
+	uint64_t diskseq;		/* the last disk sequence number (block/genhd.c) */
 };
 
 /* nfit: registers the NVDIMM, its region, and enables the region. 0 or -errno. */
@@ -160,6 +176,12 @@ int nd_region_enable(struct hm_system *sys, struct nd_region *region);
 int nd_region_disable(struct hm_system *sys, struct nd_region *region);
 /* ndctl init-labels: an empty label index (the region must be disabled). */
 int nvdimm_init_labels(struct hm_system *sys, struct nvdimm *dimm);
+/*
+ * nvdimm_init_labels_version() - nvdimm_init_labels with labels of v1.@minor
+ * (1: 128-byte labels, init-labels' default; 2: 256-byte ones, ndctl's
+ * autolabel).  Return: as nvdimm_init_labels.
+ */
+int nvdimm_init_labels_version(struct hm_system *sys, struct nvdimm *dimm, unsigned int minor);
 
 /* Binds the namespace's driver (raw/fsdax/devdax per its info block). */
 int nd_namespace_enable(struct hm_system *sys, struct nd_namespace *ns);
@@ -175,8 +197,33 @@ int nd_namespace_set_mode(struct hm_system *sys, struct nd_namespace *ns, enum n
 /* Creates a labelled namespace of size at the region's first free space. */
 int nd_namespace_create(struct hm_system *sys, struct nd_region *region, uint64_t size,
 			struct nd_namespace **out);
+/*
+ * nd_namespace_reconfigure() - ndctl's reconfiguration of a labelled
+ * namespace: its label deleted and written again with a new uuid and
+ * size, at the region's first free space, the namespace keeping its name
+ * (ndctl zeroes its size, then sets it)
+ *
+ * Return: 0; -EBUSY while enabled; -EOPNOTSUPP for a label-less or seed
+ * namespace; -EINVAL for a size not a multiple of the region's align;
+ * -ENOSPC.  The label is kept on failure, the namespace back in raw mode.
+ */
+int nd_namespace_reconfigure(struct hm_system *sys, struct nd_namespace *ns, uint64_t size);
 /* Deletes a disabled labelled namespace (its label and info block). */
 int nd_namespace_delete(struct hm_system *sys, struct nd_namespace *ns);
+/*
+ * nd_claim_next() - the next device of a kind in a region
+ * @region: an enabled region
+ * @mode: ND_MODE_FSDAX for the pfn devices, ND_MODE_DEVDAX for the nd_dax ones
+ * @from: the first id to look at
+ *
+ * Return: the lowest id >= from of a live device of that kind (the seed
+ * or one claiming a namespace), or -1.
+ */
+int nd_claim_next(const struct nd_region *region, enum nd_mode mode, int from);
+/* The namespace a pfn (FSDAX) or nd_dax (DEVDAX) device claims, or NULL (the seed). */
+struct nd_namespace *nd_claim_namespace(const struct nd_region *region, enum nd_mode mode,
+					int id);
+
 uint64_t nd_region_available_size(struct nd_region *region);
 uint64_t nd_region_max_extent(struct nd_region *region);
 uint64_t nd_region_set_cookie(struct nd_region *region);

@@ -117,7 +117,22 @@ struct sysfs_numbered {
 	const char *link;		/* each a symlink to this target, printf'd with N */
 	/* a directory's creation serial (sys->kobj_serial when it was made), or NULL */
 	uint64_t (*serial)(struct hm_system *sys, long id);
+	/*
+	 * Names of two numbers, prefix<A>.<B> (libnvdimm's namespace0.1, the
+	 * dax device dax0.1): N is A * SYSFS_DOTTED + B, B < SYSFS_DOTTED.
+	 */
+	bool dotted;
+	/*
+	 * The entry's name for N written into buf, instead of prefix<N> (the
+	 * prefix then only ends the list): names a device takes from
+	 * another's (pmem0, pmem0.1, pmem0s)
+	 */
+	void (*name_get)(struct hm_system *sys, long id, char *buf, size_t size);
+	/* a symlink's target for N written into buf (instead of link): 0 or -ENOENT */
+	int (*link_get)(struct hm_system *sys, long id, char *buf, size_t size);
 };
+
+#define SYSFS_DOTTED	4096L
 
 /* A fixed symlink of a directory kind (a device's subsystem, driver, firmware_node). */
 struct sysfs_link {
@@ -146,9 +161,14 @@ extern const struct sysfs_dir nd_bus_devices_dir;	/* nvdimm_sysfs.c: /sys/bus/nd
 extern const struct sysfs_dir dax_bus_devices_dir;	/* nvdimm_sysfs.c: /sys/bus/dax/devices */
 extern const struct sysfs_dir acpi_nfit_dev_dir;	/* nvdimm_sysfs.c: .../ACPI0012:00 */
 extern const struct sysfs_dir nd_class_dir;		/* nvdimm_sysfs.c: /sys/class/nd */
+/* nvdimm_sysfs.c: /sys/dev/char and /sys/dev/block, for the nd, dax and pmem devices */
+extern const struct sysfs_dir nd_sys_dev_char_dir, nd_sys_dev_block_dir;
 /* nvdimm_sysfs.c: the dax devices device_dax and kmem hold (their driver directories) */
 extern const struct sysfs_numbered dax_device_dax_bound[];
 extern const struct sysfs_numbered dax_kmem_bound[];
+/* nvdimm_sysfs.c: the nd devices each nd driver holds */
+extern const struct sysfs_numbered nd_bus_bound[], nvdimm_bound[], nd_region_bound[],
+				   nd_pmem_bound[], dax_pmem_bound[];
 extern const struct sysfs_attr mmzone_proc_attrs[];	/* mmzone.c: /proc/meminfo, /proc/zoneinfo */
 
 /* Reads a file: 0, -ENOENT, -EISDIR, -EACCES (write-only), or the show's error. */

@@ -51,22 +51,37 @@ static int dev_name(const char *buf, char *out, size_t size)
 	return 0;
 }
 
-/* The namespace whose nd_dax device is "daxX.Y" (a devdax namespace), or NULL. */
-static struct nd_namespace *nd_dax_find(struct hm_system *sys, const char *name)
+/*
+ * The namespace the pfn device "pfnX.Y" (an fsdax namespace, nd_pmem's)
+ * or the nd_dax device "daxX.Y" (a devdax namespace, dax_pmem's) claims,
+ * with that driver's name in *drv; NULL for a seed or no such device.
+ */
+static struct nd_namespace *nd_claim_find(struct hm_system *sys, const char *name,
+					  const char **drv)
 {
-	struct dax_dev *dax = dax_dev_find(sys, name);
+	bool pfn = !strncmp(name, "pfn", 3);
+	struct nd_region *region;
+	char rname[32];
+	int r, k, n = 0;
 
-	return dax ? dax->ns : NULL;
+	if (sscanf(name, pfn ? "pfn%d.%d%n" : "dax%d.%d%n", &r, &k, &n) != 2 || name[n])
+		return NULL;
+	snprintf(rname, sizeof(rname), "region%d", r);
+	region = nd_region_find(sys, rname);
+	if (!region)
+		return NULL;
+	*drv = pfn ? "nd_pmem" : "dax_pmem";
+	return nd_claim_namespace(region, pfn ? ND_MODE_FSDAX : ND_MODE_DEVDAX, k);
 }
 
 /* ------------------------------------------------------------------ nd */
 
-/* A device of the nd bus, by its name: one of these is set. */
+/* A device of the nd bus, by its name: one of dimm, region, ns is set. */
 struct nd_dev {
 	struct nvdimm *dimm;
 	struct nd_region *region;
-	struct nd_namespace *ns;	/* a namespace, or with dax the one of an nd_dax */
-	bool dax;
+	struct nd_namespace *ns;	/* a namespace, or the one a pfn or nd_dax claims */
+	const char *claim_drv;		/* a pfn or nd_dax device: its driver */
 };
 
 /* The nd bus's device named name: 0, or -ENODEV if there is none. */
@@ -79,8 +94,7 @@ static int nd_dev_find(struct hm_system *sys, const char *name, struct nd_dev *d
 		return 0;
 	if ((d->ns = nd_namespace_find(sys, name)))
 		return 0;
-	d->dax = true;
-	return (d->ns = nd_dax_find(sys, name)) ? 0 : -ENODEV;
+	return (d->ns = nd_claim_find(sys, name, &d->claim_drv)) ? 0 : -ENODEV;
 }
 
 int nd_driver_bind(struct hm_system *sys, const char *drv, const char *buf)
@@ -105,14 +119,14 @@ int nd_driver_bind(struct hm_system *sys, const char *drv, const char *buf)
 		return d.region->enabled ? -EBUSY : nd_region_enable(sys, d.region);
 	}
 	ns = d.ns;
-	if (strcmp(drv, d.dax ? "dax_pmem" : "nd_pmem"))
+	if (strcmp(drv, d.claim_drv ? d.claim_drv : "nd_pmem"))
 		return -ENODEV;
 	if (!ns->region->enabled)
 		return -ENODEV;			/* a disabled region has no namespaces */
 	if (ns->enabled)
 		return -EBUSY;
 	/* a devdax namespace is claimed through its nd_dax, not bound itself */
-	if (!strcmp(drv, "nd_pmem") && ns->mode == ND_MODE_DEVDAX)
+	if (!d.claim_drv && ns->mode == ND_MODE_DEVDAX)
 		return -ENXIO;
 	return nd_namespace_enable(sys, ns);
 }
@@ -137,8 +151,8 @@ int nd_driver_unbind(struct hm_system *sys, const char *drv, const char *buf)
 		return nd_region_disable(sys, d.region);
 	}
 	/* a devdax namespace is unbound through its nd_dax */
-	if (strcmp(drv, d.dax ? "dax_pmem" : "nd_pmem") || !d.ns->enabled ||
-	    (!d.dax && d.ns->mode == ND_MODE_DEVDAX))
+	if (strcmp(drv, d.claim_drv ? d.claim_drv : "nd_pmem") || !d.ns->enabled ||
+	    (!d.claim_drv && d.ns->mode == ND_MODE_DEVDAX))
 		return -ENODEV;
 	return nd_namespace_disable(sys, d.ns);
 }

@@ -158,6 +158,57 @@ uint64_t nd_namespace_data_size(const struct nd_namespace *ns)
 	return ns->size - ns->ib.dataoff - ns->ib.end_trunc;
 }
 
+int nd_claim_next(const struct nd_region *region, enum nd_mode mode, int from)
+{
+	const struct nd_namespace *ns;
+	int seed = mode == ND_MODE_FSDAX ? region->pfn_seed : region->dax_seed, best = -1;
+
+	if (!region->enabled)
+		return -1;
+	if (seed >= from)
+		best = seed;
+	for (ns = region->namespaces; ns; ns = ns->next)
+		if (ns->mode == mode && ns->claim_id >= from && (best < 0 || ns->claim_id < best))
+			best = ns->claim_id;
+	return best;
+}
+
+struct nd_namespace *nd_claim_namespace(const struct nd_region *region, enum nd_mode mode,
+					int id)
+{
+	struct nd_namespace *ns;
+
+	for (ns = region->namespaces; ns; ns = ns->next)
+		if (ns->mode == mode && ns->claim_id == id)
+			return ns;
+	return NULL;
+}
+
+/* The ida's lowest free id of a kind (the seed and the claims hold theirs). */
+static int claim_alloc(const struct nd_region *region, enum nd_mode mode)
+{
+	int id;
+
+	for (id = 0; nd_claim_next(region, mode, id) == id; id++)
+		;
+	return id;
+}
+
+/*
+ * A namespace configured through the seed of its kind (ndctl writes the
+ * seed's namespace, then binds it): the seed claims it and, once it
+ * probes, nd_region_advance_seeds makes the next seed.
+ */
+static void claim_seed(struct nd_namespace *ns)
+{
+	struct nd_region *r = ns->region;
+	int *seed = ns->mode == ND_MODE_FSDAX ? &r->pfn_seed : &r->dax_seed;
+
+	ns->claim_id = *seed;
+	*seed = -1;
+	*seed = claim_alloc(r, ns->mode);
+}
+
 /* nd_pfn_supported_alignments: 4K, 2M (PMD) and 1G (PUD) on x86_64 */
 static bool align_supported(unsigned long align)
 {
@@ -179,6 +230,7 @@ int nd_namespace_set_mode(struct hm_system *sys, struct nd_namespace *ns, enum n
 			memset(slot, 0, sizeof(*slot));
 		memset(&ns->ib, 0, sizeof(ns->ib));
 		ns->mode = ND_MODE_RAW;
+		ns->claim_id = -1;
 		return 0;
 	}
 	if (!align_supported(align))
@@ -208,6 +260,9 @@ int nd_namespace_set_mode(struct hm_system *sys, struct nd_namespace *ns, enum n
 	*slot = ib;
 	ns->ib = ib;
 	ns->mode = mode;
+	ns->claim_id = -1;
+	if (ns->region->enabled)
+		claim_seed(ns);
 	return 0;
 }
 
@@ -300,6 +355,30 @@ static int dax_pmem_probe(struct hm_system *sys, struct nd_namespace *ns)
 	return 0;
 }
 
+/*
+ * pmem_attach_disk's disk: its minor from the block layer's extended devt
+ * ida (major 259, lowest free) and the next disk sequence number.
+ */
+static void pmem_disk_add(struct hm_system *sys, struct nd_namespace *ns)
+{
+	struct hm_nvdimm_bus *bus = sys->nd_bus;
+	struct nd_namespace *o;
+	unsigned int i;
+	int minor;
+	bool used;
+
+	for (minor = 0;; minor++) {
+		used = false;
+		for (i = 0; i < bus->nr_dimms && !used; i++)
+			for (o = bus->regions[i]->namespaces; o && !used; o = o->next)
+				used = o->disk_minor == minor;
+		if (!used)
+			break;
+	}
+	ns->disk_minor = minor;
+	ns->diskseq = ++bus->diskseq;
+}
+
 int nd_namespace_enable(struct hm_system *sys, struct nd_namespace *ns)
 {
 	int ret;
@@ -328,8 +407,11 @@ int nd_namespace_enable(struct hm_system *sys, struct nd_namespace *ns)
 	default:
 		ret = -EINVAL;
 	}
-	if (!ret)
+	if (!ret) {
 		ns->enabled = true;
+		if (ns->mode != ND_MODE_DEVDAX)
+			pmem_disk_add(sys, ns);
+	}
 	return ret;
 }
 
@@ -350,6 +432,7 @@ int nd_namespace_disable(struct hm_system *sys, struct nd_namespace *ns)
 	}
 	ns_release(sys, ns);
 	ns->enabled = false;
+	ns->disk_minor = -1;
 	return 0;
 }
 
@@ -364,6 +447,8 @@ static struct nd_namespace *ns_alloc(struct hm_system *sys, struct nd_region *re
 		return NULL;
 	ns->region = region;
 	ns->id = id;
+	ns->claim_id = -1;
+	ns->disk_minor = -1;
 	ns->start = start;
 	ns->size = size;
 	for (pp = &region->namespaces; *pp && (*pp)->id < id; pp = &(*pp)->next)
@@ -395,6 +480,8 @@ static void ns_read_info_block(struct nd_namespace *ns)
 	if (ib && ib->valid) {
 		ns->ib = *ib;
 		ns->mode = ib->mode;
+		/* nd_pfn_probe / nd_dax_probe: a new device of the kind claims it */
+		ns->claim_id = claim_alloc(ns->region, ns->mode);
 	} else {
 		memset(&ns->ib, 0, sizeof(ns->ib));
 		ns->mode = ND_MODE_RAW;
@@ -450,6 +537,7 @@ int nd_region_enable(struct hm_system *sys, struct nd_region *region)
 	}
 	region->enabled = true;
 	region->next_ns_id = 0;
+	region->btt_seed = region->pfn_seed = region->dax_seed = -1;
 	if (!m->labels_initialized) {
 		/* label-less: one namespace_io over the whole region */
 		ns = ns_alloc(sys, region, 0, region->start, region->size);
@@ -469,6 +557,9 @@ int nd_region_enable(struct hm_system *sys, struct nd_region *region)
 		if (!ns_alloc(sys, region, region->next_ns_id, 0, 0))	/* the seed */
 			goto nomem;
 	}
+	region->init_ns = 0;
+	for (ns = region->namespaces; ns; ns = ns->next)
+		region->init_ns++;
 	for (ns = region->namespaces; ns; ns = ns->next) {
 		if (!ns->size)
 			continue;
@@ -476,6 +567,14 @@ int nd_region_enable(struct hm_system *sys, struct nd_region *region)
 		if (nd_namespace_enable(sys, ns))
 			pr_err(sys, "nd_pmem namespace%d.%d: probe failed", region->id, ns->id);
 	}
+	/*
+	 * The seeds come after: the oracle shows the pfn and nd_dax devices
+	 * of namespaces found configured taking the lowest ids (pfn0.0), the
+	 * seeds the next free ones (pfn0.1).
+	 */
+	region->btt_seed = 0;
+	region->pfn_seed = claim_alloc(region, ND_MODE_FSDAX);
+	region->dax_seed = claim_alloc(region, ND_MODE_DEVDAX);
 	return 0;
 nomem:
 	nd_region_disable(sys, region);
@@ -494,10 +593,16 @@ int nd_region_disable(struct hm_system *sys, struct nd_region *region)
 		ns_unlink_free(sys, ns);
 	}
 	region->enabled = false;
+	region->btt_seed = region->pfn_seed = region->dax_seed = -1;
 	return 0;
 }
 
 int nvdimm_init_labels(struct hm_system *sys, struct nvdimm *dimm)
+{
+	return nvdimm_init_labels_version(sys, dimm, 1);
+}
+
+int nvdimm_init_labels_version(struct hm_system *sys, struct nvdimm *dimm, unsigned int minor)
 {
 	struct nvdimm_media *m = dimm->desc.media;
 	unsigned int i;
@@ -510,8 +615,8 @@ int nvdimm_init_labels(struct hm_system *sys, struct nvdimm *dimm)
 		return -ENXIO;
 	memset(m->labels, 0, sizeof(m->labels));
 	m->labels_initialized = true;
-	/* ndctl's write_label_index: v1.1, index 0 with seq 3, index 1 with seq 2 */
-	m->label_minor = 1;
+	/* ndctl's write_label_index: index 0 with seq 3, index 1 with seq 2 */
+	m->label_minor = minor;
 	m->index_cur = 0;
 	m->index_seq = 3;
 	for (i = 0; i < sys->nd_bus->nr_dimms; i++)
@@ -590,16 +695,17 @@ uint64_t nd_region_max_extent(struct nd_region *region)
 	return best;
 }
 
-int nd_namespace_create(struct hm_system *sys, struct nd_region *region, uint64_t size,
-			struct nd_namespace **out)
+/*
+ * Gives ns (size 0) size bytes at the region's first free DPA, a new uuid
+ * and a label: 0, -EINVAL, -ENOSPC.  Nothing changes on failure.
+ */
+static int ns_place(struct hm_system *sys, struct nd_namespace *ns, uint64_t size)
 {
+	struct nd_region *region = ns->region;
 	struct nvdimm_media *m = region->dimm->desc.media;
-	struct nd_namespace *seed = region_seed(region);
 	unsigned int i, slot = ND_MAX_LABELS;
 	uint64_t off;
 
-	if (!region->enabled || !seed)
-		return -ENXIO;
 	if (!size || !IS_ALIGNED(size, ND_REGION_ALIGN))
 		return -EINVAL;
 	off = region_first_fit(region, size, NULL, NULL);
@@ -612,21 +718,71 @@ int nd_namespace_create(struct hm_system *sys, struct nd_region *region, uint64_
 		}
 	if (slot == ND_MAX_LABELS)
 		return -ENOSPC;
-	if (!ns_alloc(sys, region, region->next_ns_id, 0, 0))	/* the next seed */
-		return -ENOMEM;
-	seed->start = region->start + off;
-	seed->size = size;
-	nd_uuid_generate(sys, seed->uuid);
+	ns->start = region->start + off;
+	ns->size = size;
+	nd_uuid_generate(sys, ns->uuid);
 	m->labels[slot].used = true;
-	memcpy(m->labels[slot].uuid, seed->uuid, 16);
+	memcpy(m->labels[slot].uuid, ns->uuid, 16);
 	m->labels[slot].dpa = off;
 	m->labels[slot].rawsize = size;
-	m->labels[slot].id = seed->id;
+	m->labels[slot].id = ns->id;
 	label_index_update(region);
-	seed->mode = ND_MODE_RAW;
-	memset(&seed->ib, 0, sizeof(seed->ib));
+	ns->mode = ND_MODE_RAW;
+	ns->claim_id = -1;
+	memset(&ns->ib, 0, sizeof(ns->ib));
+	return 0;
+}
+
+int nd_namespace_create(struct hm_system *sys, struct nd_region *region, uint64_t size,
+			struct nd_namespace **out)
+{
+	struct nd_namespace *seed = region_seed(region), *next;
+	int ret;
+
+	if (!region->enabled || !seed)
+		return -ENXIO;
+	next = ns_alloc(sys, region, region->next_ns_id, 0, 0);	/* the next seed */
+	if (!next)
+		return -ENOMEM;
+	ret = ns_place(sys, seed, size);
+	if (ret) {
+		ns_unlink_free(sys, next);
+		region->next_ns_id--;
+		return ret;
+	}
 	*out = seed;
 	return 0;
+}
+
+int nd_namespace_reconfigure(struct hm_system *sys, struct nd_namespace *ns, uint64_t size)
+{
+	struct nvdimm_media *m = ns->region->dimm->desc.media;
+	uint64_t old_start = ns->start, old_size = ns->size;
+	struct nd_label saved;
+	unsigned int i, at = ND_MAX_LABELS;
+	int ret;
+
+	if (ns->enabled)
+		return -EBUSY;
+	if (ns->io || !ns->size)
+		return -EOPNOTSUPP;
+	nd_namespace_set_mode(sys, ns, ND_MODE_RAW, ND_MAP_DEV, 0);
+	for (i = 0; i < ND_MAX_LABELS; i++)
+		if (m->labels[i].used && !memcmp(m->labels[i].uuid, ns->uuid, 16)) {
+			saved = m->labels[i];
+			at = i;
+			memset(&m->labels[i], 0, sizeof(m->labels[i]));
+		}
+	ns->size = 0;
+	ret = ns_place(sys, ns, size);
+	if (ret) {
+		/* put the label back where it was */
+		ns->start = old_start;
+		ns->size = old_size;
+		if (at < ND_MAX_LABELS)
+			m->labels[at] = saved;
+	}
+	return ret;
 }
 
 int nd_namespace_delete(struct hm_system *sys, struct nd_namespace *ns)
@@ -722,6 +878,7 @@ int acpi_nfit_add_nvdimm(struct hm_system *sys, const struct nvdimm_desc *desc)
 	 */
 	region->numa_node = numa_map_to_online_node(sys, node);
 	region->target_node = node;
+	region->btt_seed = region->pfn_seed = region->dax_seed = -1;
 	bus->dimms[bus->nr_dimms] = dimm;
 	bus->regions[bus->nr_dimms] = region;
 	bus->nr_dimms++;

@@ -371,11 +371,11 @@ static int module_link(struct hm_system *sys, long id, char *buf, size_t size, i
 	static const struct sysfs_dir drv_dir_##D __attribute__((unused)) = {	\
 		.groups = drv_groups_##D, .links = drv_links_##D, .numbered = BOUND };
 DRIVER_DIR(DRV_PROCESSOR, NULL)
-DRIVER_DIR(DRV_DAX_PMEM, NULL)
-DRIVER_DIR(DRV_ND_BUS, NULL)
-DRIVER_DIR(DRV_ND_PMEM, NULL)
-DRIVER_DIR(DRV_ND_REGION, NULL)
-DRIVER_DIR(DRV_NVDIMM, NULL)
+DRIVER_DIR(DRV_DAX_PMEM, dax_pmem_bound)
+DRIVER_DIR(DRV_ND_BUS, nd_bus_bound)
+DRIVER_DIR(DRV_ND_PMEM, nd_pmem_bound)
+DRIVER_DIR(DRV_ND_REGION, nd_region_bound)
+DRIVER_DIR(DRV_NVDIMM, nvdimm_bound)
 DRIVER_DIR(DRV_DEVICE_DAX, dax_device_dax_bound)
 DRIVER_DIR(DRV_KMEM, dax_kmem_bound)
 

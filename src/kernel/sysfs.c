@@ -148,6 +148,8 @@ static const struct sysfs_dir root_dir = {
 		{ "sys", DIR_OF(
 			{ "bus", &bus_root_dir },
 			{ "class", DIR_OF({ "nd", &nd_class_dir }) },
+			{ "dev", DIR_OF({ "block", &nd_sys_dev_block_dir },
+					{ "char", &nd_sys_dev_char_dir }) },
 			{ "devices", DIR_OF(
 				{ "LNXSYSTM:00", DIR_OF({ "LNXSYBUS:00", DIR_OF(
 					{ "ACPI0012:00", &acpi_nfit_dev_dir }) }) },
@@ -184,6 +186,46 @@ static long parse_indexed(const char *comp, const char *prefix)
 	if (*end || v < 0 || v == LONG_MAX)
 		return -1;
 	return v;
+}
+
+/* "prefixA.B" (both as parse_indexed takes them, B < SYSFS_DOTTED): A * SYSFS_DOTTED + B, or -1. */
+static long parse_dotted(const char *comp, const char *prefix)
+{
+	char head[64];
+	const char *dot = strchr(comp + strlen(prefix), '.');
+	long a, b;
+
+	if (!dot || (size_t)(dot - comp) >= sizeof(head))
+		return -1;
+	memcpy(head, comp, (size_t)(dot - comp));
+	head[dot - comp] = '\0';
+	a = parse_indexed(head, prefix);
+	b = parse_indexed(dot + 1, "");
+	if (a < 0 || b < 0 || b >= SYSFS_DOTTED || a > LONG_MAX / SYSFS_DOTTED - 1)
+		return -1;
+	return a * SYSFS_DOTTED + b;
+}
+
+/* A numbered entry's name for N. */
+static void numbered_name(struct hm_system *sys, const struct sysfs_numbered *num, long v,
+			  char *buf, size_t size)
+{
+	if (num->name_get)
+		num->name_get(sys, v, buf, size);
+	else if (num->dotted)
+		snprintf(buf, size, "%s%ld.%ld", num->prefix, v / SYSFS_DOTTED, v % SYSFS_DOTTED);
+	else
+		snprintf(buf, size, "%s%ld", num->prefix, v);
+}
+
+/* A numbered link's target for N: 0, or -ENOENT where it has none. */
+static int numbered_target(struct hm_system *sys, const struct sysfs_numbered *num, long v,
+			   char *buf, size_t size)
+{
+	if (num->link_get)
+		return num->link_get(sys, v, buf, size);
+	snprintf(buf, size, num->link, v);
+	return 0;
 }
 
 static void make_dir(struct snode *n, const struct sysfs_dir *dir, long id)
@@ -253,14 +295,27 @@ static int lookup(struct hm_system *sys, const struct sysfs_dir *dir, long id,
 			return 0;
 		}
 	for (num = dir->numbered; num && num->prefix; num++) {
-		long v = parse_indexed(name, num->prefix);
+		long v = num->dotted ? parse_dotted(name, num->prefix) :
+				       parse_indexed(name, num->prefix);
+		char target[sizeof(out->st.target)];
+
+		if (num->name_get)	/* names not of the prefix<N> form: compare each */
+			for (v = num->next(sys, id, 0); v >= 0; v = num->next(sys, id, v + 1)) {
+				numbered_name(sys, num, v, target, sizeof(target));
+				if (!strcmp(target, name))
+					break;
+			}
 
 		if (v < 0 || num->next(sys, id, v) != v)
 			continue;
-		if (num->dir)
+		if (num->dir) {
 			make_dir(out, num->dir, v);
-		else
-			make_link(out, num->link, v);
+		} else {
+			if (numbered_target(sys, num, v, target, sizeof(target)))
+				continue;
+			make_link(out, "%s", 0);
+			snprintf(out->st.target, sizeof(out->st.target), "%s", target);
+		}
 		if (num->dir && num->serial)
 			out->st.serial = num->serial(sys, v);
 		return 0;
@@ -414,11 +469,12 @@ static int list_dir(struct hm_system *sys, const struct snode *n, list_fn fn, vo
 		long v;
 
 		for (v = num->next(sys, n->id, 0); v >= 0; v = num->next(sys, n->id, v + 1)) {
-			snprintf(name, sizeof(name), "%s%ld", num->prefix, v);
+			numbered_name(sys, num, v, name, sizeof(name));
 			if (num->dir) {
 				ret = emit(fn, arg, name, SYSFS_DIR, 0755, NULL);
 			} else {
-				snprintf(target, sizeof(target), num->link, v);
+				if (numbered_target(sys, num, v, target, sizeof(target)))
+					continue;
 				ret = emit(fn, arg, name, SYSFS_LINK, 0777, target);
 			}
 			if (ret)

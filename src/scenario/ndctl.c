@@ -931,16 +931,31 @@ static int ndctl_create(struct hm_system *sys, const struct ndctl_opts *o, struc
 			return -EBUSY;
 		}
 		rc = nd_namespace_disable(sys, ns);
-		if (!rc && !ns->io) {
-			/* labelled: destroy and create again in the same place */
-			uint64_t old = ns->size;
+		if (!rc && ns->io && ns->region->dimm->desc.media->label_size && o->mode &&
+		    strcmp(o->mode, "raw")) {
+			/*
+			 * namespace_reconfig's autolabel: a label-less region on
+			 * DIMMs with a label area gets v1.2 labels (enable_labels:
+			 * disable, init, enable), then its seed is made as large
+			 * as the namespace was.
+			 */
 			struct nd_region *region = ns->region;
+			uint64_t old = ns->size;
+
+			rc = nd_region_disable(sys, region);
+			if (!rc)
+				rc = nvdimm_init_labels_version(sys, region->dimm, 2);
+			if (!rc)
+				rc = nd_region_enable(sys, region);
+			if (!rc)
+				rc = nd_namespace_create(sys, region, old, &ns);
+		} else if (!rc && !ns->io) {
+			/* labelled: its label written again, the name kept */
+			uint64_t old = ns->size;
 
 			if (o->size && parse_size(o->size, &size))
 				return -EINVAL;
-			rc = nd_namespace_delete(sys, ns);
-			if (!rc)
-				rc = nd_namespace_create(sys, region, size ? size : old, &ns);
+			rc = nd_namespace_reconfigure(sys, ns, size ? size : old);
 		}
 		if (!rc)
 			rc = ns_setup(sys, ns, o, out);

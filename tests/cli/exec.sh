@@ -194,6 +194,29 @@ else
 	echo "skip device ioctls (not root, or no python3)"
 fi
 
+# 8b. Debian's ndctl on a live NVDIMM machine: it finds the bus through /sys/class/nd,
+# /sys/dev/char and the nd devices under /sys/devices, and lists the DIMM, region and
+# namespace as the guest's would (root: the device nodes need mknod).
+if [ "$(id -u)" = 0 ] && command -v ndctl > /dev/null; then
+	nv=$dir/nv2
+	mkdir -p "$nv/mnt"
+	printf '%s\n' 'machine -machine pc,nvdimm=on -m 1G,slots=4,maxmem=8G -smp 1 -object memory-backend-ram,id=nv1,size=1075838976 -device nvdimm,id=nv1,memdev=nv1,label-size=128K' > "$nv/m.scn"
+	"$hotmem" mount "$nv/mnt" --control "$nv/ctl" "$nv/m.scn" > "$nv/log" 2>&1 &
+	nvpid=$!
+	for i in $(seq 50); do [ -e "$nv/mnt/sys/bus/nd/devices/region0" ] && break; sleep 0.1; done
+	"$hotmem" exec --quiet "$nv/mnt" -- ndctl list -DRN > "$dir/out" 2>&1; rc=$?
+	for want in '"dev":"nmem0",' '"id":"8680-56341200",' '"dev":"region0",' \
+		    '"size":1073741824,' '"dev":"namespace0.0",' '"mode":"raw",' '"blockdev":"pmem0"'; do
+		grep -qF "$want" "$dir/out" || { fail "ndctl list -DRN lacks $want (rc $rc):"; cat "$dir/out"; break; }
+	done
+	grep -q "add_dev() failed" "$dir/out" && fail "ndctl: add_dev() failed"
+	"$hotmem" ctl "$nv/ctl" quit > /dev/null 2>&1
+	wait $nvpid
+	[ $fails -eq 0 ] && ok "Debian's ndctl lists the live machine's DIMM, region and namespace"
+else
+	echo "skip ndctl on the live tree (not root, or ndctl not installed)"
+fi
+
 # 9. hotmem run --real-tools: ndctl and daxctl steps run the host's binaries in the same
 # namespace (stand-ins early in PATH print their words and what they see), or skip where
 # the binary is missing; without the option, hotmem's own rendering answers.

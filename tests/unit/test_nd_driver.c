@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include "hm_fixture.h"
 #include "hotmem/nvdimm.h"
+#include "hotmem/sysfs.h"
 
 #define NV_MACHINE "-machine pc,nvdimm=on -m 1G,slots=4,maxmem=8G -smp 1 " \
 	"-object memory-backend-ram,id=nvm,size=1075838976 " \
@@ -164,6 +165,82 @@ static void nd_dimm_unbound(void **state)
 	assert_true(region->enabled);
 }
 
+#define NDBUS "../../../devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0"
+#define REGION "/sys/bus/nd/devices/region0/"
+
+static void assert_link(struct hm_system *sys, const char *path, const char *target)
+{
+	struct sysfs_stat st;
+
+	assert_int_equal(sysfs_stat(sys, path, &st), 0);
+	assert_int_equal(st.kind, SYSFS_LINK);
+	assert_string_equal(st.target, target);
+}
+
+/*
+ * libnvdimm's tree: nd devices linked from /sys/bus/nd into /sys/devices,
+ * the seeds a region makes, a seed claiming a namespace and the next seed
+ * made, the drivers' links, a claim bound and unbound by its own name.
+ */
+static void nd_tree_seeds_and_claims(void **state)
+{
+	struct fx *fx = *state;
+	struct sysfs_stat st;
+	struct hm_system *sys;
+	struct nd_namespace *ns;
+
+	fx_machine(fx, NV_MACHINE, NULL);
+	assert_int_equal(machine_guest_sync(fx->m), 0);
+	sys = fx->sys;
+	assert_link(sys, "/sys/bus/nd/devices/namespace0.0", NDBUS "/region0/namespace0.0");
+	assert_link(sys, "/sys/bus/nd/devices/ndbus0", NDBUS);
+	assert_link(sys, ND "nvdimm/nmem0", "../" NDBUS "/nmem0");
+	assert_link(sys, ND "nd_pmem/namespace0.0", "../" NDBUS "/region0/namespace0.0");
+	assert_sysfs(sys, REGION "btt_seed", "btt0.0\n");
+	assert_sysfs(sys, REGION "pfn_seed", "pfn0.0\n");
+	assert_sysfs(sys, REGION "dax_seed", "dax0.0\n");
+	assert_sysfs(sys, REGION "namespace0.0/devtype", "nd_namespace_io\n");
+	assert_sysfs(sys, REGION "namespace0.0/block/pmem0/dev", "259:0\n");
+	assert_sysfs(sys, REGION "dax0.0/mode", "none\n");
+	assert_int_equal(sysfs_read(sys, REGION "dax0.0/size", &(struct hm_buf){ 0 }), -ENXIO);
+	/* dotted names: two numbers, no leading zero, nothing behind */
+	assert_int_equal(sysfs_stat(sys, "/sys/bus/nd/devices/dax0.1", &st), -ENOENT);
+	assert_int_equal(sysfs_stat(sys, "/sys/bus/nd/devices/dax0.00", &st), -ENOENT);
+	assert_int_equal(sysfs_stat(sys, "/sys/bus/nd/devices/dax0.0x", &st), -ENOENT);
+	assert_int_equal(sysfs_stat(sys, "/sys/bus/nd/devices/dax0", &st), -ENOENT);
+
+	/* devdax: the seed dax0.0 claims namespace0.0, dax0.1 is the next seed */
+	ns = nd_namespace_find(sys, "namespace0.0");
+	assert_int_equal(nd_namespace_disable(sys, ns), 0);
+	assert_int_equal(sysfs_stat(sys, ND "nd_pmem/namespace0.0", &st), -ENOENT);
+	assert_int_equal(nd_namespace_set_mode(sys, ns, ND_MODE_DEVDAX, ND_MAP_DEV, 2UL << 20), 0);
+	assert_int_equal(nd_namespace_enable(sys, ns), 0);
+	assert_sysfs(sys, REGION "dax_seed", "dax0.1\n");
+	assert_sysfs(sys, REGION "namespace0.0/holder", "dax0.0\n");
+	assert_sysfs(sys, REGION "dax0.0/namespace", "namespace0.0\n");
+	assert_sysfs(sys, REGION "dax0.0/mode", "pmem\n");
+	assert_sysfs(sys, REGION "dax0.0/dax_region/id", "0\n");
+	assert_sysfs(sys, REGION "dax0.1/namespace", "\n");
+	assert_int_equal(sysfs_stat(sys, REGION "dax0.1/dax_region", &st), -ENOENT);
+	assert_link(sys, ND "dax_pmem/dax0.0", "../" NDBUS "/region0/dax0.0");
+	assert_link(sys, "/sys/bus/dax/devices/dax0.0", NDBUS "/region0/dax0.0/dax0.0");
+	assert_sysfs(sys, "/sys/bus/dax/drivers/device_dax/dax0.0/dev", "252:0\n");
+	/* the claim binds and unbinds by its own name; the seed binds to nothing */
+	assert_int_equal(fx_write(sys, ND "dax_pmem/bind", "dax0.1"), -ENODEV);
+	assert_int_equal(fx_write(sys, ND "dax_pmem/unbind", "dax0.0"), 0);
+	assert_false(ns->enabled);
+	assert_int_equal(sysfs_stat(sys, "/sys/bus/dax/devices/dax0.0", &st), -ENOENT);
+	assert_int_equal(sysfs_stat(sys, ND "dax_pmem/dax0.0", &st), -ENOENT);
+	assert_sysfs(sys, REGION "dax0.0/namespace", "namespace0.0\n");
+	assert_int_equal(fx_write(sys, ND "dax_pmem/bind", "dax0.0"), 0);
+	assert_true(ns->enabled);
+	/* back to raw: the claim goes, the seed stays */
+	assert_int_equal(nd_namespace_disable(sys, ns), 0);
+	assert_int_equal(nd_namespace_set_mode(sys, ns, ND_MODE_RAW, ND_MAP_DEV, 0), 0);
+	assert_int_equal(sysfs_stat(sys, "/sys/bus/nd/devices/dax0.0", &st), -ENOENT);
+	assert_link(sys, "/sys/bus/nd/devices/dax0.1", NDBUS "/region0/dax0.1");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +250,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(nd_region_and_namespace, fx_setup_empty,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(nd_dimm_unbound, fx_setup_empty, fx_teardown),
+		cmocka_unit_test_setup_teardown(nd_tree_seeds_and_claims, fx_setup_empty,
+						fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
