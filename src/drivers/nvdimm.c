@@ -303,23 +303,39 @@ static void ns_release(struct hm_system *sys, struct nd_namespace *ns)
 	ns->res = NULL;
 }
 
-/* dax_minor_ida (drivers/dax/super.c): the lowest minor no live dax device holds */
-static int dax_minor_alloc(struct hm_system *sys)
+/* An ida's lowest free id: the lowest id no namespace of the bus holds. */
+static int nd_ida_lowest(struct hm_nvdimm_bus *bus,
+			 bool (*holds)(const struct nd_namespace *ns, int id))
 {
-	struct hm_nvdimm_bus *bus = sys->nd_bus;
 	struct nd_namespace *ns;
 	unsigned int i;
-	int minor;
 	bool used;
+	int id;
 
-	for (minor = 0;; minor++) {
+	for (id = 0;; id++) {
 		used = false;
 		for (i = 0; i < bus->nr_dimms && !used; i++)
 			for (ns = bus->regions[i]->namespaces; ns && !used; ns = ns->next)
-				used = ns->dax && ns->dax->minor == minor;
+				used = holds(ns, id);
 		if (!used)
-			return minor;
+			return id;
 	}
+}
+
+static bool dax_minor_held(const struct nd_namespace *ns, int minor)
+{
+	return ns->dax && ns->dax->minor == minor;
+}
+
+static bool disk_minor_held(const struct nd_namespace *ns, int minor)
+{
+	return ns->disk_minor == minor;
+}
+
+/* dax_minor_ida (drivers/dax/super.c): the lowest minor no live dax device holds */
+static int dax_minor_alloc(struct hm_system *sys)
+{
+	return nd_ida_lowest(sys->nd_bus, dax_minor_held);
 }
 
 /* dax_pmem: the dax region and device over the data, then device_dax binds it. */
@@ -362,19 +378,8 @@ static int dax_pmem_probe(struct hm_system *sys, struct nd_namespace *ns)
 static void pmem_disk_add(struct hm_system *sys, struct nd_namespace *ns)
 {
 	struct hm_nvdimm_bus *bus = sys->nd_bus;
-	struct nd_namespace *o;
-	unsigned int i;
-	int minor;
-	bool used;
+	int minor = nd_ida_lowest(bus, disk_minor_held);
 
-	for (minor = 0;; minor++) {
-		used = false;
-		for (i = 0; i < bus->nr_dimms && !used; i++)
-			for (o = bus->regions[i]->namespaces; o && !used; o = o->next)
-				used = o->disk_minor == minor;
-		if (!used)
-			break;
-	}
 	ns->disk_minor = minor;
 	ns->diskseq = ++bus->diskseq;
 }
