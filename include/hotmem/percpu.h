@@ -28,9 +28,12 @@ struct pcpu_first_chunk {
  */
 int setup_per_cpu_areas(struct hm_system *sys);
 
-/*
- * per_cpu_ptr_crash_notes - the physical address of @cpu's crash note
- * buffer (kernel/crash_core.c's alloc_percpu(note_buf_t)).
+/**
+ * per_cpu_ptr_crash_notes() - the physical address of a CPU's crash note buffer
+ * @sys: the system
+ * @cpu: the CPU
+ *
+ * kernel/crash_core.c's alloc_percpu(note_buf_t).
  *
  * Return: the address, or 0 for a CPU without a unit.
  */
