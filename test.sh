@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Installs what hotmem needs and runs the tests, under 15 minutes on two quiet cores.
+# Installs what hotmem needs and runs the tests, meant to take under 15 minutes on two quiet
+# cores (build-ci/test-times keeps how long each phase took).
 # Ends with a line "N passed, N failed".  What runs where:
 #  - build-ci, -Werror, LTO for hotmem and the fault-injection loop (the unit tests link
 #    without it): every test of ctest, the allocation-failure loop (oom_) on every scenario
