@@ -17,12 +17,15 @@ struct pcpu_first_chunk {
 	uint64_t unit_addr[HM_NR_CPUS];	/* each CPU's unit (physical); 0 before boot */
 };
 
-/*
- * setup_per_cpu_areas - builds the first chunk's allocation info (CPUs
- * grouped by node, units per allocation) and takes each group's area from
- * memblock on the group's node, then frees the unused tail of each unit.
- * Call after the memmap and before memblock_free_all.
+/**
+ * setup_per_cpu_areas() - the first percpu chunk, from memblock
+ * @sys: the system, at boot
  *
+ * Builds the first chunk's allocation info (CPUs grouped by node, units
+ * per allocation), takes each group's area from memblock on the group's
+ * node, then frees the unused tail of each unit.
+ *
+ * Context: after the memmap and before memblock_free_all().
  * Return: 0, or -ENOMEM when a group's area does not fit (the kernel
  * panics: "Failed to allocate memory for percpu areas").
  */
