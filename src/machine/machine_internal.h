@@ -247,6 +247,14 @@ const char *pci_bus_type(const struct hm_machine *m, int bus);
 uint32_t *pci_bus_slots(struct hm_machine *m, int bus);
 void pci_free_devfn(struct hm_machine *m, int bus, int devfn);
 /**
+ * pci_port_bus_nr() - the secondary bus number of a root port
+ * @m: the machine
+ * @i: the port, in slot order, from 1
+ *
+ * Return: the bus number.
+ */
+int pci_port_bus_nr(const struct hm_machine *m, unsigned int i);
+/**
  * pci_slot_user() - what QEMU names as the device at function 0 of a slot
  * @m: the machine
  * @bus: the bus
@@ -285,10 +293,10 @@ int machine_iomem_port_device(struct hm_machine *m, const struct hm_dimm *d);
  * @m: the machine
  * @dev: the device
  *
- * On pc's root bus, a hot-plugged one is enumerated as acpiphp does (its
- * BAR assigned from the host bridge's windows, the wakeup source of its
- * ACPI slot, the PCI and virtio devices' add and bind uevents) around
- * virtio_mem_probe(); any other is just probed.
+ * Its BAR (from the host bridge's windows on pc's root bus, at its port's
+ * window behind a root port), and for one hot-plugged on pc or q35, as
+ * acpiphp enumerates it, the wakeup source of its ACPI slot and the PCI
+ * and virtio devices' add and bind uevents, around virtio_mem_probe().
  */
 void pci_hotplug_virtio_mem(struct hm_machine *m, struct hm_dimm *dev);
 
