@@ -113,6 +113,8 @@ struct hm_workload {
 #define KERNEL_PAGES_PER_ONLINE		64
 
 void workload_init(struct hm_system *sys);
+/* The kernel's own per-node allocations at boot (kswapd, kcompactd, slab, pagesets). */
+void workload_boot_kernel_allocs(struct hm_system *sys);
 /* Frees every allocation's contents and bookkeeping (teardown). */
 void workload_destroy(struct hm_system *sys);
 
