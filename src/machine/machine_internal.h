@@ -250,6 +250,8 @@ void pci_free_devfn(struct hm_machine *m, int bus, int devfn);
  * What QEMU names as the device at function 0 of a slot in its "in use by"
  * messages: "MODEL,id=ID", "(null)" for a device without an id.
  */
+/* The secondary bus number of root port i (slot order, from 1). */
+int pci_port_bus_nr(const struct hm_machine *m, unsigned int i);
 void pci_slot_user(const struct hm_machine *m, int bus, int slot, char *buf, size_t size);
 /*
  * A PCI device's "addr" property as QEMU parses it (set_pci_devfn): "SLOT"
@@ -273,11 +275,11 @@ int machine_iomem_setup(struct hm_machine *m);
 /* The BAR of a virtio-mem-pci the guest enumerates behind a root port. */
 int machine_iomem_port_device(struct hm_machine *m, const struct hm_dimm *d);
 /*
- * The guest's scan of a new virtio-mem-pci: on pc's root bus, a hot-plugged
- * one is enumerated as acpiphp does (its BAR assigned from the host
- * bridge's windows, the wakeup source of its ACPI slot, the PCI and virtio
- * devices' add and bind uevents) around virtio_mem_probe(); any other is
- * just probed.
+ * The guest's scan of a new virtio-mem-pci: its BAR (from the host bridge's
+ * windows on pc's root bus, at its port's window behind a root port), and
+ * for one hot-plugged on pc or q35, as acpiphp enumerates it, the wakeup
+ * source of its ACPI slot and the PCI and virtio devices' add and bind
+ * uevents, around virtio_mem_probe().
  */
 void pci_hotplug_virtio_mem(struct hm_machine *m, struct hm_dimm *dev);
 
