@@ -57,28 +57,13 @@ static void bar_add(struct bar_list *l, int devfn, uint64_t size, enum bar_type 
 		l->bar[l->n++] = (struct pci_bar){ devfn, size, type, shown, virtio, 0, 0 };
 }
 
-/*
- * The secondary bus number of root port i: the kernel and SeaBIOS number
- * the buses behind the root bus in slot order, from 1.
- */
-static int port_bus_nr(const struct hm_machine *m, unsigned int i)
-{
-	unsigned int k;
-	int nr = 1;
-
-	for (k = 0; k < m->nr_ports; k++)
-		if (m->ports[k].devfn < m->ports[i].devfn)
-			nr++;
-	return nr;
-}
-
 /* The root bus's devices in devfn order, each's BARs in BAR order, the ROM last. */
 static void root_bus_bars(const struct hm_machine *m, struct bar_list *l)
 {
 	const int vga = m->type == MACHINE_PC ? 2 << 3 : 1 << 3;
 	const int nic = m->type == MACHINE_PC ? 3 << 3 : 2 << 3;
 	unsigned int i;
-	int devfn;
+	int devfn, bus;
 
 	for (devfn = 0; devfn < PCI_SLOT_MAX << 3; devfn += 8) {
 		const struct hm_dimm *d;
@@ -106,20 +91,25 @@ static void root_bus_bars(const struct hm_machine *m, struct bar_list *l)
 			if (d->pci_bus == PCI_BUS_ROOT && d->devfn == devfn)
 				/* virtio-mem-pci: the modern BAR, 64-bit prefetchable */
 				bar_add(l, devfn, 16 * KiB, BAR_PREFMEM, true, true);
+		for (i = 0; i < m->nr_ports; i++)
+			if (m->ports[i].devfn == devfn)	/* pcie-root-port: its MSI-X BAR */
+				bar_add(l, devfn, 4 * KiB, BAR_MEM, true, false);
+	}
+	/*
+	 * The bridge windows SeaBIOS reserves for each hot-pluggable port (2 MiB
+	 * each of memory and prefetchable memory: QEMU's resource reserve
+	 * capability left at its defaults).  pci_bios_check_devices creates them
+	 * after every device's BARs, walking the secondary buses from the
+	 * highest number down: among equals, the last port's windows come first.
+	 */
+	for (bus = (int)m->nr_ports; bus > 0; bus--) {
 		for (i = 0; i < m->nr_ports; i++) {
-			if (m->ports[i].devfn != devfn)
+			if (pci_port_bus_nr(m, i) != bus)
 				continue;
-			/*
-			 * pcie-root-port: its MSI-X BAR, and the bridge windows
-			 * SeaBIOS reserves for a hot-pluggable slot (2 MiB each
-			 * of memory and prefetchable memory: QEMU's resource
-			 * reserve capability left at its defaults).
-			 */
-			bar_add(l, devfn, 4 * KiB, BAR_MEM, true, false);
-			bar_add(l, devfn, PORT_WINDOW, BAR_MEM, true, false);
-			l->bar[l->n - 1].window = port_bus_nr(m, i);
-			bar_add(l, devfn, PORT_WINDOW, BAR_PREFMEM, true, false);
-			l->bar[l->n - 1].window = port_bus_nr(m, i);
+			bar_add(l, m->ports[i].devfn, PORT_WINDOW, BAR_MEM, true, false);
+			l->bar[l->n - 1].window = bus;
+			bar_add(l, m->ports[i].devfn, PORT_WINDOW, BAR_PREFMEM, true, false);
+			l->bar[l->n - 1].window = bus;
 		}
 	}
 }
@@ -427,7 +417,7 @@ int machine_iomem_port_device(struct hm_machine *m, const struct hm_dimm *d)
 	port = &m->ports[d->pci_bus];
 	for (i = 0; &m->ports[i] != port; i++)
 		;
-	snprintf(name, sizeof(name), "0000:%02x:00.0", port_bus_nr(m, i));
+	snprintf(name, sizeof(name), "0000:%02x:00.0", pci_port_bus_nr(m, i));
 	ret = iomem_insert(m->sys, port->pref_window, port->pref_window + 16 * KiB - 1, name,
 			   IORESOURCE_MEM);
 	if (!ret)
