@@ -18,7 +18,9 @@
  * that an execution stays fast (an offline that makes no progress ends at
  * once, as in every run).  The build (tests/fuzz/run.sh) is -O1 with
  * comparison tracing only where input is parsed, which happens in the
- * parent.
+ * parent.  At load average 12-15 on the 2-core machine: about 200
+ * executions per wall-clock second, 400 per CPU-second (the booting mode:
+ * 150 and 340), 40% of it the kernel's fork and copy-on-write.
  */
 #include <stdint.h>
 #include <errno.h>
