@@ -1118,19 +1118,33 @@ static void print_size(struct hm_buf *b, uint64_t bytes)
  * one struct page per 4 KiB page of boot RAM (RAM/128) more.  Hot-added
  * memory is checked as it comes (an add that cannot get its memmap fails
  * with ENOMEM).
+ *
+ * The dense page tables (HOTMEM_PGTABLE=dense, and the dense memmap's mode:
+ * pgtable_init) hold every table of the linear map as a struct pt_table
+ * and its 512 entries.  arm64 maps RAM in 4 KiB pages (map_mem with
+ * rodata=full, arch/arm64/mm/mmu.c): a PTE table per 2 MiB and a PMD
+ * table per GiB, 2 GiB of tables for 1 TiB; x86 in 1 GiB pages
+ * (arch/x86/mm/init_64.c, gbpages), a few tables, inside the fixed overhead.
  */
 #define BOOT_OVERHEAD (32ULL << 20)
 #define SECTION_OVERHEAD 1024ULL
+#define PT_DENSE_TABLE_BYTES (sizeof(struct pt_table) + 512 * sizeof(uint64_t) + 32)
 static int check_host_memory(struct hm_machine *m, struct hm_buf *err)
 {
 	bool dense = m->sys->sparse.memmap_dense;
+	bool pt_dense = dense || (getenv("HOTMEM_PGTABLE") &&
+				  !strcmp(getenv("HOTMEM_PGTABLE"), "dense"));
 	uint64_t sections = (m->ram_size + MIN_MEMORY_BLOCK_SIZE - 1) / MIN_MEMORY_BLOCK_SIZE;
-	uint64_t need = sections * SECTION_OVERHEAD + BOOT_OVERHEAD;
+	uint64_t need = sections * SECTION_OVERHEAD + BOOT_OVERHEAD, tables = 0;
 	const char *what;
 	uint64_t avail;
 
 	if (dense)	/* the struct pages are the whole story */
 		need = m->ram_size / PAGE_SIZE * sizeof(struct page) + BOOT_OVERHEAD;
+	if (pt_dense && m->type == MACHINE_VIRT) {
+		tables = (m->ram_size >> 21) + (m->ram_size >> 30) + 2;
+		need += tables * PT_DENSE_TABLE_BYTES;
+	}
 	avail = host_available(&what);
 	if (need <= avail)
 		return 0;
@@ -1138,11 +1152,14 @@ static int check_host_memory(struct hm_machine *m, struct hm_buf *err)
 	print_size(err, m->ram_size);
 	if (dense)
 		hm_buf_printf(err, " of RAM (%zu bytes of struct page per 4 KiB page, "
-			      "HOTMEM_MEMMAP=dense) and its overhead need about ",
-			      sizeof(struct page));
+			      "HOTMEM_MEMMAP=dense)", sizeof(struct page));
 	else
-		hm_buf_printf(err, " of RAM (%llu bytes per 128 MiB section) and its overhead "
-			      "need about ", SECTION_OVERHEAD);
+		hm_buf_printf(err, " of RAM (%llu bytes per 128 MiB section)", SECTION_OVERHEAD);
+	if (tables)
+		hm_buf_printf(err, ", the %llu dense tables of its linear map (%zu bytes each, "
+			      "HOTMEM_%s=dense)", (unsigned long long)tables, PT_DENSE_TABLE_BYTES,
+			      dense ? "MEMMAP" : "PGTABLE");
+	hm_buf_printf(err, " and its overhead need about ");
 	print_size(err, need);
 	hm_buf_printf(err, " of host memory, and only ");
 	print_size(err, avail);
