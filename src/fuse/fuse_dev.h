@@ -23,6 +23,16 @@ struct hm_system;
 enum { FUSE_DEV_SIZE = 1, FUSE_DEV_IOCTL = 2 };
 #define FUSE_DEV_HDR 16		/* kind, read_only, cmd */
 
+/*
+ * The pmem disks (pmemX[.Y]) are there too, as files of the disk's size
+ * whose bytes are the disk's (nd_disk_rw): what `hotmem exec` hands a
+ * command that opens /dev/pmemX[.Y].
+ */
+bool fuse_dev_is_disk(const char *path);
+/* A read or write of a disk's bytes: the bytes done, or -errno. */
+long fuse_dev_disk_rw(struct hm_system *sys, const char *path, bool write, void *buf,
+		      size_t len, off_t off);
+
 /* "/dev" or a path below it. */
 bool fuse_dev_path(const char *path);
 /* stat of "/dev" (a directory) or "/dev/NAME" (a 0600 file): 0 or -ENOENT. */

@@ -301,6 +301,14 @@ static int fs_read(const char *path, char *buf, size_t size, off_t off,
 	struct hm_fuse *f = hm_fuse_ctx();
 	bool removed;
 
+	if (fuse_dev_is_disk(path)) {	/* a pmem disk's bytes */
+		long n;
+
+		pthread_mutex_lock(&f->lock->mutex);
+		n = fuse_dev_disk_rw(f->sys, path, false, buf, size, off);
+		pthread_mutex_unlock(&f->lock->mutex);
+		return (int)n;
+	}
 	pthread_mutex_lock(&f->lock->mutex);
 	removed = of_removed(f, path, of);
 	pthread_mutex_unlock(&f->lock->mutex);
@@ -322,6 +330,14 @@ static int fs_write(const char *path, const char *buf, size_t size, off_t off,
 	struct hm_machine_lock *l = f->lock;
 	int ret;
 
+	if (fuse_dev_is_disk(path)) {	/* a pmem disk's bytes */
+		long n;
+
+		pthread_mutex_lock(&l->mutex);
+		n = fuse_dev_disk_rw(f->sys, path, true, (void *)buf, size, off);
+		pthread_mutex_unlock(&l->mutex);
+		return (int)n;
+	}
 	if (fuse_dev_path(path)) {	/* an ioctl's request: nvdimm_bus_lock, not hotplug's */
 		pthread_mutex_lock(&l->mutex);
 		ret = fuse_dev_transact(f->sys, path, buf, size,

@@ -260,7 +260,8 @@ int tool_live(struct scenario_exec *x, const char *tool, const char *args, struc
 		hm_machine_lock_init(&own);
 	hm_buf_init(&text);
 	tool_unlock(x);
-	ret = tool_exec_live(x->sys, lock, argv, &text, &rc);
+	/* ndctl and daxctl print for a terminal, as on the oracle's console */
+	ret = tool_exec_live(x->sys, lock, argv, strcmp(tool, "chmem"), &text, &rc);
 	tool_relock(x);
 	if (!x->lock)
 		hm_machine_lock_destroy(&own);

@@ -41,7 +41,7 @@ int tool_run(char *const *argv, const char *bind_src, const char *bind_dst,
 struct hm_system;
 struct hm_machine_lock;
 int tool_exec_live(struct hm_system *sys, struct hm_machine_lock *lock, char *const *argv,
-		   struct hm_buf *out, int *rc);
+		   bool tty, struct hm_buf *out, int *rc);
 
 /* Whether execvp would find name in PATH (an executable file). */
 bool tool_in_path(const char *name);
