@@ -297,6 +297,8 @@ uint64_t nd_disk_size(const struct nd_namespace *ns);
 long nd_disk_rw(struct hm_system *sys, struct nd_namespace *ns, bool write, void *buf,
 		size_t len, uint64_t off);
 
+/* The region's namespace_seed (its namespace_io when label-less), or NULL. */
+struct nd_namespace *nd_region_ns_seed(struct nd_region *region);
 uint64_t nd_region_available_size(struct nd_region *region);
 uint64_t nd_region_max_extent(struct nd_region *region);
 uint64_t nd_region_set_cookie(struct nd_region *region);

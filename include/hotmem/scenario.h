@@ -174,7 +174,6 @@ struct scenario_options {
 	bool verify;		/* run the verifier after every step */
 	const char *export_dir;	/* at the end, export the sysfs/procfs tree here */
 	bool no_tools;		/* lsmem/chmem/ndctl/daxctl answer "skipped" (fuzzing) */
-	bool real_nd_tools;	/* ndctl/daxctl steps run Debian's tools (hotmem exec), not ndctl.c */
 	bool json;		/* print the transcript as one JSON document */
 	FILE *klog;		/* if set, every kernel log line as it is written (run -v) */
 	struct hm_buf *errors;	/* if set, "FILE:LINE: STEP" of each step that answered an error */
@@ -190,7 +189,6 @@ struct scenario_exec {
 	struct hm_machine *m;
 	struct hm_system *sys;
 	bool no_tools;		/* do not run external tools */
-	bool real_nd_tools;	/* ndctl/daxctl: the host's binaries on the live machine */
 	bool json;		/* fill res.data for the JSON transcript */
 	uint64_t klog_seq;	/* the next kernel log record for options->klog */
 	uint64_t dmesg_seq;	/* the next kernel log record the dmesg step shows */

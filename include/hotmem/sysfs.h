@@ -180,6 +180,12 @@ int sysfs_stat(struct hm_system *sys, const char *path, struct sysfs_stat *st);
 /* Calls fn for each entry of a directory, in a stable order: 0, -ENOENT, -ENOTDIR, fn's error. */
 int sysfs_readdir(struct hm_system *sys, const char *path,
 		  int (*fn)(const char *name, const struct sysfs_stat *st, void *arg), void *arg);
+/*
+ * kernfs_name_hash() - the hash kernfs orders a directory's entries by
+ * (fs/kernfs/dir.c): readdir returns them by (hash, name), as the live
+ * mount does under /sys.
+ */
+unsigned int kernfs_name_hash(const char *name);
 /* Writes the tree below /sys and /proc into dir (files and symlinks). */
 int sysfs_export(struct hm_system *sys, const char *dir);
 /*

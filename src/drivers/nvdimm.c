@@ -502,16 +502,30 @@ static void ns_read_info_block(struct nd_namespace *ns)
 	}
 }
 
-static struct nd_namespace *region_seed(struct nd_region *region)
+/*
+ * The region's namespace seed: the newest namespace without a size (a
+ * destroyed one, kept idle with size 0 as the kernel keeps it, is older
+ * than the seed made after it); a label-less region's namespace_io.
+ */
+struct nd_namespace *nd_region_ns_seed(struct nd_region *region)
 {
-	struct nd_namespace *ns;
+	struct nd_namespace *ns, *seed = NULL;
 
-	for (ns = region->namespaces; ns; ns = ns->next)
-		if (!ns->io && !ns->size)
+	for (ns = region->namespaces; ns; ns = ns->next) {
+		if (ns->io)
 			return ns;
-	return NULL;
+		if (!ns->size)
+			seed = ns;
+	}
+	return seed;
 }
 
+static struct nd_namespace *region_seed(struct nd_region *region)
+{
+	struct nd_namespace *ns = nd_region_ns_seed(region);
+
+	return ns && !ns->io ? ns : NULL;
+}
 /*
  * A label the kernel turns into a namespace: inside the DIMM's mapping and
  * clear of the namespaces already made (scan_labels skips a label starting
@@ -903,6 +917,38 @@ static void ns_label_uuid(struct nd_namespace *ns, const uint8_t uuid[16], bool 
 		nvdimm_label_sync(m, nd_region_set_cookie(ns->region), false);
 }
 
+/*
+ * size_store of 0: the label deleted and the uuid forgotten; the device is
+ * unregistered, but for namespace<R>.0, which stays idle with size 0 until
+ * the region is disabled (__size_store: "val == 0 && id != 0 && ns_seed !=
+ * dev"; libndctl's region_get_namespace then prefers it to the seed).
+ */
+static int ns_size_clear(struct hm_system *sys, struct nd_namespace *ns)
+{
+	struct nvdimm_media *m = ns->region->dimm->desc.media;
+	struct nd_seed_cfg *cfg = ns_seed_claim(ns);
+	unsigned int i;
+
+	if (ns->io)
+		return -EOPNOTSUPP;
+	nd_namespace_set_mode(sys, ns, ND_MODE_RAW, ND_MAP_DEV, 0);
+	for (i = 0; i < ND_MAX_LABELS; i++)
+		if (m->labels[i].used && !memcmp(m->labels[i].uuid, ns->uuid, 16))
+			memset(&m->labels[i], 0, sizeof(m->labels[i]));
+	label_index_update(ns->region);
+	if (cfg)
+		cfg->has_ns = false;
+	if (ns->id) {
+		ns_unlink_free(sys, ns);
+		return 0;
+	}
+	ns->start = 0;
+	ns->size = 0;
+	memset(ns->uuid, 0, sizeof(ns->uuid));
+	ns->uuid_set = false;
+	return 0;
+}
+
 static int ns_size_store(struct hm_system *sys, struct nd_namespace *ns, const char *buf)
 {
 	unsigned long long val;
@@ -919,13 +965,14 @@ static int ns_size_store(struct hm_system *sys, struct nd_namespace *ns, const c
 	if (val % ND_REGION_ALIGN)
 		return -EINVAL;			/* not a multiple of the region's align */
 	if (!val)
-		return nd_namespace_delete(sys, ns);
+		return ns_size_clear(sys, ns);
 	memcpy(uuid, ns->uuid, 16);
-	if (!ns->size) {
+	if (region_seed(ns->region) == ns) {
 		/* the seed: its first allocation and label (the next seed made with it) */
-		if (region_seed(ns->region) != ns)
-			return -ENXIO;
 		ret = nd_namespace_create(sys, ns->region, val, &made);
+	} else if (!ns->size) {
+		/* an idle namespace (destroyed) allocated again: no new seed */
+		ret = ns_place(sys, ns, val);
 	} else {
 		ret = nd_namespace_reconfigure(sys, ns, val);
 	}

@@ -688,9 +688,7 @@ static int region_attr_show(struct hm_system *sys, long id, const struct sysfs_a
 		break;
 	case RG_MODALIAS: hm_buf_printf(out, "nd:t2\n"); break;
 	case RG_NS_SEED:
-		for (ns = r->namespaces; ns; ns = ns->next)
-			if (ns->io || !ns->size)
-				break;
+		ns = nd_region_ns_seed(r);
 		if (ns && r->enabled)
 			hm_buf_printf(out, "namespace%d.%d\n", r->id, ns->id);
 		else

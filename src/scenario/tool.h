@@ -62,7 +62,7 @@ struct scenario_exec;
 int tool_lsmem(struct scenario_exec *x, const char *args, struct hm_buf *out, int *status,
 	       struct hm_buf *json);
 int tool_chmem(struct scenario_exec *x, const char *args, struct hm_buf *out, int *status);
-/* chmem's way for any tool (ndctl, daxctl with --real-tools): output, then "rc=N". */
+/* chmem's way for any tool (ndctl, daxctl): output, then "rc=N". */
 int tool_live(struct scenario_exec *x, const char *tool, const char *args, struct hm_buf *out,
 	      int *status);
 
