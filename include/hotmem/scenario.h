@@ -189,6 +189,11 @@ struct scenario_exec {
 	struct hm_machine *m;
 	struct hm_system *sys;
 	bool no_tools;		/* do not run external tools */
+	/*
+	 * ndctl and daxctl steps answer "skipped" (the failure loop, which
+	 * would otherwise run them once for every failure point it replays)
+	 */
+	bool no_nd_tools;
 	bool json;		/* fill res.data for the JSON transcript */
 	uint64_t klog_seq;	/* the next kernel log record for options->klog */
 	uint64_t dmesg_seq;	/* the next kernel log record the dmesg step shows */

@@ -737,7 +737,7 @@ static int run_nd(struct scenario_exec *x, const struct scenario_step *st,
 	int status = 0;
 
 	machine_guest_sync(x->m);
-	if (x->no_tools) {
+	if (x->no_tools || x->no_nd_tools) {
 		hm_buf_printf(ans, "%s: skipped\nrc=0\n", tool);
 	} else if (!tool_in_path(tool)) {
 		/* the host decides: no binary, no transcript to compare */
