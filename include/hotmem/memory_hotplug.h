@@ -138,4 +138,18 @@ void generic_online_page(struct hm_system *sys, struct page *page, unsigned int 
 int mhp_get_default_online_type(struct hm_system *sys);
 bool mhp_supports_memmap_on_memory(struct hm_system *sys, uint64_t size);
 
+/**
+ * mhp_range_pluggable - whether memory hotplug can add a range
+ * @sys: the system
+ * @start: the range's first byte
+ * @size: its size
+ *
+ * mhp_range_allowed: the range lies inside mhp_get_pluggable_range(), here
+ * [0, 2^MAX_PHYSMEM_BITS) (arch_physmem_bits(); on arm64 the linear map's
+ * own end is checked when the range is mapped).
+ *
+ * Return: true if it does (false for an empty or wrapping range).
+ */
+bool mhp_range_pluggable(struct hm_system *sys, uint64_t start, uint64_t size);
+
 #endif /* HOTMEM_MEMORY_HOTPLUG_H */

@@ -280,6 +280,25 @@ int walk_system_ram_range(const struct resource *root, uint64_t start_pfn,
 int region_intersects(const struct resource *root, uint64_t start, uint64_t size,
 		      unsigned long flags, unsigned long desc);
 
+/**
+ * allocate_resource - place a resource in the lowest free gap of a parent
+ * @root: the parent (a bus window)
+ * @res: the resource to place, not linked anywhere; its start and end are set
+ * @size: its size
+ * @min: the lowest start allowed
+ * @max: the highest end allowed
+ * @align: the start's alignment, a power of two
+ *
+ * kernel/resource.c allocate_resource with the default alignment function:
+ * the first gap between root's children, from the lowest address, that holds
+ * an aligned range of @size inside [@min, @max].
+ *
+ * Return: 0 with @res linked under @root; -EINVAL for a zero @size or a bad
+ * @align, -EBUSY if no gap fits (@res is left unlinked and unchanged).
+ */
+int allocate_resource(struct resource *root, struct resource *res, uint64_t size,
+		      uint64_t min, uint64_t max, uint64_t align);
+
 /*
  * request_free_mem_region: the highest free size-aligned-down range below
  * 2^physmem_bits (the running kernel's MAX_PHYSMEM_BITS) that no resource

@@ -669,8 +669,7 @@ static int check_hotplug_memory_range(struct hm_system *sys, uint64_t start, uin
 	return 0;
 }
 
-/* The range the linear map can hold: [0, 2^MAX_PHYSMEM_BITS), 46 or 52 bits on x86. */
-static bool mhp_range_allowed(struct hm_system *sys, uint64_t start, uint64_t size)
+bool mhp_range_pluggable(struct hm_system *sys, uint64_t start, uint64_t size)
 {
 	uint64_t end = start + size;
 
@@ -685,7 +684,7 @@ static int register_memory_resource(struct hm_system *sys, uint64_t start, uint6
 
 	if (strcmp(name, "System RAM"))
 		flags |= IORESOURCE_SYSRAM_DRIVER_MANAGED;
-	if (!mhp_range_allowed(sys, start, size)) {
+	if (!mhp_range_pluggable(sys, start, size)) {
 		/* the kernel's %#llx prints 0 as 0x0 */
 		pr_warn(sys, "Hotplug memory [0x%llx-0x%llx] exceeds maximum addressable range "
 			"[0x%llx-0x%llx]", (unsigned long long)start,

@@ -737,6 +737,52 @@ unsigned long resource_check(const struct resource *root, struct hm_report *r)
 	return nr + check_children(root, r);
 }
 
+/*
+ * find_resource (kernel/resource.c __find_resource) with the default
+ * alignment: the lowest gap among root's children, from min up to max, where
+ * an align-aligned range of size fits.
+ */
+static int find_resource(const struct resource *root, uint64_t size, uint64_t min,
+			 uint64_t max, uint64_t align, uint64_t *start)
+{
+	const struct resource *c = root->child;
+	uint64_t lo = root->start;
+
+	for (;;) {
+		uint64_t hi = c ? c->start - 1 : root->end, l, h, a;
+
+		if (!c || c->start > lo) {	/* a gap [lo, hi] */
+			l = lo > min ? lo : min;
+			h = hi < max ? hi : max;
+			a = (l + align - 1) & ~(align - 1);
+			if (l <= h && a >= l && a <= h && h - a >= size - 1) {
+				*start = a;
+				return 0;
+			}
+		}
+		if (!c || c->end >= root->end)
+			return -EBUSY;
+		lo = c->end + 1;
+		c = c->sibling;
+	}
+}
+
+int allocate_resource(struct resource *root, struct resource *res, uint64_t size,
+		      uint64_t min, uint64_t max, uint64_t align)
+{
+	uint64_t start;
+	int ret;
+
+	if (!size || !align || (align & (align - 1)))
+		return -EINVAL;
+	ret = find_resource(root, size, min, max, align, &start);
+	if (ret)
+		return ret;
+	res->start = start;
+	res->end = start + size - 1;
+	return __request_resource(root, res) ? -EBUSY : 0;
+}
+
 struct resource *request_free_mem_region(struct hm_alloc *a, struct resource *root,
 					 uint64_t size, const char *name,
 					 unsigned int physmem_bits)

@@ -273,6 +273,7 @@ struct dimm_props {
 	uint64_t addr;
 	uint64_t label_size;		/* nvdimm */
 	int pci_bus;			/* virtio-mem-pci: PCI_BUS_ROOT or a root port */
+	int devfn;			/* virtio-mem-pci: its "addr", or -1 for the first free */
 };
 
 /*
@@ -313,7 +314,19 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 			       p->type == MDEV_VIRTIO_MEM && p->block_size > DIMM_ALIGN ?
 			       p->block_size : DIMM_ALIGN, &addr, e))
 		return -1;
-	if (p->type == MDEV_VIRTIO_MEM) {
+	if (p->type == MDEV_VIRTIO_MEM && p->devfn >= 0) {
+		/* do_pci_register_device: the slot asked for, with "addr" */
+		char user[96];
+
+		devfn = p->devfn;
+		if (devfn & 7)
+			return qmp_fail(e, QMP_GENERIC, "a virtio-mem-pci at function %d of a "
+					"slot is not modelled: give addr=SLOT", devfn & 7);
+		pci_slot_user(m, p->pci_bus, devfn >> 3, user, sizeof(user));
+		if (*pci_bus_slots(m, p->pci_bus) & 1U << (devfn >> 3))
+			return qmp_fail(e, QMP_GENERIC, "PCI: slot %d function 0 not available "
+					"for virtio-mem-pci, in use by %s", devfn >> 3, user);
+	} else if (p->type == MDEV_VIRTIO_MEM) {
 		/* pci_qdev_realize: a slot on the bus, then virtio_mem_device_realize */
 		for (devfn = 0; devfn < PCI_SLOT_MAX << 3 &&
 		     (*pci_bus_slots(m, p->pci_bus) & 1U << (devfn >> 3)); devfn += 8)
@@ -321,6 +334,8 @@ static int dimm_device_add(struct hm_machine *m, const struct dimm_props *p, boo
 		if (devfn == PCI_SLOT_MAX << 3)
 			return qmp_fail(e, QMP_GENERIC, "PCI: no slot/function available for "
 					"virtio-mem-pci, all in use or reserved");
+	}
+	if (p->type == MDEV_VIRTIO_MEM) {
 		if (md->user || md->numa_node)
 			return qmp_fail(e, QMP_GENERIC, "'memdev' property specifies a busy "
 					"memdev: %s", md->id);
@@ -528,7 +543,8 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 
 	for (i = 0; i < m->nr_cold_devices; i++) {
 		struct dimm_props p = { .slot = -1, .block_size = 2ULL << 20,
-					.unplugged_inaccessible = -1, .pci_bus = PCI_BUS_ROOT };
+					.unplugged_inaccessible = -1, .pci_bus = PCI_BUS_ROOT,
+					.devfn = -1 };
 		char *copy = hm_kstrdup(machine_alloc(m), m->cold_devices[i]), *save, *tok, *drv;
 		struct qmp_error e = { 0 };
 		uint64_t u;
@@ -592,6 +608,10 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err)
 			} else if (!strcmp(tok, "memaddr") && p.type == MDEV_VIRTIO_MEM) {
 				p.has_addr = true;
 				ret = keyval_uint(v, UINT64_MAX, "uint64", &p.addr, tok, &e);
+			} else if (!strcmp(tok, "addr") && p.type == MDEV_VIRTIO_MEM) {
+				if (pci_devfn_parse(v, &p.devfn))
+					ret = qmp_fail(&e, QMP_GENERIC, "Property 'virtio-mem-pci.addr' "
+						       "doesn't take value '%s'", v);
 			} else if (!strcmp(tok, "addr") && p.type == MDEV_PC_DIMM) {
 				p.has_addr = true;
 				ret = keyval_uint(v, UINT64_MAX, "uint64", &p.addr, tok, &e);
@@ -745,12 +765,37 @@ static int qmp_device_add_virtio_mem(struct hm_machine *m, json_t *args,
 
 	p.block_size = DIMM_ALIGN;
 	p.unplugged_inaccessible = -1;
+	p.devfn = -1;
 	json_object_foreach(args, key, val) {
 		bool present;
 		uint64_t v = 0;
 
 		if (!strcmp(key, "driver") || !strcmp(key, "id") || !strcmp(key, "bus"))
 			continue;
+		if (!strcmp(key, "addr")) {
+			/*
+			 * qemu_opts_from_qdict: a string as it is, a number or a
+			 * boolean as text; any other type leaves the property unset
+			 */
+			char text[32];
+			const char *str = text;
+
+			if (json_is_string(val))
+				str = json_string_value(val);
+			else if (json_is_integer(val))
+				snprintf(text, sizeof(text), "%lld",
+					 (long long)json_integer_value(val));
+			else if (json_is_real(val))
+				snprintf(text, sizeof(text), "%.17g", json_real_value(val));
+			else if (json_is_boolean(val))
+				snprintf(text, sizeof(text), "%s", json_is_true(val) ? "on" : "off");
+			else
+				continue;
+			if (pci_devfn_parse(str, &p.devfn))
+				return qmp_fail(e, QMP_GENERIC, "Property 'virtio-mem-pci.addr' "
+						"doesn't take value '%s'", str);
+			continue;
+		}
 		if (!strcmp(key, "memdev")) {
 			if (!json_is_string(val))
 				return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for "

@@ -33,7 +33,7 @@ int machine_guest_step(struct hm_machine *m, int *err)
 			/* the PCI core's resources first (a -ENOMEM only loses the lines) */
 			if (d->pci_bus >= 0)
 				machine_iomem_port_device(m, d);
-			virtio_mem_probe(m, d);
+			pci_hotplug_virtio_mem(m, d);
 			return 1;
 		}
 		if (d->type == MDEV_VIRTIO_MEM) {

@@ -246,6 +246,17 @@ const char *pci_bus_type(const struct hm_machine *m, int bus);
 /* The bus's slots in use, a bit each. */
 uint32_t *pci_bus_slots(struct hm_machine *m, int bus);
 void pci_free_devfn(struct hm_machine *m, int bus, int devfn);
+/*
+ * What QEMU names as the device at function 0 of a slot in its "in use by"
+ * messages: "MODEL,id=ID", "(null)" for a device without an id.
+ */
+void pci_slot_user(const struct hm_machine *m, int bus, int slot, char *buf, size_t size);
+/*
+ * A PCI device's "addr" property as QEMU parses it (set_pci_devfn): "SLOT"
+ * or "SLOT.FN", hexadecimal.  0 with *devfn set, else -EINVAL (QEMU:
+ * "Property 'DRIVER.addr' doesn't take value 'STR'").
+ */
+int pci_devfn_parse(const char *str, int *devfn);
 /* The board's own devices on the root bus, before any -device. */
 void pci_init_board(struct hm_machine *m);
 /* -device pcie-root-port,...: 0, or -EINVAL with err set, or -ENOMEM. */
@@ -261,6 +272,14 @@ void pci_free(struct hm_machine *m);
 int machine_iomem_setup(struct hm_machine *m);
 /* The BAR of a virtio-mem-pci the guest enumerates behind a root port. */
 int machine_iomem_port_device(struct hm_machine *m, const struct hm_dimm *d);
+/*
+ * The guest's scan of a new virtio-mem-pci: on pc's root bus, a hot-plugged
+ * one is enumerated as acpiphp does (its BAR assigned from the host
+ * bridge's windows, the wakeup source of its ACPI slot, the PCI and virtio
+ * devices' add and bind uevents) around virtio_mem_probe(); any other is
+ * just probed.
+ */
+void pci_hotplug_virtio_mem(struct hm_machine *m, struct hm_dimm *dev);
 
 /* The guest's ACPI memory device driver. */
 /* 0, or the error of __add_memory (the DIMM stays without memory). */

@@ -24,6 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hotmem/kobject_uevent.h"
+#include "hotmem/resource.h"
+#include "hotmem/system.h"
 #include "machine/machine_internal.h"
 
 /*
@@ -103,6 +106,65 @@ int pcie_port_find(const struct hm_machine *m, const char *id)
 		if (m->ports[i].id && !strcmp(m->ports[i].id, id))
 			return (int)i;
 	return -ENOENT;
+}
+
+/* QEMU's model names of the boards' own devices at function 0, by root-bus slot */
+static const char *board_device(const struct hm_machine *m, int slot)
+{
+	static const char *const pc[] = { "i440FX", "PIIX3", "VGA", "e1000" };
+	static const char *const q35[] = { "mch", "VGA", "e1000e" };
+	static const char *const virt[] = { "gpex-root", "virtio-net-pci" };
+
+	switch (m->type) {
+	case MACHINE_PC:
+		return slot < 4 ? pc[slot] : NULL;
+	case MACHINE_Q35:
+		return slot < 3 ? q35[slot] : slot == 0x1f ? "ICH9-LPC" : NULL;
+	case MACHINE_VIRT:
+		return slot < 2 ? virt[slot] : NULL;
+	}
+	return NULL;
+}
+
+void pci_slot_user(const struct hm_machine *m, int bus, int slot, char *buf, size_t size)
+{
+	const struct hm_dimm *d;
+	unsigned int i;
+
+	if (bus == PCI_BUS_ROOT && board_device(m, slot)) {
+		snprintf(buf, size, "%s,id=(null)", board_device(m, slot));
+		return;
+	}
+	for (i = 0; bus == PCI_BUS_ROOT && i < m->nr_ports; i++)
+		if (m->ports[i].devfn >> 3 == slot) {
+			snprintf(buf, size, "pcie-root-port,id=%s",
+				 m->ports[i].id ? m->ports[i].id : "(null)");
+			return;
+		}
+	for (d = m->dimms; d; d = d->next)
+		if (d->pci_bus == bus && d->devfn >> 3 == slot) {
+			snprintf(buf, size, "virtio-mem-pci,id=%s", d->id ? d->id : "(null)");
+			return;
+		}
+	snprintf(buf, size, "(null),id=(null)");
+}
+
+int pci_devfn_parse(const char *str, int *devfn)
+{
+	unsigned int slot, fn;
+	int n = 0;
+
+	/* set_pci_devfn: "SLOT[.FN]" in hexadecimal, as sscanf reads it */
+	if (sscanf(str, "%x.%x%n", &slot, &fn, &n) != 2) {
+		fn = 0;
+		n = 0;
+		if (sscanf(str, "%x%n", &slot, &n) != 1)
+			n = -1;
+	}
+	if (n < 0 || str[n] || fn > 7 || slot > 31)
+		return -EINVAL;
+	*devfn = (int)(slot << 3 | fn);
+	return 0;
 }
 
 static int parse_uint(const char *v, uint64_t max, uint64_t *out)
@@ -208,8 +270,11 @@ int pcie_root_port_cold_add(struct hm_machine *m, const char *arg, struct hm_buf
 		ret = -EINVAL;
 	}
 	if (!ret && addr >= 0 && (m->root_slots_used & 1U << addr)) {
+		char user[96];
+
+		pci_slot_user(m, PCI_BUS_ROOT, (int)addr, user, sizeof(user));
 		hm_buf_printf(err, "-device %s: PCI: slot %ld function 0 not available for "
-			      "pcie-root-port, in use by another device", arg, addr);
+			      "pcie-root-port, in use by %s", arg, addr, user);
 		ret = -EINVAL;
 	}
 	if (!ret && addr < 0) {
@@ -256,4 +321,124 @@ void pci_free(struct hm_machine *m)
 		hm_kfree(machine_alloc(m), p->id);
 		hm_kfree(machine_alloc(m), p->bus_name);
 	}
+}
+
+/*
+ * The guest's side of ACPI PCI hotplug on pc's root bus (acpiphp's
+ * enable_slot): a device hot-plugged into slot S is scanned, its BARs are
+ * assigned by the kernel from the host bridge's windows, and the device is
+ * added and bound to its driver.  Only virtio-mem-pci is modelled there.
+ *
+ * Its ACPI companion is QEMU's Device(Sxx) of the slot (build_dsdt's
+ * hotplug slots), a device without _HID, so "device:NN" in the order the
+ * kernel enumerates the namespace, depth first: S00 (slot 0) is device:00,
+ * S08 (slot 1, the ISA bridge) device:01, the floppy drive FDC0.FLPA below
+ * it device:02, then slot S from 2 on device:(S + 1).
+ */
+static unsigned int pc_slot_acpi_device(int slot)
+{
+	return slot < 2 ? (unsigned int)slot : (unsigned int)slot + 1;
+}
+
+/*
+ * The wakeup source pci_acpi_setup registers on the companion
+ * (acpi_add_pm_notifier, named after the ACPI device): the lowest free id of
+ * wakeup_ida.  At boot, pc takes one per root-bus device with a companion
+ * (function 0 of each slot in use: slots 0-3 and any cold virtio-mem-pci),
+ * in slot order, then PNP0A03:00's own (pci_acpi_add_bus_pm_notifier), the
+ * power button (LNXPWRBN), the RTC (pnp 00:05) and its alarmtimer: so 8
+ * plus the virtio-mem-pci devices already on the bus; none is ever freed,
+ * QEMU 7.2 refusing to unplug a virtio-mem-pci.
+ */
+static unsigned int pc_wakeup_id(const struct hm_machine *m, const struct hm_dimm *dev)
+{
+	const struct hm_dimm *d;
+	unsigned int id = 8;
+
+	for (d = m->dimms; d && d != dev; d = d->next)
+		if (d->type == MDEV_VIRTIO_MEM && d->pci_bus == PCI_BUS_ROOT)
+			id++;
+	return id;
+}
+
+/* the uevent of a virtio-mem-pci's PCI device (pci_uevent), with DRIVER= for a bind */
+static void pci_virtio_mem_uevent(struct hm_system *sys, enum kobject_action action,
+				  const char *devpath, const char *slot_name)
+{
+	char slot[40];
+	const char *env[] = { "DRIVER=virtio-pci", "PCI_CLASS=FF00", "PCI_ID=1AF4:1058",
+			      "PCI_SUBSYS_ID=1AF4:1100", slot,
+			      "MODALIAS=pci:v00001AF4d00001058sv00001AF4sd00001100bc00scFFi00",
+			      NULL };
+
+	snprintf(slot, sizeof(slot), "PCI_SLOT_NAME=%s", slot_name);
+	kobject_uevent_env(sys, action, devpath, "pci", action == KOBJ_BIND ? env : env + 1);
+}
+
+static void virtio_mem_uevent(struct hm_system *sys, enum kobject_action action,
+			      const char *devpath)
+{
+	const char *env[] = { "DRIVER=virtio_mem", "MODALIAS=virtio:d00000018v00001AF4", NULL };
+
+	kobject_uevent_env(sys, action, devpath, "virtio", action == KOBJ_BIND ? env : env + 1);
+}
+
+/*
+ * The BAR of a hot-plugged virtio-mem-pci (virtio-pci's modern BAR: 16 KiB,
+ * 64-bit prefetchable), as __pci_assign_resource places it: the root bus's
+ * windows are neither prefetchable nor 64-bit in QEMU's _CRS, so the last
+ * try (any memory window) takes it, and pci_bus_alloc_resource gives a
+ * 64-bit BAR the windows above 4 GiB first, then all of them, each from its
+ * lowest free address.  virtio_pci then requests the whole BAR.  Failing
+ * loses the lines only (the kernel's device would stay without its BAR).
+ */
+static int pc_assign_virtio_bar(struct hm_machine *m, const char *name)
+{
+	struct hm_system *sys = m->sys;
+	const uint64_t size = 16 * 1024;
+	struct resource *w, *res, *in;
+	int pass, ret = -EBUSY;
+
+	res = resource_alloc(&sys->alloc, 0, 0, name, IORESOURCE_MEM, IORES_DESC_NONE);
+	if (!res)
+		return -ENOMEM;
+	for (pass = 0; pass < 2 && ret; pass++)
+		for (w = sys->iomem_resource.child; w && ret; w = w->sibling)
+			if (!strcmp(w->name, "PCI Bus 0000:00") &&
+			    (pass || w->end >= 1ULL << 32))
+				ret = allocate_resource(w, res, size, pass ? 0 : 1ULL << 32,
+							UINT64_MAX, size);
+	if (ret) {
+		resource_free(&sys->alloc, res);
+		return ret;
+	}
+	return request_region(&sys->alloc, res, res->start, size, "virtio-pci-modern",
+			      IORESOURCE_MEM | IORESOURCE_BUSY, IORES_DESC_NONE, &in);
+}
+
+void pci_hotplug_virtio_mem(struct hm_machine *m, struct hm_dimm *dev)
+{
+	struct hm_system *sys = m->sys;
+	char slot_name[16], pci[48], virtio[64], wakeup[96];
+	int slot = dev->devfn >> 3;
+
+	if (m->type != MACHINE_PC || dev->pci_bus != PCI_BUS_ROOT || !dev->hotplugged) {
+		virtio_mem_probe(m, dev);
+		return;
+	}
+	snprintf(slot_name, sizeof(slot_name), "0000:00:%02x.%x", slot, dev->devfn & 7);
+	snprintf(pci, sizeof(pci), "/devices/pci0000:00/%s", slot_name);
+	snprintf(virtio, sizeof(virtio), "%s/virtio%d", pci, dev->virtio_index);
+	snprintf(wakeup, sizeof(wakeup),
+		 "/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A03:00/device:%02x/wakeup/wakeup%u",
+		 pc_slot_acpi_device(slot), pc_wakeup_id(m, dev));
+	pc_assign_virtio_bar(m, slot_name);
+	kobject_uevent(sys, KOBJ_ADD, wakeup, "wakeup");
+	pci_virtio_mem_uevent(sys, KOBJ_ADD, pci, slot_name);
+	/* virtio_pci_probe: register_virtio_device, whose driver binds first */
+	virtio_mem_uevent(sys, KOBJ_ADD, virtio);
+	virtio_mem_probe(m, dev);
+	if (dev->guest == DIMM_GUEST_ADDED)
+		virtio_mem_uevent(sys, KOBJ_BIND, virtio);
+	pci_virtio_mem_uevent(sys, KOBJ_BIND, pci, slot_name);
 }

@@ -59,6 +59,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hotmem/memory_hotplug.h"
 #include "hotmem/page_alloc.h"
 #include "machine/machine_internal.h"
 #include "machine/qmp_events.h"
@@ -1349,6 +1350,16 @@ void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev)
 	pr_info(sys, "virtio_mem %s: device block size: 0x%llx", vm->name,
 	       (unsigned long long)vm->device_block_size);
 	pr_info(sys, "virtio_mem %s: nid: %d", vm->name, vm->nid);
+	/* virtio_mem_init_hotplug: a bad device setup is only warned about */
+	if (vm->addr % block)
+		pr_warn(sys, "virtio_mem %s: The alignment of the physical start address can "
+			"make some memory unusable.", vm->name);
+	if ((vm->addr + vm->region_size) % block)
+		pr_warn(sys, "virtio_mem %s: The alignment of the physical end address can "
+			"make some memory unusable.", vm->name);
+	if (!mhp_range_pluggable(sys, vm->addr, vm->region_size))
+		pr_warn(sys, "virtio_mem %s: Some device memory is not addressable/pluggable. "
+			"This can make some memory unusable.", vm->name);
 
 	vm->offline_threshold = 2 * block > DEFAULT_OFFLINE_THRESHOLD ? 2 * block :
 				DEFAULT_OFFLINE_THRESHOLD;

@@ -1268,6 +1268,57 @@ static void resource_check_reports(void **state)
 	fx->root.child = NULL;
 }
 
+/*
+ * allocate_resource: the lowest aligned gap of a window, from min up to max.
+ *   window 0x400000000-0x47fffffff
+ *   |a| gap |b|          a, b: existing children
+ * Expect the first fit in address order, min and max honoured, -EBUSY with
+ * the tree unchanged when nothing fits, -EINVAL for a bad alignment.
+ */
+static void resource_allocate_lowest_gap(void **state)
+{
+	struct fixture *fx = *state;
+	struct resource *w = req(fx, NULL, 0x400000000ULL, 2 * SZ_1G, "PCI Bus 0000:00",
+				 IORESOURCE_MEM);
+	struct resource *r1, *r2, *r3, *r4;
+
+	req(fx, w, 0x400000000ULL, 0x2000, "a", IORESOURCE_MEM);
+	req(fx, w, 0x400008000ULL, 0x4000, "b", IORESOURCE_MEM);
+	r1 = resource_alloc(&fx->a, 0, 0, "r1", IORESOURCE_MEM, IORES_DESC_NONE);
+	r2 = resource_alloc(&fx->a, 0, 0, "r2", IORESOURCE_MEM, IORES_DESC_NONE);
+	r3 = resource_alloc(&fx->a, 0, 0, "r3", IORESOURCE_MEM, IORES_DESC_NONE);
+	r4 = resource_alloc(&fx->a, 0, 0, "r4", IORESOURCE_MEM, IORES_DESC_NONE);
+	assert_non_null(r4);
+	/* 16 KiB aligned: the gap 0x2000-0x7fff holds 0x4000-0x7fff */
+	assert_int_equal(allocate_resource(w, r1, 0x4000, 0, UINT64_MAX, 0x4000), 0);
+	assert_int_equal(r1->start, 0x400004000ULL);
+	assert_int_equal(r1->end, 0x400007fffULL);
+	/* the next one after b */
+	assert_int_equal(allocate_resource(w, r2, 0x4000, 0, UINT64_MAX, 0x4000), 0);
+	assert_int_equal(r2->start, 0x40000c000ULL);
+	/* min past the children; then max just too low for the 1 GiB left */
+	assert_int_equal(allocate_resource(w, r3, SZ_256M, 0x400010000ULL, UINT64_MAX,
+					   SZ_256M), 0);
+	assert_int_equal(r3->start, 0x410000000ULL);
+	assert_int_equal(allocate_resource(w, r4, SZ_1G, 0, 0x47ffffffeULL, SZ_1G), -EBUSY);
+	assert_null(r4->parent);
+	assert_int_equal(allocate_resource(w, r4, 0x1000, 0, UINT64_MAX, 0x3000), -EINVAL);
+	assert_int_equal(allocate_resource(w, r4, 0, 0, UINT64_MAX, 0x1000), -EINVAL);
+	/* an exact fit at the window's end */
+	assert_int_equal(allocate_resource(w, r4, 0x1000, 0x47ffff000ULL, UINT64_MAX, 0x1000),
+			 0);
+	assert_int_equal(r4->end, 0x47fffffffULL);
+	assert_string_equal(iomem(fx),
+			    "400000000-47fffffff : PCI Bus 0000:00\n"
+			    "  400000000-400001fff : a\n"
+			    "  400004000-400007fff : r1\n"
+			    "  400008000-40000bfff : b\n"
+			    "  40000c000-40000ffff : r2\n"
+			    "  410000000-41fffffff : r3\n"
+			    "  47ffff000-47fffffff : r4\n");
+	assert_clean(fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1310,6 +1361,7 @@ int main(void)
 		T(resource_release_adjustable_nofail),
 		T(resource_release_adjustable_nofail_abort),
 		T(resource_check_reports),
+		T(resource_allocate_lowest_gap),
 #undef T
 	};
 
