@@ -82,6 +82,14 @@ for i in $(seq 50); do
 done
 [ -e "$mnt/sys/bus/nd" ] || { cat "$dir/mount.log"; exit 1; }
 
+# labels on the DIMM, as nfit_test's DIMMs have them: the script sub-divides the region
+# (create-namespace -s 256M), which a label-less region refuses
+for c in "disable-region region0" "init-labels -f nmem0" "enable-region region0"; do
+	# shellcheck disable=SC2086
+	"$hotmem" exec --quiet "$mnt" -- ndctl $c > "$dir/labels" 2>&1 ||
+		{ echo "ndctl $c:"; cat "$dir/labels"; exit 1; }
+done
+
 # the script finds the tools through NDCTL, DAXCTL (and CXL, which it does not use)
 cd "$cache" || exit 1
 NDCTL=/usr/bin/ndctl DAXCTL=/usr/bin/daxctl CXL=/bin/false \
