@@ -1,21 +1,33 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Installs what hotmem needs and runs every test in two builds: the normal one with
-# -Werror (build-ci) and one with AddressSanitizer and UBSan (build-asan); the control
-# socket's concurrent test under ThreadSanitizer (build-tsan); then a short libFuzzer run
-# of each fuzz target (tests/fuzz/run.sh).  Ends with a line
-# "N passed, N failed".
+# Installs what hotmem needs and runs the tests, meant to take under 15 minutes on two quiet
+# cores (build-ci/test-times keeps how long each phase took).
+# Ends with a line "N passed, N failed".  What runs where:
+#  - build-ci, -Werror, LTO for hotmem and the fault-injection loop (the unit tests link
+#    without it): every test of ctest, the allocation-failure loop (oom_) on every scenario
+#    of the corpus at every failure point;
+#  - build-asan, AddressSanitizer and UBSan: every test again, the oom_ loop on a subset
+#    of scenarios with every kind of step and device (tests/CMakeLists.txt,
+#    OOM_SANITIZE_SUBSET), every eighth failure point;
+#  - build-tsan: the control socket's concurrent and QMP tests under ThreadSanitizer;
+#  - build-fuzz: libFuzzer on each fuzz target, FUZZ_SECONDS each (default 30; their
+#    corpora are replayed by ctest in both builds above).
+# Longer campaigns are for outside this script: the oom_ loop on every scenario and point
+# under the sanitizers (cmake -DHOTMEM_SANITIZE=ON -DHOTMEM_OOM_FULL=ON, ctest -R oom_),
+# the 10,000-cycle soak (-DHOTMEM_SOAK=ON, ctest -L soak), a fuzzing campaign
+# (tests/fuzz/run.sh 3600), the benchmarks (bench/run.sh); doc/verification.md.
 # It says what it is doing as it goes, each phase with how long it should take: the last
 # run's time of that phase (build-ci/test-times), or a first guess for two cores.
 set -u
 cd "$(dirname "$0")"
 jobs=$(nproc 2>/dev/null || echo 2)
 fuzz_targets=$(sed -n 's/^for t in \(fuzz_.*\); do$/\1/p' tests/fuzz/run.sh | wc -w)
-fuzz_s=$((fuzz_targets * ${FUZZ_SECONDS:-60} + 120))
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+fuzz_s=$((fuzz_targets * FUZZ_SECONDS + 120))
 mkdir -p build-ci
 times=build-ci/test-times
 # the phases, with a first guess in seconds for a run without a record
-phases="deps:10 build-ci:600 ctest-ci:1200 build-asan:900 ctest-asan:2400 tsan:180 fuzz:$fuzz_s"
+phases="deps:10 build-ci:240 ctest-ci:420 build-asan:120 ctest-asan:240 tsan:60 fuzz:$fuzz_s"
 command -v clang >/dev/null || phases=${phases% fuzz:*}
 # est NAME GUESS: the last run's seconds for NAME, else GUESS
 est() { t=$(sed -n "s/^$1 //p" "$times" 2>/dev/null | tail -n 1); echo "${t:-$2}"; }
@@ -111,10 +123,10 @@ else
 	failed=$((failed + 1))
 fi
 phase_end
-# a short libFuzzer run of each target (FUZZ_SECONDS each, default 60)
+# a short libFuzzer run of each target (FUZZ_SECONDS each, default 30)
 if command -v clang >/dev/null; then
-	phase fuzz "libFuzzer, $fuzz_targets targets of ${FUZZ_SECONDS:-60} s each (tests/fuzz/run.sh)"
-	out=$(tests/fuzz/run.sh "${FUZZ_SECONDS:-60}" 2>&1)
+	phase fuzz "libFuzzer, $fuzz_targets targets of $FUZZ_SECONDS s each (tests/fuzz/run.sh)"
+	out=$(tests/fuzz/run.sh "$FUZZ_SECONDS" 2>&1)
 	r=$?
 	phase_end
 	echo "$out"

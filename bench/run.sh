@@ -27,8 +27,10 @@ ninja -C "$build" -j2 bench_boot bench_hotplug bench_offline bench_devdax bench_
 	bench_scale >/dev/null
 
 results=$build/results.txt
+# the load average goes with the figures: the machine is shared, and they vary with it
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -r) $(nproc) cpus" \
-     "$(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)" | tee "$results"
+     "$(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)," \
+     "load average $(cut -d' ' -f1-3 /proc/loadavg) at the start" | tee "$results"
 # every benchmark runs even if one fails; the exit status tells whether any did
 failed=""
 for b in "bench_boot --all" "bench_hotplug --all" "bench_offline --all" \
@@ -37,6 +39,7 @@ for b in "bench_boot --all" "bench_hotplug --all" "bench_offline --all" \
 	# shellcheck disable=SC2086 # the benchmark's name and arguments
 	{ "$build/bench/"$b || echo "# failed: ${b%% *}"; } | tee -a "$results"
 done
+echo "# load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" | tee -a "$results"
 failed=$(sed -n 's/^# failed: //p' "$results" | tr '\n' ' ')
 # the tables, from the lines above only
 if [ -n "$doc" ]; then

@@ -19,6 +19,9 @@ def parse(text):
     """{label: {key: value}} of the result lines, and the header line."""
     figures, header = {}, ""
     for line in text.splitlines():
+        if line.startswith("# load average") and header:
+            header += ", " + line[2:]	# the end of the run's
+            continue
         if line.startswith("# "):
             header = header or line[2:]
             continue

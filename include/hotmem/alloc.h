@@ -30,41 +30,120 @@ struct hm_alloc {
 	size_t bytes_peak;		/* the largest bytes_live seen */
 };
 
+/**
+ * hm_alloc_init() - start an allocator with every counter at zero
+ * @a: the allocator (its owner's storage)
+ *
+ * No injection (fail_at 0), nothing live.
+ */
 void hm_alloc_init(struct hm_alloc *a);
 
-/* Returns NULL on a (real or injected) failure. */
+/**
+ * hm_kmalloc() - allocate metadata, as kmalloc()
+ * @a: the allocator that counts it
+ * @size: bytes; 0 gives a valid block of no bytes
+ *
+ * Counts one call (a fault-injection point unless @a->no_inject) and, on
+ * success, one live block of @size bytes.
+ *
+ * Return: the block (uninitialised, 16-byte aligned), or NULL when the call
+ * was failed by injection or the host's malloc() failed; @a->nr_null counts
+ * both.  The caller turns NULL into -ENOMEM.
+ */
 void *hm_kmalloc(struct hm_alloc *a, size_t size);
+/**
+ * hm_kzalloc() - allocate zeroed metadata, as kzalloc()
+ * @a: the allocator that counts it
+ * @size: bytes
+ *
+ * Return: the zero-filled block, or NULL as hm_kmalloc().
+ */
 void *hm_kzalloc(struct hm_alloc *a, size_t size);
+/**
+ * hm_kcalloc() - allocate a zeroed array, as kcalloc()
+ * @a: the allocator that counts it
+ * @n: elements
+ * @size: bytes of one element
+ *
+ * Return: the zero-filled array, or NULL as hm_kmalloc(); NULL also when
+ * @n * @size overflows (counted in nr_null, not as a call).
+ */
 void *hm_kcalloc(struct hm_alloc *a, size_t n, size_t size);
+/**
+ * hm_kstrdup() - copy a string into counted memory, as kstrdup()
+ * @a: the allocator that counts it
+ * @s: the string (not NULL)
+ *
+ * Return: the copy (free with hm_kfree()), or NULL as hm_kmalloc().
+ */
 char *hm_kstrdup(struct hm_alloc *a, const char *s);
-/* Like krealloc: on failure the old block is untouched and NULL is returned. */
+/**
+ * hm_krealloc() - resize a block, as krealloc()
+ * @a: the allocator @p came from
+ * @p: the block; NULL allocates as hm_kmalloc()
+ * @size: its new size in bytes
+ *
+ * Return: the resized block (contents kept up to the smaller size), or NULL
+ * on an injected or real failure; then @p is untouched and still live.
+ */
 void *hm_krealloc(struct hm_alloc *a, void *p, size_t size);
+/**
+ * hm_kfree() - free a block of hm_kmalloc() and its kin, as kfree()
+ * @a: the allocator it came from
+ * @p: the block; NULL does nothing
+ */
 void hm_kfree(struct hm_alloc *a, void *p);
 
-/*
- * Large, page-aligned, zero-filled allocations (the memmap of a section).
- * Backed by mmap so that untouched pages cost nothing; same failure rules.
+/**
+ * hm_vzalloc() - allocate a large zero-filled region, as vzalloc()
+ * @a: the allocator that counts it
+ * @size: bytes (whole pages)
+ *
+ * For the memmap of a section: page-aligned, backed by mmap() so that pages
+ * never touched cost nothing.  One injection point, as hm_kmalloc().
+ *
+ * Return: the region, or NULL on an injected failure or when mmap() failed.
  */
 void *hm_vzalloc(struct hm_alloc *a, size_t size);
+/**
+ * hm_vfree() - free a region of hm_vzalloc() or hm_vzalloc_nofail()
+ * @a: the allocator it came from
+ * @p: the region; NULL does nothing
+ * @size: the size it was allocated with
+ *
+ * Context: a parked region (hm_vpark()) is unparked first.
+ */
 void hm_vfree(struct hm_alloc *a, void *p, size_t size);
-/*
- * The same without fault injection, for the memmap of a section that was
- * kept as a uniform state and is needed page by page now (memmap.h): the
- * kernel has that memmap all along, so this cannot fail in the model.
- * NULL only if the host itself is out of memory.
+/**
+ * hm_vzalloc_nofail() - hm_vzalloc() without fault injection
+ * @a: the allocator that counts it
+ * @size: bytes (whole pages)
+ *
+ * For the memmap of a section that was kept as a uniform state and is
+ * needed page by page now (memmap.h): the kernel has that memmap all along,
+ * so materialising it cannot fail in the model.  Counts a live block, not
+ * a call.
+ *
+ * Return: the region, or NULL only if the host itself is out of memory.
  */
 void *hm_vzalloc_nofail(struct hm_alloc *a, size_t size);
-/*
- * An allocation point that allocates nothing: counts a call and fails it
- * (-ENOMEM) as an injected failure would.  Where the compact memmap needs
- * no host memory, the kernel still allocates (vmemmap): the failure point
- * stays where it is.
+/**
+ * hm_alloc_charge() - an allocation point that allocates nothing
+ * @a: the allocator
+ *
+ * Counts a call and fails it as an injected failure would.  Where the
+ * compact memmap needs no host memory, the kernel still allocates
+ * (vmemmap): the failure point stays where the kernel has it.
+ *
+ * Return: 0, or -ENOMEM when injection fails this call.
  */
 int hm_alloc_charge(struct hm_alloc *a);
-/*
- * An hm_vzalloc block kept aside for reuse (parked) is not counted live,
- * so that leak counts stay what they would be had it been freed; unparked
- * it is again.  A parked block is unparked before hm_vfree.
+/**
+ * hm_vpark() - take an hm_vzalloc() region out of the live count, or back
+ * @a: the allocator it came from
+ * @size: the region's size
+ * @parked: true: kept aside for reuse, not counted live (leak counts stay
+ *	what they would be had it been freed); false: counted live again
  */
 void hm_vpark(struct hm_alloc *a, size_t size, bool parked);
 
@@ -84,8 +163,27 @@ void hm_vpark(struct hm_alloc *a, size_t size, bool parked);
  *
  * The strings json_dumps returns are freed with hm_json_free, not free().
  */
+
+/**
+ * hm_json_scope_enter() - make jansson allocate from an allocator
+ * @a: the allocator; NULL: libc
+ *
+ * Context: per thread; scopes nest, each closed by hm_json_scope_leave()
+ * with what this returned.
+ * Return: the scope it replaces, to pass to hm_json_scope_leave().
+ */
 struct hm_alloc *hm_json_scope_enter(struct hm_alloc *a);
+/**
+ * hm_json_scope_leave() - close the innermost jansson scope
+ * @prev: what the matching hm_json_scope_enter() returned
+ */
 void hm_json_scope_leave(struct hm_alloc *prev);
+/**
+ * hm_json_free() - free a string json_dumps() returned under a scope
+ * @p: the string; NULL does nothing
+ *
+ * Context: the allocator it came from must still exist.
+ */
 void hm_json_free(void *p);
 
 /*
@@ -95,6 +193,16 @@ void hm_json_free(void *p);
  * past it.  So the parse is one injectable point of its own, before it
  * starts; its allocations are counted, but not failed by injection.
  * Returns NULL with the allocator's nr_null raised when memory ran out.
+ */
+/**
+ * hm_json_loads() - json_loads() with one injection point before the parse
+ * @a: the allocator of the scope to parse in; NULL: libc
+ * @text: the JSON text
+ * @flags: json_loads() flags
+ * @err: json_loads()'s error, as it fills it
+ *
+ * Return: the value, or NULL: a parse error (in @err), or out of memory
+ * (injected or real; @a->nr_null raised).
  */
 json_t *hm_json_loads(struct hm_alloc *a, const char *text, size_t flags, json_error_t *err);
 

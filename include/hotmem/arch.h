@@ -45,10 +45,15 @@ struct hm_arch_config {
 	uint64_t linear_map_size;
 };
 
-/*
- * MAX_PHYSMEM_BITS as the running kernel has it: x86 46, or 52 with 5-level
- * paging (pgtable_l5_enabled()); arm64 (48-bit VA, 4K pages) 48.  What
- * memory hotplug can add lies below 2^bits (mhp_get_pluggable_range).
+/**
+ * arch_physmem_bits() - MAX_PHYSMEM_BITS as the running kernel has it
+ * @a: the architecture's configuration
+ *
+ * x86 46, or 52 with 5-level paging (pgtable_l5_enabled()); arm64 (48-bit
+ * VA, 4K pages) 48.  What memory hotplug can add lies below 2^bits
+ * (mhp_get_pluggable_range).
+ *
+ * Return: the number of physical address bits.
  */
 static inline unsigned int arch_physmem_bits(const struct hm_arch_config *a)
 {
@@ -57,7 +62,12 @@ static inline unsigned int arch_physmem_bits(const struct hm_arch_config *a)
 	return a->la57 ? 52 : 46;
 }
 
-/* CONFIG_FIRMWARE_MEMMAP: x86 has /sys/firmware/memmap, arm64 does not. */
+/**
+ * arch_has_firmware_memmap() - CONFIG_FIRMWARE_MEMMAP of the architecture
+ * @kind: the architecture
+ *
+ * Return: true on x86 (/sys/firmware/memmap), false on arm64.
+ */
 static inline bool arch_has_firmware_memmap(enum hm_arch_kind kind)
 {
 	return kind == HM_ARCH_X86_64;
@@ -69,20 +79,103 @@ struct hm_ranges {
 	unsigned long nr, cap;
 };
 
+/**
+ * arch_add_memory() - map a range into the linear map and add its sections
+ * @sys: the system
+ * @nid: the node the memmap is allocated on
+ * @start: physical start (bytes, section-aligned for RAM)
+ * @size: bytes
+ * @altmap: where the memmap goes (a device's own pages), NULL: host memory
+ *
+ * x86 init_memory_mapping() / arm64 __create_pgd_mapping(), then
+ * __add_pages(): each section's memmap populated, then the section added.
+ * On arm64 the range's MEMBLOCK_NOMAP is cleared.
+ *
+ * Context: the caller holds the memory hotplug lock (mem_hotplug_begin()).
+ * Return: 0; -EINVAL for a range not aligned to a subsection or an altmap
+ * that does not fit it; -EEXIST when a subsection is already present;
+ * -ENOMEM.  Nothing changes on failure (the kernel leaves the linear
+ * mapping of a failed x86 add in place: hotmem unmaps it).
+ */
 int arch_add_memory(struct hm_system *sys, int nid, uint64_t start, uint64_t size,
 		    struct vmem_altmap *altmap);
+/**
+ * arch_remove_memory() - remove a range's sections and its linear mapping
+ * @sys: the system
+ * @start: physical start, as given to arch_add_memory()
+ * @size: bytes
+ * @altmap: as given to arch_add_memory()
+ *
+ * Context: the caller holds the memory hotplug lock; the range's pages are
+ * offline.  A linear map that cannot be split is warned about in the log.
+ */
 void arch_remove_memory(struct hm_system *sys, uint64_t start, uint64_t size,
 			struct vmem_altmap *altmap);
-/* Sections and memmap only, no linear map (device-private memory); 0 or -errno. */
+/**
+ * add_pages() - add the sections and memmap of a range, without mapping it
+ * @sys: the system
+ * @nid: the node of the memmap
+ * @start_pfn: first pfn (subsection-aligned)
+ * @nr_pages: pages (a multiple of a subsection)
+ * @altmap: where the memmap goes, NULL: host memory
+ *
+ * For device-private memory: memremap_pages() maps nothing the CPU could
+ * reach.
+ *
+ * Context: the caller holds the memory hotplug lock.
+ * Return: 0, or -EINVAL, -EEXIST, -ENOMEM as arch_add_memory(); nothing
+ * changes on failure.
+ */
 int add_pages(struct hm_system *sys, int nid, unsigned long start_pfn, unsigned long nr_pages,
 	      struct vmem_altmap *altmap);
+/**
+ * remove_pages() - remove what add_pages() added
+ * @sys: the system
+ * @start_pfn: as given to add_pages()
+ * @nr_pages: as given to add_pages()
+ * @altmap: as given to add_pages()
+ *
+ * Context: the caller holds the memory hotplug lock.
+ */
 void remove_pages(struct hm_system *sys, unsigned long start_pfn, unsigned long nr_pages,
 		  struct vmem_altmap *altmap);
-/* Boot: maps the boot RAM (init_mem_mapping). */
+/**
+ * arch_map_boot_memory() - record boot RAM as linearly mapped
+ * @sys: the system
+ * @start: physical start (bytes)
+ * @end: physical end (exclusive)
+ *
+ * Boot only (init_mem_mapping()).
+ *
+ * Return: 0, or -ENOMEM with the set of mapped ranges unchanged.
+ */
 int arch_map_boot_memory(struct hm_system *sys, uint64_t start, uint64_t end);
+/**
+ * arch_range_is_mapped() - whether the linear map covers a range
+ * @sys: the system
+ * @start: physical start (bytes)
+ * @end: physical end (exclusive)
+ *
+ * Return: true when one mapped range holds all of [@start, @end).
+ */
 bool arch_range_is_mapped(struct hm_system *sys, uint64_t start, uint64_t end);
+/**
+ * arch_destroy() - free the page tables and the mapped-range set
+ * @sys: the system being torn down
+ */
 void arch_destroy(struct hm_system *sys);
-/* probe_memory_block_size() on x86_64; the section size on arm64. */
+/**
+ * arch_probe_memory_block_size() - the memory block size chosen at boot
+ * @sys: the system (its arch configuration)
+ * @boot_mem_end: the end of boot memory (bytes)
+ *
+ * x86_64's probe_memory_block_size(): 128 MiB below 64 GiB of boot memory,
+ * else 2 GiB on bare metal, or under a hypervisor the largest size up to
+ * 2 GiB that aligns @boot_mem_end; arm64: the section size.  A block size
+ * set in the arch configuration wins.
+ *
+ * Return: the block size in bytes.
+ */
 unsigned long arch_probe_memory_block_size(struct hm_system *sys, uint64_t boot_mem_end);
 
 #endif /* HOTMEM_ARCH_H */

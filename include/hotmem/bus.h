@@ -61,9 +61,23 @@ extern const struct sysfs_dir bus_root_dir;
 extern const struct sysfs_dir device_power_dir;
 extern const struct sysfs_dir cpu_power_dir;
 
-/* The printf'd "%*pb" of a bitmap of nbits bits (a cpumap): 32-bit chunks, ','. */
+/**
+ * bitmap_print_mask() - print a bitmap as the kernel's "%*pb" does (a cpumap)
+ * @out: the buffer appended to
+ * @mask: the bits (up to 64)
+ * @nbits: the bitmap's width
+ *
+ * Hex in 32-bit chunks separated by ',', most significant first.
+ */
 void bitmap_print_mask(struct hm_buf *out, uint64_t mask, unsigned int nbits);
-/* "%*pbl": ranges, "0-1,3"; nothing for an empty one. */
+/**
+ * bitmap_print_list() - print a bitmap as the kernel's "%*pbl" does
+ * @out: the buffer appended to
+ * @mask: the bits (up to 64)
+ * @nbits: the bitmap's width
+ *
+ * Ranges ("0-1,3"); nothing for an empty bitmap.
+ */
 void bitmap_print_list(struct hm_buf *out, uint64_t mask, unsigned int nbits);
 
 #endif /* HOTMEM_BUS_H */

@@ -81,9 +81,22 @@ unsigned long cpu_check(struct hm_system *sys, struct hm_report *r);
 extern const struct sysfs_dir cpu_subsys_dir;	/* /sys/devices/system/cpu */
 extern const struct sysfs_dir cpu_bus_devices_dir;	/* /sys/bus/cpu/devices */
 
-/* The CPUs of node nid, as a mask of CPU numbers. */
+/**
+ * cpumask_of_node() - the CPUs of a node
+ * @sys: the system
+ * @nid: the node
+ *
+ * Return: a mask of CPU numbers (bit N: CPU N); 0 for a node without CPUs.
+ */
 uint64_t cpumask_of_node(const struct hm_system *sys, int nid);
-/* The first CPU >= from (every CPU is a device), or -1. */
+/**
+ * cpu_next() - the sysfs iterator of the CPU devices
+ * @sys: the system
+ * @parent: unused (the CPUs are not under a parent device)
+ * @from: where to start
+ *
+ * Return: the first CPU number >= @from (every CPU is a device), or -1.
+ */
 long cpu_next(struct hm_system *sys, long parent, long from);
 
 #endif /* HOTMEM_CPU_H */

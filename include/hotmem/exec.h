@@ -61,17 +61,29 @@ struct hm_exec {
 	int tty;
 };
 
-/*
- * Runs argv in the namespace and waits for it.  Returns 0 with the exit
- * status in *status (128 + signal if it was killed; 127 if the namespace
- * could not be made or the command not run, with the reason on its
- * stderr), or -errno if no process could be started.
+/**
+ * hm_exec_run() - run a host command on the machine and wait for it
+ * @x: the tree, the command's descriptors or capture, the device ops
+ * @argv: the command and its arguments, NULL-terminated; argv[0] is looked
+ *	up in PATH, nothing reaches a shell
+ * @status: its exit status
+ *
+ * Context: the tree at @x->root is served (mounted) for the whole call; the
+ * caller's own namespaces are not changed (the command runs in a child).
+ * Return: 0 with *@status set (128 + signal if it was killed; 127 if the
+ * namespace could not be made or the command not run, the reason on its
+ * stderr), or, if no process could be started, the -errno of
+ * socketpair(), pipe2() or fork() (-EMFILE, -EAGAIN, -ENOMEM).
  */
 int hm_exec_run(const struct hm_exec *x, char *const *argv, int *status);
 
-/*
- * Device ops that pass each ioctl to the emulator serving the tree at root
- * (`hotmem mount`: root/dev/NAME carries them, fuse_dev.h).
+/**
+ * hm_exec_tree_dev() - device ops that pass each ioctl to a mounted tree
+ * @ops: filled in
+ * @root: the tree (`hotmem mount`'s directory): root/dev/NAME carries each
+ *	ioctl to the emulator serving it (fuse_dev.h)
+ *
+ * Context: @root must outlive the use of @ops.
  */
 void hm_exec_tree_dev(struct hm_exec_dev_ops *ops, const char *root);
 

@@ -18,18 +18,33 @@ struct list_head {
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 
+/**
+ * INIT_LIST_HEAD() - make a head an empty list
+ * @head: the head
+ */
 static inline void INIT_LIST_HEAD(struct list_head *head)
 {
 	head->next = head;
 	head->prev = head;
 }
 
+/**
+ * list_empty() - whether a list has no entry
+ * @head: the list's head
+ *
+ * Return: true if it is empty.
+ */
 static inline bool list_empty(const struct list_head *head)
 {
 	return head->next == head;
 }
 
-/* Links entry between two neighbours. */
+/**
+ * __list_link() - link an entry between two neighbours
+ * @entry: the entry, not on a list
+ * @prev: the one before it
+ * @next: the one after it (@prev->next)
+ */
 static inline void __list_link(struct list_head *entry, struct list_head *prev,
 			       struct list_head *next)
 {
@@ -39,25 +54,41 @@ static inline void __list_link(struct list_head *entry, struct list_head *prev,
 	prev->next = entry;
 }
 
-/* Adds entry right after head (the front of the list). */
+/**
+ * list_add() - add an entry at the front of a list
+ * @entry: the entry, not on a list
+ * @head: the list's head: @entry goes right after it
+ */
 static inline void list_add(struct list_head *entry, struct list_head *head)
 {
 	__list_link(entry, head, head->next);
 }
 
-/* Adds entry right before head (the back of the list). */
+/**
+ * list_add_tail() - add an entry at the back of a list
+ * @entry: the entry, not on a list
+ * @head: the list's head: @entry goes right before it
+ */
 static inline void list_add_tail(struct list_head *entry, struct list_head *head)
 {
 	__list_link(entry, head->prev, head);
 }
 
-/* Puts entry where old is on its list; old's pointers are left dangling. */
+/**
+ * list_replace() - put an entry where another is on its list
+ * @old: the entry replaced; its pointers are left dangling
+ * @entry: the new entry, not on a list
+ */
 static inline void list_replace(struct list_head *old, struct list_head *entry)
 {
 	__list_link(entry, old->prev, old->next);
 }
 
-/* Unlinks entry; its pointers are left dangling on purpose. */
+/**
+ * list_del() - unlink an entry from its list
+ * @entry: the entry; its pointers are left dangling on purpose (a second
+ *	list_del() is a bug)
+ */
 static inline void list_del(struct list_head *entry)
 {
 	entry->next->prev = entry->prev;

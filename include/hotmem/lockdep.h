@@ -32,16 +32,57 @@ struct lockdep {
 	struct printk_log *log;		/* where inversions are reported */
 };
 
-/* Returns 0, or -ENOMEM when no thread key is left. */
+/**
+ * lockdep_init() - start a validator
+ * @ld: the validator (in the system object)
+ * @log: where inversions are reported
+ *
+ * Return: 0, or -ENOMEM when no thread key is left (nothing to undo).
+ */
 int lockdep_init(struct lockdep *ld, struct printk_log *log);
-/* Frees the calling thread's state and the key (other threads' states go with them). */
+/**
+ * lockdep_destroy() - free the calling thread's state and the key
+ * @ld: the validator
+ *
+ * Context: the other threads that used it have ended (their states are
+ * freed when they exit).
+ */
 void lockdep_destroy(struct lockdep *ld);
 
-/* Notes that this thread takes / drops a lock of this rank. */
+/**
+ * lockdep_acquire() - note that this thread takes a lock of a rank
+ * @ld: the validator
+ * @rank: the lock's rank
+ *
+ * A WARN in the log when this thread holds a lock of the same or a higher
+ * rank (an inversion); the lock is noted as held all the same.  The
+ * thread's state is allocated from libc on first use (abort() if it
+ * cannot: a diagnostic, not kernel-model metadata).
+ *
+ * Context: called before the wrapper blocks on the lock.
+ */
 void lockdep_acquire(struct lockdep *ld, enum hm_lock_rank rank);
+/**
+ * lockdep_release() - note that this thread dropped a lock of a rank
+ * @ld: the validator
+ * @rank: the lock's rank
+ *
+ * Context: called after the wrapper unlocked.
+ */
 void lockdep_release(struct lockdep *ld, enum hm_lock_rank rank);
+/**
+ * lockdep_held() - whether this thread holds a lock of a rank
+ * @ld: the validator
+ * @rank: the rank
+ *
+ * Return: true if it does.
+ */
 bool lockdep_held(struct lockdep *ld, enum hm_lock_rank rank);
-/* lockdep_assert_held: a WARN unless this thread holds a lock of this rank. */
+/**
+ * lockdep_assert_held() - WARN unless this thread holds a lock of a rank
+ * @ld: the validator
+ * @rank: the rank
+ */
 void lockdep_assert_held(struct lockdep *ld, enum hm_lock_rank rank);
 
 #endif /* HOTMEM_LOCKDEP_H */

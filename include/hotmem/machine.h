@@ -52,12 +52,34 @@ struct machine_fault {
 	unsigned long fail_at;
 	unsigned long nr_calls, nr_failed, leaks;
 };
+/**
+ * machine_create_fault() - machine_create() with one allocation failed
+ * @out: the machine
+ * @options: QEMU options
+ * @cmdline: the kernel command line, or NULL
+ * @fault: which allocation fails (fail_at), and the counts on return
+ * @err: appended the message of a failure
+ *
+ * Return: as machine_create(); on failure @fault->leaks counts what the
+ * unwinding left live (the fault-injection loop wants 0).
+ */
 int machine_create_fault(struct hm_machine **out, const char *options, const char *cmdline,
 			 struct machine_fault *fault, struct hm_buf *err);
+/**
+ * machine_system() - the emulated kernel of a machine
+ * @m: the machine
+ *
+ * Return: its system, valid until machine_destroy().
+ */
 struct hm_system *machine_system(struct hm_machine *m);
-/*
- * The kernel log's sequence number when the guest's init started: the end
- * of kernel boot, before drivers loaded as modules (virtio-mem) probe.
+/**
+ * machine_init_log_seq() - the kernel log's sequence number when init started
+ * @m: the machine
+ *
+ * The end of kernel boot, before drivers loaded as modules (virtio-mem)
+ * probe.
+ *
+ * Return: that sequence number.
  */
 uint64_t machine_init_log_seq(struct hm_machine *m);
 
@@ -90,7 +112,12 @@ struct qmp_command {
 };
 /* The QMP commands, ended by a row whose name is NULL. */
 extern const struct qmp_command qmp_commands[];
-/* The row of a command, or NULL. */
+/**
+ * qmp_command_find() - the row of a QMP command
+ * @name: the command's name ("device_add")
+ *
+ * Return: its row of qmp_commands[], or NULL for an unknown command.
+ */
 const struct qmp_command *qmp_command_find(const char *name);
 
 /* A request whose envelope qmp_check_request accepted: pointers into it. */
@@ -101,12 +128,20 @@ struct qmp_request {
 	bool oob;
 };
 
-/*
- * Checks a request's envelope as QEMU's qmp_dispatch_check_obj does: a
- * JSON object whose members are "execute" (a string), "arguments" (an
- * object), "id", and "exec-oob" once oob_enabled.
+/**
+ * qmp_check_request() - check a QMP request's envelope
+ * @request: the parsed request (a json_t *)
+ * @oob_enabled: whether "exec-oob" is allowed (the monitor negotiated oob)
+ * @rq: filled with the command's name, arguments and id (references into
+ *	@request)
+ * @desc: written the error's text
+ * @desc_len: @desc's size
  *
- * Return: 0 with rq filled; -EINVAL with QEMU's GenericError text in desc.
+ * As QEMU's qmp_dispatch_check_obj(): a JSON object whose members are
+ * "execute" (a string), "arguments" (an object), "id", and "exec-oob" once
+ * @oob_enabled.
+ *
+ * Return: 0 with @rq filled; -EINVAL with QEMU's GenericError text in @desc.
  */
 int qmp_check_request(void *request, bool oob_enabled, struct qmp_request *rq, char *desc,
 		      size_t desc_len);
@@ -120,19 +155,40 @@ struct qmp_reply {
 };
 enum { QMP_CALL_TEXT = 1 << 0 };
 
-/*
- * Runs the machine command of a checked request (a monitor command is not
- * found here).  A command during which an allocation failed answers
- * "out of memory", unless it changed the machine and lost only an event.
+/**
+ * machine_qmp_call() - run the machine command of a checked request
+ * @m: the machine
+ * @rq: the request, checked by qmp_check_request() (a monitor command is
+ *	not found here)
+ * @flags: QMP_CALL_TEXT: also the return value as compact JSON in r->text
+ * @r: the reply; qmp_reply_free() drops it
  *
+ * A command during which an allocation failed answers "out of memory",
+ * unless it changed the machine and lost only an event.
+ *
+ * Context: one thread at a time per machine (the session's mutex).
  * Return: 0 with r->ret; -EINVAL with r->cls and r->desc.
  */
 int machine_qmp_call(struct hm_machine *m, const struct qmp_request *rq, unsigned int flags,
 		     struct qmp_reply *r);
+/**
+ * qmp_reply_free() - drop what a reply holds
+ * @r: the reply (its storage is the caller's)
+ */
 void qmp_reply_free(struct qmp_reply *r);
-/* The reply as the transcript prints it: "ok", "return <json>" or "error <Class>: <desc>". */
+/**
+ * qmp_reply_answer() - a reply as the transcript prints it
+ * @r: the reply
+ * @answer: appended "ok", "return <json>" or "error <Class>: <desc>"
+ */
 void qmp_reply_answer(const struct qmp_reply *r, struct hm_buf *answer);
-/* Parses text, checks and runs it: the answer as qmp_reply_answer writes it. */
+/**
+ * machine_qmp() - parse, check and run a QMP command
+ * @m: the machine
+ * @json: the command's text
+ * @answer: appended the answer, as qmp_reply_answer() writes it (a parse
+ *	or envelope error is an "error" answer)
+ */
 void machine_qmp(struct hm_machine *m, const char *json, struct hm_buf *answer);
 
 /**
@@ -155,11 +211,12 @@ int machine_guest_sync(struct hm_machine *m);
  */
 int machine_guest_step(struct hm_machine *m, int *err);
 
-/*
- * The QMP events QEMU emitted since the previous call, one a line as the
- * transcript's "events" step prints them (compact JSON, keys sorted, no
- * timestamp; of a run of size changes of one device only the last), and
- * drops them.
+/**
+ * machine_events() - the QMP events since the previous call, dropped
+ * @m: the machine
+ * @out: appended one a line as the transcript's "events" step prints them
+ *	(compact JSON, keys sorted, no timestamp; of a run of size changes of
+ *	one device only the last)
  */
 void machine_events(struct hm_machine *m, struct hm_buf *out);
 /*
@@ -168,6 +225,13 @@ void machine_events(struct hm_machine *m, struct hm_buf *out);
  * fn NULL removes it.
  */
 typedef void (*hm_qmp_event_fn)(void *arg, const char *json);
+/**
+ * machine_set_event_listener() - set a live monitor's event listener
+ * @m: the machine
+ * @fn: called with each event as QEMU sends it (one JSON object with its
+ *	timestamp, no newline) the moment it is emitted; NULL removes it
+ * @arg: passed to @fn
+ */
 void machine_set_event_listener(struct hm_machine *m, hm_qmp_event_fn fn, void *arg);
 
 /* A memory device of the machine, as query-memory-devices sees it. */
@@ -181,9 +245,16 @@ struct hm_memory_device_info {
 	uint64_t block_size;
 	const uint8_t *plugged_blocks;
 };
-/*
- * Fills up to max devices, in creation order; returns how many there are.
- * *base and *size (if not NULL) get the device-memory region.
+/**
+ * machine_memory_devices() - the machine's memory devices
+ * @m: the machine
+ * @out: filled with up to @max devices, in creation order (pointers into
+ *	the machine: valid until it changes)
+ * @max: @out's size
+ * @base: NULL, or set to the device-memory region's start
+ * @size: NULL, or set to its size
+ *
+ * Return: how many devices there are (may be more than @max).
  */
 unsigned int machine_memory_devices(struct hm_machine *m, struct hm_memory_device_info *out,
 				    unsigned int max, uint64_t *base, uint64_t *size);

@@ -244,11 +244,39 @@ int memblock_set_node(struct memblock *mb, uint64_t base, uint64_t size, int nid
  */
 void memblock_trim_memory(struct memblock *mb, uint64_t align);
 
+/**
+ * memblock_set_bottom_up() - allocate from the bottom up, or top down
+ * @mb: the memblock
+ * @enable: true: the lowest fitting range; false: the highest
+ */
 void memblock_set_bottom_up(struct memblock *mb, bool enable);
+/**
+ * memblock_bottom_up() - whether allocations go bottom up
+ * @mb: the memblock
+ *
+ * Return: true if they do.
+ */
 bool memblock_bottom_up(const struct memblock *mb);
+/**
+ * memblock_set_current_limit() - the highest end the accessible allocations may reach
+ * @mb: the memblock
+ * @limit: the end (MEMBLOCK_ALLOC_ACCESSIBLE in a call means up to it)
+ */
 void memblock_set_current_limit(struct memblock *mb, uint64_t limit);
+/**
+ * memblock_get_current_limit() - the limit memblock_set_current_limit() set
+ * @mb: the memblock
+ *
+ * Return: the limit.
+ */
 uint64_t memblock_get_current_limit(const struct memblock *mb);
-/* From now on a full array doubles into memblock memory and is reserved there. */
+/**
+ * memblock_allow_resize() - let the region arrays grow into memblock memory
+ * @mb: the memblock
+ *
+ * From now on a full array doubles into memory memblock allocates and
+ * reserves for it.
+ */
 void memblock_allow_resize(struct memblock *mb);
 
 /*
@@ -309,27 +337,145 @@ uint64_t memblock_find_in_range(const struct memblock *mb, uint64_t start,
  */
 uint64_t memblock_alloc_range_nid(struct memblock *mb, uint64_t size, uint64_t align,
 				  uint64_t start, uint64_t end, int nid, bool exact_nid);
+/**
+ * memblock_phys_alloc_range() - allocate in a range, any node
+ * @mb: the memblock
+ * @size: bytes
+ * @align: alignment (0: MEMBLOCK_SMP_CACHE_BYTES)
+ * @start: lowest base
+ * @end: end of the range (MEMBLOCK_ALLOC_ACCESSIBLE: the current limit)
+ *
+ * Return: the base reserved, 0 if nothing fits (or reserving failed).
+ */
 uint64_t memblock_phys_alloc_range(struct memblock *mb, uint64_t size, uint64_t align,
 				   uint64_t start, uint64_t end);
+/**
+ * memblock_phys_alloc_try_nid() - allocate on a node, else on any
+ * @mb: the memblock
+ * @size: bytes
+ * @align: alignment (0: MEMBLOCK_SMP_CACHE_BYTES)
+ * @nid: the node preferred
+ *
+ * Return: as memblock_phys_alloc_range().
+ */
 uint64_t memblock_phys_alloc_try_nid(struct memblock *mb, uint64_t size, uint64_t align,
 				     int nid);
+/**
+ * memblock_phys_alloc() - allocate anywhere below the current limit
+ * @mb: the memblock
+ * @size: bytes
+ * @align: alignment (0: MEMBLOCK_SMP_CACHE_BYTES)
+ *
+ * Return: as memblock_phys_alloc_range().
+ */
 uint64_t memblock_phys_alloc(struct memblock *mb, uint64_t size, uint64_t align);
-/* memblock_alloc_internal's callers: @max capped at current_limit, retried without @min */
+/**
+ * memblock_alloc_try_nid() - the kernel's memblock_alloc_try_nid() placement
+ * @mb: the memblock
+ * @size: bytes
+ * @align: alignment (0: MEMBLOCK_SMP_CACHE_BYTES)
+ * @min_addr: lowest base wanted; dropped on a second try if nothing fits
+ * @max_addr: end of the range, capped at the current limit
+ * @nid: the node preferred, or NUMA_NO_NODE
+ *
+ * Return: as memblock_phys_alloc_range() (a physical address: hotmem keeps
+ * no contents).
+ */
 uint64_t memblock_alloc_try_nid(struct memblock *mb, uint64_t size, uint64_t align,
 				uint64_t min_addr, uint64_t max_addr, int nid);
+/**
+ * memblock_alloc_try_nid_raw() - memblock_alloc_try_nid() without zeroing
+ * @mb: the memblock
+ * @size: bytes
+ * @align: alignment
+ * @min_addr: lowest base wanted
+ * @max_addr: end of the range
+ * @nid: the node preferred
+ *
+ * The same placement: _raw only skips the kernel's memset.
+ *
+ * Return: as memblock_alloc_try_nid().
+ */
 uint64_t memblock_alloc_try_nid_raw(struct memblock *mb, uint64_t size, uint64_t align,
 				    uint64_t min_addr, uint64_t max_addr, int nid);
+/**
+ * memblock_alloc_exact_nid_raw() - memblock_alloc_try_nid_raw() on @nid only
+ * @mb: the memblock
+ * @size: bytes
+ * @align: alignment
+ * @min_addr: lowest base wanted
+ * @max_addr: end of the range
+ * @nid: the node: no fallback to another
+ *
+ * Return: as memblock_alloc_try_nid().
+ */
 uint64_t memblock_alloc_exact_nid_raw(struct memblock *mb, uint64_t size, uint64_t align,
 				      uint64_t min_addr, uint64_t max_addr, int nid);
+/**
+ * memblock_alloc() - allocate anywhere accessible, any node
+ * @mb: the memblock
+ * @size: bytes
+ * @align: alignment
+ *
+ * Return: as memblock_alloc_try_nid().
+ */
 uint64_t memblock_alloc(struct memblock *mb, uint64_t size, uint64_t align);
+/**
+ * memblock_alloc_from() - allocate at or above an address, any node
+ * @mb: the memblock
+ * @size: bytes
+ * @align: alignment
+ * @min_addr: lowest base wanted
+ *
+ * Return: as memblock_alloc_try_nid().
+ */
 uint64_t memblock_alloc_from(struct memblock *mb, uint64_t size, uint64_t align,
 			     uint64_t min_addr);
+/**
+ * memblock_alloc_low() - allocate below MEMBLOCK_LOW_ADDRESS_LIMIT
+ * @mb: the memblock
+ * @size: bytes
+ * @align: alignment
+ *
+ * Return: as memblock_alloc_try_nid().
+ */
 uint64_t memblock_alloc_low(struct memblock *mb, uint64_t size, uint64_t align);
+/**
+ * memblock_alloc_node() - allocate on a node, else on any
+ * @mb: the memblock
+ * @size: bytes
+ * @align: alignment
+ * @nid: the node preferred
+ *
+ * Return: as memblock_alloc_try_nid().
+ */
 uint64_t memblock_alloc_node(struct memblock *mb, uint64_t size, uint64_t align, int nid);
 
+/**
+ * memblock_is_memory() - whether an address is in a memory region
+ * @mb: the memblock
+ * @addr: the address
+ *
+ * Return: true if it is.
+ */
 bool memblock_is_memory(const struct memblock *mb, uint64_t addr);
-/* In memory and not NOMAP (arm64's old pfn_valid asked this). */
+/**
+ * memblock_is_map_memory() - whether an address is memory and not NOMAP
+ * @mb: the memblock
+ * @addr: the address
+ *
+ * arm64's old pfn_valid() asked this.
+ *
+ * Return: true if it is.
+ */
 bool memblock_is_map_memory(const struct memblock *mb, uint64_t addr);
+/**
+ * memblock_is_reserved() - whether an address is in a reserved region
+ * @mb: the memblock
+ * @addr: the address
+ *
+ * Return: true if it is.
+ */
 bool memblock_is_reserved(const struct memblock *mb, uint64_t addr);
 /**
  * memblock_is_region_memory - is a range inside one memory region
@@ -362,8 +508,26 @@ bool memblock_overlaps_region(const struct memblock_type *type, uint64_t base,
  * @addr is not memory.
  */
 int memblock_nid_of(const struct memblock *mb, uint64_t addr);
+/**
+ * memblock_phys_mem_size() - the size of every memory region together
+ * @mb: the memblock
+ *
+ * Return: bytes.
+ */
 uint64_t memblock_phys_mem_size(const struct memblock *mb);
+/**
+ * memblock_start_of_DRAM() - the base of the lowest memory region
+ * @mb: the memblock
+ *
+ * Return: the base; 0 when there is no memory.
+ */
 uint64_t memblock_start_of_DRAM(const struct memblock *mb);
+/**
+ * memblock_end_of_DRAM() - the end of the highest memory region
+ * @mb: the memblock
+ *
+ * Return: the end (exclusive); 0 when there is no memory.
+ */
 uint64_t memblock_end_of_DRAM(const struct memblock *mb);
 
 /* Iterate the regions of a type: for_each_memblock_type(i, type, rgn) */

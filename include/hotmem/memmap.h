@@ -88,17 +88,32 @@ enum pageflags {
 #define PAGE_ZONE_SHIFT	56
 #define PAGE_ZONE_MASK	0x7ULL
 
+/**
+ * page_poisoned() - whether a struct page was never initialised
+ * @page: the struct page
+ *
+ * Return: true if it holds the poison pattern (no counting: page_flags()
+ * counts).
+ */
 static inline bool page_poisoned(const struct page *page)
 {
 	return page->flags == PAGE_POISON_PATTERN;
 }
 
-/* Counts a read of a poisoned struct page (the kernel's PF_POISONED_CHECK). */
+/**
+ * page_poisoned_read() - count a read of a poisoned struct page
+ * @sys: the system: sys->stats.poisoned_page_reads, which the verifier and
+ *	the tests check
+ * @page: the page read (the kernel's PF_POISONED_CHECK would BUG)
+ */
 void page_poisoned_read(struct hm_system *sys, const struct page *page);
 
-/*
- * Reads page->flags, counting a read of a poisoned (never initialised)
- * struct page in sys->stats.poisoned_page_reads.
+/**
+ * page_flags() - read page->flags, counting a read of a poisoned page
+ * @sys: the system
+ * @page: the struct page
+ *
+ * Return: the flags word (PG_* bits, section, node and zone ids).
  */
 static inline uint64_t page_flags(struct hm_system *sys, const struct page *page)
 {
@@ -107,45 +122,106 @@ static inline uint64_t page_flags(struct hm_system *sys, const struct page *page
 	return page->flags;
 }
 
+/**
+ * page_test_flag() - test a PG_* bit, as PageFoo()
+ * @sys: the system (counts a poisoned read)
+ * @page: the struct page
+ * @f: the bit
+ *
+ * Return: true if it is set.
+ */
 static inline bool page_test_flag(struct hm_system *sys, const struct page *page,
 				  enum pageflags f)
 {
 	return (page_flags(sys, page) >> f) & 1;
 }
 
+/**
+ * page_set_flag() - set a PG_* bit, as SetPageFoo()
+ * @page: the struct page
+ * @f: the bit
+ *
+ * Context: the caller owns the page's state (zone->lock for buddy pages).
+ */
 static inline void page_set_flag(struct page *page, enum pageflags f)
 {
 	page->flags |= 1ULL << f;
 }
 
+/**
+ * page_clear_flag() - clear a PG_* bit, as ClearPageFoo()
+ * @page: the struct page
+ * @f: the bit
+ *
+ * Context: as page_set_flag().
+ */
 static inline void page_clear_flag(struct page *page, enum pageflags f)
 {
 	page->flags &= ~(1ULL << f);
 }
 
+/**
+ * page_to_nid() - the node a page is linked to
+ * @sys: the system (counts a poisoned read)
+ * @page: an initialised struct page
+ *
+ * Return: the node id in page->flags.
+ */
 static inline int page_to_nid(struct hm_system *sys, const struct page *page)
 {
 	return (int)((page_flags(sys, page) >> PAGE_NODE_SHIFT) & PAGE_NODE_MASK);
 }
 
+/**
+ * page_zonenum() - the zone index a page is linked to
+ * @sys: the system (counts a poisoned read)
+ * @page: an initialised struct page
+ *
+ * Return: ZONE_DMA ... ZONE_DEVICE, from page->flags.
+ */
 static inline int page_zonenum(struct hm_system *sys, const struct page *page)
 {
 	return (int)((page_flags(sys, page) >> PAGE_ZONE_SHIFT) & PAGE_ZONE_MASK);
 }
 
+/**
+ * page_zone() - the zone a page is linked to
+ * @sys: the system
+ * @page: an initialised struct page
+ *
+ * Return: the zone of its node and zone index.
+ */
 struct zone *page_zone(struct hm_system *sys, const struct page *page);
 
+/**
+ * page_to_section() - the section number in page->flags
+ * @page: an initialised struct page
+ *
+ * Return: the section number (no poison check: the caller knows).
+ */
 static inline unsigned long page_to_section(const struct page *page)
 {
 	return (unsigned long)((page->flags >> PAGE_SECTION_SHIFT) & PAGE_SECTION_MASK);
 }
 
-/* The pfn of an initialised struct page (its section is in page->flags). */
+/**
+ * page_to_pfn() - the pfn of an initialised struct page
+ * @sys: the system
+ * @page: a struct page of a section's memmap (its section is in
+ *	page->flags), not a uniform section's template
+ *
+ * Return: the pfn.
+ */
 unsigned long page_to_pfn(struct hm_system *sys, const struct page *page);
 
-/*
- * __init_single_page: zeroes the page of pfn, links it to zone zid of node
- * nid and to its section, refcount 1.
+/**
+ * init_single_page() - initialise a struct page, as __init_single_page()
+ * @page: the struct page
+ * @pfn: its pfn (for the section number)
+ * @zid: its zone index
+ * @nid: its node
+ *
+ * Zeroes it and links it to its zone, node and section, refcount 1.
  */
 static inline void init_single_page(struct page *page, unsigned long pfn, int zid, int nid)
 {
@@ -157,65 +233,130 @@ static inline void init_single_page(struct page *page, unsigned long pfn, int zi
 	page->index = 0;
 }
 
-/* Fills nr struct pages with the poison pattern. */
+/**
+ * page_init_poison() - fill struct pages with the poison pattern
+ * @page: the first
+ * @nr: how many
+ */
 void page_init_poison(struct page *page, unsigned long nr);
 
-/* Are two struct pages alike, byte for byte (struct page has no padding)? */
+/**
+ * page_alike() - whether two struct pages are alike, byte for byte
+ * @p: one
+ * @q: the other
+ *
+ * Return: true if they are (struct page has no padding).
+ */
 static inline bool page_alike(const struct page *p, const struct page *q)
 {
 	return !__builtin_memcmp(p, q, sizeof(*p));
 }
 
-/* Are the nr struct pages from pages on all alike, byte for byte? */
+/**
+ * pages_alike() - whether struct pages are all alike, byte for byte
+ * @pages: the first
+ * @nr: how many
+ *
+ * Return: true if all @nr are alike.
+ */
 bool pages_alike(const struct page *pages, unsigned long nr);
 
 struct mem_section;
-/*
- * Gives a uniform (or free-run) section its struct pages, one per pfn, in
- * the state the template and the run stand for.  Never fails: the host
- * being out of memory aborts, as the kernel's memmap exists all along.
+/**
+ * memmap_materialise() - give a compact section its struct pages
+ * @sys: the system
+ * @ms: a uniform (or free-run) section
+ *
+ * One struct page per pfn, in the state the template and the run stand
+ * for.  Never fails: the host being out of memory aborts, as the kernel's
+ * memmap exists all along.
+ *
+ * Context: zone->lock held when the section has a free run.
  */
 void memmap_materialise(struct hm_system *sys, struct mem_section *ms);
-/*
- * Sets every struct page of a section with a memmap to *tmpl (none of
- * them may be on a free list): the section becomes uniform (its struct
- * pages freed), or, in the dense mode, every page is written.
+/**
+ * memmap_set_uniform() - set every struct page of a section to a template
+ * @sys: the system
+ * @ms: a section with a memmap; none of its pages on a free list
+ * @tmpl: the state of every page
+ *
+ * The section becomes uniform (its struct pages freed), or, in the dense
+ * mode, every page is written.
  */
 void memmap_set_uniform(struct hm_system *sys, struct mem_section *ms,
 			const struct page *tmpl);
-/*
- * A dense section whose struct pages have become all alike (no free chunk
- * among them, the same flags, refcount and owner): folds it back to one
- * template.  Cheap when they are not (the first and last page differ).
+/**
+ * memmap_try_fold() - fold a dense section whose pages are all alike
+ * @sys: the system
+ * @ms: the section
+ *
+ * No free chunk among them, the same flags, refcount and owner: it goes
+ * back to one template.  Cheap when they are not (the first and last page
+ * differ); nothing changes then.
  */
 void memmap_try_fold(struct hm_system *sys, struct mem_section *ms);
-/*
- * The section if [pfn, pfn + nr) is the whole of one uniform section
- * (MEMMAP_UNIFORM), whose template a caller may change for all its pages
- * at once; NULL otherwise.
+/**
+ * memmap_uniform_range() - the uniform section a range is the whole of
+ * @sys: the system
+ * @pfn: first pfn
+ * @nr: pages
+ *
+ * Return: the section if [@pfn, @pfn + @nr) is the whole of one uniform
+ * section (MEMMAP_UNIFORM), whose template a caller may change for all its
+ * pages at once; NULL otherwise.
  */
 struct mem_section *memmap_uniform_range(struct hm_system *sys, unsigned long pfn,
 					 unsigned long nr);
-/*
- * A dense section all of whose pages are free max-order chunks (tmpl the
- * state of every page but the heads): keeps the chunk heads alone, each
- * taking its page's place on its free list (MEMMAP_HEADS); changes nothing
- * if the host has no memory for them (the section stays dense).
+/**
+ * memmap_keep_heads() - keep only the chunk heads of an all-free section
+ * @sys: the system
+ * @ms: a dense section all of whose pages are free max-order chunks
+ * @tmpl: the state of every page but the heads
+ *
+ * Each head takes its page's place on its free list (MEMMAP_HEADS).
+ * Changes nothing if the host has no memory for them (the section stays
+ * dense).
+ *
+ * Context: zone->lock held.
  */
 void memmap_keep_heads(struct hm_system *sys, struct mem_section *ms, const struct page *tmpl);
-/*
- * The chunk heads of a MEMMAP_HEADS section have been taken off their
- * lists, leaving every page as *tmpl: the section becomes uniform.
+/**
+ * memmap_heads_taken() - a MEMMAP_HEADS section whose heads left their lists
+ * @sys: the system
+ * @ms: the section; every page is now as @tmpl
+ * @tmpl: that state
+ *
+ * The section becomes uniform.
+ *
+ * Context: zone->lock held.
  */
 void memmap_heads_taken(struct hm_system *sys, struct mem_section *ms, const struct page *tmpl);
-/* Gives a section's memmap array back (kept for reuse, or freed). */
+/**
+ * memmap_array_put() - give a section's memmap array back
+ * @sys: the system
+ * @map: the array (a section's worth of struct pages); kept for reuse
+ *	(parked, not counted live) or freed
+ */
 void memmap_array_put(struct hm_system *sys, struct page *map);
-/* Frees the arrays kept for reuse (sparse_destroy). */
+/**
+ * memmap_pool_drain() - free the memmap arrays kept for reuse
+ * @sys: the system (sparse_destroy())
+ */
 void memmap_pool_drain(struct hm_system *sys);
 
-/* The template of an initialised page (init_single_page + PG_reserved if reserved). */
+/**
+ * page_template() - the template of an initialised page
+ * @tmpl: filled in: init_single_page(), with PG_reserved if @reserved
+ * @section_nr: its section
+ * @zid: its zone index
+ * @nid: its node
+ * @reserved: whether the pages are reserved (boot allocations, holes)
+ */
 void page_template(struct page *tmpl, unsigned long section_nr, int zid, int nid, bool reserved);
-/* The template of a poisoned page. */
+/**
+ * page_template_poison() - the template of a poisoned (uninitialised) page
+ * @tmpl: filled in
+ */
 void page_template_poison(struct page *tmpl);
 
 #endif /* HOTMEM_MEMMAP_H */

@@ -37,7 +37,13 @@ enum mmop {
 };
 
 extern const char *const online_type_to_str[];
-/* The online type a string names (sysfs_streq: a trailing newline is fine), or -EINVAL. */
+/**
+ * mhp_online_type_from_str() - the online type a string names
+ * @str: "offline", "online", "online_kernel", "online_movable" (as
+ *	sysfs_streq(): a trailing newline is fine)
+ *
+ * Return: MMOP_*, or -EINVAL for another string.
+ */
 int mhp_online_type_from_str(const char *str);
 
 enum meminit_context { MEMINIT_EARLY, MEMINIT_HOTPLUG };
@@ -71,14 +77,32 @@ struct memory_subsys {
 	unsigned long nr_blocks;	/* blocks that exist */
 };
 
+/**
+ * memory_block_start_pfn() - a memory block's first pfn
+ * @mem: the block
+ *
+ * Return: the pfn.
+ */
 static inline unsigned long memory_block_start_pfn(const struct memory_block *mem)
 {
 	return section_nr_to_pfn(mem->start_section_nr);
 }
 
-/* The block with this id, or NULL. */
+/**
+ * find_memory_block_by_id() - the memory block of an id
+ * @sys: the system
+ * @id: the block's number (memory<id>)
+ *
+ * Return: the block, or NULL if it does not exist.
+ */
 struct memory_block *find_memory_block_by_id(struct hm_system *sys, unsigned long id);
-/* The id of the block that holds physical address @phys (memory0 holds 0). */
+/**
+ * phys_to_block_id() - the id of the block that holds a physical address
+ * @sys: the system
+ * @phys: the address (memory0 holds 0)
+ *
+ * Return: the id, whether or not the block exists.
+ */
 unsigned long phys_to_block_id(struct hm_system *sys, uint64_t phys);
 
 /**
@@ -128,10 +152,22 @@ int memory_dev_init(struct hm_system *sys);
 int create_memory_block_devices(struct hm_system *sys, uint64_t start, uint64_t size,
 				struct vmem_altmap *altmap, struct memory_group *group);
 
-/* Removes the (offline) blocks of [@start, @start+@size), KOBJ_REMOVE each. */
+/**
+ * remove_memory_block_devices() - remove the blocks of a range
+ * @sys: the system
+ * @start: physical start, block-aligned
+ * @size: bytes, whole blocks; the blocks are offline
+ *
+ * KOBJ_REMOVE for each.
+ *
+ * Context: the caller holds device_hotplug_lock.
+ */
 void remove_memory_block_devices(struct hm_system *sys, uint64_t start, uint64_t size);
 
-/* Frees every block (the system's teardown). */
+/**
+ * memory_subsys_destroy() - free every block
+ * @sys: the system being torn down
+ */
 void memory_subsys_destroy(struct hm_system *sys);
 
 /**
@@ -157,7 +193,12 @@ int memory_block_device_online(struct hm_system *sys, struct memory_block *mem);
  */
 int memory_block_device_offline(struct hm_system *sys, struct memory_block *mem);
 
-/* "online", "offline" or "going-offline" as the state file shows it; NULL otherwise. */
+/**
+ * memory_block_state_str() - a block's state as its state file shows it
+ * @state: MEM_ONLINE, MEM_OFFLINE or MEM_GOING_OFFLINE
+ *
+ * Return: "online", "offline" or "going-offline"; NULL for another value.
+ */
 const char *memory_block_state_str(unsigned long state);
 
 /**

@@ -57,10 +57,19 @@ int memory_group_register_dynamic(struct hm_system *sys, int nid, unsigned long 
  */
 int memory_group_unregister(struct hm_system *sys, int mgid);
 
-/* The group with this mgid, or NULL. */
+/**
+ * memory_group_find_by_id() - the memory group of an id
+ * @sys: the system
+ * @mgid: the id memory_group_register_*() returned
+ *
+ * Return: the group, or NULL if there is none with that id.
+ */
 struct memory_group *memory_group_find_by_id(struct hm_system *sys, int mgid);
 
-/* Frees every group (the system's teardown). */
+/**
+ * memory_groups_destroy() - free every group
+ * @sys: the system being torn down
+ */
 void memory_groups_destroy(struct hm_system *sys);
 
 #endif /* HOTMEM_MEMORY_GROUP_H */

@@ -53,6 +53,13 @@ struct dev_pagemap {
 	struct dev_pagemap *next;	/* the pgmap_array */
 };
 
+/**
+ * pgmap_pfn_first() - the first pfn of a pgmap's data pages
+ * @pgmap: the pgmap
+ *
+ * Return: the range's first pfn, past the altmap's reserve and memmap
+ * pages when the memmap is on the device.
+ */
 static inline unsigned long pgmap_pfn_first(const struct dev_pagemap *pgmap)
 {
 	unsigned long pfn = (unsigned long)(pgmap->start >> 12);
@@ -60,6 +67,12 @@ static inline unsigned long pgmap_pfn_first(const struct dev_pagemap *pgmap)
 	return pgmap->flags & PGMAP_ALTMAP_VALID ? pfn + vmem_altmap_offset(&pgmap->altmap) : pfn;
 }
 
+/**
+ * pgmap_pfn_end() - the pfn after a pgmap's range
+ * @pgmap: the pgmap
+ *
+ * Return: that pfn.
+ */
 static inline unsigned long pgmap_pfn_end(const struct dev_pagemap *pgmap)
 {
 	return (unsigned long)((pgmap->end + 1) >> 12);
@@ -77,17 +90,42 @@ static inline unsigned long pgmap_pfn_end(const struct dev_pagemap *pgmap)
  * arch_add_memory/add_pages.  Nothing changes on failure.
  */
 int memremap_pages(struct hm_system *sys, struct dev_pagemap *pgmap, int nid);
-/* The reverse, in the reverse order; warns if the altmap is not all given back. */
+/**
+ * memunmap_pages() - tear down what memremap_pages() set up
+ * @sys: the system
+ * @pgmap: the live pgmap
+ *
+ * In the reverse order; warns if the altmap is not all given back.
+ *
+ * Context: takes mem_hotplug_lock.
+ */
 void memunmap_pages(struct hm_system *sys, struct dev_pagemap *pgmap);
-/* The live pgmap that holds pfn, or NULL. */
+/**
+ * get_dev_pagemap() - the live pgmap that holds a pfn
+ * @sys: the system
+ * @pfn: the pfn
+ *
+ * Return: the pgmap, or NULL.
+ */
 struct dev_pagemap *get_dev_pagemap(struct hm_system *sys, unsigned long pfn);
-/* Number of live pgmaps. */
+/**
+ * memremap_nr_pgmaps() - the number of live pgmaps
+ * @sys: the system
+ *
+ * Return: that number.
+ */
 unsigned long memremap_nr_pgmaps(struct hm_system *sys);
 
-/*
- * Verifier: ZONE_DEVICE pages never free and never present, every pgmap
- * range covered by its sections, resources and (except device-private) the
+/**
+ * memremap_check() - the verifier's checks of ZONE_DEVICE memory
+ * @sys: the system
+ * @r: the report violations are added to
+ *
+ * ZONE_DEVICE pages never free and never present, every pgmap range
+ * covered by its sections, resources and (except device-private) the
  * linear map and never by System RAM, altmap accounting within bounds.
+ *
+ * Return: the number of violations found.
  */
 unsigned long memremap_check(struct hm_system *sys, struct hm_report *r);
 

@@ -84,26 +84,65 @@ struct pglist_data {
 	unsigned long node_spanned_pages;
 };
 
+/**
+ * zone_end_pfn() - the pfn after a zone's span
+ * @zone: the zone
+ *
+ * Return: zone_start_pfn + spanned_pages.
+ */
 static inline unsigned long zone_end_pfn(const struct zone *zone)
 {
 	return zone->zone_start_pfn + zone->spanned_pages;
 }
+/**
+ * zone_is_empty() - whether a zone spans nothing
+ * @zone: the zone
+ *
+ * Return: true if its span is empty.
+ */
 static inline bool zone_is_empty(const struct zone *zone)
 {
 	return zone->spanned_pages == 0;
 }
+/**
+ * populated_zone() - whether a zone has present pages
+ * @zone: the zone
+ *
+ * Return: true if it does.
+ */
 static inline bool populated_zone(const struct zone *zone)
 {
 	return zone->present_pages != 0;
 }
+/**
+ * zone_spans_pfn() - whether a pfn lies in a zone's span
+ * @zone: the zone
+ * @pfn: the pfn
+ *
+ * Return: true if it does (present or not).
+ */
 static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
 {
 	return zone->zone_start_pfn <= pfn && pfn < zone_end_pfn(zone);
 }
+/**
+ * zone_to_nid() - a zone's node
+ * @zone: the zone
+ *
+ * Return: the node id.
+ */
 static inline int zone_to_nid(const struct zone *zone)
 {
 	return zone->zone_pgdat->node_id;
 }
+/**
+ * zone_intersects() - whether a range overlaps a zone's span
+ * @zone: the zone
+ * @start_pfn: the range's first pfn
+ * @nr_pages: its length
+ *
+ * Return: true if it does; false for an empty zone.
+ */
 static inline bool zone_intersects(const struct zone *zone, unsigned long start_pfn,
 				   unsigned long nr_pages)
 {
@@ -113,16 +152,56 @@ static inline bool zone_intersects(const struct zone *zone, unsigned long start_
 		return false;
 	return true;
 }
+/**
+ * pgdat_end_pfn() - the pfn after a node's span
+ * @pgdat: the node
+ *
+ * Return: node_start_pfn + node_spanned_pages.
+ */
 static inline unsigned long pgdat_end_pfn(const struct pglist_data *pgdat)
 {
 	return pgdat->node_start_pfn + pgdat->node_spanned_pages;
 }
 
-/* NODE_DATA(nid): the node's pglist_data, or NULL if it was never allocated. */
+/**
+ * NODE_DATA() - a node's pglist_data
+ * @sys: the system
+ * @nid: the node
+ *
+ * Return: the pglist_data, or NULL if it was never allocated (or @nid is
+ * out of range).
+ */
 struct pglist_data *NODE_DATA(struct hm_system *sys, int nid);
+/**
+ * node_state() - whether a node is in a state (N_POSSIBLE, N_ONLINE, N_MEMORY, ...)
+ * @sys: the system
+ * @nid: the node
+ * @state: the state
+ *
+ * Return: true if it is; false for a @nid out of range.
+ */
 bool node_state(struct hm_system *sys, int nid, enum node_states state);
+/**
+ * node_set_state() - put a node in a state
+ * @sys: the system
+ * @nid: the node
+ * @state: the state
+ */
 void node_set_state(struct hm_system *sys, int nid, enum node_states state);
+/**
+ * node_clear_state() - take a node out of a state
+ * @sys: the system
+ * @nid: the node
+ * @state: the state
+ */
 void node_clear_state(struct hm_system *sys, int nid, enum node_states state);
+/**
+ * node_online() - whether a node is online
+ * @sys: the system
+ * @nid: the node
+ *
+ * Return: node_state(N_ONLINE).
+ */
 static inline bool node_online(struct hm_system *sys, int nid)
 {
 	return node_state(sys, nid, N_ONLINE);
@@ -152,28 +231,102 @@ static inline int numa_map_to_online_node(struct hm_system *sys, int nid)
 	return nid;
 }
 
-/* Allocates an empty pgdat for nid (hotadd_init_pgdat / boot); -ENOMEM. */
+/**
+ * pgdat_alloc() - allocate an empty pglist_data for a node
+ * @sys: the system
+ * @nid: the node (hotadd_init_pgdat(), or boot)
+ *
+ * Return: 0 (also when it exists already), or -ENOMEM (nothing changed).
+ */
 int pgdat_alloc(struct hm_system *sys, int nid);
+/**
+ * pgdat_free_all() - free every node's pglist_data
+ * @sys: the system being torn down
+ */
 void pgdat_free_all(struct hm_system *sys);
 
-/* Grows a zone (and its node) so that it spans [start_pfn, start_pfn+nr_pages). */
+/**
+ * resize_zone_range() - grow a zone's span to cover a range
+ * @zone: the zone
+ * @start_pfn: the range's first pfn
+ * @nr_pages: its length
+ *
+ * Context: mem_hotplug_lock held (move_pfn_range_to_zone()).
+ */
 void resize_zone_range(struct zone *zone, unsigned long start_pfn, unsigned long nr_pages);
+/**
+ * resize_pgdat_range() - grow a node's span to cover a range
+ * @pgdat: the node
+ * @start_pfn: the range's first pfn
+ * @nr_pages: its length
+ *
+ * Context: mem_hotplug_lock held.
+ */
 void resize_pgdat_range(struct pglist_data *pgdat, unsigned long start_pfn,
 			unsigned long nr_pages);
-/* Shrinks the zone span after [start_pfn, end_pfn) went offline (at its edges only). */
+/**
+ * shrink_zone_span() - shrink a zone's span after a range went offline
+ * @sys: the system
+ * @zone: the zone
+ * @start_pfn: the range's first pfn
+ * @end_pfn: the pfn after it
+ *
+ * Only at the span's edges, as the kernel's: a hole in the middle stays
+ * spanned.
+ *
+ * Context: mem_hotplug_lock held.
+ */
 void shrink_zone_span(struct hm_system *sys, struct zone *zone, unsigned long start_pfn,
 		      unsigned long end_pfn);
-/* Node span = hull of its non-empty zones. */
+/**
+ * update_pgdat_span() - set a node's span to the hull of its non-empty zones
+ * @pgdat: the node
+ *
+ * Context: mem_hotplug_lock held.
+ */
 void update_pgdat_span(struct pglist_data *pgdat);
 
+/**
+ * adjust_managed_page_count() - count pages given to or taken from the buddy
+ * @zone: the zone whose managed pages change
+ * @count: the change (negative: taken)
+ */
 void adjust_managed_page_count(struct zone *zone, long count);
 
-/* /proc/zoneinfo and /proc/meminfo */
+/**
+ * zoneinfo_show() - /proc/zoneinfo
+ * @sys: the system
+ * @out: appended the text
+ */
 void zoneinfo_show(struct hm_system *sys, struct hm_buf *out);
+/**
+ * meminfo_show() - /proc/meminfo
+ * @sys: the system
+ * @out: appended the text
+ */
 void meminfo_show(struct hm_system *sys, struct hm_buf *out);
+/**
+ * totalram_pages() - the managed pages of every zone
+ * @sys: the system
+ *
+ * Return: MemTotal in pages.
+ */
 unsigned long totalram_pages(struct hm_system *sys);
+/**
+ * global_free_pages() - the free pages of every zone
+ * @sys: the system
+ *
+ * Return: MemFree in pages.
+ */
 unsigned long global_free_pages(struct hm_system *sys);
 
+/**
+ * mmzone_check() - the verifier's checks of nodes and zones
+ * @sys: the system
+ * @r: the report violations are added to
+ *
+ * Return: the number of violations found.
+ */
 unsigned long mmzone_check(struct hm_system *sys, struct hm_report *r);
 
 #define for_each_online_pgdat(sys, pgdat, nid)				\

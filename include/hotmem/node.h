@@ -25,7 +25,13 @@ struct node_device {
 	unsigned long nr_link_bits;	/* capacity of the bitmap */
 };
 
-/* Does /sys/devices/system/node/node@nid exist?  False for a nid out of range. */
+/**
+ * node_is_registered() - whether /sys/devices/system/node/node<nid> exists
+ * @sys: the system
+ * @nid: the node
+ *
+ * Return: true if it does; false for a @nid out of range.
+ */
 bool node_is_registered(struct hm_system *sys, int nid);
 
 /**
@@ -51,10 +57,23 @@ long node_next(struct hm_system *sys, long parent, long from);
  */
 int register_one_node(struct hm_system *sys, int nid);
 
-/* Removes node/node@nid and its memory links (KOBJ_REMOVE); no-op if absent. */
+/**
+ * unregister_one_node() - remove a node's device and its memory links
+ * @sys: the system
+ * @nid: the node; nothing happens if it is not registered
+ *
+ * Sends KOBJ_REMOVE.
+ */
 void unregister_one_node(struct hm_system *sys, int nid);
 
-/* Is there a nodeX/memoryN link from node @nid to block @block_id? */
+/**
+ * node_has_memory_link() - whether node<nid>/memory<block_id> exists
+ * @sys: the system
+ * @nid: the node
+ * @block_id: the memory block
+ *
+ * Return: true if the link exists.
+ */
 bool node_has_memory_link(struct hm_system *sys, int nid, unsigned long block_id);
 
 /**
@@ -73,9 +92,13 @@ bool node_has_memory_link(struct hm_system *sys, int nid, unsigned long block_id
 int register_memory_blocks_under_node(struct hm_system *sys, int nid,
 				      unsigned long start_pfn, unsigned long end_pfn,
 				      enum meminit_context context);
-/*
- * Removes the links of a block for every node that its valid pfns belong
- * to (found through pfn_valid and the section's node, never struct pages).
+/**
+ * unregister_memory_block_under_nodes() - remove a block's node links
+ * @sys: the system
+ * @mem: the block
+ *
+ * For every node that its valid pfns belong to, found through pfn_valid()
+ * and the section's node, never struct pages (they may be gone).
  */
 void unregister_memory_block_under_nodes(struct hm_system *sys, struct memory_block *mem);
 /**
@@ -88,7 +111,10 @@ void unregister_memory_block_under_nodes(struct hm_system *sys, struct memory_bl
  */
 void try_offline_node(struct hm_system *sys, int nid);
 
-/* Unregisters every node (the system's teardown). */
+/**
+ * node_devices_destroy() - unregister every node
+ * @sys: the system being torn down
+ */
 void node_devices_destroy(struct hm_system *sys);
 
 /**

@@ -105,57 +105,145 @@ struct hm_pgtable {
 	unsigned long nr_compact;		/* compact tables (statistics) */
 };
 
-/* Sets up the layout and the PGD (at boot). 0 or -ENOMEM. */
+/**
+ * pgtable_init() - set up the virtual memory layout and the PGD
+ * @sys: the system (at boot; its arch configuration decides the levels)
+ *
+ * Return: 0, or -ENOMEM (nothing allocated is left).
+ */
 int pgtable_init(struct hm_system *sys);
-/* Frees every table (system teardown). */
+/**
+ * pgtable_destroy() - free every table
+ * @sys: the system being torn down
+ */
 void pgtable_destroy(struct hm_system *sys);
-
-/* __va() of the linear map. */
+/**
+ * pgtable_phys_to_virt() - __va(): a physical address in the linear map
+ * @sys: the system
+ * @pa: the physical address
+ *
+ * Return: its virtual address.
+ */
 uint64_t pgtable_phys_to_virt(struct hm_system *sys, uint64_t pa);
 
-/*
- * The linear map of boot memory: x86 init_mem_mapping (the top-down steps,
- * split_mem_range, the boot-time page counts), arm64 map_mem (memblock
- * memory without nomap; page granular with rodata=full).
+/**
+ * pgtable_map_boot_memory() - the linear map of boot memory
+ * @sys: the system, at boot
+ *
+ * x86 init_mem_mapping() (the top-down steps, split_mem_range(), the
+ * boot-time page counts), arm64 map_mem() (memblock memory without nomap;
+ * page granular with rodata=full).  Tables come from memblock.
+ *
+ * Return: 0, or -ENOMEM (boot fails as a whole).
  */
 int pgtable_map_boot_memory(struct hm_system *sys);
-/* The boot vmemmap of every present section (sparse_init), from memblock. */
+/**
+ * pgtable_populate_boot_vmemmap() - the boot vmemmap of every present section
+ * @sys: the system, at boot (sparse_init()); backing from memblock
+ *
+ * Return: 0, or -ENOMEM (boot fails as a whole).
+ */
 int pgtable_populate_boot_vmemmap(struct hm_system *sys);
 
-/*
- * Linear map of a hot-added range: x86 init_memory_mapping (2 MiB pages,
- * 1 GiB with gbpages, where size and alignment allow), arm64
- * __create_pgd_mapping (page mappings under rodata=full).  0 or -ENOMEM
- * with nothing of the range left mapped.
+/**
+ * pgtable_linear_map() - the linear map of a hot-added range
+ * @sys: the system
+ * @start: physical start
+ * @size: bytes
+ *
+ * x86 init_memory_mapping() (2 MiB pages, 1 GiB with gbpages, where size
+ * and alignment allow), arm64 __create_pgd_mapping() (page mappings under
+ * rodata=full); missing tables from the buddy allocator.
+ *
+ * Context: the caller holds mem_hotplug_lock.
+ * Return: 0, or -ENOMEM with nothing of the range left mapped.
  */
 int pgtable_linear_map(struct hm_system *sys, uint64_t start, uint64_t size);
-/* x86 kernel_physical_mapping_remove, arm64 __remove_pgd_mapping. */
+/**
+ * pgtable_linear_unmap() - remove a range's linear mapping
+ * @sys: the system
+ * @start: physical start
+ * @size: bytes
+ *
+ * x86 kernel_physical_mapping_remove(), arm64 __remove_pgd_mapping() (and
+ * its free_empty_tables()); freed tables wait until no walker is inside.
+ *
+ * Context: the caller holds mem_hotplug_lock.
+ */
 void pgtable_linear_unmap(struct hm_system *sys, uint64_t start, uint64_t size);
 
-/*
- * vmemmap_populate for the memmap of [pfn, pfn + nr_pages) (one section
- * or part): PMD blocks where a whole 2 MiB of memmap is wanted (from the
- * altmap if given, else the buddy allocator of nid, falling back to base
- * pages), base pages otherwise.  0 or -ENOMEM (nothing left populated).
+/**
+ * vmemmap_populate() - map the memmap of a range
+ * @sys: the system
+ * @pfn: first pfn (one section or part of one)
+ * @nr_pages: pages
+ * @nid: the node whose buddy allocator backs it
+ * @altmap: the device pages to back it with, or NULL
+ *
+ * PMD blocks where a whole 2 MiB of memmap is wanted (from @altmap if
+ * given, else the buddy allocator of @nid, falling back to base pages),
+ * base pages otherwise.
+ *
+ * Context: the caller holds mem_hotplug_lock.
+ * Return: 0, or -ENOMEM with nothing of the range left populated.
  */
 int vmemmap_populate(struct hm_system *sys, unsigned long pfn, unsigned long nr_pages,
 		     int nid, struct vmem_altmap *altmap);
-/* vmemmap_free: unmaps and frees the backing (back to the altmap if given). */
+/**
+ * vmemmap_free() - unmap a range's memmap and free its backing
+ * @sys: the system
+ * @pfn: first pfn, as populated
+ * @nr_pages: pages
+ * @altmap: as given to vmemmap_populate(): its pages go back to it
+ *
+ * Context: the caller holds mem_hotplug_lock.
+ */
 void vmemmap_free(struct hm_system *sys, unsigned long pfn, unsigned long nr_pages,
 		  struct vmem_altmap *altmap);
-/* The vmemmap of pfn's struct page is mapped. */
+/**
+ * vmemmap_is_populated() - whether the vmemmap of a pfn's struct page is mapped
+ * @sys: the system
+ * @pfn: the pfn
+ *
+ * Return: true if it is.
+ */
 bool vmemmap_is_populated(struct hm_system *sys, unsigned long pfn);
-/* The linear map of pa is mapped. */
+/**
+ * pgtable_linear_is_mapped() - whether the linear map maps a physical address
+ * @sys: the system
+ * @pa: the physical address
+ *
+ * Return: true if it does.
+ */
 bool pgtable_linear_is_mapped(struct hm_system *sys, uint64_t pa);
 
-/*
- * The vmalloc model (mm/vmalloc.c vmap_range / vunmap_range): maps one page
- * of pfn at va (4 KiB, or a 2 MiB block with huge, replacing an empty PTE
- * table as pmd_free_pte_page does), allocating missing tables; unmaps
- * clear leaf entries and never free tables.  No lock is taken.  Returns 0,
- * -ENOMEM, -EINVAL (va outside the vmalloc area or misaligned).
+/**
+ * vmalloc_map() - map one page in the vmalloc area
+ * @sys: the system
+ * @va: where, in the vmalloc area (2 MiB-aligned with @huge)
+ * @pfn: the page (or the first of a 2 MiB block)
+ * @huge: a 2 MiB block, replacing an empty PTE table as pmd_free_pte_page()
+ *	does
+ *
+ * The vmalloc model (mm/vmalloc.c vmap_range()): missing tables are
+ * allocated.
+ *
+ * Context: no lock is taken: concurrent walkers race with hot-remove's
+ * table freeing as in the kernel (what the tests look for).
+ * Return: 0; -EINVAL for @va outside the vmalloc area or misaligned;
+ * -EBUSY when a block mapping is in the way; -ENOMEM (tables allocated on
+ * the way stay, as the kernel's do); -EFAULT when the walk reached a table
+ * hot-remove had freed (the use after free counted in uaf).
  */
 int vmalloc_map(struct hm_system *sys, uint64_t va, unsigned long pfn, bool huge);
+/**
+ * vmalloc_unmap() - clear one leaf entry of the vmalloc area
+ * @sys: the system
+ * @va: where
+ * @huge: a 2 MiB block entry
+ *
+ * Never frees tables (vunmap_range()).
+ */
 void vmalloc_unmap(struct hm_system *sys, uint64_t va, bool huge);
 
 /*
@@ -178,17 +266,30 @@ typedef void (*pgtable_visit_fn)(void *arg, bool leaf, unsigned int level, uint6
  */
 void pgtable_walk(struct hm_system *sys, pgtable_visit_fn fn, void *arg);
 
-/* Pages the tables and the vmemmap hold from the buddy allocator (PG_slab). */
+/**
+ * pgtable_buddy_pages() - pages the tables and the vmemmap hold from the buddy
+ * @sys: the system
+ *
+ * Return: the number of such pages (PG_slab).
+ */
 unsigned long pgtable_buddy_pages(struct hm_system *sys);
-
-/* /proc/meminfo's last lines (arch_report_meminfo): x86's DirectMap lines. */
+/**
+ * pgtable_report_meminfo() - /proc/meminfo's last lines (arch_report_meminfo())
+ * @sys: the system
+ * @out: appended x86's DirectMap lines (nothing on arm64)
+ */
 void pgtable_report_meminfo(struct hm_system *sys, struct hm_buf *out);
-
-/*
- * The verifier: every table reachable from the PGD once and live, its page
- * accounted; no empty table where the teardown would have freed it; the
- * linear map covering exactly the expected ranges (sys->direct_map) above
- * the boot memory; the vmemmap covering every present section.
+/**
+ * pgtable_check() - the verifier's checks of the page tables
+ * @sys: the system
+ * @r: the report violations are added to
+ *
+ * Every table reachable from the PGD once and live, its page accounted; no
+ * empty table where the teardown would have freed it; the linear map
+ * covering exactly the expected ranges (sys->direct_map) above the boot
+ * memory; the vmemmap covering every present section.
+ *
+ * Return: the number of violations found.
  */
 unsigned long pgtable_check(struct hm_system *sys, struct hm_report *r);
 

@@ -77,32 +77,83 @@ struct printk_record {
 	size_t len;
 };
 
-/*
- * An empty log of size bytes (0: PRINTK_LOG_BUF_LEN).  Allocates nothing
- * yet: the first record allocates the buffer, from log->alloc if the owner
- * set one (the system's: counted and fault-injected).  A record that finds
- * no memory for it is dropped and counted in dropped, and the next tries
- * again; destroy frees the buffer (keep alloc set until then).
+/**
+ * printk_log_init() - an empty log
+ * @log: the log
+ * @size: its capacity in bytes; 0: PRINTK_LOG_BUF_LEN
+ *
+ * Allocates nothing yet: the first record allocates the buffer, from
+ * @log->alloc if the owner set one (the system's: counted and
+ * fault-injected).  A record that finds no memory is dropped (counted in
+ * dropped) and the next one tries again.
  */
 void printk_log_init(struct printk_log *log, size_t size);
+/**
+ * printk_log_destroy() - free the log's buffer
+ * @log: the log; @log->alloc must still be the one the buffer came from
+ */
 void printk_log_destroy(struct printk_log *log);
 
-/* Stores one record of this level.  Returns the length stored (0 if not stored). */
+/**
+ * vprintk_store() - store one record
+ * @log: the log
+ * @level: LOGLEVEL_*
+ * @fmt: printf format; the text is cut at PRINTK_LINE_MAX - 1 bytes and a
+ *	trailing newline dropped
+ * @ap: its arguments
+ *
+ * The oldest records make room when the log is full.
+ *
+ * Return: the length stored; 0 when the record was not stored (formatting
+ * failed or no memory for the buffer: counted in @log->dropped).
+ */
 int vprintk_store(struct printk_log *log, int level, const char *fmt, va_list ap);
+/**
+ * printk_store() - store one record, as vprintk_store()
+ * @log: the log
+ * @level: LOGLEVEL_*
+ * @fmt: printf format
+ *
+ * Return: as vprintk_store().
+ */
 int printk_store(struct printk_log *log, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* WARN(): counts in log->warnings, stores "WARNING: <message>" at LOGLEVEL_WARNING. */
+/**
+ * warn_printk() - WARN(): count a warning and log it
+ * @log: the log
+ * @fmt: printf format of the message
+ *
+ * Counts in @log->warnings (the verifier and the tests look at it) and
+ * stores "WARNING: <message>" at LOGLEVEL_WARNING.
+ */
 void warn_printk(struct printk_log *log, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/*
- * Reads the first record whose seq is >= *seq into *r and sets *seq past
- * it.  Returns false when there is none (the reader is up to date).
+/**
+ * printk_log_next() - read the next record a reader has not seen
+ * @log: the log
+ * @seq: the reader's position; set past the record read
+ * @r: the record: the first whose seq is >= *@seq (its text valid until
+ *	the next write to the log)
+ *
+ * Records overwritten before they were read are skipped.
+ *
+ * Return: false when there is none (the reader is up to date).
  */
 bool printk_log_next(const struct printk_log *log, uint64_t *seq, struct printk_record *r);
-/* Prints every record still in the log, one line each, to f (for tests and benchmarks). */
+/**
+ * printk_log_print() - print every record still in the log, one a line
+ * @log: the log
+ * @f: where to (for tests and benchmarks)
+ */
 void printk_log_print(const struct printk_log *log, FILE *f);
-/* Whether any record still in the log contains text (for tests). */
+/**
+ * printk_log_contains() - whether a record still in the log contains a text
+ * @log: the log
+ * @text: the text looked for
+ *
+ * Return: true if one does (for tests).
+ */
 bool printk_log_contains(const struct printk_log *log, const char *text);
 
 #define printk(sys, level, ...) printk_store(&(sys)->log, (level), __VA_ARGS__)

@@ -299,12 +299,21 @@ int region_intersects(const struct resource *root, uint64_t start, uint64_t size
 int allocate_resource(struct resource *root, struct resource *res, uint64_t size,
 		      uint64_t min, uint64_t max, uint64_t align);
 
-/*
- * request_free_mem_region: the highest free size-aligned-down range below
- * 2^physmem_bits (the running kernel's MAX_PHYSMEM_BITS) that no resource
- * touches, claimed busy as IORES_DESC_DEVICE_PRIVATE_MEMORY (device-private
- * memory has no physical address of its own).  NULL if none is free or out
- * of memory.
+/**
+ * request_free_mem_region() - claim a free range for device-private memory
+ * @a: the allocator of the resource
+ * @root: the tree (iomem)
+ * @size: bytes
+ * @name: the resource's name
+ * @physmem_bits: the running kernel's MAX_PHYSMEM_BITS
+ *
+ * The highest free range of @size, aligned down to it, below
+ * 2^@physmem_bits that no resource touches, claimed busy as
+ * IORES_DESC_DEVICE_PRIVATE_MEMORY (device-private memory has no physical
+ * address of its own).
+ *
+ * Return: the resource, or NULL if no range is free or out of memory
+ * (nothing claimed).
  */
 struct resource *request_free_mem_region(struct hm_alloc *a, struct resource *root,
 					 uint64_t size, const char *name,

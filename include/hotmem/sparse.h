@@ -70,6 +70,12 @@ struct mem_section {
 
 #define MAX_ORDER_CHUNKS_PER_SECTION	(PAGES_PER_SECTION / MAX_ORDER_NR_PAGES)
 
+/**
+ * section_has_memmap() - whether a section's memmap is held in any form
+ * @ms: the section, or NULL
+ *
+ * Return: true unless @ms is NULL or MEMMAP_NONE.
+ */
 static inline bool section_has_memmap(const struct mem_section *ms)
 {
 	return ms && ms->memmap_state != MEMMAP_NONE;
@@ -99,97 +105,276 @@ struct sparse {
 	unsigned int nr_memmap_pool;
 };
 
-/* The section of nr, or NULL if its root was never allocated. */
+/**
+ * __nr_to_section() - the section of a section number
+ * @sys: the system
+ * @nr: the section number
+ *
+ * Return: the section, or NULL if its root was never allocated (or @nr is
+ * beyond NR_MEM_SECTIONS).
+ */
 struct mem_section *__nr_to_section(struct hm_system *sys, unsigned long nr);
+/**
+ * __pfn_to_section() - the section a pfn lies in
+ * @sys: the system
+ * @pfn: the pfn
+ *
+ * Return: as __nr_to_section().
+ */
 static inline struct mem_section *__pfn_to_section(struct hm_system *sys, unsigned long pfn)
 {
 	return __nr_to_section(sys, pfn_to_section_nr(pfn));
 }
 
+/**
+ * present_section() - whether a section present (memory was added or found at boot)
+ * @ms: the section, or NULL
+ *
+ * Return: true if @ms is not NULL and has SECTION_MARKED_PRESENT.
+ */
 static inline bool present_section(const struct mem_section *ms)
 {
 	return ms && (ms->flags & SECTION_MARKED_PRESENT);
 }
+/**
+ * valid_section() - whether a section has a memmap
+ * @ms: the section, or NULL
+ *
+ * Return: true if @ms is not NULL and has SECTION_HAS_MEM_MAP.
+ */
 static inline bool valid_section(const struct mem_section *ms)
 {
 	return ms && (ms->flags & SECTION_HAS_MEM_MAP);
 }
+/**
+ * online_section() - whether a section is online
+ * @ms: the section, or NULL
+ *
+ * Return: true if @ms is not NULL and has SECTION_IS_ONLINE.
+ */
 static inline bool online_section(const struct mem_section *ms)
 {
 	return ms && (ms->flags & SECTION_IS_ONLINE);
 }
+/**
+ * early_section() - whether a section was populated at boot
+ * @ms: the section, or NULL
+ *
+ * Return: true if @ms is not NULL and has SECTION_IS_EARLY.
+ */
 static inline bool early_section(const struct mem_section *ms)
 {
 	return ms && (ms->flags & SECTION_IS_EARLY);
 }
 
+/**
+ * subsection_map_index() - a pfn's bit in its section's subsection_map
+ * @pfn: the pfn
+ *
+ * Return: the index of its 2 MiB subsection within the section.
+ */
 static inline unsigned long subsection_map_index(unsigned long pfn)
 {
 	return (pfn & (PAGES_PER_SECTION - 1)) / PAGES_PER_SUBSECTION;
 }
 
-/*
- * pfn_valid: a struct page exists for pfn.  The generic rule (valid section,
- * and early or the subsection is valid) plus, when the arch asks for it
- * (arm64 before 5.14), that memblock knows the pfn as mapped memory.
+/**
+ * pfn_valid() - whether a struct page exists for a pfn
+ * @sys: the system
+ * @pfn: the pfn
+ *
+ * The generic rule (valid section, and early or the subsection is valid)
+ * plus, when the arch asks for it (arm64 before 5.14), that memblock knows
+ * the pfn as mapped memory.
+ *
+ * Return: true if it does.
  */
 bool pfn_valid(struct hm_system *sys, unsigned long pfn);
+/**
+ * pfn_in_present_section() - whether a pfn's section is present
+ * @sys: the system
+ * @pfn: the pfn
+ *
+ * Return: true if it is.
+ */
 bool pfn_in_present_section(struct hm_system *sys, unsigned long pfn);
-/* The page if pfn is valid, its section online, and it is not ZONE_DEVICE. */
+/**
+ * pfn_to_online_page() - the struct page of an online pfn, to change it
+ * @sys: the system
+ * @pfn: the pfn
+ *
+ * As pfn_to_page(): a uniform section is materialised.
+ *
+ * Return: the page if @pfn is valid, its section online, and it is not
+ * ZONE_DEVICE memory; NULL otherwise.
+ */
 struct page *pfn_to_online_page(struct hm_system *sys, unsigned long pfn);
-/*
- * The struct page of a valid pfn (no check beyond the section's memmap).
+/**
+ * pfn_to_page() - the struct page of a valid pfn, to change it
+ * @sys: the system
+ * @pfn: a valid pfn (no check beyond the section's memmap)
+ *
  * A section held as a uniform state gets its struct pages now
- * (memmap_materialise): use this to change pages.
+ * (memmap_materialise()): use pfn_page_peek() to only read.
+ *
+ * Context: zone->lock held if the section may be a free run.
+ * Return: the struct page.
  */
 struct page *pfn_to_page(struct hm_system *sys, unsigned long pfn);
-/*
- * The struct page of a valid pfn for reading only, without materialising
- * the section: for a uniform section its template, for a free run's chunk
- * head the run entry.  Never to be written, nor given to page_to_pfn().
+/**
+ * pfn_page_peek() - the struct page of a valid pfn, for reading only
+ * @sys: the system
+ * @pfn: a valid pfn
+ *
+ * Does not materialise the section.
+ *
+ * Return: the page; for a uniform section its template, for a free run's
+ * chunk head the run entry.  Never to be written, nor given to
+ * page_to_pfn().
  */
 const struct page *pfn_page_peek(struct hm_system *sys, unsigned long pfn);
-/* pfn_to_online_page for reading only (pfn_page_peek). */
+/**
+ * pfn_to_online_page_peek() - pfn_to_online_page() for reading only
+ * @sys: the system
+ * @pfn: the pfn
+ *
+ * Return: as pfn_to_online_page(), the page as pfn_page_peek() gives it.
+ */
 const struct page *pfn_to_online_page_peek(struct hm_system *sys, unsigned long pfn);
-/* Node of a pfn from its section (never reads struct pages); -1 if invalid. */
+/**
+ * get_nid_for_pfn() - the node of a pfn, from its section
+ * @sys: the system
+ * @pfn: the pfn
+ *
+ * Never reads struct pages.
+ *
+ * Return: the node id, or -1 if @pfn is not valid.
+ */
 int get_nid_for_pfn(struct hm_system *sys, unsigned long pfn);
 
-/* Boot: marks the sections of [start_pfn, end_pfn) present for nid (memblocks_present). */
+/**
+ * sparse_memory_present() - mark boot memory's sections present
+ * @sys: the system
+ * @start_pfn: first pfn
+ * @end_pfn: end pfn (exclusive)
+ * @nid: their node
+ *
+ * Boot only (memblocks_present()).
+ *
+ * Return: 0; -EINVAL beyond NR_MEM_SECTIONS; -ENOMEM for a root array
+ * (sections marked so far stay: boot fails as a whole).
+ */
 int sparse_memory_present(struct hm_system *sys, unsigned long start_pfn,
 			  unsigned long end_pfn, int nid);
-/* Boot: memmap and usage for every present section, flagged early and online. */
+/**
+ * sparse_init() - give every present section its memmap and usage
+ * @sys: the system
+ *
+ * Boot only: the sections are flagged early and online.
+ *
+ * Return: 0, or -ENOMEM (boot fails as a whole; sparse_destroy() frees
+ * what was made).
+ */
 int sparse_init(struct hm_system *sys);
-/* Boot: sets the subsection bits of boot RAM (subsection_map_init). */
+/**
+ * sparse_subsection_map_init() - set the subsection bits of boot RAM
+ * @sys: the system
+ * @start_pfn: first pfn
+ * @nr_pages: pages
+ *
+ * Boot only (subsection_map_init()).
+ */
 void sparse_subsection_map_init(struct hm_system *sys, unsigned long start_pfn,
 				unsigned long nr_pages);
 
-/*
- * Hot-add of [start_pfn, start_pfn+nr_pages) within one section: root,
- * usage, subsection bits (-EEXIST on overlap), memmap (poisoned), present.
- * Returns 0 or -errno with nothing changed.
+/**
+ * sparse_add_section() - hot-add a range within one section
+ * @sys: the system
+ * @nid: the section's node
+ * @start_pfn: first pfn, subsection-aligned
+ * @nr_pages: pages, whole subsections, not past the section's end
+ * @altmap: where the memmap goes, NULL: host memory
+ *
+ * The root, the usage, the subsection bits, the memmap (poisoned until the
+ * pages are onlined), then the section marked present.
+ *
+ * Context: the caller holds mem_hotplug_lock.
+ * Return: 0; -EINVAL for a misaligned range; -EEXIST when a subsection of
+ * it is already there; -ENOMEM.  Nothing changes on failure.
  */
 int sparse_add_section(struct hm_system *sys, int nid, unsigned long start_pfn,
 		       unsigned long nr_pages, struct vmem_altmap *altmap);
-/* The reverse: clears subsection bits, frees the memmap and usage when empty. */
+/**
+ * sparse_remove_section() - the reverse of sparse_add_section()
+ * @sys: the system
+ * @pfn: first pfn
+ * @nr_pages: pages, as added
+ * @altmap: as given to sparse_add_section()
+ *
+ * Clears the subsection bits; frees the memmap when the section is empty,
+ * and its usage after a grace period (sparse_rcu_barrier()).
+ *
+ * Context: the caller holds mem_hotplug_lock.
+ */
 void sparse_remove_section(struct hm_system *sys, unsigned long pfn,
 			   unsigned long nr_pages, struct vmem_altmap *altmap);
 
+/**
+ * online_mem_sections() - flag the sections of a range online
+ * @sys: the system
+ * @start_pfn: first pfn, section-aligned
+ * @end_pfn: end pfn (exclusive)
+ *
+ * Context: the caller holds mem_hotplug_lock.
+ */
 void online_mem_sections(struct hm_system *sys, unsigned long start_pfn,
 			 unsigned long end_pfn);
+/**
+ * offline_mem_sections() - clear the online flag of a range's sections
+ * @sys: the system
+ * @start_pfn: first pfn, section-aligned
+ * @end_pfn: end pfn (exclusive)
+ *
+ * Context: the caller holds mem_hotplug_lock.
+ */
 void offline_mem_sections(struct hm_system *sys, unsigned long start_pfn,
 			  unsigned long end_pfn);
 
-/* Frees usage objects whose grace period is over (synchronize_rcu). */
+/**
+ * sparse_rcu_barrier() - free the usage objects whose grace period is over
+ * @sys: the system
+ *
+ * synchronize_rcu(): called as mem_hotplug_lock is released.
+ */
 void sparse_rcu_barrier(struct hm_system *sys);
+/**
+ * sparse_destroy() - free every section, memmap, usage and root
+ * @sys: the system being torn down
+ */
 void sparse_destroy(struct hm_system *sys);
 
+/**
+ * sparse_check() - the verifier's checks of the sections
+ * @sys: the system
+ * @r: the report violations are added to
+ *
+ * Flags, memmaps, subsection maps and the counters agree.
+ *
+ * Return: the number of violations found.
+ */
 unsigned long sparse_check(struct hm_system *sys, struct hm_report *r);
 
-/*
- * The first present section at or after nr, or highest_present_section_nr
- * + 1 (the kernel's next_present_section_nr); skips roots never allocated,
- * 256 sections at a time: a device at the top of the physical address space
- * (hmm-dmirror) makes the highest section number 2^19.
+/**
+ * next_present_section_nr() - the first present section at or after a number
+ * @sys: the system
+ * @nr: where to start
+ *
+ * Skips roots never allocated, 256 sections at a time: a device at the top
+ * of the physical address space (hmm-dmirror) makes the highest section
+ * number 2^19.
+ *
+ * Return: the section number, or highest_present_section_nr + 1 when there
+ * is none (the kernel's next_present_section_nr()).
  */
 unsigned long next_present_section_nr(struct hm_system *sys, unsigned long nr);
 

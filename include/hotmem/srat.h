@@ -29,7 +29,11 @@ struct srat_numa {
 	unsigned int nr_meminfo;
 };
 
-/* Empties @s: no domain mapped (NUMA_NO_NODE), no node's domain (-1), no meminfo. */
+/**
+ * srat_numa_init() - empty the SRAT's numbering
+ * @s: the numbering: no domain mapped (NUMA_NO_NODE), no node's domain
+ *	(-1), no meminfo
+ */
 void srat_numa_init(struct srat_numa *s);
 
 /**
@@ -49,10 +53,22 @@ void srat_numa_init(struct srat_numa *s);
  */
 int acpi_numa_init(struct hm_system *sys, struct hm_boot_info *bi);
 
-/* The node of domain @pxm; NUMA_NO_NODE for a domain the SRAT did not name. */
+/**
+ * pxm_to_node() - the node of a proximity domain
+ * @sys: the system
+ * @pxm: the domain
+ *
+ * Return: the node; NUMA_NO_NODE for a domain the SRAT did not name.
+ */
 int pxm_to_node(const struct hm_system *sys, int pxm);
 
-/* The domain of node @nid; -1 for a node no domain became. */
+/**
+ * node_to_pxm() - the proximity domain of a node
+ * @sys: the system
+ * @nid: the node
+ *
+ * Return: the domain; -1 for a node no domain became.
+ */
 int node_to_pxm(const struct hm_system *sys, int nid);
 
 /**

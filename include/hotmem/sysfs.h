@@ -171,29 +171,96 @@ extern const struct sysfs_numbered nd_bus_bound[], nvdimm_bound[], nd_region_bou
 				   nd_pmem_bound[], dax_pmem_bound[];
 extern const struct sysfs_attr mmzone_proc_attrs[];	/* mmzone.c: /proc/meminfo, /proc/zoneinfo */
 
-/* Reads a file: 0, -ENOENT, -EISDIR, -EACCES (write-only), or the show's error. */
+/**
+ * sysfs_read() - read a file of the tree, as cat does
+ * @sys: the system
+ * @path: absolute ("/sys/devices/system/memory/memory32/state"); links on
+ *	the way are followed
+ * @out: appended the file's content
+ *
+ * Context: the caller serialises access to the machine (one thread, or the
+ * machine's mutex).
+ * Return: 0; -ENOENT for no such file (a relative or too long path too);
+ * -ELOOP for too many links; -EISDIR for a directory; -EACCES for a
+ * write-only file; or the show's error (-ENOMEM, -ENXIO, ...), as the
+ * kernel answers the read.  Nothing changes.
+ */
 int sysfs_read(struct hm_system *sys, const char *path, struct hm_buf *out);
-/* Writes len bytes to a file: 0, -ENOENT, -EISDIR, -EACCES (read-only), or the store's error. */
+/**
+ * sysfs_write() - write to a file of the tree, as `echo value > path`
+ * @sys: the system
+ * @path: absolute; links on the way are followed
+ * @buf: the bytes written (need not be NUL-terminated)
+ * @len: how many
+ *
+ * The store gets a NUL-terminated copy (the kernel's memdup_user_nul()).
+ *
+ * Context: the caller serialises access to the machine and holds what a
+ * store's writer would (hotmem mount: the machine's hotplug flag).
+ * Return: 0; -ENOENT, -ELOOP, -EISDIR as sysfs_read(); -EACCES for a
+ * read-only file; -ENOMEM for the copy; or the store's error (the kernel's
+ * errno: -EINVAL, -EBUSY, ...).  A failed store leaves the state unchanged.
+ */
 int sysfs_write(struct hm_system *sys, const char *path, const char *buf, size_t len);
-/* What a path is (a link in the last component is not followed): 0 or -ENOENT. */
+/**
+ * sysfs_stat() - what a path is
+ * @sys: the system
+ * @path: absolute; a link in the last component is not followed
+ * @st: its kind, mode, target and serial
+ *
+ * Return: 0; -ENOENT; -ELOOP.
+ */
 int sysfs_stat(struct hm_system *sys, const char *path, struct sysfs_stat *st);
-/* Calls fn for each entry of a directory, in a stable order: 0, -ENOENT, -ENOTDIR, fn's error. */
+/**
+ * sysfs_readdir() - list a directory
+ * @sys: the system
+ * @path: absolute
+ * @fn: called for each entry, in a stable order; a non-zero return stops
+ *	the listing
+ * @arg: passed to @fn
+ *
+ * Return: 0; -ENOENT; -ELOOP; -ENOTDIR; or @fn's non-zero return.
+ */
 int sysfs_readdir(struct hm_system *sys, const char *path,
 		  int (*fn)(const char *name, const struct sysfs_stat *st, void *arg), void *arg);
-/*
+/**
  * kernfs_name_hash() - the hash kernfs orders a directory's entries by
- * (fs/kernfs/dir.c): readdir returns them by (hash, name), as the live
- * mount does under /sys.
+ * @name: an entry's name
+ *
+ * fs/kernfs/dir.c: readdir returns a directory by (hash, name), as the
+ * live mount does under /sys.
+ *
+ * Return: the hash, 2..INT_MAX-1.
  */
 unsigned int kernfs_name_hash(const char *name);
-/* Writes the tree below /sys and /proc into dir (files and symlinks). */
+/**
+ * sysfs_export() - write the tree below /sys and /proc into a directory
+ * @sys: the system
+ * @dir: the host directory written into (files, directories, symlinks)
+ *
+ * sysfs_snapshot() then sysfs_snapshot_write().
+ *
+ * Return: 0, or the -errno of either; what was written stays.
+ */
 int sysfs_export(struct hm_system *sys, const char *dir);
-/*
- * sysfs_export in two halves: the tree's snapshot appended to snap (under
- * the machine's lock: 0 or -ENOMEM), then written into dir (no lock needed:
- * the snapshot is all it reads): 0 or -errno.
+/**
+ * sysfs_snapshot() - the tree's content, for sysfs_snapshot_write()
+ * @sys: the system
+ * @snap: appended the snapshot
+ *
+ * Context: under the machine's lock (the writing half needs none).
+ * Return: 0, or -ENOMEM when @snap could not grow.
  */
 int sysfs_snapshot(struct hm_system *sys, struct hm_buf *snap);
+/**
+ * sysfs_snapshot_write() - write a snapshot into a host directory
+ * @snap: from sysfs_snapshot()
+ * @dir: the host directory written into
+ *
+ * Context: reads only @snap: no lock needed.
+ * Return: 0, or the -errno of mkdir(), open(), write() or symlink() on the
+ * host; what was written stays.
+ */
 int sysfs_snapshot_write(const struct hm_buf *snap, const char *dir);
 
 #endif /* HOTMEM_SYSFS_H */

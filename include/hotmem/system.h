@@ -46,6 +46,12 @@ enum e820_type {
 	E820_TYPE_UNUSABLE = 5,
 	E820_TYPE_PMEM = 7,
 };
+/**
+ * e820_type_to_string() - an e820 type's name, as /sys/firmware/memmap shows it
+ * @type: the type
+ *
+ * Return: "System RAM", "Reserved", "ACPI Tables", ... (a static string).
+ */
 const char *e820_type_to_string(enum e820_type type);
 
 struct e820_entry {
@@ -246,6 +252,12 @@ unsigned long hm_system_destroy(struct hm_system *sys);
  */
 int hm_system_boot(struct hm_system *sys, const struct hm_boot_info *bi);
 
+/**
+ * memory_block_size_bytes() - the memory block size chosen at boot
+ * @sys: the system
+ *
+ * Return: the size in bytes (block_size_bytes in sysfs).
+ */
 static inline unsigned long memory_block_size_bytes(struct hm_system *sys)
 {
 	return sys->memory.block_size;

@@ -64,7 +64,10 @@ int dmirror_device_add(struct hm_system *sys, uint64_t size, int nid,
  */
 void dmirror_device_remove(struct hm_system *sys, struct dmirror_device *dev);
 
-/* Removes every device (the system's teardown). */
+/**
+ * dmirror_devices_destroy() - remove every hmm-dmirror device
+ * @sys: the system being torn down
+ */
 void dmirror_devices_destroy(struct hm_system *sys);
 
 #endif /* HOTMEM_TEST_HMM_H */

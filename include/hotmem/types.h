@@ -44,11 +44,23 @@
 #define SZ_1M			(1UL << 20)
 #define SZ_1G			(1UL << 30)
 
+/**
+ * pfn_to_section_nr() - the memory section a pfn lies in
+ * @pfn: the page frame number
+ *
+ * Return: the section number.
+ */
 static inline unsigned long pfn_to_section_nr(unsigned long pfn)
 {
 	return pfn >> PFN_SECTION_SHIFT;
 }
 
+/**
+ * section_nr_to_pfn() - the first pfn of a memory section
+ * @nr: the section number
+ *
+ * Return: the pfn.
+ */
 static inline unsigned long section_nr_to_pfn(unsigned long nr)
 {
 	return nr << PFN_SECTION_SHIFT;

@@ -10,9 +10,13 @@
 
 struct hm_system;
 
-/*
- * Checks everything; returns the number of violations and appends one
- * line per violation (object, both values) to out.
+/**
+ * verify_system() - check every invariant of the kernel model
+ * @sys: the system; nothing is changed
+ * @out: appended one line per violation (the object, both values)
+ *
+ * Context: the caller serialises access to the machine.
+ * Return: the number of violations (0: clean).
  */
 unsigned long verify_system(struct hm_system *sys, struct hm_buf *out);
 

@@ -61,13 +61,23 @@ static inline unsigned long vmem_altmap_offset(const struct vmem_altmap *altmap)
 	return altmap ? altmap->reserve + altmap->free : 0;
 }
 
-/* The next pfn an allocation would start at, before its alignment. */
+/**
+ * vmem_altmap_next_pfn() - the pfn the next allocation would start at
+ * @altmap: the altmap
+ *
+ * Return: that pfn, before the allocation's alignment.
+ */
 static inline unsigned long vmem_altmap_next_pfn(const struct vmem_altmap *altmap)
 {
 	return altmap->base_pfn + altmap->reserve + altmap->alloc + altmap->align;
 }
 
-/* Return: the pfns still available for the memmap. */
+/**
+ * vmem_altmap_nr_free() - the pfns still available for the memmap
+ * @altmap: the altmap
+ *
+ * Return: their number.
+ */
 static inline unsigned long vmem_altmap_nr_free(const struct vmem_altmap *altmap)
 {
 	unsigned long allocated = altmap->alloc + altmap->align;
@@ -120,7 +130,13 @@ static inline int vmem_altmap_free(struct vmem_altmap *altmap, unsigned long nr_
 	return 0;
 }
 
-/* Does pfn lie in the memmap part [base + reserve, base + reserve + free)? */
+/**
+ * vmem_altmap_contains() - whether a pfn lies in the altmap's memmap part
+ * @altmap: the altmap
+ * @pfn: the pfn
+ *
+ * Return: true for [base + reserve, base + reserve + free).
+ */
 static inline bool vmem_altmap_contains(const struct vmem_altmap *altmap, unsigned long pfn)
 {
 	return pfn >= altmap->base_pfn + altmap->reserve &&

@@ -37,27 +37,80 @@ struct vm_node_stat {
 	unsigned long zone_anon[MAX_NR_ZONES];
 };
 
-/*
- * The counters of node nid, or of every online node for nid < 0.  Takes
- * the workload lock (the processes' pages), so not under it.
+/**
+ * vm_node_stat_get() - the counters the vmstat and meminfo files print
+ * @sys: the system
+ * @nid: the node; < 0: the sum over every online node (/proc/meminfo)
+ * @st: filled in, in pages
+ *
+ * Context: takes the workload lock (the processes' pages): the caller must
+ * not hold it (nor zone->lock, ranked above it).
  */
 void vm_node_stat_get(struct hm_system *sys, int nid, struct vm_node_stat *st);
 
-/*
- * zone_statistics: one allocation of nr pages from z, for preferred_nid
- * whose zonelist starts at preferred_zone (NULL: none has memory).
+/**
+ * zone_statistics() - count one allocation in the NUMA events
+ * @sys: the system
+ * @preferred_zone: the first zone of @preferred_nid's zonelist; NULL: none
+ *	has memory
+ * @z: the zone the pages came from
+ * @preferred_nid: the node asked for
+ * @nr: pages allocated
+ *
+ * numa_hit or numa_miss (and numa_foreign on the preferred zone),
+ * numa_local or numa_other against the nearest node with a CPU, as
+ * mm/vmstat.c zone_statistics().
  */
 void zone_statistics(struct hm_system *sys, struct zone *preferred_zone, struct zone *z,
 		     int preferred_nid, unsigned long nr);
 
-/* /proc/buddyinfo, /proc/pagetypeinfo; nodeN/vmstat, nodeN/numastat */
+/*
+ * The files' show functions: each appends the file's whole text to out.
+ * Context: they take the zone and workload locks as they need them: the
+ * caller holds neither.
+ */
+
+/**
+ * buddyinfo_show() - /proc/buddyinfo
+ * @sys: the system
+ * @out: appended the text
+ */
 void buddyinfo_show(struct hm_system *sys, struct hm_buf *out);
+/**
+ * pagetypeinfo_show() - /proc/pagetypeinfo
+ * @sys: the system
+ * @out: appended the text
+ */
 void pagetypeinfo_show(struct hm_system *sys, struct hm_buf *out);
+/**
+ * node_vmstat_show() - /sys/devices/system/node/nodeN/vmstat
+ * @sys: the system
+ * @nid: the node
+ * @out: appended the text
+ */
 void node_vmstat_show(struct hm_system *sys, int nid, struct hm_buf *out);
+/**
+ * node_numastat_show() - /sys/devices/system/node/nodeN/numastat
+ * @sys: the system
+ * @nid: the node
+ * @out: appended the text
+ */
 void node_numastat_show(struct hm_system *sys, int nid, struct hm_buf *out);
 
-/* /proc/zoneinfo's per-node stats and a populated zone's counters ("\n      %-12s %lu") */
+/**
+ * zoneinfo_node_stats() - /proc/zoneinfo's per-node stats of a node
+ * @sys: the system
+ * @nid: the node
+ * @out: appended the lines
+ */
 void zoneinfo_node_stats(struct hm_system *sys, int nid, struct hm_buf *out);
+/**
+ * zoneinfo_zone_stats() - /proc/zoneinfo's counters of a populated zone
+ * @sys: the system
+ * @nid: the node
+ * @zid: the zone's index in the node
+ * @out: appended the lines ("\n      %-12s %lu" each)
+ */
 void zoneinfo_zone_stats(struct hm_system *sys, int nid, int zid, struct hm_buf *out);
 
 #endif /* HOTMEM_VMSTAT_H */

@@ -112,8 +112,15 @@ struct hm_workload {
 /* Pages the kernel takes each time memory of a node goes online. */
 #define KERNEL_PAGES_PER_ONLINE		64
 
+/**
+ * workload_init() - an empty workload: no allocation, no stored frame
+ * @sys: the system
+ */
 void workload_init(struct hm_system *sys);
-/* Frees every allocation's contents and bookkeeping (teardown). */
+/**
+ * workload_destroy() - free every allocation's contents and bookkeeping
+ * @sys: the system being torn down
+ */
 void workload_destroy(struct hm_system *sys);
 
 /**
@@ -153,35 +160,95 @@ int workload_free(struct hm_system *sys, const char *name);
  * Return: 0; -ENOENT if there is no such allocation; -EIO on a mismatch.
  */
 int workload_check(struct hm_system *sys, const char *name);
+/**
+ * workload_find() - an allocation by name
+ * @sys: the system
+ * @name: the allocation's name (the alloc step's)
+ *
+ * Context: the allocations must not change meanwhile (the workload lock,
+ * or one thread driving the machine).
+ * Return: the allocation, or NULL.
+ */
 struct hm_walloc *workload_find(struct hm_system *sys, const char *name);
-/* Checks every byte of every allocation: 0 or -EIO. */
+/**
+ * workload_check_all() - check every byte of every allocation
+ * @sys: the system
+ *
+ * Return: 0, or -EIO on the first mismatch.
+ */
 int workload_check_all(struct hm_system *sys);
 
 /* slab_memory_callback's priority: before other memory notifiers */
 #define SLAB_CALLBACK_PRI 1
 
-/* The content word of page index of an allocation with this seed: never 0. */
+/**
+ * content_word() - the content word of a page of an allocation
+ * @seed: the allocation's seed
+ * @index: the page's index in it
+ *
+ * Return: the word, never 0.
+ */
 uint32_t content_word(uint64_t seed, unsigned long index);
-/* The PAGE_SIZE bytes of a frame whose content word is word. */
+/**
+ * workload_fill_word() - the bytes of a frame whose content is a word's pattern
+ * @buf: written PAGE_SIZE bytes
+ * @word: the content word
+ */
 void workload_fill_word(uint8_t *buf, uint32_t word);
-/* The byte at offset off of page index of an allocation with this seed. */
+/**
+ * workload_pattern_byte() - a byte of a page's pattern
+ * @seed: the allocation's seed
+ * @index: the page's index
+ * @off: the byte's offset in the page
+ *
+ * Return: the byte.
+ */
 uint8_t workload_pattern_byte(uint64_t seed, unsigned long index, unsigned int off);
 
-/*
- * A process writes len bytes at offset off of its page index: the frame
- * gets a stored buffer (if it has none) and the allocation remembers what
- * the page must now hold.  0, -ENOENT (no such allocation), -EINVAL (past
- * the page or the allocation), -ENOMEM (nothing changed).
+/**
+ * workload_write() - a process writes into a page of its allocation
+ * @sys: the system
+ * @name: the allocation
+ * @index: the page's index in it
+ * @off: the offset in the page
+ * @buf: the bytes
+ * @len: how many
+ *
+ * The frame gets a stored buffer (if it has none) and the allocation
+ * remembers what the page must now hold.
+ *
+ * Return: 0; -ENOENT for no such allocation; -EINVAL past the page or the
+ * allocation; -ENOMEM (nothing changed).
  */
 int workload_write(struct hm_system *sys, const char *name, unsigned long index,
 		   unsigned int off, const void *buf, size_t len);
-/* Reads bytes of a page of an allocation, from its frame: 0, -ENOENT, -EINVAL. */
+/**
+ * workload_read() - read bytes of a page of an allocation, from its frame
+ * @sys: the system
+ * @name: the allocation
+ * @index: the page's index
+ * @off: the offset in the page
+ * @buf: written the bytes
+ * @len: how many
+ *
+ * Return: 0; -ENOENT for no such allocation; -EINVAL past the page or the
+ * allocation.
+ */
 int workload_read(struct hm_system *sys, const char *name, unsigned long index,
 		  unsigned int off, void *buf, size_t len);
-/*
- * The memory itself changes under a frame in use by a workload (a bit flip,
- * a stray DMA): the allocation's expectation stays.  0, -EINVAL (not a
- * workload frame, or past the page), -ENOMEM.
+/**
+ * physmem_write() - the memory itself changes under a workload's frame
+ * @sys: the system
+ * @pfn: the frame
+ * @off: the offset in it
+ * @buf: the bytes
+ * @len: how many
+ *
+ * A bit flip, a stray DMA: the allocation's expectation stays, so that
+ * workload_check() finds it.
+ *
+ * Return: 0; -EINVAL for a frame not in use by a workload, or past the
+ * page; -ENOMEM (nothing changed).
  */
 int physmem_write(struct hm_system *sys, unsigned long pfn, unsigned int off,
 		  const void *buf, size_t len);
@@ -193,16 +260,53 @@ int physmem_write(struct hm_system *sys, unsigned long pfn, unsigned int off,
  * copies src's contents to dst and cannot fail; copy_highpage_abort()
  * drops what prepare took.  Call with workload->lock held.
  */
+/**
+ * copy_highpage_prepare() - allocate what copying a frame needs
+ * @sys: the system
+ * @src: the frame to copy
+ * @fb: set to the buffer made, NULL if none is needed
+ *
+ * Context: the workload lock held.
+ * Return: 0, or -ENOMEM (nothing allocated).
+ */
 int copy_highpage_prepare(struct hm_system *sys, const struct page *src, struct frame_buf **fb);
+/**
+ * copy_highpage() - copy a frame's contents to another
+ * @sys: the system
+ * @dst: the new frame
+ * @src: the old one
+ * @fb: what copy_highpage_prepare() gave; consumed
+ *
+ * Cannot fail.
+ *
+ * Context: the workload lock held.
+ */
 void copy_highpage(struct hm_system *sys, struct page *dst, const struct page *src,
 		   struct frame_buf *fb);
+/**
+ * copy_highpage_abort() - drop what copy_highpage_prepare() took
+ * @sys: the system
+ * @fb: the buffer, or NULL
+ *
+ * Context: the workload lock held.
+ */
 void copy_highpage_abort(struct hm_system *sys, struct frame_buf *fb);
-/* A workload frame goes back to the buddy: its stored buffer, if any, goes. */
+/**
+ * page_contents_release() - a workload frame goes back to the buddy
+ * @sys: the system
+ * @page: the frame; its stored buffer, if any, is freed
+ */
 void page_contents_release(struct hm_system *sys, struct page *page);
 
-/*
- * The verifier's part: every page of every allocation is online, in use by
- * it (refcount, owner, index, LRU iff movable); returns the pages counted.
+/**
+ * workload_verify() - the verifier's checks of the workloads
+ * @sys: the system
+ * @r: the report violations are added to
+ *
+ * Every page of every allocation is online, in use by it (refcount, owner,
+ * index, LRU iff movable).
+ *
+ * Return: the number of pages counted.
  */
 unsigned long workload_verify(struct hm_system *sys, struct hm_report *r);
 

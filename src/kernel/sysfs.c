@@ -285,7 +285,7 @@ static int lookup(struct hm_system *sys, const struct sysfs_dir *dir, long id,
 
 		if (strcmp(l->name, name) || link_target(sys, l, id, target, sizeof(target)))
 			continue;
-		make_link(out, "%s", 0);
+		make_link(out, "", 0);
 		snprintf(out->st.target, sizeof(out->st.target), "%s", target);
 		return 0;
 	}
@@ -313,7 +313,7 @@ static int lookup(struct hm_system *sys, const struct sysfs_dir *dir, long id,
 		} else {
 			if (numbered_target(sys, num, v, target, sizeof(target)))
 				continue;
-			make_link(out, "%s", 0);
+			make_link(out, "", 0);
 			snprintf(out->st.target, sizeof(out->st.target), "%s", target);
 		}
 		if (num->dir && num->serial)

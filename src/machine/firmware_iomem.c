@@ -57,28 +57,13 @@ static void bar_add(struct bar_list *l, int devfn, uint64_t size, enum bar_type 
 		l->bar[l->n++] = (struct pci_bar){ devfn, size, type, shown, virtio, 0, 0 };
 }
 
-/*
- * The secondary bus number of root port i: the kernel and SeaBIOS number
- * the buses behind the root bus in slot order, from 1.
- */
-static int port_bus_nr(const struct hm_machine *m, unsigned int i)
-{
-	unsigned int k;
-	int nr = 1;
-
-	for (k = 0; k < m->nr_ports; k++)
-		if (m->ports[k].devfn < m->ports[i].devfn)
-			nr++;
-	return nr;
-}
-
 /* The root bus's devices in devfn order, each's BARs in BAR order, the ROM last. */
 static void root_bus_bars(const struct hm_machine *m, struct bar_list *l)
 {
 	const int vga = m->type == MACHINE_PC ? 2 << 3 : 1 << 3;
 	const int nic = m->type == MACHINE_PC ? 3 << 3 : 2 << 3;
 	unsigned int i;
-	int devfn;
+	int devfn, bus;
 
 	for (devfn = 0; devfn < PCI_SLOT_MAX << 3; devfn += 8) {
 		const struct hm_dimm *d;
@@ -106,20 +91,25 @@ static void root_bus_bars(const struct hm_machine *m, struct bar_list *l)
 			if (d->pci_bus == PCI_BUS_ROOT && d->devfn == devfn)
 				/* virtio-mem-pci: the modern BAR, 64-bit prefetchable */
 				bar_add(l, devfn, 16 * KiB, BAR_PREFMEM, true, true);
+		for (i = 0; i < m->nr_ports; i++)
+			if (m->ports[i].devfn == devfn)	/* pcie-root-port: its MSI-X BAR */
+				bar_add(l, devfn, 4 * KiB, BAR_MEM, true, false);
+	}
+	/*
+	 * The bridge windows SeaBIOS reserves for each hot-pluggable port (2 MiB
+	 * each of memory and prefetchable memory: QEMU's resource reserve
+	 * capability left at its defaults).  pci_bios_check_devices creates them
+	 * after every device's BARs, walking the secondary buses from the
+	 * highest number down: among equals, the last port's windows come first.
+	 */
+	for (bus = (int)m->nr_ports; bus > 0; bus--) {
 		for (i = 0; i < m->nr_ports; i++) {
-			if (m->ports[i].devfn != devfn)
+			if (pci_port_bus_nr(m, i) != bus)
 				continue;
-			/*
-			 * pcie-root-port: its MSI-X BAR, and the bridge windows
-			 * SeaBIOS reserves for a hot-pluggable slot (2 MiB each
-			 * of memory and prefetchable memory: QEMU's resource
-			 * reserve capability left at its defaults).
-			 */
-			bar_add(l, devfn, 4 * KiB, BAR_MEM, true, false);
-			bar_add(l, devfn, PORT_WINDOW, BAR_MEM, true, false);
-			l->bar[l->n - 1].window = port_bus_nr(m, i);
-			bar_add(l, devfn, PORT_WINDOW, BAR_PREFMEM, true, false);
-			l->bar[l->n - 1].window = port_bus_nr(m, i);
+			bar_add(l, m->ports[i].devfn, PORT_WINDOW, BAR_MEM, true, false);
+			l->bar[l->n - 1].window = bus;
+			bar_add(l, m->ports[i].devfn, PORT_WINDOW, BAR_PREFMEM, true, false);
+			l->bar[l->n - 1].window = bus;
 		}
 	}
 }
@@ -248,6 +238,39 @@ static int pci_windows(struct hm_machine *m)
 }
 
 /*
+ * The root bus's BARs and bridge windows as placed, in /proc/iomem (with
+ * virtio_pci's region in a virtio modern BAR); the prefetchable ones only
+ * with pref (virt without its high window: they get no address).
+ */
+static int insert_bars(struct hm_machine *m, const struct bar_list *l, bool pref)
+{
+	struct hm_system *sys = m->sys;
+	char name[24];
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < l->n; i++) {
+		const struct pci_bar *b = &l->bar[i];
+		unsigned int k;
+
+		if (!b->shown || (b->type == BAR_PREFMEM && !pref))
+			continue;
+		if (b->window)
+			snprintf(name, sizeof(name), "PCI Bus 0000:%02x", b->window);
+		else
+			snprintf(name, sizeof(name), "0000:00:%02x.%x", b->devfn >> 3, b->devfn & 7);
+		ret = iomem_insert(sys, b->addr, b->addr + b->size - 1, name, IORESOURCE_MEM);
+		if (!ret && b->virtio)
+			ret = iomem_request_in(sys, b->addr, b->addr + b->size - 1,
+					       "virtio-pci-modern", IORESOURCE_MEM | IORESOURCE_BUSY);
+		for (k = 0; !ret && b->window && b->type == BAR_PREFMEM && k < m->nr_ports; k++)
+			if (m->ports[k].devfn == b->devfn)
+				m->ports[k].pref_window = b->addr;
+	}
+	return ret;
+}
+
+/*
  * virt (hw/arm/virt.c, its ACPI tables, EDK2): the PL011 UART (ARMH0011,
  * and the amba driver's region inside), fw_cfg (QEMU0002), the 32
  * virtio-mmio transports (LNRO0005, 512 bytes each), the PCIe host's
@@ -258,7 +281,7 @@ static int pci_windows(struct hm_machine *m)
  * (virt_set_memmap) come after device memory, from 256 GiB at least, each
  * aligned to its size: the second GIC redistributor region (64 MiB), ECAM
  * (256 MiB), MMIO (512 GiB).  Cold virtio-mem-pci devices and root ports
- * get BARs from EDK2 too: their placement is not modelled.
+ * get BARs and windows from EDK2 too (virt_root_bus_bars below).
  */
 #define VIRT_UART		0x09000000ULL
 #define VIRT_FW_CFG		0x09020000ULL
@@ -267,10 +290,46 @@ static int pci_windows(struct hm_machine *m)
 #define VIRT_PCIE_MMIO		0x10000000ULL
 #define VIRT_PCIE_MMIO_SIZE	0x2eff0000ULL
 
+/*
+ * EDK2's PCI bus driver places the root bus's resources in each aperture
+ * (the 32-bit MMIO window and the high one for 64-bit prefetchable BARs)
+ * from its bottom up, largest first, equals in scan order: the default
+ * NIC's ROM and MSI-X table, its modern BAR, each cold virtio-mem-pci's
+ * modern BAR, and for each pcie-root-port its MSI-X BAR and the 2 MiB
+ * windows it reserves for a hot-pluggable slot (QEMU's resource reserve
+ * capability at its defaults), memory and prefetchable.
+ */
+static void virt_root_bus_bars(const struct hm_machine *m, struct bar_list *l)
+{
+	const struct hm_dimm *d;
+	unsigned int i;
+	int devfn;
+
+	bar_add(l, 1 << 3, 256 * KiB, BAR_MEM, true, false);	/* virtio-net-pci: ROM */
+	bar_add(l, 1 << 3, 4 * KiB, BAR_MEM, true, false);	/* MSI-X */
+	bar_add(l, 1 << 3, 16 * KiB, BAR_PREFMEM, true, true);	/* modern */
+	for (devfn = 2 << 3; devfn < PCI_SLOT_MAX << 3; devfn += 8) {
+		for (d = m->dimms; d; d = d->next)
+			if (d->pci_bus == PCI_BUS_ROOT && d->devfn == devfn)
+				bar_add(l, devfn, 16 * KiB, BAR_PREFMEM, true, true);
+		for (i = 0; i < m->nr_ports; i++) {
+			if (m->ports[i].devfn != devfn)
+				continue;
+			bar_add(l, devfn, 4 * KiB, BAR_MEM, true, false);
+			bar_add(l, devfn, PORT_WINDOW, BAR_MEM, true, false);
+			l->bar[l->n - 1].window = pci_port_bus_nr(m, i);
+			bar_add(l, devfn, PORT_WINDOW, BAR_PREFMEM, true, false);
+			l->bar[l->n - 1].window = pci_port_bus_nr(m, i);
+		}
+	}
+}
+
 static int virt_iomem_setup(struct hm_machine *m)
 {
 	struct hm_system *sys = m->sys;
 	uint64_t high = m->device_mem_base + m->device_mem_size, ecam, mmio;
+	struct bar_list l = { .n = 0 };
+	bool has_high;
 	char name[24];
 	unsigned int i;
 	int ret;
@@ -280,6 +339,7 @@ static int virt_iomem_setup(struct hm_machine *m)
 	high = align_up(high, 64 * MiB) + 64 * MiB;	/* VIRT_HIGH_GIC_REDIST2 */
 	ecam = align_up(high, 256 * MiB);
 	mmio = align_up(ecam + 256 * MiB, 512 * GiB);
+	has_high = mmio + 512 * GiB <= sys->iomem_resource.end + 1;
 	ret = iomem_insert(sys, VIRT_UART, VIRT_UART + 0xfff, "ARMH0011:00", IORESOURCE_MEM);
 	if (!ret)
 		ret = iomem_request_in(sys, VIRT_UART, VIRT_UART + 0xfff, "ARMH0011:00 ARMH0011:00",
@@ -296,26 +356,17 @@ static int virt_iomem_setup(struct hm_machine *m)
 		ret = iomem_insert(sys, VIRT_PCIE_MMIO, VIRT_PCIE_MMIO + VIRT_PCIE_MMIO_SIZE - 1,
 				   "PCI Bus 0000:00", IORESOURCE_MEM);
 	if (!ret)
-		ret = iomem_insert(sys, VIRT_PCIE_MMIO, VIRT_PCIE_MMIO + 256 * KiB - 1,
-				   "0000:00:01.0", IORESOURCE_MEM);
-	if (!ret)
-		ret = iomem_insert(sys, VIRT_PCIE_MMIO + 256 * KiB,
-				   VIRT_PCIE_MMIO + 256 * KiB + 4 * KiB - 1, "0000:00:01.0",
-				   IORESOURCE_MEM);
-	if (!ret)
 		ret = iomem_insert(sys, ecam, ecam + 256 * MiB - 1, "PCI ECAM",
 				   IORESOURCE_MEM | IORESOURCE_BUSY);
-	if (!ret && mmio + 512 * GiB <= sys->iomem_resource.end + 1) {
+	if (!ret && has_high)
 		ret = iomem_insert(sys, mmio, mmio + 512 * GiB - 1, "PCI Bus 0000:00",
 				   IORESOURCE_MEM);
-		if (!ret)
-			ret = iomem_insert(sys, mmio, mmio + 16 * KiB - 1, "0000:00:01.0",
-					   IORESOURCE_MEM);
-		if (!ret)
-			ret = iomem_request_in(sys, mmio, mmio + 16 * KiB - 1, "virtio-pci-modern",
-					       IORESOURCE_MEM | IORESOURCE_BUSY);
-	}
-	return ret;
+	if (ret)
+		return ret;
+	virt_root_bus_bars(m, &l);
+	region_map(&l, BAR_MEM, VIRT_PCIE_MMIO);
+	region_map(&l, BAR_PREFMEM, mmio);
+	return insert_bars(m, &l, has_high);
 }
 
 /* A fixed range of the pc machines, inserted or requested inside its parent. */
@@ -363,8 +414,6 @@ int machine_iomem_setup(struct hm_machine *m)
 {
 	struct hm_system *sys = m->sys;
 	struct bar_list l = { .n = 0 };
-	char name[16];
-	unsigned int i;
 	int ret;
 
 	if (m->type == MACHINE_VIRT)
@@ -389,25 +438,7 @@ int machine_iomem_setup(struct hm_machine *m)
 		return ret;
 	root_bus_bars(m, &l);
 	seabios_assign(&l);
-	for (i = 0; !ret && i < l.n; i++) {
-		const struct pci_bar *b = &l.bar[i];
-		unsigned int k;
-
-		if (!b->shown)
-			continue;
-		if (b->window)
-			snprintf(name, sizeof(name), "PCI Bus 0000:%02x", b->window);
-		else
-			snprintf(name, sizeof(name), "0000:00:%02x.%x", b->devfn >> 3, b->devfn & 7);
-		ret = iomem_insert(sys, b->addr, b->addr + b->size - 1, name, IORESOURCE_MEM);
-		if (!ret && b->virtio)
-			ret = iomem_request_in(sys, b->addr, b->addr + b->size - 1,
-					       "virtio-pci-modern", IORESOURCE_MEM | IORESOURCE_BUSY);
-		for (k = 0; !ret && b->window && b->type == BAR_PREFMEM && k < m->nr_ports; k++)
-			if (m->ports[k].devfn == b->devfn)
-				m->ports[k].pref_window = b->addr;
-	}
-	return ret;
+	return insert_bars(m, &l, true);
 }
 
 /*
@@ -422,12 +453,12 @@ int machine_iomem_port_device(struct hm_machine *m, const struct hm_dimm *d)
 	unsigned int i;
 	int ret;
 
-	if (m->type == MACHINE_VIRT || d->pci_bus < 0 || d->hidden)
+	if (d->pci_bus < 0 || d->hidden || !m->ports[d->pci_bus].pref_window)
 		return 0;
 	port = &m->ports[d->pci_bus];
 	for (i = 0; &m->ports[i] != port; i++)
 		;
-	snprintf(name, sizeof(name), "0000:%02x:00.0", port_bus_nr(m, i));
+	snprintf(name, sizeof(name), "0000:%02x:00.0", pci_port_bus_nr(m, i));
 	ret = iomem_insert(m->sys, port->pref_window, port->pref_window + 16 * KiB - 1, name,
 			   IORESOURCE_MEM);
 	if (!ret)

@@ -31,8 +31,6 @@ int machine_guest_step(struct hm_machine *m, int *err)
 			continue;	/* the guest never scans its slot (pci.c) */
 		if (d->guest == DIMM_GUEST_NEW && d->type == MDEV_VIRTIO_MEM) {
 			/* the PCI core's resources first (a -ENOMEM only loses the lines) */
-			if (d->pci_bus >= 0)
-				machine_iomem_port_device(m, d);
 			pci_hotplug_virtio_mem(m, d);
 			return 1;
 		}

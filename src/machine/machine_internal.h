@@ -246,15 +246,31 @@ const char *pci_bus_type(const struct hm_machine *m, int bus);
 /* The bus's slots in use, a bit each. */
 uint32_t *pci_bus_slots(struct hm_machine *m, int bus);
 void pci_free_devfn(struct hm_machine *m, int bus, int devfn);
-/*
- * What QEMU names as the device at function 0 of a slot in its "in use by"
- * messages: "MODEL,id=ID", "(null)" for a device without an id.
+/**
+ * pci_port_bus_nr() - the secondary bus number of a root port
+ * @m: the machine
+ * @i: the port, in slot order, from 1
+ *
+ * Return: the bus number.
+ */
+int pci_port_bus_nr(const struct hm_machine *m, unsigned int i);
+/**
+ * pci_slot_user() - what QEMU names as the device at function 0 of a slot
+ * @m: the machine
+ * @bus: the bus
+ * @slot: the slot
+ * @buf: written the name, as QEMU's "in use by" messages give it:
+ *	"MODEL,id=ID", "(null)" for a device without an id
+ * @size: @buf's size
  */
 void pci_slot_user(const struct hm_machine *m, int bus, int slot, char *buf, size_t size);
-/*
- * A PCI device's "addr" property as QEMU parses it (set_pci_devfn): "SLOT"
- * or "SLOT.FN", hexadecimal.  0 with *devfn set, else -EINVAL (QEMU:
- * "Property 'DRIVER.addr' doesn't take value 'STR'").
+/**
+ * pci_devfn_parse() - a PCI device's "addr" property as QEMU parses it
+ * @str: "SLOT" or "SLOT.FN", hexadecimal (set_pci_devfn)
+ * @devfn: the device and function number
+ *
+ * Return: 0 with *@devfn set, else -EINVAL (QEMU: "Property
+ * 'DRIVER.addr' doesn't take value 'STR'").
  */
 int pci_devfn_parse(const char *str, int *devfn);
 /* The board's own devices on the root bus, before any -device. */
@@ -272,12 +288,15 @@ void pci_free(struct hm_machine *m);
 int machine_iomem_setup(struct hm_machine *m);
 /* The BAR of a virtio-mem-pci the guest enumerates behind a root port. */
 int machine_iomem_port_device(struct hm_machine *m, const struct hm_dimm *d);
-/*
- * The guest's scan of a new virtio-mem-pci: on pc's root bus, a hot-plugged
- * one is enumerated as acpiphp does (its BAR assigned from the host
- * bridge's windows, the wakeup source of its ACPI slot, the PCI and virtio
- * devices' add and bind uevents) around virtio_mem_probe(); any other is
- * just probed.
+/**
+ * pci_hotplug_virtio_mem() - the guest's scan of a new virtio-mem-pci
+ * @m: the machine
+ * @dev: the device
+ *
+ * Its BAR (from the host bridge's windows on pc's root bus, at its port's
+ * window behind a root port), and for one hot-plugged on pc or q35, as
+ * acpiphp enumerates it, the wakeup source of its ACPI slot and the PCI
+ * and virtio devices' add and bind uevents, around virtio_mem_probe().
  */
 void pci_hotplug_virtio_mem(struct hm_machine *m, struct hm_dimm *dev);
 

@@ -108,6 +108,18 @@ int pcie_port_find(const struct hm_machine *m, const char *id)
 	return -ENOENT;
 }
 
+int pci_port_bus_nr(const struct hm_machine *m, unsigned int i)
+{
+	unsigned int k;
+	int nr = 1;
+
+	/* SeaBIOS and the kernel number the buses behind the root bus in slot order, from 1 */
+	for (k = 0; k < m->nr_ports; k++)
+		if (m->ports[k].devfn < m->ports[i].devfn)
+			nr++;
+	return nr;
+}
+
 /* QEMU's model names of the boards' own devices at function 0, by root-bus slot */
 static const char *board_device(const struct hm_machine *m, int slot)
 {
@@ -324,39 +336,73 @@ void pci_free(struct hm_machine *m)
 }
 
 /*
- * The guest's side of ACPI PCI hotplug on pc's root bus (acpiphp's
- * enable_slot): a device hot-plugged into slot S is scanned, its BARs are
- * assigned by the kernel from the host bridge's windows, and the device is
- * added and bound to its driver.  Only virtio-mem-pci is modelled there.
+ * The guest's side of ACPI PCI hotplug (acpiphp's enable_slot): a
+ * virtio-mem-pci hot-plugged on pc's root bus, or behind a pcie-root-port of
+ * q35 (QEMU 7.2 hot-plugs there through ACPI too), is scanned, its BAR
+ * assigned, and the device is added and bound to its driver.
  *
- * Its ACPI companion is QEMU's Device(Sxx) of the slot (build_dsdt's
- * hotplug slots), a device without _HID, so "device:NN" in the order the
- * kernel enumerates the namespace, depth first: S00 (slot 0) is device:00,
- * S08 (slot 1, the ISA bridge) device:01, the floppy drive FDC0.FLPA below
- * it device:02, then slot S from 2 on device:(S + 1).
+ * Its ACPI companion is QEMU's Device(Sxx) of the slot, a device without
+ * _HID, so "device:NN" in the order the kernel enumerates the namespace,
+ * depth first.  pc's DSDT describes all 32 slots of its hot-pluggable root
+ * bus: S00 (slot 0) is device:00, S08 (slot 1, the ISA bridge) device:01,
+ * the floppy drive FDC0.FLPA below it device:02, then slot S from 2 on
+ * device:(S + 1).  q35's describes the root bus's present devices only, in
+ * slot order, each root port with the S00 of its secondary bus below it,
+ * the LPC bridge (SF8, whose children have _HIDs) and the SMBus (SFB) last.
  */
-static unsigned int pc_slot_acpi_device(int slot)
+static bool q35_root_slot_present(const struct hm_machine *m, int slot, bool *port)
 {
-	return slot < 2 ? (unsigned int)slot : (unsigned int)slot + 1;
+	const struct hm_dimm *d;
+	unsigned int i;
+
+	*port = false;
+	for (i = 0; i < m->nr_ports; i++)
+		if (m->ports[i].devfn >> 3 == slot)
+			return *port = true;
+	for (d = m->dimms; d; d = d->next)
+		if (d->pci_bus == PCI_BUS_ROOT && d->devfn >> 3 == slot)
+			return true;
+	return slot < 3;
+}
+
+/* "device:NN" or "device:NN/device:MM" of the companion of dev's slot */
+static void acpi_companion(const struct hm_machine *m, const struct hm_dimm *dev, char *buf,
+			   size_t size)
+{
+	int slot = dev->devfn >> 3, s, port_slot;
+	unsigned int nr = 0;
+	bool port;
+
+	if (m->type == MACHINE_PC) {
+		snprintf(buf, size, "device:%02x", slot < 2 ? slot : slot + 1);
+		return;
+	}
+	port_slot = m->ports[dev->pci_bus].devfn >> 3;
+	for (s = 0; s < port_slot; s++)
+		if (q35_root_slot_present(m, s, &port))
+			nr += port ? 2 : 1;
+	snprintf(buf, size, "device:%02x/device:%02x", nr, nr + 1);
 }
 
 /*
  * The wakeup source pci_acpi_setup registers on the companion
  * (acpi_add_pm_notifier, named after the ACPI device): the lowest free id of
- * wakeup_ida.  At boot, pc takes one per root-bus device with a companion
- * (function 0 of each slot in use: slots 0-3 and any cold virtio-mem-pci),
- * in slot order, then PNP0A03:00's own (pci_acpi_add_bus_pm_notifier), the
- * power button (LNXPWRBN), the RTC (pnp 00:05) and its alarmtimer: so 8
- * plus the virtio-mem-pci devices already on the bus; none is ever freed,
+ * wakeup_ida.  At boot each PCI device with a companion takes one, the root
+ * bus's in slot order (pc: slots 0-3; q35: slots 0-2, the root ports, 1f.0
+ * and 1f.3; and the cold virtio-mem-pci devices there), then those behind
+ * the root ports; then the host bridge's own (pci_acpi_add_bus_pm_notifier),
+ * the power button (LNXPWRBN), the RTC's pnp device and its alarmtimer.
+ * Hot-plugged devices follow in the order they came; none is ever freed,
  * QEMU 7.2 refusing to unplug a virtio-mem-pci.
  */
-static unsigned int pc_wakeup_id(const struct hm_machine *m, const struct hm_dimm *dev)
+static unsigned int wakeup_id(const struct hm_machine *m, const struct hm_dimm *dev)
 {
+	unsigned int id = m->type == MACHINE_PC ? 4 + 4 : 3 + m->nr_ports + 2 + 4;
 	const struct hm_dimm *d;
-	unsigned int id = 8;
 
-	for (d = m->dimms; d && d != dev; d = d->next)
-		if (d->type == MDEV_VIRTIO_MEM && d->pci_bus == PCI_BUS_ROOT)
+	for (d = m->dimms; d; d = d->next)
+		if (d->type == MDEV_VIRTIO_MEM && !d->hidden && d != dev &&
+		    (!d->hotplugged || d->guest != DIMM_GUEST_NEW))
 			id++;
 	return id;
 }
@@ -419,20 +465,37 @@ static int pc_assign_virtio_bar(struct hm_machine *m, const char *name)
 void pci_hotplug_virtio_mem(struct hm_machine *m, struct hm_dimm *dev)
 {
 	struct hm_system *sys = m->sys;
-	char slot_name[16], pci[48], virtio[64], wakeup[96];
-	int slot = dev->devfn >> 3;
+	char slot_name[16], parent[32], pci[64], virtio[80], companion[32], wakeup[128];
+	int bus_nr = 0;
 
-	if (m->type != MACHINE_PC || dev->pci_bus != PCI_BUS_ROOT || !dev->hotplugged) {
+	if (!dev->hotplugged || (m->type == MACHINE_PC && dev->pci_bus != PCI_BUS_ROOT) ||
+	    (m->type == MACHINE_Q35 && dev->pci_bus < 0) || m->type == MACHINE_VIRT) {
+		if (dev->pci_bus >= 0)	/* the BAR in its port's window */
+			machine_iomem_port_device(m, dev);
 		virtio_mem_probe(m, dev);
 		return;
 	}
-	snprintf(slot_name, sizeof(slot_name), "0000:00:%02x.%x", slot, dev->devfn & 7);
-	snprintf(pci, sizeof(pci), "/devices/pci0000:00/%s", slot_name);
+	if (dev->pci_bus >= 0) {
+		int port_devfn = m->ports[dev->pci_bus].devfn;
+
+		bus_nr = pci_port_bus_nr(m, (unsigned int)dev->pci_bus);
+		snprintf(parent, sizeof(parent), "/0000:00:%02x.%x", port_devfn >> 3,
+			 port_devfn & 7);
+	} else {
+		parent[0] = '\0';
+	}
+	snprintf(slot_name, sizeof(slot_name), "0000:%02x:%02x.%x", bus_nr, dev->devfn >> 3,
+		 dev->devfn & 7);
+	snprintf(pci, sizeof(pci), "/devices/pci0000:00%s/%s", parent, slot_name);
 	snprintf(virtio, sizeof(virtio), "%s/virtio%d", pci, dev->virtio_index);
-	snprintf(wakeup, sizeof(wakeup),
-		 "/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A03:00/device:%02x/wakeup/wakeup%u",
-		 pc_slot_acpi_device(slot), pc_wakeup_id(m, dev));
-	pc_assign_virtio_bar(m, slot_name);
+	acpi_companion(m, dev, companion, sizeof(companion));
+	snprintf(wakeup, sizeof(wakeup), "/devices/LNXSYSTM:00/LNXSYBUS:00/%s/%s/wakeup/wakeup%u",
+		 m->type == MACHINE_PC ? "PNP0A03:00" : "PNP0A08:00", companion,
+		 wakeup_id(m, dev));
+	if (dev->pci_bus >= 0)
+		machine_iomem_port_device(m, dev);
+	else
+		pc_assign_virtio_bar(m, slot_name);
 	kobject_uevent(sys, KOBJ_ADD, wakeup, "wakeup");
 	pci_virtio_mem_uevent(sys, KOBJ_ADD, pci, slot_name);
 	/* virtio_pci_probe: register_virtio_device, whose driver binds first */

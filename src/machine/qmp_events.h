@@ -26,32 +26,56 @@ struct hm_dimm;
 #define ACPI_OST_EJECT_DEVICE_IN_USE	0x82	/* device in use: the eject failed */
 #define ACPI_OST_EJECT_IN_PROGRESS	0x84	/* eject in progress */
 
-/*
- * Queues event NAME with data (a JSON object, or NULL for none); takes the
- * reference to data.  Never fails: an event that cannot be queued for lack
- * of memory is dropped, as QEMU's monitor drops events of a full queue.
+/**
+ * qmp_event_emit() - queue a QMP event
+ * @m: the machine
+ * @name: the event's name ("ACPI_DEVICE_OST")
+ * @data: its data, a JSON object, or NULL for none; the reference is taken
+ *
+ * Stamped with the time now.  Never fails: an event that cannot be queued
+ * for lack of memory is dropped, as QEMU's monitor drops events of a full
+ * queue.
  */
 void qmp_event_emit(struct hm_machine *m, const char *name, json_t *data);
 
-/*
- * ACPI_DEVICE_OST: the guest's _OST for the DIMM in a slot (slot-type
- * "DIMM"); id is the device's id, NULL once QEMU has unplugged it (the
- * last _OST of an eject) or for a device without one.
+/**
+ * qmp_event_acpi_ost() - queue ACPI_DEVICE_OST: the guest's _OST for a DIMM
+ * @m: the machine
+ * @id: the device's id; NULL once QEMU has unplugged it (the last _OST of
+ *	an eject) or for a device without one
+ * @slot: the DIMM slot (slot-type "DIMM")
+ * @source: ACPI_OST_EV_*
+ * @status: ACPI_OST_* status
  */
 void qmp_event_acpi_ost(struct hm_machine *m, const char *id, int slot, int source,
 			int status);
-/*
- * DEVICE_DELETED for a device QEMU unplugged: "device" is its id (absent
- * for a device without one), "path" its QOM path.
+/**
+ * qmp_event_device_deleted() - queue DEVICE_DELETED for a device QEMU unplugged
+ * @m: the machine
+ * @dimm: the device: "device" is its id (absent for a device without one),
+ *	"path" its QOM path
  */
 void qmp_event_device_deleted(struct hm_machine *m, const struct hm_dimm *dimm);
-/* MEMORY_DEVICE_SIZE_CHANGE: a virtio-mem device's plugged size changed. */
+/**
+ * qmp_event_memory_device_size_change() - queue MEMORY_DEVICE_SIZE_CHANGE
+ * @m: the machine
+ * @dev: the virtio-mem device whose plugged size changed (its size now)
+ */
 void qmp_event_memory_device_size_change(struct hm_machine *m, const struct hm_dimm *dev);
 
-/* The QOM path of a device: /machine/peripheral/ID or /machine/peripheral-anon/... */
+/**
+ * qmp_device_path() - the QOM path of a device
+ * @dimm: the device
+ * @buf: written the path: /machine/peripheral/ID, or
+ *	/machine/peripheral-anon/... for a device without an id
+ * @len: @buf's size (the path is cut to fit)
+ */
 void qmp_device_path(const struct hm_dimm *dimm, char *buf, size_t len);
 
-/* Drops every queued event (machine teardown). */
+/**
+ * qmp_events_free() - drop every queued event
+ * @m: the machine (being torn down)
+ */
 void qmp_events_free(struct hm_machine *m);
 
 #endif /* HOTMEM_MACHINE_QMP_EVENTS_H */

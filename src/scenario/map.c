@@ -219,6 +219,31 @@ static void fill_range(struct hm_buf *out, struct hm_system *sys, const struct l
  * blocks that hold plugged ones too: a memory block of sub-blocks (the
  * driver's Sub Block Mode) is partly plugged, and drawn so.
  */
+/*
+ * Whether a memory block holds virtio-mem sub-blocks that are not plugged:
+ * its cell is partly faded, and its number is drawn dark to stay legible.
+ */
+static bool block_partly_plugged(struct hm_system *sys, const struct hm_memory_device_info *devs,
+				 unsigned int nr_devs, unsigned long id)
+{
+	unsigned long block = memory_block_size_bytes(sys);
+	uint64_t bs = (uint64_t)id * block, b;
+	unsigned int i;
+
+	for (i = 0; i < nr_devs; i++) {
+		const struct hm_memory_device_info *d = &devs[i];
+
+		if (!d->plugged_blocks || !d->block_size || d->block_size >= block ||
+		    bs < d->addr || bs >= d->addr + d->size)
+			continue;
+		for (b = (bs - d->addr) / d->block_size;
+		     b < d->size / d->block_size && d->addr + b * d->block_size < bs + block; b++)
+			if (!d->plugged_blocks[b])
+				return true;
+	}
+	return false;
+}
+
 static void unplugged_subblocks(struct hm_buf *out, struct hm_system *sys, const struct layout *l,
 				const struct hm_memory_device_info *d)
 {
@@ -250,9 +275,11 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 	unsigned int nr_devs, i;
 	const struct dev_pagemap *p;
 	struct layout l = { 0 };
+	struct hm_buf numbers;		/* the blocks' numbers, drawn over every fill */
 	int width, y, legend_y;
 	char sz[32], label[160];
 
+	hm_buf_init(&numbers);
 	nr_devs = machine_memory_devices(m, devs, MAX_DEVICES, &dev_base, &dev_size);
 	if (nr_devs > MAX_DEVICES)
 		nr_devs = MAX_DEVICES;
@@ -372,9 +399,11 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 			hm_buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"5\" "
 				      "fill=\"%s\"/>\n", x + 1, l.row_y[r] + CELL_H - 6, CELL_W - 2,
 				      node_colors[(mem->nid < 0 ? 0 : mem->nid) % 8]);
-			hm_buf_printf(out, "<text x=\"%d\" y=\"%d\" class=\"n\"%s>%lu</text>\n",
+			hm_buf_printf(&numbers, "<text x=\"%d\" y=\"%d\" class=\"n\"%s>%lu</text>\n",
 				      x + 4, l.row_y[r] + 13,
-				      mem->state == MEM_ONLINE ? "" : " style=\"fill:#333\"", id);
+				      mem->state == MEM_ONLINE &&
+				      !block_partly_plugged(sys, devs, nr_devs, id) ?
+				      "" : " style=\"fill:#333\"", id);
 		}
 	}
 
@@ -389,6 +418,11 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 	}
 	for (i = 0; i < nr_devs; i++)
 		unplugged_subblocks(out, sys, &l, &devs[i]);
+	/* the numbers after the fills: a fade drawn later hid a partly plugged block's */
+	if (numbers.len)
+		hm_buf_append(out, numbers.data, numbers.len);
+	if (numbers.oom)
+		out->oom = 1;
 
 	/* devices over the cells, by QEMU's type */
 	for (i = 0; i < nr_devs; i++) {
@@ -460,6 +494,7 @@ void map_svg(struct hm_machine *m, const char *title, struct hm_buf *out)
 	}
 	hm_buf_printf(out, "</svg>\n");
 out:
+	hm_buf_free(&numbers);
 	hm_kfree(&sys->alloc, l.row_y);
 	hm_kfree(&sys->alloc, l.row_hole_start);
 }

@@ -12,18 +12,34 @@
 
 struct hm_system;
 
-/* The step's arguments: NULL if they are absolute paths, else a message. */
+/**
+ * scenario_tree_check() - check a `tree` step's arguments when it is parsed
+ * @args: the paths, separated by blanks
+ *
+ * Return: NULL if they are all absolute paths, else a static message
+ * saying what is wrong.
+ */
 const char *scenario_tree_check(const char *args);
-/*
- * Prints the listing of each path of args (split at blanks) into out: 0,
- * or -ENOMEM with out holding exactly "error: ENOMEM\n" (nothing partial).
+/**
+ * scenario_tree() - the `tree` step: list each path as the tools see it
+ * @sys: the system
+ * @args: the paths, separated by blanks
+ * @out: appended the listings
+ *
+ * Return: 0, or -ENOMEM with @out holding exactly "error: ENOMEM\n"
+ * (nothing partial).  Nothing changes in the machine.
  */
 int scenario_tree(struct hm_system *sys, const char *args, struct hm_buf *out);
-/*
- * The same listing as JSON: an array with one object per path,
- * {"path", "entries": [{"type": "d"|"l"|"f", "name", "target" (a link's),
- * "mode" (a file's), "lines" (a readable file's) or "unreadable": true}]}.
- * NULL when an allocation failed.
+/**
+ * scenario_tree_json() - the same listing as JSON, for --json
+ * @sys: the system
+ * @args: the paths, separated by blanks
+ *
+ * An array with one object per path, {"path", "entries": [{"type":
+ * "d"|"l"|"f", "name", "target" (a link's), "mode" (a file's), "lines" (a
+ * readable file's) or "unreadable": true}]}.
+ *
+ * Return: a new reference to the array, or NULL when an allocation failed.
  */
 json_t *scenario_tree_json(struct hm_system *sys, const char *args);
 

@@ -6,33 +6,18 @@
 # as they are; the host's own mounts are left alone; usage errors exit 2.
 set -u
 hotmem=$1
-dir=$(mktemp -d)
-mnt=$dir/mnt
-mkdir "$mnt"
+. "$(dirname "$0")/live.sh"
 fails=0
 fail() { echo "FAIL $*"; fails=$((fails + 1)); }
 ok() { echo "ok   $*"; }
 
 if ! unshare -m true 2>/dev/null && ! unshare -Urm true 2>/dev/null; then
 	echo "skip: neither root nor an unprivileged user namespace (unshare -m, unshare -Urm)"
-	rm -rf "$dir"
 	exit 77
 fi
-
-"$hotmem" mount "$mnt" --control "$dir/ctl" > "$dir/mount.log" 2>&1 &
-pid=$!
-cleanup() {
-	"$hotmem" ctl "$dir/ctl" quit > /dev/null 2>&1
-	wait $pid 2>/dev/null
-	umount "$mnt" 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-for i in $(seq 50); do
-	[ -S "$dir/ctl" ] && [ -e "$mnt/sys/devices/system/memory/memory0" ] && break
-	sleep 0.1
-done
-[ -e "$mnt/sys/devices/system/memory/memory0" ] || { cat "$dir/mount.log"; exit 1; }
+live_init "$hotmem"
+mnt=$dir/mnt
+live_mount "$mnt" sys/devices/system/memory/memory0
 
 # 1. usage: exit 2 and a message, nothing run
 "$hotmem" exec > "$dir/out" 2>&1; rc=$?
@@ -64,11 +49,11 @@ grep -qx device_dax "$dir/out" && grep -qx kmem "$dir/out" || { fail "dax:t0 ali
 [ $fails -eq 0 ] && ok "/lib/modules/$(uname -r): the drivers are built in"
 
 # 4. writes act on the machine: a hot-added DIMM's block onlined and offlined by chmem
-"$hotmem" ctl "$dir/ctl" \
+live_ctl "$mnt" \
 	'qmp {"execute":"object-add","arguments":{"qom-type":"memory-backend-ram","id":"m1","size":134217728}}' \
 	'qmp {"execute":"device_add","arguments":{"driver":"pc-dimm","id":"d1","memdev":"m1","node":0}}' \
 	'sleep 1' > /dev/null || fail "hot-adding a DIMM"
-state() { "$hotmem" ctl "$dir/ctl" "read /sys/devices/system/memory/memory32/state" | sed -n 2p; }
+state() { live_ctl "$mnt" "read /sys/devices/system/memory/memory32/state" | sed -n 2p; }
 [ "$(state)" = offline ] || fail "memory32 is '$(state)' after the hot-add"
 "$hotmem" exec "$mnt" -- chmem -e -b 32 > "$dir/out" 2>&1 || { fail "chmem -e -b 32:"; cat "$dir/out"; }
 [ "$(state)" = online ] || fail "memory32 is '$(state)' after chmem -e"
@@ -145,13 +130,11 @@ fi
 # from the tree's uevent files; a stand-in tree names nmem0 where the live one lists none.
 if [ "$(id -u)" = 0 ] && command -v python3 > /dev/null; then
 	nv=$dir/nv
-	mkdir -p "$nv/mnt" "$nv/fake/sys/bus/nd/devices/nmem0" "$nv/fake/proc"
+	mkdir -p "$nv/fake/sys/bus/nd/devices/nmem0" "$nv/fake/proc"
 	cat > "$nv/m.scn" <<'EOT'
 machine -machine pc,nvdimm=on -m 1G,slots=4,maxmem=8G -smp 1 -object memory-backend-ram,id=nv1,size=1075838976 -device nvdimm,id=nv1,memdev=nv1,label-size=128K
 EOT
-	"$hotmem" mount "$nv/mnt" --control "$nv/ctl" "$nv/m.scn" > "$nv/log" 2>&1 &
-	nvpid=$!
-	for i in $(seq 50); do [ -e "$nv/mnt/dev/nmem0" ] && break; sleep 0.1; done
+	live_mount "$nv/mnt" "$nv/m.scn" dev/nmem0
 	printf 'MAJOR=249\nMINOR=0\nDEVNAME=nmem0\n' > "$nv/fake/sys/bus/nd/devices/nmem0/uevent"
 	ln -s "$nv/mnt/dev" "$nv/fake/dev"
 	"$hotmem" exec "$nv/fake" -- python3 -c '
@@ -187,8 +170,7 @@ rw 16
 ars 25
 EOT
 	diff "$dir/want" "$dir/out" > /dev/null || { fail "device ioctls:"; diff "$dir/want" "$dir/out"; }
-	"$hotmem" ctl "$nv/ctl" quit > /dev/null 2>&1
-	wait $nvpid
+	live_stop "$nv/mnt"
 	[ $fails -eq 0 ] && ok "ioctls on /dev/nmem0 answered by the machine (size, data, EPERM, EBUSY, ENOTTY)"
 else
 	echo "skip device ioctls (not root, or no python3)"
@@ -199,19 +181,16 @@ fi
 # namespace as the guest's would (root: the device nodes need mknod).
 if [ "$(id -u)" = 0 ] && command -v ndctl > /dev/null; then
 	nv=$dir/nv2
-	mkdir -p "$nv/mnt"
+	mkdir -p "$nv"
 	printf '%s\n' 'machine -machine pc,nvdimm=on -m 1G,slots=4,maxmem=8G -smp 1 -object memory-backend-ram,id=nv1,size=1075838976 -device nvdimm,id=nv1,memdev=nv1,label-size=128K' > "$nv/m.scn"
-	"$hotmem" mount "$nv/mnt" --control "$nv/ctl" "$nv/m.scn" > "$nv/log" 2>&1 &
-	nvpid=$!
-	for i in $(seq 50); do [ -e "$nv/mnt/sys/bus/nd/devices/region0" ] && break; sleep 0.1; done
+	live_mount "$nv/mnt" "$nv/m.scn" sys/bus/nd/devices/region0
 	"$hotmem" exec --quiet "$nv/mnt" -- ndctl list -DRN > "$dir/out" 2>&1; rc=$?
 	for want in '"dev":"nmem0",' '"id":"8680-56341200",' '"dev":"region0",' \
 		    '"size":1073741824,' '"dev":"namespace0.0",' '"mode":"raw",' '"blockdev":"pmem0"'; do
 		grep -qF "$want" "$dir/out" || { fail "ndctl list -DRN lacks $want (rc $rc):"; cat "$dir/out"; break; }
 	done
 	grep -q "add_dev() failed" "$dir/out" && fail "ndctl: add_dev() failed"
-	"$hotmem" ctl "$nv/ctl" quit > /dev/null 2>&1
-	wait $nvpid
+	live_stop "$nv/mnt"
 	[ $fails -eq 0 ] && ok "Debian's ndctl lists the live machine's DIMM, region and namespace"
 else
 	echo "skip ndctl on the live tree (not root, or ndctl not installed)"

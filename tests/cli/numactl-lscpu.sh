@@ -6,28 +6,14 @@
 # guest shows them: both nodes with their CPUs, node 1 without memory, the distance table,
 # and the CPUs, cores and caches of /sys/devices/system/cpu.
 set -u
-hotmem=$1
+. "$(dirname "$0")/live.sh"
 command -v numactl > /dev/null || { echo "FAIL: numactl is not installed (scripts/deps.sh)"; exit 1; }
-dir=$(mktemp -d)
+live_init "$1"
 mnt=$dir/mnt
-mkdir -p "$mnt"
 cat > "$dir/machine.scn" <<'SCN'
 machine -m 1G,slots=2,maxmem=4G -smp 2 -object memory-backend-ram,id=r0,size=1G -numa node,nodeid=0,cpus=0,memdev=r0 -numa node,nodeid=1,cpus=1
 SCN
-"$hotmem" mount "$mnt" --control "$dir/ctl" "$dir/machine.scn" > "$dir/mount.log" 2>&1 &
-pid=$!
-for i in $(seq 50); do
-	[ -S "$dir/ctl" ] && [ -e "$mnt/sys/devices/system/cpu/cpu1" ] && break
-	sleep 0.1
-done
-cleanup() {
-	"$hotmem" ctl "$dir/ctl" quit > /dev/null 2>&1
-	wait $pid 2>/dev/null
-	umount "$mnt" 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-[ -e "$mnt/sys/devices/system/cpu/cpu1" ] || { cat "$dir/mount.log"; exit 1; }
+live_mount "$mnt" "$dir/machine.scn" sys/devices/system/cpu/cpu1
 
 unshare -m --propagation private sh -c '
 	mount --bind "$1/sys/devices/system" /sys/devices/system || exit 97

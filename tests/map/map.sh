@@ -46,6 +46,23 @@ for ok, what in checks:
     print(("ok   " if ok else "FAIL ") + what)
 sys.exit(0 if all(ok for ok, _ in checks) else 1)
 PY
+# a block with one plugged sub-block of 2 MiB: the fade of the rest covers nearly all of its
+# cell, and its number is drawn after the fade, dark, not hidden under it
+{ sed -n '/^machine /p; /^cmdline /p' "$scns/virtio-mem-sbm-movable.scn"
+  echo 'qmp {"execute":"qom-set","arguments":{"path":"/machine/peripheral/vm0","property":"requested-size","value":136314880}}'
+  echo 'sleep 3'; } > "$dir/vmem130.scn"
+"$hotmem" map -o "$dir/vmem130.svg" "$dir/vmem130.scn" || exit 1
+python3 - "$dir/vmem130.svg" <<'PY' || exit 1
+import re, sys
+svg = open(sys.argv[1]).read()
+fade = svg.find("0x0000000108200000-0x000000010fffffff: virtio-mem sub-blocks not plugged")
+m = re.search(r'<text [^>]*class="n"([^>]*)>33</text>', svg)
+if fade < 0 or not m:
+    sys.exit("FAIL vmem130: no fade over memory33's unplugged sub-blocks, or no number 33")
+if m.start() < fade or "fill:#333" not in m.group(1):
+    sys.exit("FAIL vmem130: memory33's number is hidden under the fade of its unplugged sub-blocks")
+print("ok   a partly plugged block's number is drawn over the fade, dark")
+PY
 python3 - "$dir/map.html" "$dir/text.out" "$dir/default.svg" <<'PY' || exit 1
 import re, sys, xml.etree.ElementTree as ET
 html, text, default = (open(p).read() for p in sys.argv[1:])

@@ -60,27 +60,14 @@ if [ ! -s "$cache/test/daxctl-devices.sh" ] || [ ! -s "$cache/test/common" ]; th
 		     "(apt-get source ndctl found nothing)"
 fi
 
-dir=$(mktemp -d)
+. "$here/../cli/live.sh"
+live_init "$hotmem"
 mnt=$dir/mnt
-mkdir "$mnt"
 cat > "$dir/machine.scn" <<'EOF'
 # one 1 GiB NVDIMM with a label area (the test creates a 256 MiB devdax namespace)
 machine -machine pc,nvdimm=on -m 1G,slots=4,maxmem=8G -smp 1 -object memory-backend-ram,id=nv1,size=1075838976 -device nvdimm,id=nv1,memdev=nv1,label-size=128K
 EOF
-"$hotmem" mount "$mnt" --control "$dir/ctl" "$dir/machine.scn" > "$dir/mount.log" 2>&1 &
-pid=$!
-cleanup() {
-	"$hotmem" ctl "$dir/ctl" quit > /dev/null 2>&1
-	wait $pid 2>/dev/null
-	umount "$mnt" 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-for i in $(seq 50); do
-	[ -S "$dir/ctl" ] && [ -e "$mnt/sys/bus/nd" ] && break
-	sleep 0.1
-done
-[ -e "$mnt/sys/bus/nd" ] || { cat "$dir/mount.log"; exit 1; }
+live_mount "$mnt" "$dir/machine.scn" sys/bus/nd
 
 # labels on the DIMM, as nfit_test's DIMMs have them: the script sub-divides the region
 # (create-namespace -s 256M), which a label-less region refuses
@@ -97,7 +84,7 @@ NDCTL=/usr/bin/ndctl DAXCTL=/usr/bin/daxctl CXL=/bin/false \
 rc=$?
 cat "$dir/out"
 echo "daxctl-devices.sh: exit $rc ($(case $rc in 0) echo passed;; 77) echo skipped;; *) echo failed;; esac))"
-state=$("$hotmem" ctl "$dir/ctl" "verify" | tail -n +2)
+state=$(live_verify "$mnt")
 echo "verify: $state"
 [ "$state" = ok ] || exit 1
 exit $rc

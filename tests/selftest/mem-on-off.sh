@@ -30,30 +30,17 @@ if [ ! -s "$script" ]; then
 	[ -s "$script" ] || { echo "mem-on-off-test.sh not found in linux-source-6.1"; exit 1; }
 fi
 
-dir=$(mktemp -d)
+. "$here/../cli/live.sh"
+live_init "$hotmem"
 mnt=$dir/mnt
-mkdir -p "$mnt"
-"$hotmem" mount "$mnt" --control "$dir/ctl" "$here/machine.scn" > "$dir/mount.log" 2>&1 &
-pid=$!
-for i in $(seq 50); do
-	[ -S "$dir/ctl" ] && [ -e "$mnt/sys/devices/system/memory/memory32" ] && break
-	sleep 0.1
-done
-cleanup() {
-	"$hotmem" ctl "$dir/ctl" quit > /dev/null 2>&1
-	wait $pid 2>/dev/null
-	umount "$mnt" 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-[ -e "$mnt/sys/devices/system/memory/memory32" ] || { cat "$dir/mount.log"; exit 1; }
+live_mount "$mnt" "$here/machine.scn" sys/devices/system/memory/memory32
 
 "$hotmem" exec --quiet "$mnt" -- bash "$script" > "$dir/out" 2> "$dir/err"
 rc=$?
 cat "$dir/out"
 sed 's/^/stderr: /' "$dir/err"
-state=$("$hotmem" ctl "$dir/ctl" "verify")
-echo "$state" | tail -n +2 | sed 's/^/verify: /'
+state=$(live_verify "$mnt")
+echo "$state" | sed 's/^/verify: /'
 
 fail=0
 [ $rc -eq 0 ] || { echo "FAIL: exit status $rc"; fail=1; }
