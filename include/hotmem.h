@@ -162,7 +162,10 @@ enum {
 	HM_SCENARIO_VERIFY = 1 << 0,	/* the invariant checker after every step */
 	HM_SCENARIO_JSON = 1 << 1,	/* the transcript as one JSON document */
 	HM_SCENARIO_STRICT = 1 << 2,	/* count the steps that answered an error */
-	/* ndctl and daxctl steps run the host's binaries on the live machine (hm_exec's way) */
+	/*
+	 * Kept for callers that set it: ndctl and daxctl steps always run
+	 * the host's binaries on the live machine (hm_exec's way).
+	 */
 	HM_SCENARIO_REAL_TOOLS = 1 << 3,
 };
 

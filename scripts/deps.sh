@@ -11,7 +11,7 @@
 #   run:   util-linux (the lsmem and chmem steps run the real tools), numactl
 #   mount: fuse3 (hotmem mount serves the sysfs tree through FUSE)
 #   exec:  fuse3, kmod (hotmem exec indexes its /lib/modules with depmod), ndctl, daxctl
-#          (the real tools, also for `hotmem run --real-tools`)
+#          (the real tools, also for the ndctl and daxctl steps)
 #   test:  all of the above, python3, clang and its runtime (the fuzz targets), jq
 #          (ndctl's own test scripts), chromium (renders hotmem map's HTML in tests/map;
 #          44 s to install here)

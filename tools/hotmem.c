@@ -61,7 +61,7 @@ static const struct command *find_command(const char *name);
 
 static void print_usage(FILE *f)
 {
-	fprintf(f, "usage: hotmem run [-v] [--verify] [--json] [--strict] [--real-tools] FILE.scn|-\n"
+	fprintf(f, "usage: hotmem run [-v] [--verify] [--json] [--strict] FILE.scn|-\n"
 		   "       hotmem export [--force] DIR [FILE.scn|-]\n"
 		   "       hotmem mount [--control SOCKET] DIR [FILE.scn|-]\n"
 		   "       hotmem map [--html] [-o FILE] [FILE.scn|-]\n"
@@ -157,7 +157,7 @@ static int cmd_run(int argc, char **argv)
 		case 's':
 			opts.flags |= HM_SCENARIO_STRICT;
 			break;
-		case 'r':
+		case 'r':	/* --real-tools: what every run does now, still accepted */
 			opts.flags |= HM_SCENARIO_REAL_TOOLS;
 			break;
 		case 'h':
@@ -582,7 +582,7 @@ static int cmd_exec(int argc, char **argv)
 }
 
 static const struct command commands[] = {
-	{ "run", "[-v] [--verify] [--json] [--strict] [--real-tools] FILE.scn|-",
+	{ "run", "[-v] [--verify] [--json] [--strict] FILE.scn|-",
 	  "Runs a scenario (FILE.scn, or - for standard input) on an emulated machine and\n"
 	  "prints its transcript, as tests/conformance/FORMAT.md describes it.\n\n"
 	  "  -v, --verbose  the kernel log on standard error as it is written\n"
@@ -590,8 +590,6 @@ static const struct command commands[] = {
 	  "      --json     print the transcript as one JSON document\n"
 	  "      --strict   exit 1 if a step answered an error (a write's errno, a QMP\n"
 	  "                 error, a tool's non-zero rc), naming the steps on standard error\n"
-	  "      --real-tools  ndctl and daxctl steps run the host's binaries on the live\n"
-	  "                 machine (as 'hotmem exec'), not hotmem's own rendering of them\n"
 	  "  -h, --help     this help\n",
 	  cmd_run },
 	{ "export", "[--force] DIR [FILE.scn|-]",

@@ -53,6 +53,12 @@ struct hm_exec {
 	struct hm_buf *capture;		/* else: stdin /dev/null, stdout and stderr appended here */
 	const struct hm_exec_dev_ops *dev;	/* NULL: device ioctls fail with ENOTTY */
 	int quiet;			/* no notes on stderr (what is left out and why) */
+	/*
+	 * With capture: stdout and stderr are one terminal (a pty, output
+	 * not post-processed) rather than a pipe, as on a console, where
+	 * tools that check isatty(1) print for a person (ndctl's sizes).
+	 */
+	int tty;
 };
 
 /**

@@ -90,6 +90,23 @@ struct nvdimm_desc {
 
 struct dax_dev;
 
+/*
+ * What a pfn or nd_dax seed was told through its files before its bind
+ * (pfn_devs.c's uuid, mode, align and namespace stores): nd_pfn_init
+ * writes the info block from it.
+ */
+struct nd_seed_cfg {
+	bool has_ns;			/* namespace: "namespace<R>.<ns_id>" attached */
+	int ns_id;
+	bool uuid_set;
+	uint8_t uuid[16];
+	int map;			/* mode: -1 "none", ND_MAP_DEV "pmem", ND_MAP_MEM "ram" */
+	unsigned long align;		/* 0: the default, PMD_SIZE */
+};
+
+/* holder_class (namespace_devs.c's claim_class) */
+enum nd_cclass { ND_CCLASS_NONE, ND_CCLASS_BTT, ND_CCLASS_BTT2, ND_CCLASS_PFN, ND_CCLASS_DAX };
+
 struct nd_namespace {
 	struct nd_region *region;
 	int id;				/* namespace<region>.<id> */
@@ -97,6 +114,10 @@ struct nd_namespace {
 	bool raw_uuid;			/* io: ndctl gave it a uuid (a raw reconfiguration) */
 	uint64_t start, size;		/* size 0: the seed */
 	uint8_t uuid[16];		/* the label's uuid */
+	bool uuid_set;			/* a seed given its uuid (uuid_store), not yet its size */
+	bool force_raw;			/* force_raw: nd_pmem binds it raw, info block or not */
+	enum nd_cclass claim_class;	/* holder_class as written */
+	char alt_name[64];		/* alt_name (NSLABEL_NAME_LEN) */
 	enum nd_mode mode;		/* the claim, from the info block */
 	bool enabled;			/* a driver is bound */
 	struct nd_info_block ib;	/* fsdax/devdax configuration */
@@ -134,6 +155,7 @@ struct nd_region {
 	 * claimed): -1 while the region is disabled.
 	 */
 	int btt_seed, pfn_seed, dax_seed;
+	struct nd_seed_cfg pfn_cfg, dax_cfg;	/* the seeds' configuration */
 	int init_ns;			/* namespaces made at probe (init_namespaces) */
 	struct nd_namespace *namespaces;
 };
@@ -224,6 +246,59 @@ int nd_claim_next(const struct nd_region *region, enum nd_mode mode, int from);
 struct nd_namespace *nd_claim_namespace(const struct nd_region *region, enum nd_mode mode,
 					int id);
 
+/*
+ * The sysfs stores of namespace_devs.c and pfn_devs.c (buf: what was
+ * written), with the kernel's errnos: 0 or -errno, nothing changed on
+ * failure.
+ *   force_raw     kstrtobool: -EINVAL;
+ *   holder_class  bound or claimed: -EBUSY; not btt, btt2, pfn, dax or "": -EINVAL;
+ *   uuid          bound or claimed: -EBUSY; not a uuid: -EINVAL; on a
+ *                 namespace with a size its label is written again;
+ *   size          bound or claimed: -EBUSY; no uuid: -ENXIO; not a multiple
+ *                 of the region's align: -EINVAL; no room: -ENOSPC; 0
+ *                 deletes the label (and the namespace device);
+ *   alt_name      longer than 63 bytes: -EINVAL;  sector_size: 512 or 4096.
+ */
+int nd_namespace_store(struct hm_system *sys, struct nd_namespace *ns, const char *attr,
+		       const char *buf);
+/*
+ * nd_seed_store() - a store to the pfn (FSDAX) or nd_dax (DEVDAX) device
+ * @id of @region: "uuid", "mode" (pmem, ram), "align" (4K, 2M, 1G), or
+ * "namespace" (a namespace of the region not claimed, or "" to detach:
+ * a claimed device that is not bound then goes away).  A bound device:
+ * -EBUSY.  Return: 0 or -errno.
+ */
+int nd_seed_store(struct hm_system *sys, struct nd_region *region, enum nd_mode mode, int id,
+		  const char *attr, const char *buf);
+/*
+ * nd_seed_bind() - the seed of a kind bound (nd_pmem for pfn, dax_pmem for
+ * nd_dax): nd_pfn_probe / nd_dax_probe of the namespace it was given, the
+ * info block found or written from its configuration (nd_pfn_init), the
+ * namespace enabled and the next seed made.  -ENODEV without a namespace
+ * or with an info block of another kind or uuid, -EBUSY if the namespace
+ * is bound, -ENXIO without a mode.
+ */
+int nd_seed_bind(struct hm_system *sys, struct nd_region *region, enum nd_mode mode);
+/*
+ * nd_namespace_probe_info() - nd_pmem's probe of an unclaimed namespace
+ * without force_raw: an info block at its start makes a pfn or nd_dax
+ * device claim it (nd_pfn_probe, nd_dax_probe).
+ */
+void nd_namespace_probe_info(struct nd_namespace *ns);
+/*
+ * The pmem disks (/dev/pmemX[.Y]): the namespace whose disk is named name,
+ * or NULL; reads and writes of its bytes (only the info block is kept: a
+ * write over it that is not one invalidates it, as a zeroed block reads
+ * back).  Return: the bytes done, or -errno.
+ */
+struct nd_namespace *nd_disk_find(struct hm_system *sys, const char *name);
+void nd_disk_name(const struct nd_namespace *ns, char *buf, size_t size);
+uint64_t nd_disk_size(const struct nd_namespace *ns);
+long nd_disk_rw(struct hm_system *sys, struct nd_namespace *ns, bool write, void *buf,
+		size_t len, uint64_t off);
+
+/* The region's namespace_seed (its namespace_io when label-less), or NULL. */
+struct nd_namespace *nd_region_ns_seed(struct nd_region *region);
 uint64_t nd_region_available_size(struct nd_region *region);
 uint64_t nd_region_max_extent(struct nd_region *region);
 uint64_t nd_region_set_cookie(struct nd_region *region);

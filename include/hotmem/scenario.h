@@ -175,7 +175,6 @@ struct scenario_options {
 	bool verify_end;	/* run it once, after the last step (fuzzing's fast mode) */
 	const char *export_dir;	/* at the end, export the sysfs/procfs tree here */
 	bool no_tools;		/* lsmem/chmem/ndctl/daxctl answer "skipped" (fuzzing) */
-	bool real_nd_tools;	/* ndctl/daxctl steps run Debian's tools (hotmem exec), not ndctl.c */
 	bool json;		/* print the transcript as one JSON document */
 	FILE *klog;		/* if set, every kernel log line as it is written (run -v) */
 	struct hm_buf *errors;	/* if set, "FILE:LINE: STEP" of each step that answered an error */
@@ -191,7 +190,11 @@ struct scenario_exec {
 	struct hm_machine *m;
 	struct hm_system *sys;
 	bool no_tools;		/* do not run external tools */
-	bool real_nd_tools;	/* ndctl/daxctl: the host's binaries on the live machine */
+	/*
+	 * ndctl and daxctl steps answer "skipped" (the failure loop, which
+	 * would otherwise run them once for every failure point it replays)
+	 */
+	bool no_nd_tools;
 	bool json;		/* fill res.data for the JSON transcript */
 	uint64_t klog_seq;	/* the next kernel log record for options->klog */
 	uint64_t dmesg_seq;	/* the next kernel log record the dmesg step shows */

@@ -224,6 +224,16 @@ int sysfs_stat(struct hm_system *sys, const char *path, struct sysfs_stat *st);
 int sysfs_readdir(struct hm_system *sys, const char *path,
 		  int (*fn)(const char *name, const struct sysfs_stat *st, void *arg), void *arg);
 /**
+ * kernfs_name_hash() - the hash kernfs orders a directory's entries by
+ * @name: an entry's name
+ *
+ * fs/kernfs/dir.c: readdir returns a directory by (hash, name), as the
+ * live mount does under /sys.
+ *
+ * Return: the hash, 2..INT_MAX-1.
+ */
+unsigned int kernfs_name_hash(const char *name);
+/**
  * sysfs_export() - write the tree below /sys and /proc into a directory
  * @sys: the system
  * @dir: the host directory written into (files, directories, symlinks)

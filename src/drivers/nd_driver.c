@@ -97,13 +97,44 @@ static int nd_dev_find(struct hm_system *sys, const char *name, struct nd_dev *d
 	return (d->ns = nd_claim_find(sys, name, &d->claim_drv)) ? 0 : -ENODEV;
 }
 
+/*
+ * The pfn or nd_dax seed named name, with its kind in *mode and its driver
+ * in *drv; NULL if name is no seed.
+ */
+static struct nd_region *nd_seed_find(struct hm_system *sys, const char *name,
+				      enum nd_mode *mode, const char **drv)
+{
+	bool pfn = !strncmp(name, "pfn", 3);
+	struct nd_region *region;
+	char rname[32];
+	int r, k, n = 0;
+
+	if (sscanf(name, pfn ? "pfn%d.%d%n" : "dax%d.%d%n", &r, &k, &n) != 2 || name[n])
+		return NULL;
+	snprintf(rname, sizeof(rname), "region%d", r);
+	region = nd_region_find(sys, rname);
+	if (!region || k != (pfn ? region->pfn_seed : region->dax_seed))
+		return NULL;
+	*mode = pfn ? ND_MODE_FSDAX : ND_MODE_DEVDAX;
+	*drv = pfn ? "nd_pmem" : "dax_pmem";
+	return region;
+}
+
 int nd_driver_bind(struct hm_system *sys, const char *drv, const char *buf)
 {
+	struct nd_region *seed_region;
 	struct nd_namespace *ns;
+	const char *seed_drv;
+	enum nd_mode mode;
 	struct nd_dev d;
 	char name[48];
 
-	if (dev_name(buf, name, sizeof(name)) || nd_dev_find(sys, name, &d))
+	if (dev_name(buf, name, sizeof(name)))
+		return -ENODEV;
+	seed_region = nd_seed_find(sys, name, &mode, &seed_drv);
+	if (seed_region)	/* nd_pfn_probe / nd_dax_probe of the seed */
+		return strcmp(drv, seed_drv) ? -ENODEV : nd_seed_bind(sys, seed_region, mode);
+	if (nd_dev_find(sys, name, &d))
 		return -ENODEV;
 	if (d.dimm) {
 		if (strcmp(drv, "nvdimm"))
@@ -126,8 +157,11 @@ int nd_driver_bind(struct hm_system *sys, const char *drv, const char *buf)
 	if (ns->enabled)
 		return -EBUSY;
 	/* a devdax namespace is claimed through its nd_dax, not bound itself */
-	if (!d.claim_drv && ns->mode == ND_MODE_DEVDAX)
+	if (!d.claim_drv && ns->mode == ND_MODE_DEVDAX && ns->claim_id >= 0)
 		return -ENXIO;
+	/* nd_pmem_probe: an info block makes a pfn or nd_dax device claim it */
+	if (!d.claim_drv)
+		nd_namespace_probe_info(ns);
 	return nd_namespace_enable(sys, ns);
 }
 
@@ -172,6 +206,8 @@ static int nd_probe_device(struct hm_system *sys, const char *name)
 		return d.region->enabled ? 0 : nd_region_enable(sys, d.region);
 	if (d.ns->enabled || !d.ns->size)
 		return 0;			/* bound, or a seed no driver takes */
+	if (!d.claim_drv)
+		nd_namespace_probe_info(d.ns);
 	nd_namespace_enable(sys, d.ns);		/* a failed probe leaves it unbound */
 	return 0;
 }

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hotmem/kstrtox.h"
 #include "hotmem/nvdimm.h"
 #include "hotmem/system.h"
 
@@ -194,6 +195,13 @@ static int claim_alloc(const struct nd_region *region, enum nd_mode mode)
 	return id;
 }
 
+/* a new seed's configuration: no namespace, uuid or mode, the default align */
+static void seed_cfg_reset(struct nd_seed_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->map = -1;
+}
+
 /*
  * A namespace configured through the seed of its kind (ndctl writes the
  * seed's namespace, then binds it): the seed claims it and, once it
@@ -207,6 +215,7 @@ static void claim_seed(struct nd_namespace *ns)
 	ns->claim_id = *seed;
 	*seed = -1;
 	*seed = claim_alloc(r, ns->mode);
+	seed_cfg_reset(ns->mode == ND_MODE_FSDAX ? &r->pfn_cfg : &r->dax_cfg);
 }
 
 /* nd_pfn_supported_alignments: 4K, 2M (PMD) and 1G (PUD) on x86_64 */
@@ -493,16 +502,30 @@ static void ns_read_info_block(struct nd_namespace *ns)
 	}
 }
 
-static struct nd_namespace *region_seed(struct nd_region *region)
+/*
+ * The region's namespace seed: the newest namespace without a size (a
+ * destroyed one, kept idle with size 0 as the kernel keeps it, is older
+ * than the seed made after it); a label-less region's namespace_io.
+ */
+struct nd_namespace *nd_region_ns_seed(struct nd_region *region)
 {
-	struct nd_namespace *ns;
+	struct nd_namespace *ns, *seed = NULL;
 
-	for (ns = region->namespaces; ns; ns = ns->next)
-		if (!ns->io && !ns->size)
+	for (ns = region->namespaces; ns; ns = ns->next) {
+		if (ns->io)
 			return ns;
-	return NULL;
+		if (!ns->size)
+			seed = ns;
+	}
+	return seed;
 }
 
+static struct nd_namespace *region_seed(struct nd_region *region)
+{
+	struct nd_namespace *ns = nd_region_ns_seed(region);
+
+	return ns && !ns->io ? ns : NULL;
+}
 /*
  * A label the kernel turns into a namespace: inside the DIMM's mapping and
  * clear of the namespaces already made (scan_labels skips a label starting
@@ -578,6 +601,8 @@ int nd_region_enable(struct hm_system *sys, struct nd_region *region)
 	 * seeds the next free ones (pfn0.1).
 	 */
 	region->btt_seed = 0;
+	seed_cfg_reset(&region->pfn_cfg);
+	seed_cfg_reset(&region->dax_cfg);
 	region->pfn_seed = claim_alloc(region, ND_MODE_FSDAX);
 	region->dax_seed = claim_alloc(region, ND_MODE_DEVDAX);
 	return 0;
@@ -790,6 +815,18 @@ int nd_namespace_reconfigure(struct hm_system *sys, struct nd_namespace *ns, uin
 	return ret;
 }
 
+/* A seed's configuration naming ns, or NULL (__nd_attach_ndns's ndns->claim). */
+static struct nd_seed_cfg *ns_seed_claim(struct nd_namespace *ns)
+{
+	struct nd_region *r = ns->region;
+
+	if (r->pfn_cfg.has_ns && r->pfn_cfg.ns_id == ns->id)
+		return &r->pfn_cfg;
+	if (r->dax_cfg.has_ns && r->dax_cfg.ns_id == ns->id)
+		return &r->dax_cfg;
+	return NULL;
+}
+
 int nd_namespace_delete(struct hm_system *sys, struct nd_namespace *ns)
 {
 	struct nvdimm_media *m = ns->region->dimm->desc.media;
@@ -804,8 +841,410 @@ int nd_namespace_delete(struct hm_system *sys, struct nd_namespace *ns)
 		if (m->labels[i].used && !memcmp(m->labels[i].uuid, ns->uuid, 16))
 			memset(&m->labels[i], 0, sizeof(m->labels[i]));
 	label_index_update(ns->region);
+	if (ns_seed_claim(ns))
+		ns_seed_claim(ns)->has_ns = false;
 	ns_unlink_free(sys, ns);
 	return 0;
+}
+
+/* ------------------------------------------------------------ sysfs stores */
+
+/* uuid_store's parse (nd_uuid_parse): 36 characters, dashes at 8 13 18 23, one newline. */
+static int uuid_parse(const char *buf, uint8_t out[16])
+{
+	size_t n = strlen(buf);
+	unsigned int i, j = 0;
+
+	if (n && buf[n - 1] == '\n')
+		n--;
+	if (n != 36)
+		return -EINVAL;
+	for (i = 0; i < 36; i++) {
+		char c = buf[i];
+		int v;
+
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (c != '-')
+				return -EINVAL;
+			continue;
+		}
+		if (c >= '0' && c <= '9')
+			v = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v = c - 'A' + 10;
+		else
+			return -EINVAL;
+		if (j % 2 == 0)
+			out[j / 2] = (uint8_t)(v << 4);
+		else
+			out[j / 2] |= (uint8_t)v;
+		j++;
+	}
+	return 0;
+}
+
+/* The written word without its trailing newline (sysfs_strim's for these stores). */
+static void strim(const char *buf, char *out, size_t size)
+{
+	size_t n = strlen(buf);
+
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, buf, n);
+	out[n] = 0;
+}
+
+/*
+ * Gives the namespace's label the uuid (namespace_update_uuid), written as
+ * a new label update, or into the update just made (size_store's).
+ */
+static void ns_label_uuid(struct nd_namespace *ns, const uint8_t uuid[16], bool update)
+{
+	struct nvdimm_media *m = ns->region->dimm->desc.media;
+	unsigned int i;
+
+	for (i = 0; i < ND_MAX_LABELS; i++)
+		if (m->labels[i].used && !memcmp(m->labels[i].uuid, ns->uuid, 16))
+			memcpy(m->labels[i].uuid, uuid, 16);
+	memcpy(ns->uuid, uuid, 16);
+	if (ns->size && update)
+		label_index_update(ns->region);
+	else if (ns->size)
+		nvdimm_label_sync(m, nd_region_set_cookie(ns->region), false);
+}
+
+/*
+ * size_store of 0: the label deleted and the uuid forgotten; the device is
+ * unregistered, but for namespace<R>.0, which stays idle with size 0 until
+ * the region is disabled (__size_store: "val == 0 && id != 0 && ns_seed !=
+ * dev"; libndctl's region_get_namespace then prefers it to the seed).
+ */
+static int ns_size_clear(struct hm_system *sys, struct nd_namespace *ns)
+{
+	struct nvdimm_media *m = ns->region->dimm->desc.media;
+	struct nd_seed_cfg *cfg = ns_seed_claim(ns);
+	unsigned int i;
+
+	if (ns->io)
+		return -EOPNOTSUPP;
+	nd_namespace_set_mode(sys, ns, ND_MODE_RAW, ND_MAP_DEV, 0);
+	for (i = 0; i < ND_MAX_LABELS; i++)
+		if (m->labels[i].used && !memcmp(m->labels[i].uuid, ns->uuid, 16))
+			memset(&m->labels[i], 0, sizeof(m->labels[i]));
+	label_index_update(ns->region);
+	if (cfg)
+		cfg->has_ns = false;
+	if (ns->id) {
+		ns_unlink_free(sys, ns);
+		return 0;
+	}
+	ns->start = 0;
+	ns->size = 0;
+	memset(ns->uuid, 0, sizeof(ns->uuid));
+	ns->uuid_set = false;
+	return 0;
+}
+
+static int ns_size_store(struct hm_system *sys, struct nd_namespace *ns, const char *buf)
+{
+	unsigned long long val;
+	struct nd_namespace *made;
+	uint8_t uuid[16];
+	int ret;
+
+	if (kstrtoull(buf, &val))
+		return -EINVAL;
+	if (val == ns->size)
+		return 0;
+	if (val && !ns->size && !ns->uuid_set)
+		return -ENXIO;			/* uuid_not_set: "needs a uuid" */
+	if (val % ND_REGION_ALIGN)
+		return -EINVAL;			/* not a multiple of the region's align */
+	if (!val)
+		return ns_size_clear(sys, ns);
+	memcpy(uuid, ns->uuid, 16);
+	if (region_seed(ns->region) == ns) {
+		/* the seed: its first allocation and label (the next seed made with it) */
+		ret = nd_namespace_create(sys, ns->region, val, &made);
+	} else if (!ns->size) {
+		/* an idle namespace (destroyed) allocated again: no new seed */
+		ret = ns_place(sys, ns, val);
+	} else {
+		ret = nd_namespace_reconfigure(sys, ns, val);
+	}
+	if (ret)
+		return ret;
+	ns->uuid_set = false;
+	ns_label_uuid(ns, uuid, false);
+	return 0;
+}
+
+int nd_namespace_store(struct hm_system *sys, struct nd_namespace *ns, const char *attr,
+		       const char *buf)
+{
+	static const char *const classes[] = { "", "btt", "btt2", "pfn", "dax" };
+	bool busy = ns->enabled || ns->claim_id >= 0 || ns_seed_claim(ns);
+	char word[80];
+	uint8_t uuid[16];
+	bool b;
+	unsigned int i;
+
+	if (!strcmp(attr, "force_raw")) {
+		if (kstrtobool(buf, &b))
+			return -EINVAL;
+		ns->force_raw = b;
+		return 0;
+	}
+	if (!strcmp(attr, "alt_name")) {
+		strim(buf, word, sizeof(word));
+		if (strlen(word) >= sizeof(ns->alt_name))
+			return -EINVAL;
+		if (ns->enabled)
+			return -EBUSY;
+		snprintf(ns->alt_name, sizeof(ns->alt_name), "%s", word);
+		return 0;
+	}
+	if (busy)
+		return -EBUSY;			/* dev->driver || ndns->claim */
+	if (!strcmp(attr, "holder_class")) {
+		strim(buf, word, sizeof(word));
+		for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+			if (!strcmp(word, classes[i])) {
+				ns->claim_class = (enum nd_cclass)i;
+				return 0;
+			}
+		return -EINVAL;
+	}
+	if (!strcmp(attr, "uuid")) {
+		if (uuid_parse(buf, uuid))
+			return -EINVAL;
+		if (ns->size) {
+			ns_label_uuid(ns, uuid, true);
+		} else {
+			memcpy(ns->uuid, uuid, 16);
+			ns->uuid_set = true;
+		}
+		return 0;
+	}
+	if (!strcmp(attr, "size"))
+		return ns_size_store(sys, ns, buf);
+	if (!strcmp(attr, "sector_size")) {
+		strim(buf, word, sizeof(word));
+		return !strcmp(word, "512") || !strcmp(word, "4096") ? 0 : -EINVAL;
+	}
+	return -EINVAL;
+}
+
+int nd_seed_store(struct hm_system *sys, struct nd_region *region, enum nd_mode mode, int id,
+		  const char *attr, const char *buf)
+{
+	struct nd_seed_cfg *cfg = mode == ND_MODE_FSDAX ? &region->pfn_cfg : &region->dax_cfg;
+	int seed = mode == ND_MODE_FSDAX ? region->pfn_seed : region->dax_seed;
+	struct nd_namespace *ns = nd_claim_namespace(region, mode, id);
+	unsigned long long v;
+	char word[64];
+	uint8_t uuid[16];
+
+	if (id != seed) {
+		/* a claiming device: bound, busy; unbound, namespace "" lets go of it */
+		if (!ns || ns->enabled)
+			return -EBUSY;
+		if (strcmp(attr, "namespace"))
+			return 0;
+		strim(buf, word, sizeof(word));
+		if (word[0])
+			return -EBUSY;		/* "namespace already set" */
+		/* nd_detach_and_reset: the idle device is unregistered */
+		ns->claim_id = -1;
+		ns->mode = ND_MODE_RAW;
+		memset(&ns->ib, 0, sizeof(ns->ib));
+		return 0;
+	}
+	if (!strcmp(attr, "uuid")) {
+		if (uuid_parse(buf, uuid))
+			return -EINVAL;
+		memcpy(cfg->uuid, uuid, 16);
+		cfg->uuid_set = true;
+		return 0;
+	}
+	strim(buf, word, sizeof(word));
+	if (!strcmp(attr, "mode")) {
+		if (!strcmp(word, "pmem"))
+			cfg->map = ND_MAP_DEV;
+		else if (!strcmp(word, "ram"))
+			cfg->map = ND_MAP_MEM;
+		else
+			return -EINVAL;
+		return 0;
+	}
+	if (!strcmp(attr, "align")) {
+		if (kstrtoull(word, &v) || !align_supported((unsigned long)v))
+			return -EINVAL;
+		cfg->align = (unsigned long)v;
+		return 0;
+	}
+	if (strcmp(attr, "namespace"))
+		return -EINVAL;
+	if (!word[0]) {
+		cfg->has_ns = false;
+		return 0;
+	}
+	if (strncmp(word, "namespace", 9))
+		return -EINVAL;
+	if (cfg->has_ns)
+		return -EBUSY;
+	ns = nd_namespace_find(sys, word);
+	if (!ns || ns->region != region)
+		return -ENODEV;
+	if (ns->claim_class != ND_CCLASS_NONE &&
+	    ns->claim_class != (mode == ND_MODE_FSDAX ? ND_CCLASS_PFN : ND_CCLASS_DAX))
+		return -EBUSY;
+	if (ns->size < (16UL << 20))
+		return -ENXIO;			/* "too small to host" */
+	if (ns->claim_id >= 0 || ns_seed_claim(ns))
+		return -EBUSY;			/* "already claimed" */
+	cfg->has_ns = true;
+	cfg->ns_id = ns->id;
+	return 0;
+}
+
+int nd_seed_bind(struct hm_system *sys, struct nd_region *region, enum nd_mode mode)
+{
+	struct nd_seed_cfg *cfg = mode == ND_MODE_FSDAX ? &region->pfn_cfg : &region->dax_cfg;
+	struct nd_seed_cfg saved = *cfg;
+	struct nd_info_block *ib;
+	struct nd_namespace *ns;
+	int ret;
+
+	if (!cfg->has_ns)
+		return -ENODEV;			/* nvdimm_namespace_common_probe: no ndns */
+	for (ns = region->namespaces; ns && ns->id != cfg->ns_id; ns = ns->next)
+		;
+	if (!ns)
+		return -ENODEV;
+	if (ns->enabled)
+		return -EBUSY;			/* "is active, can't bind" */
+	ib = media_ib(ns, false);
+	if (ib && ib->valid) {
+		/* nd_pfn_validate: the block found must be of this kind (and uuid) */
+		if (ib->mode != mode || (cfg->uuid_set && memcmp(cfg->uuid, ib->uuid, 16)))
+			return -ENODEV;
+		ns->ib = *ib;
+		ns->mode = mode;
+		claim_seed(ns);
+	} else {
+		/* nd_pfn_init: an info block from the seed's configuration */
+		if (cfg->map < 0)
+			return -ENXIO;
+		ret = nd_namespace_set_mode(sys, ns, mode, (enum nd_map)cfg->map,
+					    saved.align ? saved.align : SZ_2M);
+		if (ret)
+			return ret;
+		if (saved.uuid_set) {
+			memcpy(ns->ib.uuid, saved.uuid, 16);
+			ib = media_ib(ns, false);
+			if (ib)
+				memcpy(ib->uuid, saved.uuid, 16);
+		}
+	}
+	ret = nd_namespace_enable(sys, ns);
+	if (ret)
+		pr_err(sys, "%s%d.%d: probe failed: %d", mode == ND_MODE_FSDAX ? "pfn" : "dax",
+		       region->id, ns->claim_id, ret);
+	return ret;
+}
+
+void nd_namespace_probe_info(struct nd_namespace *ns)
+{
+	if (ns->claim_id < 0 && !ns->force_raw)
+		ns_read_info_block(ns);
+}
+
+/* ------------------------------------------------------------ the pmem disks */
+
+/* pmem's disk name (nvdimm_namespace_disk_name): pmemR, pmemR.N */
+void nd_disk_name(const struct nd_namespace *ns, char *buf, size_t size)
+{
+	if (ns->io || !ns->id)
+		snprintf(buf, size, "pmem%d", ns->region->id);
+	else
+		snprintf(buf, size, "pmem%d.%d", ns->region->id, ns->id);
+}
+
+struct nd_namespace *nd_disk_find(struct hm_system *sys, const char *name)
+{
+	struct hm_nvdimm_bus *bus = sys->nd_bus;
+	struct nd_namespace *ns;
+	char disk[32];
+	unsigned int i;
+
+	for (i = 0; bus && i < bus->nr_dimms; i++)
+		for (ns = bus->regions[i]->namespaces; ns; ns = ns->next) {
+			if (!ns->enabled || ns->disk_minor < 0)
+				continue;
+			nd_disk_name(ns, disk, sizeof(disk));
+			if (!strcmp(disk, name))
+				return ns;
+		}
+	return NULL;
+}
+
+/* the disk's capacity: the namespace (raw) or the pfn device's data (fsdax) */
+uint64_t nd_disk_size(const struct nd_namespace *ns)
+{
+	return nd_namespace_data_size(ns);
+}
+
+/*
+ * The info block's first bytes as nd_pfn_sb starts (its signature), at
+ * SZ_4K of a raw disk; everything else reads as zeroes.
+ */
+#define ND_IB_OFFSET	SZ_4K
+#define ND_IB_SIG_LEN	16
+
+static void ib_signature(const struct nd_info_block *ib, uint8_t sig[ND_IB_SIG_LEN])
+{
+	memset(sig, 0, ND_IB_SIG_LEN);
+	memcpy(sig, ib->mode == ND_MODE_DEVDAX ? "NVDIMM_DAX_INFO" : "NVDIMM_PFN_INFO", 15);
+}
+
+long nd_disk_rw(struct hm_system *sys, struct nd_namespace *ns, bool write, void *buf,
+		size_t len, uint64_t off)
+{
+	uint64_t size = nd_disk_size(ns), lo, hi;
+	struct nd_info_block *ib;
+	uint8_t sig[ND_IB_SIG_LEN];
+
+	if (!ns->enabled)
+		return -ENXIO;
+	if (off >= size)
+		return 0;
+	if (len > size - off)
+		len = (size_t)(size - off);
+	/* only a raw disk starts at the namespace, where the info block is */
+	ib = ns->mode == ND_MODE_RAW ? media_ib(ns, false) : NULL;
+	if (!ib || !ib->valid) {
+		if (!write)
+			memset(buf, 0, len);
+		return (long)len;
+	}
+	ib_signature(ib, sig);
+	lo = off > ND_IB_OFFSET ? off : ND_IB_OFFSET;
+	hi = off + len < ND_IB_OFFSET + ND_IB_SIG_LEN ? off + len : ND_IB_OFFSET + ND_IB_SIG_LEN;
+	if (!write) {
+		memset(buf, 0, len);
+		if (lo < hi)
+			memcpy((uint8_t *)buf + (lo - off), sig + (lo - ND_IB_OFFSET), hi - lo);
+		return (long)len;
+	}
+	/* a write over the signature that does not repeat it: the block is gone */
+	if (lo < hi && memcmp((uint8_t *)buf + (lo - off), sig + (lo - ND_IB_OFFSET), hi - lo))
+		memset(ib, 0, sizeof(*ib));
+	return (long)len;
 }
 
 /*

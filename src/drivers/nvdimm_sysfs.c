@@ -292,7 +292,19 @@ static int nmem_show(struct hm_system *sys, long id, const struct sysfs_attr *at
 	case NM_DEVTYPE: hm_buf_printf(out, "nvdimm\n"); break;
 	case NM_FLAGS: hm_buf_printf(out, "\n"); break;
 	case NM_MODALIAS: hm_buf_printf(out, "nd:t1\n"); break;
-	case NM_STATE: hm_buf_printf(out, "%s\n", d->unbound ? "idle" : "active"); break;
+	case NM_STATE: {
+		/*
+		 * nvdimm->busy: init_active_labels takes it for each enabled
+		 * region the DIMM's label data serves, deactivate_labels drops it
+		 */
+		bool busy = false;
+
+		for (unsigned int i = 0; i < sys->nd_bus->nr_dimms; i++)
+			if (sys->nd_bus->regions[i]->dimm == d && sys->nd_bus->regions[i]->enabled)
+				busy = !d->unbound;
+		hm_buf_printf(out, "%s\n", busy ? "active" : "idle");
+		break;
+	}
 	case NM_UEVENT:
 		hm_buf_printf(out, "MAJOR=%d\nMINOR=%ld\nDEVNAME=nmem%ld\nDEVTYPE=nvdimm\n",
 			      NVDIMM_MAJOR, id, id);
@@ -378,13 +390,9 @@ static const struct sysfs_dir nmem_dir = {
 
 /* ------------------------------------------------------------ the disks */
 
-/* pmem's disk name (nvdimm_namespace_disk_name): pmemR, pmemR.N, with "s" behind a btt */
 static void disk_name(struct nd_namespace *ns, char *buf, size_t size)
 {
-	if (ns->io || !ns->id)
-		snprintf(buf, size, "pmem%d", ns->region->id);
-	else
-		snprintf(buf, size, "pmem%d.%d", ns->region->id, ns->id);
+	nd_disk_name(ns, buf, size);
 }
 
 static bool has_disk(const struct nd_namespace *ns)
@@ -680,9 +688,7 @@ static int region_attr_show(struct hm_system *sys, long id, const struct sysfs_a
 		break;
 	case RG_MODALIAS: hm_buf_printf(out, "nd:t2\n"); break;
 	case RG_NS_SEED:
-		for (ns = r->namespaces; ns; ns = ns->next)
-			if (ns->io || !ns->size)
-				break;
+		ns = nd_region_ns_seed(r);
 		if (ns && r->enabled)
 			hm_buf_printf(out, "namespace%d.%d\n", r->id, ns->id);
 		else
@@ -757,10 +763,13 @@ static int ns_attr_show(struct hm_system *sys, long id, const struct sysfs_attr 
 		return -ENODEV;
 	t = ns->io ? 4 : 5;
 	switch (attr->arg) {
-	case NS_ALT_NAME: break;
+	case NS_ALT_NAME:
+		if (ns->alt_name[0])
+			hm_buf_printf(out, "%s\n", ns->alt_name);
+		break;
 	case NS_DEVTYPE: hm_buf_printf(out, "nd_namespace_%s\n", ns->io ? "io" : "pmem"); break;
 	case NS_DPA_EXTENTS: hm_buf_printf(out, "%d\n", ns->size ? 1 : 0); break;
-	case NS_FORCE_RAW: hm_buf_printf(out, "0\n"); break;
+	case NS_FORCE_RAW: hm_buf_printf(out, "%d\n", ns->force_raw); break;
 	case NS_HOLDER:
 		if (ns->claim_id >= 0)
 			hm_buf_printf(out, "%s%d.%d\n", ns->mode == ND_MODE_FSDAX ? "pfn" : "dax",
@@ -768,10 +777,13 @@ static int ns_attr_show(struct hm_system *sys, long id, const struct sysfs_attr 
 		else
 			hm_buf_printf(out, "\n");
 		break;
-	case NS_HOLDER_CLASS:
-		hm_buf_printf(out, "%s\n", ns->claim_id < 0 ? "" :
+	case NS_HOLDER_CLASS: {
+		static const char *const classes[] = { "", "btt", "btt", "pfn", "dax" };
+
+		hm_buf_printf(out, "%s\n", ns->claim_id < 0 ? classes[ns->claim_class] :
 			      ns->mode == ND_MODE_FSDAX ? "pfn" : "dax");
 		break;
+	}
 	case NS_MODALIAS: hm_buf_printf(out, "nd:t%d\n", t); break;
 	case NS_MODE: hm_buf_printf(out, "%s\n", modes[ns->claim_id >= 0 ? ns->mode : 0]); break;
 	case NS_NSTYPE: hm_buf_printf(out, "%d\n", t); break;
@@ -798,10 +810,19 @@ static int ns_attr_show(struct hm_system *sys, long id, const struct sysfs_attr 
 		break;
 	case NS_UUID:
 		nd_uuid_format(ns->uuid, uuid);
-		hm_buf_printf(out, "%s\n", ns->size ? uuid : "");
+		hm_buf_printf(out, "%s\n", ns->size || ns->uuid_set ? uuid : "");
 		break;
 	}
 	return 0;
+}
+
+/* namespace_devs.c's stores (nvdimm.h: nd_namespace_store) */
+static int ns_attr_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			 const char *buf)
+{
+	struct nd_namespace *ns = ns_by_id(sys, id);
+
+	return ns ? nd_namespace_store(sys, ns, attr->name, buf) : -ENODEV;
 }
 
 /* the files a label-less namespace_io has not */
@@ -812,9 +833,10 @@ static bool ns_pmem_visible(const struct hm_system *sys, long id, const struct s
 	return ns && !ns->io;
 }
 
-#define NA(n, m, a) { .name = n, .mode = m, .show = ns_attr_show, .arg = a }
+#define NA(n, m, a) { .name = n, .mode = m, .show = ns_attr_show, .arg = a, \
+		      .store = (m) & 0200 ? ns_attr_store : NULL }
 #define NP(n, m, a) { .name = n, .mode = m, .show = ns_attr_show, .arg = a, \
-		      .visible = ns_pmem_visible }
+		      .store = (m) & 0200 ? ns_attr_store : NULL, .visible = ns_pmem_visible }
 static const struct sysfs_attr ns_attrs[] = {
 	NP("alt_name", 0644, NS_ALT_NAME), NA("devtype", 0444, NS_DEVTYPE),
 	NP("dpa_extents", 0444, NS_DPA_EXTENTS), NA("force_raw", 0644, NS_FORCE_RAW),
@@ -823,8 +845,8 @@ static const struct sysfs_attr ns_attrs[] = {
 	NA("nstype", 0444, NS_NSTYPE), NA("numa_node", 0444, NS_NUMA_NODE),
 	NA("resource", 0400, NS_RESOURCE), NP("sector_size", 0644, NS_SECTOR_SIZE),
 	{ .name = "size", .mode = 0644, .show = ns_attr_show, .arg = NS_SIZE,
-	  .visible = ns_pmem_visible },
-	NA("target_node", 0444, NS_TARGET_NODE), NA("uevent", 0644, NS_UEVENT),
+	  .store = ns_attr_store, .visible = ns_pmem_visible },
+	NA("target_node", 0444, NS_TARGET_NODE), { .name = "uevent", .mode = 0644, .show = ns_attr_show, .arg = NS_UEVENT },
 	NP("uuid", 0644, NS_UUID),
 	{ NULL }
 };
@@ -883,21 +905,32 @@ static int claim_show(struct hm_system *sys, enum nd_kind k, long id,
 	struct nd_namespace *ns = k == K_BTT ? NULL : claimed(sys, k, id);
 	struct nd_region *r = region_by_id(sys, id / S);
 	int t = k == K_DAX ? 7 : nd_type(sys, id);
+	const struct nd_seed_cfg *cfg = NULL;
 	char uuid[37];
 
 	if (!r)
 		return -ENODEV;
+	if (!ns && k != K_BTT && id % S == (k == K_PFN ? r->pfn_seed : r->dax_seed))
+		cfg = k == K_PFN ? &r->pfn_cfg : &r->dax_cfg;
 	switch (attr->arg) {
-	case CL_ALIGN: hm_buf_printf(out, "%lu\n", ns ? ns->ib.align : SZ_2M); break;
+	case CL_ALIGN:
+		hm_buf_printf(out, "%lu\n", ns ? ns->ib.align :
+			      cfg && cfg->align ? cfg->align : SZ_2M);
+		break;
 	case CL_DEVTYPE: hm_buf_printf(out, "%s\n", devtypes[k]); break;
 	case CL_LOG_ZERO: hm_buf_printf(out, "Y\n"); break;
 	case CL_MODALIAS: hm_buf_printf(out, "nd:t%d\n", t); break;
-	case CL_MODE:
-		hm_buf_printf(out, "%s\n", !ns ? "none" : ns->ib.map == ND_MAP_DEV ? "pmem" : "ram");
+	case CL_MODE: {
+		int map = ns ? (int)ns->ib.map : cfg ? cfg->map : -1;
+
+		hm_buf_printf(out, "%s\n", map < 0 ? "none" : map == ND_MAP_DEV ? "pmem" : "ram");
 		break;
+	}
 	case CL_NAMESPACE:
 		if (ns)
 			hm_buf_printf(out, "namespace%d.%d\n", r->id, ns->id);
+		else if (cfg && cfg->has_ns)
+			hm_buf_printf(out, "namespace%d.%d\n", r->id, cfg->ns_id);
 		else
 			hm_buf_printf(out, "\n");
 		break;
@@ -920,8 +953,8 @@ static int claim_show(struct hm_system *sys, enum nd_kind k, long id,
 		hm_buf_printf(out, "MODALIAS=nd:t%d\n", t);
 		break;
 	case CL_UUID:
-		if (ns) {
-			nd_uuid_format(ns->ib.uuid, uuid);
+		if (ns || (cfg && cfg->uuid_set)) {
+			nd_uuid_format(ns ? ns->ib.uuid : cfg->uuid, uuid);
 			hm_buf_printf(out, "%s\n", uuid);
 		} else {
 			hm_buf_printf(out, "\n");
@@ -954,6 +987,30 @@ static int nd_dax_show(struct hm_system *sys, long id, const struct sysfs_attr *
 	return claim_show(sys, K_DAX, id, attr, out);
 }
 
+/* pfn_devs.c's uuid, mode, align and namespace stores (nvdimm.h: nd_seed_store) */
+static int claim_store(struct hm_system *sys, enum nd_kind k, long id,
+		       const struct sysfs_attr *attr, const char *buf)
+{
+	struct nd_region *r = region_by_id(sys, id / S);
+
+	if (!r)
+		return -ENODEV;
+	return nd_seed_store(sys, r, k == K_PFN ? ND_MODE_FSDAX : ND_MODE_DEVDAX, (int)(id % S),
+			     attr->name, buf);
+}
+
+static int pfn_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+		     const char *buf)
+{
+	return claim_store(sys, K_PFN, id, attr, buf);
+}
+
+static int nd_dax_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
+			const char *buf)
+{
+	return claim_store(sys, K_DAX, id, attr, buf);
+}
+
 /* btt_size_show: nothing to show until the btt is bound */
 static int btt_size_show(struct hm_system *sys, long id, const struct sysfs_attr *attr,
 			 struct hm_buf *out)
@@ -981,13 +1038,16 @@ static const struct sysfs_dir btt_dir = {
 		{ "subsystem", .target = "../../../../../../../bus/nd" }, { NULL } },
 };
 
-#define PFN_ATTRS(p, SHOW)							\
+#define PFN_ATTRS(p, SHOW, STORE)						\
 	static const struct sysfs_attr p##_attrs[] = {				\
-		{ .name = "align", .mode = 0644, .show = SHOW, .arg = CL_ALIGN },	\
+		{ .name = "align", .mode = 0644, .show = SHOW, .arg = CL_ALIGN,	\
+		  .store = STORE },						\
 		{ .name = "devtype", .mode = 0444, .show = SHOW, .arg = CL_DEVTYPE },	\
 		{ .name = "modalias", .mode = 0444, .show = SHOW, .arg = CL_MODALIAS }, \
-		{ .name = "mode", .mode = 0644, .show = SHOW, .arg = CL_MODE },	\
-		{ .name = "namespace", .mode = 0644, .show = SHOW, .arg = CL_NAMESPACE }, \
+		{ .name = "mode", .mode = 0644, .show = SHOW, .arg = CL_MODE,	\
+		  .store = STORE },						\
+		{ .name = "namespace", .mode = 0644, .show = SHOW, .arg = CL_NAMESPACE, \
+		  .store = STORE },						\
 		{ .name = "numa_node", .mode = 0444, .show = SHOW, .arg = CL_NUMA_NODE }, \
 		{ .name = "resource", .mode = 0400, .show = SHOW, .arg = CL_RESOURCE }, \
 		{ .name = "size", .mode = 0444, .show = SHOW, .arg = CL_SIZE },	\
@@ -995,11 +1055,12 @@ static const struct sysfs_dir btt_dir = {
 		  .arg = CL_SUPPORTED },					\
 		{ .name = "target_node", .mode = 0444, .show = SHOW, .arg = CL_TARGET_NODE }, \
 		{ .name = "uevent", .mode = 0644, .show = SHOW, .arg = CL_UEVENT },	\
-		{ .name = "uuid", .mode = 0644, .show = SHOW, .arg = CL_UUID },	\
+		{ .name = "uuid", .mode = 0644, .show = SHOW, .arg = CL_UUID,	\
+		  .store = STORE },						\
 		{ NULL } };							\
 	static const struct sysfs_attr *const p##_groups[] = { p##_attrs, NULL };
-PFN_ATTRS(pfn, pfn_show)
-PFN_ATTRS(nd_dax, nd_dax_show)
+PFN_ATTRS(pfn, pfn_show, pfn_store)
+PFN_ATTRS(nd_dax, nd_dax_show, nd_dax_store)
 
 static int pfn_driver_link(struct hm_system *sys, long id, char *buf, size_t size)
 {

@@ -25,12 +25,39 @@ static bool dev_exists(struct hm_system *sys, const char *name)
 	return !strcmp(name, "ndctl0") || (!strncmp(name, "nmem", 4) && nvdimm_find(sys, name));
 }
 
+bool fuse_dev_is_disk(const char *path)
+{
+	return fuse_dev_path(path) && !strncmp(path + 4, "/pmem", 5);
+}
+
+long fuse_dev_disk_rw(struct hm_system *sys, const char *path, bool write, void *buf,
+		      size_t len, off_t off)
+{
+	struct nd_namespace *ns = fuse_dev_is_disk(path) ? nd_disk_find(sys, path + 5) : NULL;
+
+	if (!ns)
+		return -ENXIO;		/* the disk went away */
+	if (off < 0)
+		return -EINVAL;
+	return nd_disk_rw(sys, ns, write, buf, len, (uint64_t)off);
+}
+
 int fuse_dev_getattr(struct hm_system *sys, const char *path, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
 	if (!strcmp(path, "/dev")) {
 		st->st_mode = S_IFDIR | 0755;
 		st->st_nlink = 2;
+		return 0;
+	}
+	if (fuse_dev_is_disk(path)) {
+		struct nd_namespace *ns = nd_disk_find(sys, path + 5);
+
+		if (!ns)
+			return -ENOENT;
+		st->st_mode = S_IFREG | 0600;
+		st->st_nlink = 1;
+		st->st_size = (off_t)nd_disk_size(ns);
 		return 0;
 	}
 	if (!dev_exists(sys, path + 5))
@@ -52,6 +79,13 @@ int fuse_dev_readdir(struct hm_system *sys, int (*fn)(const char *name, void *ar
 		snprintf(name, sizeof(name), "nmem%d", sys->nd_bus->dimms[i]->id);
 		ret = fn(name, arg);
 	}
+	for (unsigned int i = 0; !ret && i < sys->nd_bus->nr_dimms; i++)
+		for (struct nd_namespace *ns = sys->nd_bus->regions[i]->namespaces; !ret && ns;
+		     ns = ns->next)
+			if (ns->enabled && ns->disk_minor >= 0) {
+				nd_disk_name(ns, name, sizeof(name));
+				ret = fn(name, arg);
+			}
 	return ret;
 }
 

@@ -24,6 +24,32 @@ enum { FUSE_DEV_SIZE = 1, FUSE_DEV_IOCTL = 2 };
 #define FUSE_DEV_HDR 16		/* kind, read_only, cmd */
 
 /**
+ * fuse_dev_is_disk() - whether a path is one of the pmem disks
+ * @path: the path in the mount ("/dev/pmem0")
+ *
+ * The pmem disks (pmemX[.Y]) are under /dev too, as files of the disk's
+ * size whose bytes are the disk's (nd_disk_rw): what `hotmem exec` hands
+ * a command that opens /dev/pmemX[.Y].
+ *
+ * Return: true for "/dev/pmem..." paths.
+ */
+bool fuse_dev_is_disk(const char *path);
+/**
+ * fuse_dev_disk_rw() - read or write a disk's bytes
+ * @sys: the system
+ * @path: "/dev/pmemX[.Y]"
+ * @write: a write (else a read)
+ * @buf: the bytes
+ * @len: how many
+ * @off: from where
+ *
+ * Context: under the machine's mutex.
+ * Return: the bytes done; -ENXIO for a disk that is gone; -EINVAL.
+ */
+long fuse_dev_disk_rw(struct hm_system *sys, const char *path, bool write, void *buf,
+		      size_t len, off_t off);
+
+/**
  * fuse_dev_path() - whether a path of the mount is this module's
  * @path: the path in the mount ("/dev/nmem0")
  *

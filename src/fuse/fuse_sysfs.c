@@ -208,6 +208,38 @@ static int fill_dev(const char *name, void *arg)
 	return c->filler(c->buf, name, NULL, 0, 0) ? -ENOMEM : 0;
 }
 
+/* A directory's names, collected to be given in kernfs order. */
+struct name_list {
+	char **names;
+	size_t n, cap;
+};
+
+static int collect_entry(const char *name, const struct sysfs_stat *ss, void *arg)
+{
+	struct name_list *l = arg;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
+		char **p = realloc(l->names, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		l->names = p;
+		l->cap = cap;
+	}
+	l->names[l->n] = strdup(name);
+	return l->names[l->n] ? (l->n++, 0) : -ENOMEM;
+}
+
+/* kernfs_sd_compare: by hash, then by name */
+static int kernfs_order(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	unsigned int hx = kernfs_name_hash(x), hy = kernfs_name_hash(y);
+
+	return hx != hy ? (hx < hy ? -1 : 1) : strcmp(x, y);
+}
+
 static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t off,
 		      struct fuse_file_info *fi, enum fuse_readdir_flags flags)
 {
@@ -218,10 +250,24 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 	filler(buf, ".", NULL, 0, 0);
 	filler(buf, "..", NULL, 0, 0);
 	pthread_mutex_lock(&f->lock->mutex);
-	if (fuse_dev_path(path))
+	if (fuse_dev_path(path)) {
 		ret = path[4] ? -ENOTDIR : fuse_dev_readdir(f->sys, fill_dev, &c);
-	else
+	} else if (!strncmp(path, "/sys", 4) && (!path[4] || path[4] == '/')) {
+		/* sysfs lists a directory in kernfs's order, which tools walk in */
+		struct name_list l = { 0 };
+
+		ret = sysfs_readdir(f->sys, path, collect_entry, &l);
+		if (!ret)
+			qsort(l.names, l.n, sizeof(*l.names), kernfs_order);
+		for (size_t i = 0; i < l.n; i++) {
+			if (!ret)
+				ret = fill_dev(l.names[i], &c);
+			free(l.names[i]);
+		}
+		free(l.names);
+	} else {
 		ret = sysfs_readdir(f->sys, path, fill_entry, &c);
+	}
 	if (!ret && !strcmp(path, "/"))
 		ret = fill_dev("dev", &c);
 	pthread_mutex_unlock(&f->lock->mutex);
@@ -301,6 +347,14 @@ static int fs_read(const char *path, char *buf, size_t size, off_t off,
 	struct hm_fuse *f = hm_fuse_ctx();
 	bool removed;
 
+	if (fuse_dev_is_disk(path)) {	/* a pmem disk's bytes */
+		long n;
+
+		pthread_mutex_lock(&f->lock->mutex);
+		n = fuse_dev_disk_rw(f->sys, path, false, buf, size, off);
+		pthread_mutex_unlock(&f->lock->mutex);
+		return (int)n;
+	}
 	pthread_mutex_lock(&f->lock->mutex);
 	removed = of_removed(f, path, of);
 	pthread_mutex_unlock(&f->lock->mutex);
@@ -322,6 +376,14 @@ static int fs_write(const char *path, const char *buf, size_t size, off_t off,
 	struct hm_machine_lock *l = f->lock;
 	int ret;
 
+	if (fuse_dev_is_disk(path)) {	/* a pmem disk's bytes */
+		long n;
+
+		pthread_mutex_lock(&l->mutex);
+		n = fuse_dev_disk_rw(f->sys, path, true, (void *)buf, size, off);
+		pthread_mutex_unlock(&l->mutex);
+		return (int)n;
+	}
 	if (fuse_dev_path(path)) {	/* an ioctl's request: nvdimm_bus_lock, not hotplug's */
 		pthread_mutex_lock(&l->mutex);
 		ret = fuse_dev_transact(f->sys, path, buf, size,

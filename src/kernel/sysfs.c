@@ -532,6 +532,24 @@ int sysfs_write(struct hm_system *sys, const char *path, const char *buf, size_t
 	return ret;
 }
 
+/* kernfs_name_hash (fs/kernfs/dir.c): full_name_hash's step, hash_long's fold, 2..INT_MAX-1 */
+unsigned int kernfs_name_hash(const char *name)
+{
+	uint64_t hash = 0;
+	unsigned int h;
+
+	for (; *name; name++)
+		hash = (hash + ((uint64_t)(unsigned char)*name << 4) +
+			((unsigned char)*name >> 4)) * 11;
+	h = (unsigned int)((hash * 0x61C8864680B583EBULL) >> 32);
+	h &= 0x7fffffffU;
+	if (h < 2)
+		h += 2;
+	if (h >= 0x7fffffffU)
+		h = 0x7fffffffU - 1;
+	return h;
+}
+
 int sysfs_readdir(struct hm_system *sys, const char *path, list_fn fn, void *arg)
 {
 	struct snode n;

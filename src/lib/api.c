@@ -221,7 +221,6 @@ int hm_scenario_run(const hm_scenario *h, const struct hm_run_options *o, FILE *
 		opts.export_dir = o->export_dir;
 		if (o->flags & HM_SCENARIO_STRICT)
 			opts.errors = &steps;
-		opts.real_nd_tools = o->flags & HM_SCENARIO_REAL_TOOLS;
 	}
 	ret = scenario_run(&h->scn, &opts, out, &err);
 	if (!ret && steps.len) {

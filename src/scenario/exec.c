@@ -65,6 +65,7 @@
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 #include "fuse/fuse_dev.h"
 #include "hotmem/exec.h"
@@ -77,6 +78,8 @@ struct exec_dev {
 	char name[64];		/* under /dev */
 	unsigned int major, minor;
 	unsigned long long size;	/* its size file (a dax device's), or 0 */
+	bool block;		/* a pmem disk: its bytes are the tree's root/dev/NAME */
+	bool late;		/* made while the command ran: no node in its /dev */
 };
 
 struct exec_ctx {
@@ -84,6 +87,7 @@ struct exec_ctx {
 	char *const *argv;
 	struct exec_dev devs[EXEC_MAX_DEVS];
 	int ndevs;
+	char root[PATH_MAX];	/* the tree's root, resolved: its disks' files are root/dev/NAME */
 	int sock;		/* the child's end: the seccomp listener goes back on it */
 	int out;		/* the capture pipe's write end, or -1 */
 };
@@ -385,7 +389,8 @@ static bool setup_dev(struct exec_ctx *c)
 		snprintf(path, sizeof(path), "/dev/%s", c->devs[i].name);
 		if (make_parents(path))
 			child_fail(x, "cannot make the directory of ", path);
-		if (!mknod(path, S_IFCHR | 0600, makedev(c->devs[i].major, c->devs[i].minor)))
+		if (!mknod(path, (c->devs[i].block ? S_IFBLK : S_IFCHR) | 0600,
+			   makedev(c->devs[i].major, c->devs[i].minor)))
 			continue;
 		/*
 		 * A user namespace may not make device nodes: an empty file
@@ -619,6 +624,7 @@ static void scan_devs(struct exec_ctx *c, const char *dir)
 		if (!uevent_value(text, "MINOR", num, sizeof(num)))
 			continue;
 		v->minor = (unsigned int)strtoul(num, NULL, 10);
+		v->block = false;
 		/* a dax device's memory: its stand-in is a sparse file of that size */
 		v->size = 0;
 		snprintf(path, sizeof(path), "%s/%s/size", dir, e->d_name);
@@ -687,6 +693,96 @@ static int read_string(int mem, unsigned long addr, char *out, size_t size)
 	return memchr(out, 0, (size_t)n) ? 0 : -1;
 }
 
+/* The first line of a file of the tree (a dev or size file): 0 or -1. */
+static int read_line(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return 0;
+}
+
+/*
+ * A device the machine made while the command ran (ndctl enables a
+ * namespace and opens its disk; libdaxctl stats the dax device it just
+ * made): a pmem disk (root/dev/NAME, its dev file under the namespace or
+ * pfn device holding it, libndctl's path) or a dax device
+ * (root/sys/bus/dax/devices/NAME).  Its entry, or NULL.
+ */
+static const struct exec_dev *dev_appeared(struct exec_ctx *c, const char *name, bool late)
+{
+	char path[PATH_MAX], num[32], size[32] = "0";
+	bool block = !strncmp(name, "pmem", 4);
+	unsigned int major, minor;
+	struct exec_dev *v;
+	struct dirent *e;
+	struct stat st;
+	int found = -1;
+	DIR *d;
+
+	if ((!block && strncmp(name, "dax", 3)) || strchr(name, '/') ||
+	    strlen(name) >= sizeof(v->name) || c->ndevs >= EXEC_MAX_DEVS)
+		return NULL;
+	if (block) {
+		snprintf(path, sizeof(path), "%s/dev/%s", c->root, name);
+		if (stat(path, &st))
+			return NULL;
+		snprintf(path, sizeof(path), "%s/sys/bus/nd/devices", c->root);
+		d = opendir(path);
+		if (!d)
+			return NULL;
+		while (found && (e = readdir(d))) {
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/sys/bus/nd/devices/%s/block/%s/dev", c->root,
+				 e->d_name, name);
+			found = read_line(path, num, sizeof(num));
+		}
+		closedir(d);
+	} else {
+		snprintf(path, sizeof(path), "%s/sys/bus/dax/devices/%s/dev", c->root, name);
+		found = read_line(path, num, sizeof(num));
+		snprintf(path, sizeof(path), "%s/sys/bus/dax/devices/%s/size", c->root, name);
+		if (!found && read_line(path, size, sizeof(size)))
+			found = -1;
+	}
+	if (found || sscanf(num, "%u:%u", &major, &minor) != 2)
+		return NULL;
+	v = &c->devs[c->ndevs++];
+	memset(v, 0, sizeof(*v));
+	snprintf(v->name, sizeof(v->name), "%s", name);
+	v->major = major;
+	v->minor = minor;
+	v->block = block;
+	v->late = late;
+	v->size = block ? 0 : strtoull(size, NULL, 0);
+	return v;
+}
+
+/* The pmem disks the machine has as the command starts (root/dev/pmem*). */
+static void scan_disks(struct exec_ctx *c)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/dev", c->root);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, "pmem", 4) && !is_machine_dev(c, e->d_name))
+			dev_appeared(c, e->d_name, false);
+	closedir(d);
+}
+
 /* An open of /dev/NAME: the device, or NULL to let the call continue. */
 static const struct exec_dev *open_target(struct supervisor *s, int mem)
 {
@@ -704,7 +800,7 @@ static const struct exec_dev *open_target(struct supervisor *s, int mem)
 	for (int i = 0; i < s->c->ndevs; i++)
 		if (!strcmp(path + 5, s->c->devs[i].name))
 			return &s->c->devs[i];
-	return NULL;
+	return dev_appeared(s->c, path + 5, true);
 }
 
 /* The flags of an open or openat being served. */
@@ -723,7 +819,7 @@ static int open_flags(struct supervisor *s)
  */
 static const struct exec_dev *fd_target(struct supervisor *s, unsigned long fd)
 {
-	char path[64], link[128];
+	char path[64], link[PATH_MAX + 64];
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/%u/fd/%lu", s->req->pid, fd);
@@ -731,6 +827,13 @@ static const struct exec_dev *fd_target(struct supervisor *s, unsigned long fd)
 	if (n <= 0)
 		return NULL;
 	link[n] = 0;
+	for (int i = 0; i < s->c->ndevs; i++) {
+		size_t rl = strlen(s->c->root);
+
+		if (s->c->devs[i].block && !strncmp(link, s->c->root, rl) &&
+		    !strncmp(link + rl, "/dev/", 5) && !strcmp(link + rl + 5, s->c->devs[i].name))
+			return &s->c->devs[i];
+	}
 	if (strncmp(link, "/memfd:" EXEC_MEMFD_PREFIX, strlen("/memfd:" EXEC_MEMFD_PREFIX)))
 		return NULL;
 	for (int i = 0; i < s->c->ndevs; i++) {
@@ -808,14 +911,22 @@ static bool is_open(int nr)
 static const struct exec_dev *stat_target(struct supervisor *s, int mem)
 {
 	const struct seccomp_data *d = &s->req->data;
-	char path[8];
+	char path[80];
 
 #ifdef __NR_fstat
 	if (d->nr == __NR_fstat)
 		return fd_target(s, d->args[0]);
 #endif
-	if (!((d->nr == __NR_newfstatat ? d->args[3] : d->args[2]) & AT_EMPTY_PATH) ||
-	    read_string(mem, d->args[1], path, sizeof(path)) || path[0])
+	if (read_string(mem, d->args[1], path, sizeof(path)))
+		return NULL;
+	if (!strncmp(path, "/dev/", 5)) {
+		/* a device made after the command started has no node: answered here */
+		for (int i = 0; i < s->c->ndevs; i++)
+			if (!strcmp(path + 5, s->c->devs[i].name))
+				return s->c->devs[i].late ? &s->c->devs[i] : NULL;
+		return dev_appeared(s->c, path + 5, true);
+	}
+	if (!((d->nr == __NR_newfstatat ? d->args[3] : d->args[2]) & AT_EMPTY_PATH) || path[0])
 		return NULL;
 	return fd_target(s, (unsigned long)(int)d->args[0]);
 }
@@ -831,9 +942,11 @@ static long stat_answer(struct supervisor *s, const struct exec_dev *v, int mem)
 		struct statx stx;
 
 		if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, (unsigned int)d->args[3], &stx))
-			return -errno;
-		if (!S_ISCHR(stx.stx_mode)) {	/* the placeholder of a user namespace */
-			stx.stx_mode = S_IFCHR | 0600;
+			memset(&stx, 0, sizeof(stx));	/* a disk made after the command started */
+		if (!S_ISCHR(stx.stx_mode) && !S_ISBLK(stx.stx_mode)) {
+			/* the placeholder of a user namespace */
+			stx.stx_mask |= STATX_TYPE | STATX_MODE;
+			stx.stx_mode = (v->block ? S_IFBLK : S_IFCHR) | 0600;
 			stx.stx_rdev_major = v->major;
 			stx.stx_rdev_minor = v->minor;
 			stx.stx_size = 0;
@@ -846,9 +959,10 @@ static long stat_answer(struct supervisor *s, const struct exec_dev *v, int mem)
 		unsigned long buf = d->args[d->nr == __NR_newfstatat ? 2 : 1];
 
 		if (lstat(path, &st))
-			return -errno;
-		if (!S_ISCHR(st.st_mode)) {	/* the placeholder of a user namespace */
-			st.st_mode = S_IFCHR | 0600;
+			memset(&st, 0, sizeof(st));	/* a disk made after the command started */
+		if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode)) {
+			/* the placeholder of a user namespace */
+			st.st_mode = (v->block ? S_IFBLK : S_IFCHR) | 0600;
 			st.st_rdev = makedev(v->major, v->minor);
 			st.st_size = 0;
 		}
@@ -894,7 +1008,16 @@ static void supervise_one(struct supervisor *s)
 			 * driver opens the node): ioctls and stats on it come here.
 			 */
 			snprintf(name, sizeof(name), EXEC_MEMFD_PREFIX "%s", v->name);
-			fd = memfd_create(name, MFD_CLOEXEC);
+			if (v->block) {
+				/* a disk: the tree's file of its bytes, read and written there */
+				char file[PATH_MAX + 64];
+
+				snprintf(file, sizeof(file), "%s/dev/%s", s->c->root, v->name);
+				fd = open(file, ((flags & O_ACCMODE) == O_RDONLY ? O_RDONLY : O_RDWR) |
+					  O_CLOEXEC);
+			} else {
+				fd = memfd_create(name, MFD_CLOEXEC);
+			}
 			if (fd >= 0 && v->size && ftruncate(fd, (off_t)v->size)) {
 				close(fd);
 				fd = -1;
@@ -1015,6 +1138,37 @@ static int supervise(struct exec_ctx *c, pid_t pid, int listener, int out_rd, in
 	return 0;
 }
 
+/*
+ * A pty as the capture's pipe: fds[0] its master, fds[1] its terminal,
+ * whose output goes out as written (no "\r\n" for "\n").  0 or -1.
+ */
+static int open_tty(int fds[2])
+{
+	struct termios t;
+	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC), e;
+	char *name;
+
+	if (m < 0)
+		return -1;
+	if (grantpt(m) || unlockpt(m) || !(name = ptsname(m)))
+		goto fail;
+	fds[1] = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fds[1] < 0)
+		goto fail;
+	if (tcgetattr(fds[1], &t) == 0) {
+		t.c_oflag &= ~(tcflag_t)OPOST;
+		t.c_lflag &= ~(tcflag_t)(ECHO | ICANON);
+		tcsetattr(fds[1], TCSANOW, &t);
+	}
+	fds[0] = m;
+	return 0;
+fail:
+	e = errno;
+	close(m);
+	errno = e;
+	return -1;
+}
+
 int hm_exec_run(const struct hm_exec *x, char *const *argv, int *status)
 {
 	struct exec_ctx *c;
@@ -1030,6 +1184,8 @@ int hm_exec_run(const struct hm_exec *x, char *const *argv, int *status)
 	c->argv = argv;
 	c->out = -1;
 	/* the devices as the tree lists them, read before the child covers anything */
+	if (!realpath(x->root, c->root))
+		snprintf(c->root, sizeof(c->root), "%s", x->root);
 	snprintf(dir, sizeof(dir), "%s/sys/dev/char", x->root);
 	scan_devs(c, dir);
 	snprintf(dir, sizeof(dir), "%s/sys/class/nd", x->root);
@@ -1038,12 +1194,13 @@ int hm_exec_run(const struct hm_exec *x, char *const *argv, int *status)
 	scan_devs(c, dir);
 	snprintf(dir, sizeof(dir), "%s/sys/bus/dax/devices", x->root);
 	scan_devs(c, dir);
+	scan_disks(c);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sock)) {
 		ret = -errno;
 		free(c);
 		return ret;
 	}
-	if (x->capture && pipe2(pipefd, O_CLOEXEC)) {
+	if (x->capture && (x->tty ? open_tty(pipefd) : pipe2(pipefd, O_CLOEXEC))) {
 		ret = -errno;
 		goto out_sock;
 	}

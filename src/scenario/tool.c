@@ -15,7 +15,7 @@
  * A tool runs without the machine's lock held (the caller's, x->lock, if
  * the machine is live): lsmem on a snapshot of the tree taken under it, so
  * that a TMPDIR or a --sysroot inside the live mount is harmless; chmem
- * (and ndctl, daxctl with --real-tools) through a FUSE server that takes
+ * (and ndctl, daxctl) through a FUSE server that takes
  * the lock a request at a time, in hotmem exec's namespace.
  */
 #define _GNU_SOURCE		/* unshare, close_range */
@@ -238,7 +238,7 @@ int tool_lsmem(struct scenario_exec *x, const char *args, struct hm_buf *out, in
 }
 
 /*
- * chmem, and ndctl/daxctl with --real-tools: the host's tool acting on the
+ * chmem, ndctl and daxctl: the host's tool acting on the
  * live machine.  The emulated tree is mounted with FUSE and the tool runs
  * as `hotmem exec` runs a command (tool_exec.c, exec.c): in a private
  * mount namespace where that tree is /sys, with the machine's devices.
@@ -260,7 +260,8 @@ int tool_live(struct scenario_exec *x, const char *tool, const char *args, struc
 		hm_machine_lock_init(&own);
 	hm_buf_init(&text);
 	tool_unlock(x);
-	ret = tool_exec_live(x->sys, lock, argv, &text, &rc);
+	/* ndctl and daxctl print for a terminal, as on the oracle's console */
+	ret = tool_exec_live(x->sys, lock, argv, strcmp(tool, "chmem"), &text, &rc);
 	tool_relock(x);
 	if (!x->lock)
 		hm_machine_lock_destroy(&own);

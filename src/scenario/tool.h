@@ -50,6 +50,7 @@ struct hm_machine_lock;
  * @lock: its locks; the FUSE server takes @lock->mutex a request at a time,
  *	as the devices' ioctls do
  * @argv: the tool and its arguments, NULL-terminated
+ * @tty: stdout and stderr a terminal (a pty), as on the oracle's console
  * @out: appended the tool's stdout and stderr
  * @rc: its exit status
  *
@@ -62,7 +63,7 @@ struct hm_machine_lock;
  * mounted (a message in @out), -ENOMEM, or hm_exec_run()'s.
  */
 int tool_exec_live(struct hm_system *sys, struct hm_machine_lock *lock, char *const *argv,
-		   struct hm_buf *out, int *rc);
+		   bool tty, struct hm_buf *out, int *rc);
 
 /**
  * tool_in_path() - whether execvp() would find a program
@@ -113,7 +114,7 @@ int tool_lsmem(struct scenario_exec *x, const char *args, struct hm_buf *out, in
  */
 int tool_chmem(struct scenario_exec *x, const char *args, struct hm_buf *out, int *status);
 /**
- * tool_live() - chmem's way for any tool (ndctl, daxctl with --real-tools)
+ * tool_live() - chmem's way for any tool (ndctl, daxctl)
  * @x: the running scenario
  * @tool: the program
  * @args: its arguments

@@ -50,12 +50,12 @@ static int live_ioctl(void *arg, const char *dev, unsigned long cmd, int read_on
 }
 
 int tool_exec_live(struct hm_system *sys, struct hm_machine_lock *lock, char *const *argv,
-		   struct hm_buf *out, int *rc)
+		   bool tty, struct hm_buf *out, int *rc)
 {
 	struct live_dev d = { sys, &lock->mutex };
 	const struct hm_exec_dev_ops ops = { live_arg_size, live_ioctl, &d };
 	struct hm_exec x = { .fd_in = -1, .fd_out = -1, .fd_err = -1, .capture = out,
-			     .dev = &ops, .quiet = 1 };
+			     .dev = &ops, .quiet = 1, .tty = tty };
 	const char *tmp = getenv("TMPDIR");
 	char dir[256];
 	struct hm_fuse *f;

@@ -69,6 +69,14 @@ machine -machine pc,nvdimm=on -m 1G,slots=4,maxmem=8G -smp 1 -object memory-back
 EOF
 live_mount "$mnt" "$dir/machine.scn" sys/bus/nd
 
+# labels on the DIMM, as nfit_test's DIMMs have them: the script sub-divides the region
+# (create-namespace -s 256M), which a label-less region refuses
+for c in "disable-region region0" "init-labels -f nmem0" "enable-region region0"; do
+	# shellcheck disable=SC2086
+	"$hotmem" exec --quiet "$mnt" -- ndctl $c > "$dir/labels" 2>&1 ||
+		{ echo "ndctl $c:"; cat "$dir/labels"; exit 1; }
+done
+
 # the script finds the tools through NDCTL, DAXCTL (and CXL, which it does not use)
 cd "$cache" || exit 1
 NDCTL=/usr/bin/ndctl DAXCTL=/usr/bin/daxctl CXL=/bin/false \
