@@ -157,24 +157,139 @@ struct hm_machine {
 #define Q35_MMCONFIG_SIZE	0x10000000ULL	/* 256 buses of 1 MiB */
 #define ICH9_RCRB_BASE		0xfed1c000ULL	/* ICH9_LPC_RCBA_DEFAULT */
 #define ICH9_RCRB_SIZE		0x4000ULL
+/**
+ * q35_below_4g() - the RAM q35 maps below 4 GiB
+ * @ram_size: -m's size, in bytes
+ *
+ * pc_q35_init's split: all of it up to the MMCONFIG base (2.75 GiB), else
+ * 2 GiB below and the rest above 4 GiB.  Pure: no state.
+ *
+ * Return: the bytes of RAM below 4 GiB (at most @ram_size).
+ */
 uint64_t q35_below_4g(uint64_t ram_size);
+/**
+ * bios_e820_add() - append an entry to the firmware's e820 map
+ * @bi: the boot information being built
+ * @addr: the range's start
+ * @size: its length, in bytes
+ * @t: its e820 type
+ *
+ * Appends unsorted and unmerged (the caller sorts the map when it is
+ * complete).  The caller must know there is room: nothing checks
+ * @bi->nr_e820 against E820_MAX_ENTRIES.
+ */
 void bios_e820_add(struct hm_boot_info *bi, uint64_t addr, uint64_t size, enum e820_type t);
+/**
+ * q35_e820_add() - the ranges SeaBIOS reserves on q35 only
+ * @bi: the boot information being built
+ *
+ * Appends, as E820_TYPE_RESERVED through bios_e820_add() (same room
+ * requirement), the MMCONFIG window and the ICH9 root complex register
+ * block.
+ */
 void q35_e820_add(struct hm_boot_info *bi);
 
-/* smp.c: -smp (0, or -EINVAL with QEMU's message) and each CPU's node. */
+/**
+ * machine_parse_smp() - resolve the -smp options into a CPU topology
+ * @m: the machine, with its type set and @m->smp_opts collected
+ * @err: written QEMU's message on failure
+ *
+ * machine_parse_smp_config of QEMU 7.2: missing counts derived from the
+ * others, then the product, maxcpus >= cpus, the board's limit, virt's
+ * GICv2 limit of 8 and the model's own limit checked.
+ *
+ * Return: 0 with @m->smp_topo set; -EINVAL with @err written for an
+ * unparsable option or an invalid topology.  A failure after the counts
+ * were resolved has already written @m->smp_topo: the caller must give up
+ * on the machine, not retry.
+ */
 int machine_parse_smp(struct hm_machine *m, struct hm_buf *err);
+/**
+ * machine_cpu_node() - the node QEMU gives a possible CPU
+ * @m: the machine, after machine_parse_smp() and the -numa options
+ * @cpu: the CPU index, below 64 (the width of a node's cpus= mask)
+ *
+ * The -numa node whose cpus= names @cpu, else the board's default: its
+ * socket modulo the number of nodes.
+ *
+ * Return: the node id; 0 without -numa.
+ */
 int machine_cpu_node(const struct hm_machine *m, unsigned int cpu);
-/* id_wellformed: QEMU's identifiers (a letter, then letters, digits, -._). */
+/**
+ * qemu_id_wellformed() - whether a string is a valid QEMU identifier
+ * @id: the id, NUL-terminated, not NULL
+ *
+ * QEMU's id_wellformed: a letter, then letters, digits, '-', '.' or '_'.
+ *
+ * Return: true if @id is well formed (false for "").
+ */
 bool qemu_id_wellformed(const char *id);
-/* memory-backend-file, -memfd, -epc: QEMU has them, the model does not. */
+/**
+ * qemu_backend_type_other() - a QEMU memory backend the model lacks
+ * @type: an -object type name, not NULL
+ *
+ * Return: true for memory-backend-file, -memfd and -epc, which QEMU 7.2
+ * has and hotmem does not model (the caller reports them as unsupported,
+ * not as unknown types); false for anything else.
+ */
 bool qemu_backend_type_other(const char *type);
 
-/* virt.c: the arm64 virt board's memory map and its UEFI/ACPI tables. */
+/**
+ * srat_add() - append a memory affinity structure to the SRAT
+ * @bi: the boot information being built
+ * @start: the range's start
+ * @len: its length, in bytes
+ * @nid: its proximity domain
+ * @ram: boot RAM (false: the hotplug region or an NVDIMM)
+ *
+ * build_srat_memory, on either board.  Silently does nothing once
+ * SRAT_MAX_MEM_AFFINITY structures are there (system.h sizes the table for
+ * every structure a machine can describe).
+ */
 void srat_add(struct hm_boot_info *bi, uint64_t start, uint64_t len, int nid, bool ram);
+/**
+ * srat_add_nvdimms() - the SRAT's affinities of the cold-plugged NVDIMMs
+ * @m: the machine, its NVDIMMs placed (addr and size set)
+ * @bi: the boot information being built
+ *
+ * nvdimm_build_srat: one non-volatile srat_add() per NVDIMM present at
+ * boot, in device-list order; hot-plugged ones are skipped.
+ */
 void srat_add_nvdimms(const struct hm_machine *m, struct hm_boot_info *bi);
+/**
+ * virt_memory_layout() - the arm64 virt board's memory map
+ * @m: the machine, with its RAM size, maxmem and slots parsed
+ * @err: written QEMU's message on failure
+ *
+ * machvirt_init: RAM at 1 GiB, the device-memory region after it aligned
+ * to 1 GiB (maxmem - RAM plus 1 GiB a slot).
+ *
+ * Return: 0 with @m->ram_base, @m->device_mem_base and
+ * @m->device_mem_size set; -EINVAL with @err written for more than
+ * ACPI_MAX_RAM_SLOTS slots (@m unchanged) or a map beyond VIRT_PA_BITS
+ * (44) bits of physical address (then the layout fields are written).
+ */
 int virt_memory_layout(struct hm_machine *m, struct hm_buf *err);
+/**
+ * virt_build_boot_info() - the boot information EDK2 and QEMU give on virt
+ * @m: the machine, after virt_memory_layout()
+ * @bi: overwritten (cleared first): machine_boot_cpus() comes after it
+ *
+ * The UEFI memory map (flash, system memory with EDK2's runtime regions),
+ * the kernel image's base and, with -numa, QEMU's SRAT and the possible
+ * nodes.  Cannot fail.
+ */
 void virt_build_boot_info(struct hm_machine *m, struct hm_boot_info *bi);
-/* cpu_model.c: the CPUs, their nodes and their model's description */
+/**
+ * machine_boot_cpus() - the boot CPUs, their nodes and their model
+ * @m: the machine, after machine_parse_smp() and the -numa options
+ * @bi: the boot information, after the board's part (which clears it)
+ *
+ * Sets the CPUs present (-smp cpus) and possible (maxcpus), both capped at
+ * HM_NR_CPUS, each possible CPU's node (machine_cpu_node()), the CPU
+ * model's description (the board's default when -cpu gave none) and the
+ * name of the ACPI memory hotplug container.  Cannot fail.
+ */
 void machine_boot_cpus(struct hm_machine *m, struct hm_boot_info *bi);
 
 /*
