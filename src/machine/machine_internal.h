@@ -300,16 +300,84 @@ void machine_boot_cpus(struct hm_machine *m, struct hm_boot_info *bi);
  */
 #define machine_alloc(m) (&(m)->sys->alloc)
 
+/**
+ * memdev_find() - a memory backend by its id
+ * @m: the machine
+ * @id: the -object/object-add id, not NULL
+ *
+ * Return: the backend, owned by @m (valid until memdevs_free()), or NULL
+ * if no backend has that id.
+ */
 struct hm_memdev *memdev_find(struct hm_machine *m, const char *id);
+/**
+ * memdev_add() - add a memory backend at the end of the machine's list
+ * @m: the machine
+ * @id: its id, copied; the caller has checked it is well formed and unused
+ * @size: its size, in bytes
+ *
+ * The backend and its id come from the system's counted allocator.
+ *
+ * Return: 0, or -ENOMEM with the list unchanged.
+ */
 int memdev_add(struct hm_machine *m, const char *id, uint64_t size);
+/**
+ * memdevs_free() - free every memory backend
+ * @m: the machine, its devices already freed (dimms_free()): a DIMM's
+ *	@memdev would dangle
+ */
 void memdevs_free(struct hm_machine *m);
+/**
+ * dimms_free() - free every device and the kept -device arguments
+ * @m: the machine, at teardown
+ *
+ * The hmm-dmirrors (hmm_dmirrors_free()), each memory device as
+ * dimm_unplug() does (no guest involvement: the memory the guest added is
+ * the system's to tear down), then the cold -device strings.
+ */
 void dimms_free(struct hm_machine *m);
-/* QEMU's side of an accepted eject (_EJ0): the DIMM is unplugged and freed. */
+/**
+ * dimm_unplug() - QEMU's side of an accepted eject (_EJ0)
+ * @m: the machine
+ * @dimm: a device on @m->dimms; the guest has already released its memory
+ *
+ * Unlinks @dimm, frees its PCI devfn, releases its backend (which stays,
+ * free for another device) and frees its virtio-mem or nvdimm state, its id
+ * and @dimm itself: the caller's pointer is dangling afterwards.
+ */
 void dimm_unplug(struct hm_machine *m, struct hm_dimm *dimm);
-/* Is id the id of a device (a memory device, a root port)? */
+/**
+ * dimm_id_in_use() - whether a device id is taken
+ * @m: the machine
+ * @id: the id, not NULL
+ *
+ * qdev_set_id's namespace (/machine/peripheral/ID): the memory devices and
+ * the PCIe root ports.
+ *
+ * Return: true if a memory device or a root port has @id.
+ */
 bool dimm_id_in_use(struct hm_machine *m, const char *id);
-/* -device on the command line: kept until the layout is known. */
+/**
+ * cold_device_add() - keep a -device argument until the layout is known
+ * @m: the machine, while its options are parsed
+ * @arg: the argument ("DRIVER,PROP=VALUE,..."), copied
+ * @err: written the message of a failure other than -ENOMEM
+ *
+ * Return: 0; -EINVAL beyond 16 devices; -ENOMEM.  Either failure leaves
+ * the kept list unchanged.
+ */
 int cold_device_add(struct hm_machine *m, const char *arg, struct hm_buf *err);
+/**
+ * cold_devices_place() - realise the kept -device arguments, in order
+ * @m: the machine, after its memory layout and the board's PCI devices
+ * @err: written QEMU's message (prefixed "-device ARG: ") on failure
+ *
+ * pc-dimm, nvdimm and virtio-mem-pci are parsed and plugged cold;
+ * hmm-dmirror and pcie-root-port go to their own cold add.
+ *
+ * Return: 0; -EINVAL with @err written for an unknown driver, a bad
+ * property or a device QEMU refuses; -ENOMEM.  The devices before the
+ * failing one stay realised: the caller abandons the machine.
+ */
 int cold_devices_place(struct hm_machine *m, struct hm_buf *err);
 
 /*
