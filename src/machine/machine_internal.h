@@ -391,12 +391,89 @@ int cold_devices_place(struct hm_machine *m, struct hm_buf *err);
  * the guest time reached it.  virtio_mem_check is the verifier's part.
  */
 #define VIRTIO_MEM_USABLE_EXTENT	(2 * (128ULL << 20))
+/**
+ * virtio_mem_device_init() - QEMU's realize of a virtio-mem device
+ * @m: the machine
+ * @dev: the device, its size, block size and requested size set
+ *
+ * Allocates the plugged-block bitmap (none plugged) from the counted
+ * allocator and sets the usable region for the requested size.
+ *
+ * Return: 0, or -ENOMEM with @dev unchanged.
+ */
 int virtio_mem_device_init(struct hm_machine *m, struct hm_dimm *dev);
+/**
+ * virtio_mem_resize_usable_region() - the usable region for a request
+ * @dev: the device
+ * @requested: the new requested size, in bytes
+ * @can_shrink: whether the region may get smaller (at realize, or when
+ *	nothing is plugged)
+ *
+ * QEMU's virtio_mem_resize_usable_region: the request plus
+ * VIRTIO_MEM_USABLE_EXTENT, capped at the device's size and rounded up to
+ * its block size; 0 for a request of 0.  Without @can_shrink a smaller
+ * result leaves the region as it was.
+ */
 void virtio_mem_resize_usable_region(struct hm_dimm *dev, uint64_t requested, bool can_shrink);
+/**
+ * virtio_mem_probe() - the guest's virtio_mem driver binds the device
+ * @m: the machine
+ * @dev: the device, realised (virtio_mem_device_init()), not yet probed
+ *
+ * Logs the device's geometry, picks Sub Block or Big Block Mode, reserves
+ * the parent resource, registers the memory group, the memory notifier and
+ * the online-page callback, then queues the first run of the work item.
+ * Sets @dev->guest to DIMM_GUEST_ADDED with @dev->vm owned by @dev, or on
+ * any failure (allocation, busy region, group, callback) to
+ * DIMM_GUEST_FAILED with everything it took released, as the kernel's
+ * probe fails with the device left unbound.
+ */
 void virtio_mem_probe(struct hm_machine *m, struct hm_dimm *dev);
+/**
+ * virtio_mem_guest_step() - run the driver's work item once if queued
+ * @m: the machine
+ * @dev: the device
+ * @err: set to a fatal error of the work item; left alone otherwise
+ *
+ * Delivers a pending config-change interrupt to the driver first.  The
+ * work item's transient failures (-ENOSPC, -EBUSY, -ENOMEM, -ETXTBSY)
+ * are the driver's to retry by its timer and are not reported.
+ *
+ * Return: 1 if the work item ran, 0 if there was nothing to run (no
+ * driver bound, or no work queued).
+ */
 int virtio_mem_guest_step(struct hm_machine *m, struct hm_dimm *dev, int *err);
+/**
+ * virtio_mem_sleep() - fire the driver's retry timer if it expired
+ * @m: the machine, its guest time @m->now_ms advanced
+ * @dev: the device
+ *
+ * An armed timer due by @m->now_ms queues the work item and doubles the
+ * next timeout (up to the driver's maximum).  Nothing without a driver.
+ */
 void virtio_mem_sleep(struct hm_machine *m, struct hm_dimm *dev);
+/**
+ * virtio_mem_free() - free a virtio-mem device's state
+ * @m: the machine
+ * @dev: the device (any type: nothing to free is fine)
+ *
+ * Frees the plugged-block bitmap and the guest driver's state, unregisters
+ * its memory notifier and, for the last bound driver, restores the
+ * online-page callback.  The memory the driver added stays in the system.
+ */
 void virtio_mem_free(struct hm_machine *m, struct hm_dimm *dev);
+/**
+ * virtio_mem_check() - the verifier's checks of a virtio-mem device
+ * @m: the machine
+ * @dev: the device
+ * @r: the report the violations are added to
+ *
+ * The plugged blocks sum to the device's size, which stays within the
+ * usable region; with a driver bound, the driver's accounting and block
+ * states agree with the device and the system's memory blocks.
+ *
+ * Return: the number of violations added to @r.
+ */
 unsigned long virtio_mem_check(struct hm_machine *m, struct hm_dimm *dev, struct hm_report *r);
 
 /*
