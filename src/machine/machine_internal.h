@@ -476,23 +476,112 @@ void virtio_mem_free(struct hm_machine *m, struct hm_dimm *dev);
  */
 unsigned long virtio_mem_check(struct hm_machine *m, struct hm_dimm *dev, struct hm_report *r);
 
-/*
- * nvdimm (hw/mem/nvdimm.c): the size QEMU maps, the memdev size less the
- * label area aligned down to the backend's 2 MiB; 0 or -1 with desc set.
+/* nvdimm (hw/mem/nvdimm.c) */
+/**
+ * nvdimm_prepare_memory_region() - the size QEMU maps of an NVDIMM
+ * @m: the machine (unused: QEMU's signature)
+ * @memdev_size: the backend's size, in bytes
+ * @label_size: the label-size property (0: no label area)
+ * @memdev_id: the backend's id, for the message
+ * @pmem_size: set to the mapped size on success
+ * @desc: written QEMU's message on failure
+ * @desc_len: @desc's size
+ *
+ * The backend's size less the label area, aligned down to the backend's
+ * 2 MiB alignment.
+ *
+ * Return: 0 with *@pmem_size set; -1 (not an errno: the caller turns it
+ * into QEMU's GenericError) with @desc written for a label area below
+ * 128 KiB or a backend too small for the label and 2 MiB of PMEM.
+ * *@pmem_size is unchanged on failure.
  */
 int nvdimm_prepare_memory_region(struct hm_machine *m, uint64_t memdev_size,
 				 uint64_t label_size, const char *memdev_id, uint64_t *pmem_size,
 				 char *desc, size_t desc_len);
+/**
+ * nvdimm_realize() - create an NVDIMM's media (its label area)
+ * @m: the machine
+ * @dimm: the device, without media yet
+ * @label_size: the label area's size, checked by
+ *	nvdimm_prepare_memory_region()
+ *
+ * The label storage starts zeroed (no valid index block); the number of
+ * label slots is capped at ND_MAX_LABELS.  @dimm owns the media, freed by
+ * nvdimm_free().
+ *
+ * Return: 0 with @dimm->media set, or -ENOMEM with @dimm unchanged.
+ */
 int nvdimm_realize(struct hm_machine *m, struct hm_dimm *dimm, uint64_t label_size);
+/**
+ * nvdimm_free() - free an NVDIMM's media
+ * @m: the machine
+ * @dimm: the device (any type: without media nothing happens)
+ *
+ * Leaves @dimm->media NULL.  The guest's nvdimm objects must be gone
+ * first: they point at the media.
+ */
 void nvdimm_free(struct hm_machine *m, struct hm_dimm *dimm);
-/* The guest's nfit driver finds the NVDIMM (cold-plugged: at boot). */
+/**
+ * nvdimm_guest_probe() - the guest's nfit driver finds the NVDIMM
+ * @m: the machine
+ * @dimm: a cold-plugged NVDIMM, placed and realised, at boot
+ *
+ * Describes it as the NFIT does (SPA range on its node, handle slot + 1,
+ * serial 0x123456 + slot, vendor 0x8086, the label area) to
+ * acpi_nfit_add_nvdimm().
+ *
+ * Return: 0 with @dimm->guest DIMM_GUEST_ADDED, else the negative errno of
+ * acpi_nfit_add_nvdimm() with @dimm->guest DIMM_GUEST_FAILED.
+ */
 int nvdimm_guest_probe(struct hm_machine *m, struct hm_dimm *dimm);
 
-/* hmm-dmirror: parse a cold -device (0 or -EINVAL with err set), probe, unplug, free. */
+/* hmm-dmirror (the emulator-only device of test_hmm.h) */
+/**
+ * hmm_dmirror_cold_add() - parse a -device hmm-dmirror,... and add it
+ * @m: the machine, after the -numa options
+ * @arg: the -device argument: id=, size= (a non-zero multiple of 256 MiB),
+ *	node= (an existing node)
+ * @err: written the message of an -EINVAL
+ *
+ * The device is appended to @m->dmirrors, not yet probed by the guest
+ * (hmm_dmirror_guest_step()).
+ *
+ * Return: 0; -EINVAL with @err written for an unknown or malformed
+ * property (a second id= included), a bad size or a missing node;
+ * -ENOMEM (@err untouched).  A failure leaves @m->dmirrors unchanged.
+ */
 int hmm_dmirror_cold_add(struct hm_machine *m, const char *arg, struct hm_buf *err);
+/**
+ * hmm_dmirror_guest_step() - the guest probes the next unprobed device
+ * @m: the machine, booted
+ * @err: set to dmirror_device_add()'s result (0 or a negative errno) when
+ *	a device was probed
+ *
+ * One device a call, in creation order; a device whose probe failed is
+ * not tried again.
+ *
+ * Return: 1 if a device was probed, 0 if none was left.
+ */
 int hmm_dmirror_guest_step(struct hm_machine *m, int *err);
-/* device_del: 1 and removed if id is an hmm-dmirror, else 0. */
+/**
+ * hmm_dmirror_del() - device_del of an hmm-dmirror
+ * @m: the machine
+ * @id: the device id, not NULL
+ *
+ * Removes the guest's device (dmirror_device_remove(), if probed), then
+ * frees the device at once.
+ *
+ * Return: 1 if @id named an hmm-dmirror, now gone; 0 if none has @id
+ * (the caller tries the other devices).
+ */
 int hmm_dmirror_del(struct hm_machine *m, const char *id);
+/**
+ * hmm_dmirrors_free() - free every hmm-dmirror at teardown
+ * @m: the machine
+ *
+ * Frees the machine's side only: the guest's dmirror devices and their
+ * device-private memory are the system's to tear down.
+ */
 void hmm_dmirrors_free(struct hm_machine *m);
 
 /* pci.c: buses by name, slots, root ports */
