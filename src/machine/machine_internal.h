@@ -585,15 +585,68 @@ int hmm_dmirror_del(struct hm_machine *m, const char *id);
 void hmm_dmirrors_free(struct hm_machine *m);
 
 /* pci.c: buses by name, slots, root ports */
+/**
+ * pci_root_bus_name() - the name of the board's root bus
+ * @m: the machine
+ *
+ * Return: "pci.0" on pc, "pcie.0" on q35 and virt (a static string).
+ */
 const char *pci_root_bus_name(const struct hm_machine *m);
+/**
+ * pci_bus_name() - the name of a bus
+ * @m: the machine
+ * @bus: PCI_BUS_ROOT or the index of an existing root port (not
+ *	PCI_BUS_NONE: not checked)
+ *
+ * Return: the name, owned by @m: the root port's id, or "pcie.N" for one
+ * without id; valid until pci_free().
+ */
 const char *pci_bus_name(const struct hm_machine *m, int bus);
-/* A bus by the name device_add's "bus" gives: 0 and *bus, or -ENOENT. */
+/**
+ * pci_bus_find() - a bus by the name device_add's "bus" gives
+ * @m: the machine
+ * @name: the name, not NULL
+ * @bus: set to PCI_BUS_ROOT or the root port's index when found
+ *
+ * qbus_find's order: the root bus first, then the root ports in order.
+ *
+ * Return: 0 with *@bus set, or -ENOENT with *@bus unchanged.
+ */
 int pci_bus_find(const struct hm_machine *m, const char *name, int *bus);
+/**
+ * pci_bus_hotpluggable() - whether device_add may put a device on a bus
+ * @m: the machine
+ * @bus: PCI_BUS_ROOT or a root port's index
+ *
+ * Return: true for a root port's bus and for pc's root bus (ACPI PCI
+ * hotplug); false for the PCIe root bus of q35 and virt.
+ */
 bool pci_bus_hotpluggable(const struct hm_machine *m, int bus);
-/* QEMU's type name of the bus ("PCI", "PCIE") for "can't go on ... bus". */
+/**
+ * pci_bus_type() - QEMU's type name of a bus
+ * @m: the machine
+ * @bus: PCI_BUS_ROOT or a root port's index
+ *
+ * For QEMU's "Device 'X' can't go on PCI bus" messages.
+ *
+ * Return: "PCI" for pc's root bus, "PCIE" for any other (a static string).
+ */
 const char *pci_bus_type(const struct hm_machine *m, int bus);
-/* The bus's slots in use, a bit each. */
+/**
+ * pci_bus_slots() - the slots in use on a bus
+ * @m: the machine
+ * @bus: PCI_BUS_ROOT or the index of an existing root port
+ *
+ * Return: a pointer into @m to the bus's bitmap, a bit a slot (function 0
+ * taken); the caller may set and clear bits through it.
+ */
 uint32_t *pci_bus_slots(struct hm_machine *m, int bus);
+/**
+ * pci_free_devfn() - free a device's slot on its bus
+ * @m: the machine
+ * @bus: PCI_BUS_ROOT or a root port's index
+ * @devfn: the device's devfn; its whole slot is freed
+ */
 void pci_free_devfn(struct hm_machine *m, int bus, int devfn);
 /**
  * pci_port_bus_nr() - the secondary bus number of a root port
@@ -622,20 +675,76 @@ void pci_slot_user(const struct hm_machine *m, int bus, int slot, char *buf, siz
  * 'DRIVER.addr' doesn't take value 'STR'").
  */
 int pci_devfn_parse(const char *str, int *devfn);
-/* The board's own devices on the root bus, before any -device. */
+/**
+ * pci_init_board() - the board's own devices on the root bus
+ * @m: the machine, its type set, before any -device is placed
+ *
+ * Sets the root bus's slots in use to the board's devices (pc: host
+ * bridge, PIIX3, VGA, e1000; q35: MCH, VGA, e1000e, ICH9 at 1f; virt: the
+ * GPEX host and virtio-net), overwriting what was there.
+ */
 void pci_init_board(struct hm_machine *m);
-/* -device pcie-root-port,...: 0, or -EINVAL with err set, or -ENOMEM. */
+/**
+ * pcie_root_port_cold_add() - -device pcie-root-port,... on the command line
+ * @m: the machine, after pci_init_board()
+ * @arg: the -device argument: id=, chassis=, slot=, port=, bus= (the root
+ *	bus only), addr= (a free slot of the root bus, function 0)
+ * @err: written QEMU's message (prefixed "-device ARG: ") of an -EINVAL
+ *
+ * Takes the root bus slot (the first free one without addr=) and names the
+ * port's bus after its id, or "pcie.N" without one.
+ *
+ * Return: 0 with the port appended to @m->ports; -EINVAL with @err
+ * written on pc, beyond MAX_PCIE_PORTS, for a bad or unknown property, a
+ * duplicate id, a taken or exhausted slot or a chassis/slot pair in use;
+ * -ENOMEM.  Every failure leaves the ports and the slots unchanged.
+ */
 int pcie_root_port_cold_add(struct hm_machine *m, const char *arg, struct hm_buf *err);
+/**
+ * pcie_port_find() - a root port by its id
+ * @m: the machine
+ * @id: the id, not NULL
+ *
+ * Return: the port's index in @m->ports, or -ENOENT (ports without an id
+ * never match).
+ */
 int pcie_port_find(const struct hm_machine *m, const char *id);
+/**
+ * pci_free() - free the root ports' names at teardown
+ * @m: the machine, its devices already freed (they refer to the ports by
+ *	index)
+ *
+ * Leaves @m->nr_ports 0.
+ */
 void pci_free(struct hm_machine *m);
 
-/*
- * firmware_iomem.c: the machine's and firmware's resources in the guest's
- * iomem tree (ROMs, PCI windows and BARs, MMCONFIG, IOAPIC, HPET, LAPIC),
- * after boot: 0 or a negative errno.
+/**
+ * machine_iomem_setup() - the machine's and firmware's resources in iomem
+ * @m: the machine, right after hm_system_boot(), its devices placed
+ *
+ * On pc and q35: the ROMs, the PCI windows, q35's MMCONFIG (inside its
+ * PNP0C02 reservation), the chipset's IOAPIC, HPET and LAPIC, then the
+ * root bus's BARs as SeaBIOS assigns them; virt has its own map.
+ *
+ * Return: 0, or the negative errno of the first insertion that failed
+ * (-EBUSY for a conflict, -ENOENT for a missing parent, -ENOMEM).  The
+ * resources inserted before it stay: the caller abandons the machine.
  */
 int machine_iomem_setup(struct hm_machine *m);
-/* The BAR of a virtio-mem-pci the guest enumerates behind a root port. */
+/**
+ * machine_iomem_port_device() - a virtio-mem-pci's BAR behind a root port
+ * @m: the machine, booted
+ * @d: the device, on a root port's bus
+ *
+ * The 16 KiB modern BAR at the start of the port's prefetchable window and
+ * virtio_pci's busy region in it, as the guest finds them when it
+ * enumerates the port (at boot or by its hotplug driver).  Does nothing
+ * for a device on the root bus, one the guest never scans (@d->hidden) or
+ * a port without a window.
+ *
+ * Return: 0, or the negative errno of the insertion (-EBUSY, -ENOMEM);
+ * the BAR stays if only the busy region failed.
+ */
 int machine_iomem_port_device(struct hm_machine *m, const struct hm_dimm *d);
 /**
  * pci_hotplug_virtio_mem() - the guest's scan of a new virtio-mem-pci
@@ -650,9 +759,40 @@ int machine_iomem_port_device(struct hm_machine *m, const struct hm_dimm *d);
 void pci_hotplug_virtio_mem(struct hm_machine *m, struct hm_dimm *dev);
 
 /* The guest's ACPI memory device driver. */
-/* 0, or the error of __add_memory (the DIMM stays without memory). */
+/**
+ * acpi_memory_device_add() - the guest's ACPI driver adds a DIMM's memory
+ * @m: the machine
+ * @dimm: a pc-dimm, placed, that the guest has not added
+ *
+ * acpi_memory_enable_device: a static memory group on the DIMM's node,
+ * then __add_memory() of its range (memmap_on_memory where supported) and
+ * each memory block bound to the DIMM's ACPI device.  -EEXIST from
+ * __add_memory() counts as added, as in the kernel.
+ *
+ * Context: takes the device hotplug lock; the caller must not hold it.
+ * Return: 0 with @dimm->guest DIMM_GUEST_ADDED and @dimm->mgid set; else
+ * the negative errno of the group's registration or of __add_memory(),
+ * logged as the kernel logs it, with the group unregistered again and
+ * @dimm->guest DIMM_GUEST_FAILED (the DIMM stays plugged, without memory).
+ */
 int acpi_memory_device_add(struct hm_machine *m, struct hm_dimm *dimm);
-/* acpi_scan_hot_remove: 0 if the guest ejected the DIMM, -EBUSY if not. */
+/**
+ * acpi_memory_device_eject() - the guest's side of a DIMM's eject request
+ * @m: the machine
+ * @dimm: a pc-dimm with an unplug request pending
+ *
+ * acpi_scan_hot_remove: every memory block of the DIMM offlined, in a
+ * second pass again if one failed; then __remove_memory() and the memory
+ * group unregistered.  The caller completes the unplug (dimm_unplug()) on
+ * success.
+ *
+ * Context: takes the device hotplug lock; the caller must not hold it.
+ * Return: 0 with the memory gone and @dimm->guest DIMM_GUEST_NEW, or 0 at
+ * once for a DIMM the guest never added; -EBUSY if a block stayed online
+ * ("Offline failed." logged), with the blocks this eject offlined put
+ * online again; -ENOMEM with nothing done; the error of __remove_memory()
+ * (where the kernel BUG()s) with the blocks left offline.
+ */
 int acpi_memory_device_eject(struct hm_machine *m, struct hm_dimm *dimm);
 
 #endif /* HOTMEM_MACHINE_INTERNAL_H */
