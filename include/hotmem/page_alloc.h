@@ -54,7 +54,14 @@ enum migratetype {
 	MIGRATE_TYPES
 };
 
-/* migratetype_is_mergeable: chunks of these types merge with each other's */
+/**
+ * migratetype_is_mergeable() - whether free chunks of a type merge across types
+ * @mt: a migratetype
+ *
+ * Return: true for MIGRATE_UNMOVABLE, MIGRATE_MOVABLE and
+ * MIGRATE_RECLAIMABLE, whose free chunks merge with a buddy of another of
+ * these types; false for CMA and ISOLATE, which merge only with their own.
+ */
 static inline bool migratetype_is_mergeable(int mt)
 {
 	return mt < MIGRATE_PCPTYPES;
@@ -81,6 +88,13 @@ typedef unsigned int gfp_t;
 #define GFP_USER		0U
 #define GFP_HIGHUSER_MOVABLE	(__GFP_HIGHMEM | __GFP_MOVABLE)
 
+/**
+ * gfp_migratetype() - the migratetype an allocation's flags ask for
+ * @gfp: the allocation flags
+ *
+ * Return: MIGRATE_MOVABLE with __GFP_MOVABLE, else MIGRATE_RECLAIMABLE
+ * with __GFP_RECLAIMABLE, else MIGRATE_UNMOVABLE.
+ */
 static inline int gfp_migratetype(gfp_t gfp)
 {
 	if (gfp & __GFP_MOVABLE)
@@ -92,49 +106,136 @@ static inline int gfp_migratetype(gfp_t gfp)
 #define FPI_NONE	0U
 #define FPI_TO_TAIL	(1U << 1)	/* hot-added and boot memory: used last */
 
-/* Initialises the free lists of a zone (at pgdat allocation). */
+/**
+ * zone_init_free_lists() - empty free lists for a zone
+ * @zone: the zone, at pgdat allocation, before any page is freed to it
+ *
+ * Every list of every order and migratetype empty, nr_free 0.  Whatever
+ * the lists held is forgotten, not freed.
+ */
 void zone_init_free_lists(struct zone *zone);
 
+/**
+ * set_pageblock_migratetype() - set the migratetype of one pageblock
+ * @sys: the system
+ * @pfn: any pfn of the pageblock
+ * @migratetype: the new type
+ *
+ * Only the pageblock's type: free chunks stay on the lists they are on
+ * (move_freepages_range() moves both).  Nothing happens for a pfn without
+ * a present section.
+ *
+ * Context: the pageblock types are zone->lock's: the caller holds it, or
+ * the pageblock's pages are not in the buddy (init, online).
+ */
 void set_pageblock_migratetype(struct hm_system *sys, unsigned long pfn, int migratetype);
+/**
+ * get_pageblock_migratetype() - the migratetype of a pfn's pageblock
+ * @sys: the system
+ * @pfn: any pfn
+ *
+ * Return: the pageblock's type; MIGRATE_UNMOVABLE for a pfn without a
+ * present section.
+ */
 int get_pageblock_migratetype(struct hm_system *sys, unsigned long pfn);
-/* Sets every pageblock of [pfn, pfn + nr) (pageblock aligned) to migratetype. */
+/**
+ * set_pageblock_range() - set the migratetype of the pageblocks of a range
+ * @sys: the system
+ * @pfn: the range's first pfn
+ * @nr: its pages
+ * @migratetype: the new type
+ *
+ * Every pageblock [@pfn, @pfn + @nr) touches, a section's pageblocks at a
+ * time (the range is rounded out to pageblocks); sections not present are
+ * skipped.  Free chunks stay on their lists, as with
+ * set_pageblock_migratetype(), whose Context applies.
+ */
 void set_pageblock_range(struct hm_system *sys, unsigned long pfn, unsigned long nr,
 			 int migratetype);
-/*
- * The first pageblock of [pfn, end) whose migratetype is migratetype (is)
- * or is not (!is); end if there is none.  Both walk a section's pageblocks
- * at a time.
+/**
+ * find_pageblock() - the first pageblock of a range of a type, or not of it
+ * @sys: the system
+ * @pfn: where to start (rounded down to its pageblock)
+ * @end: the pfn past the range
+ * @migratetype: the type compared with
+ * @is: look for a pageblock of @migratetype (true) or of another type
+ *	(false)
+ *
+ * Walks a section's pageblocks at a time; a pfn without a present section
+ * counts as MIGRATE_UNMOVABLE.
+ *
+ * Return: the first pfn of the first matching pageblock, or @end if none.
  */
 unsigned long find_pageblock(struct hm_system *sys, unsigned long pfn, unsigned long end,
 			     int migratetype, bool is);
 
-/*
- * __alloc_pages: 2^order pages along the zonelist of preferred_nid: the
- * nodes in nodemask (NULL: every node), preferred_nid first, the others in
- * node order; in each node the zones from the highest gfp allows down to
- * ZONE_DMA.  The pages come back with refcount 1 and no owner; NULL if no
- * allowed zone has a free chunk big enough.
+/**
+ * __alloc_pages() - allocate 2^order contiguous pages
+ * @sys: the system
+ * @gfp: the allocation flags (they choose the highest zone and the
+ *	migratetype)
+ * @order: the chunk's order
+ * @preferred_nid: the node tried first (a bad id: only the others)
+ * @nodemask: the nodes allowed, or NULL for every node
+ *
+ * Along the zonelist: @preferred_nid first, then the other nodes in node
+ * order; in each node the zones from the highest @gfp allows down to
+ * ZONE_DMA, each zone's free lists with the kernel's fallback order of
+ * migratetypes.  Counts the NUMA statistics.  No reclaim, no watermarks.
+ *
+ * Context: takes each zone's zone->lock; the caller holds none.
+ * Return: the first page, refcount 1, the others of the chunk refcount 0,
+ * none with a mapping; the caller owns them and gives them back with
+ * __free_pages() of the same order.  NULL for @order >= MAX_ORDER or when
+ * no allowed zone has a free chunk big enough (nothing changed then).
  */
 struct page *__alloc_pages(struct hm_system *sys, gfp_t gfp, unsigned int order,
 			   int preferred_nid, const nodemask_t *nodemask);
-/*
- * __free_pages: gives back 2^order pages from __alloc_pages; the caller
- * dropped its owner state (flags, mapping).  They go to the free list of
- * their pageblock's migratetype, merged with free buddies.
+/**
+ * __free_pages() - give back pages from __alloc_pages()
+ * @sys: the system
+ * @page: the chunk's first page
+ * @order: the order it was allocated with
+ *
+ * The caller has dropped its owner state (flags) and its reference: the
+ * refcount is not tested, it is cleared.  The chunk goes to the free list
+ * of its pageblock's migratetype, merged with free buddies; a chunk whose
+ * pageblocks' types have come to differ (one isolated since) is freed a
+ * pageblock at a time, each to its own type's list.
+ *
+ * Context: takes zone->lock; the caller must not hold it.
  */
 void __free_pages(struct hm_system *sys, struct page *page, unsigned int order);
 
-/*
- * __free_pages_core: gives 2^order pages starting at pfn (initialised,
- * reserved, refcount 1) to the buddy allocator of zone for the first time
- * (boot and online): raises managed and frees them to the TAIL of the free
- * lists, so that memory freed earlier is allocated first.
+/**
+ * __free_pages_core() - give pages to the buddy allocator the first time
+ * @sys: the system
+ * @zone: the zone the pages belong to
+ * @pfn: the chunk's first pfn, aligned to 2^@order
+ * @order: the chunk's order, below MAX_ORDER (so in one section)
+ *
+ * At boot and online: the pages (initialised, reserved or offline) lose
+ * PG_reserved and PG_offline and their reference, @zone's managed count
+ * rises by 2^@order, and the chunk goes to the TAIL of its free list, so
+ * that memory freed earlier is allocated first.
+ *
+ * Context: takes zone->lock; the caller must not hold it.
  */
 void __free_pages_core(struct hm_system *sys, struct zone *zone, unsigned long pfn,
 		       unsigned int order);
-/*
- * Gives [start_pfn, end_pfn) of zone to the buddy allocator in the largest
- * naturally aligned chunks (at most MAX_ORDER - 1), as boot and online do.
+/**
+ * __free_pages_core_range() - give a range to the buddy allocator
+ * @sys: the system
+ * @zone: the zone that spans the range
+ * @start_pfn: the range's first pfn
+ * @end_pfn: the pfn past it
+ *
+ * As boot and online do: __free_pages_core() of the largest naturally
+ * aligned chunks (at most MAX_ORDER - 1); a whole section held as one
+ * reserved template with pageblocks of one type goes at once as a free run
+ * (memmap.h), its struct pages never materialised.
+ *
+ * Context: takes zone->lock per chunk; the caller must not hold it.
  */
 void __free_pages_core_range(struct hm_system *sys, struct zone *zone, unsigned long start_pfn,
 			     unsigned long end_pfn);
