@@ -240,68 +240,183 @@ void __free_pages_core(struct hm_system *sys, struct zone *zone, unsigned long p
 void __free_pages_core_range(struct hm_system *sys, struct zone *zone, unsigned long start_pfn,
 			     unsigned long end_pfn);
 
-/*
- * For page_isolation.c (mm/internal.h's share of page_alloc.c): zone->lock
- * (LOCK_RANK_ZONE); the free pages of [start, end) (pageblock aligned)
- * moved to the lists of new_mt, chunks crossing the ends split first, the
- * pageblocks' type set; and a chunk split at a boundary that has gone
- * merged again with its buddy.  Under zone->lock.
+/* For page_isolation.c (mm/internal.h's share of page_alloc.c) */
+/**
+ * zone_lock() - take a zone's lock
+ * @sys: the system (its lockdep checks the rank)
+ * @zone: the zone
+ *
+ * zone->lock, a mutex of rank LOCK_RANK_ZONE: it guards the zone's free
+ * lists and counters, its pageblock types and nr_isolate_pageblock.  Not
+ * recursive: taking it twice deadlocks.
+ *
+ * Context: the caller holds no lock of rank LOCK_RANK_ZONE or above (no
+ * other zone's lock either): lockdep WARNs of an inversion.
  */
 void zone_lock(struct hm_system *sys, struct zone *zone);
+/**
+ * zone_unlock() - release a zone's lock
+ * @sys: the system
+ * @zone: the zone, its lock held by the caller
+ */
 void zone_unlock(struct hm_system *sys, struct zone *zone);
+/**
+ * move_freepages_range() - move a range's free pages to another type
+ * @sys: the system
+ * @zone: the zone of the range
+ * @start: the range's first pfn, pageblock aligned
+ * @end: the pfn past it, pageblock aligned
+ * @new_mt: the new migratetype
+ *
+ * Free chunks crossing @start or @end are split there first (the pieces to
+ * their own pageblocks' lists); then every free chunk of the range goes to
+ * the @new_mt lists and the range's pageblocks become @new_mt.
+ *
+ * Context: the caller holds @zone's zone->lock.
+ */
 void move_freepages_range(struct hm_system *sys, struct zone *zone, unsigned long start,
 			  unsigned long end, int new_mt);
+/**
+ * remerge_free_chunk_at() - merge a chunk split at a boundary that is gone
+ * @sys: the system
+ * @zone: the zone
+ * @boundary: a pageblock-aligned pfn where move_freepages_range() split
+ *
+ * If a free chunk of @zone starts at @boundary (not max-order aligned), it
+ * is taken off its list and freed again, merging with its buddy as
+ * unset_migratetype_isolate does.  Anything else: nothing happens.
+ *
+ * Context: the caller holds @zone's zone->lock.
+ */
 void remerge_free_chunk_at(struct hm_system *sys, struct zone *zone, unsigned long boundary);
 
-/* The pfn of a movable in-use page in the range (0 found), -ENOENT, or -EBUSY. */
+/**
+ * scan_movable_pages() - the first movable page in use in a range
+ * @sys: the system
+ * @start: the range's first pfn
+ * @end: the pfn past it
+ * @movable_pfn: set to the page's pfn when found
+ *
+ * An LRU or __PageMovable page counts as movable; free pages are passed
+ * over (a uniform section is read as its template).
+ *
+ * Return: 0 with *@movable_pfn set; -EBUSY if first a logically offline
+ * page with references is met; -ENOENT if the range has no movable page
+ * in use.  *@movable_pfn is unchanged on failure.
+ */
 int scan_movable_pages(struct hm_system *sys, unsigned long start, unsigned long end,
 		       unsigned long *movable_pfn);
-/*
- * __offline_isolated_pages: takes the free pages of [start_pfn, end_pfn) out
- * of the buddy.  Returns the number of managed pages taken (pages already
- * offline are not counted).
+/**
+ * __offline_isolated_pages() - take an isolated range's free pages out
+ * @sys: the system
+ * @zone: the zone of the range
+ * @start_pfn: the range's first pfn
+ * @end_pfn: the pfn past it
+ *
+ * At offline, after test_pages_isolated() succeeded: the range's sections
+ * are marked offline, then every free chunk (all on the isolate lists) is
+ * taken off its list, its pages left with refcount 0.
+ *
+ * Context: takes zone->lock; the caller must not hold it.
+ * Return: the pages taken that were free, i.e. the managed pages of the
+ * range (hwpoisoned and already logically offline pages are not counted).
  */
 unsigned long __offline_isolated_pages(struct hm_system *sys, struct zone *zone,
 				       unsigned long start_pfn, unsigned long end_pfn);
 
-/*
- * alloc_contig_range (MIGRATE_MOVABLE): takes [start_pfn, end_pfn) (online,
- * one zone, pageblock aligned) out of the buddy for the caller: isolates
- * the pageblocks, migrates what is movable (to any node, its own first),
- * checks that everything is free and takes the free pages, each an order-0
- * page with one reference.  Returns 0, -EINVAL, or -EBUSY (an unmovable
- * page, migration without progress five times, or pages still in use):
- * then nothing was taken and the pageblocks are movable again.
+/**
+ * alloc_contig_range() - take a range of pages for the caller (MIGRATE_MOVABLE)
+ * @sys: the system
+ * @start_pfn: the first pfn: online, pageblock aligned
+ * @end_pfn: the pfn past the range, pageblock aligned, in the same zone
+ *
+ * Isolates the pageblocks, migrates what is movable (to any node, its own
+ * first; at most five rounds without progress), checks that every page is
+ * free and takes the free pages, then puts the pageblocks back to
+ * MIGRATE_MOVABLE, whatever they were before.
+ *
+ * Context: takes zone->lock and the locks migration takes; the caller
+ * holds none of them.
+ * Return: 0, the range's pages now the caller's, each an order-0 page with
+ * one reference (give them back with free_contig_range()); -EINVAL for an
+ * offline first pfn, a misaligned or empty range (nothing changed);
+ * -EBUSY if isolation fails (an unmovable page, a pageblock already
+ * isolated), migration makes no progress five times, or a page is still
+ * in use.  On -EBUSY nothing was taken, but pages already migrated stay
+ * migrated and the pageblocks are MIGRATE_MOVABLE.
  */
 int alloc_contig_range(struct hm_system *sys, unsigned long start_pfn, unsigned long end_pfn);
-/* free_contig_range: drops one reference of each page; pages at 0 go to the buddy. */
+/**
+ * free_contig_range() - drop a reference of each page of a range
+ * @sys: the system
+ * @pfn: the first pfn
+ * @nr_pages: the pages, each with at least one reference (as
+ *	alloc_contig_range() hands them out)
+ *
+ * A page whose count drops to 0 goes back to the buddy as an order-0
+ * page (__free_pages(), which takes zone->lock: the caller must not hold
+ * it).
+ */
 void free_contig_range(struct hm_system *sys, unsigned long pfn, unsigned long nr_pages);
 
-/* Free pages of a zone on the lists of one migratetype (under zone->lock). */
+/**
+ * zone_free_pages_of_type() - the free pages on one migratetype's lists
+ * @zone: the zone
+ * @migratetype: the type
+ *
+ * Counts the lists' entries, a free run (memmap.h) as its whole section.
+ *
+ * Context: the caller holds @zone's zone->lock.
+ * Return: the free pages of @zone on the @migratetype lists of every order.
+ */
 unsigned long zone_free_pages_of_type(struct zone *zone, int migratetype);
 
-/*
- * The verifier's part: free lists against the memmap, free and managed
- * counts recomputed, every in-use page accounted for.
- */
-/*
- * build_all_zonelists: the allocator's zonelists follow the zones that have
- * memory, so the kernel rebuilds them when a zone gets its first present
- * pages or loses its last, and logs the result: "Fallback order for Node
- * N: ..." per online node, "Built N zonelists, mobility grouping on.
- * Total pages: T" and "Policy zone: Z".  hotmem walks zones at allocation
- * time, so only the log and policy_zone change here.
+/**
+ * build_all_zonelists() - the kernel's zonelist rebuild and its log
+ * @sys: the system
+ *
+ * The kernel rebuilds the zonelists when a zone gets its first present
+ * pages or loses its last, and logs "Fallback order for Node N: ..." per
+ * online node, "Built N zonelists, mobility grouping on.  Total pages: T"
+ * and "Policy zone: Z".  hotmem walks zones at allocation time, so only
+ * the log and policy_zone (raised, never lowered, never to ZONE_MOVABLE)
+ * change here.
  */
 void build_all_zonelists(struct hm_system *sys);
-/* mm/debug.c dump_page(): logs a page's state and "page dumped because: reason". */
+/**
+ * dump_page() - mm/debug.c's dump of a page
+ * @sys: the system
+ * @page: the page (only read)
+ * @reason: logged as "page dumped because: @reason"
+ *
+ * Logs, at warning level, the page's refcount, mapping, index, pfn and
+ * flags, then the reason.
+ */
 void dump_page(struct hm_system *sys, struct page *page, const char *reason);
 
+/**
+ * page_alloc_check() - the verifier's checks of the page allocator
+ * @sys: the system
+ * @r: the report the violations are added to
+ *
+ * Per zone: the free lists against the memmap (pages and chunks), managed
+ * pages against present minus reserved, no kernel pages in ZONE_MOVABLE;
+ * overall, the kernel and workload pages in the memmap against what was
+ * allocated.  Allocates nothing, so it cannot fail.
+ *
+ * Context: takes each zone's zone->lock; the caller holds none.
+ * Return: the number of violations added to @r.
+ */
 unsigned long page_alloc_check(struct hm_system *sys, struct hm_report *r);
 
-/*
- * How many chunks an entry of a free list stands for: one, or the
- * MAX_ORDER_CHUNKS_PER_SECTION of a section's free run (PG_run, memmap.h).
+/**
+ * free_list_entry_chunks() - how many chunks a free list entry stands for
+ * @page: the entry's page (a chunk head or a free run's)
+ *
  * Whoever counts the entries of a list (pagetypeinfo) counts these.
+ *
+ * Return: MAX_ORDER_CHUNKS_PER_SECTION for a section's free run (PG_run,
+ * memmap.h), else 1.
  */
 static inline unsigned long free_list_entry_chunks(const struct page *page)
 {
@@ -368,6 +483,15 @@ struct pfn_walk {
 	unsigned int order;		/* FREE_CHUNK */
 };
 
+/**
+ * pfn_walk_start() - start a walk over a pfn range
+ * @w: the walk, caller's storage (nothing to free at the end)
+ * @start: the range's first pfn
+ * @end: the pfn past it
+ * @mode: what the walk does with compact sections of free chunks
+ *
+ * Reads nothing yet: pfn_walk_next() hands out the first step.
+ */
 static inline void pfn_walk_start(struct pfn_walk *w, unsigned long start, unsigned long end,
 				  enum pfn_walk_mode mode)
 {
@@ -379,7 +503,13 @@ static inline void pfn_walk_start(struct pfn_walk *w, unsigned long start, unsig
 	w->nr = 0;
 }
 
-/* Pages from w->pfn to the end of its section or of the walk. */
+/**
+ * pfn_walk_section_left() - the pages left in the walk's current section
+ * @w: the walk
+ *
+ * Return: the pages from @w->pfn to the end of its section or of the
+ * walk, whichever comes first.
+ */
 static inline unsigned long pfn_walk_section_left(const struct pfn_walk *w)
 {
 	unsigned long next = ALIGN_DOWN(w->pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION;
@@ -387,19 +517,43 @@ static inline unsigned long pfn_walk_section_left(const struct pfn_walk *w)
 	return (next < w->end ? next : w->end) - w->pfn;
 }
 
-/* Inside a section held page by page (its memmap read): no section step. */
+/**
+ * pfn_walk_mid_section() - whether the walk is inside a section it reads by page
+ * @w: the walk
+ *
+ * Return: true if the walk has read the memmap of the section at @w->pfn
+ * and is past its first pfn: no section step is possible there.
+ */
 static inline bool pfn_walk_mid_section(const struct pfn_walk *w)
 {
 	return w->page && (w->pfn & (PAGES_PER_SECTION - 1));
 }
 
-/* Does the walk cover the whole section at w->pfn? */
+/**
+ * pfn_walk_whole_section() - whether the walk covers the section at w->pfn
+ * @w: the walk
+ *
+ * Return: true if @w->pfn starts a section and the walk reaches its end.
+ */
 static inline bool pfn_walk_whole_section(const struct pfn_walk *w)
 {
 	return IS_ALIGNED(w->pfn, PAGES_PER_SECTION) && w->end - w->pfn >= PAGES_PER_SECTION;
 }
 
-/* The section step at w->pfn, if its memmap is compact and the mode takes it. */
+/**
+ * pfn_walk_section() - the section step at w->pfn, if there is one
+ * @sys: the system
+ * @w: the walk
+ *
+ * For a section whose memmap is compact (free run, free heads or uniform,
+ * memmap.h) and a mode that takes it as one step; @w->ms, and for a
+ * uniform section @w->like and @w->flags, set.  Does not advance the walk
+ * nor set @w->nr (pfn_walk_step() does).
+ *
+ * Return: PFN_WALK_FREE_RUN, PFN_WALK_FREE_HEADS or PFN_WALK_UNIFORM; or
+ * PFN_WALK_END if the step must be taken page by page (mid-section, no
+ * section, a poisoned template, a mode that does not take it).
+ */
 static inline enum pfn_walk_step pfn_walk_section(struct hm_system *sys, struct pfn_walk *w)
 {
 	struct mem_section *ms;
@@ -434,7 +588,7 @@ static inline enum pfn_walk_step pfn_walk_section(struct hm_system *sys, struct 
 	return PFN_WALK_END;
 }
 
-/*
+/**
  * pfn_walk_pages() - take the step at w->pfn page by page
  * @sys: the system
  * @w: the walk
@@ -460,7 +614,17 @@ static inline enum pfn_walk_step pfn_walk_pages(struct hm_system *sys, struct pf
 	return w->step = PFN_WALK_PAGE;
 }
 
-/* One step of pfn_walk_next(), free ones included. */
+/**
+ * pfn_walk_step() - one step of a walk, free ones included
+ * @sys: the system
+ * @w: the walk, started by pfn_walk_start()
+ *
+ * Goes past the step handed out last, then classifies what is at @w->pfn
+ * (pfn_walk_section(), else pfn_walk_pages()).  pfn_walk_next() is this
+ * without the free steps for a reading walk.
+ *
+ * Return: the step's kind, its data in @w; PFN_WALK_END past the end.
+ */
 static inline enum pfn_walk_step pfn_walk_step(struct hm_system *sys, struct pfn_walk *w)
 {
 	enum pfn_walk_step step;
@@ -491,7 +655,7 @@ static inline enum pfn_walk_step pfn_walk_step(struct hm_system *sys, struct pfn
 	return pfn_walk_pages(sys, w);
 }
 
-/*
+/**
  * pfn_walk_next() - the next step of a walk
  * @sys: the system
  * @w: the walk, started by pfn_walk_start()
