@@ -17,7 +17,8 @@
  *
  * Locking: zone->lock (a mutex, LOCK_RANK_ZONE) guards the free lists,
  * the free counters, the pageblock migratetypes of the zone's memory and
- * nr_isolate_pageblock.  Every function below takes it itself.
+ * nr_isolate_pageblock.  The functions below take it themselves, except
+ * those whose Context says the caller holds it.
  *
  * Not modelled: per-cpu page lists (pcp), watermarks and reclaim (an
  * allocation fails only when no allowed zone has a free page), the
