@@ -172,6 +172,7 @@ struct step_result {
 
 struct scenario_options {
 	bool verify;		/* run the verifier after every step */
+	bool verify_end;	/* run it once, after the last step (fuzzing's fast mode) */
 	const char *export_dir;	/* at the end, export the sysfs/procfs tree here */
 	bool no_tools;		/* lsmem/chmem/ndctl/daxctl answer "skipped" (fuzzing) */
 	bool real_nd_tools;	/* ndctl/daxctl steps run Debian's tools (hotmem exec), not ndctl.c */
@@ -240,6 +241,22 @@ int scenario_step(struct scenario_exec *x, unsigned int i, struct hm_buf *ans);
  */
 unsigned long scenario_end(struct scenario_exec *x);
 
+/**
+ * scenario_run_booted() - run a scenario's steps on a machine already booted
+ * @x: the run, from scenario_begin() with a scenario of the same machine
+ *	options and cmdline; its state after the steps (scenario_end() it)
+ * @scn: the scenario whose steps run
+ * @opts: as scenario_run()
+ * @out: as scenario_run()
+ * @err: as scenario_run()
+ *
+ * scenario_run() is scenario_begin(), this and scenario_end(); the fuzzing
+ * harness boots a machine once and runs each input on a fork of it.
+ *
+ * Return: as scenario_run(), without the leak check of the teardown.
+ */
+int scenario_run_booted(struct scenario_exec *x, const struct scenario *scn,
+			const struct scenario_options *opts, FILE *out, struct hm_buf *err);
 /**
  * scenario_run() - run a scenario and print its transcript
  * @scn: the scenario

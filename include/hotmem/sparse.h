@@ -86,6 +86,8 @@ static inline bool section_has_memmap(const struct mem_section *ms)
 
 struct sparse {
 	struct mem_section *roots[NR_SECTION_ROOTS];
+	/* one past the highest root allocated: the walks of every root stop there */
+	unsigned long roots_end;
 	unsigned long highest_present_section_nr;
 	struct mem_section_usage *rcu_pending;	/* freed at the next grace period */
 	unsigned long nr_memmap_sections;	/* sections with a memmap */

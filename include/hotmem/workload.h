@@ -118,6 +118,15 @@ struct hm_workload {
  */
 void workload_init(struct hm_system *sys);
 /**
+ * workload_boot_kernel_allocs() - the kernel's own per-node allocations at boot
+ * @sys: the system, its boot memory just given to the buddy allocator
+ *
+ * For each node with memory, kernel_pages_per_online unmovable pages from
+ * the node's zonelist: kswapd's and kcompactd's stacks, slab's per-node
+ * structures, the pagesets.  A shortage is ignored.
+ */
+void workload_boot_kernel_allocs(struct hm_system *sys);
+/**
  * workload_destroy() - free every allocation's contents and bookkeeping
  * @sys: the system being torn down
  */

@@ -1067,6 +1067,7 @@ static int system_boot(struct hm_system *sys, const struct hm_boot_info *bi)
 		if (ret)
 			return ret;
 	}
+	workload_boot_kernel_allocs(sys);	/* kswapd_init, kcompactd_init, slab */
 	sys->memblock.slab_available = true;	/* mm_core_init: kmem_cache_init */
 	if (sys->arch.prevent_bootmem_remove) {
 		sys->bootmem_nb.fn = prevent_bootmem_remove_notifier;

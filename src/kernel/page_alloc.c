@@ -1291,17 +1291,20 @@ static void recount_range(struct hm_system *sys, unsigned long pfn, unsigned lon
 			continue;
 		}
 		z->managed++;
-		snprintf(obj, sizeof(obj), "pfn %#lx", pfn);
-		if (page->refcount <= 0)
+		/* the page's name is written only for a violation: the walk is per page */
+		if (page->refcount <= 0) {
+			snprintf(obj, sizeof(obj), "pfn %#lx", pfn);
 			hm_report_add(r, obj, "managed page neither free nor in use "
 				      "(refcount %d)", page->refcount);
-		else if (flags & (1ULL << PG_slab))
+		} else if (flags & (1ULL << PG_slab))
 			z->kernel++;
 		else if (page->mapping)
 			z->owned++;
-		else
+		else {
+			snprintf(obj, sizeof(obj), "pfn %#lx", pfn);
 			hm_report_add(r, obj, "page in use by nobody (flags %#llx)",
 				      (unsigned long long)flags);
+		}
 		pfn++;
 		page++;
 	}

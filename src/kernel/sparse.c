@@ -65,6 +65,8 @@ static int sparse_index_init(struct hm_system *sys, unsigned long nr)
 	if (!root)
 		return -ENOMEM;
 	sys->sparse.roots[r] = root;
+	if (r >= sys->sparse.roots_end)
+		sys->sparse.roots_end = r + 1;
 	return 0;
 }
 
@@ -436,7 +438,7 @@ void sparse_destroy(struct hm_system *sys)
 	unsigned long r, i;
 
 	sparse_rcu_barrier(sys);
-	for (r = 0; r < NR_SECTION_ROOTS; r++) {
+	for (r = 0; r < sys->sparse.roots_end; r++) {
 		struct mem_section *root = sys->sparse.roots[r];
 
 		if (!root)
@@ -452,28 +454,37 @@ void sparse_destroy(struct hm_system *sys)
 		sys->sparse.roots[r] = NULL;
 	}
 	memmap_pool_drain(sys);
+	sys->sparse.roots_end = 0;
 	sys->sparse.nr_memmap_sections = 0;
 	sys->sparse.nr_dense_sections = 0;
 }
 
 /* The chunk heads of a MEMMAP_HEADS section: free max-order chunks of the section's pages. */
+/* a violation of section nr; its name is written only then (the walk is per section) */
+#define SECTION_REPORT(...)							\
+	do {									\
+		snprintf(obj, sizeof(obj), "section %lu", nr);			\
+		hm_report_add(r, obj, __VA_ARGS__);				\
+	} while (0)
+
 static void sparse_check_heads(struct hm_system *sys, const struct mem_section *ms,
-			       const char *obj, struct hm_report *r)
+			       unsigned long nr, struct hm_report *r)
 {
 	const uint64_t ids = ms->tmpl.flags | (1ULL << PG_buddy);
 	unsigned long i;
+	char obj[48];
 
 	if (!online_section(ms))
-		hm_report_add(r, obj, "free chunk heads in a section that is not online");
+		SECTION_REPORT("free chunk heads in a section that is not online");
 	if (page_poisoned(&ms->tmpl) || ms->tmpl.refcount || ms->tmpl.private ||
 	    ms->tmpl.mapping || ms->tmpl.index || (ms->tmpl.flags & (1ULL << PG_buddy)))
-		hm_report_add(r, obj, "the pages of free chunks are not alike free pages");
+		SECTION_REPORT("the pages of free chunks are not alike free pages");
 	for (i = 0; i < MAX_ORDER_CHUNKS_PER_SECTION; i++) {
 		const struct page *h = &ms->memmap[i];
 
 		if (h->flags != ids || h->refcount || h->private != MAX_ORDER - 1)
-			hm_report_add(r, obj, "chunk head %lu is not a free max-order chunk "
-				      "of the section's pages", i);
+			SECTION_REPORT("chunk head %lu is not a free max-order chunk "
+				       "of the section's pages", i);
 	}
 }
 
@@ -482,7 +493,8 @@ unsigned long sparse_check(struct hm_system *sys, struct hm_report *r)
 	unsigned long before = r->nr_violations, nr, count = 0, dense = 0;
 	char obj[48];
 
-	for (nr = 0; nr < NR_MEM_SECTIONS; nr++) {
+	/* sparse_index_init() is the only place a root is allocated, roots_end kept there */
+	for (nr = 0; nr < sys->sparse.roots_end * SECTIONS_PER_ROOT; nr++) {
 		struct mem_section *ms;
 
 		if (!sys->sparse.roots[nr / SECTIONS_PER_ROOT]) {
@@ -490,36 +502,35 @@ unsigned long sparse_check(struct hm_system *sys, struct hm_report *r)
 			continue;
 		}
 		ms = __nr_to_section(sys, nr);
-		snprintf(obj, sizeof(obj), "section %lu", nr);
 		if (section_has_memmap(ms))
 			count++;
 		if (ms->memmap_state == MEMMAP_DENSE)
 			dense++;
 		if ((ms->memmap_state == MEMMAP_DENSE || ms->memmap_state == MEMMAP_HEADS) !=
 		    (ms->memmap != NULL))
-			hm_report_add(r, obj, "memmap state %u with memmap %p", ms->memmap_state,
-				      (void *)ms->memmap);
+			SECTION_REPORT("memmap state %u with memmap %p", ms->memmap_state,
+				       (void *)ms->memmap);
 		if (ms->memmap_state == MEMMAP_FREE && !online_section(ms))
-			hm_report_add(r, obj, "a free run in a section that is not online");
+			SECTION_REPORT("a free run in a section that is not online");
 		if (ms->memmap_state == MEMMAP_HEADS && ms->memmap)
-			sparse_check_heads(sys, ms, obj, r);
+			sparse_check_heads(sys, ms, nr, r);
 		if (valid_section(ms)) {
 			if (!present_section(ms))
-				hm_report_add(r, obj, "has a memmap but is not present");
+				SECTION_REPORT("has a memmap but is not present");
 			if (!ms->usage)
-				hm_report_add(r, obj, "valid but usage is NULL");
+				SECTION_REPORT("valid but usage is NULL");
 			else if (!early_section(ms) && !ms->usage->subsection_map)
-				hm_report_add(r, obj, "valid, not early, empty subsection map");
+				SECTION_REPORT("valid, not early, empty subsection map");
 			if (!section_has_memmap(ms))
-				hm_report_add(r, obj, "valid but memmap is NULL");
+				SECTION_REPORT("valid but memmap is NULL");
 		} else if (ms->flags & (SECTION_IS_ONLINE | SECTION_IS_EARLY)) {
 			if (!present_section(ms))
-				hm_report_add(r, obj, "flags %#lx on a section that is not present",
-					      ms->flags);
+				SECTION_REPORT("flags %#lx on a section that is not present",
+					       ms->flags);
 		}
 		if (present_section(ms) && nr > sys->sparse.highest_present_section_nr)
-			hm_report_add(r, obj, "present above highest_present_section_nr %lu",
-				      sys->sparse.highest_present_section_nr);
+			SECTION_REPORT("present above highest_present_section_nr %lu",
+				       sys->sparse.highest_present_section_nr);
 	}
 	if (count != sys->sparse.nr_memmap_sections)
 		hm_report_add(r, "sparse", "nr_memmap_sections %lu, counted %lu",

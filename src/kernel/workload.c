@@ -643,12 +643,17 @@ static void ka_grow(struct hm_system *sys)
 	w->ka_table = table;
 }
 
-static void kernel_alloc_online(struct hm_system *sys, const struct memory_notify *arg)
+/*
+ * Takes kernel_pages_per_online unmovable pages from the zonelist of nid for
+ * the range [start_pfn, start_pfn + nr_pages), given back when that range
+ * goes offline as a whole.
+ */
+static void kernel_alloc_range(struct hm_system *sys, unsigned long start_pfn,
+			       unsigned long nr_pages, int nid)
 {
 	unsigned long want = sys->workload.kernel_pages_per_online;
 	struct hm_workload *w = &sys->workload;
 	struct kernel_online_alloc *ka;
-	int nid = page_to_nid(sys, pfn_page_peek(sys, arg->start_pfn));
 	unsigned long b, i;
 
 	if (!want)
@@ -657,12 +662,9 @@ static void kernel_alloc_online(struct hm_system *sys, const struct memory_notif
 	ka = hm_kmalloc(&sys->alloc, sizeof(*ka) + want * sizeof(ka->pfns[0]));
 	if (!ka)
 		return;
-	ka->start_pfn = arg->start_pfn;
-	ka->nr_pages = arg->nr_pages;
+	ka->start_pfn = start_pfn;
+	ka->nr_pages = nr_pages;
 	ka->nr = 0;
-	/* CPUs allocate: a CPU-less node's memory is onlined by another node's CPU */
-	if (!node_state(sys, nid, N_CPU))
-		nid = local_node(sys);
 	workload_lock(sys);
 	ka_grow(sys);
 	if (!w->ka_size) {	/* no table: the allocation fails as a whole */
@@ -689,6 +691,39 @@ static void kernel_alloc_online(struct hm_system *sys, const struct memory_notif
 	w->ka_table[b] = ka;
 	w->nr_kernel_allocs++;
 	workload_unlock(sys);
+}
+
+static void kernel_alloc_online(struct hm_system *sys, const struct memory_notify *arg)
+{
+	int nid = page_to_nid(sys, pfn_page_peek(sys, arg->start_pfn));
+
+	/* CPUs allocate: a CPU-less node's memory is onlined by another node's CPU */
+	if (!node_state(sys, nid, N_CPU))
+		nid = local_node(sys);
+	kernel_alloc_range(sys, arg->start_pfn, arg->nr_pages, nid);
+}
+
+/*
+ * The same per-node allocations at boot, once the buddy allocator has the
+ * boot memory (memblock_free_all): for each node with memory, its kswapd and
+ * kcompactd (kswapd_init, kcompactd_init: kthread_create_on_node, their
+ * stacks vmalloc'd on the node), its slab structures (kmem_cache_node,
+ * kmalloc_node) and the pagesets of its zones.  They come from the node's
+ * zonelist as the first unmovable allocations: the buddy's first fallback
+ * steals the lowest whole free pageblock of the node's highest zone, since
+ * memblock_free_all gave every page to the tail of the free lists
+ * (__free_pages_core, FPI_TO_TAIL).  They are made for the whole node and
+ * given back only if all of its memory goes offline at once.
+ */
+void workload_boot_kernel_allocs(struct hm_system *sys)
+{
+	struct pglist_data *pgdat;
+	int nid;
+
+	for_each_online_pgdat(sys, pgdat, nid)
+		if (node_state(sys, nid, N_MEMORY) && pgdat->node_spanned_pages)
+			kernel_alloc_range(sys, pgdat->node_start_pfn, pgdat->node_spanned_pages,
+					   nid);
 }
 
 /* Gives back the pages of every allocation in bucket b for a range inside [start, end). */

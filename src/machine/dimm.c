@@ -691,20 +691,24 @@ static int qmp_object_add(struct hm_machine *m, json_t *args, json_t **ret, stru
 {
 	const char *type = json_string_value(json_object_get(args, "qom-type"));
 	json_t *idv = json_object_get(args, "id");
-	const char *id = json_string_value(idv);
-	json_t *size = json_object_get(args, "size");
-	const char *key;
+	const char *id = json_string_value(idv), *key, *text[32] = { NULL };
+	char num[32][24];
+	uint64_t size = 0;
+	unsigned int kind, i;
+	struct hm_buf err;
 	json_t *val;
+	int ret_code;
 
 	if (!json_object_get(args, "qom-type"))
 		return qmp_fail(e, QMP_GENERIC, "Parameter 'qom-type' is missing");
 	if (!type)
 		return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for 'qom-type', "
 				"expected: string");
-	if (strcmp(type, "memory-backend-ram")) {
+	kind = backend_kind(type);
+	if (!kind) {
 		if (qemu_backend_type_other(type))
 			return qmp_fail(e, QMP_GENERIC, "object-add of %s is not modelled (only "
-					"memory-backend-ram)", type);
+					"memory-backend-ram, -file and -memfd)", type);
 		return qmp_fail(e, QMP_GENERIC, "Parameter 'qom-type' does not accept value '%s'",
 				type);
 	}
@@ -713,26 +717,76 @@ static int qmp_object_add(struct hm_machine *m, json_t *args, json_t **ret, stru
 	if (!id)
 		return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for 'id', expected: "
 				"string");
-	if (!size)
-		return qmp_fail(e, QMP_GENERIC, "Parameter 'size' is missing");
-	if (!json_is_integer(size))
-		return qmp_fail(e, QMP_GENERIC, "Parameter 'size' expects uint64");
+	/* the QAPI visitor: each member of the type in the schema's order */
+	for (i = 0; i < nr_backend_props; i++) {
+		const struct backend_prop *bp = &backend_props[i];
+		json_t *v = json_object_get(args, bp->name);
+		json_int_t n;
+
+		if (!(bp->kinds & kind))
+			continue;
+		if (!v) {
+			if (bp->required & kind)
+				return qmp_fail(e, QMP_GENERIC, "Parameter '%s' is missing", bp->name);
+			continue;
+		}
+		switch (bp->type) {
+		case BPROP_BOOL:
+			if (!json_is_boolean(v))
+				return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for '%s', "
+						"expected: boolean", bp->name);
+			text[i] = json_is_true(v) ? "on" : "off";
+			break;
+		case BPROP_SIZE:
+		case BPROP_UINT32:
+			if (!json_is_integer(v))
+				return qmp_fail(e, QMP_GENERIC, "Parameter '%s' expects uint64",
+						bp->name);
+			/* a negative JSON integer wraps (the visitor reads uint64 from int64) */
+			n = json_integer_value(v);
+			if (bp->type == BPROP_UINT32 && (n < 0 || (uint64_t)n > UINT32_MAX))
+				return qmp_fail(e, QMP_GENERIC, "Parameter '%s' expects uint32_t",
+						bp->name);
+			snprintf(num[i], sizeof(num[i]), "%llu", (unsigned long long)n);
+			text[i] = num[i];
+			if (!strcmp(bp->name, "size"))
+				size = (uint64_t)n;
+			break;
+		case BPROP_POLICY:
+		case BPROP_STR:
+			if (!json_is_string(v))
+				return qmp_fail(e, QMP_GENERIC, "Invalid parameter type for '%s', "
+						"expected: string", bp->name);
+			text[i] = json_string_value(v);
+			if (bp->type == BPROP_POLICY && !backend_policy_valid(text[i]))
+				return qmp_fail(e, QMP_GENERIC, "Parameter 'policy' does not accept "
+						"value '%s'", text[i]);
+			break;
+		case BPROP_NODES:
+			return qmp_fail(e, QMP_GENERIC, "host-nodes are not modelled (they bind the "
+					"backend to the host's NUMA nodes)");
+		}
+	}
 	json_object_foreach(args, key, val) {
-		if (strcmp(key, "qom-type") && strcmp(key, "id") && strcmp(key, "size"))
+		for (i = 0; i < nr_backend_props && (strcmp(key, backend_props[i].name) ||
+						     !(backend_props[i].kinds & kind)); i++)
+			;
+		if (strcmp(key, "qom-type") && strcmp(key, "id") && i == nr_backend_props)
 			return qmp_fail(e, QMP_GENERIC, "Parameter '%s' is unexpected", key);
 	}
 	if (!qemu_id_wellformed(id))
 		return qmp_fail(e, QMP_GENERIC, "Parameter 'id' expects an identifier");
-	/* a negative JSON integer wraps (the visitor reads uint64 from int64) */
-	if (!json_integer_value(size))
-		return qmp_fail(e, QMP_GENERIC, "property 'size' of memory-backend-ram doesn't "
-				"take value '0'");
-	if (memdev_find(m, id))
-		return qmp_fail(e, QMP_GENERIC, "attempt to add duplicate property '%s' to "
-				"object (type 'container')", id);
-	if (memdev_add(m, id, (uint64_t)json_integer_value(size)))
+	hm_buf_init(&err);
+	ret_code = backend_complete(m, type, kind, id, size, text, &err);
+	if (ret_code == -ENOMEM) {
+		hm_buf_free(&err);
 		return qmp_oom(e);
-	return 0;
+	}
+	if (ret_code)
+		qmp_fail(e, ret_code == -ENOENT ? QMP_DEVICE_NOT_FOUND : QMP_GENERIC, "%s",
+			 hm_buf_str(&err));
+	hm_buf_free(&err);
+	return ret_code ? -1 : 0;
 }
 
 static int qmp_object_del(struct hm_machine *m, json_t *args, json_t **ret, struct qmp_error *e)
@@ -870,6 +924,8 @@ static int qmp_device_add(struct hm_machine *m, json_t *args, json_t **ret, stru
 		p.type = MDEV_VIRTIO_MEM;	/* a PCI device */
 	else if (!strcmp(driver, "pc-dimm"))
 		p.type = MDEV_PC_DIMM;
+	else if (!strcmp(driver, "nvdimm"))
+		p.type = MDEV_NVDIMM;
 	else
 		return qmp_fail(e, QMP_GENERIC, "'%s' is not a valid device model name", driver);
 	if (bus && !json_is_string(bus))
@@ -892,8 +948,9 @@ static int qmp_device_add(struct hm_machine *m, json_t *args, json_t **ret, stru
 		return qmp_device_add_virtio_mem(m, args, &p, e);
 	json_object_foreach(args, key, val) {
 		if (strcmp(key, "driver") && strcmp(key, "id") && strcmp(key, "memdev") &&
-		    strcmp(key, "node") && strcmp(key, "slot") && strcmp(key, "addr"))
-			return qmp_fail(e, QMP_GENERIC, "Property 'pc-dimm.%s' not found", key);
+		    strcmp(key, "node") && strcmp(key, "slot") && strcmp(key, "addr") &&
+		    (p.type != MDEV_NVDIMM || strcmp(key, "label-size")))
+			return qmp_fail(e, QMP_GENERIC, "Property '%s.%s' not found", driver, key);
 	}
 	val = json_object_get(args, "memdev");
 	if (val && !json_is_string(val))
@@ -909,6 +966,15 @@ static int qmp_device_add(struct hm_machine *m, json_t *args, json_t **ret, stru
 		p.slot = -1;
 	if (get_uint_arg(args, "addr", UINT64_MAX, "uint64", &p.addr, &p.has_addr, e))
 		return -1;
+	if (p.type == MDEV_NVDIMM) {
+		if (get_uint_arg(args, "label-size", UINT64_MAX, "uint64", &p.label_size,
+				 &present, e))
+			return -1;
+		/* pc_memory_pre_plug refuses it without nvdimm=on (dimm_device_add) */
+		if (m->nvdimm)
+			return qmp_fail(e, QMP_GENERIC, "hot-plugging an nvdimm is not modelled "
+					"(only cold ones, with -device nvdimm)");
+	}
 	return dimm_device_add(m, &p, true, e);
 }
 
@@ -1205,6 +1271,9 @@ static int qmp_qom_set(struct hm_machine *m, json_t *args, json_t **ret, struct 
 
 		if (!strcmp(prop, "block-size"))	/* its setter, on a realized device */
 			return qmp_fail(e, QMP_GENERIC, "'block-size' cannot be changed");
+		if (!strcmp(prop, "size"))	/* the alias's target: a getter only */
+			return qmp_fail(e, QMP_GENERIC, "Property 'virtio-mem.size' is not "
+					"writable");
 		if (strcmp(prop, "requested-size"))
 			return qmp_fail(e, QMP_GENERIC, "Property 'virtio-mem-pci.%s' not found "
 					"or read-only", prop);
@@ -1230,6 +1299,24 @@ static int qmp_qom_set(struct hm_machine *m, json_t *args, json_t **ret, struct 
 		return qmp_fail(e, QMP_GENERIC, "Property 'pc-dimm.%s' not found", prop);
 	return qmp_fail(e, QMP_GENERIC, "Attempt to set property '%s' on device '%s' (type "
 			"'pc-dimm') after it was realized", prop, dimm->id);
+}
+
+/*
+ * query-memory-size-summary: the boot RAM and what the memory devices plug
+ * (get_plugged_memory_size: a DIMM's region, an NVDIMM's without its label
+ * area, a virtio-mem's plugged size).
+ */
+static int qmp_query_memory_size_summary(struct hm_machine *m, json_t *args, json_t **ret,
+					 struct qmp_error *e)
+{
+	uint64_t plugged = 0;
+	struct hm_dimm *d;
+
+	for (d = m->dimms; d; d = d->next)
+		plugged += d->type == MDEV_VIRTIO_MEM ? d->plugged_size : d->size;
+	*ret = json_pack("{s:I,s:I}", "base-memory", (json_int_t)m->ram_size, "plugged-memory",
+			 (json_int_t)plugged);
+	return *ret ? 0 : qmp_oom(e);
 }
 
 static int qmp_query_memory_devices(struct hm_machine *m, json_t *args, json_t **ret,
@@ -1298,6 +1385,7 @@ const struct qmp_command qmp_commands[] = {
 	{ "qom-get", QMP_MACHINE, 0, qmp_qom_get },
 	{ "qom-set", QMP_MACHINE, QMP_F_CHANGES, qmp_qom_set },
 	{ "query-memory-devices", QMP_MACHINE, 0, qmp_query_memory_devices },
+	{ "query-memory-size-summary", QMP_MACHINE, 0, qmp_query_memory_size_summary },
 	{ NULL, 0, 0, NULL }
 };
 

@@ -228,12 +228,66 @@ bool qemu_id_wellformed(const char *id);
  * qemu_backend_type_other() - a QEMU memory backend the model lacks
  * @type: an -object type name, not NULL
  *
- * Return: true for memory-backend-file, -memfd and -epc, which QEMU 7.2
- * has and hotmem does not model (the caller reports them as unsupported,
- * not as unknown types); false for anything else.
+ * Return: true for memory-backend-epc (SGX), which QEMU 7.2 has and
+ * hotmem does not model (the caller reports it as unsupported, not as an
+ * unknown type); false for anything else.
  */
 bool qemu_backend_type_other(const char *type);
 
+/*
+ * QEMU 7.2's memory backends hotmem models (memory-backend-ram, -file and
+ * -memfd: to the guest they are all RAM; a file backend's mem-path is never
+ * opened) and their properties in the QAPI schema's order
+ * (MemoryBackendProperties, then the type's own), for object-add and
+ * -object alike.
+ */
+enum backend_kind { BACKEND_RAM = 1, BACKEND_FILE = 2, BACKEND_MEMFD = 4 };
+enum backend_prop_type {
+	BPROP_BOOL, BPROP_SIZE, BPROP_UINT32, BPROP_POLICY, BPROP_STR, BPROP_NODES,
+};
+struct backend_prop {
+	const char *name;
+	enum backend_prop_type type;
+	unsigned int kinds;		/* the backends that have it */
+	unsigned int required;		/* the backends that require it */
+};
+extern const struct backend_prop backend_props[];
+extern const unsigned int nr_backend_props;
+/**
+ * backend_kind - the memory backend a qom-type names
+ * @type: the qom-type
+ *
+ * Return: BACKEND_RAM, BACKEND_FILE or BACKEND_MEMFD, or 0 for any other type.
+ */
+unsigned int backend_kind(const char *type);
+/**
+ * backend_policy_valid - whether a policy is one of HostMemPolicy's values
+ * @policy: the text given
+ *
+ * Return: true for "default", "preferred", "bind" and "interleave".
+ */
+bool backend_policy_valid(const char *policy);
+/**
+ * backend_complete - create a backend whose properties were all read
+ * @m: the machine
+ * @type: its qom-type, for the messages
+ * @kind: backend_kind() of @type
+ * @id: its id, well formed
+ * @size: its size property
+ * @val: each property of backend_props[] as text, NULL where not given
+ * @err: QEMU's message on failure, without a location
+ *
+ * The setters' and complete's checks that follow the properties' visit
+ * (size and prealloc-threads 0, a prealloc-context, a duplicate id, a policy
+ * without host-nodes, a file backend's align), then memdev_add().
+ *
+ * Return: 0; -EINVAL, -EEXIST or -ENOENT (no such thread-context object)
+ * with @err set and nothing created; -ENOMEM.
+ */
+int backend_complete(struct hm_machine *m, const char *type, unsigned int kind, const char *id,
+		     uint64_t size, const char *const *val, struct hm_buf *err);
+
+/* virt.c: the arm64 virt board's memory map and its UEFI/ACPI tables. */
 /**
  * srat_add() - append a memory affinity structure to the SRAT
  * @bi: the boot information being built

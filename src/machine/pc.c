@@ -270,8 +270,54 @@ static int parse_m(struct hm_machine *m, char *arg, struct hm_buf *err)
 /* QEMU 7.2's other memory backends: real types this model does not have. */
 bool qemu_backend_type_other(const char *type)
 {
-	return !strcmp(type, "memory-backend-file") || !strcmp(type, "memory-backend-memfd") ||
-	       !strcmp(type, "memory-backend-epc");
+	return !strcmp(type, "memory-backend-epc");
+}
+
+#define BACKEND_ALL (BACKEND_RAM | BACKEND_FILE | BACKEND_MEMFD)
+const struct backend_prop backend_props[] = {
+	{ "dump", BPROP_BOOL, BACKEND_ALL, 0 },
+	{ "host-nodes", BPROP_NODES, BACKEND_ALL, 0 },
+	{ "merge", BPROP_BOOL, BACKEND_ALL, 0 },
+	{ "policy", BPROP_POLICY, BACKEND_ALL, 0 },
+	{ "prealloc", BPROP_BOOL, BACKEND_ALL, 0 },
+	{ "prealloc-threads", BPROP_UINT32, BACKEND_ALL, 0 },
+	{ "prealloc-context", BPROP_STR, BACKEND_ALL, 0 },
+	{ "share", BPROP_BOOL, BACKEND_ALL, 0 },
+	{ "reserve", BPROP_BOOL, BACKEND_ALL, 0 },
+	{ "size", BPROP_SIZE, BACKEND_ALL, BACKEND_ALL },
+	{ "x-use-canonical-path-for-ramblock-id", BPROP_BOOL, BACKEND_ALL, 0 },
+	{ "align", BPROP_SIZE, BACKEND_FILE, 0 },
+	{ "discard-data", BPROP_BOOL, BACKEND_FILE, 0 },
+	{ "mem-path", BPROP_STR, BACKEND_FILE, BACKEND_FILE },
+	{ "pmem", BPROP_BOOL, BACKEND_FILE, 0 },
+	{ "readonly", BPROP_BOOL, BACKEND_FILE, 0 },
+	{ "hugetlb", BPROP_BOOL, BACKEND_MEMFD, 0 },
+	{ "hugetlbsize", BPROP_SIZE, BACKEND_MEMFD, 0 },
+	{ "seal", BPROP_BOOL, BACKEND_MEMFD, 0 },
+};
+const unsigned int nr_backend_props = ARRAY_SIZE(backend_props);
+
+unsigned int backend_kind(const char *type)
+{
+	return !strcmp(type, "memory-backend-ram") ? BACKEND_RAM :
+	       !strcmp(type, "memory-backend-file") ? BACKEND_FILE :
+	       !strcmp(type, "memory-backend-memfd") ? BACKEND_MEMFD : 0;
+}
+
+bool backend_policy_valid(const char *policy)
+{
+	return !strcmp(policy, "default") || !strcmp(policy, "preferred") ||
+	       !strcmp(policy, "bind") || !strcmp(policy, "interleave");
+}
+
+/* keyval's bool (qapi_bool_parse) */
+static int keyval_bool(const char *v)
+{
+	if (!strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "y"))
+		return 1;
+	if (!strcmp(v, "off") || !strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "n"))
+		return 0;
+	return -1;
 }
 
 /* id_wellformed: a letter, then letters, digits, '-', '.', '_'. */
@@ -288,16 +334,71 @@ bool qemu_id_wellformed(const char *id)
 }
 
 /*
- * -object memory-backend-ram,id=ID,size=SIZE (user_creatable_add_qapi):
- * the type first (keyval's implied key qom-type), the keys, then id and
- * size as the QAPI visitor asks for them, the id's form, a duplicate, and
- * size 0 refused by the backend's setter.
+ * The setters and complete of a backend whose properties were all read
+ * (val[] indexed as backend_props[], NULL where not given): size and
+ * prealloc-threads 0 refused, the duplicate id, a policy other than default
+ * without host-nodes, a file backend's align.  Messages without a location
+ * as QEMU prints them.
+ */
+int backend_complete(struct hm_machine *m, const char *type, unsigned int kind, const char *id,
+		     uint64_t size, const char *const *val, struct hm_buf *err)
+{
+	uint64_t align = 0;
+	unsigned int i;
+
+	for (i = 0; i < nr_backend_props; i++) {
+		if (!val[i] || !(backend_props[i].kinds & kind))
+			continue;
+		if (!strcmp(backend_props[i].name, "prealloc-threads") &&
+		    !strtoull(val[i], NULL, 0)) {
+			hm_buf_printf(err, "property 'prealloc-threads' of %s doesn't take value '0'",
+				      type);
+			return -EINVAL;
+		}
+		if (!strcmp(backend_props[i].name, "prealloc-context")) {
+			/* no thread-context object is modelled */
+			hm_buf_printf(err, "Device '%s' not found", val[i]);
+			return -ENOENT;
+		}
+		if (!strcmp(backend_props[i].name, "align"))
+			qemu_parse_size(val[i], 1, &align);
+	}
+	if (!size) {
+		hm_buf_printf(err, "property 'size' of %s doesn't take value '0'", type);
+		return -EINVAL;
+	}
+	if (memdev_find(m, id)) {
+		hm_buf_printf(err, "attempt to add duplicate property '%s' to object (type "
+			      "'container')", id);
+		return -EEXIST;
+	}
+	for (i = 0; i < nr_backend_props; i++)
+		if (val[i] && !strcmp(backend_props[i].name, "policy") && strcmp(val[i], "default")) {
+			hm_buf_printf(err, "host-nodes must be set for policy %s", val[i]);
+			return -EINVAL;
+		}
+	if (align % 4096) {
+		hm_buf_printf(err, "alignment 0x%llx must be multiples of page size 0x1000",
+			      (unsigned long long)align);
+		return -EINVAL;
+	}
+	return memdev_add(m, id, size) ? -ENOMEM : 0;
+}
+
+/*
+ * -object memory-backend-ram|file|memfd,id=ID,size=SIZE,... (user_creatable_add_qapi):
+ * the type first (keyval's implied key qom-type), then id and the type's
+ * properties as the QAPI visitor asks for them (backend_props' order), the
+ * keys it does not know, the id's form, the setters (size and
+ * prealloc-threads 0 refused), a duplicate, then the backend's complete
+ * (a NUMA policy other than default needs host-nodes; a file's align).
  */
 static int parse_object(struct hm_machine *m, char *arg, struct hm_buf *err)
 {
-	const char *id = NULL, *size = NULL, *type = NULL, *unknown = NULL;
+	const char *id = NULL, *type = NULL, *unknown = NULL, *val[32] = { NULL };
 	char loc[300], *copy, *p;
-	uint64_t bytes;
+	uint64_t bytes = 0, u;
+	unsigned int kind, i;
 	int first = 1, ret = -EINVAL;
 
 	snprintf(loc, sizeof(loc), "-object %s", arg);
@@ -313,12 +414,14 @@ static int parse_object(struct hm_machine *m, char *arg, struct hm_buf *err)
 		}
 		if (eq)
 			*eq = '\0';
+		for (i = 0; eq && i < nr_backend_props && strcmp(p, backend_props[i].name); i++)
+			;
 		if (eq && !strcmp(p, "qom-type"))
 			type = eq + 1;
 		else if (eq && !strcmp(p, "id"))
 			id = eq + 1;
-		else if (eq && !strcmp(p, "size"))
-			size = eq + 1;
+		else if (eq && i < nr_backend_props)
+			val[i] = eq + 1;
 		else if (!unknown)
 			unknown = p;	/* visit_check_struct: after the members */
 	}
@@ -326,10 +429,11 @@ static int parse_object(struct hm_machine *m, char *arg, struct hm_buf *err)
 		hm_buf_printf(err, "%s: Parameter 'qom-type' is missing", loc);
 		goto out;
 	}
-	if (strcmp(type, "memory-backend-ram")) {
+	kind = backend_kind(type);
+	if (!kind) {
 		if (qemu_backend_type_other(type))
-			hm_buf_printf(err, "%s: -object %s is not modelled (only memory-backend-ram)",
-				      loc, type);
+			hm_buf_printf(err, "%s: -object %s is not modelled (only memory-backend-ram, "
+				      "-file and -memfd)", loc, type);
 		else
 			hm_buf_printf(err, "%s: Parameter 'qom-type' does not accept value '%s'",
 				      loc, type);
@@ -339,19 +443,71 @@ static int parse_object(struct hm_machine *m, char *arg, struct hm_buf *err)
 		hm_buf_printf(err, "%s: Parameter 'id' is missing", loc);
 		goto out;
 	}
-	if (!size) {
-		hm_buf_printf(err, "%s: Parameter 'size' is missing", loc);
-		goto out;
-	}
-	if (qemu_parse_size(size, 1, &bytes)) {
-		hm_buf_printf(err, "%s: Parameter 'size' expects a size value", loc);
-		goto out;
+	for (i = 0; i < nr_backend_props; i++) {
+		const struct backend_prop *bp = &backend_props[i];
+		const char *v = val[i];
+
+		if (!(bp->kinds & kind)) {
+			if (v && !unknown)
+				unknown = bp->name;
+			continue;
+		}
+		if (!v) {
+			if (bp->required & kind) {
+				hm_buf_printf(err, "%s: Parameter '%s' is missing", loc, bp->name);
+				goto out;
+			}
+			continue;
+		}
+		switch (bp->type) {
+		case BPROP_BOOL:
+			if (keyval_bool(v) < 0) {
+				hm_buf_printf(err, "%s: Parameter '%s' expects 'on' or 'off'", loc,
+					      bp->name);
+				goto out;
+			}
+			break;
+		case BPROP_SIZE:
+			if (qemu_parse_size(v, 1, &u)) {
+				hm_buf_printf(err, "%s: Parameter '%s' expects a size value", loc,
+					      bp->name);
+				goto out;
+			}
+			if (!strcmp(bp->name, "size"))
+				bytes = u;
+			break;
+		case BPROP_UINT32:
+			if (qemu_parse_size(v, 1, &u) || strpbrk(v, "kKmMgGtTpPeEbB.")) {
+				hm_buf_printf(err, "%s: Parameter '%s' expects a uint64 value", loc,
+					      bp->name);
+				goto out;
+			}
+			if (u > UINT32_MAX) {
+				hm_buf_printf(err, "%s: Parameter '%s' expects uint32_t", loc,
+					      bp->name);
+				goto out;
+			}
+			break;
+		case BPROP_POLICY:
+			if (!backend_policy_valid(v)) {
+				hm_buf_printf(err, "%s: Parameter 'policy' does not accept value '%s'",
+					      loc, v);
+				goto out;
+			}
+			break;
+		case BPROP_STR:
+			break;
+		case BPROP_NODES:
+			hm_buf_printf(err, "%s: host-nodes are not modelled (they bind the backend "
+				      "to the host's NUMA nodes)", loc);
+			goto out;
+		}
 	}
 	if (unknown) {
 		hm_buf_printf(err, "%s: Invalid parameter '%s'", loc, unknown);
 		goto out;
 	}
-	if (memdev_find(m, id)) {
+	if (memdev_find(m, id)) {	/* qemu_opts_create: -object's ids are unique */
 		hm_buf_printf(err, "%s: Duplicate ID '%s' for object", loc, id);
 		goto out;
 	}
@@ -359,11 +515,7 @@ static int parse_object(struct hm_machine *m, char *arg, struct hm_buf *err)
 		hm_buf_printf(err, "%s: Parameter 'id' expects an identifier", loc);
 		goto out;
 	}
-	if (!bytes) {
-		hm_buf_printf(err, "property 'size' of memory-backend-ram doesn't take value '0'");
-		goto out;
-	}
-	ret = memdev_add(m, id, bytes) ? -ENOMEM : 0;
+	ret = backend_complete(m, type, kind, id, bytes, val, err);
 out:
 	hm_kfree(machine_alloc(m), copy);
 	return ret;
@@ -966,19 +1118,33 @@ static void print_size(struct hm_buf *b, uint64_t bytes)
  * one struct page per 4 KiB page of boot RAM (RAM/128) more.  Hot-added
  * memory is checked as it comes (an add that cannot get its memmap fails
  * with ENOMEM).
+ *
+ * The dense page tables (HOTMEM_PGTABLE=dense, and the dense memmap's mode:
+ * pgtable_init) hold every table of the linear map as a struct pt_table
+ * and its 512 entries.  arm64 maps RAM in 4 KiB pages (map_mem with
+ * rodata=full, arch/arm64/mm/mmu.c): a PTE table per 2 MiB and a PMD
+ * table per GiB, 2 GiB of tables for 1 TiB; x86 in 1 GiB pages
+ * (arch/x86/mm/init_64.c, gbpages), a few tables, inside the fixed overhead.
  */
 #define BOOT_OVERHEAD (32ULL << 20)
 #define SECTION_OVERHEAD 1024ULL
+#define PT_DENSE_TABLE_BYTES (sizeof(struct pt_table) + 512 * sizeof(uint64_t) + 32)
 static int check_host_memory(struct hm_machine *m, struct hm_buf *err)
 {
 	bool dense = m->sys->sparse.memmap_dense;
+	bool pt_dense = dense || (getenv("HOTMEM_PGTABLE") &&
+				  !strcmp(getenv("HOTMEM_PGTABLE"), "dense"));
 	uint64_t sections = (m->ram_size + MIN_MEMORY_BLOCK_SIZE - 1) / MIN_MEMORY_BLOCK_SIZE;
-	uint64_t need = sections * SECTION_OVERHEAD + BOOT_OVERHEAD;
+	uint64_t need = sections * SECTION_OVERHEAD + BOOT_OVERHEAD, tables = 0;
 	const char *what;
 	uint64_t avail;
 
 	if (dense)	/* the struct pages are the whole story */
 		need = m->ram_size / PAGE_SIZE * sizeof(struct page) + BOOT_OVERHEAD;
+	if (pt_dense && m->type == MACHINE_VIRT) {
+		tables = (m->ram_size >> 21) + (m->ram_size >> 30) + 2;
+		need += tables * PT_DENSE_TABLE_BYTES;
+	}
 	avail = host_available(&what);
 	if (need <= avail)
 		return 0;
@@ -986,11 +1152,14 @@ static int check_host_memory(struct hm_machine *m, struct hm_buf *err)
 	print_size(err, m->ram_size);
 	if (dense)
 		hm_buf_printf(err, " of RAM (%zu bytes of struct page per 4 KiB page, "
-			      "HOTMEM_MEMMAP=dense) and its overhead need about ",
-			      sizeof(struct page));
+			      "HOTMEM_MEMMAP=dense)", sizeof(struct page));
 	else
-		hm_buf_printf(err, " of RAM (%llu bytes per 128 MiB section) and its overhead "
-			      "need about ", SECTION_OVERHEAD);
+		hm_buf_printf(err, " of RAM (%llu bytes per 128 MiB section)", SECTION_OVERHEAD);
+	if (tables)
+		hm_buf_printf(err, ", the %llu dense tables of its linear map (%zu bytes each, "
+			      "HOTMEM_%s=dense)", (unsigned long long)tables, PT_DENSE_TABLE_BYTES,
+			      dense ? "MEMMAP" : "PGTABLE");
+	hm_buf_printf(err, " and its overhead need about ");
 	print_size(err, need);
 	hm_buf_printf(err, " of host memory, and only ");
 	print_size(err, avail);

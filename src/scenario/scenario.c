@@ -976,19 +976,16 @@ static void print_klog(struct scenario_exec *x, FILE *f)
 	fflush(f);
 }
 
-int scenario_run(const struct scenario *scn, const struct scenario_options *opts, FILE *out,
-		 struct hm_buf *err)
+int scenario_run_booted(struct scenario_exec *xp, const struct scenario *scn,
+			const struct scenario_options *opts, FILE *out, struct hm_buf *err)
 {
 	json_t *doc = NULL, *steps = NULL;
-	struct scenario_exec x;
-	unsigned long leaks;
+	struct scenario_exec x = *xp;
 	struct hm_buf ans;
 	unsigned int i;
-	int ret;
+	int ret = 0;
 
-	ret = scenario_begin(scn, &x, err);
-	if (ret)
-		return ret;
+	x.scn = scn;
 	x.no_tools = opts && opts->no_tools;
 	x.real_nd_tools = opts && opts->real_nd_tools;
 	x.json = opts && opts->json;
@@ -1047,6 +1044,10 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 		}
 	}
 	hm_buf_free(&ans);
+	if (!ret && opts && opts->verify_end && !opts->verify && machine_verify(x.m, err)) {
+		hm_buf_printf(err, "after the last step of %s\n", scn->path);
+		ret = -EUCLEAN;
+	}
 	if (doc) {
 		json_dumpf(doc, out, JSON_INDENT(2) | JSON_SORT_KEYS);
 		fputc('\n', out);
@@ -1060,6 +1061,21 @@ int scenario_run(const struct scenario *scn, const struct scenario_options *opts
 			ret = -EIO;
 		}
 	}
+	*xp = x;
+	return ret;
+}
+
+int scenario_run(const struct scenario *scn, const struct scenario_options *opts, FILE *out,
+		 struct hm_buf *err)
+{
+	struct scenario_exec x;
+	unsigned long leaks;
+	int ret;
+
+	ret = scenario_begin(scn, &x, err);
+	if (ret)
+		return ret;
+	ret = scenario_run_booted(&x, scn, opts, out, err);
 	leaks = scenario_end(&x);
 	if (leaks) {
 		hm_buf_printf(err, "%lu kernel-model allocations leaked at teardown\n", leaks);

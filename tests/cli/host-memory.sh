@@ -60,5 +60,18 @@ else
 	else
 		fail "-m 63T under prlimit --as=256M: exit $rc: $(head -c 400 "$dir/err")"
 	fi
+	# the dense page tables (HOTMEM_PGTABLE=dense): arm64's linear map of 1 TiB in 4 KiB
+	# pages is 525,314 tables, about 2.1 GiB (2.08 GiB of peak RSS measured): refused
+	# under 1.5 GiB of address space, where the compact tables boot
+	printf 'machine -M virt -m 1T\nverify\n' > "$dir/virt1t.scn"
+	HOTMEM_PGTABLE=dense prlimit --as=1610612736 "$hotmem" run "$dir/virt1t.scn" > "$dir/out" 2> "$dir/err"
+	rc=$?
+	if [ $rc -eq 2 ] && [ ! -s "$dir/out" ] && grep -q "the memmap of 1.0 TiB of RAM (1024 bytes per 128 MiB section), the 525314 dense tables of its linear map (.* bytes each, HOTMEM_PGTABLE=dense) and its overhead need about 2.1 GiB of host memory, and only .* is left under the address-space limit" "$dir/err"; then
+		echo "ok   HOTMEM_PGTABLE=dense virt -m 1T under prlimit --as=1.5G: $(cat "$dir/err")"
+	else
+		fail "HOTMEM_PGTABLE=dense virt -m 1T under prlimit --as=1.5G: exit $rc: $(head -c 400 "$dir/err")"
+	fi
+	prlimit --as=1610612736 "$hotmem" run "$dir/virt1t.scn" | grep -q '^ok$' ||
+		fail "virt -m 1T (compact tables) does not boot under prlimit --as=1.5G"
 fi
 [ $fails -eq 0 ]

@@ -125,10 +125,11 @@ static int cycle(struct hm_machine *m, struct hm_system *sys, unsigned long i)
 		return -1;
 	}
 	/*
-	 * The online's pages; the memmap of the DIMM's one section (2 MiB)
-	 * is the page tables' (vmemmap_populate) while the DIMM is added.
+	 * The online's pages and the boot's (one node, as many); the memmap
+	 * of the DIMM's one section (2 MiB) is the page tables'
+	 * (vmemmap_populate) while the DIMM is added.
 	 */
-	if (sys->workload.kernel_pages != sys->workload.kernel_pages_per_online ||
+	if (sys->workload.kernel_pages != 2 * sys->workload.kernel_pages_per_online ||
 	    pgtable_buddy_pages(sys) < PAGES_PER_SECTION * 64 / PAGE_SIZE) {
 		fprintf(stderr, "cycle %lu: %lu kernel pages, %lu page-table pages after online\n",
 			i, sys->workload.kernel_pages, pgtable_buddy_pages(sys));

@@ -249,8 +249,20 @@ static void machine_create_qemu_option_errors(void **state)
 		{ "-object memory-backend-ram,id=m,size=x", "-object memory-backend-ram,id=m,size=x: "
 		  "Parameter 'size' expects a size value" },
 		{ "-object memory-backend-file,id=m,size=1G", "-object "
-		  "memory-backend-file,id=m,size=1G: -object memory-backend-file is not modelled "
-		  "(only memory-backend-ram)" },
+		  "memory-backend-file,id=m,size=1G: Parameter 'mem-path' is missing" },
+		{ "-object memory-backend-ram,id=m,size=1G,share=x", "-object "
+		  "memory-backend-ram,id=m,size=1G,share=x: Parameter 'share' expects 'on' or 'off'" },
+		{ "-object memory-backend-ram,id=m,size=1G,policy=x", "-object "
+		  "memory-backend-ram,id=m,size=1G,policy=x: Parameter 'policy' does not accept "
+		  "value 'x'" },
+		{ "-object memory-backend-ram,id=m,size=1G,prealloc-threads=x", "-object "
+		  "memory-backend-ram,id=m,size=1G,prealloc-threads=x: Parameter 'prealloc-threads' "
+		  "expects a uint64 value" },
+		{ "-object memory-backend-ram,id=m,size=1G,prealloc-threads=0",
+		  "property 'prealloc-threads' of memory-backend-ram doesn't take value '0'" },
+		{ "-object memory-backend-epc,id=m,size=1G", "-object "
+		  "memory-backend-epc,id=m,size=1G: -object memory-backend-epc is not modelled "
+		  "(only memory-backend-ram, -file and -memfd)" },
 		{ "-object memory-backend-foo,id=m,size=1G", "-object "
 		  "memory-backend-foo,id=m,size=1G: Parameter 'qom-type' does not accept value "
 		  "'memory-backend-foo'" },
@@ -686,8 +698,30 @@ static void qmp_object_add_backends(void **state)
 		   "error GenericError: Parameter 'qom-type' is missing");
 	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
 		      "\"memory-backend-file\",\"id\":\"x\",\"size\":1}}",
-		   "error GenericError: object-add of memory-backend-file is not modelled "
-		   "(only memory-backend-ram)");
+		   "error GenericError: Parameter 'mem-path' is missing");
+	/* the other properties of QEMU 7.2's backends, as its QMP answered */
+	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
+		      "\"memory-backend-ram\",\"id\":\"x\",\"size\":1,\"share\":\"x\"}}",
+		   "error GenericError: Invalid parameter type for 'share', expected: boolean");
+	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
+		      "\"memory-backend-ram\",\"id\":\"x\",\"size\":1,\"policy\":\"bind\"}}",
+		   "error GenericError: host-nodes must be set for policy bind");
+	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
+		      "\"memory-backend-ram\",\"id\":\"x\",\"size\":1,"
+		      "\"prealloc-threads\":-1}}",
+		   "error GenericError: Parameter 'prealloc-threads' expects uint32_t");
+	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
+		      "\"memory-backend-file\",\"id\":\"x\",\"size\":268435456,"
+		      "\"mem-path\":\"/dev/shm/x\",\"align\":3}}",
+		   "error GenericError: alignment 0x3 must be multiples of page size 0x1000");
+	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
+		      "\"memory-backend-file\",\"id\":\"f1\",\"size\":268435456,"
+		      "\"mem-path\":\"/dev/shm/x\",\"share\":true,\"pmem\":false}}", "ok");
+	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
+		      "\"memory-backend-memfd\",\"id\":\"mf\",\"size\":268435456,"
+		      "\"seal\":true,\"merge\":false}}", "ok");
+	assert_qmp(m, "{\"execute\":\"query-memory-size-summary\"}",
+		   "return {\"base-memory\": 1073741824, \"plugged-memory\": 0}");
 	assert_qmp(m, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":"
 		      "\"frob\",\"id\":\"x\",\"size\":1}}",
 		   "error GenericError: Parameter 'qom-type' does not accept value 'frob'");

@@ -80,23 +80,32 @@ static void assert_snap_equal(const struct zone_snap *a, const struct zone_snap 
 
 /*
  * The boot memory is on the Movable lists of DMA and DMA32, in chunks as big
- * as alignment allows, and the counters agree with the lists.
+ * as alignment allows, and the counters agree with the lists; but for the
+ * kernel's own allocations at boot (one node: KERNEL_PAGES_PER_ONLINE pages),
+ * whose fallback stole whole pageblocks of DMA32 below the free chunks.
  */
 static void memblock_free_all_boot_free_lists(void **state)
 {
 	struct hm_system *sys = fx_sys(state);
 	struct zone *dma32 = fx_zone(sys, 0, ZONE_DMA32), *dma = fx_zone(sys, 0, ZONE_DMA);
+	unsigned long stolen = pageblock_nr_pages - KERNEL_PAGES_PER_ONLINE, pfn;
 
-	assert_int_equal(zone_free_pages_of_type(dma32, MIGRATE_MOVABLE), dma32->nr_free_pages);
-	assert_int_equal(zone_free_pages_of_type(dma32, MIGRATE_UNMOVABLE), 0);
+	assert_int_equal(sys->workload.kernel_pages, KERNEL_PAGES_PER_ONLINE);
+	/* whole pageblocks stolen (the boot splits' page tables take theirs too) */
+	assert_true(zone_free_pages_of_type(dma32, MIGRATE_UNMOVABLE) >= stolen);
+	assert_int_equal((zone_free_pages_of_type(dma32, MIGRATE_UNMOVABLE) +
+			  KERNEL_PAGES_PER_ONLINE) % pageblock_nr_pages, 0);
+	assert_int_equal(zone_free_pages_of_type(dma32, MIGRATE_MOVABLE) +
+			 zone_free_pages_of_type(dma32, MIGRATE_UNMOVABLE), dma32->nr_free_pages);
 	assert_int_equal(zone_free_pages_of_type(dma, MIGRATE_MOVABLE), dma->nr_free_pages);
-	assert_int_equal(dma32->nr_free_pages, dma32->managed_pages);
+	assert_int_equal(dma32->nr_free_pages, dma32->managed_pages - KERNEL_PAGES_PER_ONLINE);
 	assert_true(nr_free(dma32, MAX_ORDER - 1) > 100);
 	/* the lists run in address order: boot memory was freed to the tail */
-	assert_true(pfn_of(sys, list_first(dma32, MAX_ORDER - 1, MIGRATE_MOVABLE)) <
-		    pfn_of(sys, container_of(dma32->free_area[MAX_ORDER - 1]
-					     .free_list[MIGRATE_MOVABLE].prev, struct page, lru)));
-	assert_int_equal(sys->workload.kernel_pages, 0);
+	pfn = pfn_of(sys, list_first(dma32, MAX_ORDER - 1, MIGRATE_MOVABLE));
+	assert_true(pfn < pfn_of(sys, container_of(dma32->free_area[MAX_ORDER - 1]
+						   .free_list[MIGRATE_MOVABLE].prev, struct page, lru)));
+	/* the stolen pageblock lies below every whole free MAX_ORDER chunk left */
+	assert_true(find_pageblock(sys, dma32->zone_start_pfn, pfn, MIGRATE_UNMOVABLE, true) < pfn);
 	assert_verify_clean(sys);
 }
 
@@ -619,8 +628,8 @@ static void kernel_alloc_pins_first_normal_block(void **state)
 
 	sys->workload.kernel_pages_per_online = KERNEL_PAGES_PER_ONLINE;
 	add_online(sys, 32, 2, "online_kernel");
-	/* the onlines' pages; the memmaps are the page tables' (vmemmap_populate) */
-	assert_int_equal(sys->workload.kernel_pages, 2 * KERNEL_PAGES_PER_ONLINE);
+	/* the onlines' pages, after boot's; the memmaps are the page tables' */
+	assert_int_equal(sys->workload.kernel_pages, 3 * KERNEL_PAGES_PER_ONLINE);
 	assert_true(pgtable_buddy_pages(sys) >= 2 * VMEMMAP_PAGES);
 	assert_int_equal(normal->nr_free_pages, 2 * BLOCK_PAGES - 2 * KERNEL_PAGES_PER_ONLINE);
 	snap(normal, &before);
@@ -651,8 +660,8 @@ static void kernel_alloc_stays_in_boot_memory(void **state)
 	sys = fx->sys;
 	sys->workload.kernel_pages_per_online = KERNEL_PAGES_PER_ONLINE;
 	add_online(sys, b, 2, "online_kernel");
-	/* the onlines' pages; the memmaps are the page tables' (vmemmap_populate) */
-	assert_int_equal(sys->workload.kernel_pages, 2 * KERNEL_PAGES_PER_ONLINE);
+	/* the onlines' pages, after boot's; the memmaps are the page tables' */
+	assert_int_equal(sys->workload.kernel_pages, 3 * KERNEL_PAGES_PER_ONLINE);
 	assert_true(pgtable_buddy_pages(sys) >= 2 * VMEMMAP_PAGES);
 	fx_set_state(sys, b, "offline");
 	fx_set_state(sys, b + 1, "offline");
@@ -705,18 +714,18 @@ static void kernel_alloc_given_back_at_offline(void **state)
 	assert_int_equal(add_memory(sys, 0, BADDR(32), SZ_128M, MHP_NONE), 0);
 	dma32_free = fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages;
 	fx_set_state(sys, 32, "online_movable");
-	assert_int_equal(sys->workload.kernel_pages, KERNEL_PAGES_PER_ONLINE);
+	assert_int_equal(sys->workload.kernel_pages, 2 * KERNEL_PAGES_PER_ONLINE);
 	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages,
 			 dma32_free - KERNEL_PAGES_PER_ONLINE);
 	assert_int_equal(fx_zone(sys, 0, ZONE_MOVABLE)->nr_free_pages, BLOCK_PAGES);
 	fx_set_state(sys, 32, "offline");
-	assert_int_equal(sys->workload.kernel_pages, 0);
+	assert_int_equal(sys->workload.kernel_pages, KERNEL_PAGES_PER_ONLINE);	/* boot's */
 	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages, dma32_free);
 
 	sys->inject_going_online = -ENOMEM;
 	assert_int_equal(fx_block_write(sys, 32, "state", "online_movable"), -ENOMEM);
 	sys->inject_going_online = 0;
-	assert_int_equal(sys->workload.kernel_pages, 0);
+	assert_int_equal(sys->workload.kernel_pages, KERNEL_PAGES_PER_ONLINE);
 	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages, dma32_free);
 	assert_verify_clean(sys);
 }
@@ -728,7 +737,7 @@ static void kernel_alloc_shortage_ignored(void **state)
 
 	sys->workload.kernel_pages_per_online = 10;
 	fx_kernel_alloc(sys);
-	assert_int_equal(sys->workload.kernel_pages, 10);
+	assert_int_equal(sys->workload.kernel_pages, KERNEL_PAGES_PER_ONLINE + 10);
 	sys->workload.kernel_pages_per_online = (unsigned int)(SZ_1G / PAGE_SIZE);
 	fx_kernel_alloc(sys);	/* takes all of DMA32 and DMA */
 	assert_int_equal(fx_zone(sys, 0, ZONE_DMA32)->nr_free_pages, 0);
