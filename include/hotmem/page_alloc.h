@@ -17,7 +17,8 @@
  *
  * Locking: zone->lock (a mutex, LOCK_RANK_ZONE) guards the free lists,
  * the free counters, the pageblock migratetypes of the zone's memory and
- * nr_isolate_pageblock.  Every function below takes it itself.
+ * nr_isolate_pageblock.  The functions below take it themselves, except
+ * those whose Context says the caller holds it.
  *
  * Not modelled: per-cpu page lists (pcp), watermarks and reclaim (an
  * allocation fails only when no allowed zone has a free page), the
@@ -54,7 +55,14 @@ enum migratetype {
 	MIGRATE_TYPES
 };
 
-/* migratetype_is_mergeable: chunks of these types merge with each other's */
+/**
+ * migratetype_is_mergeable() - whether free chunks of a type merge across types
+ * @mt: a migratetype
+ *
+ * Return: true for MIGRATE_UNMOVABLE, MIGRATE_MOVABLE and
+ * MIGRATE_RECLAIMABLE, whose free chunks merge with a buddy of another of
+ * these types; false for CMA and ISOLATE, which merge only with their own.
+ */
 static inline bool migratetype_is_mergeable(int mt)
 {
 	return mt < MIGRATE_PCPTYPES;
@@ -81,6 +89,13 @@ typedef unsigned int gfp_t;
 #define GFP_USER		0U
 #define GFP_HIGHUSER_MOVABLE	(__GFP_HIGHMEM | __GFP_MOVABLE)
 
+/**
+ * gfp_migratetype() - the migratetype an allocation's flags ask for
+ * @gfp: the allocation flags
+ *
+ * Return: MIGRATE_MOVABLE with __GFP_MOVABLE, else MIGRATE_RECLAIMABLE
+ * with __GFP_RECLAIMABLE, else MIGRATE_UNMOVABLE.
+ */
 static inline int gfp_migratetype(gfp_t gfp)
 {
 	if (gfp & __GFP_MOVABLE)
@@ -92,115 +107,317 @@ static inline int gfp_migratetype(gfp_t gfp)
 #define FPI_NONE	0U
 #define FPI_TO_TAIL	(1U << 1)	/* hot-added and boot memory: used last */
 
-/* Initialises the free lists of a zone (at pgdat allocation). */
+/**
+ * zone_init_free_lists() - empty free lists for a zone
+ * @zone: the zone, at pgdat allocation, before any page is freed to it
+ *
+ * Every list of every order and migratetype empty, nr_free 0.  Whatever
+ * the lists held is forgotten, not freed.
+ */
 void zone_init_free_lists(struct zone *zone);
 
+/**
+ * set_pageblock_migratetype() - set the migratetype of one pageblock
+ * @sys: the system
+ * @pfn: any pfn of the pageblock
+ * @migratetype: the new type
+ *
+ * Only the pageblock's type: free chunks stay on the lists they are on
+ * (move_freepages_range() moves both).  Nothing happens for a pfn without
+ * a present section.
+ *
+ * Context: the pageblock types are zone->lock's: the caller holds it, or
+ * the pageblock's pages are not in the buddy (init, online).
+ */
 void set_pageblock_migratetype(struct hm_system *sys, unsigned long pfn, int migratetype);
+/**
+ * get_pageblock_migratetype() - the migratetype of a pfn's pageblock
+ * @sys: the system
+ * @pfn: any pfn
+ *
+ * Return: the pageblock's type; MIGRATE_UNMOVABLE for a pfn without a
+ * present section.
+ */
 int get_pageblock_migratetype(struct hm_system *sys, unsigned long pfn);
-/* Sets every pageblock of [pfn, pfn + nr) (pageblock aligned) to migratetype. */
+/**
+ * set_pageblock_range() - set the migratetype of the pageblocks of a range
+ * @sys: the system
+ * @pfn: the range's first pfn
+ * @nr: its pages
+ * @migratetype: the new type
+ *
+ * Every pageblock [@pfn, @pfn + @nr) touches, a section's pageblocks at a
+ * time (the range is rounded out to pageblocks); sections not present are
+ * skipped.  Free chunks stay on their lists, as with
+ * set_pageblock_migratetype(), whose Context applies.
+ */
 void set_pageblock_range(struct hm_system *sys, unsigned long pfn, unsigned long nr,
 			 int migratetype);
-/*
- * The first pageblock of [pfn, end) whose migratetype is migratetype (is)
- * or is not (!is); end if there is none.  Both walk a section's pageblocks
- * at a time.
+/**
+ * find_pageblock() - the first pageblock of a range of a type, or not of it
+ * @sys: the system
+ * @pfn: where to start (rounded down to its pageblock)
+ * @end: the pfn past the range
+ * @migratetype: the type compared with
+ * @is: look for a pageblock of @migratetype (true) or of another type
+ *	(false)
+ *
+ * Walks a section's pageblocks at a time; a pfn without a present section
+ * counts as MIGRATE_UNMOVABLE.
+ *
+ * Return: the first pfn of the first matching pageblock, or @end if none.
  */
 unsigned long find_pageblock(struct hm_system *sys, unsigned long pfn, unsigned long end,
 			     int migratetype, bool is);
 
-/*
- * __alloc_pages: 2^order pages along the zonelist of preferred_nid: the
- * nodes in nodemask (NULL: every node), preferred_nid first, the others in
- * node order; in each node the zones from the highest gfp allows down to
- * ZONE_DMA.  The pages come back with refcount 1 and no owner; NULL if no
- * allowed zone has a free chunk big enough.
+/**
+ * __alloc_pages() - allocate 2^order contiguous pages
+ * @sys: the system
+ * @gfp: the allocation flags (they choose the highest zone and the
+ *	migratetype)
+ * @order: the chunk's order
+ * @preferred_nid: the node tried first (a bad id: only the others)
+ * @nodemask: the nodes allowed, or NULL for every node
+ *
+ * Along the zonelist: @preferred_nid first, then the other nodes in node
+ * order; in each node the zones from the highest @gfp allows down to
+ * ZONE_DMA, each zone's free lists with the kernel's fallback order of
+ * migratetypes.  Counts the NUMA statistics.  No reclaim, no watermarks.
+ *
+ * Context: takes each zone's zone->lock; the caller holds none.
+ * Return: the first page, refcount 1, the others of the chunk refcount 0,
+ * none with a mapping; the caller owns them and gives them back with
+ * __free_pages() of the same order.  NULL for @order >= MAX_ORDER or when
+ * no allowed zone has a free chunk big enough (nothing changed then).
  */
 struct page *__alloc_pages(struct hm_system *sys, gfp_t gfp, unsigned int order,
 			   int preferred_nid, const nodemask_t *nodemask);
-/*
- * __free_pages: gives back 2^order pages from __alloc_pages; the caller
- * dropped its owner state (flags, mapping).  They go to the free list of
- * their pageblock's migratetype, merged with free buddies.
+/**
+ * __free_pages() - give back pages from __alloc_pages()
+ * @sys: the system
+ * @page: the chunk's first page
+ * @order: the order it was allocated with
+ *
+ * The caller has dropped its owner state (flags) and its reference: the
+ * refcount is not tested, it is cleared.  The chunk goes to the free list
+ * of its pageblock's migratetype, merged with free buddies; a chunk whose
+ * pageblocks' types have come to differ (one isolated since) is freed a
+ * pageblock at a time, each to its own type's list.
+ *
+ * Context: takes zone->lock; the caller must not hold it.
  */
 void __free_pages(struct hm_system *sys, struct page *page, unsigned int order);
 
-/*
- * __free_pages_core: gives 2^order pages starting at pfn (initialised,
- * reserved, refcount 1) to the buddy allocator of zone for the first time
- * (boot and online): raises managed and frees them to the TAIL of the free
- * lists, so that memory freed earlier is allocated first.
+/**
+ * __free_pages_core() - give pages to the buddy allocator the first time
+ * @sys: the system
+ * @zone: the zone the pages belong to
+ * @pfn: the chunk's first pfn, aligned to 2^@order
+ * @order: the chunk's order, below MAX_ORDER (so in one section)
+ *
+ * At boot and online: the pages (initialised, reserved or offline) lose
+ * PG_reserved and PG_offline and their reference, @zone's managed count
+ * rises by 2^@order, and the chunk goes to the TAIL of its free list, so
+ * that memory freed earlier is allocated first.
+ *
+ * Context: takes zone->lock; the caller must not hold it.
  */
 void __free_pages_core(struct hm_system *sys, struct zone *zone, unsigned long pfn,
 		       unsigned int order);
-/*
- * Gives [start_pfn, end_pfn) of zone to the buddy allocator in the largest
- * naturally aligned chunks (at most MAX_ORDER - 1), as boot and online do.
+/**
+ * __free_pages_core_range() - give a range to the buddy allocator
+ * @sys: the system
+ * @zone: the zone that spans the range
+ * @start_pfn: the range's first pfn
+ * @end_pfn: the pfn past it
+ *
+ * As boot and online do: __free_pages_core() of the largest naturally
+ * aligned chunks (at most MAX_ORDER - 1); a whole section held as one
+ * reserved template with pageblocks of one type goes at once as a free run
+ * (memmap.h), its struct pages never materialised.
+ *
+ * Context: takes zone->lock per chunk; the caller must not hold it.
  */
 void __free_pages_core_range(struct hm_system *sys, struct zone *zone, unsigned long start_pfn,
 			     unsigned long end_pfn);
 
-/*
- * For page_isolation.c (mm/internal.h's share of page_alloc.c): zone->lock
- * (LOCK_RANK_ZONE); the free pages of [start, end) (pageblock aligned)
- * moved to the lists of new_mt, chunks crossing the ends split first, the
- * pageblocks' type set; and a chunk split at a boundary that has gone
- * merged again with its buddy.  Under zone->lock.
+/* For page_isolation.c (mm/internal.h's share of page_alloc.c) */
+/**
+ * zone_lock() - take a zone's lock
+ * @sys: the system (its lockdep checks the rank)
+ * @zone: the zone
+ *
+ * zone->lock, a mutex of rank LOCK_RANK_ZONE: it guards the zone's free
+ * lists and counters, its pageblock types and nr_isolate_pageblock.  Not
+ * recursive: taking it twice deadlocks.
+ *
+ * Context: the caller holds no lock of rank LOCK_RANK_ZONE or above (no
+ * other zone's lock either): lockdep WARNs of an inversion.
  */
 void zone_lock(struct hm_system *sys, struct zone *zone);
+/**
+ * zone_unlock() - release a zone's lock
+ * @sys: the system
+ * @zone: the zone, its lock held by the caller
+ */
 void zone_unlock(struct hm_system *sys, struct zone *zone);
+/**
+ * move_freepages_range() - move a range's free pages to another type
+ * @sys: the system
+ * @zone: the zone of the range
+ * @start: the range's first pfn, pageblock aligned
+ * @end: the pfn past it, pageblock aligned
+ * @new_mt: the new migratetype
+ *
+ * Free chunks crossing @start or @end are split there first (the pieces to
+ * their own pageblocks' lists); then every free chunk of the range goes to
+ * the @new_mt lists and the range's pageblocks become @new_mt.
+ *
+ * Context: the caller holds @zone's zone->lock.
+ */
 void move_freepages_range(struct hm_system *sys, struct zone *zone, unsigned long start,
 			  unsigned long end, int new_mt);
+/**
+ * remerge_free_chunk_at() - merge a chunk split at a boundary that is gone
+ * @sys: the system
+ * @zone: the zone
+ * @boundary: a pageblock-aligned pfn where move_freepages_range() split
+ *
+ * If a free chunk of @zone starts at @boundary (not max-order aligned), it
+ * is taken off its list and freed again, merging with its buddy as
+ * unset_migratetype_isolate does.  Anything else: nothing happens.
+ *
+ * Context: the caller holds @zone's zone->lock.
+ */
 void remerge_free_chunk_at(struct hm_system *sys, struct zone *zone, unsigned long boundary);
 
-/* The pfn of a movable in-use page in the range (0 found), -ENOENT, or -EBUSY. */
+/**
+ * scan_movable_pages() - the first movable page in use in a range
+ * @sys: the system
+ * @start: the range's first pfn
+ * @end: the pfn past it
+ * @movable_pfn: set to the page's pfn when found
+ *
+ * An LRU or __PageMovable page counts as movable; free pages are passed
+ * over (a uniform section is read as its template).
+ *
+ * Return: 0 with *@movable_pfn set; -EBUSY if first a logically offline
+ * page with references is met; -ENOENT if the range has no movable page
+ * in use.  *@movable_pfn is unchanged on failure.
+ */
 int scan_movable_pages(struct hm_system *sys, unsigned long start, unsigned long end,
 		       unsigned long *movable_pfn);
-/*
- * __offline_isolated_pages: takes the free pages of [start_pfn, end_pfn) out
- * of the buddy.  Returns the number of managed pages taken (pages already
- * offline are not counted).
+/**
+ * __offline_isolated_pages() - take an isolated range's free pages out
+ * @sys: the system
+ * @zone: the zone of the range
+ * @start_pfn: the range's first pfn
+ * @end_pfn: the pfn past it
+ *
+ * At offline, after test_pages_isolated() succeeded: the range's sections
+ * are marked offline, then every free chunk (all on the isolate lists) is
+ * taken off its list, its pages left with refcount 0.
+ *
+ * Context: takes zone->lock; the caller must not hold it.
+ * Return: the pages taken that were free, i.e. the managed pages of the
+ * range (hwpoisoned and already logically offline pages are not counted).
  */
 unsigned long __offline_isolated_pages(struct hm_system *sys, struct zone *zone,
 				       unsigned long start_pfn, unsigned long end_pfn);
 
-/*
- * alloc_contig_range (MIGRATE_MOVABLE): takes [start_pfn, end_pfn) (online,
- * one zone, pageblock aligned) out of the buddy for the caller: isolates
- * the pageblocks, migrates what is movable (to any node, its own first),
- * checks that everything is free and takes the free pages, each an order-0
- * page with one reference.  Returns 0, -EINVAL, or -EBUSY (an unmovable
- * page, migration without progress five times, or pages still in use):
- * then nothing was taken and the pageblocks are movable again.
+/**
+ * alloc_contig_range() - take a range of pages for the caller (MIGRATE_MOVABLE)
+ * @sys: the system
+ * @start_pfn: the first pfn: online, pageblock aligned
+ * @end_pfn: the pfn past the range, pageblock aligned, in the same zone
+ *
+ * Isolates the pageblocks, migrates what is movable (to any node, its own
+ * first; at most five rounds without progress), checks that every page is
+ * free and takes the free pages, then puts the pageblocks back to
+ * MIGRATE_MOVABLE, whatever they were before.
+ *
+ * Context: takes zone->lock and the locks migration takes; the caller
+ * holds none of them.
+ * Return: 0, the range's pages now the caller's, each an order-0 page with
+ * one reference (give them back with free_contig_range()); -EINVAL for an
+ * offline first pfn, a misaligned or empty range (nothing changed);
+ * -EBUSY if isolation fails (an unmovable page, a pageblock already
+ * isolated), migration makes no progress five times, or a page is still
+ * in use.  On -EBUSY nothing was taken, but pages already migrated stay
+ * migrated and the pageblocks are MIGRATE_MOVABLE.
  */
 int alloc_contig_range(struct hm_system *sys, unsigned long start_pfn, unsigned long end_pfn);
-/* free_contig_range: drops one reference of each page; pages at 0 go to the buddy. */
+/**
+ * free_contig_range() - drop a reference of each page of a range
+ * @sys: the system
+ * @pfn: the first pfn
+ * @nr_pages: the pages, each with at least one reference (as
+ *	alloc_contig_range() hands them out)
+ *
+ * A page whose count drops to 0 goes back to the buddy as an order-0
+ * page (__free_pages(), which takes zone->lock: the caller must not hold
+ * it).
+ */
 void free_contig_range(struct hm_system *sys, unsigned long pfn, unsigned long nr_pages);
 
-/* Free pages of a zone on the lists of one migratetype (under zone->lock). */
+/**
+ * zone_free_pages_of_type() - the free pages on one migratetype's lists
+ * @zone: the zone
+ * @migratetype: the type
+ *
+ * Counts the lists' entries, a free run (memmap.h) as its whole section.
+ *
+ * Context: the caller holds @zone's zone->lock.
+ * Return: the free pages of @zone on the @migratetype lists of every order.
+ */
 unsigned long zone_free_pages_of_type(struct zone *zone, int migratetype);
 
-/*
- * The verifier's part: free lists against the memmap, free and managed
- * counts recomputed, every in-use page accounted for.
- */
-/*
- * build_all_zonelists: the allocator's zonelists follow the zones that have
- * memory, so the kernel rebuilds them when a zone gets its first present
- * pages or loses its last, and logs the result: "Fallback order for Node
- * N: ..." per online node, "Built N zonelists, mobility grouping on.
- * Total pages: T" and "Policy zone: Z".  hotmem walks zones at allocation
- * time, so only the log and policy_zone change here.
+/**
+ * build_all_zonelists() - the kernel's zonelist rebuild and its log
+ * @sys: the system
+ *
+ * The kernel rebuilds the zonelists when a zone gets its first present
+ * pages or loses its last, and logs "Fallback order for Node N: ..." per
+ * online node, "Built N zonelists, mobility grouping on.  Total pages: T"
+ * and "Policy zone: Z".  hotmem walks zones at allocation time, so only
+ * the log and policy_zone (raised, never lowered, never to ZONE_MOVABLE)
+ * change here.
  */
 void build_all_zonelists(struct hm_system *sys);
-/* mm/debug.c dump_page(): logs a page's state and "page dumped because: reason". */
+/**
+ * dump_page() - mm/debug.c's dump of a page
+ * @sys: the system
+ * @page: the page (only read)
+ * @reason: logged as "page dumped because: @reason"
+ *
+ * Logs, at warning level, the page's refcount, mapping, index, pfn and
+ * flags, then the reason.
+ */
 void dump_page(struct hm_system *sys, struct page *page, const char *reason);
 
+/**
+ * page_alloc_check() - the verifier's checks of the page allocator
+ * @sys: the system
+ * @r: the report the violations are added to
+ *
+ * Per zone: the free lists against the memmap (pages and chunks), managed
+ * pages against present minus reserved, no kernel pages in ZONE_MOVABLE;
+ * overall, the kernel and workload pages in the memmap against what was
+ * allocated.  Allocates nothing, so it cannot fail.
+ *
+ * Context: takes each zone's zone->lock; the caller holds none.
+ * Return: the number of violations added to @r.
+ */
 unsigned long page_alloc_check(struct hm_system *sys, struct hm_report *r);
 
-/*
- * How many chunks an entry of a free list stands for: one, or the
- * MAX_ORDER_CHUNKS_PER_SECTION of a section's free run (PG_run, memmap.h).
+/**
+ * free_list_entry_chunks() - how many chunks a free list entry stands for
+ * @page: the entry's page (a chunk head or a free run's)
+ *
  * Whoever counts the entries of a list (pagetypeinfo) counts these.
+ *
+ * Return: MAX_ORDER_CHUNKS_PER_SECTION for a section's free run (PG_run,
+ * memmap.h), else 1.
  */
 static inline unsigned long free_list_entry_chunks(const struct page *page)
 {
@@ -267,6 +484,15 @@ struct pfn_walk {
 	unsigned int order;		/* FREE_CHUNK */
 };
 
+/**
+ * pfn_walk_start() - start a walk over a pfn range
+ * @w: the walk, caller's storage (nothing to free at the end)
+ * @start: the range's first pfn
+ * @end: the pfn past it
+ * @mode: what the walk does with compact sections of free chunks
+ *
+ * Reads nothing yet: pfn_walk_next() hands out the first step.
+ */
 static inline void pfn_walk_start(struct pfn_walk *w, unsigned long start, unsigned long end,
 				  enum pfn_walk_mode mode)
 {
@@ -278,7 +504,13 @@ static inline void pfn_walk_start(struct pfn_walk *w, unsigned long start, unsig
 	w->nr = 0;
 }
 
-/* Pages from w->pfn to the end of its section or of the walk. */
+/**
+ * pfn_walk_section_left() - the pages left in the walk's current section
+ * @w: the walk
+ *
+ * Return: the pages from @w->pfn to the end of its section or of the
+ * walk, whichever comes first.
+ */
 static inline unsigned long pfn_walk_section_left(const struct pfn_walk *w)
 {
 	unsigned long next = ALIGN_DOWN(w->pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION;
@@ -286,19 +518,43 @@ static inline unsigned long pfn_walk_section_left(const struct pfn_walk *w)
 	return (next < w->end ? next : w->end) - w->pfn;
 }
 
-/* Inside a section held page by page (its memmap read): no section step. */
+/**
+ * pfn_walk_mid_section() - whether the walk is inside a section it reads by page
+ * @w: the walk
+ *
+ * Return: true if the walk has read the memmap of the section at @w->pfn
+ * and is past its first pfn: no section step is possible there.
+ */
 static inline bool pfn_walk_mid_section(const struct pfn_walk *w)
 {
 	return w->page && (w->pfn & (PAGES_PER_SECTION - 1));
 }
 
-/* Does the walk cover the whole section at w->pfn? */
+/**
+ * pfn_walk_whole_section() - whether the walk covers the section at w->pfn
+ * @w: the walk
+ *
+ * Return: true if @w->pfn starts a section and the walk reaches its end.
+ */
 static inline bool pfn_walk_whole_section(const struct pfn_walk *w)
 {
 	return IS_ALIGNED(w->pfn, PAGES_PER_SECTION) && w->end - w->pfn >= PAGES_PER_SECTION;
 }
 
-/* The section step at w->pfn, if its memmap is compact and the mode takes it. */
+/**
+ * pfn_walk_section() - the section step at w->pfn, if there is one
+ * @sys: the system
+ * @w: the walk
+ *
+ * For a section whose memmap is compact (free run, free heads or uniform,
+ * memmap.h) and a mode that takes it as one step; @w->ms, and for a
+ * uniform section @w->like and @w->flags, set.  Does not advance the walk
+ * nor set @w->nr (pfn_walk_step() does).
+ *
+ * Return: PFN_WALK_FREE_RUN, PFN_WALK_FREE_HEADS or PFN_WALK_UNIFORM; or
+ * PFN_WALK_END if the step must be taken page by page (mid-section, no
+ * section, a poisoned template, a mode that does not take it).
+ */
 static inline enum pfn_walk_step pfn_walk_section(struct hm_system *sys, struct pfn_walk *w)
 {
 	struct mem_section *ms;
@@ -333,7 +589,7 @@ static inline enum pfn_walk_step pfn_walk_section(struct hm_system *sys, struct 
 	return PFN_WALK_END;
 }
 
-/*
+/**
  * pfn_walk_pages() - take the step at w->pfn page by page
  * @sys: the system
  * @w: the walk
@@ -359,7 +615,17 @@ static inline enum pfn_walk_step pfn_walk_pages(struct hm_system *sys, struct pf
 	return w->step = PFN_WALK_PAGE;
 }
 
-/* One step of pfn_walk_next(), free ones included. */
+/**
+ * pfn_walk_step() - one step of a walk, free ones included
+ * @sys: the system
+ * @w: the walk, started by pfn_walk_start()
+ *
+ * Goes past the step handed out last, then classifies what is at @w->pfn
+ * (pfn_walk_section(), else pfn_walk_pages()).  pfn_walk_next() is this
+ * without the free steps for a reading walk.
+ *
+ * Return: the step's kind, its data in @w; PFN_WALK_END past the end.
+ */
 static inline enum pfn_walk_step pfn_walk_step(struct hm_system *sys, struct pfn_walk *w)
 {
 	enum pfn_walk_step step;
@@ -390,7 +656,7 @@ static inline enum pfn_walk_step pfn_walk_step(struct hm_system *sys, struct pfn
 	return pfn_walk_pages(sys, w);
 }
 
-/*
+/**
  * pfn_walk_next() - the next step of a walk
  * @sys: the system
  * @w: the walk, started by pfn_walk_start()
