@@ -308,7 +308,10 @@ int pcie_root_port_cold_add(struct hm_machine *m, const char *arg, struct hm_buf
 	if (ret)
 		goto out;
 	p->devfn = (int)addr << 3;
-	p->id = p->id ? hm_kstrdup(machine_alloc(m), p->id) : NULL;
+	if (p->id && !(p->id = hm_kstrdup(machine_alloc(m), p->id))) {
+		ret = -ENOMEM;	/* not an anonymous port */
+		goto out;
+	}
 	if (p->id)
 		p->bus_name = hm_kstrdup(machine_alloc(m), p->id);
 	else if ((p->bus_name = hm_kmalloc(machine_alloc(m), 16)))
