@@ -56,18 +56,31 @@ static int dev_name(const char *buf, char *out, size_t size)
  * or the nd_dax device "daxX.Y" (a devdax namespace, dax_pmem's) claims,
  * with that driver's name in *drv; NULL for a seed or no such device.
  */
+/*
+ * The region of a pfn or nd_dax device's name "pfnX.Y" or "daxX.Y" (regionX),
+ * with Y in *k and whether it is a pfn in *pfn; NULL for another name.
+ */
+static struct nd_region *nd_claim_region(struct hm_system *sys, const char *name, int *k,
+					 bool *pfn)
+{
+	char rname[32];
+	int r, n = 0;
+
+	*pfn = !strncmp(name, "pfn", 3);
+	if (sscanf(name, *pfn ? "pfn%d.%d%n" : "dax%d.%d%n", &r, k, &n) != 2 || name[n])
+		return NULL;
+	snprintf(rname, sizeof(rname), "region%d", r);
+	return nd_region_find(sys, rname);
+}
+
 static struct nd_namespace *nd_claim_find(struct hm_system *sys, const char *name,
 					  const char **drv)
 {
-	bool pfn = !strncmp(name, "pfn", 3);
 	struct nd_region *region;
-	char rname[32];
-	int r, k, n = 0;
+	bool pfn;
+	int k;
 
-	if (sscanf(name, pfn ? "pfn%d.%d%n" : "dax%d.%d%n", &r, &k, &n) != 2 || name[n])
-		return NULL;
-	snprintf(rname, sizeof(rname), "region%d", r);
-	region = nd_region_find(sys, rname);
+	region = nd_claim_region(sys, name, &k, &pfn);
 	if (!region)
 		return NULL;
 	*drv = pfn ? "nd_pmem" : "dax_pmem";
@@ -104,15 +117,11 @@ static int nd_dev_find(struct hm_system *sys, const char *name, struct nd_dev *d
 static struct nd_region *nd_seed_find(struct hm_system *sys, const char *name,
 				      enum nd_mode *mode, const char **drv)
 {
-	bool pfn = !strncmp(name, "pfn", 3);
 	struct nd_region *region;
-	char rname[32];
-	int r, k, n = 0;
+	bool pfn;
+	int k;
 
-	if (sscanf(name, pfn ? "pfn%d.%d%n" : "dax%d.%d%n", &r, &k, &n) != 2 || name[n])
-		return NULL;
-	snprintf(rname, sizeof(rname), "region%d", r);
-	region = nd_region_find(sys, rname);
+	region = nd_claim_region(sys, name, &k, &pfn);
 	if (!region || k != (pfn ? region->pfn_seed : region->dax_seed))
 		return NULL;
 	*mode = pfn ? ND_MODE_FSDAX : ND_MODE_DEVDAX;

@@ -827,13 +827,17 @@ static struct nd_seed_cfg *ns_seed_claim(struct nd_namespace *ns)
 	return NULL;
 }
 
-int nd_namespace_delete(struct hm_system *sys, struct nd_namespace *ns)
+/*
+ * A namespace's labels deleted (nd_pmem_namespace_label_update with size 0):
+ * back to raw mode, its labels gone from the label area, its seed's claim
+ * released.  -EOPNOTSUPP for a label-less (io) namespace.
+ */
+static int ns_labels_delete(struct hm_system *sys, struct nd_namespace *ns)
 {
 	struct nvdimm_media *m = ns->region->dimm->desc.media;
+	struct nd_seed_cfg *cfg = ns_seed_claim(ns);
 	unsigned int i;
 
-	if (ns->enabled)
-		return -EBUSY;
 	if (ns->io)
 		return -EOPNOTSUPP;
 	nd_namespace_set_mode(sys, ns, ND_MODE_RAW, ND_MAP_DEV, 0);
@@ -841,10 +845,21 @@ int nd_namespace_delete(struct hm_system *sys, struct nd_namespace *ns)
 		if (m->labels[i].used && !memcmp(m->labels[i].uuid, ns->uuid, 16))
 			memset(&m->labels[i], 0, sizeof(m->labels[i]));
 	label_index_update(ns->region);
-	if (ns_seed_claim(ns))
-		ns_seed_claim(ns)->has_ns = false;
-	ns_unlink_free(sys, ns);
+	if (cfg)
+		cfg->has_ns = false;
 	return 0;
+}
+
+int nd_namespace_delete(struct hm_system *sys, struct nd_namespace *ns)
+{
+	int ret;
+
+	if (ns->enabled)
+		return -EBUSY;
+	ret = ns_labels_delete(sys, ns);
+	if (!ret)
+		ns_unlink_free(sys, ns);
+	return ret;
 }
 
 /* ------------------------------------------------------------ sysfs stores */
@@ -925,19 +940,10 @@ static void ns_label_uuid(struct nd_namespace *ns, const uint8_t uuid[16], bool 
  */
 static int ns_size_clear(struct hm_system *sys, struct nd_namespace *ns)
 {
-	struct nvdimm_media *m = ns->region->dimm->desc.media;
-	struct nd_seed_cfg *cfg = ns_seed_claim(ns);
-	unsigned int i;
+	int ret = ns_labels_delete(sys, ns);
 
-	if (ns->io)
-		return -EOPNOTSUPP;
-	nd_namespace_set_mode(sys, ns, ND_MODE_RAW, ND_MAP_DEV, 0);
-	for (i = 0; i < ND_MAX_LABELS; i++)
-		if (m->labels[i].used && !memcmp(m->labels[i].uuid, ns->uuid, 16))
-			memset(&m->labels[i], 0, sizeof(m->labels[i]));
-	label_index_update(ns->region);
-	if (cfg)
-		cfg->has_ns = false;
+	if (ret)
+		return ret;
 	if (ns->id) {
 		ns_unlink_free(sys, ns);
 		return 0;

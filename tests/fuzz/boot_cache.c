@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,12 +65,13 @@ static size_t cov_len(void)
 	return start && stop > start ? stop - start : 0;
 }
 
-static int write_full(int fd, const void *buf, size_t len)
+/* The whole of len bytes written (wr) or read, across short counts and EINTR: 0, or -1. */
+static int io_full(int fd, void *buf, size_t len, bool wr)
 {
-	const char *p = buf;
+	char *p = buf;
 
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = wr ? write(fd, p, len) : read(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -81,21 +83,14 @@ static int write_full(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+static int write_full(int fd, const void *buf, size_t len)
+{
+	return io_full(fd, (void *)buf, len, true);
+}
+
 static int read_full(int fd, void *buf, size_t len)
 {
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return io_full(fd, buf, len, false);
 }
 
 /* ---- the server ---- */
