@@ -246,7 +246,13 @@ int nd_claim_next(const struct nd_region *region, enum nd_mode mode, int from);
 struct nd_namespace *nd_claim_namespace(const struct nd_region *region, enum nd_mode mode,
 					int id);
 
-/*
+/**
+ * nd_namespace_store() - a store to a namespace's sysfs file
+ * @sys: the system
+ * @ns: the namespace
+ * @attr: the file's name
+ * @buf: what was written
+ *
  * The sysfs stores of namespace_devs.c and pfn_devs.c (buf: what was
  * written), with the kernel's errnos: 0 or -errno, nothing changed on
  * failure.
@@ -258,46 +264,95 @@ struct nd_namespace *nd_claim_namespace(const struct nd_region *region, enum nd_
  *                 of the region's align: -EINVAL; no room: -ENOSPC; 0
  *                 deletes the label (and the namespace device);
  *   alt_name      longer than 63 bytes: -EINVAL;  sector_size: 512 or 4096.
+ *
+ * Return: 0, or the negative errno above with nothing changed.
  */
 int nd_namespace_store(struct hm_system *sys, struct nd_namespace *ns, const char *attr,
 		       const char *buf);
-/*
- * nd_seed_store() - a store to the pfn (FSDAX) or nd_dax (DEVDAX) device
- * @id of @region: "uuid", "mode" (pmem, ram), "align" (4K, 2M, 1G), or
- * "namespace" (a namespace of the region not claimed, or "" to detach:
- * a claimed device that is not bound then goes away).  A bound device:
- * -EBUSY.  Return: 0 or -errno.
+/**
+ * nd_seed_store() - a store to a pfn (FSDAX) or nd_dax (DEVDAX) device
+ * @sys: the system
+ * @region: the device's region
+ * @mode: ND_MODE_FSDAX for a pfn device, ND_MODE_DEVDAX for an nd_dax one
+ * @id: the device's id in the region
+ * @attr: "uuid", "mode" (pmem, ram), "align" (4K, 2M, 1G) or "namespace"
+ *        (a namespace of the region not claimed, or "" to detach: a claimed
+ *        device that is not bound then goes away)
+ * @buf: what was written
+ *
+ * Return: 0, or a negative errno (-EBUSY for a bound device) with nothing
+ * changed.
  */
 int nd_seed_store(struct hm_system *sys, struct nd_region *region, enum nd_mode mode, int id,
 		  const char *attr, const char *buf);
-/*
- * nd_seed_bind() - the seed of a kind bound (nd_pmem for pfn, dax_pmem for
- * nd_dax): nd_pfn_probe / nd_dax_probe of the namespace it was given, the
- * info block found or written from its configuration (nd_pfn_init), the
- * namespace enabled and the next seed made.  -ENODEV without a namespace
- * or with an info block of another kind or uuid, -EBUSY if the namespace
- * is bound, -ENXIO without a mode.
+/**
+ * nd_seed_bind() - bind a region's seed of a kind to its driver
+ * @sys: the system
+ * @region: the region
+ * @mode: ND_MODE_FSDAX (nd_pmem binds the pfn seed) or ND_MODE_DEVDAX
+ *        (dax_pmem binds the nd_dax seed)
+ *
+ * nd_pfn_probe / nd_dax_probe of the namespace the seed was given: the info
+ * block found or written from its configuration (nd_pfn_init), the
+ * namespace enabled and the next seed made.
+ *
+ * Return: 0; -ENODEV without a namespace or with an info block of another
+ * kind or uuid, -EBUSY if the namespace is bound, -ENXIO without a mode.
  */
 int nd_seed_bind(struct hm_system *sys, struct nd_region *region, enum nd_mode mode);
-/*
+/**
  * nd_namespace_probe_info() - nd_pmem's probe of an unclaimed namespace
- * without force_raw: an info block at its start makes a pfn or nd_dax
- * device claim it (nd_pfn_probe, nd_dax_probe).
+ * @ns: the namespace, without force_raw
+ *
+ * An info block at its start makes a pfn or nd_dax device claim it
+ * (nd_pfn_probe, nd_dax_probe); without one nothing changes.
  */
 void nd_namespace_probe_info(struct nd_namespace *ns);
-/*
- * The pmem disks (/dev/pmemX[.Y]): the namespace whose disk is named name,
- * or NULL; reads and writes of its bytes (only the info block is kept: a
- * write over it that is not one invalidates it, as a zeroed block reads
- * back).  Return: the bytes done, or -errno.
+/**
+ * nd_disk_find() - the namespace behind a pmem disk
+ * @sys: the system
+ * @name: the disk's name, "pmemX" or "pmemX.Y"
+ *
+ * Return: the namespace whose disk has that name, or NULL.
  */
 struct nd_namespace *nd_disk_find(struct hm_system *sys, const char *name);
+/**
+ * nd_disk_name() - the name of a namespace's pmem disk
+ * @ns: the namespace
+ * @buf: where the name goes, NUL-terminated and cut to @size
+ * @size: the size of @buf
+ */
 void nd_disk_name(const struct nd_namespace *ns, char *buf, size_t size);
+/**
+ * nd_disk_size() - the size of a namespace's pmem disk
+ * @ns: the namespace
+ *
+ * Return: its size in bytes (the namespace's data, after any info block).
+ */
 uint64_t nd_disk_size(const struct nd_namespace *ns);
+/**
+ * nd_disk_rw() - read or write a pmem disk's bytes
+ * @sys: the system
+ * @ns: the namespace behind the disk
+ * @write: true to write @buf, false to read into it
+ * @buf: the bytes
+ * @len: how many
+ * @off: the offset in the disk
+ *
+ * Only the info block is kept: a write over it that is not one invalidates
+ * it, as a zeroed block reads back.
+ *
+ * Return: the bytes done (short at the disk's end), or a negative errno.
+ */
 long nd_disk_rw(struct hm_system *sys, struct nd_namespace *ns, bool write, void *buf,
 		size_t len, uint64_t off);
 
-/* The region's namespace_seed (its namespace_io when label-less), or NULL. */
+/**
+ * nd_region_ns_seed() - a region's namespace seed
+ * @region: the region
+ *
+ * Return: its namespace_seed (its namespace_io when label-less), or NULL.
+ */
 struct nd_namespace *nd_region_ns_seed(struct nd_region *region);
 uint64_t nd_region_available_size(struct nd_region *region);
 uint64_t nd_region_max_extent(struct nd_region *region);

@@ -1011,7 +1011,7 @@ int nd_namespace_store(struct hm_system *sys, struct nd_namespace *ns, const cha
 			return -EINVAL;
 		if (ns->enabled)
 			return -EBUSY;
-		snprintf(ns->alt_name, sizeof(ns->alt_name), "%s", word);
+		memcpy(ns->alt_name, word, strlen(word) + 1);	/* its length checked above */
 		return 0;
 	}
 	if (busy)

@@ -4,6 +4,7 @@
 run on hotmem, has the real kernel's lines in the kernel's order, and the values that do not depend
 on the kernel's own allocations equal: VmallocTotal, the hugetlb lines, swap, DirectMap*.
 compare.py compares only DirectMap and Hugepagesize of these reads; this is the rest of the format.
+Scenarios pending in tests/conformance/status are left to their own test.
 Prints one line per scenario that reads /proc/meminfo; exit 1 if any differ."""
 import glob
 import os
@@ -30,10 +31,19 @@ def key(line):
     return re.sub(r"\s*\d+( kB)?$", "", line)
 
 
+def pending():
+    """The scenarios status lists as pending: run-one.sh holds them to their status."""
+    with open(os.path.join(HERE, "status")) as f:
+        return {l.split()[0] for l in f if len(l.split()) > 1 and l.split()[1] == "pending"}
+
+
 def main():
     hotmem, failed, seen = sys.argv[1], 0, 0
+    skip = pending()
     for exp in sorted(glob.glob(os.path.join(HERE, "expected", "*.out"))):
         name = os.path.basename(exp)[:-4]
+        if name in skip:
+            continue
         text = open(exp).read()
         if "== read /proc/meminfo" not in text:
             continue
