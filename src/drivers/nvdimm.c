@@ -66,34 +66,34 @@ void nd_uuid_format(const uint8_t u[16], char out[37])
 
 /* ------------------------------------------------------------ lookups */
 
-struct nd_region *nd_region_find(struct hm_system *sys, const char *name)
+/* The index on the bus of the region (regions) or DIMM named "regionN" or "nmemN", or -1. */
+static int nd_bus_index(struct hm_system *sys, const char *name, bool regions)
 {
 	struct hm_nvdimm_bus *bus = sys->nd_bus;
 	unsigned int i;
 	int id;
 	char end;
 
-	if (!bus || sscanf(name, "region%d%c", &id, &end) != 1)
-		return NULL;
+	if (!bus || sscanf(name, regions ? "region%d%c" : "nmem%d%c", &id, &end) != 1)
+		return -1;
 	for (i = 0; i < bus->nr_dimms; i++)
-		if (bus->regions[i]->id == id)
-			return bus->regions[i];
-	return NULL;
+		if ((regions ? bus->regions[i]->id : bus->dimms[i]->id) == id)
+			return (int)i;
+	return -1;
+}
+
+struct nd_region *nd_region_find(struct hm_system *sys, const char *name)
+{
+	int i = nd_bus_index(sys, name, true);
+
+	return i < 0 ? NULL : sys->nd_bus->regions[i];
 }
 
 struct nvdimm *nvdimm_find(struct hm_system *sys, const char *name)
 {
-	struct hm_nvdimm_bus *bus = sys->nd_bus;
-	unsigned int i;
-	int id;
-	char end;
+	int i = nd_bus_index(sys, name, false);
 
-	if (!bus || sscanf(name, "nmem%d%c", &id, &end) != 1)
-		return NULL;
-	for (i = 0; i < bus->nr_dimms; i++)
-		if (bus->dimms[i]->id == id)
-			return bus->dimms[i];
-	return NULL;
+	return i < 0 ? NULL : sys->nd_bus->dimms[i];
 }
 
 struct nd_namespace *nd_namespace_find(struct hm_system *sys, const char *name)

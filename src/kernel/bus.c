@@ -92,26 +92,28 @@ static int autosuspend_delay_ms_store(struct hm_system *sys, long id,
 	return -EIO;
 }
 
+/* A power/ store that takes one of two words (a trailing newline allowed): 0 or -EINVAL. */
+static int store_one_of(const char *buf, const char *a, const char *b)
+{
+	size_t n = strcspn(buf, "\n");
+
+	if ((n == strlen(a) && !strncmp(buf, a, n)) || (n == strlen(b) && !strncmp(buf, b, n)))
+		return 0;
+	return -EINVAL;
+}
+
 /* control: "on" or "auto" (pm_runtime_forbid/allow); nothing changes without runtime PM */
 static int control_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
 			 const char *buf)
 {
-	size_t n = strcspn(buf, "\n");
-
-	if ((n == 2 && !strncmp(buf, "on", 2)) || (n == 4 && !strncmp(buf, "auto", 4)))
-		return 0;
-	return -EINVAL;
+	return store_one_of(buf, "on", "auto");
 }
 
 /* async: "enabled" or "disabled" (device_enable_async_suspend) */
 static int async_store(struct hm_system *sys, long id, const struct sysfs_attr *attr,
 		       const char *buf)
 {
-	size_t n = strcspn(buf, "\n");
-
-	if ((n == 7 && !strncmp(buf, "enabled", 7)) || (n == 8 && !strncmp(buf, "disabled", 8)))
-		return 0;
-	return -EINVAL;
+	return store_one_of(buf, "enabled", "disabled");
 }
 
 static int pm_qos_resume_latency_us_store(struct hm_system *sys, long id,

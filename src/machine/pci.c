@@ -414,7 +414,7 @@ static unsigned int wakeup_id(const struct hm_machine *m, const struct hm_dimm *
 static void pci_virtio_mem_uevent(struct hm_system *sys, enum kobject_action action,
 				  const char *devpath, const char *slot_name)
 {
-	char slot[40];
+	char slot[48];
 	const char *env[] = { "DRIVER=virtio-pci", "PCI_CLASS=FF00", "PCI_ID=1AF4:1058",
 			      "PCI_SUBSYS_ID=1AF4:1100", slot,
 			      "MODALIAS=pci:v00001AF4d00001058sv00001AF4sd00001100bc00scFFi00",
@@ -468,7 +468,7 @@ static int pc_assign_virtio_bar(struct hm_machine *m, const char *name)
 void pci_hotplug_virtio_mem(struct hm_machine *m, struct hm_dimm *dev)
 {
 	struct hm_system *sys = m->sys;
-	char slot_name[16], parent[32], pci[64], virtio[80], companion[32], wakeup[128];
+	char slot_name[32], parent[32], pci[96], virtio[128], companion[32], wakeup[160];
 	int bus_nr = 0;
 
 	if (!dev->hotplugged || (m->type == MACHINE_PC && dev->pci_bus != PCI_BUS_ROOT) ||

@@ -46,6 +46,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -69,6 +70,23 @@
 #include <unistd.h>
 #include "fuse/fuse_dev.h"
 #include "hotmem/exec.h"
+
+/*
+ * A path under the namespace's root, as snprintf would write it: 0, or
+ * -ENAMETOOLONG with the path cut (the lookup then fails as for a missing
+ * file, as it would under a root that long).
+ */
+static int pathf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int pathf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
 
 #define EXEC_MAX_DEVS 64
 #define EXEC_MEMFD_PREFIX "hotmem-dev-"	/* the stand-in of an open device */
@@ -220,13 +238,13 @@ static int write_module_lists(const char *dir)
 			nm += (size_t)snprintf(modinfo + nm, sizeof(modinfo) - nm, "%s.alias=%s",
 					       m->name, m->alias[a]) + 1;
 	}
-	snprintf(path, sizeof(path), "%s/modules.builtin", dir);
+	pathf(path, sizeof(path), "%s/modules.builtin", dir);
 	if (write_file(path, builtin, nb))
 		return -1;
-	snprintf(path, sizeof(path), "%s/modules.builtin.modinfo", dir);
+	pathf(path, sizeof(path), "%s/modules.builtin.modinfo", dir);
 	if (write_file(path, modinfo, nm))
 		return -1;
-	snprintf(path, sizeof(path), "%s/modules.order", dir);
+	pathf(path, sizeof(path), "%s/modules.order", dir);
 	return write_file(path, "", 0);
 }
 
@@ -364,7 +382,7 @@ static bool setup_dev(struct exec_ctx *c)
 			continue;
 		if (fstatat(old, e->d_name, &st, AT_SYMLINK_NOFOLLOW))
 			continue;
-		snprintf(path, sizeof(path), "/dev/%s", e->d_name);
+		pathf(path, sizeof(path), "/dev/%s", e->d_name);
 		snprintf(src, sizeof(src), "/proc/self/fd/%d/%s", old, e->d_name);
 		if (S_ISLNK(st.st_mode)) {
 			n = readlinkat(old, e->d_name, target, sizeof(target) - 1);
@@ -386,7 +404,7 @@ static bool setup_dev(struct exec_ctx *c)
 	closedir(d);
 	close(old);
 	for (int i = 0; i < c->ndevs; i++) {
-		snprintf(path, sizeof(path), "/dev/%s", c->devs[i].name);
+		pathf(path, sizeof(path), "/dev/%s", c->devs[i].name);
 		if (make_parents(path))
 			child_fail(x, "cannot make the directory of ", path);
 		if (!mknod(path, (c->devs[i].block ? S_IFBLK : S_IFCHR) | 0600,
@@ -606,7 +624,7 @@ static void scan_devs(struct exec_ctx *c, const char *dir)
 
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/uevent", dir, e->d_name);
+		pathf(path, sizeof(path), "%s/%s/uevent", dir, e->d_name);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
@@ -627,7 +645,7 @@ static void scan_devs(struct exec_ctx *c, const char *dir)
 		v->block = false;
 		/* a dax device's memory: its stand-in is a sparse file of that size */
 		v->size = 0;
-		snprintf(path, sizeof(path), "%s/%s/size", dir, e->d_name);
+		pathf(path, sizeof(path), "%s/%s/size", dir, e->d_name);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0) {
 			n = read(fd, num, sizeof(num) - 1);
@@ -731,25 +749,25 @@ static const struct exec_dev *dev_appeared(struct exec_ctx *c, const char *name,
 	    strlen(name) >= sizeof(v->name) || c->ndevs >= EXEC_MAX_DEVS)
 		return NULL;
 	if (block) {
-		snprintf(path, sizeof(path), "%s/dev/%s", c->root, name);
+		pathf(path, sizeof(path), "%s/dev/%s", c->root, name);
 		if (stat(path, &st))
 			return NULL;
-		snprintf(path, sizeof(path), "%s/sys/bus/nd/devices", c->root);
+		pathf(path, sizeof(path), "%s/sys/bus/nd/devices", c->root);
 		d = opendir(path);
 		if (!d)
 			return NULL;
 		while (found && (e = readdir(d))) {
 			if (e->d_name[0] == '.')
 				continue;
-			snprintf(path, sizeof(path), "%s/sys/bus/nd/devices/%s/block/%s/dev", c->root,
+			pathf(path, sizeof(path), "%s/sys/bus/nd/devices/%s/block/%s/dev", c->root,
 				 e->d_name, name);
 			found = read_line(path, num, sizeof(num));
 		}
 		closedir(d);
 	} else {
-		snprintf(path, sizeof(path), "%s/sys/bus/dax/devices/%s/dev", c->root, name);
+		pathf(path, sizeof(path), "%s/sys/bus/dax/devices/%s/dev", c->root, name);
 		found = read_line(path, num, sizeof(num));
-		snprintf(path, sizeof(path), "%s/sys/bus/dax/devices/%s/size", c->root, name);
+		pathf(path, sizeof(path), "%s/sys/bus/dax/devices/%s/size", c->root, name);
 		if (!found && read_line(path, size, sizeof(size)))
 			found = -1;
 	}
@@ -773,7 +791,7 @@ static void scan_disks(struct exec_ctx *c)
 	struct dirent *e;
 	DIR *d;
 
-	snprintf(path, sizeof(path), "%s/dev", c->root);
+	pathf(path, sizeof(path), "%s/dev", c->root);
 	d = opendir(path);
 	if (!d)
 		return;
@@ -822,7 +840,7 @@ static const struct exec_dev *fd_target(struct supervisor *s, unsigned long fd)
 	char path[64], link[PATH_MAX + 64];
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "/proc/%u/fd/%lu", s->req->pid, fd);
+	pathf(path, sizeof(path), "/proc/%u/fd/%lu", s->req->pid, fd);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n <= 0)
 		return NULL;
@@ -937,7 +955,7 @@ static long stat_answer(struct supervisor *s, const struct exec_dev *v, int mem)
 	const struct seccomp_data *d = &s->req->data;
 	char path[128];
 
-	snprintf(path, sizeof(path), "/proc/%u/root/dev/%s", s->req->pid, v->name);
+	pathf(path, sizeof(path), "/proc/%u/root/dev/%s", s->req->pid, v->name);
 	if (d->nr == __NR_statx) {
 		struct statx stx;
 
@@ -985,7 +1003,7 @@ static void supervise_one(struct supervisor *s)
 		return;		/* the caller died meanwhile (ENOENT), or EINTR */
 	memset(s->resp, 0, s->sizes.seccomp_notif_resp);
 	s->resp->id = s->req->id;
-	snprintf(path, sizeof(path), "/proc/%u/mem", s->req->pid);
+	pathf(path, sizeof(path), "/proc/%u/mem", s->req->pid);
 	mem = open(path, O_RDWR | O_CLOEXEC);
 	if (s->req->data.nr == __NR_ioctl) {
 		v = fd_target(s, s->req->data.args[0]);
@@ -1012,9 +1030,10 @@ static void supervise_one(struct supervisor *s)
 				/* a disk: the tree's file of its bytes, read and written there */
 				char file[PATH_MAX + 64];
 
-				snprintf(file, sizeof(file), "%s/dev/%s", s->c->root, v->name);
-				fd = open(file, ((flags & O_ACCMODE) == O_RDONLY ? O_RDONLY : O_RDWR) |
-					  O_CLOEXEC);
+				fd = -1;
+				if (!pathf(file, sizeof(file), "%s/dev/%s", s->c->root, v->name))
+					fd = open(file, ((flags & O_ACCMODE) == O_RDONLY ?
+							  O_RDONLY : O_RDWR) | O_CLOEXEC);
 			} else {
 				fd = memfd_create(name, MFD_CLOEXEC);
 			}
@@ -1261,7 +1280,7 @@ static ssize_t tree_transact(const char *root, const char *dev, uint32_t kind, i
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/dev/%s", root, dev);
+	pathf(path, sizeof(path), "%s/dev/%s", root, dev);
 	req = malloc(FUSE_DEV_HDR + size);
 	if (!req)
 		return -ENOMEM;
