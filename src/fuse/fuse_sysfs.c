@@ -257,7 +257,7 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 		struct name_list l = { 0 };
 
 		ret = sysfs_readdir(f->sys, path, collect_entry, &l);
-		if (!ret)
+		if (!ret && l.n)	/* an empty directory has no array (qsort wants one) */
 			qsort(l.names, l.n, sizeof(*l.names), kernfs_order);
 		for (size_t i = 0; i < l.n; i++) {
 			if (!ret)
